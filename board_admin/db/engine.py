@@ -1,0 +1,103 @@
+"""Where the database is and how to talk to it.
+
+Default: a SQLite file in the per-user data folder, with WAL and foreign keys on. A
+`postgresql+psycopg://` URL points a whole office at one shared server.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger("board_admin.db")
+
+APP_NAME = "BoardAdmin"
+ENV_URL = "BOARD_ADMIN_DATABASE_URL"
+
+
+def data_dir() -> Path:
+    """The per-user folder for the database, backups, logs and the user's own templates."""
+    override = os.environ.get("BOARD_ADMIN_DATA_DIR")
+    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{Path(path).resolve().as_posix()}"
+
+
+def default_url() -> str:
+    return sqlite_url(data_dir() / "board-admin.sqlite")
+
+
+def demo_url() -> str:
+    return sqlite_url(data_dir() / "demo.sqlite")
+
+
+def resolve_url(cli_url: str | None, demo: bool = False) -> str:
+    """--database wins, then --demo, then BOARD_ADMIN_DATABASE_URL, then the default file."""
+    if cli_url:
+        return cli_url
+    if demo:
+        return demo_url()
+    return os.environ.get(ENV_URL) or default_url()
+
+
+def _on_sqlite_connect(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.close()
+
+
+class Database:
+    """An engine and the factory of sessions on it; one per open database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            if self.url.database and self.url.database != ":memory:":
+                Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+            self.engine: Engine = create_engine(self.url)
+            event.listen(self.engine, "connect", _on_sqlite_connect)
+        else:
+            self.engine = create_engine(self.url, pool_pre_ping=True)
+        self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if self.is_sqlite and self.url.database and self.url.database != ":memory:":
+            return Path(self.url.database)
+        return None
+
+    def describe(self) -> str:
+        """What the status bar shows: the file, or the server and database name (never a password)."""
+        if self.is_sqlite:
+            return str(self.sqlite_path or "in-memory database")
+        return f"{self.url.database} on {self.url.host}" + (f":{self.url.port}" if self.url.port else "")
+
+    def session(self) -> Session:
+        return self.session_factory()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Opens the database and brings its schema up to date (backing up a SQLite file first)."""
+    database = Database(url)
+    if migrate:
+        from board_admin.db.migrate import upgrade
+
+        upgrade(database)
+    return database

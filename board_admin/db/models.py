@@ -1,0 +1,401 @@
+"""The database: one typed SQLAlchemy model per entity of DESIGN.md section 3.
+
+Rules simple enough for the database are written here as constraints (unique names, end after start,
+a deputy named where the status says deputy), so that no code path can store a record that breaks
+them. Money is whole pence in integer columns. Every record a person edits carries a version number,
+so that a second writer on a shared server is refused instead of silently overwriting the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Optional
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from board_admin.domain.enums import (
+    ActionStatus,
+    AttendanceStatus,
+    ChallengeStatus,
+    Frequency,
+    GroupKind,
+    MeetingStatus,
+    MemberRole,
+    Rag,
+    Remit,
+    Sector,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+NAME = 200  # the longest name of an agency, person or group
+SHORT = 40
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def enum_type(enum_class: type[Enum]) -> SAEnum:
+    """Stores the enum's value as text, checked by a CHECK constraint on every backend."""
+    return SAEnum(
+        enum_class,
+        name=enum_class.__name__.lower(),
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class Versioned:
+    """Optimistic locking: SQLAlchemy adds `WHERE version = :seen` to every UPDATE."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls):  # noqa: N805 - declarative passes the class
+        return {"version_id_col": cls.version}
+
+
+class Agency(Versioned, Base):
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME), unique=True)
+    short_name: Mapped[Optional[str]] = mapped_column(String(SHORT))
+    sector: Mapped[Sector] = mapped_column(enum_type(Sector))
+    statutory_partner: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    people: Mapped[list[Person]] = relationship(back_populates="agency")
+
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+
+
+class Person(Versioned, Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Unique because the workbook and the minutes refer to people by name.
+    name: Mapped[str] = mapped_column(String(NAME), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    job_title: Mapped[Optional[str]] = mapped_column(String(NAME))
+    email: Mapped[Optional[str]] = mapped_column(String(NAME))
+    phone: Mapped[Optional[str]] = mapped_column(String(SHORT))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    agency: Mapped[Agency] = relationship(back_populates="people")
+
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+
+
+class Group(Versioned, Base):
+    """A board, subgroup, task and finish group, forum or panel."""
+
+    __tablename__ = "board_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME), unique=True)
+    short_name: Mapped[Optional[str]] = mapped_column(String(SHORT))
+    kind: Mapped[GroupKind] = mapped_column(enum_type(GroupKind))
+    remit: Mapped[Remit] = mapped_column(enum_type(Remit), default=Remit.JOINT)
+    # "Reports to"; for a dotted-line forum, the board it is linked to without reporting to it.
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("board_group.id"), index=True)
+    frequency: Mapped[Optional[Frequency]] = mapped_column(enum_type(Frequency))
+    quorum: Mapped[Optional[int]] = mapped_column(Integer)
+    statutory_partners_required: Mapped[bool] = mapped_column(default=False)
+    start_date: Mapped[Optional[dt.date]] = mapped_column(Date)
+    end_date: Mapped[Optional[dt.date]] = mapped_column(Date)
+
+    parent: Mapped[Optional[Group]] = relationship(remote_side=[id])
+
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="ends_after_start"),
+        CheckConstraint("quorum IS NULL OR quorum > 0", name="quorum_positive"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+
+
+class Membership(Versioned, Base):
+    """A person's seat on a group for a term. Ended, never overwritten, so history stays."""
+
+    __tablename__ = "membership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("board_group.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    role: Mapped[MemberRole] = mapped_column(enum_type(MemberRole))
+    # The agency represented at the time, which stays when the person later moves agency.
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[Optional[dt.date]] = mapped_column(Date)
+    # For role=deputy: the membership this person deputises for.
+    deputy_for_id: Mapped[Optional[int]] = mapped_column(ForeignKey("membership.id"), index=True)
+
+    group: Mapped[Group] = relationship()
+    person: Mapped[Person] = relationship()
+    agency: Mapped[Agency] = relationship()
+    deputy_for: Mapped[Optional[Membership]] = relationship(remote_side=[id])
+
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
+        CheckConstraint("deputy_for_id IS NULL OR deputy_for_id <> id", name="not_own_deputy"),
+    )
+
+
+class Meeting(Versioned, Base):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("board_group.id"), index=True)
+    # Meetings are known by group and date (the workbook, the minutes' title), so one a day per group.
+    meeting_date: Mapped[dt.date] = mapped_column(Date)
+    start_time: Mapped[Optional[dt.time]] = mapped_column(Time)
+    end_time: Mapped[Optional[dt.time]] = mapped_column(Time)
+    location: Mapped[Optional[str]] = mapped_column(String(NAME))
+    status: Mapped[MeetingStatus] = mapped_column(enum_type(MeetingStatus), default=MeetingStatus.PLANNED)
+    cancellation_reason: Mapped[Optional[str]] = mapped_column(Text)
+    # A postponed meeting points at the meeting that replaced it.
+    postponed_to_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting.id"))
+    # Minutes are draft until approved at a later meeting; this is that meeting's date.
+    minutes_approved_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+
+    group: Mapped[Group] = relationship()
+    postponed_to: Mapped[Optional[Meeting]] = relationship(remote_side=[id])
+
+    __table_args__ = (
+        UniqueConstraint("group_id", "meeting_date"),
+        CheckConstraint("end_time IS NULL OR start_time IS NULL OR end_time > start_time", name="ends_after_start"),
+        Index("ix_meeting_date", "meeting_date"),
+    )
+
+
+class AgendaItem(Versioned, Base):
+    __tablename__ = "agenda_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(NAME))
+    presenter: Mapped[Optional[str]] = mapped_column(String(NAME))
+    paper_reference: Mapped[Optional[str]] = mapped_column(String(SHORT))
+    minutes: Mapped[Optional[str]] = mapped_column(Text)
+    decisions: Mapped[Optional[str]] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
+
+
+class Attendance(Versioned, Base):
+    """One line of a meeting's register."""
+
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    status: Mapped[AttendanceStatus] = mapped_column(enum_type(AttendanceStatus))
+    # Who came in the member's place; counts for the agency's representation, not the member's own.
+    deputy_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"), index=True)
+    agency_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agency.id"), index=True)
+
+    meeting: Mapped[Meeting] = relationship()
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    deputy: Mapped[Optional[Person]] = relationship(foreign_keys=[deputy_id])
+    agency: Mapped[Optional[Agency]] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "person_id"),
+        CheckConstraint("(status = 'deputy') = (deputy_id IS NOT NULL)", name="deputy_named_for_deputy"),
+        CheckConstraint("deputy_id IS NULL OR deputy_id <> person_id", name="not_own_deputy"),
+    )
+
+
+class Action(Versioned, Base):
+    __tablename__ = "action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    reference: Mapped[Optional[str]] = mapped_column(String(SHORT))
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"), index=True)
+    owner_agency_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agency.id"), index=True)
+    due_date: Mapped[Optional[dt.date]] = mapped_column(Date)
+    status: Mapped[ActionStatus] = mapped_column(enum_type(ActionStatus), default=ActionStatus.OPEN)
+    rag: Mapped[Optional[Rag]] = mapped_column(enum_type(Rag))
+
+    meeting: Mapped[Meeting] = relationship()
+    owner: Mapped[Optional[Person]] = relationship()
+    owner_agency: Mapped[Optional[Agency]] = relationship()
+
+
+class Challenge(Versioned, Base):
+    """An entry of the challenge log (seed 004, 7.5)."""
+
+    __tablename__ = "challenge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(SHORT), unique=True)
+    date_raised: Mapped[dt.date] = mapped_column(Date)
+    raised_at_group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("board_group.id"), index=True)
+    raised_at_meeting_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting.id"), index=True)
+    raised_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    theme: Mapped[Optional[str]] = mapped_column(String(NAME))
+    challenge: Mapped[str] = mapped_column(Text)
+    response_due: Mapped[Optional[dt.date]] = mapped_column(Date)
+    response: Mapped[Optional[str]] = mapped_column(Text)
+    outcome: Mapped[Optional[str]] = mapped_column(Text)
+    status: Mapped[ChallengeStatus] = mapped_column(enum_type(ChallengeStatus), default=ChallengeStatus.OPEN)
+    escalated_to: Mapped[Optional[str]] = mapped_column(String(NAME))
+    date_closed: Mapped[Optional[dt.date]] = mapped_column(Date)
+
+    raised_at_group: Mapped[Optional[Group]] = relationship()
+    raised_at_meeting: Mapped[Optional[Meeting]] = relationship()
+    raised_by: Mapped[Optional[Person]] = relationship()
+    agency: Mapped[Agency] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("date_closed IS NULL OR date_closed >= date_raised", name="closed_after_raised"),
+        CheckConstraint("response_due IS NULL OR response_due >= date_raised", name="due_after_raised"),
+    )
+
+
+class FinancialYearRecord(Versioned, Base):
+    """A UK financial year (1 April to 31 March) that has been opened for money to be recorded."""
+
+    __tablename__ = "financial_year"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    start_year: Mapped[int] = mapped_column(Integer, unique=True)
+    label: Mapped[str] = mapped_column(String(10), unique=True)
+
+    __table_args__ = (CheckConstraint("start_year BETWEEN 1990 AND 2200", name="plausible_year"),)
+
+
+class Contribution(Versioned, Base):
+    __tablename__ = "contribution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("financial_year.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    agreed_pence: Mapped[int] = mapped_column(BigInteger)
+    invoiced_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    received_pence: Mapped[Optional[int]] = mapped_column(BigInteger)
+    received_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    in_kind: Mapped[Optional[str]] = mapped_column(Text)
+
+    year: Mapped[FinancialYearRecord] = relationship()
+    agency: Mapped[Agency] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("year_id", "agency_id"),
+        CheckConstraint("agreed_pence >= 0", name="agreed_not_negative"),
+        CheckConstraint("received_pence IS NULL OR received_pence >= 0", name="received_not_negative"),
+    )
+
+
+class IncomeLine(Versioned, Base):
+    """Income other than partner contributions: training income, from reserves, grants."""
+
+    __tablename__ = "income_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("financial_year.id"), index=True)
+    source: Mapped[str] = mapped_column(String(NAME))
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+
+    year: Mapped[FinancialYearRecord] = relationship()
+
+    __table_args__ = (UniqueConstraint("year_id", "source"),)
+
+
+class BudgetLine(Versioned, Base):
+    __tablename__ = "budget_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year_id: Mapped[int] = mapped_column(ForeignKey("financial_year.id"), index=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    budget_pence: Mapped[int] = mapped_column(BigInteger)
+
+    year: Mapped[FinancialYearRecord] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("year_id", "name"),
+        CheckConstraint("budget_pence >= 0", name="budget_not_negative"),
+    )
+
+
+class Expenditure(Versioned, Base):
+    __tablename__ = "expenditure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    budget_line_id: Mapped[int] = mapped_column(ForeignKey("budget_line.id"), index=True)
+    spent_on: Mapped[dt.date] = mapped_column(Date)
+    description: Mapped[Optional[str]] = mapped_column(Text)
+    # Negative for a refund or an income credited to the line (seed 004: training income).
+    amount_pence: Mapped[int] = mapped_column(BigInteger)
+
+    budget_line: Mapped[BudgetLine] = relationship()
+
+
+class User(Versioned, Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(SHORT), unique=True)
+    display_name: Mapped[str] = mapped_column(String(NAME))
+    # Comma-separated UserRole values.
+    roles: Mapped[str] = mapped_column(String(NAME))
+    password_hash: Mapped[str] = mapped_column(String(NAME))
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """Who changed what and when; written by the services, never edited."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    username: Mapped[str] = mapped_column(String(SHORT))
+    entity: Mapped[str] = mapped_column(String(SHORT), index=True)
+    entity_id: Mapped[Optional[int]] = mapped_column(Integer)
+    operation: Mapped[str] = mapped_column(String(16))
+    before: Mapped[Optional[str]] = mapped_column(Text)  # JSON
+    after: Mapped[Optional[str]] = mapped_column(Text)  # JSON
+
+
+class Setting(Base):
+    """Thresholds and preferences shared by everyone using the database."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(SHORT), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

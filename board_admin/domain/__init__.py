@@ -1,0 +1,1 @@
+"""Plain-Python rules of the business unit's domain: no Qt, no SQL."""

@@ -1,0 +1,525 @@
+"""Keeping the structure: agencies, people, groups and who sits on them.
+
+Each public function is one use case in one transaction. Input comes as a small dataclass of plain
+values; a broken rule raises ValidationError naming the field, so a form can show it beside that field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from board_admin.db.engine import Database
+from board_admin.db.models import (
+    Action,
+    Agency,
+    Attendance,
+    Base,
+    Challenge,
+    Contribution,
+    Group,
+    Meeting,
+    Membership,
+    Person,
+)
+from board_admin.domain.dates import format_date
+from board_admin.domain.enums import Frequency, GroupKind, MemberRole, Remit, Sector
+from board_admin.domain.errors import ConflictError, InUseError, NotFoundError, ValidationError
+from board_admin.services.uow import UnitOfWork
+
+Model = TypeVar("Model", bound=Base)
+
+NAME_LIMIT = 200
+SHORT_LIMIT = 40
+
+
+# --- shared checks -------------------------------------------------------------------------------
+
+
+def get_or_fail(session: Session, model: type[Model], record_id: int, what: str) -> Model:
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFoundError(f"The {what} you asked for no longer exists; it may have been deleted.")
+    return record
+
+
+def check_version(record: Base, expected: int | None, what: str) -> None:
+    """Refuses a save based on an out-of-date copy of the record (another user saved in between)."""
+    if expected is not None and record.version != expected:
+        raise ConflictError(
+            f"Someone else changed this {what} after you opened it. "
+            "Nothing of yours was saved; reopen it to see their change and make yours again."
+        )
+
+
+def clean_text(value: str | None, field: str, label: str, *, required: bool, limit: int) -> str | None:
+    text = " ".join((value or "").split())
+    if not text:
+        if required:
+            raise ValidationError(f"{label} cannot be empty.", field)
+        return None
+    if len(text) > limit:
+        raise ValidationError(f"{label} is {len(text)} characters long; the most allowed is {limit}.", field)
+    return text
+
+
+def check_unique_name(session: Session, model: type[Model], name: str, exclude_id: int | None, what: str) -> None:
+    query = select(model.id).where(func.lower(model.name) == name.lower())
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    if session.scalar(query) is not None:
+        raise ValidationError(f"There is already {what} called '{name}'.", "name")
+
+
+def check_dates(start: dt.date | None, end: dt.date | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValidationError(
+            f"The end date ({format_date(end)}) is before the start date ({format_date(start)}).", "end_date"
+        )
+
+
+def refuse_if_used(session: Session, checks: list[tuple[object, str]], what: str, name: str) -> None:
+    """Raises InUseError listing what still depends on the record, if anything does."""
+    used = []
+    for query, label in checks:
+        count = session.scalar(select(func.count()).select_from(query.subquery()))
+        if count:
+            used.append(f"{count} {label}")
+    if used:
+        raise InUseError(
+            f"{what} '{name}' cannot be deleted because {', '.join(used)} refer to it. "
+            "Make it inactive (or end it) instead, so that its history stays."
+        )
+
+
+# --- agencies ------------------------------------------------------------------------------------
+
+
+@dataclass
+class AgencyFields:
+    name: str
+    sector: Sector
+    short_name: str | None = None
+    statutory_partner: bool = False
+    active: bool = True
+
+
+def _apply_agency(session: Session, agency: Agency, fields: AgencyFields) -> None:
+    name = clean_text(fields.name, "name", "The agency's name", required=True, limit=NAME_LIMIT)
+    check_unique_name(session, Agency, name, agency.id, "an agency")
+    if not isinstance(fields.sector, Sector):
+        raise ValidationError("Choose the agency's sector.", "sector")
+    agency.name = name
+    agency.short_name = clean_text(fields.short_name, "short_name", "The short name", required=False, limit=SHORT_LIMIT)
+    agency.sector = fields.sector
+    agency.statutory_partner = bool(fields.statutory_partner)
+    agency.active = bool(fields.active)
+
+
+def create_agency(db: Database, fields: AgencyFields) -> int:
+    with UnitOfWork(db) as uow:
+        agency = Agency()
+        _apply_agency(uow.session, agency, fields)
+        uow.session.add(agency)
+        uow.commit()
+        return agency.id
+
+
+def update_agency(db: Database, agency_id: int, fields: AgencyFields, version: int | None = None) -> None:
+    with UnitOfWork(db) as uow:
+        agency = get_or_fail(uow.session, Agency, agency_id, "agency")
+        check_version(agency, version, "agency")
+        _apply_agency(uow.session, agency, fields)
+        uow.commit()
+
+
+def set_agency_active(db: Database, agency_id: int, active: bool) -> None:
+    with UnitOfWork(db) as uow:
+        get_or_fail(uow.session, Agency, agency_id, "agency").active = active
+        uow.commit()
+
+
+def delete_agency(db: Database, agency_id: int) -> None:
+    with UnitOfWork(db) as uow:
+        agency = get_or_fail(uow.session, Agency, agency_id, "agency")
+        refuse_if_used(
+            uow.session,
+            [
+                (select(Person.id).where(Person.agency_id == agency_id), "people"),
+                (select(Membership.id).where(Membership.agency_id == agency_id), "memberships"),
+                (select(Attendance.id).where(Attendance.agency_id == agency_id), "attendance lines"),
+                (select(Action.id).where(Action.owner_agency_id == agency_id), "actions"),
+                (select(Challenge.id).where(Challenge.agency_id == agency_id), "challenges"),
+                (select(Contribution.id).where(Contribution.agency_id == agency_id), "contributions"),
+            ],
+            "The agency",
+            agency.name,
+        )
+        uow.session.delete(agency)
+        uow.commit()
+
+
+# --- people --------------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonFields:
+    name: str
+    agency_id: int | None
+    job_title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    active: bool = True
+
+
+def _apply_person(session: Session, person: Person, fields: PersonFields) -> None:
+    name = clean_text(fields.name, "name", "The person's name", required=True, limit=NAME_LIMIT)
+    check_unique_name(session, Person, name, person.id, "a person")
+    if fields.agency_id is None:
+        raise ValidationError("Choose the agency this person works for.", "agency_id")
+    agency = session.get(Agency, fields.agency_id)
+    if agency is None:
+        raise ValidationError("The chosen agency no longer exists.", "agency_id")
+    if not agency.active and person.agency_id != agency.id:
+        raise ValidationError(f"'{agency.name}' is inactive; make it active before adding people to it.", "agency_id")
+    email = clean_text(fields.email, "email", "The email address", required=False, limit=NAME_LIMIT)
+    if email is not None and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
+        raise ValidationError(f"'{email}' is not an email address.", "email")
+    person.name = name
+    # Moving agency changes the person only: past memberships keep the agency they represented then.
+    person.agency_id = agency.id
+    person.job_title = clean_text(fields.job_title, "job_title", "The job title", required=False, limit=NAME_LIMIT)
+    person.email = email
+    person.phone = clean_text(fields.phone, "phone", "The phone number", required=False, limit=SHORT_LIMIT)
+    person.active = bool(fields.active)
+
+
+def create_person(db: Database, fields: PersonFields) -> int:
+    with UnitOfWork(db) as uow:
+        person = Person()
+        _apply_person(uow.session, person, fields)
+        uow.session.add(person)
+        uow.commit()
+        return person.id
+
+
+def update_person(db: Database, person_id: int, fields: PersonFields, version: int | None = None) -> None:
+    with UnitOfWork(db) as uow:
+        person = get_or_fail(uow.session, Person, person_id, "person")
+        check_version(person, version, "person")
+        _apply_person(uow.session, person, fields)
+        uow.commit()
+
+
+def set_person_active(db: Database, person_id: int, active: bool) -> None:
+    with UnitOfWork(db) as uow:
+        get_or_fail(uow.session, Person, person_id, "person").active = active
+        uow.commit()
+
+
+def delete_person(db: Database, person_id: int) -> None:
+    with UnitOfWork(db) as uow:
+        person = get_or_fail(uow.session, Person, person_id, "person")
+        refuse_if_used(
+            uow.session,
+            [
+                (select(Membership.id).where(Membership.person_id == person_id), "memberships"),
+                (
+                    select(Attendance.id).where(
+                        (Attendance.person_id == person_id) | (Attendance.deputy_id == person_id)
+                    ),
+                    "attendance lines",
+                ),
+                (select(Action.id).where(Action.owner_id == person_id), "actions"),
+                (select(Challenge.id).where(Challenge.raised_by_id == person_id), "challenges"),
+            ],
+            "The person",
+            person.name,
+        )
+        uow.session.delete(person)
+        uow.commit()
+
+
+# --- groups --------------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupFields:
+    name: str
+    kind: GroupKind
+    remit: Remit = Remit.JOINT
+    short_name: str | None = None
+    parent_id: int | None = None
+    frequency: Frequency | None = None
+    quorum: int | None = None
+    statutory_partners_required: bool = False
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+def _check_parent(session: Session, group: Group, parent_id: int | None) -> None:
+    if parent_id is None:
+        return
+    parent = session.get(Group, parent_id)
+    if parent is None:
+        raise ValidationError("The group it reports to no longer exists.", "parent_id")
+    # Walk up from the new parent: meeting the group itself would make a loop.
+    seen = set()
+    while parent is not None and parent.id not in seen:
+        if group.id is not None and parent.id == group.id:
+            raise ValidationError(f"'{group.name}' cannot report to one of its own subgroups.", "parent_id")
+        seen.add(parent.id)
+        parent = parent.parent
+
+
+def _apply_group(session: Session, group: Group, fields: GroupFields) -> None:
+    name = clean_text(fields.name, "name", "The group's name", required=True, limit=NAME_LIMIT)
+    check_unique_name(session, Group, name, group.id, "a group")
+    if not isinstance(fields.kind, GroupKind):
+        raise ValidationError("Choose what kind of group this is.", "kind")
+    if not isinstance(fields.remit, Remit):
+        raise ValidationError("Choose the group's remit (joint, children or adults).", "remit")
+    if fields.quorum is not None and fields.quorum < 1:
+        raise ValidationError("The quorum must be at least one member present.", "quorum")
+    check_dates(fields.start_date, fields.end_date)
+    group.name = name
+    _check_parent(session, group, fields.parent_id)
+    group.short_name = clean_text(fields.short_name, "short_name", "The short name", required=False, limit=SHORT_LIMIT)
+    group.kind = fields.kind
+    group.remit = fields.remit
+    group.parent_id = fields.parent_id
+    group.frequency = fields.frequency
+    group.quorum = fields.quorum
+    group.statutory_partners_required = bool(fields.statutory_partners_required)
+    group.start_date = fields.start_date
+    group.end_date = fields.end_date
+
+
+def create_group(db: Database, fields: GroupFields) -> int:
+    with UnitOfWork(db) as uow:
+        group = Group()
+        _apply_group(uow.session, group, fields)
+        uow.session.add(group)
+        uow.commit()
+        return group.id
+
+
+def update_group(db: Database, group_id: int, fields: GroupFields, version: int | None = None) -> None:
+    with UnitOfWork(db) as uow:
+        group = get_or_fail(uow.session, Group, group_id, "group")
+        check_version(group, version, "group")
+        _apply_group(uow.session, group, fields)
+        uow.commit()
+
+
+def end_group(db: Database, group_id: int, end_date: dt.date) -> None:
+    """Closes a group (a task and finish group at the end of its work); open memberships end with it."""
+    with UnitOfWork(db) as uow:
+        group = get_or_fail(uow.session, Group, group_id, "group")
+        check_dates(group.start_date, end_date)
+        late = uow.session.scalars(
+            select(Membership).where(Membership.group_id == group_id, Membership.start_date > end_date)
+        ).first()
+        if late is not None:
+            raise ValidationError(
+                f"{late.person.name} joined '{group.name}' on {format_date(late.start_date)}, "
+                f"after {format_date(end_date)}; the group cannot end before that.",
+                "end_date",
+            )
+        group.end_date = end_date
+        for membership in uow.session.scalars(
+            select(Membership).where(
+                Membership.group_id == group_id,
+                (Membership.end_date.is_(None)) | (Membership.end_date > end_date),
+            )
+        ):
+            membership.end_date = end_date
+        uow.commit()
+
+
+def delete_group(db: Database, group_id: int) -> None:
+    with UnitOfWork(db) as uow:
+        group = get_or_fail(uow.session, Group, group_id, "group")
+        refuse_if_used(
+            uow.session,
+            [
+                (select(Group.id).where(Group.parent_id == group_id), "groups reporting to it"),
+                (select(Membership.id).where(Membership.group_id == group_id), "memberships"),
+                (select(Meeting.id).where(Meeting.group_id == group_id), "meetings"),
+                (select(Challenge.id).where(Challenge.raised_at_group_id == group_id), "challenges"),
+            ],
+            "The group",
+            group.name,
+        )
+        uow.session.delete(group)
+        uow.commit()
+
+
+# --- memberships ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MembershipFields:
+    group_id: int
+    person_id: int
+    role: MemberRole
+    start_date: dt.date
+    end_date: dt.date | None = None
+    # The agency represented; by default the person's own agency on the start date.
+    agency_id: int | None = None
+    deputy_for_id: int | None = None
+
+
+def _overlaps(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
+    return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
+
+
+def _apply_membership(session: Session, membership: Membership, fields: MembershipFields) -> None:
+    group = session.get(Group, fields.group_id)
+    if group is None:
+        raise ValidationError("The group no longer exists.", "group_id")
+    person = session.get(Person, fields.person_id) if fields.person_id is not None else None
+    if person is None:
+        raise ValidationError("Choose the person who sits on the group.", "person_id")
+    if not isinstance(fields.role, MemberRole):
+        raise ValidationError("Choose the member's role.", "role")
+    if fields.start_date is None:
+        raise ValidationError("Give the date the membership starts.", "start_date")
+    check_dates(fields.start_date, fields.end_date)
+    if group.end_date is not None and fields.start_date > group.end_date:
+        raise ValidationError(
+            f"'{group.name}' ended on {format_date(group.end_date)}; nobody can join it after that.",
+            "start_date",
+        )
+    if group.start_date is not None and fields.start_date < group.start_date:
+        raise ValidationError(
+            f"'{group.name}' started on {format_date(group.start_date)}; a membership cannot start before that.",
+            "start_date",
+        )
+    if group.end_date is not None and (fields.end_date is None or fields.end_date > group.end_date):
+        raise ValidationError(
+            f"'{group.name}' ended on {format_date(group.end_date)}; the membership must end by then.",
+            "end_date",
+        )
+    if membership.id is None and not person.active:
+        raise ValidationError(f"{person.name} is marked inactive; make them active first.", "person_id")
+    agency_id = fields.agency_id if fields.agency_id is not None else person.agency_id
+    if session.get(Agency, agency_id) is None:
+        raise ValidationError("The agency represented no longer exists.", "agency_id")
+    others = session.scalars(
+        select(Membership).where(
+            Membership.group_id == group.id,
+            Membership.person_id == person.id,
+            Membership.id != (membership.id or -1),
+        )
+    )
+    for other in others:
+        if _overlaps(fields.start_date, fields.end_date, other.start_date, other.end_date):
+            raise ValidationError(
+                f"{person.name} is already on '{group.name}' from {format_date(other.start_date)}"
+                + (f" to {format_date(other.end_date)}" if other.end_date else "")
+                + "; change or end that membership instead.",
+                "start_date",
+            )
+    if fields.deputy_for_id is not None:
+        principal = session.get(Membership, fields.deputy_for_id)
+        if principal is None or principal.group_id != group.id:
+            raise ValidationError("A deputy must stand in for a member of the same group.", "deputy_for_id")
+        if principal.person_id == person.id:
+            raise ValidationError(f"{person.name} cannot be their own deputy.", "deputy_for_id")
+        if fields.role is not MemberRole.DEPUTY:
+            raise ValidationError("Only a membership with the role Deputy can stand in for a member.", "role")
+    membership.group_id = group.id
+    membership.person_id = person.id
+    membership.role = fields.role
+    membership.agency_id = agency_id
+    membership.start_date = fields.start_date
+    membership.end_date = fields.end_date
+    membership.deputy_for_id = fields.deputy_for_id
+
+
+def add_membership(db: Database, fields: MembershipFields) -> int:
+    with UnitOfWork(db) as uow:
+        membership = Membership()
+        _apply_membership(uow.session, membership, fields)
+        uow.session.add(membership)
+        uow.commit()
+        return membership.id
+
+
+def update_membership(db: Database, membership_id: int, fields: MembershipFields, version: int | None = None) -> None:
+    """Corrects a membership's details; to record a change over time use end_membership or change_role."""
+    with UnitOfWork(db) as uow:
+        membership = get_or_fail(uow.session, Membership, membership_id, "membership")
+        check_version(membership, version, "membership")
+        _apply_membership(uow.session, membership, fields)
+        uow.commit()
+
+
+def end_membership(db: Database, membership_id: int, end_date: dt.date) -> None:
+    with UnitOfWork(db) as uow:
+        membership = get_or_fail(uow.session, Membership, membership_id, "membership")
+        check_dates(membership.start_date, end_date)
+        membership.end_date = end_date
+        # Deputies stand in for a member; their seat ends with the member's.
+        for deputy in uow.session.scalars(select(Membership).where(Membership.deputy_for_id == membership_id)):
+            if deputy.end_date is None or deputy.end_date > end_date:
+                deputy.end_date = max(end_date, deputy.start_date)
+        uow.commit()
+
+
+def change_role(db: Database, membership_id: int, role: MemberRole, from_date: dt.date) -> int:
+    """Records a new role from a date: the old membership ends the day before, a new one starts.
+
+    Returns the id of the membership that holds the new role. A change dated on the first day of the
+    membership is a correction and changes the role in place.
+    """
+    with UnitOfWork(db) as uow:
+        current = get_or_fail(uow.session, Membership, membership_id, "membership")
+        if from_date < current.start_date:
+            raise ValidationError(
+                f"The membership began on {format_date(current.start_date)}; a new role cannot start before that.",
+                "start_date",
+            )
+        if current.end_date is not None and from_date > current.end_date:
+            raise ValidationError(
+                f"The membership ended on {format_date(current.end_date)}; a new role cannot start after that.",
+                "start_date",
+            )
+        if from_date == current.start_date:
+            current.role = role
+            if role is not MemberRole.DEPUTY:
+                current.deputy_for_id = None
+            uow.commit()
+            return current.id
+        successor = Membership(
+            group_id=current.group_id,
+            person_id=current.person_id,
+            role=role,
+            agency_id=current.agency_id,
+            start_date=from_date,
+            end_date=current.end_date,
+            deputy_for_id=current.deputy_for_id if role is MemberRole.DEPUTY else None,
+        )
+        current.end_date = from_date - dt.timedelta(days=1)
+        uow.session.add(successor)
+        uow.flush()
+        # Deputies follow the member into the new role's membership.
+        for deputy in uow.session.scalars(select(Membership).where(Membership.deputy_for_id == current.id)):
+            deputy.deputy_for_id = successor.id
+        uow.commit()
+        return successor.id
+
+
+def delete_membership(db: Database, membership_id: int) -> None:
+    """Removes a membership entered by mistake; one that ended normally should be ended, not deleted."""
+    with UnitOfWork(db) as uow:
+        membership = get_or_fail(uow.session, Membership, membership_id, "membership")
+        for deputy in uow.session.scalars(select(Membership).where(Membership.deputy_for_id == membership_id)):
+            deputy.deputy_for_id = None
+        uow.session.delete(membership)
+        uow.commit()

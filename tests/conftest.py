@@ -1,0 +1,117 @@
+"""Shared fixtures: a real database on every backend the machine offers.
+
+`database` runs each test on a fresh SQLite file and, where BOARD_ADMIN_TEST_POSTGRES_URL names a
+PostgreSQL server (`.ci/run` starts one on loopback), on a fresh PostgreSQL database too. With
+BOARD_ADMIN_REQUIRE_POSTGRES=1 (set by `.ci/run`) a missing server fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+# Before anything imports Qt: tests never need a screen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from board_admin.db.engine import Database, open_database, sqlite_url  # noqa: E402
+
+POSTGRES_ENV = "BOARD_ADMIN_TEST_POSTGRES_URL"
+TEMPLATE = "board_admin_test_template"
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory, monkeypatch):
+    """Keeps every test away from the real per-user data folder."""
+    monkeypatch.setenv("BOARD_ADMIN_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.delenv("BOARD_ADMIN_DATABASE_URL", raising=False)
+
+
+def _postgres_admin_url() -> str | None:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("BOARD_ADMIN_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"{POSTGRES_ENV} is not set but BOARD_ADMIN_REQUIRE_POSTGRES=1")
+        pytest.skip(f"no PostgreSQL server: set {POSTGRES_ENV} to run the PostgreSQL tests")
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """A migrated template database, so that each test's database is a cheap copy of it."""
+    admin_url = _postgres_admin_url()
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {TEMPLATE}"))
+    template = open_database(make_url(admin_url).set(database=TEMPLATE).render_as_string(hide_password=False))
+    template.dispose()
+    yield admin_url, admin
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"))
+    admin.dispose()
+
+
+def _fresh_postgres(postgres_template):
+    admin_url, admin = postgres_template
+    name = f"board_admin_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+    database = open_database(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
+    return database, lambda: _drop(admin, name)
+
+
+def _drop(admin, name: str) -> None:
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request, tmp_path) -> Database:
+    """An empty, migrated database: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        db = open_database(sqlite_url(tmp_path / "test.sqlite"))
+        yield db
+        db.dispose()
+        return
+    db, drop = _fresh_postgres(request.getfixturevalue("postgres_template"))
+    yield db
+    db.dispose()
+    drop()
+
+
+@pytest.fixture
+def sqlite_database(tmp_path) -> Database:
+    """An empty, migrated SQLite file, for tests about SQLite itself or the screens."""
+    db = open_database(sqlite_url(tmp_path / "test.sqlite"))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def empty_database_factory(request, tmp_path):
+    """Makes further empty databases on the same backend as `database` (e.g. for a round trip)."""
+    made = []
+
+    def make(backend: str) -> Database:
+        if backend == "sqlite":
+            db = open_database(sqlite_url(tmp_path / f"extra-{len(made)}.sqlite"))
+            made.append((db, None))
+            return db
+        db, drop = _fresh_postgres(request.getfixturevalue("postgres_template"))
+        made.append((db, drop))
+        return db
+
+    yield make
+    for db, drop in made:
+        db.dispose()
+        if drop:
+            drop()
+
+
+def backend_of(database: Database) -> str:
+    return "sqlite" if database.is_sqlite else "postgresql"
