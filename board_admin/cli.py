@@ -62,15 +62,9 @@ def _require_suffix(path: Path, suffixes: tuple[str, ...]) -> None:
 
 
 def open_chosen_database(args: argparse.Namespace):
-    from board_admin.db.engine import open_database, resolve_url
+    from board_admin.db.engine import open_database_for_user, resolve_url
 
-    url = resolve_url(args.database, args.demo)
-    try:
-        database = open_database(url)
-    except BoardAdminError:
-        raise
-    except Exception as error:  # the driver's own words are the useful part here
-        raise CommandError(f"Could not open the database {url}: {error}".splitlines()[0]) from error
+    database = open_database_for_user(resolve_url(args.database, args.demo))
     if args.demo:
         from board_admin.demo import ensure_demo_data
 

@@ -21,7 +21,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from board_admin.db.engine import Database, open_database, sqlite_url  # noqa: E402
 
 POSTGRES_ENV = "BOARD_ADMIN_TEST_POSTGRES_URL"
-TEMPLATE = "board_admin_test_template"
+# Per test run, so that two runs on one server (two developers, or CI) never drop each other's template.
+TEMPLATE = f"board_admin_test_template_{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(autouse=True)

@@ -13,12 +13,19 @@ from pathlib import Path
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+from board_admin.domain.errors import BoardAdminError
 
 log = logging.getLogger("board_admin.db")
 
 APP_NAME = "BoardAdmin"
 ENV_URL = "BOARD_ADMIN_DATABASE_URL"
+
+
+class DatabaseOpenError(BoardAdminError):
+    """The database could not be opened; the message names it and says why."""
 
 
 def data_dir() -> Path:
@@ -101,3 +108,22 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
 
         upgrade(database)
     return database
+
+
+def open_database_for_user(url: str) -> Database:
+    """open_database, with every failure turned into one sentence naming the database (never its password)."""
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError as error:
+        raise DatabaseOpenError(
+            f"'{url}' is not a database address: use sqlite:///path/to/file.sqlite "
+            "or postgresql+psycopg://user@server/name."
+        ) from error
+    try:
+        return open_database(url)
+    except BoardAdminError:
+        raise
+    except Exception as error:  # the driver's own first line says what went wrong
+        log.info("Could not open %s", shown, exc_info=True)
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DatabaseOpenError(f"Could not open the database {shown}: {first_line}") from error

@@ -1,0 +1,533 @@
+"""The lists the screens show: agencies, people, groups and their members, meetings, challenges, funding.
+
+Every function takes the Database, opens its own session and returns frozen rows. Enum columns come
+back as the domain enums (the screens show their `.label`), money as whole pence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from board_admin.db.engine import Database
+from board_admin.db.models import (
+    Agency,
+    BudgetLine,
+    Challenge,
+    Contribution,
+    Expenditure,
+    FinancialYearRecord,
+    Group,
+    IncomeLine,
+    Meeting,
+    Membership,
+    Person,
+)
+from board_admin.domain.enums import ChallengeStatus, Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
+from board_admin.domain.financial_year import FinancialYear
+
+# --- shared --------------------------------------------------------------------------------------
+
+
+def membership_active_on(on_date: dt.date) -> ColumnElement[bool]:
+    """A membership counts on a day from its start date to its end date, both included."""
+    return and_(
+        Membership.start_date <= on_date,
+        or_(Membership.end_date.is_(None), Membership.end_date >= on_date),
+    )
+
+
+def _pence(value: object) -> int:
+    # PostgreSQL's SUM of a bigint is a numeric (Decimal); pence are whole numbers either way.
+    return int(value or 0)
+
+
+# --- agencies and people -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    id: int
+    name: str
+    short_name: str | None
+    sector: Sector
+    statutory_partner: bool
+    active: bool
+    active_people: int
+
+
+def agency_rows(database: Database) -> list[AgencyRow]:
+    """Every agency, active or not, by name, with the number of its active people."""
+    people = (
+        select(Person.agency_id, func.count().label("people"))
+        .where(Person.active.is_(True))
+        .group_by(Person.agency_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Agency.id,
+            Agency.name,
+            Agency.short_name,
+            Agency.sector,
+            Agency.statutory_partner,
+            Agency.active,
+            func.coalesce(people.c.people, 0),
+        )
+        .outerjoin(people, people.c.agency_id == Agency.id)
+        .order_by(func.lower(Agency.name))
+    )
+    with database.session() as session:
+        return [AgencyRow(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    name: str
+    agency_id: int
+    agency_name: str
+    job_title: str | None
+    email: str | None
+    phone: str | None
+    active: bool
+
+
+def person_rows(database: Database) -> list[PersonRow]:
+    """Everyone, active or not, by name, with the agency they work for now."""
+    query = (
+        select(
+            Person.id,
+            Person.name,
+            Person.agency_id,
+            Agency.name,
+            Person.job_title,
+            Person.email,
+            Person.phone,
+            Person.active,
+        )
+        .join(Agency, Agency.id == Person.agency_id)
+        .order_by(func.lower(Person.name))
+    )
+    with database.session() as session:
+        return [PersonRow(*row) for row in session.execute(query)]
+
+
+# --- boards and groups ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: int
+    name: str
+    short_name: str | None
+    kind: GroupKind
+    remit: Remit
+    parent_id: int | None
+    frequency: Frequency | None
+    quorum: int | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    # Names of the chairs on the day asked for; co-chairs are both named.
+    chairs: tuple[str, ...]
+    members: int
+
+    @property
+    def dotted_line(self) -> bool:
+        """Linked to its parent board without reporting to it."""
+        return self.kind is GroupKind.DOTTED_LINE_FORUM
+
+    def ended_by(self, on_date: dt.date) -> bool:
+        return self.end_date is not None and self.end_date < on_date
+
+
+def group_rows(database: Database, on_date: dt.date | None = None) -> list[GroupRow]:
+    """Every group by name, with its chair(s) and the number of people sitting on it on `on_date` (today)."""
+    on_date = on_date or dt.date.today()
+    members = (
+        select(Membership.group_id, func.count(func.distinct(Membership.person_id)).label("members"))
+        .where(membership_active_on(on_date))
+        .group_by(Membership.group_id)
+        .subquery()
+    )
+    groups = (
+        select(
+            Group.id,
+            Group.name,
+            Group.short_name,
+            Group.kind,
+            Group.remit,
+            Group.parent_id,
+            Group.frequency,
+            Group.quorum,
+            Group.start_date,
+            Group.end_date,
+            func.coalesce(members.c.members, 0),
+        )
+        .outerjoin(members, members.c.group_id == Group.id)
+        .order_by(func.lower(Group.name))
+    )
+    chairs_query = (
+        select(Membership.group_id, Person.name)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Membership.role == MemberRole.CHAIR, membership_active_on(on_date))
+        .order_by(Membership.start_date, func.lower(Person.name))
+    )
+    with database.session() as session:
+        chairs: dict[int, list[str]] = defaultdict(list)
+        for group_id, name in session.execute(chairs_query):
+            chairs[group_id].append(name)
+        return [
+            GroupRow(*row[:10], chairs=tuple(chairs.get(row[0], ())), members=row[10])
+            for row in session.execute(groups)
+        ]
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    membership_id: int
+    group_id: int
+    person_id: int
+    person_name: str
+    role: MemberRole
+    agency_id: int
+    # The agency the person represented on the group, which may not be the one they work for today.
+    agency_name: str
+    start_date: dt.date
+    end_date: dt.date | None
+    deputy_for: str | None
+
+
+_ROLE_ORDER = {role: position for position, role in enumerate(MemberRole)}
+
+
+def members_on(database: Database, group_id: int, on_date: dt.date) -> list[MemberRow]:
+    """The members of a group on a day: chair first, then by role as listed in MemberRole, then by name."""
+    principal = aliased(Membership)
+    principal_person = aliased(Person)
+    query = (
+        select(
+            Membership.id,
+            Membership.group_id,
+            Membership.person_id,
+            Person.name,
+            Membership.role,
+            Membership.agency_id,
+            Agency.name,
+            Membership.start_date,
+            Membership.end_date,
+            principal_person.name,
+        )
+        .join(Person, Person.id == Membership.person_id)
+        .join(Agency, Agency.id == Membership.agency_id)
+        .outerjoin(principal, principal.id == Membership.deputy_for_id)
+        .outerjoin(principal_person, principal_person.id == principal.person_id)
+        .where(Membership.group_id == group_id, membership_active_on(on_date))
+    )
+    with database.session() as session:
+        rows = [MemberRow(*row) for row in session.execute(query)]
+    return sorted(rows, key=lambda row: (_ROLE_ORDER[row.role], row.person_name.casefold()))
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    id: int
+    group_id: int
+    group_name: str
+    meeting_date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    location: str | None
+    status: MeetingStatus
+    cancellation_reason: str | None
+    postponed_to: dt.date | None
+    minutes_approved_on: dt.date | None
+
+
+def _meeting_query():
+    replacement = aliased(Meeting)
+    return (
+        select(
+            Meeting.id,
+            Meeting.group_id,
+            Group.name,
+            Meeting.meeting_date,
+            Meeting.start_time,
+            Meeting.end_time,
+            Meeting.location,
+            Meeting.status,
+            Meeting.cancellation_reason,
+            replacement.meeting_date,
+            Meeting.minutes_approved_on,
+        )
+        .join(Group, Group.id == Meeting.group_id)
+        .outerjoin(replacement, replacement.id == Meeting.postponed_to_id)
+    )
+
+
+def meeting_rows(
+    database: Database,
+    *,
+    group_id: int | None = None,
+    status: MeetingStatus | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[MeetingRow]:
+    """Meetings, newest first, optionally of one group, with one status, or between two dates (included)."""
+    query = _meeting_query()
+    if group_id is not None:
+        query = query.where(Meeting.group_id == group_id)
+    if status is not None:
+        query = query.where(Meeting.status == status)
+    if start is not None:
+        query = query.where(Meeting.meeting_date >= start)
+    if end is not None:
+        query = query.where(Meeting.meeting_date <= end)
+    query = query.order_by(Meeting.meeting_date.desc(), func.lower(Group.name))
+    with database.session() as session:
+        return [MeetingRow(*row) for row in session.execute(query)]
+
+
+def next_meetings(database: Database, from_date: dt.date | None = None, limit: int = 5) -> list[MeetingRow]:
+    """The next planned meetings from `from_date` (today) on, soonest first."""
+    from_date = from_date or dt.date.today()
+    query = (
+        _meeting_query()
+        .where(Meeting.status == MeetingStatus.PLANNED, Meeting.meeting_date >= from_date)
+        .order_by(Meeting.meeting_date, Meeting.start_time, func.lower(Group.name))
+        .limit(limit)
+    )
+    with database.session() as session:
+        return [MeetingRow(*row) for row in session.execute(query)]
+
+
+# --- challenge log -------------------------------------------------------------------------------
+
+
+def challenge_overdue(
+    response_due: dt.date | None, response: str | None, status: ChallengeStatus, on_date: dt.date
+) -> bool:
+    """Overdue: the response due date has passed with no response, and the challenge is not closed."""
+    return (
+        response_due is not None
+        and response_due < on_date
+        and not (response or "").strip()
+        and status is not ChallengeStatus.CLOSED
+    )
+
+
+@dataclass(frozen=True)
+class ChallengeRow:
+    id: int
+    reference: str
+    date_raised: dt.date
+    # Where it was raised: the group, and the meeting's date when it was raised at a meeting.
+    raised_at_group: str | None
+    raised_at_meeting_date: dt.date | None
+    raised_by: str | None
+    agency_id: int
+    agency_name: str
+    theme: str | None
+    challenge: str
+    response_due: dt.date | None
+    response: str | None
+    outcome: str | None
+    status: ChallengeStatus
+    escalated_to: str | None
+    date_closed: dt.date | None
+    overdue: bool
+
+
+def challenge_rows(database: Database, on_date: dt.date | None = None) -> list[ChallengeRow]:
+    """The whole challenge log, newest first; `overdue` is judged on `on_date` (today)."""
+    on_date = on_date or dt.date.today()
+    raised_group = aliased(Group)
+    meeting = aliased(Meeting)
+    meeting_group = aliased(Group)
+    raiser = aliased(Person)
+    query = (
+        select(
+            Challenge.id,
+            Challenge.reference,
+            Challenge.date_raised,
+            func.coalesce(raised_group.name, meeting_group.name),
+            meeting.meeting_date,
+            raiser.name,
+            Challenge.agency_id,
+            Agency.name,
+            Challenge.theme,
+            Challenge.challenge,
+            Challenge.response_due,
+            Challenge.response,
+            Challenge.outcome,
+            Challenge.status,
+            Challenge.escalated_to,
+            Challenge.date_closed,
+        )
+        .join(Agency, Agency.id == Challenge.agency_id)
+        .outerjoin(raised_group, raised_group.id == Challenge.raised_at_group_id)
+        .outerjoin(meeting, meeting.id == Challenge.raised_at_meeting_id)
+        .outerjoin(meeting_group, meeting_group.id == meeting.group_id)
+        .outerjoin(raiser, raiser.id == Challenge.raised_by_id)
+        .order_by(Challenge.date_raised.desc(), Challenge.reference.desc())
+    )
+    with database.session() as session:
+        rows = session.execute(query).all()
+    return [ChallengeRow(*row, overdue=challenge_overdue(row[10], row[11], row[13], on_date)) for row in rows]
+
+
+# --- funding -------------------------------------------------------------------------------------
+
+
+def financial_years(database: Database) -> list[FinancialYear]:
+    """The financial years opened for money, oldest first."""
+    query = select(FinancialYearRecord.start_year).order_by(FinancialYearRecord.start_year)
+    with database.session() as session:
+        return [FinancialYear(start) for start in session.scalars(query)]
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    id: int
+    agency_id: int
+    agency_name: str
+    agreed_pence: int
+    invoiced_on: dt.date | None
+    received_pence: int | None
+    received_on: dt.date | None
+    in_kind: str | None
+
+    @property
+    def outstanding_pence(self) -> int:
+        """Agreed less received; negative when an agency paid more than agreed."""
+        return self.agreed_pence - (self.received_pence or 0)
+
+
+@dataclass(frozen=True)
+class IncomeLineRow:
+    id: int
+    source: str
+    amount_pence: int
+
+
+@dataclass(frozen=True)
+class BudgetLineRow:
+    id: int
+    name: str
+    budget_pence: int
+    actual_pence: int
+
+    @property
+    def remaining_pence(self) -> int:
+        return self.budget_pence - self.actual_pence
+
+
+@dataclass(frozen=True)
+class YearFunding:
+    """A financial year's money: partner contributions, other income and budget lines with their actuals."""
+
+    year: FinancialYear
+    recorded: bool
+    contributions: tuple[ContributionRow, ...]
+    income_lines: tuple[IncomeLineRow, ...]
+    budget_lines: tuple[BudgetLineRow, ...]
+
+    @property
+    def agreed_pence(self) -> int:
+        return sum(row.agreed_pence for row in self.contributions)
+
+    @property
+    def received_pence(self) -> int:
+        return sum(row.received_pence or 0 for row in self.contributions)
+
+    @property
+    def outstanding_pence(self) -> int:
+        return sum(row.outstanding_pence for row in self.contributions)
+
+    @property
+    def other_income_pence(self) -> int:
+        return sum(row.amount_pence for row in self.income_lines)
+
+    @property
+    def income_pence(self) -> int:
+        """Total income: the contributions agreed plus every other income line."""
+        return self.agreed_pence + self.other_income_pence
+
+    @property
+    def budget_pence(self) -> int:
+        return sum(row.budget_pence for row in self.budget_lines)
+
+    @property
+    def actual_pence(self) -> int:
+        return sum(row.actual_pence for row in self.budget_lines)
+
+    @property
+    def remaining_pence(self) -> int:
+        return self.budget_pence - self.actual_pence
+
+
+def funding_for_year(database: Database, year: FinancialYear) -> YearFunding:
+    """The year's contributions (by agency), other income and budget lines (in the order entered)."""
+    with database.session() as session:
+        year_id = session.scalar(
+            select(FinancialYearRecord.id).where(FinancialYearRecord.start_year == year.start_year)
+        )
+        if year_id is None:
+            return YearFunding(year, recorded=False, contributions=(), income_lines=(), budget_lines=())
+        contributions = session.execute(
+            select(
+                Contribution.id,
+                Contribution.agency_id,
+                Agency.name,
+                Contribution.agreed_pence,
+                Contribution.invoiced_on,
+                Contribution.received_pence,
+                Contribution.received_on,
+                Contribution.in_kind,
+            )
+            .join(Agency, Agency.id == Contribution.agency_id)
+            .where(Contribution.year_id == year_id)
+            .order_by(func.lower(Agency.name))
+        ).all()
+        income = session.execute(
+            select(IncomeLine.id, IncomeLine.source, IncomeLine.amount_pence)
+            .where(IncomeLine.year_id == year_id)
+            .order_by(IncomeLine.id)
+        ).all()
+        spent = (
+            select(Expenditure.budget_line_id, func.sum(Expenditure.amount_pence).label("spent"))
+            .group_by(Expenditure.budget_line_id)
+            .subquery()
+        )
+        lines = session.execute(
+            select(BudgetLine.id, BudgetLine.name, BudgetLine.budget_pence, spent.c.spent)
+            .outerjoin(spent, spent.c.budget_line_id == BudgetLine.id)
+            .where(BudgetLine.year_id == year_id)
+            .order_by(BudgetLine.id)
+        ).all()
+    return YearFunding(
+        year,
+        recorded=True,
+        contributions=tuple(
+            ContributionRow(
+                id=row[0],
+                agency_id=row[1],
+                agency_name=row[2],
+                agreed_pence=_pence(row[3]),
+                invoiced_on=row[4],
+                received_pence=None if row[5] is None else _pence(row[5]),
+                received_on=row[6],
+                in_kind=row[7],
+            )
+            for row in contributions
+        ),
+        income_lines=tuple(IncomeLineRow(row[0], row[1], _pence(row[2])) for row in income),
+        budget_lines=tuple(BudgetLineRow(row[0], row[1], _pence(row[2]), _pence(row[3])) for row in lines),
+    )

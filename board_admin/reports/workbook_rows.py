@@ -1,0 +1,397 @@
+"""The whole database as rows of the workbook format: the export writes them, the import compares with them.
+
+Each row's values are keyed by the column keys of `board_admin.domain.workbook_format`, in the workbook's
+own vocabulary: records referred to by name (meetings by group and date), enums as the domain enums,
+money as whole pence, financial years as FinancialYear. One query per table, no query per row, so that
+a database with a hundred thousand attendance lines reads in a moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from board_admin.db.engine import Database
+from board_admin.db.models import (
+    Action,
+    Agency,
+    AgendaItem,
+    Attendance,
+    BudgetLine,
+    Challenge,
+    Contribution,
+    Expenditure,
+    FinancialYearRecord,
+    Group,
+    IncomeLine,
+    Meeting,
+    Membership,
+    Person,
+)
+from board_admin.domain import workbook_format as wf
+from board_admin.domain.financial_year import FinancialYear
+
+
+@dataclass
+class StoredRow:
+    """One record as a workbook row; `links` holds the ids of records it points to within its own sheet."""
+
+    id: int
+    values: dict[str, object]
+    links: dict[str, int | None] = field(default_factory=dict)
+
+
+@dataclass
+class StoredWorkbook:
+    rows: dict[str, list[StoredRow]]  # by sheet name, in no particular order
+    years: dict[int, int]  # financial year's start year -> id
+
+
+def read_stored_rows(session: Session) -> StoredWorkbook:
+    """Every record of the workbook's sheets, read within the caller's transaction."""
+    rows: dict[str, list[StoredRow]] = {sheet.name: [] for sheet in wf.SHEETS}
+
+    agency_name: dict[int, str] = {}
+    for id_, name, short_name, sector, statutory, active in session.execute(
+        select(Agency.id, Agency.name, Agency.short_name, Agency.sector, Agency.statutory_partner, Agency.active)
+    ):
+        agency_name[id_] = name
+        rows[wf.AGENCIES.name].append(
+            StoredRow(
+                id_,
+                {
+                    "name": name,
+                    "short_name": short_name,
+                    "sector": sector,
+                    "statutory_partner": statutory,
+                    "active": active,
+                },
+            )
+        )
+
+    person_name: dict[int, str] = {}
+    for id_, name, agency_id, job_title, email, phone, active in session.execute(
+        select(Person.id, Person.name, Person.agency_id, Person.job_title, Person.email, Person.phone, Person.active)
+    ):
+        person_name[id_] = name
+        rows[wf.PEOPLE.name].append(
+            StoredRow(
+                id_,
+                {
+                    "name": name,
+                    "agency": agency_name[agency_id],
+                    "job_title": job_title,
+                    "email": email,
+                    "phone": phone,
+                    "active": active,
+                },
+            )
+        )
+
+    groups = session.execute(
+        select(
+            Group.id,
+            Group.name,
+            Group.short_name,
+            Group.kind,
+            Group.remit,
+            Group.parent_id,
+            Group.frequency,
+            Group.quorum,
+            Group.statutory_partners_required,
+            Group.start_date,
+            Group.end_date,
+        )
+    ).all()
+    group_name = {group.id: group.name for group in groups}
+    for group in groups:
+        rows[wf.GROUPS.name].append(
+            StoredRow(
+                group.id,
+                {
+                    "name": group.name,
+                    "short_name": group.short_name,
+                    "kind": group.kind,
+                    "remit": group.remit,
+                    "reports_to": group_name.get(group.parent_id),
+                    "frequency": group.frequency,
+                    "quorum": group.quorum,
+                    "statutory_partners_required": group.statutory_partners_required,
+                    "start_date": group.start_date,
+                    "end_date": group.end_date,
+                },
+                {"reports_to": group.parent_id},
+            )
+        )
+
+    memberships = session.execute(
+        select(
+            Membership.id,
+            Membership.group_id,
+            Membership.person_id,
+            Membership.role,
+            Membership.agency_id,
+            Membership.start_date,
+            Membership.end_date,
+            Membership.deputy_for_id,
+        )
+    ).all()
+    member_person = {membership.id: membership.person_id for membership in memberships}
+    for membership in memberships:
+        principal = member_person.get(membership.deputy_for_id)
+        rows[wf.MEMBERSHIPS.name].append(
+            StoredRow(
+                membership.id,
+                {
+                    "group": group_name[membership.group_id],
+                    "person": person_name[membership.person_id],
+                    "role": membership.role,
+                    "agency": agency_name[membership.agency_id],
+                    "start_date": membership.start_date,
+                    "end_date": membership.end_date,
+                    "deputy_for": person_name[principal] if principal is not None else None,
+                },
+                {"deputy_for": membership.deputy_for_id},
+            )
+        )
+
+    meetings = session.execute(
+        select(
+            Meeting.id,
+            Meeting.group_id,
+            Meeting.meeting_date,
+            Meeting.start_time,
+            Meeting.end_time,
+            Meeting.location,
+            Meeting.status,
+            Meeting.cancellation_reason,
+            Meeting.minutes_approved_on,
+            Meeting.postponed_to_id,
+        )
+    ).all()
+    meeting_of = {meeting.id: (group_name[meeting.group_id], meeting.meeting_date) for meeting in meetings}
+    for meeting in meetings:
+        replacement = meeting_of.get(meeting.postponed_to_id)
+        rows[wf.MEETINGS.name].append(
+            StoredRow(
+                meeting.id,
+                {
+                    "group": group_name[meeting.group_id],
+                    "date": meeting.meeting_date,
+                    "start_time": meeting.start_time,
+                    "end_time": meeting.end_time,
+                    "location": meeting.location,
+                    "status": meeting.status,
+                    "cancellation_reason": meeting.cancellation_reason,
+                    "minutes_approved_on": meeting.minutes_approved_on,
+                    "postponed_to": replacement[1] if replacement is not None else None,
+                },
+                {"postponed_to": meeting.postponed_to_id},
+            )
+        )
+
+    for item in session.execute(
+        select(
+            AgendaItem.id,
+            AgendaItem.meeting_id,
+            AgendaItem.position,
+            AgendaItem.title,
+            AgendaItem.presenter,
+            AgendaItem.paper_reference,
+            AgendaItem.minutes,
+            AgendaItem.decisions,
+        )
+    ):
+        group, day = meeting_of[item.meeting_id]
+        rows[wf.AGENDA_ITEMS.name].append(
+            StoredRow(
+                item.id,
+                {
+                    "group": group,
+                    "meeting_date": day,
+                    "position": item.position,
+                    "title": item.title,
+                    "presenter": item.presenter,
+                    "paper_reference": item.paper_reference,
+                    "minutes": item.minutes,
+                    "decisions": item.decisions,
+                },
+            )
+        )
+
+    attendance = rows[wf.ATTENDANCE.name]
+    for id_, meeting_id, person_id, status, deputy_id, agency_id in session.execute(
+        select(
+            Attendance.id,
+            Attendance.meeting_id,
+            Attendance.person_id,
+            Attendance.status,
+            Attendance.deputy_id,
+            Attendance.agency_id,
+        )
+    ):
+        group, day = meeting_of[meeting_id]
+        attendance.append(
+            StoredRow(
+                id_,
+                {
+                    "group": group,
+                    "meeting_date": day,
+                    "person": person_name[person_id],
+                    "status": status,
+                    "deputy": person_name.get(deputy_id),
+                    "agency": agency_name.get(agency_id),
+                },
+            )
+        )
+
+    for action in session.execute(
+        select(
+            Action.id,
+            Action.meeting_id,
+            Action.reference,
+            Action.description,
+            Action.owner_id,
+            Action.owner_agency_id,
+            Action.due_date,
+            Action.status,
+            Action.rag,
+        )
+    ):
+        group, day = meeting_of[action.meeting_id]
+        rows[wf.ACTIONS.name].append(
+            StoredRow(
+                action.id,
+                {
+                    "group": group,
+                    "meeting_date": day,
+                    "reference": action.reference,
+                    "description": action.description,
+                    "owner": person_name.get(action.owner_id),
+                    "owner_agency": agency_name.get(action.owner_agency_id),
+                    "due_date": action.due_date,
+                    "status": action.status,
+                    "rag": action.rag,
+                },
+            )
+        )
+
+    for challenge in session.execute(
+        select(
+            Challenge.id,
+            Challenge.reference,
+            Challenge.date_raised,
+            Challenge.raised_at_group_id,
+            Challenge.raised_at_meeting_id,
+            Challenge.raised_by_id,
+            Challenge.agency_id,
+            Challenge.theme,
+            Challenge.challenge,
+            Challenge.response_due,
+            Challenge.response,
+            Challenge.outcome,
+            Challenge.status,
+            Challenge.escalated_to,
+            Challenge.date_closed,
+        )
+    ):
+        meeting = meeting_of.get(challenge.raised_at_meeting_id)
+        # A challenge raised at a meeting names the meeting's group even where the group was left empty.
+        raised_at = group_name.get(challenge.raised_at_group_id) or (meeting[0] if meeting else None)
+        rows[wf.CHALLENGES.name].append(
+            StoredRow(
+                challenge.id,
+                {
+                    "reference": challenge.reference,
+                    "date_raised": challenge.date_raised,
+                    "raised_at": raised_at,
+                    "raised_at_meeting": meeting[1] if meeting else None,
+                    "raised_by": person_name.get(challenge.raised_by_id),
+                    "agency": agency_name[challenge.agency_id],
+                    "theme": challenge.theme,
+                    "challenge": challenge.challenge,
+                    "response_due": challenge.response_due,
+                    "response": challenge.response,
+                    "outcome": challenge.outcome,
+                    "status": challenge.status,
+                    "escalated_to": challenge.escalated_to,
+                    "date_closed": challenge.date_closed,
+                },
+            )
+        )
+
+    years: dict[int, int] = {}
+    year_of: dict[int, FinancialYear] = {}
+    for id_, start_year in session.execute(select(FinancialYearRecord.id, FinancialYearRecord.start_year)):
+        years[start_year] = id_
+        year_of[id_] = FinancialYear(start_year)
+
+    for contribution in session.execute(
+        select(
+            Contribution.id,
+            Contribution.year_id,
+            Contribution.agency_id,
+            Contribution.agreed_pence,
+            Contribution.invoiced_on,
+            Contribution.received_pence,
+            Contribution.received_on,
+            Contribution.in_kind,
+        )
+    ):
+        rows[wf.CONTRIBUTIONS.name].append(
+            StoredRow(
+                contribution.id,
+                {
+                    "year": year_of[contribution.year_id],
+                    "agency": agency_name[contribution.agency_id],
+                    "agreed": contribution.agreed_pence,
+                    "invoiced_on": contribution.invoiced_on,
+                    "received": contribution.received_pence,
+                    "received_on": contribution.received_on,
+                    "in_kind": contribution.in_kind,
+                },
+            )
+        )
+
+    for id_, year_id, source, amount in session.execute(
+        select(IncomeLine.id, IncomeLine.year_id, IncomeLine.source, IncomeLine.amount_pence)
+    ):
+        rows[wf.INCOME_LINES.name].append(
+            StoredRow(id_, {"year": year_of[year_id], "source": source, "amount": amount})
+        )
+
+    line_of: dict[int, tuple[FinancialYear, str]] = {}
+    for id_, year_id, name, budget in session.execute(
+        select(BudgetLine.id, BudgetLine.year_id, BudgetLine.name, BudgetLine.budget_pence)
+    ):
+        line_of[id_] = (year_of[year_id], name)
+        rows[wf.BUDGET_LINES.name].append(StoredRow(id_, {"year": year_of[year_id], "line": name, "budget": budget}))
+
+    for id_, line_id, spent_on, description, amount in session.execute(
+        select(
+            Expenditure.id,
+            Expenditure.budget_line_id,
+            Expenditure.spent_on,
+            Expenditure.description,
+            Expenditure.amount_pence,
+        )
+    ):
+        year, line = line_of[line_id]
+        rows[wf.EXPENDITURE.name].append(
+            StoredRow(id_, {"year": year, "line": line, "date": spent_on, "description": description, "amount": amount})
+        )
+
+    return StoredWorkbook(rows, years)
+
+
+def read_workbook_rows(database: Database) -> dict[str, list[StoredRow]]:
+    """Every record, read as one consistent snapshot (on a shared server, others may be saving meanwhile)."""
+    with database.session() as session:
+        if not database.is_sqlite:
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        try:
+            return read_stored_rows(session).rows
+        finally:
+            session.rollback()

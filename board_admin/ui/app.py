@@ -1,0 +1,157 @@
+"""Starting the desktop application: the QApplication, the log file, the database, the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from sqlalchemy.engine import make_url
+
+from board_admin import __version__
+from board_admin.domain.errors import BoardAdminError
+from board_admin.ui import icons
+from board_admin.ui.messages import describe_failure, show_message
+
+log = logging.getLogger("board_admin.ui")
+
+APPLICATION_NAME = "Board Admin"
+# QSettings keeps the window layout and last folder under this name (the registry on Windows).
+ORGANISATION_NAME = "BoardAdmin"
+LOG_FILE = "board-admin.log"
+
+
+def setup_logging() -> Path | None:
+    """Adds a rotating log file in the data folder; returns its path (None if it cannot be written)."""
+    from board_admin.db.engine import data_dir
+
+    try:
+        path = data_dir() / "logs" / LOG_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        log.warning("No log file could be opened; messages go to the console only", exc_info=True)
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.INFO)
+    root = logging.getLogger()
+    # The file gets the informational lines too (migrations, backups); the console keeps to its level.
+    for existing in root.handlers:
+        if existing.level == logging.NOTSET:
+            existing.setLevel(root.level or logging.WARNING)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+class ExceptionReporter:
+    """The last line of defence: an error nothing else caught is logged with its traceback and shown to
+    the user as a sentence. One message at a time, so that a repeating error does not stack windows."""
+
+    def __init__(self, log_path: Path | None, parent: QWidget | None = None) -> None:
+        self.log_path = log_path
+        self.parent = parent
+        self.showing: QMessageBox | None = None
+
+    def __call__(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, trace)))
+        if QApplication.instance() is None or self.showing is not None:
+            return
+        box = show_message(
+            self.parent, QMessageBox.Icon.Critical, APPLICATION_NAME, describe_failure(error, self.log_path)
+        )
+        self.showing = box
+        box.finished.connect(self._closed)
+
+    def _closed(self, _result: int) -> None:
+        self.showing = None
+
+
+def install_excepthook(log_path: Path | None, parent: QWidget | None = None) -> ExceptionReporter:
+    reporter = ExceptionReporter(log_path, parent)
+    sys.excepthook = reporter
+    return reporter
+
+
+def describe_url(url: str) -> str:
+    """The database as a person would name it: the file path, or the name and server (never a password)."""
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - an unreadable URL is described as typed
+        return url
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or "an in-memory database"
+    return f"{parsed.database} on {parsed.host}" + (f":{parsed.port}" if parsed.port else "")
+
+
+def open_failure_text(url: str, error: BaseException) -> str:
+    where = describe_url(url)
+    if isinstance(error, BoardAdminError):
+        reason = error.message
+    elif isinstance(error, ImportError):
+        reason = "A part of Board Admin is missing from this installation; reinstall it."
+    else:
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    advice = (
+        "Check that the file is in a folder you can write to and is not open in another copy of Board Admin."
+        if where.endswith((".sqlite", ".db")) or "/" in where or "\\" in where
+        else "Check that the database server is running and that the address, name and password are right."
+    )
+    return f"Board Admin could not open the database {where}.\n\n{reason}\n\n{advice}"
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv)
+    QCoreApplication.setApplicationName(APPLICATION_NAME)
+    QCoreApplication.setOrganizationName(ORGANISATION_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setWindowIcon(icons.icon("application"))
+    return app  # type: ignore[return-value]
+
+
+def open_chosen_database(database_url: str | None, demo: bool):
+    """Opens (and migrates) the database, filling the demo database on first use."""
+    from board_admin.db.engine import open_database, resolve_url
+
+    url = resolve_url(database_url, demo)
+    try:
+        database = open_database(url)
+        if demo:
+            from board_admin.demo import ensure_demo_data
+
+            ensure_demo_data(database)
+    except Exception as error:  # noqa: BLE001 - any failure here is told to the user, not raised
+        log.exception("Could not open the database %s", describe_url(url))
+        return None, open_failure_text(url, error)
+    return database, None
+
+
+def run_application(database_url: str | None, demo: bool) -> int:
+    """The `board-admin` window: returns the process exit code."""
+    app = create_application()
+    log_path = setup_logging()
+    reporter = install_excepthook(log_path)
+    database, problem = open_chosen_database(database_url, demo)
+    if database is None:
+        QMessageBox.critical(None, APPLICATION_NAME, problem or "The database could not be opened.")
+        return 1
+
+    from board_admin.ui.main_window import MainWindow
+
+    window = MainWindow(database, log_path=log_path)
+    reporter.parent = window
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        database.dispose()

@@ -1,0 +1,419 @@
+"""The main window: the pages on the left, the page on the right, the database in the status bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import PySide6
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QItemSelection,
+    QSettings,
+    QSize,
+    Qt,
+    qVersion,
+)
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from board_admin import __version__
+from board_admin.db.engine import Database
+from board_admin.ui import icons
+from board_admin.ui.messages import ProblemsDialog, ask, describe_failure, show_message
+from board_admin.ui.pages.base import Page
+from board_admin.ui.pages.challenges import ChallengesPage
+from board_admin.ui.pages.dashboard import DashboardPage
+from board_admin.ui.pages.funding import FundingPage
+from board_admin.ui.pages.meetings import MeetingsPage
+from board_admin.ui.pages.people import PeoplePage
+from board_admin.ui.pages.reports import ReportsPage
+from board_admin.ui.pages.structure import StructurePage
+from board_admin.ui.table_model import NO_PARENT, AnyIndex
+from board_admin.ui.workers import BackgroundJob
+
+log = logging.getLogger("board_admin.ui")
+
+WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    key: str
+    title: str
+    icon: str
+    page_class: type[Page]
+
+
+PAGES = (
+    PageEntry("dashboard", "Dashboard", "dashboard", DashboardPage),
+    PageEntry("meetings", "Meetings", "meetings", MeetingsPage),
+    PageEntry("groups", "Boards and groups", "groups", StructurePage),
+    PageEntry("people", "People and agencies", "people", PeoplePage),
+    PageEntry("challenges", "Challenge log", "challenges", ChallengesPage),
+    PageEntry("funding", "Funding", "funding", FundingPage),
+    PageEntry("reports", "Reports", "reports", ReportsPage),
+)
+
+
+def page_shortcut(position: int) -> QKeySequence:
+    return QKeySequence(f"Ctrl+{position + 1}")
+
+
+class NavigationModel(QAbstractListModel):
+    """The list of pages on the left: title, icon and the keyboard shortcut in the tooltip."""
+
+    def __init__(self, entries: tuple[PageEntry, ...], parent=None) -> None:
+        super().__init__(parent)
+        self.entries = entries
+
+    def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.entries)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.entries)):
+            return None
+        entry = self.entries[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return entry.title
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icons.icon(entry.icon)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            shortcut = page_shortcut(index.row()).toString(QKeySequence.SequenceFormat.NativeText)
+            return f"{entry.title} ({shortcut})"
+        if role == Qt.ItemDataRole.UserRole:
+            return entry.key
+        return None
+
+
+class MainWindow(QMainWindow):
+    """Opens on a Database; every page reads it through the reports, never through a session."""
+
+    def __init__(
+        self,
+        database: Database,
+        settings: QSettings | None = None,
+        log_path: Path | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.settings = settings if settings is not None else QSettings()
+        self.log_path = log_path
+        self.jobs: list[BackgroundJob] = []
+        self.problems_dialog: ProblemsDialog | None = None
+        self.setWindowTitle(f"Board Admin – {self._database_name()}")
+        self.setWindowIcon(icons.icon("application"))
+
+        self.navigation_model = NavigationModel(PAGES, self)
+        self.navigation = QListView()
+        self.navigation.setModel(self.navigation_model)
+        self.navigation.setAccessibleName("Pages")
+        self.navigation.setAccessibleDescription("Choose the page to show; Ctrl+1 to Ctrl+7 also open them")
+        self.navigation.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.navigation.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.navigation.setUniformItemSizes(True)
+        self.navigation.setSpacing(3)
+        size = self.fontMetrics().height() + 10
+        self.navigation.setIconSize(QSize(size, size))
+        widest = max(self.fontMetrics().horizontalAdvance(entry.title) for entry in PAGES)
+        self.navigation.setFixedWidth(widest + size + self.fontMetrics().averageCharWidth() * 8)
+
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        for entry in PAGES:
+            page = entry.page_class(database, self.settings, today)
+            page.navigate.connect(self.show_page_by_key)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+        self.reports_page.export_requested.connect(self._export_requested)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.database_label = QLabel(f"Database: {database.describe()}")
+        self.database_label.setAccessibleName("Database in use")
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.database_label, 1)
+
+        self._build_menus()
+        self.navigation.selectionModel().selectionChanged.connect(self._navigation_changed)
+        self._restore_layout()
+
+    # --- layout and settings ---------------------------------------------------------------------
+
+    @property
+    def reports_page(self) -> ReportsPage:
+        return self.page("reports")  # type: ignore[return-value]
+
+    def page(self, key: str) -> Page:
+        return next(page for page in self.pages if page.key == key)
+
+    def current_page(self) -> Page:
+        return self.stack.currentWidget()  # type: ignore[return-value]
+
+    def _database_name(self) -> str:
+        path = self.database.sqlite_path
+        return path.name if path else self.database.describe()
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            # First start: most of the screen, up to a size where the lists no longer gain from more.
+            font = self.fontMetrics()
+            screen = self.screen().availableGeometry()
+            width = min(int(screen.width() * 0.9), font.averageCharWidth() * 230)
+            height = min(int(screen.height() * 0.9), font.height() * 52)
+            self.resize(width, height)
+            self.move(screen.center() - self.rect().center())
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        try:
+            start = int(self.settings.value("window/page", 0) or 0)
+        except (TypeError, ValueError):
+            start = 0
+        self.show_page(start if 0 <= start < len(PAGES) else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if any(job.running for job in self.jobs):
+            event.ignore()
+            show_message(
+                self,
+                QMessageBox.Icon.Information,
+                "Board Admin is busy",
+                "Board Admin is still writing or reading a workbook. Wait for it to finish, then close the window.",
+            )
+            return
+        self.save_layout()
+        super().closeEvent(event)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/page", self.stack.currentIndex())
+        for page in self.pages:
+            page.save_state()
+        self.settings.sync()
+
+    def last_folder(self) -> str:
+        folder = self.settings.value("files/last_folder")
+        if folder and Path(str(folder)).is_dir():
+            return str(folder)
+        return str(Path.home())
+
+    def remember_folder(self, path: Path) -> None:
+        self.settings.setValue("files/last_folder", str(path.parent))
+
+    # --- menus -----------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.export_action = QAction("&Export workbook…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setStatusTip("Write the whole database to one Excel workbook")
+        self.export_action.triggered.connect(self.export_workbook)
+        self.import_action = QAction("&Import workbook…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setStatusTip("Add or update records from a Board Admin workbook, after checking it")
+        self.import_action.triggered.connect(self.import_workbook)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.page_actions: list[QAction] = []
+        pages_group = QActionGroup(self)
+        pages_group.setExclusive(True)
+        for position, entry in enumerate(PAGES):
+            action = QAction(icons.icon(entry.icon), entry.title, self)
+            action.setShortcut(page_shortcut(position))
+            action.setCheckable(True)
+            pages_group.addAction(action)
+            action.triggered.connect(lambda _checked=False, position=position: self.show_page(position))
+            view_menu.addAction(action)
+            self.page_actions.append(action)
+        view_menu.addSeparator()
+        self.search_action = QAction("&Search this page", self)
+        self.search_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.search_action.triggered.connect(self.focus_search)
+        self.refresh_action = QAction("&Refresh", self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.setStatusTip("Read every list again from the database (to see other people's changes)")
+        self.refresh_action.triggered.connect(self.refresh)
+        view_menu.addAction(self.search_action)
+        view_menu.addAction(self.refresh_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = QAction("&About Board Admin", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    # --- pages -----------------------------------------------------------------------------------
+
+    def show_page(self, position: int) -> None:
+        self.navigation.setCurrentIndex(self.navigation_model.index(position))
+
+    def show_page_by_key(self, key: str) -> None:
+        self.show_page(next(position for position, entry in enumerate(PAGES) if entry.key == key))
+
+    def _navigation_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        position = indexes[0].row()
+        page = self.pages[position]
+        self.stack.setCurrentIndex(position)
+        for index, action in enumerate(self.page_actions):
+            action.setChecked(index == position)
+        page.ensure_loaded()
+
+    def focus_search(self) -> None:
+        field = self.current_page().search_field()
+        if field is not None:
+            field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            field.selectAll()
+
+    def refresh(self) -> None:
+        """Every page reads the database again: the one in view now, the others when next shown."""
+        for page in self.pages:
+            page.mark_stale()
+        self.current_page().ensure_loaded()
+        self.statusBar().showMessage("Every list has been read again from the database.", 5000)
+
+    # --- about -----------------------------------------------------------------------------------
+
+    def about_text(self) -> str:
+        return (
+            f"Board Admin {__version__}\n\n"
+            "Boards, subgroups, members, meetings, attendance, actions, the challenge log and funding "
+            "of a multi-agency safeguarding partnership.\n\n"
+            f"Qt {qVersion()}, PySide6 {PySide6.__version__}, Python {platform.python_version()}\n"
+            f"Database: {self.database.describe()}"
+        )
+
+    def show_about(self) -> QMessageBox:
+        box = show_message(self, QMessageBox.Icon.NoIcon, "About Board Admin", self.about_text())
+        box.setIconPixmap(icons.icon("application").pixmap(64, 64))
+        return box
+
+    # --- workbook export and import --------------------------------------------------------------
+
+    def _export_requested(self, key: str) -> None:
+        if key == "workbook":
+            self.export_workbook()
+
+    def _run(self, label: str, work: Callable[[], Any], on_success: Callable[[Any], None], on_failure=None) -> None:
+        job = BackgroundJob(self, label, work, on_success, on_failure or self._failed)
+        self.jobs.append(job)
+        job.finished.connect(lambda: self.jobs.remove(job))
+        job.start()
+
+    def _failed(self, error: BaseException) -> None:
+        show_message(self, QMessageBox.Icon.Warning, "Board Admin", describe_failure(error, self.log_path))
+
+    def export_workbook(self) -> None:
+        suggested = Path(self.last_folder()) / f"board-admin-{dt.date.today():%Y-%m-%d}.xlsx"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Export the whole database to a workbook", str(suggested), WORKBOOK_FILTER
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        self.remember_folder(path)
+
+        def work() -> dict[str, int]:
+            from board_admin.exporters.workbook import export_workbook
+
+            return export_workbook(self.database, path)
+
+        def done(counts: dict[str, int]) -> None:
+            rows = sum(counts.values())
+            text = f"Wrote {rows:,} rows on {len(counts)} sheets to {path}."
+            self.statusBar().showMessage(text, 10000)
+            show_message(self, QMessageBox.Icon.Information, "Workbook exported", text)
+
+        self._run(f"Writing {path.name}…", work, done)
+
+    def import_workbook(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Import records from a workbook", self.last_folder(), WORKBOOK_FILTER
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        self.remember_folder(path)
+
+        def check():
+            from board_admin.services.workbook_import import import_workbook
+
+            return import_workbook(self.database, path, dry_run=True)
+
+        def checked(summary) -> None:
+            ask(
+                self,
+                "Import workbook",
+                f"{path.name} is ready to import: it would add or update {summary.describe()}.\n\n"
+                "Import it now? Everything is written in one step, or nothing is if anything goes wrong.",
+                "&Import",
+                lambda: self._import(path),
+            )
+
+        self._run(f"Checking {path.name}…", check, checked, lambda error: self._import_failed(path, error))
+
+    def _import(self, path: Path) -> None:
+        def work():
+            from board_admin.services.workbook_import import import_workbook
+
+            return import_workbook(self.database, path)
+
+        def done(summary) -> None:
+            self.refresh()
+            text = f"{path.name}: added or updated {summary.describe()}."
+            self.statusBar().showMessage(text, 10000)
+            show_message(self, QMessageBox.Icon.Information, "Workbook imported", text)
+
+        self._run(f"Importing {path.name}…", work, done, lambda error: self._import_failed(path, error))
+
+    def _import_failed(self, path: Path, error: BaseException) -> None:
+        problems = getattr(error, "problems", None)
+        if problems:
+            dialog = ProblemsDialog(
+                "The workbook cannot be imported",
+                f"{path.name}: {describe_failure(error)} Correct the workbook and import it again.",
+                [str(problem) for problem in problems],
+                self,
+            )
+            self.problems_dialog = dialog
+            dialog.open()
+            return
+        self._failed(error)

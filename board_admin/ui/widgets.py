@@ -1,0 +1,238 @@
+"""Small widgets every page uses: the heading, the search box, a configured table, the row count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+# A column may grow to fit its widest text up to this many average characters; longer text is elided
+# and shown whole in the tooltip or the detail pane.
+WIDEST_COLUMN_CHARACTERS = 70
+
+
+def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
+    """The widget's font scaled, so that headings follow the user's display scaling and font size."""
+    font = QFont(widget.font())
+    size = font.pointSizeF()
+    if size > 0:
+        font.setPointSizeF(size * factor)
+    else:
+        font.setPixelSize(round(font.pixelSize() * factor))
+    font.setBold(bold)
+    return font
+
+
+class PageHeader(QWidget):
+    """The page's title and a sentence saying what the page shows."""
+
+    def __init__(self, title: str, subtitle: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.setSpacing(2)
+        self.title = QLabel(title)
+        self.title.setFont(scaled_font(self.title, 1.6, bold=True))
+        self.title.setAccessibleName(title)
+        self.subtitle = QLabel(subtitle)
+        self.subtitle.setWordWrap(True)
+        palette = self.subtitle.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
+        self.subtitle.setPalette(palette)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        self.subtitle.setVisible(bool(subtitle))
+
+    def set_subtitle(self, text: str) -> None:
+        self.subtitle.setText(text)
+        self.subtitle.setVisible(bool(text))
+
+
+class SearchField(QLineEdit):
+    """A search box bound to a proxy model: every word typed must appear somewhere in a row. Esc clears it."""
+
+    def __init__(self, proxy: QSortFilterProxyModel, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(f"Search {what}")
+        self.setClearButtonEnabled(True)
+        self.setAccessibleName(f"Search {what}")
+        self.setToolTip(f"Type words to show only the {what} that contain all of them (Ctrl+F; Esc clears)")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 28)
+        self.textChanged.connect(proxy.set_search_text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.matches(QKeySequence.StandardKey.Cancel) and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+def configure_table(view: QTableView, accessible_name: str) -> QTableView:
+    """The house style of a list: sortable by clicking a header, whole rows selected, Tab leaves the table.
+
+    The list keeps the order the report gave it until a header is clicked.
+    """
+    view.setAccessibleName(accessible_name)
+    header = view.horizontalHeader()
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return view
+
+
+def make_table(model: QAbstractItemModel, accessible_name: str, parent: QWidget | None = None) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    return configure_table(view, accessible_name)
+
+
+def _declared_columns(model: QAbstractItemModel | None) -> tuple:
+    while isinstance(model, QSortFilterProxyModel):
+        model = model.sourceModel()
+    return tuple(getattr(model, "columns", ()))
+
+
+def fit_columns(view: QTableView | QTreeView) -> None:
+    """Widens each column to its contents and header, within a limit; a column declared `stretch` takes
+    the rest of the width (and gives way first when the window is narrow)."""
+    model = view.model()
+    if model is None:
+        return
+    header = view.header() if isinstance(view, QTreeView) else view.horizontalHeader()
+    if isinstance(view, QTreeView):
+        view.doItemsLayout()  # the tree measures only the rows it has laid out
+    metrics = view.fontMetrics()
+    widest = metrics.averageCharWidth() * WIDEST_COLUMN_CHARACTERS
+    padding = metrics.averageCharWidth()
+    columns = _declared_columns(model)
+    stretching = [position for position, column in enumerate(columns) if getattr(column, "stretch", False)]
+    header.setStretchLastSection(not stretching)
+    for position in range(model.columnCount()):
+        header.setSectionResizeMode(position, QHeaderView.ResizeMode.Interactive)
+        view.resizeColumnToContents(position)
+        title = str(model.headerData(position, Qt.Orientation.Horizontal) or "")
+        # Room for the header's text and its sort arrow.
+        wanted = max(header.sectionSize(position), header.fontMetrics().horizontalAdvance(title) + padding * 3)
+        header.resizeSection(position, min(wanted + padding, widest))
+    for position in stretching:
+        header.setSectionResizeMode(position, QHeaderView.ResizeMode.Stretch)
+
+
+class CountLabel(QLabel):
+    """'12 meetings', or '3 of 12 meetings shown' when a search or filter hides some."""
+
+    def __init__(self, proxy: QSortFilterProxyModel, singular: str, plural: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.proxy = proxy
+        self.singular, self.plural = singular, plural
+        self.setAccessibleName(f"Number of {plural}")
+        for signal in (proxy.modelReset, proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged):
+            signal.connect(self.update_count)
+        self.update_count()
+
+    def update_count(self, *_args) -> None:
+        source = self.proxy.sourceModel()
+        total = source.rowCount() if source is not None else 0
+        shown = self.proxy.rowCount()
+        noun = self.singular if total == 1 else self.plural
+        self.setText(f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun} shown")
+
+
+class Tile(QFrame):
+    """A dashboard figure: a caption, a big number and a line of detail. Clicking it (or pressing Enter or
+    Space when it has focus) opens the page that lists what it counts."""
+
+    activated = Signal()
+
+    def __init__(self, caption: str, target: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = caption
+        self.target = target
+        self.setObjectName("tile")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        # Preferred, not Fixed: tiles in a row take the row's height even when one wraps its detail line.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setStyleSheet(
+            "QFrame#tile { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }"
+            "QFrame#tile:focus { border: 2px solid palette(highlight); }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setSpacing(2)
+        self.caption_label = QLabel(caption)
+        self.caption_label.setFont(scaled_font(self, 1.05, bold=True))
+        self.figure_label = QLabel("–")
+        self.figure_label.setFont(scaled_font(self, 2.4, bold=True))
+        self.figure_label.setStyleSheet("color: #2f5d8a;")
+        self.detail_label = QLabel("")
+        self.detail_label.setWordWrap(True)
+        for label in (self.caption_label, self.figure_label, self.detail_label):
+            layout.addWidget(label)
+        layout.addStretch(1)
+        if target:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.setToolTip(f"Open {target}")
+        self.set_figure("–", "")
+
+    def set_figure(self, figure: str, detail: str, warning: bool = False) -> None:
+        self.figure_label.setText(figure)
+        self.detail_label.setText(detail)
+        self.detail_label.setStyleSheet("color: #a4161a; font-weight: bold;" if warning else "")
+        self.setAccessibleName(f"{self.caption}: {figure}" + (f", {detail}" if detail else ""))
+        if self.target:
+            self.setAccessibleDescription(f"Opens {self.target}")
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        inside = self.rect().contains(event.position().toPoint())
+        if self.target and event.button() == Qt.MouseButton.LeftButton and inside:
+            self.activated.emit()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if self.target and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def toolbar_row(*widgets: QWidget, stretch_after: bool = True) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    if stretch_after:
+        row.addStretch(1)
+    return row
+
+
+def labelled(text: str, buddy: QWidget) -> QLabel:
+    """A label that names a control for screen readers and gives it an Alt+letter shortcut."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    if not buddy.accessibleName():
+        buddy.setAccessibleName(text.replace("&", "").rstrip(":"))
+    return label

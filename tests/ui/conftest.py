@@ -1,0 +1,57 @@
+"""The screens' fixtures: the main window on a SQLite file holding the sample world, with private settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from board_admin.ui.main_window import MainWindow
+from tests.sample_world import build_world
+
+# A fixed day, so that "current", "next" and "overdue" never depend on when the tests run.
+TODAY = dt.date(2025, 6, 15)
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    """A settings file of the test's own, so that no test reads or writes the user's real settings."""
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def world(sqlite_database):
+    return build_world(sqlite_database, TODAY)
+
+
+@pytest.fixture
+def make_window(qtbot, settings):
+    def make(database, window_settings: QSettings | None = None) -> MainWindow:
+        window = MainWindow(database, settings=window_settings or settings, today=lambda: TODAY)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window, sqlite_database, world) -> MainWindow:
+    return make_window(sqlite_database)
+
+
+def open_messages() -> list[QMessageBox]:
+    return [
+        widget for widget in QApplication.topLevelWidgets() if isinstance(widget, QMessageBox) and widget.isVisible()
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _close_messages():
+    """Message boxes are opened window-modal and without blocking; whatever a test leaves open is closed."""
+    yield
+    for box in open_messages():
+        box.close()

@@ -1,0 +1,186 @@
+"""The workbook export on real databases: layout, real dates and numbers, text kept as text, and the round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from board_admin.domain import workbook_format as wf
+from board_admin.domain.errors import BoardAdminError
+from board_admin.exporters import workbook as exporter
+from board_admin.exporters.workbook import export_workbook
+from board_admin.services.workbook_import import import_workbook
+from tests.conftest import backend_of
+from tests.workbook_dataset import FORMULA_LIKE, build_complete_dataset, content
+
+
+def cells(path: Path) -> dict[str, list[tuple]]:
+    book = load_workbook(path, read_only=True)
+    try:
+        return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+    finally:
+        book.close()
+
+
+def test_every_sheet_in_order_with_a_tidy_header_row(database, tmp_path):
+    build_complete_dataset(database)
+    out = tmp_path / "everything.xlsx"
+
+    counts = export_workbook(database, out)
+
+    book = load_workbook(out)
+    assert book.sheetnames == [sheet.name for sheet in wf.SHEETS]
+    for sheet in wf.SHEETS:
+        worksheet = book[sheet.name]
+        header = [cell.value for cell in worksheet[1]]
+        assert header == sheet.headers
+        assert all(cell.font.bold for cell in worksheet[1])
+        assert worksheet.freeze_panes == "A2"
+        assert worksheet.auto_filter.ref == f"A1:{worksheet.cell(1, len(header)).column_letter}{counts[sheet.name] + 1}"
+        assert counts[sheet.name] == worksheet.max_row - 1 > 0, f"{sheet.name} should have rows"
+        widths = [worksheet.column_dimensions[cell.column_letter].width for cell in worksheet[1]]
+        assert all(8 <= width <= 60 for width in widths)
+    # The widest agency name decides the width of its column (within the cap).
+    longest = max(len(row[0]) for row in cells(out)["Agencies"][1:])
+    assert book["Agencies"].column_dimensions["A"].width == longest + 2
+
+
+def test_dates_times_and_amounts_are_real_values_in_uk_formats(database, tmp_path):
+    build_complete_dataset(database)
+    out = tmp_path / "everything.xlsx"
+    export_workbook(database, out)
+    book = load_workbook(out)
+
+    meetings = book["Meetings"]
+    held = next(row for row in meetings.iter_rows(min_row=2) if row[1].value == dt.datetime(2020, 1, 14))
+    assert held[1].number_format == "dd/mm/yyyy"
+    assert held[2].value == dt.time(10, 0) and held[2].number_format == "hh:mm"
+    assert held[3].value == dt.time(12, 30)
+    assert held[5].value == "Held"
+
+    spent = [row for row in book["Expenditure"].iter_rows(min_row=2) if row[3].value == "Salaries"]
+    assert len(spent) == 1
+    amount = spent[0][4]
+    assert amount.data_type == "n" and amount.number_format == "#,##0.00"
+    assert amount.value == pytest.approx(112532.19)
+    refund = next(row for row in book["Expenditure"].iter_rows(min_row=2) if row[3].value == "Refund")
+    assert refund[4].value == pytest.approx(-123.45)
+
+    agencies = {row[0]: row for row in book["Agencies"].iter_rows(min_row=2, values_only=True)}
+    assert agencies["Cambridgeshire Constabulary"] == ("Cambridgeshire Constabulary", "Police", "Police", "Yes", "Yes")
+    assert agencies["Old Probation Trust"][3:] == ("No", "No")
+
+
+def test_text_that_looks_like_a_formula_is_written_and_read_back_as_text(database, empty_database_factory, tmp_path):
+    build_complete_dataset(database)
+    out = tmp_path / "everything.xlsx"
+    export_workbook(database, out)
+
+    book = load_workbook(out)
+    found = {}
+    for worksheet in book.worksheets:
+        for row in worksheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value in FORMULA_LIKE:
+                    found[cell.value] = cell
+    assert set(found) == set(FORMULA_LIKE)
+    for text, cell in found.items():
+        assert cell.data_type == "s", f"{text!r} was written as {cell.data_type}"
+        assert cell.quotePrefix, f"{text!r} has no quote prefix"
+    # Also as the file itself says it: no formula element anywhere.
+    with zipfile.ZipFile(out) as archive:
+        assert not any(b"<f>" in archive.read(name) or b"<f " in archive.read(name) for name in archive.namelist())
+
+    copy = empty_database_factory(backend_of(database))
+    import_workbook(copy, out)
+    assert content(copy) == content(database)
+
+
+def test_export_import_export_gives_identical_cells(database, empty_database_factory, tmp_path):
+    build_complete_dataset(database)
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    export_workbook(database, first)
+
+    copy = empty_database_factory(backend_of(database))
+    summary = import_workbook(copy, first)
+    export_workbook(copy, second)
+
+    assert summary.updated == 0 and summary.added == sum(len(rows) - 1 for rows in cells(first).values())
+    assert cells(second) == cells(first)
+    assert content(copy) == content(database)
+
+
+def test_rows_come_out_in_a_fixed_order(database, tmp_path):
+    build_complete_dataset(database)
+    export_workbook(database, tmp_path / "a.xlsx")
+    export_workbook(database, tmp_path / "b.xlsx")
+    first = cells(tmp_path / "a.xlsx")
+    assert first == cells(tmp_path / "b.xlsx")
+
+    names = [row[0] for row in first["Agencies"][1:]]
+    assert names == sorted(names, key=str.casefold)
+    actions = [row[2] for row in first["Actions"][1:]]
+    assert actions == [None, "A1", "A10"]  # no reference first, then A1 before A10
+    attendance = [(row[0], row[1], row[2]) for row in first["Attendance"][1:]]
+    assert attendance == sorted(attendance, key=lambda line: (line[0], line[1], line[2].casefold()))
+
+
+def test_an_empty_database_gives_every_sheet_with_headers_only(database, tmp_path):
+    out = tmp_path / "empty.xlsx"
+    counts = export_workbook(database, out)
+    assert counts == {sheet.name: 0 for sheet in wf.SHEETS}
+    assert cells(out) == {sheet.name: [tuple(sheet.headers)] for sheet in wf.SHEETS}
+
+
+def test_a_target_open_in_another_program_is_left_untouched(sqlite_database, tmp_path, monkeypatch):
+    build_complete_dataset(sqlite_database)
+    out = tmp_path / "everything.xlsx"
+    out.write_bytes(b"the workbook someone has open")
+
+    def refuse(source, target):  # what Windows does while Excel holds the file
+        raise PermissionError(13, "The process cannot access the file", str(target))
+
+    monkeypatch.setattr(exporter.os, "replace", refuse)
+    with pytest.raises(
+        BoardAdminError, match=r"^everything\.xlsx is open in another program; close it and try again\.$"
+    ):
+        export_workbook(sqlite_database, out)
+
+    assert out.read_bytes() == b"the workbook someone has open"
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+def test_an_existing_file_is_replaced_whole(sqlite_database, tmp_path):
+    build_complete_dataset(sqlite_database)
+    out = tmp_path / "everything.xlsx"
+    out.write_bytes(b"an older export")
+    export_workbook(sqlite_database, out)
+    assert cells(out)["Agencies"][0] == tuple(wf.AGENCIES.headers)
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+def test_a_missing_folder_is_a_clear_error(sqlite_database, tmp_path):
+    with pytest.raises(BoardAdminError, match="does not exist"):
+        export_workbook(sqlite_database, tmp_path / "nowhere" / "everything.xlsx")
+
+
+def test_the_demo_data_round_trips(database, empty_database_factory, tmp_path):
+    demo = pytest.importorskip("board_admin.demo")
+    demo.build_demo_data(database, dt.date(2025, 6, 1))
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    counts = export_workbook(database, first)
+    assert all(counts.values()), counts
+
+    copy = empty_database_factory(backend_of(database))
+    import_workbook(copy, first)
+    export_workbook(copy, second)
+
+    assert cells(second) == cells(first)
+    # Importing the export into the database it came from changes nothing.
+    again = import_workbook(database, first)
+    assert (again.added, again.updated) == (0, 0)

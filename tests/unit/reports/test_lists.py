@@ -1,0 +1,246 @@
+"""The screens' lists on a real database (SQLite and PostgreSQL), on a world built through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import event
+
+from board_admin.domain.enums import ChallengeStatus, Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
+from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.money import format_pounds
+from board_admin.reports import lists
+from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG, build_world
+
+TODAY = dt.date(2025, 6, 15)
+
+
+def days(n: int) -> dt.date:
+    return TODAY + dt.timedelta(days=n)
+
+
+@pytest.fixture
+def world(database):
+    return build_world(database, TODAY)
+
+
+class StatementCounter:
+    """Counts the SQL statements a call sends, to prove that a list costs one query and not one per row."""
+
+    def __init__(self, database) -> None:
+        self.count = 0
+        self.engine = database.engine
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *args) -> None:
+        self.count += 1
+
+
+def test_agencies_by_name_with_their_active_people(database, world):
+    rows = lists.agency_rows(database)
+    assert [row.short_name for row in rows] == ["CCG", "Police", "CCC", "HHT", "ISPS", "NPS"]
+    by_short = {row.short_name: row for row in rows}
+    assert by_short["Police"].active_people == 2
+    assert by_short["Police"].sector is Sector.POLICE and by_short["Police"].statutory_partner
+    # Eve is inactive and so is her trust: both stay on the list, her trust with no active people.
+    assert by_short["HHT"].active_people == 0 and not by_short["HHT"].active
+    assert by_short["NPS"].active_people == 1 and not by_short["NPS"].statutory_partner
+
+
+def test_people_by_name_with_their_agency(database, world):
+    rows = lists.person_rows(database)
+    assert [row.name for row in rows][:3] == ["Alison Reed", "Ben Okafor", "Chloe Price"]
+    eve = next(row for row in rows if row.name == "Eve Marsh")
+    assert eve.agency_name == "Hinchingbrooke Hospitals NHS Trust" and not eve.active
+    ben = next(row for row in rows if row.name == "Ben Okafor")
+    assert (ben.job_title, ben.email) == ("Detective Superintendent", "ben.okafor@example.police.uk")
+
+
+def test_lists_cost_a_fixed_number_of_queries(database, world):
+    for call, most in [
+        (lambda: lists.agency_rows(database), 1),
+        (lambda: lists.person_rows(database), 1),
+        (lambda: lists.group_rows(database, TODAY), 2),
+        (lambda: lists.meeting_rows(database), 1),
+        (lambda: lists.challenge_rows(database, TODAY), 1),
+        (lambda: lists.members_on(database, world.groups[CHILDREN_BOARD], TODAY), 1),
+        (lambda: lists.funding_for_year(database, FinancialYear(2015)), 4),
+    ]:
+        with StatementCounter(database) as counter:
+            rows = call()
+        assert rows, "the world should give every list some rows"
+        assert counter.count <= most
+
+
+def test_groups_with_current_chair_and_member_count(database, world):
+    rows = {row.name: row for row in lists.group_rows(database, TODAY)}
+    board = rows[CHILDREN_BOARD]
+    # Alison's chair ended 200 days ago; Grace took over. Eve left; Dev only joins next month.
+    assert board.chairs == ("Grace Lin",)
+    assert board.members == 3  # Grace, Ben and his deputy Frank
+    assert board.parent_id == world.groups[EXECUTIVE] and board.kind is GroupKind.BOARD
+    assert board.remit is Remit.CHILDREN and board.frequency is Frequency.BI_MONTHLY
+    assert rows[EXECUTIVE].parent_id is None and rows[EXECUTIVE].members == 4 and rows[EXECUTIVE].quorum == 3
+    assert rows[EDUCATION_FORUM].dotted_line and not rows[QEG].dotted_line
+    assert rows[EDUCATION_FORUM].chairs == () and rows[EDUCATION_FORUM].members == 0
+    assert rows[NEGLECT].ended_by(TODAY) and rows[NEGLECT].members == 0
+    # A year earlier Alison chaired it, Eve was still on it and Frank had not yet become Ben's deputy.
+    earlier = {row.name: row for row in lists.group_rows(database, days(-365))}[CHILDREN_BOARD]
+    assert earlier.chairs == ("Alison Reed",) and earlier.members == 3
+
+
+def test_members_on_a_date_chair_first_with_the_agency_represented(database, world):
+    board = world.groups[CHILDREN_BOARD]
+    now = lists.members_on(database, board, TODAY)
+    assert [(row.person_name, row.role) for row in now] == [
+        ("Grace Lin", MemberRole.CHAIR),
+        ("Ben Okafor", MemberRole.MEMBER),
+        ("Frank Hollis", MemberRole.DEPUTY),
+    ]
+    assert now[2].deputy_for == "Ben Okafor" and now[0].deputy_for is None
+    assert now[1].agency_name == "Cambridgeshire Constabulary" and now[0].start_date == days(-199)
+
+    then = lists.members_on(database, board, days(-250))
+    assert [row.person_name for row in then] == ["Alison Reed", "Ben Okafor", "Eve Marsh", "Frank Hollis"]
+    # The first and last day of a membership both count.
+    assert "Alison Reed" in [row.person_name for row in lists.members_on(database, board, days(-200))]
+    assert "Alison Reed" not in [row.person_name for row in lists.members_on(database, board, days(-199))]
+    assert "Dev Patel" in [row.person_name for row in lists.members_on(database, board, days(30))]
+    assert lists.members_on(database, world.groups[EDUCATION_FORUM], TODAY) == []
+
+
+def test_a_person_who_moved_agency_is_listed_with_the_agency_they_represented(database, world):
+    from board_admin.services import structure as s
+
+    eve = world.people["Eve Marsh"]
+    s.set_person_active(database, eve, True)
+    s.update_person(database, eve, s.PersonFields("Eve Marsh", world.agencies["CCG"], "Designated Nurse"))
+    then = lists.members_on(database, world.groups[CHILDREN_BOARD], days(-250))
+    assert next(row for row in then if row.person_name == "Eve Marsh").agency_name == (
+        "Hinchingbrooke Hospitals NHS Trust"
+    )
+
+
+def test_meetings_newest_first_with_status_and_postponement(database, world):
+    rows = lists.meeting_rows(database)
+    assert len(rows) == 9
+    dates = [row.meeting_date for row in rows]
+    assert dates == sorted(dates, reverse=True)
+    by_id = {row.id: row for row in rows}
+    postponed = by_id[world.meetings["board-4"]]
+    assert postponed.status is MeetingStatus.POSTPONED and postponed.postponed_to == days(5)
+    cancelled = by_id[world.meetings["board-3"]]
+    assert cancelled.cancellation_reason == "Chair unwell" and cancelled.group_name == CHILDREN_BOARD
+    first = by_id[world.meetings["board-1"]]
+    assert (first.start_time, first.end_time, first.location) == (dt.time(10), dt.time(12), "Room 1")
+
+
+def test_meetings_filtered_by_group_status_and_dates(database, world):
+    qeg = lists.meeting_rows(database, group_id=world.groups[QEG])
+    assert [row.id for row in qeg] == [world.meetings["qeg-1"]]
+    held = lists.meeting_rows(database, status=MeetingStatus.HELD)
+    assert {row.id for row in held} == {world.meetings[key] for key in ("board-1", "board-2", "exec-1", "qeg-1")}
+    window = lists.meeting_rows(database, start=days(-30), end=days(5))
+    assert [row.meeting_date for row in window] == [days(5), days(-10), days(-20), days(-30)]
+
+
+def test_next_meetings_are_planned_ones_soonest_first(database, world):
+    rows = lists.next_meetings(database, TODAY, limit=2)
+    assert [(row.meeting_date, row.group_name) for row in rows] == [(days(5), CHILDREN_BOARD), (days(20), EXECUTIVE)]
+    assert [row.meeting_date for row in lists.next_meetings(database, days(21))] == [days(40)]
+    assert lists.next_meetings(database, days(41)) == []
+
+
+def test_challenge_log_newest_first_with_overdue_judged_on_the_day(database, world):
+    rows = lists.challenge_rows(database, TODAY)
+    assert [row.reference for row in rows] == ["CH-2025-002", "CH-2025-004", "CH-2025-001", "CH-2025-003"]
+    by_ref = {row.reference: row for row in rows}
+    overdue = by_ref["CH-2025-001"]
+    assert overdue.overdue and overdue.status is ChallengeStatus.AWAITING_RESPONSE
+    assert (overdue.raised_at_group, overdue.raised_at_meeting_date) == (CHILDREN_BOARD, days(-90))
+    assert overdue.agency_name == "Cambridgeshire County Council" and overdue.raised_by == "Grace Lin"
+    assert by_ref["CH-2025-002"].raised_at_group == EXECUTIVE and by_ref["CH-2025-002"].raised_at_meeting_date is None
+    assert not by_ref["CH-2025-002"].overdue  # not yet due
+    assert not by_ref["CH-2025-004"].overdue  # past due but answered
+    assert not by_ref["CH-2025-003"].overdue and by_ref["CH-2025-003"].date_closed == days(-120)
+    # On its due date it is not yet overdue; the day after it is.
+    assert not {row.reference: row for row in lists.challenge_rows(database, days(10))}["CH-2025-002"].overdue
+    assert {row.reference: row for row in lists.challenge_rows(database, days(11))}["CH-2025-002"].overdue
+
+
+@pytest.mark.parametrize(
+    ("due", "response", "status", "overdue"),
+    [
+        (-1, None, ChallengeStatus.OPEN, True),
+        (-1, "   ", ChallengeStatus.ESCALATED, True),
+        (0, None, ChallengeStatus.OPEN, False),
+        (-1, "We will report in May", ChallengeStatus.RESPONDED, False),
+        (-1, None, ChallengeStatus.CLOSED, False),
+        (None, None, ChallengeStatus.OPEN, False),
+    ],
+)
+def test_challenge_overdue_rule(due, response, status, overdue):
+    response_due = None if due is None else days(due)
+    assert lists.challenge_overdue(response_due, response, status, TODAY) is overdue
+
+
+def test_financial_years_oldest_first(database, world):
+    assert [year.label for year in lists.financial_years(database)] == ["2015-16", "2016-17"]
+
+
+def test_funding_reproduces_the_2015_16_statement(database, world):
+    funding = lists.funding_for_year(database, FinancialYear.parse("2015-16"))
+    assert funding.recorded
+    assert [row.agency_name for row in funding.contributions] == [
+        "Cambridgeshire and Peterborough Clinical Commissioning Group",
+        "Cambridgeshire Constabulary",
+        "Cambridgeshire County Council",
+    ]
+    police = funding.contributions[1]
+    assert (police.agreed_pence, police.received_pence, police.outstanding_pence) == (6_000_000, 4_500_000, 1_500_000)
+    assert funding.contributions[0].received_pence is None and funding.contributions[0].outstanding_pence == 5_826_900
+    assert format_pounds(funding.agreed_pence) == "£248,269.00"
+    assert format_pounds(funding.received_pence) == "£175,000.00"
+    assert format_pounds(funding.outstanding_pence) == "£73,269.00"
+    assert [(row.source, row.amount_pence) for row in funding.income_lines] == [
+        ("Training", 712_500),
+        ("From reserves", 1_500_000),
+    ]
+    assert format_pounds(funding.income_pence) == "£270,394.00"
+    assert [
+        (row.name, format_pounds(row.budget_pence), format_pounds(row.actual_pence), format_pounds(row.remaining_pence))
+        for row in funding.budget_lines
+    ] == [
+        ("LSCB Unit Costs", "£118,878.00", "£112,532.19", "£6,345.81"),
+        ("Chair Expenses", "£42,500.00", "£38,248.48", "£4,251.52"),
+        ("Training", "£75,891.00", "£68,334.08", "£7,556.92"),
+        ("Serious Case Review Costs", "£22,149.00", "£3,340.84", "£18,808.16"),
+    ]
+    assert all(isinstance(row.actual_pence, int) for row in funding.budget_lines)
+    assert (format_pounds(funding.budget_pence), format_pounds(funding.actual_pence)) == ("£259,418.00", "£222,455.59")
+    assert format_pounds(funding.remaining_pence) == "£36,962.41"
+
+
+def test_funding_of_an_empty_or_unrecorded_year(database, world):
+    opened = lists.funding_for_year(database, FinancialYear(2016))
+    assert opened.recorded and opened.contributions == () and opened.budget_lines == ()
+    assert (opened.income_pence, opened.remaining_pence) == (0, 0)
+    missing = lists.funding_for_year(database, FinancialYear(2030))
+    assert not missing.recorded and missing.income_lines == ()
+
+
+def test_an_empty_database_gives_empty_lists(database):
+    assert lists.agency_rows(database) == []
+    assert lists.person_rows(database) == []
+    assert lists.group_rows(database) == []
+    assert lists.meeting_rows(database) == []
+    assert lists.next_meetings(database) == []
+    assert lists.challenge_rows(database) == []
+    assert lists.financial_years(database) == []

@@ -1,0 +1,296 @@
+"""A small but complete dataset for the workbook tests: every sheet has rows, every kind of cell a value.
+
+The structure goes in through the structure services; meetings, minutes, registers, challenges and
+money through the models (their services are written elsewhere). It includes the awkward cases: text that
+looks like a formula, a deputy, a person who moved agency, a postponed meeting, refunds and repeated
+expenditure entries, multi-line minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Table, select
+
+from board_admin.db.engine import Database
+from board_admin.db.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Base,
+    BudgetLine,
+    Challenge,
+    Contribution,
+    Expenditure,
+    FinancialYearRecord,
+    IncomeLine,
+    Meeting,
+)
+from board_admin.domain.enums import (
+    ActionStatus,
+    AttendanceStatus,
+    ChallengeStatus,
+    Frequency,
+    GroupKind,
+    MeetingStatus,
+    MemberRole,
+    Rag,
+    Remit,
+    Sector,
+)
+from board_admin.reports.workbook_rows import read_stored_rows
+from board_admin.services import structure as s
+from board_admin.services.uow import UnitOfWork
+
+D = dt.date
+T = dt.time
+
+# Text a spreadsheet program would take for a formula; each must come back as the same text.
+FORMULA_LIKE = ["=1+2", '=HYPERLINK("http://example.invalid","x")', "+44 1223 000000", "-5 days", "@risk", "\tTabbed"]
+
+
+def build_complete_dataset(database: Database) -> dict[str, int]:
+    police = s.create_agency(database, s.AgencyFields("Cambridgeshire Constabulary", Sector.POLICE, "Police", True))
+    council = s.create_agency(
+        database, s.AgencyFields("Peterborough City Council", Sector.LOCAL_AUTHORITY, "PCC", True)
+    )
+    ccg = s.create_agency(database, s.AgencyFields("Clinical Commissioning Group", Sector.HEALTH, "CCG", True))
+    housing = s.create_agency(database, s.AgencyFields("@Home Housing", Sector.HOUSING, FORMULA_LIKE[4]))
+    closed = s.create_agency(database, s.AgencyFields("Old Probation Trust", Sector.PROBATION, None, False, True))
+
+    ann = s.create_person(
+        database, s.PersonFields("Ann Hale", police, "Detective Superintendent", "ann@police.example")
+    )
+    bob = s.create_person(database, s.PersonFields("Bob Marsh", council, FORMULA_LIKE[0], None, "01733 000000"))
+    cat = s.create_person(database, s.PersonFields("Cat Singh", police, "Detective Inspector"))
+    dee = s.create_person(database, s.PersonFields("Dee Okafor", ccg, "Designated Nurse", phone=FORMULA_LIKE[2]))
+    eve = s.create_person(database, s.PersonFields("Eve Lund", closed, "Head of Service"))
+    fay = s.create_person(database, s.PersonFields("Fay Moss", housing, FORMULA_LIKE[1]))
+
+    board = s.create_group(
+        database,
+        s.GroupFields(
+            "Safeguarding Children Partnership Board",
+            GroupKind.BOARD,
+            Remit.CHILDREN,
+            "SCPB",
+            frequency=Frequency.QUARTERLY,
+            quorum=3,
+            statutory_partners_required=True,
+        ),
+    )
+    qeg = s.create_group(
+        database,
+        s.GroupFields(
+            "Quality and Effectiveness Group", GroupKind.SUBGROUP, Remit.JOINT, "QEG", board, Frequency.BI_MONTHLY
+        ),
+    )
+    neglect = s.create_group(
+        database,
+        s.GroupFields(
+            "Neglect task and finish group",
+            GroupKind.TASK_AND_FINISH,
+            Remit.CHILDREN,
+            parent_id=qeg,
+            start_date=D(2020, 1, 1),
+            end_date=D(2020, 12, 31),
+        ),
+    )
+    s.create_group(database, s.GroupFields("Faith Forum", GroupKind.DOTTED_LINE_FORUM, Remit.ADULTS, parent_id=board))
+
+    chair = s.add_membership(database, s.MembershipFields(board, ann, MemberRole.CHAIR, D(2019, 4, 1)))
+    s.add_membership(database, s.MembershipFields(board, bob, MemberRole.MEMBER, D(2019, 4, 1)))
+    s.add_membership(database, s.MembershipFields(board, dee, MemberRole.MEMBER, D(2019, 4, 1), D(2020, 3, 31)))
+    s.add_membership(database, s.MembershipFields(board, dee, MemberRole.VICE_CHAIR, D(2020, 4, 1)))
+    s.add_membership(database, s.MembershipFields(board, cat, MemberRole.DEPUTY, D(2019, 6, 1), deputy_for_id=chair))
+    # Eve sat for the probation trust, which later closed; she now works for the council.
+    s.add_membership(database, s.MembershipFields(board, eve, MemberRole.MEMBER, D(2019, 4, 1), D(2020, 3, 31)))
+    s.update_person(database, eve, s.PersonFields("Eve Lund", council, "Head of Service"))
+    s.add_membership(database, s.MembershipFields(qeg, fay, MemberRole.OBSERVER, D(2020, 1, 1)))
+    s.add_membership(database, s.MembershipFields(neglect, bob, MemberRole.CHAIR, D(2020, 1, 1), D(2020, 12, 31)))
+    s.add_membership(
+        database, s.MembershipFields(neglect, dee, MemberRole.MEMBER, D(2020, 2, 1), D(2020, 12, 31), agency_id=ccg)
+    )
+    s.set_agency_active(database, closed, False)
+    s.set_person_active(database, eve, False)
+
+    with UnitOfWork(database) as uow:
+        session = uow.session
+        held = Meeting(
+            group_id=board,
+            meeting_date=D(2020, 1, 14),
+            start_time=T(10, 0),
+            end_time=T(12, 30),
+            location=FORMULA_LIKE[2],
+            status=MeetingStatus.HELD,
+            minutes_approved_on=D(2020, 4, 14),
+        )
+        replacement = Meeting(
+            group_id=board, meeting_date=D(2020, 4, 14), start_time=T(9, 30), status=MeetingStatus.HELD
+        )
+        postponed = Meeting(group_id=board, meeting_date=D(2020, 4, 7), status=MeetingStatus.POSTPONED)
+        cancelled = Meeting(
+            group_id=board,
+            meeting_date=D(2020, 7, 14),
+            status=MeetingStatus.CANCELLED,
+            cancellation_reason="Not quorate:\nthe police and health\nsent apologies.",
+        )
+        planned = Meeting(group_id=qeg, meeting_date=D(2020, 2, 11), location="Room 1", status=MeetingStatus.PLANNED)
+        session.add_all([held, replacement, postponed, cancelled, planned])
+        session.flush()
+        postponed.postponed_to_id = replacement.id
+
+        session.add_all(
+            [
+                AgendaItem(
+                    meeting_id=held.id,
+                    position=1,
+                    title="Welcome and apologies",
+                    presenter="Chair",
+                    minutes="The chair welcomed members.\n\nApologies were noted.",
+                ),
+                AgendaItem(
+                    meeting_id=held.id,
+                    position=2,
+                    title="Neglect strategy",
+                    presenter="Bob Marsh",
+                    paper_reference="SCPB-2020-01",
+                    minutes=FORMULA_LIKE[5],
+                    decisions="- Approved the strategy\n- Asked for a report in April",
+                ),
+                AgendaItem(meeting_id=replacement.id, position=1, title="Minutes of the last meeting"),
+            ]
+        )
+        session.add_all(
+            [
+                Attendance(meeting_id=held.id, person_id=ann, status=AttendanceStatus.PRESENT, agency_id=police),
+                Attendance(meeting_id=held.id, person_id=bob, status=AttendanceStatus.APOLOGIES, agency_id=council),
+                Attendance(
+                    meeting_id=held.id, person_id=dee, status=AttendanceStatus.DEPUTY, deputy_id=fay, agency_id=ccg
+                ),
+                Attendance(meeting_id=held.id, person_id=eve, status=AttendanceStatus.ABSENT, agency_id=closed),
+                Attendance(meeting_id=held.id, person_id=fay, status=AttendanceStatus.GUEST),
+                Attendance(meeting_id=replacement.id, person_id=ann, status=AttendanceStatus.PRESENT, agency_id=police),
+            ]
+        )
+        session.add_all(
+            [
+                Action(
+                    meeting_id=held.id,
+                    reference="A1",
+                    description="Circulate the neglect toolkit",
+                    owner_id=bob,
+                    owner_agency_id=council,
+                    due_date=D(2020, 2, 28),
+                    status=ActionStatus.DONE,
+                    rag=Rag.GREEN,
+                ),
+                Action(
+                    meeting_id=held.id,
+                    reference="A10",
+                    description=FORMULA_LIKE[3],
+                    owner_id=ann,
+                    status=ActionStatus.IN_PROGRESS,
+                    rag=Rag.AMBER,
+                ),
+                Action(meeting_id=held.id, description="Agree the dates for next year", status=ActionStatus.OPEN),
+            ]
+        )
+        session.add_all(
+            [
+                Challenge(
+                    reference="CH-2020-001",
+                    date_raised=D(2020, 1, 14),
+                    raised_at_group_id=board,
+                    raised_at_meeting_id=held.id,
+                    raised_by_id=ann,
+                    agency_id=council,
+                    theme="Neglect",
+                    challenge="How many children on plans for neglect have had a home visit?",
+                    response_due=D(2020, 3, 1),
+                    response="All of them, within ten days.",
+                    outcome="Assurance given.",
+                    status=ChallengeStatus.CLOSED,
+                    date_closed=D(2020, 3, 10),
+                ),
+                Challenge(
+                    reference="CH-2020-002",
+                    date_raised=D(2020, 2, 1),
+                    agency_id=police,
+                    challenge=FORMULA_LIKE[0],
+                    status=ChallengeStatus.ESCALATED,
+                    escalated_to="Executive Safeguarding Partnership Board",
+                ),
+            ]
+        )
+        year = FinancialYearRecord(start_year=2015, label="2015-16")
+        next_year = FinancialYearRecord(start_year=2016, label="2016-17")
+        session.add_all([year, next_year])
+        session.flush()
+        session.add_all(
+            [
+                Contribution(
+                    year_id=year.id,
+                    agency_id=council,
+                    agreed_pence=14_826_900,
+                    invoiced_on=D(2015, 5, 1),
+                    received_pence=14_826_900,
+                    received_on=D(2015, 6, 1),
+                ),
+                Contribution(year_id=year.id, agency_id=police, agreed_pence=5_000_000),
+                Contribution(year_id=next_year.id, agency_id=ccg, agreed_pence=0, in_kind="Office space\nand IT"),
+                IncomeLine(year_id=year.id, source="Training income", amount_pence=712_500),
+                IncomeLine(year_id=year.id, source="From reserves", amount_pence=1_500_000),
+            ]
+        )
+        unit = BudgetLine(year_id=year.id, name="Unit costs", budget_pence=11_887_800)
+        training = BudgetLine(year_id=year.id, name="Training", budget_pence=2_214_900)
+        session.add_all([unit, training, BudgetLine(year_id=next_year.id, name="Unit costs", budget_pence=12_000_000)])
+        session.flush()
+        session.add_all(
+            [
+                Expenditure(
+                    budget_line_id=unit.id, spent_on=D(2015, 4, 30), description="Salaries", amount_pence=11_253_219
+                ),
+                Expenditure(
+                    budget_line_id=training.id, spent_on=D(2015, 9, 1), description="Venue", amount_pence=50_000
+                ),
+                Expenditure(
+                    budget_line_id=training.id, spent_on=D(2015, 9, 1), description="Venue", amount_pence=50_000
+                ),
+                Expenditure(
+                    budget_line_id=training.id, spent_on=D(2015, 10, 1), description="Refund", amount_pence=-12_345
+                ),
+                Expenditure(budget_line_id=training.id, spent_on=D(2015, 11, 1), amount_pence=1),
+            ]
+        )
+        uow.commit()
+    return dict(police=police, council=council, ann=ann, bob=bob, board=board, qeg=qeg, neglect=neglect)
+
+
+def snapshot(database: Database) -> dict[str, list[tuple]]:
+    """Every row of every table, ids and versions included: 'exactly unchanged' means equal snapshots."""
+    tables: list[Table] = list(Base.metadata.sorted_tables)
+    with database.session() as session:
+        return {
+            table.name: [tuple(row) for row in session.execute(select(table).order_by(*table.primary_key.columns))]
+            for table in tables
+        }
+
+
+def content(database: Database) -> dict[str, list[tuple]]:
+    """What the workbook carries, without ids: equal contents mean nothing was lost."""
+    with database.session() as session:
+        stored = read_stored_rows(session)
+        principal_start = {row.id: row.values["start_date"] for row in stored.rows["Memberships"]}
+        result = {}
+        for name, rows in stored.rows.items():
+            lines = []
+            for row in rows:
+                line = tuple(sorted((key, repr(value)) for key, value in row.values.items()))
+                if name == "Memberships":
+                    line += (("deputy_for_start", repr(principal_start.get(row.links["deputy_for"]))),)
+                lines.append(line)
+            result[name] = sorted(lines)
+        result["years"] = sorted(stored.years)
+        return result
