@@ -32,6 +32,7 @@ from board_admin.domain.enums import (
     Sector,
 )
 from board_admin.domain.money import parse_pounds
+from board_admin.domain.permissions import Permission
 from board_admin.services import structure as s
 from board_admin.services.uow import UnitOfWork
 
@@ -133,7 +134,7 @@ def build_world(database: Database, today: dt.date) -> World:
     s.set_person_active(database, p["Eve Marsh"], False)
     s.set_agency_active(database, world.agencies["HHT"], False)
 
-    with UnitOfWork(database) as uow:
+    with UnitOfWork(database, Permission.EDIT_MEETINGS) as uow:
         add = uow.session.add
 
         def meeting(key: str, group: str, day: int, status: MeetingStatus, **extra) -> Meeting:

@@ -38,6 +38,7 @@ from board_admin.domain.enums import (
     Remit,
     Sector,
 )
+from board_admin.domain.permissions import Permission
 from board_admin.reports.workbook_rows import read_stored_rows
 from board_admin.services import structure as s
 from board_admin.services.uow import UnitOfWork
@@ -114,7 +115,7 @@ def build_complete_dataset(database: Database) -> dict[str, int]:
     s.set_agency_active(database, closed, False)
     s.set_person_active(database, eve, False)
 
-    with UnitOfWork(database) as uow:
+    with UnitOfWork(database, Permission.EDIT_MEETINGS) as uow:
         session = uow.session
         held = Meeting(
             group_id=board,

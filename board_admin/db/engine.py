@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from board_admin.domain.errors import BoardAdminError
+from board_admin.domain.permissions import SYSTEM, Actor
 
 log = logging.getLogger("board_admin.db")
 
@@ -80,6 +81,8 @@ class Database:
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        # Whoever is signed in; the services check their permissions and name them in the audit trail.
+        self.actor: Actor = SYSTEM
 
     @property
     def sqlite_path(self) -> Path | None:

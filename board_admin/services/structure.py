@@ -29,6 +29,7 @@ from board_admin.db.models import (
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import Frequency, GroupKind, MemberRole, Remit, Sector
 from board_admin.domain.errors import ConflictError, InUseError, NotFoundError, ValidationError
+from board_admin.domain.permissions import Permission
 from board_admin.services.uow import UnitOfWork
 
 Model = TypeVar("Model", bound=Base)
@@ -121,7 +122,7 @@ def _apply_agency(session: Session, agency: Agency, fields: AgencyFields) -> Non
 
 
 def create_agency(db: Database, fields: AgencyFields) -> int:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         agency = Agency()
         _apply_agency(uow.session, agency, fields)
         uow.session.add(agency)
@@ -130,7 +131,7 @@ def create_agency(db: Database, fields: AgencyFields) -> int:
 
 
 def update_agency(db: Database, agency_id: int, fields: AgencyFields, version: int | None = None) -> None:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         agency = get_or_fail(uow.session, Agency, agency_id, "agency")
         check_version(agency, version, "agency")
         _apply_agency(uow.session, agency, fields)
@@ -138,13 +139,13 @@ def update_agency(db: Database, agency_id: int, fields: AgencyFields, version: i
 
 
 def set_agency_active(db: Database, agency_id: int, active: bool) -> None:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         get_or_fail(uow.session, Agency, agency_id, "agency").active = active
         uow.commit()
 
 
 def delete_agency(db: Database, agency_id: int) -> None:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         agency = get_or_fail(uow.session, Agency, agency_id, "agency")
         refuse_if_used(
             uow.session,
@@ -199,7 +200,7 @@ def _apply_person(session: Session, person: Person, fields: PersonFields) -> Non
 
 
 def create_person(db: Database, fields: PersonFields) -> int:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         person = Person()
         _apply_person(uow.session, person, fields)
         uow.session.add(person)
@@ -208,7 +209,7 @@ def create_person(db: Database, fields: PersonFields) -> int:
 
 
 def update_person(db: Database, person_id: int, fields: PersonFields, version: int | None = None) -> None:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         person = get_or_fail(uow.session, Person, person_id, "person")
         check_version(person, version, "person")
         _apply_person(uow.session, person, fields)
@@ -216,13 +217,13 @@ def update_person(db: Database, person_id: int, fields: PersonFields, version: i
 
 
 def set_person_active(db: Database, person_id: int, active: bool) -> None:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         get_or_fail(uow.session, Person, person_id, "person").active = active
         uow.commit()
 
 
 def delete_person(db: Database, person_id: int) -> None:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         person = get_or_fail(uow.session, Person, person_id, "person")
         refuse_if_used(
             uow.session,
@@ -300,7 +301,7 @@ def _apply_group(session: Session, group: Group, fields: GroupFields) -> None:
 
 
 def create_group(db: Database, fields: GroupFields) -> int:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         group = Group()
         _apply_group(uow.session, group, fields)
         uow.session.add(group)
@@ -309,7 +310,7 @@ def create_group(db: Database, fields: GroupFields) -> int:
 
 
 def update_group(db: Database, group_id: int, fields: GroupFields, version: int | None = None) -> None:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         group = get_or_fail(uow.session, Group, group_id, "group")
         check_version(group, version, "group")
         _apply_group(uow.session, group, fields)
@@ -318,7 +319,7 @@ def update_group(db: Database, group_id: int, fields: GroupFields, version: int 
 
 def end_group(db: Database, group_id: int, end_date: dt.date) -> None:
     """Closes a group (a task and finish group at the end of its work); open memberships end with it."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         group = get_or_fail(uow.session, Group, group_id, "group")
         check_dates(group.start_date, end_date)
         late = uow.session.scalars(
@@ -342,7 +343,7 @@ def end_group(db: Database, group_id: int, end_date: dt.date) -> None:
 
 
 def delete_group(db: Database, group_id: int) -> None:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         group = get_or_fail(uow.session, Group, group_id, "group")
         refuse_if_used(
             uow.session,
@@ -443,7 +444,7 @@ def _apply_membership(session: Session, membership: Membership, fields: Membersh
 
 
 def add_membership(db: Database, fields: MembershipFields) -> int:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         membership = Membership()
         _apply_membership(uow.session, membership, fields)
         uow.session.add(membership)
@@ -453,7 +454,7 @@ def add_membership(db: Database, fields: MembershipFields) -> int:
 
 def update_membership(db: Database, membership_id: int, fields: MembershipFields, version: int | None = None) -> None:
     """Corrects a membership's details; to record a change over time use end_membership or change_role."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         membership = get_or_fail(uow.session, Membership, membership_id, "membership")
         check_version(membership, version, "membership")
         _apply_membership(uow.session, membership, fields)
@@ -461,7 +462,7 @@ def update_membership(db: Database, membership_id: int, fields: MembershipFields
 
 
 def end_membership(db: Database, membership_id: int, end_date: dt.date) -> None:
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         membership = get_or_fail(uow.session, Membership, membership_id, "membership")
         check_dates(membership.start_date, end_date)
         membership.end_date = end_date
@@ -478,7 +479,7 @@ def change_role(db: Database, membership_id: int, role: MemberRole, from_date: d
     Returns the id of the membership that holds the new role. A change dated on the first day of the
     membership is a correction and changes the role in place.
     """
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         current = get_or_fail(uow.session, Membership, membership_id, "membership")
         if from_date < current.start_date:
             raise ValidationError(
@@ -517,7 +518,7 @@ def change_role(db: Database, membership_id: int, role: MemberRole, from_date: d
 
 def delete_membership(db: Database, membership_id: int) -> None:
     """Removes a membership entered by mistake; one that ended normally should be ended, not deleted."""
-    with UnitOfWork(db) as uow:
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         membership = get_or_fail(uow.session, Membership, membership_id, "membership")
         for deputy in uow.session.scalars(select(Membership).where(Membership.deputy_for_id == membership_id)):
             deputy.deputy_for_id = None

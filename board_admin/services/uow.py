@@ -1,29 +1,57 @@
-"""The unit of work: one session, one transaction, rolled back unless committed."""
+"""The unit of work: one session, one transaction, rolled back unless committed.
+
+It is also where two rules of every write are kept, so that no service can forget them:
+- the acting user must hold the permission the use case declares (`UnitOfWork(db, Permission.X)`);
+  a unit of work that declares none may read but any attempt to write through it is refused;
+- every row it inserts, changes or deletes is written to the audit trail, with the values before and
+  after, in the same transaction (so a write that fails leaves no audit entry either).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import json
 import logging
+from decimal import Decimal
 
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from board_admin.db.engine import Database
+from board_admin.db.models import AuditEntry
 from board_admin.domain.errors import ConflictError, ValidationError
+from board_admin.domain.permissions import Permission
 
 log = logging.getLogger("board_admin.services")
 
+# Columns that are bookkeeping rather than the user's data, or secret.
+UNAUDITED_COLUMNS = {"version", "password_hash"}
+
 
 class UnitOfWork:
-    """`with UnitOfWork(db) as uow: ...; uow.commit()`; leaving the block without commit rolls back."""
+    """`with UnitOfWork(db, Permission.X) as uow: ...; uow.commit()`; leaving without commit rolls back.
+
+    `audit=False` is for bulk writers (the demo builder, a workbook import) that record one summary
+    entry with `record()` instead of one per row.
+    """
 
     session: Session
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, permission: Permission | None = None, *, audit: bool = True) -> None:
         self.database = database
+        self.permission = permission
+        self.audit = audit
 
     def __enter__(self) -> UnitOfWork:
+        if self.permission is not None:
+            self.database.actor.require(self.permission)
         self.session = self.database.session()
+        event.listen(self.session, "before_flush", self._refuse_undeclared_write)
+        if self.audit:
+            event.listen(self.session, "after_flush", self._write_audit_entries)
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -47,3 +75,73 @@ class UnitOfWork:
     def commit(self) -> None:
         self.flush()
         self.session.commit()
+
+    def record(self, entity: str, operation: str, entity_id: int | None = None, after: dict | None = None) -> None:
+        """An audit entry written by hand, e.g. one summary for a bulk import."""
+        self.session.execute(insert(AuditEntry), [self._entry(entity, entity_id, operation, None, after)])
+
+    # --- the two rules ---------------------------------------------------------------------------
+
+    def _refuse_undeclared_write(self, session: Session, _context, _instances) -> None:
+        if self.permission is None and (session.new or session.dirty or session.deleted):
+            raise RuntimeError("A unit of work that writes must declare the permission it needs.")
+
+    def _write_audit_entries(self, session: Session, _context) -> None:
+        entries = []
+        for instance in session.new:
+            if not isinstance(instance, AuditEntry):
+                entries.append(self._entry_for(instance, "create", before=False, after=True))
+        for instance in session.dirty:
+            if session.is_modified(instance, include_collections=False):
+                entries.append(self._entry_for(instance, "update", before=True, after=True))
+        for instance in session.deleted:
+            entries.append(self._entry_for(instance, "delete", before=True, after=False))
+        entries = [entry for entry in entries if entry is not None]
+        if entries:
+            session.connection().execute(insert(AuditEntry), entries)
+
+    def _entry_for(self, instance, operation: str, *, before: bool, after: bool) -> dict | None:
+        state = inspect(instance)
+        old: dict = {}
+        new: dict = {}
+        for column in state.mapper.column_attrs:
+            key = column.key
+            if key in UNAUDITED_COLUMNS:
+                continue
+            history = state.attrs[key].history
+            current = history.added[0] if history.added else (history.unchanged or [None])[0]
+            previous = history.deleted[0] if history.deleted else current
+            if operation == "update" and not history.has_changes():
+                continue
+            if before:
+                old[key] = _plain(previous if operation == "update" else current)
+            if after:
+                new[key] = _plain(current)
+        if operation == "update" and not new:
+            return None
+        entity_id = state.mapper.primary_key_from_instance(instance)[0]
+        return self._entry(
+            state.mapper.local_table.name, entity_id, operation, old if before else None, new if after else None
+        )
+
+    def _entry(self, entity: str, entity_id, operation: str, before: dict | None, after: dict | None) -> dict:
+        return {
+            "at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            "username": self.database.actor.username,
+            "entity": entity,
+            "entity_id": entity_id,
+            "operation": operation,
+            "before": json.dumps(before, sort_keys=True) if before is not None else None,
+            "after": json.dumps(after, sort_keys=True) if after is not None else None,
+        }
+
+
+def _plain(value):
+    """A JSON-friendly form of a column value."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.time | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

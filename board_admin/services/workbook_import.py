@@ -50,6 +50,7 @@ from board_admin.domain.dates import format_date, format_time
 from board_admin.domain.enums import AttendanceStatus, LabelledEnum, MeetingStatus, MemberRole
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.permissions import Permission
 from board_admin.reports.workbook_rows import StoredRow, StoredWorkbook, read_stored_rows
 from board_admin.services.uow import UnitOfWork
 
@@ -136,7 +137,8 @@ def import_workbook(database: Database, path: Path, dry_run: bool = False) -> Im
     """
     path = Path(path)
     parsed, problems = read_workbook(path)
-    with UnitOfWork(database) as uow:
+    # The import records one summary entry in the audit trail, not one per row.
+    with UnitOfWork(database, Permission.IMPORT_WORKBOOK, audit=False) as uow:
         if not database.is_sqlite:
             # Others may be saving on a shared server: what was checked must be what is written over.
             uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
@@ -158,6 +160,8 @@ def import_workbook(database: Database, path: Path, dry_run: bool = False) -> Im
             ) from error
         summary.dry_run = dry_run
         if not dry_run:
+            if summary.added or summary.updated or summary.years_added:
+                uow.record("database", "import", after={"file": path.name, "rows": summary.describe()})
             uow.commit()
     return summary
 

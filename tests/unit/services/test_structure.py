@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from board_admin.db.models import Agency, Group, Membership, Person
 from board_admin.domain.enums import GroupKind, MemberRole, Remit, Sector
 from board_admin.domain.errors import ConflictError, InUseError, NotFoundError, ValidationError
+from board_admin.domain.permissions import Permission
 from board_admin.services import structure as s
 
 D = dt.date
@@ -138,7 +139,10 @@ def test_concurrent_write_of_the_same_record_is_detected(world):
     """Two sessions load the same agency; the second to write is refused, not silently applied."""
     from board_admin.services.uow import UnitOfWork
 
-    with UnitOfWork(world["db"]) as first, UnitOfWork(world["db"]) as second:
+    with (
+        UnitOfWork(world["db"], Permission.EDIT_STRUCTURE) as first,
+        UnitOfWork(world["db"], Permission.EDIT_STRUCTURE) as second,
+    ):
         mine = first.session.get(Agency, world["council"])
         theirs = second.session.get(Agency, world["council"])
         mine.short_name = "First"

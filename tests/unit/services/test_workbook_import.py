@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from board_admin.db.models import Agency, Attendance, Contribution, Expenditure, Meeting, Membership, Person
+from board_admin.db.models import Agency, Attendance, AuditEntry, Contribution, Expenditure, Meeting, Membership, Person
 from board_admin.domain.enums import AttendanceStatus, MeetingStatus, Sector
 from board_admin.exporters.workbook import export_workbook
 from board_admin.services import structure as s
@@ -464,9 +464,15 @@ def test_rows_that_match_are_updated_and_the_rest_left_alone(database, tmp_path)
         assert line.status is AttendanceStatus.ABSENT and line.version == 2
     after = snapshot(database)
     for table in before:
-        if table not in ("agency", "attendance"):
+        if table not in ("agency", "attendance", "audit_entry"):
             assert after[table] == before[table], table
     assert len([1 for old, new in zip(before["agency"], after["agency"], strict=True) if old != new]) == 1
+    # One summary line in the audit trail for the whole import.
+    assert after["audit_entry"][: len(before["audit_entry"])] == before["audit_entry"]
+    (entry,) = after["audit_entry"][len(before["audit_entry"]) :]
+    columns = [column.name for column in AuditEntry.__table__.columns]
+    entry = dict(zip(columns, entry, strict=True))
+    assert entry["operation"] == "import" and "everything.xlsx" in entry["after"]
 
 
 def test_a_dry_run_reports_what_it_would_do_and_changes_nothing(database, empty_database_factory, tmp_path):

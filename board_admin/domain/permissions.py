@@ -1,0 +1,57 @@
+"""Who may do what (DESIGN.md section 1): enforced by the services, reflected by the screens.
+
+Administrators do everything; chairs read everything, export, and record challenge responses and
+outcomes; finance keeps the money and reads the rest.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from board_admin.domain.enums import UserRole
+from board_admin.domain.errors import BoardAdminError
+
+
+class Permission(enum.StrEnum):
+    EDIT_STRUCTURE = "edit the boards, groups, people and agencies"
+    EDIT_MEETINGS = "edit meetings, registers, agendas, minutes and actions"
+    EDIT_CHALLENGES = "record and edit challenges"
+    RESPOND_TO_CHALLENGES = "record challenge responses and outcomes"
+    EDIT_FUNDING = "edit contributions, income, budgets and expenditure"
+    IMPORT_WORKBOOK = "import a workbook"
+    EXPORT = "export reports"
+    MANAGE_ACCOUNTS = "manage accounts"
+    MANAGE_SETTINGS = "change the shared settings"
+
+
+ROLE_PERMISSIONS: dict[UserRole, frozenset[Permission]] = {
+    UserRole.ADMINISTRATOR: frozenset(Permission),
+    UserRole.CHAIR: frozenset({Permission.RESPOND_TO_CHALLENGES, Permission.EXPORT}),
+    UserRole.FINANCE: frozenset({Permission.EDIT_FUNDING, Permission.EXPORT}),
+}
+
+
+class PermissionDeniedError(BoardAdminError):
+    """The signed-in user's roles do not allow the change asked for."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person on whose behalf the services act; named in the audit trail."""
+
+    username: str
+    display_name: str
+    roles: frozenset[UserRole] = field(default_factory=frozenset)
+
+    def can(self, permission: Permission) -> bool:
+        return any(permission in ROLE_PERMISSIONS[role] for role in self.roles)
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            roles = ", ".join(sorted(role.label for role in self.roles)) or "no role"
+            raise PermissionDeniedError(f"{self.display_name} ({roles}) may not {permission.value}.")
+
+
+# Who acts before any account exists in a database (a brand-new file, the demo being built).
+SYSTEM = Actor("system", "Board Admin", frozenset({UserRole.ADMINISTRATOR}))
