@@ -9,12 +9,14 @@ clear line and exits non-zero on bad input; a traceback is never what a user see
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
 
 from board_admin import __version__
 from board_admin.domain.errors import BoardAdminError
+from board_admin.domain.financial_year import FinancialYear
 
 log = logging.getLogger("board_admin.cli")
 
@@ -44,21 +46,29 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     export = commands.add_parser("export", help="write a document or spreadsheet")
-    export_what = export.add_subparsers(dest="what", metavar="WHAT", required=True)
-    workbook_out = export_what.add_parser("workbook", help="the whole database as one .xlsx workbook")
-    workbook_out.add_argument("out", type=Path, metavar="OUT.xlsx")
+    exports = export.add_subparsers(dest="what", metavar="WHAT", required=True)
+    imports = commands.add_parser("import", help="read records from a file").add_subparsers(
+        dest="what", metavar="WHAT", required=True
+    )
 
-    import_ = commands.add_parser("import", help="read records from a file")
-    import_what = import_.add_subparsers(dest="what", metavar="WHAT", required=True)
-    workbook_in = import_what.add_parser("workbook", help="records from a Board Admin workbook (.xlsx)")
+    # One block per command: its parser, and the function that runs it (set_defaults(run=...)).
+    workbook_out = exports.add_parser("workbook", help="the whole database as one .xlsx workbook")
+    workbook_out.add_argument("out", type=Path, metavar="OUT.xlsx")
+    workbook_out.set_defaults(run=export_workbook_command)
+
+    workbook_in = imports.add_parser("workbook", help="records from a Board Admin workbook (.xlsx)")
     workbook_in.add_argument("source", type=Path, metavar="IN.xlsx")
     workbook_in.add_argument("--dry-run", action="store_true", help="check the workbook and report, change nothing")
+    workbook_in.set_defaults(run=import_workbook_command)
+
     return parser
 
 
-def _require_suffix(path: Path, suffixes: tuple[str, ...]) -> None:
+def require_suffix(path: Path, suffixes: tuple[str, ...]) -> str:
+    """The output's format follows its extension; returns it (".xlsx", ".docx", ...)."""
     if path.suffix.lower() not in suffixes:
         raise CommandError(f"{path.name}: the file name must end in {' or '.join(suffixes)}.")
+    return path.suffix.lower()
 
 
 def open_chosen_database(args: argparse.Namespace):
@@ -72,37 +82,36 @@ def open_chosen_database(args: argparse.Namespace):
     return database
 
 
-def run_export(args: argparse.Namespace) -> int:
-    if args.what == "workbook":
-        from board_admin.exporters.workbook import export_workbook
-
-        _require_suffix(args.out, (".xlsx",))
-        database = open_chosen_database(args)
-        counts = export_workbook(database, args.out)
-        print(f"Wrote {args.out} ({sum(counts.values())} rows on {len(counts)} sheets).")
-        return EXIT_OK
-    raise CommandError(f"Unknown export '{args.what}'.")
+# --- the commands: each checks its arguments, opens the database, does one thing, says what it did ---
 
 
-def run_import(args: argparse.Namespace) -> int:
-    if args.what == "workbook":
-        from board_admin.services.workbook_import import WorkbookImportError, import_workbook
+def export_workbook_command(args: argparse.Namespace) -> int:
+    from board_admin.exporters.workbook import export_workbook
 
-        _require_suffix(args.source, (".xlsx",))
-        if not args.source.is_file():
-            raise CommandError(f"{args.source}: no such file.")
-        database = open_chosen_database(args)
-        try:
-            summary = import_workbook(database, args.source, dry_run=args.dry_run)
-        except WorkbookImportError as error:
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
-            print(f"board-admin: {error.message}", file=sys.stderr)
-            return EXIT_FAILED
-        verb = "would add or update" if args.dry_run else "added or updated"
-        print(f"{args.source.name}: {verb} {summary.describe()}.")
-        return EXIT_OK
-    raise CommandError(f"Unknown import '{args.what}'.")
+    require_suffix(args.out, (".xlsx",))
+    database = open_chosen_database(args)
+    counts = export_workbook(database, args.out)
+    print(f"Wrote {args.out} ({sum(counts.values())} rows on {len(counts)} sheets).")
+    return EXIT_OK
+
+
+def import_workbook_command(args: argparse.Namespace) -> int:
+    from board_admin.services.workbook_import import WorkbookImportError, import_workbook
+
+    require_suffix(args.source, (".xlsx",))
+    if not args.source.is_file():
+        raise CommandError(f"{args.source}: no such file.")
+    database = open_chosen_database(args)
+    try:
+        summary = import_workbook(database, args.source, dry_run=args.dry_run)
+    except WorkbookImportError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"board-admin: {error.message}", file=sys.stderr)
+        return EXIT_FAILED
+    verb = "would add or update" if args.dry_run else "added or updated"
+    print(f"{args.source.name}: {verb} {summary.describe()}.")
+    return EXIT_OK
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -115,14 +124,28 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "export":
-            return run_export(args)
-        if args.command == "import":
-            return run_import(args)
-        return run_gui(args)
+        if args.command is None:
+            return run_gui(args)
+        return args.run(args)
     except BoardAdminError as error:
         print(f"board-admin: {error.message}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as error:
         print(f"board-admin: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_FAILED
+
+
+def parse_date_argument(text: str) -> dt.date:
+    """argparse type for yyyy-mm-dd dates."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write it as yyyy-mm-dd") from error
+
+
+def parse_year_argument(text: str) -> FinancialYear:
+    """argparse type for financial years like 2015-16."""
+    try:
+        return FinancialYear.parse(text)
+    except BoardAdminError as error:
+        raise argparse.ArgumentTypeError(error.message) from error

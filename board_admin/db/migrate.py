@@ -31,13 +31,13 @@ def alembic_config(database: Database) -> Config:
     return config
 
 
-def head_revision(database: Database) -> str:
-    return ScriptDirectory.from_config(alembic_config(database)).get_current_head()
+def head_revisions(database: Database) -> set[str]:
+    return set(ScriptDirectory.from_config(alembic_config(database)).get_heads())
 
 
-def current_revision(database: Database) -> str | None:
+def current_revisions(database: Database) -> set[str]:
     with database.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return set(MigrationContext.configure(connection).get_current_heads())
 
 
 def backup_sqlite_file(source: Path, target: Path) -> Path:
@@ -52,10 +52,11 @@ def backup_sqlite_file(source: Path, target: Path) -> Path:
 def upgrade(database: Database) -> Path | None:
     """Brings the schema to the newest revision. A SQLite file that already holds tables is backed up
     first; returns that backup's path."""
-    current = current_revision(database)
-    head = head_revision(database)
-    if current == head:
+    current = current_revisions(database)
+    heads = head_revisions(database)
+    if current == heads:
         return None
+    head = "+".join(sorted(heads))
     backup = None
     path = database.sqlite_path
     if path is not None and inspect(database.engine).get_table_names():
@@ -64,5 +65,5 @@ def upgrade(database: Database) -> Path | None:
         backup_sqlite_file(path, backup)
         log.info("Backed up %s to %s before migrating", path, backup)
     log.info("Migrating %s from %s to %s", database.describe(), current, head)
-    command.upgrade(alembic_config(database), "head")
+    command.upgrade(alembic_config(database), "heads")
     return backup

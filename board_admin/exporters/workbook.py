@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from board_admin.db.engine import Database
 from board_admin.domain import workbook_format as wf
-from board_admin.domain.errors import BoardAdminError
+from board_admin.exporters.files import atomic_output, text_cell
 from board_admin.reports.workbook_rows import read_workbook_rows
 
 log = logging.getLogger("board_admin.exporters.workbook")
@@ -47,23 +44,13 @@ def export_workbook(database: Database, path: Path) -> dict[str, int]:
     so a half-written workbook never replaces a good one, and a target held open by Excel (Windows
     refuses the rename) is reported and left exactly as it was.
     """
-    path = Path(path)
-    temporary = _temporary_beside(path)
-    try:
-        stored = read_workbook_rows(database)
-        sheets = {sheet.name: _in_order(sheet, [row.values for row in stored[sheet.name]]) for sheet in wf.SHEETS}
+    stored = read_workbook_rows(database)
+    sheets = {sheet.name: _in_order(sheet, [row.values for row in stored[sheet.name]]) for sheet in wf.SHEETS}
+    with atomic_output(Path(path)) as temporary:
         workbook = Workbook(write_only=True)
         for sheet in wf.SHEETS:
             _write_sheet(workbook.create_sheet(sheet.name), sheet, sheets[sheet.name])
         workbook.save(temporary)
-        try:
-            os.replace(temporary, path)
-        except PermissionError as error:
-            log.info("Could not replace %s: %s", path, error)
-            raise BoardAdminError(f"{path.name} is open in another program; close it and try again.") from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return {name: len(rows) for name, rows in sheets.items()}
 
 
@@ -117,7 +104,7 @@ def _cell_maker(worksheet: WriteOnlyWorksheet, column: wf.Column):
         if value is None:
             return None
         if isinstance(value, str):
-            return _text_cell(worksheet, value)
+            return text_cell(worksheet, value)
         if number_format is not None:
             cell = WriteOnlyCell(worksheet, value=value)
             cell.number_format = number_format
@@ -125,22 +112,6 @@ def _cell_maker(worksheet: WriteOnlyWorksheet, column: wf.Column):
         return value
 
     return make
-
-
-def _text_cell(worksheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
-    """A cell that holds `text` as text whatever it looks like.
-
-    openpyxl makes a formula of any string longer than one character that starts with '=', and an
-    error value of '#N/A' and its kind; setting the type back to string after the value stops both.
-    Text that a spreadsheet would read as a formula when edited also gets the quote prefix (Excel's
-    leading apostrophe), which keeps it text if someone edits the cell; the value read back is unchanged.
-    """
-    # Control characters cannot be stored in a worksheet at all.
-    cell = WriteOnlyCell(worksheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
-    cell.data_type = "s"
-    if wf.looks_like_formula(text):
-        cell.quotePrefix = True
-    return cell
 
 
 def _width(column: wf.Column, values) -> float:
@@ -163,16 +134,3 @@ def _shown_length(value: object) -> int:
     if isinstance(value, str):
         return max((len(line) for line in value.splitlines()), default=0)
     return len(str(value))
-
-
-def _temporary_beside(path: Path) -> Path:
-    """An empty temporary file in the target's folder, so that the final rename stays on one disk."""
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise BoardAdminError(f"The folder {folder} does not exist; choose another place to save {path.name}.")
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=folder)
-    except PermissionError as error:
-        raise BoardAdminError(f"Board Admin may not write in the folder {folder}; choose another folder.") from error
-    os.close(handle)
-    return Path(name)

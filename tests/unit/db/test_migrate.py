@@ -9,12 +9,12 @@ from alembic import command
 from sqlalchemy import inspect, text
 
 from board_admin.db.engine import Database, open_database, sqlite_url
-from board_admin.db.migrate import alembic_config, current_revision, head_revision, upgrade
+from board_admin.db.migrate import alembic_config, current_revisions, head_revisions, upgrade
 from board_admin.db.models import Base
 
 
 def test_new_database_gets_every_table_at_the_newest_revision(database):
-    assert current_revision(database) == head_revision(database)
+    assert current_revisions(database) == head_revisions(database)
     tables = set(inspect(database.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from board_admin.domain import workbook_format as wf
 from board_admin.domain.errors import BoardAdminError
-from board_admin.exporters import workbook as exporter
+from board_admin.exporters import files
 from board_admin.exporters.workbook import export_workbook
 from board_admin.services.workbook_import import import_workbook
 from tests.conftest import backend_of
@@ -145,7 +145,7 @@ def test_a_target_open_in_another_program_is_left_untouched(sqlite_database, tmp
     def refuse(source, target):  # what Windows does while Excel holds the file
         raise PermissionError(13, "The process cannot access the file", str(target))
 
-    monkeypatch.setattr(exporter.os, "replace", refuse)
+    monkeypatch.setattr(files.os, "replace", refuse)
     with pytest.raises(
         BoardAdminError, match=r"^everything\.xlsx is open in another program; close it and try again\.$"
     ):
