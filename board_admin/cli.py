@@ -9,8 +9,11 @@ clear line and exits non-zero on bad input; a traceback is never what a user see
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +26,7 @@ log = logging.getLogger("board_admin.cli")
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+PASSWORD_ENV = "BOARD_ADMIN_PASSWORD"
 
 
 class CommandError(BoardAdminError):
@@ -35,6 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Board Admin: boards, meetings, attendance, challenges and funding of a safeguarding partnership.",
     )
     parser.add_argument("--version", action="version", version=f"Board Admin {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation without a window: a temporary database, the demo, minutes, "
+        "attendance and the statement written and read back; exit 0 only if all pass",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--database",
@@ -43,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: BOARD_ADMIN_DATABASE_URL, else a file in your data folder)",
     )
     where.add_argument("--demo", action="store_true", help="use the demo database (created on first use)")
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="the account to act as (password from BOARD_ADMIN_PASSWORD or asked for); "
+        "needed once the database has accounts",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     export = commands.add_parser("export", help="write a document or spreadsheet")
@@ -60,6 +76,61 @@ def build_parser() -> argparse.ArgumentParser:
     workbook_in.add_argument("source", type=Path, metavar="IN.xlsx")
     workbook_in.add_argument("--dry-run", action="store_true", help="check the workbook and report, change nothing")
     workbook_in.set_defaults(run=import_workbook_command)
+
+    backup = commands.add_parser("backup", help="copy a SQLite database to a file (made safely while in use)")
+    backup.add_argument("out", type=Path, metavar="OUT.sqlite")
+    backup.set_defaults(run=backup_command)
+
+    restore = commands.add_parser("restore", help="replace the database with a backup (the current one is kept)")
+    restore.add_argument("source", type=Path, metavar="IN.sqlite")
+    restore.set_defaults(run=restore_command)
+
+    check = commands.add_parser("check", help="check the database's integrity; exit 1 if anything is wrong")
+    check.set_defaults(run=check_command)
+
+    # Meetings: a meeting's minutes or agenda (.docx), and the schedule for Outlook (.ics).
+    for what, text in (("minutes", "a meeting's minutes"), ("agenda", "a meeting's agenda, to send out before it")):
+        meeting_document = exports.add_parser(what, help=f"{text} as a Word document (.docx)")
+        meeting_document.add_argument("--group", required=True, metavar="NAME", help="the group that met")
+        meeting_document.add_argument(
+            "--date", required=True, type=parse_date_argument, metavar="yyyy-mm-dd", help="the meeting's date"
+        )
+        meeting_document.add_argument("out", type=Path, metavar="OUT.docx")
+        meeting_document.set_defaults(run=export_meeting_document_command)
+    calendar_out = exports.add_parser("calendar", help="the meeting schedule as an iCalendar file (.ics) for Outlook")
+    calendar_out.add_argument("--group", metavar="NAME", help="one group's meetings (default: every group's)")
+    calendar_out.add_argument("out", type=Path, metavar="OUT.ics")
+    calendar_out.set_defaults(run=export_calendar_command)
+
+    # Funding: the contribution sheet (.xlsx) and the year's financial statement (.xlsx or .docx).
+    contributions_out = exports.add_parser("contributions", help="a year's partner contributions sheet (.xlsx)")
+    contributions_out.add_argument(
+        "--year", required=True, type=parse_year_argument, metavar="YYYY-YY", help="the financial year, e.g. 2015-16"
+    )
+    contributions_out.add_argument("out", type=Path, metavar="OUT.xlsx")
+    contributions_out.set_defaults(run=export_contributions_command)
+    statement_out = exports.add_parser("statement", help="a year's financial statement (.xlsx or .docx)")
+    statement_out.add_argument(
+        "--year", required=True, type=parse_year_argument, metavar="YYYY-YY", help="the financial year, e.g. 2015-16"
+    )
+    statement_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
+    statement_out.set_defaults(run=export_statement_command)
+
+    # Challenge log: every field and the counts (.xlsx), or the annual-report section by theme (.docx).
+    challenges_out = exports.add_parser("challenges", help="the challenge log (.xlsx or .docx)")
+    challenges_out.add_argument(
+        "--status",
+        action="append",
+        type=parse_challenge_statuses,
+        metavar="S",
+        help="only challenges with this status (open, awaiting response, responded, escalated, closed); "
+        "repeat it or separate with commas for several",
+    )
+    challenges_out.add_argument(
+        "--year", type=parse_year_argument, metavar="YYYY-YY", help="only challenges raised in this financial year"
+    )
+    challenges_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
+    challenges_out.set_defaults(run=export_challenges_command)
 
     return parser
 
@@ -79,10 +150,81 @@ def open_chosen_database(args: argparse.Namespace):
         from board_admin.demo import ensure_demo_data
 
         ensure_demo_data(database)
+    sign_in_for_command(database, args.user)
     return database
 
 
+def sign_in_for_command(database, username: str | None) -> None:
+    """Acts as the named account; a database without accounts yet is worked on as its first administrator."""
+    from board_admin.domain.permissions import NOBODY
+    from board_admin.services.accounts import has_accounts, sign_in
+
+    if not has_accounts(database):
+        return
+    database.actor = NOBODY
+    if not username:
+        raise CommandError(
+            "This database has accounts: name yours with --user NAME "
+            "(the password is read from BOARD_ADMIN_PASSWORD, or asked for)."
+        )
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CommandError(f"No password: set {PASSWORD_ENV} or run the command in a terminal.")
+        password = getpass.getpass(f"Password for {username}: ")
+    sign_in(database, username, password)
+
+
 # --- the commands: each checks its arguments, opens the database, does one thing, says what it did ---
+
+
+def export_contributions_command(args: argparse.Namespace) -> int:
+    from board_admin.exporters.funding import export_contributions
+
+    require_suffix(args.out, (".xlsx",))
+    database = open_chosen_database(args)
+    exported = export_contributions(database, args.year, args.out)
+    print(f"Wrote {args.out} (contributions of {exported.rows} agencies for {args.year.label}).")
+    return EXIT_OK
+
+
+def export_statement_command(args: argparse.Namespace) -> int:
+    from board_admin.exporters.funding import export_statement
+
+    require_suffix(args.out, (".xlsx", ".docx"))
+    database = open_chosen_database(args)
+    export_statement(database, args.year, args.out)
+    print(f"Wrote {args.out} (the financial statement for {args.year.label}).")
+    return EXIT_OK
+
+
+def export_challenges_command(args: argparse.Namespace) -> int:
+    from board_admin.exporters.challenges import export_challenges
+    from board_admin.reports.challenges import ChallengeFilter
+
+    require_suffix(args.out, (".xlsx", ".docx"))
+    statuses = frozenset(status for chosen in args.status or [] for status in chosen)
+    log_filter = ChallengeFilter(statuses=statuses)
+    if args.year is not None:
+        log_filter = ChallengeFilter.for_year(args.year, statuses=statuses)
+    database = open_chosen_database(args)
+    count = export_challenges(database, args.out, dt.date.today(), log_filter)
+    print(f"Wrote {args.out} ({count} challenge{'' if count == 1 else 's'}).")
+    return EXIT_OK
+
+
+def parse_challenge_statuses(text: str) -> list:
+    """argparse type for --status: one or more challenge statuses, by name, separated by commas."""
+    from board_admin.domain.enums import ChallengeStatus
+
+    chosen = []
+    for part in text.split(","):
+        try:
+            chosen.append(ChallengeStatus.from_text(part.replace("-", " ").replace("_", " ")))
+        except ValueError:
+            words = ", ".join(status.label.lower() for status in ChallengeStatus)
+            raise argparse.ArgumentTypeError(f"'{part.strip()}' is not a challenge status: use {words}") from None
+    return chosen
 
 
 def export_workbook_command(args: argparse.Namespace) -> int:
@@ -95,6 +237,58 @@ def export_workbook_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def writer_lock(database):
+    """Holds the database for changes, as the window does; a copy already holding it is named."""
+    from board_admin.db.lock import WriterLock
+
+    return WriterLock(database.sqlite_path) if database.sqlite_path else contextlib.nullcontext()
+
+
+def backup_command(args: argparse.Namespace) -> int:
+    from board_admin.db.backup import SERVER_BACKUPS, backup_sqlite_file
+    from board_admin.exporters.files import atomic_output
+
+    database = open_chosen_database(args)
+    if database.sqlite_path is None:
+        raise CommandError(SERVER_BACKUPS)
+    with atomic_output(args.out) as temporary:
+        temporary.unlink()
+        backup_sqlite_file(database.sqlite_path, temporary)
+    print(f"Backed up {database.sqlite_path} to {args.out}.")
+    return EXIT_OK
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    from board_admin.db.backup import SERVER_BACKUPS, restore_backup
+    from board_admin.db.migrate import upgrade
+    from board_admin.domain.permissions import Permission
+
+    database = open_chosen_database(args)
+    if database.sqlite_path is None:
+        raise CommandError(SERVER_BACKUPS)
+    database.actor.require(Permission.IMPORT_WORKBOOK)
+    with writer_lock(database):
+        safety = restore_backup(database, args.source)
+        upgrade(database)
+    kept = f"; the previous state is in {safety}" if safety else ""
+    print(f"Restored {database.sqlite_path} from {args.source}{kept}.")
+    return EXIT_OK
+
+
+def check_command(args: argparse.Namespace) -> int:
+    from board_admin.db.backup import check_integrity
+
+    database = open_chosen_database(args)
+    problems = check_integrity(database, full=True)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"board-admin: {database.describe()} has {len(problems)} problems.", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{database.describe()}: no problems found.")
+    return EXIT_OK
+
+
 def import_workbook_command(args: argparse.Namespace) -> int:
     from board_admin.services.workbook_import import WorkbookImportError, import_workbook
 
@@ -103,7 +297,8 @@ def import_workbook_command(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.source}: no such file.")
     database = open_chosen_database(args)
     try:
-        summary = import_workbook(database, args.source, dry_run=args.dry_run)
+        with writer_lock(database):
+            summary = import_workbook(database, args.source, dry_run=args.dry_run)
     except WorkbookImportError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -114,16 +309,43 @@ def import_workbook_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def export_meeting_document_command(args: argparse.Namespace) -> int:
+    from board_admin.exporters.minutes import export_agenda, export_minutes
+    from board_admin.reports.meetings import find_meeting
+
+    require_suffix(args.out, (".docx",))
+    database = open_chosen_database(args)
+    meeting_id = find_meeting(database, args.group, args.date)
+    export = export_minutes if args.what == "minutes" else export_agenda
+    content = export(database, meeting_id, args.out)
+    print(f"Wrote {args.out} (the {args.what} of {content.meeting.title}, {len(content.items)} agenda items).")
+    return EXIT_OK
+
+
+def export_calendar_command(args: argparse.Namespace) -> int:
+    from board_admin.exporters.calendar import export_calendar
+
+    require_suffix(args.out, (".ics",))
+    database = open_chosen_database(args)
+    count = export_calendar(database, args.out, args.group)
+    print(f"Wrote {args.out} ({count} meetings).")
+    return EXIT_OK
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from board_admin.ui.app import run_application
 
-    return run_application(database_url=args.database, demo=args.demo)
+    return run_application(database_url=args.database, demo=args.demo, username=args.user)
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     try:
+        if args.self_test:
+            from board_admin.selftest import run_self_test
+
+            return run_self_test()
         if args.command is None:
             return run_gui(args)
         return args.run(args)

@@ -29,6 +29,8 @@ from board_admin.db.models import (
     Attendance,
     BudgetLine,
     Challenge,
+    ChallengeStatusChange,
+    ChallengeTheme,
     Contribution,
     Expenditure,
     FinancialYearRecord,
@@ -37,6 +39,7 @@ from board_admin.db.models import (
     Meeting,
     Membership,
     Person,
+    User,
 )
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import (
@@ -50,6 +53,7 @@ from board_admin.domain.enums import (
     Rag,
     Remit,
     Sector,
+    UserRole,
 )
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
@@ -1149,8 +1153,34 @@ def build_demo_data(database: Database, today: dt.date | None = None) -> None:
     # One summary entry in the audit trail rather than thousands of row entries.
     with UnitOfWork(database, Permission.IMPORT_WORKBOOK, audit=False) as uow:
         _Builder(uow.session, today or dt.date.today()).build()
+        uow.session.add_all(_demo_accounts())
         uow.record("database", "demo", after={"built for": (today or dt.date.today()).isoformat()})
         uow.commit()
+
+
+# The README lists these; every one has the password "demo".
+DEMO_ACCOUNTS = (
+    ("admin", "Kerry Blackwell", UserRole.ADMINISTRATOR),
+    ("chair", "Dr Alan Whitfield", UserRole.CHAIR),
+    ("finance", "Sam Okafor", UserRole.FINANCE),
+)
+DEMO_PASSWORD = "demo"
+
+
+def _demo_accounts() -> list[User]:
+    from board_admin.services.accounts import hash_password
+
+    return [
+        User(
+            username=username,
+            display_name=name,
+            roles=role.value,
+            password_hash=hash_password(DEMO_PASSWORD),
+            active=True,
+            failed_sign_ins=0,
+        )
+        for username, name, role in DEMO_ACCOUNTS
+    ]
 
 
 @dataclass
@@ -1605,9 +1635,10 @@ class _Builder:
                 closed = min(raised + dt.timedelta(days=spec.closed_after), self.today)
             made.append((raised, order, spec, meeting, due, closed))
         numbers: dict[int, int] = defaultdict(int)
+        self.build_challenge_themes()
         for raised, _order, spec, meeting, due, closed in sorted(made, key=lambda row: (row[0], row[1])):
             numbers[raised.year] += 1
-            self.add(
+            challenge = self.add(
                 Challenge(
                     reference=f"CH-{raised.year}-{numbers[raised.year]:03d}",
                     date_raised=raised,
@@ -1625,6 +1656,44 @@ class _Builder:
                     date_closed=closed,
                 )
             )
+            self.build_challenge_history(challenge, spec, closed)
+
+    def build_challenge_themes(self) -> None:
+        for name in dict.fromkeys(spec.theme for spec in CHALLENGES):
+            self.add(ChallengeTheme(name=name, active=True))
+        self.add(ChallengeTheme(name="Private fostering", active=False))  # a retired priority
+
+    def build_challenge_history(self, challenge: Challenge, spec: ChallengeSpec, closed: dt.date | None) -> None:
+        """The status changes that led to the challenge's status, with the response date and escalation target."""
+        raised = challenge.date_raised
+        steps: list[tuple[dt.date, ChallengeStatus, str | None]] = [(raised, ChallengeStatus.OPEN, "Recorded")]
+        if spec.status is not ChallengeStatus.OPEN:
+            steps.append((min(raised + dt.timedelta(days=2), self.today), ChallengeStatus.AWAITING_RESPONSE, None))
+        if spec.escalated_to:
+            challenge.escalated_to_group = next(g for g in self.groups.values() if g.name == spec.escalated_to)
+            when = min(raised + dt.timedelta(days=spec.due_days + 14), self.today)
+            steps.append((when, ChallengeStatus.ESCALATED, f"Escalated to {spec.escalated_to}"))
+        if spec.response:
+            challenge.responded_on = max(
+                min(raised + dt.timedelta(days=max(spec.due_days - 7, 3)), closed or self.today), steps[-1][0]
+            )
+            steps.append((challenge.responded_on, ChallengeStatus.RESPONDED, None))
+        if closed is not None:
+            steps.append((closed, ChallengeStatus.CLOSED, None))
+        before = None
+        for number, (when, status, note) in enumerate(steps):
+            self.add(
+                ChallengeStatusChange(
+                    challenge=challenge,
+                    changed_on=when,
+                    recorded_at=dt.datetime.combine(when, dt.time(9, number)),
+                    changed_by="system",
+                    from_status=before,
+                    to_status=status,
+                    note=note,
+                )
+            )
+            before = status
 
     # --- money -----------------------------------------------------------------------------------
 

@@ -83,6 +83,8 @@ class Database:
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
         # Whoever is signed in; the services check their permissions and name them in the audit trail.
         self.actor: Actor = SYSTEM
+        # Set when another copy of the program holds the file for changes: reading only.
+        self.read_only_reason: str | None = None
 
     @property
     def sqlite_path(self) -> Path | None:

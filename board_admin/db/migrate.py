@@ -5,10 +5,7 @@ The migration scripts live inside the package so that the frozen Windows build c
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 from alembic import command
@@ -17,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+from board_admin.db.backup import backup_now
 from board_admin.db.engine import Database
 
 log = logging.getLogger("board_admin.db.migrate")
@@ -40,15 +38,6 @@ def current_revisions(database: Database) -> set[str]:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def backup_sqlite_file(source: Path, target: Path) -> Path:
-    """A consistent copy of a live SQLite file, made with SQLite's online backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # sqlite3's own context manager commits but does not close; closing() does.
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-    return target
-
-
 def upgrade(database: Database) -> Path | None:
     """Brings the schema to the newest revision. A SQLite file that already holds tables is backed up
     first; returns that backup's path."""
@@ -60,10 +49,7 @@ def upgrade(database: Database) -> Path | None:
     backup = None
     path = database.sqlite_path
     if path is not None and inspect(database.engine).get_table_names():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = path.parent / "backups" / f"{path.stem}-before-{head}-{stamp}.sqlite"
-        backup_sqlite_file(path, backup)
-        log.info("Backed up %s to %s before migrating", path, backup)
+        backup = backup_now(database, "before-migration")
     log.info("Migrating %s from %s to %s", database.describe(), current, head)
     command.upgrade(alembic_config(database), "heads")
     return backup

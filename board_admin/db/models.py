@@ -273,15 +273,23 @@ class Challenge(Versioned, Base):
     status: Mapped[ChallengeStatus] = mapped_column(enum_type(ChallengeStatus), default=ChallengeStatus.OPEN)
     escalated_to: Mapped[Optional[str]] = mapped_column(String(NAME))
     date_closed: Mapped[Optional[dt.date]] = mapped_column(Date)
+    # Challenge log (issue 6): when the response came, and the group or person it was escalated to
+    # (escalated_to keeps the name as shown, so the workbook and old entries still read).
+    responded_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    escalated_to_group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("board_group.id"), index=True)
+    escalated_to_person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id"), index=True)
 
-    raised_at_group: Mapped[Optional[Group]] = relationship()
+    raised_at_group: Mapped[Optional[Group]] = relationship(foreign_keys=[raised_at_group_id])
     raised_at_meeting: Mapped[Optional[Meeting]] = relationship()
-    raised_by: Mapped[Optional[Person]] = relationship()
+    raised_by: Mapped[Optional[Person]] = relationship(foreign_keys=[raised_by_id])
     agency: Mapped[Agency] = relationship()
+    escalated_to_group: Mapped[Optional[Group]] = relationship(foreign_keys=[escalated_to_group_id])
+    escalated_to_person: Mapped[Optional[Person]] = relationship(foreign_keys=[escalated_to_person_id])
 
     __table_args__ = (
         CheckConstraint("date_closed IS NULL OR date_closed >= date_raised", name="closed_after_raised"),
         CheckConstraint("response_due IS NULL OR response_due >= date_raised", name="due_after_raised"),
+        CheckConstraint("responded_on IS NULL OR responded_on >= date_raised", name="responded_after_raised"),
     )
 
 
@@ -399,3 +407,65 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(SHORT), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- challenge log (issue 6) -----------------------------------------------------------------------
+
+
+class ChallengeTheme(Versioned, Base):
+    """The managed list of themes or priorities a challenge is filed under (neglect, exploitation...).
+
+    Challenge.theme keeps the theme's name as text; renaming a theme renames it on its challenges too,
+    and a retired theme stays on old challenges but is no longer offered for new ones.
+    """
+
+    __tablename__ = "challenge_theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+
+
+def _challenge_status_type(name: str) -> SAEnum:
+    # Each column its own type name: the CHECK constraint is named after it and must be unique per table.
+    return SAEnum(
+        ChallengeStatus,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class ChallengeStatusChange(Base):
+    """One step of a challenge's history: the status it moved from and to, when, who, and why."""
+
+    __tablename__ = "challenge_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenge.id", ondelete="CASCADE"), index=True)
+    changed_on: Mapped[dt.date] = mapped_column(Date)
+    # The moment it was recorded, which orders two changes made on the same day.
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    changed_by: Mapped[str] = mapped_column(String(SHORT))
+    # None for the first entry, when the challenge was recorded.
+    from_status: Mapped[Optional[ChallengeStatus]] = mapped_column(_challenge_status_type("challenge_from_status"))
+    to_status: Mapped[ChallengeStatus] = mapped_column(_challenge_status_type("challenge_to_status"))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+    challenge: Mapped[Challenge] = relationship()
+
+
+class ChallengeReferenceCounter(Base):
+    """The last sequence number given out for a year, so that a deleted challenge's reference is never reused."""
+
+    __tablename__ = "challenge_reference_counter"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (CheckConstraint("last_number >= 0", name="not_negative"),)

@@ -23,6 +23,8 @@ class Permission(enum.StrEnum):
     EXPORT = "export reports"
     MANAGE_ACCOUNTS = "manage accounts"
     MANAGE_SETTINGS = "change the shared settings"
+    # Everyone may try to sign in or change their own password; the service checks the password itself.
+    SIGN_IN = "sign in"
 
 
 ROLE_PERMISSIONS: dict[UserRole, frozenset[Permission]] = {
@@ -45,6 +47,8 @@ class Actor:
     roles: frozenset[UserRole] = field(default_factory=frozenset)
 
     def can(self, permission: Permission) -> bool:
+        if permission is Permission.SIGN_IN:
+            return True
         return any(permission in ROLE_PERMISSIONS[role] for role in self.roles)
 
     def require(self, permission: Permission) -> None:
@@ -55,3 +59,5 @@ class Actor:
 
 # Who acts before any account exists in a database (a brand-new file, the demo being built).
 SYSTEM = Actor("system", "Board Admin", frozenset({UserRole.ADMINISTRATOR}))
+# Who acts in a database with accounts before anyone has signed in: may read, may not change anything.
+NOBODY = Actor("nobody", "Nobody signed in", frozenset())

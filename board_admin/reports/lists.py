@@ -1,4 +1,5 @@
-"""The lists the screens show: agencies, people, groups and their members, meetings, challenges, funding.
+"""The lists the screens show: agencies, people, groups and their members, meetings, challenges (the money:
+reports/funding.py).
 
 Every function takes the Database, opens its own session and returns frozen rows. Enum columns come
 back as the domain enums (the screens show their `.label`), money as whole pence.
@@ -16,19 +17,13 @@ from sqlalchemy.orm import aliased
 from board_admin.db.engine import Database
 from board_admin.db.models import (
     Agency,
-    BudgetLine,
     Challenge,
-    Contribution,
-    Expenditure,
-    FinancialYearRecord,
     Group,
-    IncomeLine,
     Meeting,
     Membership,
     Person,
 )
 from board_admin.domain.enums import ChallengeStatus, Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
-from board_admin.domain.financial_year import FinancialYear
 
 # --- shared --------------------------------------------------------------------------------------
 
@@ -381,153 +376,3 @@ def challenge_rows(database: Database, on_date: dt.date | None = None) -> list[C
     with database.session() as session:
         rows = session.execute(query).all()
     return [ChallengeRow(*row, overdue=challenge_overdue(row[10], row[11], row[13], on_date)) for row in rows]
-
-
-# --- funding -------------------------------------------------------------------------------------
-
-
-def financial_years(database: Database) -> list[FinancialYear]:
-    """The financial years opened for money, oldest first."""
-    query = select(FinancialYearRecord.start_year).order_by(FinancialYearRecord.start_year)
-    with database.session() as session:
-        return [FinancialYear(start) for start in session.scalars(query)]
-
-
-@dataclass(frozen=True)
-class ContributionRow:
-    id: int
-    agency_id: int
-    agency_name: str
-    agreed_pence: int
-    invoiced_on: dt.date | None
-    received_pence: int | None
-    received_on: dt.date | None
-    in_kind: str | None
-
-    @property
-    def outstanding_pence(self) -> int:
-        """Agreed less received; negative when an agency paid more than agreed."""
-        return self.agreed_pence - (self.received_pence or 0)
-
-
-@dataclass(frozen=True)
-class IncomeLineRow:
-    id: int
-    source: str
-    amount_pence: int
-
-
-@dataclass(frozen=True)
-class BudgetLineRow:
-    id: int
-    name: str
-    budget_pence: int
-    actual_pence: int
-
-    @property
-    def remaining_pence(self) -> int:
-        return self.budget_pence - self.actual_pence
-
-
-@dataclass(frozen=True)
-class YearFunding:
-    """A financial year's money: partner contributions, other income and budget lines with their actuals."""
-
-    year: FinancialYear
-    recorded: bool
-    contributions: tuple[ContributionRow, ...]
-    income_lines: tuple[IncomeLineRow, ...]
-    budget_lines: tuple[BudgetLineRow, ...]
-
-    @property
-    def agreed_pence(self) -> int:
-        return sum(row.agreed_pence for row in self.contributions)
-
-    @property
-    def received_pence(self) -> int:
-        return sum(row.received_pence or 0 for row in self.contributions)
-
-    @property
-    def outstanding_pence(self) -> int:
-        return sum(row.outstanding_pence for row in self.contributions)
-
-    @property
-    def other_income_pence(self) -> int:
-        return sum(row.amount_pence for row in self.income_lines)
-
-    @property
-    def income_pence(self) -> int:
-        """Total income: the contributions agreed plus every other income line."""
-        return self.agreed_pence + self.other_income_pence
-
-    @property
-    def budget_pence(self) -> int:
-        return sum(row.budget_pence for row in self.budget_lines)
-
-    @property
-    def actual_pence(self) -> int:
-        return sum(row.actual_pence for row in self.budget_lines)
-
-    @property
-    def remaining_pence(self) -> int:
-        return self.budget_pence - self.actual_pence
-
-
-def funding_for_year(database: Database, year: FinancialYear) -> YearFunding:
-    """The year's contributions (by agency), other income and budget lines (in the order entered)."""
-    with database.session() as session:
-        year_id = session.scalar(
-            select(FinancialYearRecord.id).where(FinancialYearRecord.start_year == year.start_year)
-        )
-        if year_id is None:
-            return YearFunding(year, recorded=False, contributions=(), income_lines=(), budget_lines=())
-        contributions = session.execute(
-            select(
-                Contribution.id,
-                Contribution.agency_id,
-                Agency.name,
-                Contribution.agreed_pence,
-                Contribution.invoiced_on,
-                Contribution.received_pence,
-                Contribution.received_on,
-                Contribution.in_kind,
-            )
-            .join(Agency, Agency.id == Contribution.agency_id)
-            .where(Contribution.year_id == year_id)
-            .order_by(func.lower(Agency.name))
-        ).all()
-        income = session.execute(
-            select(IncomeLine.id, IncomeLine.source, IncomeLine.amount_pence)
-            .where(IncomeLine.year_id == year_id)
-            .order_by(IncomeLine.id)
-        ).all()
-        spent = (
-            select(Expenditure.budget_line_id, func.sum(Expenditure.amount_pence).label("spent"))
-            .group_by(Expenditure.budget_line_id)
-            .subquery()
-        )
-        lines = session.execute(
-            select(BudgetLine.id, BudgetLine.name, BudgetLine.budget_pence, spent.c.spent)
-            .outerjoin(spent, spent.c.budget_line_id == BudgetLine.id)
-            .where(BudgetLine.year_id == year_id)
-            .order_by(BudgetLine.id)
-        ).all()
-    return YearFunding(
-        year,
-        recorded=True,
-        contributions=tuple(
-            ContributionRow(
-                id=row[0],
-                agency_id=row[1],
-                agency_name=row[2],
-                agreed_pence=_pence(row[3]),
-                invoiced_on=row[4],
-                received_pence=None if row[5] is None else _pence(row[5]),
-                received_on=row[6],
-                in_kind=row[7],
-            )
-            for row in contributions
-        ),
-        income_lines=tuple(IncomeLineRow(row[0], row[1], _pence(row[2])) for row in income),
-        budget_lines=tuple(BudgetLineRow(row[0], row[1], _pence(row[2]), _pence(row[3])) for row in lines),
-    )

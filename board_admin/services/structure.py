@@ -7,17 +7,19 @@ values; a broken rule raises ValidationError naming the field, so a form can sho
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from board_admin.db.engine import Database
 from board_admin.db.models import (
     Action,
     Agency,
     Attendance,
+    AuditEntry,
     Base,
     Challenge,
     Contribution,
@@ -49,12 +51,41 @@ def get_or_fail(session: Session, model: type[Model], record_id: int, what: str)
 
 
 def check_version(record: Base, expected: int | None, what: str) -> None:
-    """Refuses a save based on an out-of-date copy of the record (another user saved in between)."""
+    """Refuses a save based on an out-of-date copy of the record (another user saved in between), saying
+    what the other change was, from the audit trail."""
     if expected is not None and record.version != expected:
         raise ConflictError(
-            f"Someone else changed this {what} after you opened it. "
+            f"Someone else changed this {what} after you opened it{_latest_change(record)}. "
             "Nothing of yours was saved; reopen it to see their change and make yours again."
         )
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "blank"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return f"'{value}'"
+
+
+def _latest_change(record: Base) -> str:
+    session = object_session(record)
+    if session is None:
+        return ""
+    entry = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == record.__table__.name, AuditEntry.entity_id == record.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if entry is None or entry.operation != "update":
+        return ""
+    before, after = json.loads(entry.before or "{}"), json.loads(entry.after or "{}")
+    changes = "; ".join(
+        f"{key.replace('_', ' ')} {_shown(before.get(key))} became {_shown(after.get(key))}" for key in after
+    )
+    when = entry.at.replace(tzinfo=dt.UTC).astimezone()
+    return f" ({entry.username}, {format_date(when.date())} {when:%H:%M}: {changes})"
 
 
 def clean_text(value: str | None, field: str, label: str, *, required: bool, limit: int) -> str | None:
@@ -237,6 +268,7 @@ def delete_person(db: Database, person_id: int) -> None:
                 ),
                 (select(Action.id).where(Action.owner_id == person_id), "actions"),
                 (select(Challenge.id).where(Challenge.raised_by_id == person_id), "challenges"),
+                (select(Challenge.id).where(Challenge.escalated_to_person_id == person_id), "escalated challenges"),
             ],
             "The person",
             person.name,
@@ -352,6 +384,7 @@ def delete_group(db: Database, group_id: int) -> None:
                 (select(Membership.id).where(Membership.group_id == group_id), "memberships"),
                 (select(Meeting.id).where(Meeting.group_id == group_id), "meetings"),
                 (select(Challenge.id).where(Challenge.raised_at_group_id == group_id), "challenges"),
+                (select(Challenge.id).where(Challenge.escalated_to_group_id == group_id), "escalated challenges"),
             ],
             "The group",
             group.name,

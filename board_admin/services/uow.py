@@ -22,13 +22,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from board_admin.db.engine import Database
 from board_admin.db.models import AuditEntry
-from board_admin.domain.errors import ConflictError, ValidationError
+from board_admin.domain.errors import BoardAdminError, ConflictError, ValidationError
 from board_admin.domain.permissions import Permission
 
 log = logging.getLogger("board_admin.services")
 
 # Columns that are bookkeeping rather than the user's data, or secret.
 UNAUDITED_COLUMNS = {"version", "password_hash"}
+
+
+class ReadOnlyError(BoardAdminError):
+    """A change asked of a database opened read-only."""
 
 
 class UnitOfWork:
@@ -48,6 +52,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         if self.permission is not None:
             self.database.actor.require(self.permission)
+            if self.database.read_only_reason and self.permission is not Permission.SIGN_IN:
+                raise ReadOnlyError(f"Nothing was changed: {self.database.read_only_reason}")
         self.session = self.database.session()
         event.listen(self.session, "before_flush", self._refuse_undeclared_write)
         if self.audit:

@@ -28,6 +28,7 @@ from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from board_admin.db.backup import backup_now
 from board_admin.db.engine import Database
 from board_admin.db.models import (
     Action,
@@ -136,6 +137,9 @@ def import_workbook(database: Database, path: Path, dry_run: bool = False) -> Im
     Raises WorkbookImportError listing every problem, having changed nothing.
     """
     path = Path(path)
+    if not dry_run and database.sqlite_path is not None:
+        # A copy to go back to, whatever the workbook turns out to hold.
+        backup_now(database, "before-import")
     parsed, problems = read_workbook(path)
     # The import records one summary entry in the audit trail, not one per row.
     with UnitOfWork(database, Permission.IMPORT_WORKBOOK, audit=False) as uow:

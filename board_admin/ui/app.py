@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.engine import make_url
 
@@ -24,6 +25,7 @@ APPLICATION_NAME = "Board Admin"
 # QSettings keeps the window layout and last folder under this name (the registry on Windows).
 ORGANISATION_NAME = "BoardAdmin"
 LOG_FILE = "board-admin.log"
+QUIT_WHEN_SHOWN_ENV = "BOARD_ADMIN_QUIT_WHEN_SHOWN"
 
 
 def setup_logging() -> Path | None:
@@ -136,7 +138,36 @@ def open_chosen_database(database_url: str | None, demo: bool):
     return database, None
 
 
-def run_application(database_url: str | None, demo: bool) -> int:
+def sign_in_at_start(database, demo: bool, username: str | None = None) -> bool:
+    """Signs someone in before the window opens; a new database first gets its administrator.
+
+    `--user NAME` with BOARD_ADMIN_PASSWORD set signs in without the dialog (for scripted starts);
+    a wrong password falls back to the dialog. Returns False when the person gave up (closed the
+    dialog): the application then quits.
+    """
+    from board_admin.domain.errors import BoardAdminError
+    from board_admin.domain.permissions import NOBODY
+    from board_admin.services.accounts import has_accounts, sign_in
+    from board_admin.ui.dialogs.accounts import FirstAdministratorDialog, SignInDialog
+
+    if not has_accounts(database):
+        return bool(FirstAdministratorDialog(database).exec())
+    database.actor = NOBODY
+    password = os.environ.get("BOARD_ADMIN_PASSWORD")
+    if username and password is not None:
+        try:
+            sign_in(database, username, password)
+            return True
+        except BoardAdminError as error:
+            log.info("Scripted sign-in as %s refused: %s", username, error)
+    dialog = SignInDialog(database, demo=demo)
+    if username:
+        dialog.username.setText(username)
+        dialog.password.setFocus()
+    return bool(dialog.exec())
+
+
+def run_application(database_url: str | None, demo: bool, username: str | None = None) -> int:
     """The `board-admin` window: returns the process exit code."""
     app = create_application()
     log_path = setup_logging()
@@ -146,12 +177,30 @@ def run_application(database_url: str | None, demo: bool) -> int:
         QMessageBox.critical(None, APPLICATION_NAME, problem or "The database could not be opened.")
         return 1
 
+    from board_admin.ui.safety import SafetyKeeper, check_at_start, take_writer_lock
+
+    lock = take_writer_lock(database)
+    if lock is False:
+        database.dispose()
+        return 0
+    keeper = SafetyKeeper(database, lock)
+    if not check_at_start(database) or not sign_in_at_start(database, demo, username):
+        keeper.stop()
+        database.dispose()
+        return 0
+
     from board_admin.ui.main_window import MainWindow
 
     window = MainWindow(database, log_path=log_path)
+    keeper.setParent(window)
+    keeper.start()
     reporter.parent = window
     window.show()
+    if os.environ.get(QUIT_WHEN_SHOWN_ENV):
+        # For start-up timing (the build and the benchmark): leave as soon as the window is up and idle.
+        QTimer.singleShot(0, window.close)
     try:
         return app.exec()
     finally:
+        keeper.stop()
         database.dispose()

@@ -130,6 +130,24 @@ def _reports(p: QPainter) -> None:
     p.drawLine(QPointF(20, 53), QPointF(34, 53))
 
 
+def _accounts(p: QPainter) -> None:
+    """A padlock: who may sign in, and the record of what they did."""
+    p.setPen(_pen(5))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    shackle = QPainterPath()
+    shackle.moveTo(20, 30)
+    shackle.lineTo(20, 20)
+    shackle.cubicTo(20, 4, 44, 4, 44, 20)
+    shackle.lineTo(44, 30)
+    p.drawPath(shackle)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(INK)
+    p.drawRoundedRect(QRectF(10, 28, 44, 32), 5, 5)
+    p.setBrush(PAPER)
+    p.drawEllipse(QPointF(32, 41), 4.5, 4.5)
+    p.drawRect(QRectF(30, 43, 4, 9))
+
+
 def _application(p: QPainter) -> None:
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(INK)
@@ -154,6 +172,7 @@ _DRAWINGS: dict[str, Drawing] = {
     "challenges": _challenge,
     "funding": _funding,
     "reports": _reports,
+    "accounts": _accounts,
     "application": _application,
 }
 

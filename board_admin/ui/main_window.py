@@ -23,19 +23,23 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
 
 from board_admin import __version__
 from board_admin.db.engine import Database
+from board_admin.domain.permissions import Permission
 from board_admin.ui import icons
 from board_admin.ui.messages import ProblemsDialog, ask, describe_failure, show_message
+from board_admin.ui.pages.accounts import AccountsPage
 from board_admin.ui.pages.base import Page
 from board_admin.ui.pages.challenges import ChallengesPage
 from board_admin.ui.pages.dashboard import DashboardPage
@@ -44,6 +48,7 @@ from board_admin.ui.pages.meetings import MeetingsPage
 from board_admin.ui.pages.people import PeoplePage
 from board_admin.ui.pages.reports import ReportsPage
 from board_admin.ui.pages.structure import StructurePage
+from board_admin.ui.safety import back_up_now, restore_from_backup
 from board_admin.ui.table_model import NO_PARENT, AnyIndex
 from board_admin.ui.workers import BackgroundJob
 
@@ -68,7 +73,10 @@ PAGES = (
     PageEntry("challenges", "Challenge log", "challenges", ChallengesPage),
     PageEntry("funding", "Funding", "funding", FundingPage),
     PageEntry("reports", "Reports", "reports", ReportsPage),
+    PageEntry("accounts", "Accounts and audit", "accounts", AccountsPage),
 )
+# Pages a role without this permission does not see at all.
+PAGE_PERMISSIONS = {"accounts": Permission.MANAGE_ACCOUNTS}
 
 
 def page_shortcut(position: int) -> QKeySequence:
@@ -125,7 +133,7 @@ class MainWindow(QMainWindow):
         self.navigation = QListView()
         self.navigation.setModel(self.navigation_model)
         self.navigation.setAccessibleName("Pages")
-        self.navigation.setAccessibleDescription("Choose the page to show; Ctrl+1 to Ctrl+7 also open them")
+        self.navigation.setAccessibleDescription(f"Choose the page to show; Ctrl+1 to Ctrl+{len(PAGES)} also open them")
         self.navigation.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.navigation.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.navigation.setUniformItemSizes(True)
@@ -141,7 +149,13 @@ class MainWindow(QMainWindow):
             page = entry.page_class(database, self.settings, today)
             page.navigate.connect(self.show_page_by_key)
             self.pages.append(page)
-            self.stack.addWidget(page)
+            # A page taller or wider than a small screen (or one at 150% scaling) scrolls, rather than
+            # forcing the window to a size the screen cannot show.
+            scroller = QScrollArea()
+            scroller.setWidgetResizable(True)
+            scroller.setFrameShape(QFrame.Shape.NoFrame)
+            scroller.setWidget(page)
+            self.stack.addWidget(scroller)
         self.reports_page.export_requested.connect(self._export_requested)
 
         central = QWidget()
@@ -156,10 +170,32 @@ class MainWindow(QMainWindow):
         self.database_label.setAccessibleName("Database in use")
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.database_label, 1)
+        self.user_label = QLabel()
+        self.user_label.setAccessibleName("Signed in as")
+        self.statusBar().addPermanentWidget(self.user_label)
 
         self._build_menus()
         self.navigation.selectionModel().selectionChanged.connect(self._navigation_changed)
+        self.show_signed_in_user()
         self._restore_layout()
+
+    def show_signed_in_user(self) -> None:
+        """The status bar names the user; pages their role may not use are hidden."""
+        actor = self.database.actor
+        roles = ", ".join(role.label for role in sorted(actor.roles, key=lambda role: role.value))
+        self.user_label.setText(f"Signed in as {actor.display_name}" + (f" ({roles})" if roles else ""))
+        for position, entry in enumerate(PAGES):
+            permission = PAGE_PERMISSIONS.get(entry.key)
+            allowed = permission is None or actor.can(permission)
+            self.navigation.setRowHidden(position, not allowed)
+            if position < len(getattr(self, "page_actions", [])):
+                self.page_actions[position].setVisible(allowed)
+        writable = not self.database.read_only_reason
+        self.import_action.setEnabled(writable and actor.can(Permission.IMPORT_WORKBOOK))
+        self.restore_action.setEnabled(writable and actor.can(Permission.IMPORT_WORKBOOK))
+        if not writable:
+            self.user_label.setText(self.user_label.text() + " (read-only)")
+        self.change_password_action.setEnabled(actor.username not in ("system", "nobody"))
 
     # --- layout and settings ---------------------------------------------------------------------
 
@@ -171,7 +207,7 @@ class MainWindow(QMainWindow):
         return next(page for page in self.pages if page.key == key)
 
     def current_page(self) -> Page:
-        return self.stack.currentWidget()  # type: ignore[return-value]
+        return self.pages[self.stack.currentIndex()]
 
     def _database_name(self) -> str:
         path = self.database.sqlite_path
@@ -194,7 +230,8 @@ class MainWindow(QMainWindow):
             start = int(self.settings.value("window/page", 0) or 0)
         except (TypeError, ValueError):
             start = 0
-        self.show_page(start if 0 <= start < len(PAGES) else 0)
+        usable = 0 <= start < len(PAGES) and not self.navigation.isRowHidden(start)
+        self.show_page(start if usable else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if any(job.running for job in self.jobs):
@@ -238,12 +275,26 @@ class MainWindow(QMainWindow):
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.setStatusTip("Add or update records from a Board Admin workbook, after checking it")
         self.import_action.triggered.connect(self.import_workbook)
+        self.backup_action = QAction("&Back up now", self)
+        self.backup_action.setStatusTip("Copy the database to its backups folder now")
+        self.backup_action.triggered.connect(lambda: back_up_now(self.database, self))
+        self.restore_action = QAction("&Restore from backup…", self)
+        self.restore_action.setStatusTip("Replace the database with a backup copy (the current state is kept first)")
+        self.restore_action.triggered.connect(self.restore_from_backup)
+        self.change_password_action = QAction("&Change password…", self)
+        self.change_password_action.setStatusTip("Change the password you sign in with")
+        self.change_password_action.triggered.connect(self.change_password)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.change_password_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -277,6 +328,16 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     # --- pages -----------------------------------------------------------------------------------
+
+    def restore_from_backup(self) -> None:
+        if restore_from_backup(self.database, self):
+            self.refresh()
+
+    def change_password(self) -> None:
+        from board_admin.ui.dialogs.accounts import ChangePasswordDialog
+
+        if ChangePasswordDialog(self.database, self).exec():
+            self.statusBar().showMessage("Your password has been changed.", 5000)
 
     def show_page(self, position: int) -> None:
         self.navigation.setCurrentIndex(self.navigation_model.index(position))

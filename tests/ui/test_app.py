@@ -74,11 +74,31 @@ def test_an_unusable_file_is_told_in_a_sentence(critical, event_loop_windows, tm
     assert "folder you can write to" in text
 
 
-def test_the_demo_opens_in_the_window(critical, event_loop_windows, tmp_path):
+def sign_in_as_admin(monkeypatch) -> list[str]:
+    """Answers the sign-in dialog as the demo's administrator would; returns the dialogs' titles."""
+    from board_admin.ui.dialogs import accounts as dialogs
+
+    shown: list[str] = []
+
+    def answer(dialog) -> int:
+        shown.append(dialog.windowTitle())
+        dialog.username.setText("admin")
+        dialog.password.setText("demo")
+        dialog._accept()
+        return dialog.result()
+
+    monkeypatch.setattr(dialogs.SignInDialog, "exec", answer)
+    return shown
+
+
+def test_the_demo_opens_in_the_window(critical, event_loop_windows, tmp_path, monkeypatch):
+    dialogs = sign_in_as_admin(monkeypatch)
     code = ui_app.run_application(None, demo=True)
+    assert dialogs == ["Sign in to Board Admin"]
     assert code == 0 and critical == []
     (window,) = event_loop_windows
     assert window.database_label.text().endswith("demo.sqlite")
+    assert window.user_label.text().startswith("Signed in as")
     assert int(window.page("dashboard").figure("agencies")) > 10  # the demo's agencies, from the seeds
     assert QApplication.applicationName() == "Board Admin"
     assert QApplication.organizationName() == ui_app.ORGANISATION_NAME

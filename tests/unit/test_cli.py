@@ -62,3 +62,99 @@ def test_database_choice_order(monkeypatch, tmp_path):
 def test_malformed_database_address_is_explained(tmp_path, capsys):
     assert main(["--database", "not a url", "export", "workbook", str(tmp_path / "x.xlsx")]) == EXIT_FAILED
     assert "'not a url' is not a database address" in capsys.readouterr().err
+
+
+@pytest.fixture
+def accounts_database(tmp_path):
+    from board_admin.db.engine import open_database
+    from board_admin.domain.enums import UserRole
+    from board_admin.services import accounts
+
+    url = sqlite_url(tmp_path / "office.sqlite")
+    database = open_database(url)
+    accounts.create_first_administrator(
+        database, accounts.AccountFields("amy", "Amy Admin", frozenset({UserRole.ADMINISTRATOR})), "correct horse"
+    )
+    accounts.create_account(
+        database, accounts.AccountFields("chris", "Chris Chair", frozenset({UserRole.CHAIR})), "battery staple"
+    )
+    database.dispose()
+    return url
+
+
+def test_a_database_with_accounts_needs_a_user(accounts_database, tmp_path, capsys):
+    out = tmp_path / "x.xlsx"
+    assert main(["--database", accounts_database, "export", "workbook", str(out)]) == EXIT_FAILED
+    assert "name yours with --user NAME" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_commands_act_as_the_named_user(accounts_database, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "x.xlsx"
+    monkeypatch.setenv("BOARD_ADMIN_PASSWORD", "battery staple")
+    assert main(["--database", accounts_database, "--user", "chris", "export", "workbook", str(out)]) == 0
+    assert out.exists()
+    capsys.readouterr()
+    # A chair may read and export, but not import.
+    assert main(["--database", accounts_database, "--user", "chris", "import", "workbook", str(out)]) == EXIT_FAILED
+    assert capsys.readouterr().err.strip() == "board-admin: Chris Chair (Chair) may not import a workbook."
+
+
+def test_a_wrong_password_is_refused_in_one_line(accounts_database, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("BOARD_ADMIN_PASSWORD", "guess")
+    out = tmp_path / "x.xlsx"
+    assert main(["--database", accounts_database, "--user", "amy", "export", "workbook", str(out)]) == EXIT_FAILED
+    assert capsys.readouterr().err.strip() == "board-admin: The user name or password is wrong."
+    assert not out.exists()
+
+
+def test_backup_restore_and_check(tmp_path, capsys):
+    from board_admin.db.engine import open_database
+    from board_admin.domain.enums import Sector
+    from board_admin.services import structure
+
+    url = sqlite_url(tmp_path / "board.sqlite")
+    database = open_database(url)
+    structure.create_agency(database, structure.AgencyFields("Healthwatch", Sector.OTHER))
+    copy = tmp_path / "copy.sqlite"
+    assert main(["--database", url, "backup", str(copy)]) == 0
+    structure.create_agency(database, structure.AgencyFields("Ely Diocese", Sector.FAITH))
+    database.dispose()
+    assert main(["--database", url, "check"]) == 0
+    assert main(["--database", url, "restore", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert f"Backed up {tmp_path / 'board.sqlite'} to {copy}." in out
+    assert "no problems found" in out and "Restored" in out and "the previous state is in" in out
+    database = open_database(url)
+    with database.session() as session:
+        from sqlalchemy import select
+
+        from board_admin.db.models import Agency
+
+        assert list(session.scalars(select(Agency.name))) == ["Healthwatch"]
+    database.dispose()
+
+
+def test_an_import_is_refused_while_another_copy_holds_the_file(tmp_path, capsys):
+    from board_admin.db.engine import open_database
+    from board_admin.db.lock import WriterLock
+
+    url = sqlite_url(tmp_path / "board.sqlite")
+    open_database(url).dispose()
+    out = tmp_path / "x.xlsx"
+    assert main(["--database", url, "export", "workbook", str(out)]) == 0
+    lock_path = tmp_path / "board.sqlite.lock"
+    lock_path.write_text('{"user": "jo", "host": "office-pc-7", "pid": 4242, "since": "2026-03-02T09:15:00"}')
+    assert main(["--database", url, "import", "workbook", str(out)]) == EXIT_FAILED
+    assert "open for changes in another copy of Board Admin: jo on office-pc-7" in capsys.readouterr().err
+    lock_path.unlink()
+    assert main(["--database", url, "import", "workbook", str(out)]) == 0
+    assert not WriterLock(tmp_path / "board.sqlite").path.exists()
+
+
+def test_a_server_database_is_not_backed_up_by_the_command(database, tmp_path, capsys):
+    if database.is_sqlite:
+        pytest.skip("about the shared server")
+    url = database.url.render_as_string(hide_password=False)
+    assert main(["--database", url, "backup", str(tmp_path / "x.sqlite")]) == EXIT_FAILED
+    assert "whose own backups apply" in capsys.readouterr().err

@@ -17,6 +17,8 @@ from board_admin.db.models import (
     Base,
     BudgetLine,
     Challenge,
+    ChallengeStatusChange,
+    ChallengeTheme,
     Contribution,
     Expenditure,
     FinancialYearRecord,
@@ -94,8 +96,8 @@ def test_build_is_deterministic(database, empty_database_factory):
     build_demo_data(database, TODAY)
     build_demo_data(other, TODAY)
     for table in Base.metadata.sorted_tables:
-        if table.name == "audit_entry":
-            continue  # it records when the build ran, which two builds cannot share
+        if table.name in ("audit_entry", "app_user"):
+            continue  # when the build ran, and salted password hashes: two builds cannot share them
         query = select(table).order_by(*table.primary_key.columns)
         with database.engine.connect() as one, other.engine.connect() as two:
             assert one.execute(query).all() == two.execute(query).all(), table.name
@@ -141,7 +143,9 @@ def test_governance_structure_of_the_seeds(demo):
         groups = {group.name: group for group in session.scalars(select(Group))}
         parent = {group.name: group.parent.name if group.parent else None for group in groups.values()}
         chairs = set(session.scalars(select(Group.name).join(Membership).where(Membership.role == MemberRole.CHAIR)))
-        assert count(session, User) == 0
+        demo_users = {(user.username, user.roles) for user in session.scalars(select(User))}
+    # The README's demo accounts, each with its own role.
+    assert demo_users == {("admin", "administrator"), ("chair", "chair"), ("finance", "finance")}
     executive = groups["Executive Safeguarding Partnership Board"]
     assert (executive.kind, executive.remit, executive.frequency) == (GroupKind.BOARD, Remit.JOINT, Frequency.QUARTERLY)
     assert executive.statutory_partners_required and executive.quorum
@@ -511,3 +515,30 @@ def test_recent_years_have_money_with_some_outstanding(demo):
         late = session.scalar(select(func.count()).where(Expenditure.spent_on > TODAY))
     assert outstanding >= 1
     assert late == 0
+
+
+def test_challenges_have_their_history_themes_and_escalation(demo):
+    with demo.session() as session:
+        challenges = session.scalars(select(Challenge)).all()
+        themes = {theme.name: theme.active for theme in session.scalars(select(ChallengeTheme))}
+        changes = session.scalars(
+            select(ChallengeStatusChange).order_by(
+                ChallengeStatusChange.challenge_id, ChallengeStatusChange.recorded_at
+            )
+        ).all()
+        escalated = [c for c in challenges if c.status is ChallengeStatus.ESCALATED]
+        assert escalated and all(c.escalated_to_group.name == c.escalated_to for c in escalated)
+    assert {c.theme for c in challenges} <= {name for name, active in themes.items() if active}
+    assert False in themes.values()  # a retired theme
+    by_challenge: dict[int, list[ChallengeStatusChange]] = {}
+    for change in changes:
+        by_challenge.setdefault(change.challenge_id, []).append(change)
+    for challenge in challenges:
+        steps = by_challenge[challenge.id]
+        assert steps[0].from_status is None and steps[0].changed_on == challenge.date_raised
+        assert steps[-1].to_status is challenge.status
+        for earlier, later in zip(steps, steps[1:], strict=False):
+            assert earlier.to_status is later.from_status and earlier.changed_on <= later.changed_on
+        assert all(step.changed_on <= TODAY for step in steps)
+        if challenge.response:
+            assert challenge.date_raised <= challenge.responded_on <= TODAY

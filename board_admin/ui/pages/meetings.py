@@ -1,21 +1,63 @@
-"""All meetings, newest first, filtered by group and status and searched by any word."""
+"""Meetings: the list of every meeting (filtered by group and status, searched by any word), a month calendar
+across all groups, and the action log; from here a meeting is opened, added, or a year's schedule generated.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import MeetingStatus
+from board_admin.domain.permissions import Permission
+from board_admin.domain.schedule import WEEKDAYS
 from board_admin.reports import lists
+from board_admin.reports import meetings as reports
 from board_admin.reports.lists import MeetingRow
+from board_admin.reports.meetings import CalendarDay
+from board_admin.ui.dialogs.meeting_forms import MeetingFormDialog, ScheduleDialog
+from board_admin.ui.dialogs.meeting_window import ACTION_COLUMNS, MeetingWindow
+from board_admin.ui.messages import describe_failure, show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.pages.dashboard import meeting_time
-from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyModel, date_column, enum_column
+from board_admin.ui.table_model import (
+    NO_PARENT,
+    AnyIndex,
+    Column,
+    RowTableModel,
+    SearchFilterProxyModel,
+    date_column,
+    enum_column,
+)
 from board_admin.ui.table_model import text_column as text
-from board_admin.ui.widgets import CountLabel, SearchField, fit_columns, labelled, make_table, toolbar_row
+from board_admin.ui.widgets import (
+    CountLabel,
+    SearchField,
+    configure_table,
+    fit_columns,
+    labelled,
+    make_table,
+    toolbar_row,
+)
+from board_admin.ui.workers import BackgroundJob
 
 
 def meeting_notes(row: MeetingRow) -> str:
@@ -37,15 +79,101 @@ STATUS = enum_column("Status", lambda row: row.status)
 LOCATION = text("Location", lambda row: row.location)
 NOTES = Column("Notes", meeting_notes, tooltip=lambda row: meeting_notes(row) or None, stretch=True)
 COLUMNS = (DATE, TIME, GROUP, STATUS, LOCATION, NOTES)
+DAY_COLUMNS = (TIME, GROUP, STATUS, LOCATION, NOTES)
+# The log is read by due date and status first; the long texts come last.
+_REF, _ACTION, _OWNER, _DUE, _STATUS = ACTION_COLUMNS
+LOG_COLUMNS = (
+    _DUE,
+    _STATUS,
+    _ACTION,
+    _OWNER,
+    text("Group", lambda action: action.group_name),
+    date_column("Meeting", lambda action: action.meeting_date),
+    _REF,
+)
+
+MUTED = QColor("#7a7f87")
+
+
+def calendar_line(row: MeetingRow) -> str:
+    time = f"{row.start_time:%H:%M} " if row.start_time else ""
+    status = "" if row.status is MeetingStatus.PLANNED else f" ({row.status.label.lower()})"
+    return f"{time}{row.group_name}{status}"
+
+
+class MonthModel(QAbstractTableModel):
+    """A month as a table: one row a week, one column a weekday (Monday first), each cell the day's meetings."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.weeks: list[list[CalendarDay]] = []
+        self.today = dt.date.today()
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_weeks(self, weeks: list[list[CalendarDay]], today: dt.date) -> None:
+        self.beginResetModel()
+        self.weeks = weeks
+        self.today = today
+        self.endResetModel()
+
+    def day_at(self, index: AnyIndex) -> CalendarDay | None:
+        if not index.isValid() or index.row() >= len(self.weeks):
+            return None
+        return self.weeks[index.row()][index.column()]
+
+    def index_of(self, day: dt.date) -> QModelIndex:
+        for row, week in enumerate(self.weeks):
+            for column, cell in enumerate(week):
+                if cell.day == day:
+                    return self.index(row, column)
+        return QModelIndex()
+
+    def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.weeks)
+
+    def columnCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else 7
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        cell = self.day_at(index)
+        if cell is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "\n".join([str(cell.day.day), *(calendar_line(row) for row in cell.meetings)])
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            said = "; ".join(calendar_line(row) for row in cell.meetings) or "no meetings"
+            return f"{cell.day:%A} {format_date(cell.day)}: {said}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(calendar_line(row) for row in cell.meetings) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        if role == Qt.ItemDataRole.ForegroundRole and not cell.in_month:
+            return QBrush(MUTED)
+        if role == Qt.ItemDataRole.FontRole and cell.day == self.today:
+            return self._bold
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 7:
+            return WEEKDAYS[section]
+        return None
 
 
 class MeetingsPage(Page):
     key = "meetings"
     title = "Meetings"
-    subtitle = "Every meeting of every board and group, newest first: planned, held, cancelled and postponed."
+    subtitle = "Every meeting of every board and group: the list, a month's calendar, and the action log."
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.windows: list[MeetingWindow] = []
+        self.jobs: list[BackgroundJob] = []
+        self.dialog = None
+        self.groups: list = []
+        today = self.today()
+        self.month = (today.year, today.month)
+
         self.model = RowTableModel(COLUMNS, self)
         self.proxy = SearchFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -60,6 +188,17 @@ class MeetingsPage(Page):
             # Qt would hand a str enum back as a plain str, so the item keeps the stored value.
             self.status_filter.addItem(status.label, status.value)
         self.count = CountLabel(self.proxy, "meeting", "meetings")
+        self.open_button = self._button("&Open", "Open the selected meeting (or press Enter)", self.open_selected)
+        self.new_button = self._button("&New meeting…", "Add a single meeting", self.new_meeting)
+        self.schedule_button = self._button(
+            "Generate &schedule…", "Add a year of meetings from a rule, e.g. bi-monthly, second Tuesday", self.schedule
+        )
+        self.calendar_button = self._button(
+            "Export &calendar…", "Save the schedule as an .ics file to import into Outlook", self.export_calendar
+        )
+        can_edit = self.database.actor.can(Permission.EDIT_MEETINGS)
+        self.new_button.setEnabled(can_edit)
+        self.schedule_button.setEnabled(can_edit)
         self.layout_.addLayout(
             toolbar_row(
                 self.search,
@@ -69,26 +208,197 @@ class MeetingsPage(Page):
                 self.status_filter,
             )
         )
+        self.layout_.addLayout(
+            toolbar_row(self.open_button, self.new_button, self.schedule_button, self.calendar_button)
+        )
+        self.views = QTabWidget()
+        self.views.setAccessibleName("Meeting views")
+        self.layout_.addWidget(self.views, 1)
+
+        list_tab = QWidget()
+        list_layout = QVBoxLayout(list_tab)
         self.table = make_table(self.proxy, "Meetings")
         self.table.sortByColumn(COLUMNS.index(DATE), Qt.SortOrder.DescendingOrder)
-        self.layout_.addWidget(self.table, 1)
-        self.layout_.addWidget(self.count)
+        self.table.activated.connect(lambda index: self.open_meeting(self.proxy.row_at(index)))
+        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.count)
+        self.views.addTab(list_tab, "&List")
+        self.views.addTab(self._calendar_tab(), "Calen&dar")
+        self.views.addTab(self._log_tab(), "Action lo&g")
         self.group_filter.currentIndexChanged.connect(self._apply_filters)
         self.status_filter.currentIndexChanged.connect(self._apply_filters)
+
+    @staticmethod
+    def _button(label: str, tooltip: str, slot) -> QPushButton:
+        button = QPushButton(label)
+        button.setToolTip(tooltip)
+        button.setAccessibleName(label.replace("&", "").replace("…", ""))
+        button.clicked.connect(slot)
+        return button
 
     def search_field(self) -> SearchField:
         return self.search
 
+    # --- the calendar ------------------------------------------------------------------------------
+
+    def _calendar_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.month_label = QLabel()
+        font = self.month_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.month_label.setFont(font)
+        self.month_label.setAccessibleName("Month shown")
+        previous = self._button("◀ &Previous month", "Show the month before", lambda: self.move_month(-1))
+        following = self._button("Ne&xt month ▶", "Show the month after", lambda: self.move_month(1))
+        this_month = self._button("This &month", "Back to the current month", self.this_month)
+        layout.addLayout(toolbar_row(previous, self.month_label, following, this_month))
+        self.month_model = MonthModel(self)
+        self.month_view = QTableView()
+        self.month_view.setModel(self.month_model)
+        self.month_view.setAccessibleName("Month calendar")
+        self.month_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.month_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.month_view.setWordWrap(True)
+        self.month_view.setTabKeyNavigation(False)
+        self.month_view.verticalHeader().setVisible(False)
+        self.month_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Weeks share the height like a wall calendar, each tall enough for a few meetings.
+        self.month_view.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() * 4 + 6)
+        self.month_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.month_view.selectionModel().currentChanged.connect(lambda *_: self._show_day())
+        self.month_view.activated.connect(lambda _index: self.open_meeting(self._first_of_day()))
+        layout.addWidget(self.month_view, 3)
+        self.day_label = QLabel()
+        self.day_label.setAccessibleName("Day chosen")
+        layout.addWidget(self.day_label)
+        self.day_model = RowTableModel(DAY_COLUMNS, self)
+        self.day_proxy = SearchFilterProxyModel(self)
+        self.day_proxy.setSourceModel(self.day_model)
+        self.day_table = make_table(self.day_proxy, "Meetings on the chosen day")
+        self.day_table.activated.connect(lambda index: self.open_meeting(self.day_proxy.row_at(index)))
+        layout.addWidget(self.day_table, 1)
+        return tab
+
+    def move_month(self, step: int) -> None:
+        year, month = self.month
+        month += step
+        self.month = (year + (month - 1) // 12, (month - 1) % 12 + 1)
+        self.reload_calendar()
+
+    def this_month(self) -> None:
+        today = self.today()
+        self.month = (today.year, today.month)
+        self.reload_calendar()
+
+    def reload_calendar(self) -> None:
+        year, month = self.month
+        weeks = reports.month_calendar(self.database, year, month, self.group_filter.currentData())
+        self.month_model.set_weeks(weeks, self.today())
+        self.month_label.setText(f"{dt.date(year, month, 1):%B %Y}")
+        today = self.today()
+        # Today if this is its month, else the 1st; then on to the first day from there with a meeting.
+        start = today if (today.year, today.month) == self.month else dt.date(year, month, 1)
+        days = [cell for week in weeks for cell in week if cell.in_month and cell.day >= start]
+        chosen = next((cell.day for cell in days if cell.meetings), start)
+        self.month_view.setCurrentIndex(self.month_model.index_of(chosen))
+        self._show_day()
+
+    def _show_day(self) -> None:
+        cell = self.month_model.day_at(self.month_view.currentIndex())
+        rows = list(cell.meetings) if cell else []
+        if cell is None:
+            self.day_label.setText("")
+        else:
+            count = f"{len(rows)} meeting" + ("" if len(rows) == 1 else "s") if rows else "no meetings"
+            self.day_label.setText(f"{cell.day:%A} {format_date(cell.day)}: {count}. Press Enter to open one.")
+        self.day_model.set_rows(rows)
+        fit_columns(self.day_table)
+
+    def _first_of_day(self) -> MeetingRow | None:
+        cell = self.month_model.day_at(self.month_view.currentIndex())
+        return cell.meetings[0] if cell and cell.meetings else None
+
+    # --- the action log ----------------------------------------------------------------------------
+
+    def _log_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.log_model = RowTableModel(LOG_COLUMNS, self)
+        self.log_proxy = SearchFilterProxyModel(self)
+        self.log_proxy.setSourceModel(self.log_model)
+        self.log_search = SearchField(self.log_proxy, "actions")
+        self.overdue_only = QCheckBox("O&verdue only")
+        self.overdue_only.setToolTip("Open or in progress, and past their due date")
+        self.open_only = QCheckBox("Op&en only")
+        self.open_only.setToolTip("Hide actions done or dropped")
+        self.owner_filter = QComboBox()
+        self.owner_filter.setAccessibleName("Actions owned by")
+        self.agency_filter = QComboBox()
+        self.agency_filter.setAccessibleName("Actions of the agency")
+        self.owner_filter.setToolTip("Only the actions of one person (the group chosen above also filters the log)")
+        self.agency_filter.setToolTip("Only the actions of one agency (the group chosen above also filters the log)")
+        for widget in (self.owner_filter, self.agency_filter):
+            # Agency names are long: the list opens wide, the box stays narrow enough for a small screen.
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(16)
+            widget.currentIndexChanged.connect(self.reload_log)
+        self.overdue_only.toggled.connect(self.reload_log)
+        self.open_only.toggled.connect(self.reload_log)
+        layout.addLayout(toolbar_row(self.log_search, self.overdue_only, self.open_only))
+        layout.addLayout(
+            toolbar_row(
+                labelled("O&wner:", self.owner_filter),
+                self.owner_filter,
+                labelled("Agenc&y:", self.agency_filter),
+                self.agency_filter,
+            )
+        )
+        self.log_table = configure_table(QTableView(), "Action log")
+        self.log_table.setModel(self.log_proxy)
+        self.log_table.activated.connect(self._open_action_meeting)
+        layout.addWidget(self.log_table, 1)
+        self.log_count = CountLabel(self.log_proxy, "action", "actions")
+        layout.addWidget(self.log_count)
+        return tab
+
+    def _fill(self, combo: QComboBox, everyone: str, items: list[tuple[str, int]]) -> None:
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everyone, None)
+        for label, data in items:
+            combo.addItem(label, data)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        combo.blockSignals(False)
+
+    def reload_log(self, *_args) -> None:
+        rows = reports.action_log(
+            self.database,
+            self.today(),
+            overdue_only=self.overdue_only.isChecked(),
+            open_only=self.open_only.isChecked(),
+            owner_id=self.owner_filter.currentData(),
+            agency_id=self.agency_filter.currentData(),
+            group_id=self.group_filter.currentData(),
+        )
+        self.log_model.set_rows(rows)
+        fit_columns(self.log_table)
+
+    def _open_action_meeting(self, index) -> None:
+        action = self.log_proxy.row_at(index)
+        if action is not None:
+            self.open_meeting_id(action.meeting_id)
+
+    # --- loading and filters -----------------------------------------------------------------------
+
     def reload(self) -> None:
         rows = lists.meeting_rows(self.database)
-        chosen = self.group_filter.currentData()
-        self.group_filter.blockSignals(True)
-        self.group_filter.clear()
-        self.group_filter.addItem("All groups", None)
-        for group in sorted(lists.group_rows(self.database, self.today()), key=lambda group: group.name.casefold()):
-            self.group_filter.addItem(group.name, group.id)
-        self.group_filter.setCurrentIndex(max(0, self.group_filter.findData(chosen)))
-        self.group_filter.blockSignals(False)
+        self.groups = sorted(lists.group_rows(self.database, self.today()), key=lambda group: group.name.casefold())
+        self._fill(self.group_filter, "All groups", [(group.name, group.id) for group in self.groups])
+        self._fill(self.owner_filter, "Anyone", [(p.name, p.id) for p in lists.person_rows(self.database)])
+        self._fill(self.agency_filter, "Any agency", [(a.name, a.id) for a in lists.agency_rows(self.database)])
         self.model.set_rows(rows)
         self._apply_filters()
         fit_columns(self.table)
@@ -99,7 +409,96 @@ class MeetingsPage(Page):
         status = None if chosen is None else MeetingStatus(chosen)
         if group_id is None and status is None:
             self.proxy.set_row_filter(None)
-            return
-        self.proxy.set_row_filter(
-            lambda row: (group_id is None or row.group_id == group_id) and (status is None or row.status is status)
+        else:
+            self.proxy.set_row_filter(
+                lambda row: (group_id is None or row.group_id == group_id) and (status is None or row.status is status)
+            )
+        self.reload_calendar()
+        self.reload_log()
+
+    # --- opening and adding ------------------------------------------------------------------------
+
+    def open_selected(self) -> None:
+        if self.views.currentIndex() == 1:
+            index = self.day_table.currentIndex()
+            self.open_meeting(self.day_proxy.row_at(index) if index.isValid() else self._first_of_day())
+        elif self.views.currentIndex() == 2:
+            self._open_action_meeting(self.log_table.currentIndex())
+        else:
+            self.open_meeting(self.proxy.row_at(self.table.currentIndex()))
+
+    def open_meeting(self, row: MeetingRow | None) -> MeetingWindow | None:
+        return self.open_meeting_id(row.id) if row is not None else None
+
+    def open_meeting_id(self, meeting_id: int) -> MeetingWindow:
+        for window in self.windows:
+            if window.meeting_id == meeting_id:
+                # Brought back from the taskbar and to the front (activating a window raises it).
+                window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+                window.activateWindow()
+                return window
+        window = MeetingWindow(self.database, meeting_id, self.settings, self.today, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.changed.connect(self.reload)
+        window.destroyed.connect(lambda *_: self.windows.remove(window) if window in self.windows else None)
+        window.finished.connect(lambda *_: self.windows.remove(window) if window in self.windows else None)
+        self.windows.append(window)
+        window.show()
+        return window
+
+    def _selected_group_id(self) -> int | None:
+        return self.group_filter.currentData()
+
+    def new_meeting(self) -> MeetingFormDialog:
+        self.dialog = MeetingFormDialog(self.database, self.groups, self.today(), self._selected_group_id(), self)
+
+        def added() -> None:
+            self.reload()
+            self.open_meeting_id(self.dialog.meeting_id)
+
+        self.dialog.accepted.connect(added)
+        self.dialog.open()
+        return self.dialog
+
+    def schedule(self) -> ScheduleDialog:
+        self.dialog = ScheduleDialog(self.database, self.groups, self.today(), self._selected_group_id(), self)
+
+        def generated() -> None:
+            self.reload()
+            show_message(self, QMessageBox.Icon.Information, "Schedule generated", self.dialog.result.describe())
+
+        self.dialog.accepted.connect(generated)
+        self.dialog.open()
+        return self.dialog
+
+    def export_calendar(self) -> None:
+        group_id = self._selected_group_id()
+        group_name = self.group_filter.currentText() if group_id is not None else None
+        folder = self.settings.value("files/last_folder") or str(Path.home())
+        name = "".join(c if c.isalnum() or c in " -" else "_" for c in (group_name or "All meetings")).strip()
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Export the schedule for Outlook", str(Path(str(folder)) / f"{name}.ics"), "Calendar files (*.ics)"
         )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".ics":
+            path = path.with_name(path.name + ".ics")
+        self.settings.setValue("files/last_folder", str(path.parent))
+        self.run_calendar_export(path, group_name)
+
+    def run_calendar_export(self, path: Path, group_name: str | None) -> BackgroundJob:
+        from board_admin.exporters.calendar import export_calendar
+
+        def done(count: int) -> None:
+            show_message(self, QMessageBox.Icon.Information, "Calendar written", f"Wrote {count} meetings to {path}.")
+
+        def failed(error: BaseException) -> None:
+            show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))
+
+        job = BackgroundJob(
+            self, f"Writing {path.name}…", lambda: export_calendar(self.database, path, group_name), done, failed
+        )
+        self.jobs.append(job)
+        job.finished.connect(lambda: self.jobs.remove(job))
+        return job.start()

@@ -62,3 +62,50 @@ def test_an_older_file_is_backed_up_before_it_is_migrated(tmp_path):
     with closing(sqlite3.connect(path)) as live:
         tables = {row[0] for row in live.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert set(Base.metadata.tables) <= tables
+
+
+BASELINE_ROWS = [
+    "INSERT INTO agency (id, name, sector, statutory_partner, active, version) VALUES (1, 'Police', 'police', 1, 1, 1)",
+    "INSERT INTO agency (id, name, sector, statutory_partner, active, version) VALUES (2, 'Council', 'local_authority',"
+    " 1, 1, 1)",
+    "INSERT INTO person (id, name, agency_id, active, version) VALUES (1, 'Ann Hale', 1, 1, 1)",
+    "INSERT INTO board_group (id, name, kind, remit, statutory_partners_required, version)"
+    " VALUES (1, 'Board', 'board', 'joint', 0, 1)",
+    "INSERT INTO membership (id, group_id, person_id, role, agency_id, start_date, version)"
+    " VALUES (1, 1, 1, 'chair', 1, '2020-01-01', 1)",
+    "INSERT INTO meeting (id, group_id, meeting_date, status, version) VALUES (1, 1, '2020-02-01', 'held', 1)",
+    "INSERT INTO attendance (id, meeting_id, person_id, status, agency_id, version) VALUES (1, 1, 1, 'present', 1, 1)",
+    "INSERT INTO challenge (id, reference, date_raised, agency_id, challenge, status, version)"
+    " VALUES (1, 'CH-2020-001', '2020-02-01', 2, 'Evidence of the health assessments', 'open', 1)",
+    "INSERT INTO financial_year (id, start_year, label, version) VALUES (1, 2019, '2019-20', 1)",
+    "INSERT INTO budget_line (id, year_id, name, budget_pence, version) VALUES (1, 1, 'Training', 7589100, 1)",
+    "INSERT INTO expenditure (id, budget_line_id, spent_on, amount_pence, version) VALUES (1, 1, '2019-05-01', 100, 1)",
+]
+
+
+def test_upgrading_a_populated_database_keeps_every_row_and_backs_it_up_first(tmp_path):
+    path = tmp_path / "board.sqlite"
+    database = Database(sqlite_url(path))
+    command.upgrade(alembic_config(database), "0001_baseline")
+    with database.engine.begin() as connection:
+        for statement in BASELINE_ROWS:
+            connection.execute(text(statement))
+    tables = [name for name in inspect(database.engine).get_table_names() if name != "alembic_version"]
+    with database.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        before = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() for table in tables}
+    assert current_revisions(database) != head_revisions(database), "there is no migration after the baseline"
+
+    backup = upgrade(database)
+
+    assert current_revisions(database) == head_revisions(database)
+    with database.engine.connect() as connection:
+        after = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() for table in tables}
+        assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+    database.dispose()
+    assert after == before
+    assert backup is not None and "before-migration" in backup.name
+    with closing(sqlite3.connect(backup)) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001_baseline",)]
+        assert copy.execute("SELECT count(*) FROM attendance").fetchone() == (1,)

@@ -8,8 +8,6 @@ import pytest
 from sqlalchemy import event
 
 from board_admin.domain.enums import ChallengeStatus, Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
-from board_admin.domain.financial_year import FinancialYear
-from board_admin.domain.money import format_pounds
 from board_admin.reports import lists
 from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG, build_world
 
@@ -71,7 +69,6 @@ def test_lists_cost_a_fixed_number_of_queries(database, world):
         (lambda: lists.meeting_rows(database), 1),
         (lambda: lists.challenge_rows(database, TODAY), 1),
         (lambda: lists.members_on(database, world.groups[CHILDREN_BOARD], TODAY), 1),
-        (lambda: lists.funding_for_year(database, FinancialYear(2015)), 4),
     ]:
         with StatementCounter(database) as counter:
             rows = call()
@@ -191,51 +188,6 @@ def test_challenge_overdue_rule(due, response, status, overdue):
     assert lists.challenge_overdue(response_due, response, status, TODAY) is overdue
 
 
-def test_financial_years_oldest_first(database, world):
-    assert [year.label for year in lists.financial_years(database)] == ["2015-16", "2016-17"]
-
-
-def test_funding_reproduces_the_2015_16_statement(database, world):
-    funding = lists.funding_for_year(database, FinancialYear.parse("2015-16"))
-    assert funding.recorded
-    assert [row.agency_name for row in funding.contributions] == [
-        "Cambridgeshire and Peterborough Clinical Commissioning Group",
-        "Cambridgeshire Constabulary",
-        "Cambridgeshire County Council",
-    ]
-    police = funding.contributions[1]
-    assert (police.agreed_pence, police.received_pence, police.outstanding_pence) == (6_000_000, 4_500_000, 1_500_000)
-    assert funding.contributions[0].received_pence is None and funding.contributions[0].outstanding_pence == 5_826_900
-    assert format_pounds(funding.agreed_pence) == "£248,269.00"
-    assert format_pounds(funding.received_pence) == "£175,000.00"
-    assert format_pounds(funding.outstanding_pence) == "£73,269.00"
-    assert [(row.source, row.amount_pence) for row in funding.income_lines] == [
-        ("Training", 712_500),
-        ("From reserves", 1_500_000),
-    ]
-    assert format_pounds(funding.income_pence) == "£270,394.00"
-    assert [
-        (row.name, format_pounds(row.budget_pence), format_pounds(row.actual_pence), format_pounds(row.remaining_pence))
-        for row in funding.budget_lines
-    ] == [
-        ("LSCB Unit Costs", "£118,878.00", "£112,532.19", "£6,345.81"),
-        ("Chair Expenses", "£42,500.00", "£38,248.48", "£4,251.52"),
-        ("Training", "£75,891.00", "£68,334.08", "£7,556.92"),
-        ("Serious Case Review Costs", "£22,149.00", "£3,340.84", "£18,808.16"),
-    ]
-    assert all(isinstance(row.actual_pence, int) for row in funding.budget_lines)
-    assert (format_pounds(funding.budget_pence), format_pounds(funding.actual_pence)) == ("£259,418.00", "£222,455.59")
-    assert format_pounds(funding.remaining_pence) == "£36,962.41"
-
-
-def test_funding_of_an_empty_or_unrecorded_year(database, world):
-    opened = lists.funding_for_year(database, FinancialYear(2016))
-    assert opened.recorded and opened.contributions == () and opened.budget_lines == ()
-    assert (opened.income_pence, opened.remaining_pence) == (0, 0)
-    missing = lists.funding_for_year(database, FinancialYear(2030))
-    assert not missing.recorded and missing.income_lines == ()
-
-
 def test_an_empty_database_gives_empty_lists(database):
     assert lists.agency_rows(database) == []
     assert lists.person_rows(database) == []
@@ -243,4 +195,3 @@ def test_an_empty_database_gives_empty_lists(database):
     assert lists.meeting_rows(database) == []
     assert lists.next_meetings(database) == []
     assert lists.challenge_rows(database) == []
-    assert lists.financial_years(database) == []

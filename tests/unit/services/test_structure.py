@@ -129,7 +129,9 @@ def test_stale_copy_of_an_agency_is_refused(world):
     refused(
         lambda: s.update_agency(world["db"], world["council"], s.AgencyFields("Mine", Sector.LOCAL_AUTHORITY), version),
         None,
-        "Someone else changed",
+        r"Someone else changed this agency after you opened it \(system, \d\d/\d\d/\d{4} \d\d:\d\d: "
+        r"name 'Peterborough City Council' became 'PCC renamed'; short name 'PCC' became blank; "
+        r"statutory partner Yes became No\)",
         ConflictError,
     )
     assert fetch(world["db"], Agency, world["council"]).name == "PCC renamed"

@@ -1,0 +1,338 @@
+"""Who is turning up, and who is not: the attendance rules of DESIGN.md section 3 over plain rows.
+
+Nothing here reads the database; the report fetches the rows once and hands them over, so that every
+rule can be checked on a small hand-made case. The rules:
+
+- a person is expected at a group's held meetings while they hold a seat on it (membership active on the
+  meeting's date); nobody is counted absent from a meeting held before they joined or after they left;
+- person rate = meetings present / held meetings while a member; a deputy sent does not count for the
+  member personally (it counts as missed), but it does count for the agency;
+- agency rate = held meetings at which the agency was represented (one of its members present, or a deputy
+  sent in place of one of its members) / held meetings at which it had at least one member; two members of
+  one agency at one meeting count once;
+- serial non-attendance: `missed_in_a_row` consecutive held meetings missed (apologies, absent, deputy sent),
+  or a rate under `minimum_rate` over the period (once expected at `missed_in_a_row` meetings at least);
+- colour bands: green from `green_from`%, amber from `amber_from`%, red under it; the band always also has
+  a word, since colour is never the only signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from board_admin.domain.dates import format_date
+from board_admin.domain.enums import AttendanceStatus, Rag
+from board_admin.domain.errors import ValidationError
+from board_admin.domain.financial_year import FinancialYear
+
+MISSED = (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT, AttendanceStatus.DEPUTY)
+REPRESENTING = (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY)
+
+# The register's letters, as administrators write them on the paper matrix.
+MATRIX_CODES = {
+    AttendanceStatus.PRESENT: "P",
+    AttendanceStatus.APOLOGIES: "A",
+    AttendanceStatus.ABSENT: "X",
+    AttendanceStatus.DEPUTY: "D",
+}
+NOT_RECORDED_CODE = "?"
+NOT_A_MEMBER_CODE = ""
+MATRIX_KEY = (
+    "P present, A apologies, X absent without apologies, D deputy sent, ? not recorded, blank not a member then"
+)
+
+
+# --- thresholds ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceThresholds:
+    """The shared settings the chair agrees; percentages are whole numbers (75 means 75%)."""
+
+    missed_in_a_row: int = 3
+    minimum_rate: int = 50
+    green_from: int = 75
+    amber_from: int = 50
+
+    def validate(self) -> AttendanceThresholds:
+        if not 1 <= self.missed_in_a_row <= 99:
+            raise ValidationError("Meetings missed in a row must be a whole number from 1 to 99.", "missed_in_a_row")
+        for name, label in (
+            ("minimum_rate", "The lowest acceptable rate"),
+            ("green_from", "The green band's start"),
+            ("amber_from", "The amber band's start"),
+        ):
+            if not 0 <= getattr(self, name) <= 100:
+                raise ValidationError(f"{label} must be a percentage from 0 to 100.", name)
+        if self.amber_from > self.green_from:
+            raise ValidationError("The amber band must start below the green band.", "amber_from")
+        return self
+
+    def describe(self) -> str:
+        return (
+            f"Green {self.green_from}% or more, amber {self.amber_from}% to {max(self.green_from - 1, 0)}%, "
+            f"red under {self.amber_from}%. Serial non-attendance: {self.missed_in_a_row} held meetings "
+            f"missed in a row, or under {self.minimum_rate}% over the period."
+        )
+
+
+def band(rate: Fraction | None, thresholds: AttendanceThresholds) -> Rag | None:
+    """The colour band of a rate; None when there was nothing to attend."""
+    if rate is None:
+        return None
+    if rate * 100 >= thresholds.green_from:
+        return Rag.GREEN
+    if rate * 100 >= thresholds.amber_from:
+        return Rag.AMBER
+    return Rag.RED
+
+
+def rate_of(numerator: int, denominator: int) -> Fraction | None:
+    return Fraction(numerator, denominator) if denominator else None
+
+
+def percent_text(rate: Fraction | None) -> str:
+    """ "67%"; a dash when there was nothing to attend (a rate of nothing is not 0%)."""
+    return "–" if rate is None else f"{round(rate * 100):d}%"
+
+
+# --- the period ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValidationError(
+                f"The period ends ({format_date(self.end)}) before it starts ({format_date(self.start)}).", "end"
+            )
+
+    @classmethod
+    def financial_year(cls, year: FinancialYear) -> Period:
+        return cls(year.start, year.end)
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        year = FinancialYear.containing(self.start)
+        if (self.start, self.end) == (year.start, year.end):
+            return f"financial year {year.label}"
+        return f"{format_date(self.start)} to {format_date(self.end)}"
+
+
+# --- the rows the rules work on ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeldMeeting:
+    id: int
+    group_id: int
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A member's seat (not a deputy's): who, on which group, for which agency, from when to when."""
+
+    person_id: int
+    group_id: int
+    agency_id: int
+    start: dt.date
+    end: dt.date | None
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One register line: what was recorded of a person at a meeting."""
+
+    meeting_id: int
+    person_id: int
+    status: AttendanceStatus
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A member expected at a held meeting, and what the register says (None: not recorded)."""
+
+    meeting: HeldMeeting
+    seat: Seat
+    status: AttendanceStatus | None
+
+
+def expected_lines(meetings: Iterable[HeldMeeting], seats: Iterable[Seat], marks: Iterable[Mark]) -> list[Expected]:
+    """Every member of each held meeting's group on its date, with their mark; in date order.
+
+    A person holding two overlapping seats on one group is expected once (the earlier seat counts).
+    """
+    seats_by_group: dict[int, list[Seat]] = defaultdict(list)
+    for seat in sorted(seats, key=lambda seat: (seat.start, seat.person_id)):
+        seats_by_group[seat.group_id].append(seat)
+    mark_of = {(mark.meeting_id, mark.person_id): mark.status for mark in marks}
+    lines = []
+    for meeting in sorted(meetings, key=lambda meeting: (meeting.date, meeting.id)):
+        seen: set[int] = set()
+        for seat in seats_by_group.get(meeting.group_id, ()):
+            if seat.person_id in seen or not seat.active_on(meeting.date):
+                continue
+            seen.add(seat.person_id)
+            status = mark_of.get((meeting.id, seat.person_id))
+            if status is AttendanceStatus.GUEST:
+                status = None  # a member marked as a guest is a slip of the register: not recorded
+            lines.append(Expected(meeting, seat, status))
+    return lines
+
+
+# --- by person -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonTally:
+    person_id: int
+    group_id: int
+    agency_id: int  # the agency represented at the last meeting counted
+    held: int
+    present: int
+    apologies: int
+    absent: int
+    deputy: int
+    not_recorded: int
+    longest_run_missed: int
+    rate: Fraction | None
+    serial: bool
+    reason: str  # why flagged, in words; "" when not
+    meetings: tuple[Expected, ...] = field(default=(), compare=False, repr=False)
+
+
+def person_tallies(lines: Iterable[Expected], thresholds: AttendanceThresholds) -> list[PersonTally]:
+    """One tally per person and group. Unrecorded lines neither count as missed nor break a run of misses."""
+    by_member: dict[tuple[int, int], list[Expected]] = defaultdict(list)
+    for line in lines:
+        by_member[(line.seat.person_id, line.meeting.group_id)].append(line)
+    tallies = []
+    for (person_id, group_id), own in by_member.items():
+        own.sort(key=lambda line: (line.meeting.date, line.meeting.id))
+        counts = {status: 0 for status in AttendanceStatus}
+        not_recorded = longest = run = 0
+        for line in own:
+            if line.status is None:
+                not_recorded += 1
+                continue
+            counts[line.status] += 1
+            run = run + 1 if line.status in MISSED else 0
+            longest = max(longest, run)
+        held = len(own)
+        present = counts[AttendanceStatus.PRESENT]
+        rate = rate_of(present, held)
+        reasons = []
+        if longest >= thresholds.missed_in_a_row:
+            reasons.append(f"missed {longest} in a row")
+        # Below `missed_in_a_row` meetings one apology would make a "serial" non-attender of anyone.
+        if rate is not None and held >= thresholds.missed_in_a_row and rate * 100 < thresholds.minimum_rate:
+            reasons.append(f"attended {percent_text(rate)}, under {thresholds.minimum_rate}%")
+        tallies.append(
+            PersonTally(
+                person_id=person_id,
+                group_id=group_id,
+                agency_id=own[-1].seat.agency_id,
+                held=held,
+                present=present,
+                apologies=counts[AttendanceStatus.APOLOGIES],
+                absent=counts[AttendanceStatus.ABSENT],
+                deputy=counts[AttendanceStatus.DEPUTY],
+                not_recorded=not_recorded,
+                longest_run_missed=longest,
+                rate=rate,
+                serial=bool(reasons),
+                reason="; ".join(reasons).capitalize(),
+                meetings=tuple(own),
+            )
+        )
+    return tallies
+
+
+# --- by agency -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyTally:
+    agency_id: int
+    expected: int
+    represented: int
+    rate: Fraction | None
+    # Each meeting expected, and whether the agency was represented at it.
+    meetings: tuple[tuple[HeldMeeting, bool], ...] = field(default=(), compare=False, repr=False)
+
+
+def agency_tallies(lines: Iterable[Expected]) -> list[AgencyTally]:
+    """Counts meetings, not people: an agency with two members at one meeting was expected once and
+    represented once if either came or sent a deputy."""
+    represented: dict[int, dict[HeldMeeting, bool]] = defaultdict(dict)
+    for line in lines:
+        seen = represented[line.seat.agency_id]
+        seen[line.meeting] = seen.get(line.meeting, False) or line.status in REPRESENTING
+    tallies = []
+    for agency_id, meetings in represented.items():
+        ordered = tuple(sorted(meetings.items(), key=lambda item: (item[0].date, item[0].id)))
+        count = sum(1 for _, came in ordered if came)
+        tallies.append(AgencyTally(agency_id, len(ordered), count, rate_of(count, len(ordered)), ordered))
+    return tallies
+
+
+# --- by group ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingAttendance:
+    """A held meeting's turnout: members expected, those in the room (present or a deputy), not recorded."""
+
+    meeting: HeldMeeting
+    expected: int
+    attended: int
+    not_recorded: int
+
+    @property
+    def rate(self) -> Fraction | None:
+        return rate_of(self.attended, self.expected)
+
+
+def meeting_attendance(lines: Iterable[Expected]) -> dict[int, MeetingAttendance]:
+    """Per held meeting (by id). A deputy fills the member's seat in the room, so counts as attended here."""
+    counts: dict[HeldMeeting, list[int]] = {}
+    for line in lines:
+        tally = counts.setdefault(line.meeting, [0, 0, 0])
+        tally[0] += 1
+        tally[1] += line.status in REPRESENTING
+        tally[2] += line.status is None
+    return {
+        meeting.id: MeetingAttendance(meeting, expected, attended, unknown)
+        for meeting, (expected, attended, unknown) in counts.items()
+    }
+
+
+def average_rate(turnouts: Iterable[MeetingAttendance]) -> Fraction | None:
+    """Seats filled / seats expected over the meetings (a meeting with more members weighs more)."""
+    turnouts = list(turnouts)
+    return rate_of(sum(t.attended for t in turnouts), sum(t.expected for t in turnouts))
+
+
+# --- the matrix ----------------------------------------------------------------------------------
+
+
+def matrix_code(line: Expected | None) -> str:
+    if line is None:
+        return NOT_A_MEMBER_CODE
+    if line.status is None:
+        return NOT_RECORDED_CODE
+    return MATRIX_CODES[line.status]

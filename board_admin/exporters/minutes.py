@@ -1,0 +1,304 @@
+"""A meeting's minutes and its agenda as Word documents, written on the templates minutes.docx and agenda.docx.
+
+The template (the user's copy in <data folder>/templates first) gives the fonts, header, footer and logo;
+this module writes the words into its body with the template's own styles, so the business unit can
+restyle the documents in Word without a new release. Both read the same rows as the meeting window
+(reports/meetings.minutes_content).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from board_admin.db.engine import Database
+from board_admin.domain.dates import format_date
+from board_admin.domain.enums import AttendanceStatus, ChallengeStatus, MeetingStatus, MemberRole
+from board_admin.domain.errors import BoardAdminError
+from board_admin.domain.permissions import Permission
+from board_admin.exporters.files import atomic_output
+from board_admin.reports.meetings import ActionRow, MinutesContent, RegisterLine, minutes_content
+from board_admin.resources import template_path
+
+MINUTES_TEMPLATE = "minutes.docx"
+AGENDA_TEMPLATE = "agenda.docx"
+# Roles worth saying after a name in the list of those present.
+SHOWN_ROLES = (
+    MemberRole.CHAIR,
+    MemberRole.VICE_CHAIR,
+    MemberRole.ADVISER,
+    MemberRole.OBSERVER,
+    MemberRole.MINUTE_TAKER,
+)
+
+
+def long_date(day: dt.date) -> str:
+    """ "Tuesday 14 January 2025", as minutes say it."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _when(content: MinutesContent) -> str:
+    meeting = content.meeting
+    text = long_date(meeting.meeting_date)
+    if meeting.times:
+        text += f", {meeting.times}"
+    if meeting.location:
+        text += f", {meeting.location}"
+    return text
+
+
+def _open_template(name: str):
+    path = template_path(name)
+    try:
+        return Document(str(path))
+    except Exception as error:  # python-docx raises several kinds for a damaged or missing file
+        raise BoardAdminError(
+            f"The Word template {path} could not be read; delete your own copy or reinstall Board Admin."
+        ) from error
+
+
+def _table(document, headers: list[str], rows: list[list[str]], widths: list[float] | None = None):
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(header)
+        run.bold = True
+    _repeat_header(table.rows[0])
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = value
+    if widths:
+        # Word reads the cells' widths, LibreOffice the grid's: both are set.
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Mm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Mm(width)
+    # Room between the table and the text after it.
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+    return table
+
+
+def _repeat_header(row) -> None:
+    """A table that runs over a page shows its header row again."""
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def _paragraphs(document, text: str | None) -> None:
+    for block in (text or "").split("\n"):
+        if block.strip():
+            document.add_paragraph(block.strip())
+
+
+def _label_paragraph(document, label: str, text: str):
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{label} ").bold = True
+    paragraph.add_run(text)
+    return paragraph
+
+
+def _person(line: RegisterLine) -> str:
+    role = f", {line.role.label}" if line.role in SHOWN_ROLES else ""
+    return f"{line.person_name} ({line.agency_name}{role})"
+
+
+def _attendance(document, content: MinutesContent) -> None:
+    register = content.register
+    present = register.with_status(AttendanceStatus.PRESENT)
+    document.add_heading("Present", level=2)
+    if present:
+        for line in present:
+            document.add_paragraph(_person(line), style="List Bullet")
+    else:
+        document.add_paragraph("No one is recorded as present.")
+    deputies = register.with_status(AttendanceStatus.DEPUTY)
+    if deputies:
+        document.add_heading("Deputies", level=2)
+        for line in deputies:
+            document.add_paragraph(
+                f"{line.deputy_name} ({line.agency_name}) for {line.person_name}", style="List Bullet"
+            )
+    if register.guests:
+        document.add_heading("In attendance", level=2)
+        for guest in register.guests:
+            detail = ", ".join(part for part in (guest.job_title, guest.agency_name) if part)
+            document.add_paragraph(
+                f"{guest.person_name} ({detail})" if detail else guest.person_name, style="List Bullet"
+            )
+    for status, heading in ((AttendanceStatus.APOLOGIES, "Apologies"), (AttendanceStatus.ABSENT, "Absent")):
+        lines = register.with_status(status)
+        if lines:
+            document.add_heading(heading, level=2)
+            for line in lines:
+                document.add_paragraph(_person(line), style="List Bullet")
+    paragraph = document.add_paragraph()
+    paragraph.add_run(content.register.quorum.describe()).italic = True
+
+
+def _action_table(document, actions: tuple[ActionRow, ...], *, with_meeting: bool = False) -> None:
+    headers = ["Ref", "Action", "Owner", "Due date", "Status"]
+    if with_meeting:
+        headers.insert(1, "From meeting")
+    rows = []
+    for action in actions:
+        status = action.status.label + (f" ({action.rag.label})" if action.rag else "")
+        row = [
+            action.reference or "",
+            action.description,
+            action.owner or "Not assigned",
+            format_date(action.due_date) or "None set",
+            status,
+        ]
+        if with_meeting:
+            row.insert(1, format_date(action.meeting_date))
+        rows.append(row)
+    widths = [18, 22, 52, 34, 22, 24] if with_meeting else [18, 70, 40, 22, 24]
+    _table(document, headers, rows, widths)
+
+
+def write_minutes(content: MinutesContent, path: Path) -> None:
+    meeting = content.meeting
+    document = _open_template(MINUTES_TEMPLATE)
+    document.core_properties.title = f"Minutes: {meeting.title}"
+    document.add_paragraph(meeting.group_name, style="Title")
+    document.add_paragraph(f"Minutes of the meeting held on {_when(content)}", style="Subtitle")
+    if meeting.status is MeetingStatus.CANCELLED:
+        _label_paragraph(document, "The meeting was cancelled.", meeting.cancellation_reason or "")
+    elif meeting.status is MeetingStatus.POSTPONED:
+        moved = f"to {long_date(meeting.postponed_to)}" if meeting.postponed_to else "to a date to be arranged"
+        _label_paragraph(document, "The meeting was postponed", moved + ".")
+    if meeting.minutes_approved_on:
+        status = f"Approved at the meeting of {format_date(meeting.minutes_approved_on)}."
+    else:
+        status = "Draft: to be approved at the next meeting."
+    _label_paragraph(document, "Status of these minutes:", status)
+    if meeting.chair:
+        _label_paragraph(document, "Chair:", meeting.chair)
+    document.add_heading("Attendance", level=1)
+    _attendance(document, content)
+    arising_shown = False
+    for item in content.items:
+        document.add_heading(f"{item.position}. {item.title}", level=1)
+        detail = "; ".join(
+            part
+            for part in (
+                f"Presented by {item.presenter}" if item.presenter else "",
+                f"Paper {item.paper_reference}" if item.paper_reference else "",
+            )
+            if part
+        )
+        if detail:
+            document.add_paragraph().add_run(detail).italic = True
+        if "matters arising" in item.title.casefold() and content.matters_arising:
+            document.add_paragraph("Actions carried forward from earlier meetings:")
+            _action_table(document, content.matters_arising, with_meeting=True)
+            arising_shown = True
+        _paragraphs(document, item.minutes)
+        if item.decisions:
+            document.add_paragraph().add_run("Decisions").bold = True
+            _paragraphs(document, item.decisions)
+    if content.matters_arising and not arising_shown:
+        document.add_heading("Matters arising", level=1)
+        document.add_paragraph("Actions carried forward from earlier meetings:")
+        _action_table(document, content.matters_arising, with_meeting=True)
+    write_challenges_section(document, content.challenges)
+    document.add_heading("Actions agreed", level=1)
+    if content.actions:
+        _action_table(document, content.actions)
+    else:
+        document.add_paragraph("No actions were agreed at this meeting.")
+    said = any("next meeting" in item.title.casefold() and item.minutes for item in content.items)
+    if content.next_meeting and not said:
+        _label_paragraph(document, "Date of next meeting:", long_date(content.next_meeting))
+    _set_font_sizes(document)
+    document.save(str(path))
+
+
+def write_challenges_section(document, rows, level: int = 1) -> None:
+    """ "Challenges raised at this meeting" (rows: reports.challenges.meeting_challenges)."""
+    if not rows:
+        return
+    document.add_heading("Challenges raised at this meeting", level=level)
+    for row in rows:
+        paragraph = document.add_paragraph()
+        about = row.agency_name + (f", {row.theme}" if row.theme else "")
+        paragraph.add_run(f"{row.reference} ({about}): ").bold = True
+        paragraph.add_run(" ".join(row.challenge.split()))
+        follow_up = [f"Status: {row.status.label}"]
+        if row.response_due and row.status is not ChallengeStatus.CLOSED:
+            follow_up.append(f"response due by {format_date(row.response_due)}")
+        if row.raised_by:
+            follow_up.append(f"raised by {row.raised_by}")
+        document.add_paragraph("; ".join(follow_up) + ".").runs[0].italic = True
+
+
+def write_agenda(content: MinutesContent, path: Path) -> None:
+    meeting = content.meeting
+    document = _open_template(AGENDA_TEMPLATE)
+    document.core_properties.title = f"Agenda: {meeting.title}"
+    document.add_paragraph(meeting.group_name, style="Title")
+    document.add_paragraph(f"Agenda for the meeting on {_when(content)}", style="Subtitle")
+    if meeting.chair:
+        _label_paragraph(document, "Chair:", meeting.chair)
+    if content.items:
+        _table(
+            document,
+            ["Item", "Title", "Presenter", "Paper"],
+            [
+                [str(item.position), item.title, item.presenter or "", item.paper_reference or ""]
+                for item in content.items
+            ],
+            [12, 86, 40, 28],
+        )
+    else:
+        document.add_paragraph("The agenda has no items yet.")
+    if content.matters_arising:
+        document.add_heading("Open actions from earlier meetings", level=1)
+        _action_table(document, content.matters_arising, with_meeting=True)
+    _set_font_sizes(document)
+    document.save(str(path))
+
+
+def _set_font_sizes(document) -> None:
+    """Tables read better a point smaller than the text around them."""
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.space_after = Pt(2)
+                    for run in paragraph.runs:
+                        run.font.size = Pt(10)
+
+
+def export_minutes(database: Database, meeting_id: int, path: Path, on_date: dt.date | None = None) -> MinutesContent:
+    """Writes the meeting's minutes to `path` (.docx); returns what was written."""
+    return _export(database, meeting_id, path, write_minutes, on_date)
+
+
+def export_agenda(database: Database, meeting_id: int, path: Path, on_date: dt.date | None = None) -> MinutesContent:
+    """Writes the meeting's agenda to `path` (.docx), for sending out before the meeting."""
+    return _export(database, meeting_id, path, write_agenda, on_date)
+
+
+def _export(database: Database, meeting_id: int, path: Path, writer, on_date: dt.date | None) -> MinutesContent:
+    path = Path(path)
+    if path.suffix.lower() != ".docx":
+        raise BoardAdminError(f"{path.name}: the file name must end in .docx.")
+    database.actor.require(Permission.EXPORT)
+    content = minutes_content(database, meeting_id, on_date)
+    with atomic_output(path) as temporary:
+        writer(content, temporary)
+    return content

@@ -1,0 +1,555 @@
+"""The chair's attendance view: by agency, by person, by group, the member x meeting matrix, the meetings
+behind every rate, and the registers still to complete; for a period and a selection of groups.
+
+One report function, `attendance_report`, feeds the Attendance page and both exports, so the figures sent
+out are the figures on screen. It fetches its rows with four queries (groups, meetings, seats, register
+lines) and works everything out in one pass with the rules of `domain.attendance`: never a query per
+person or per meeting, so it stays instant on ten years of registers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased
+
+from board_admin.db.engine import Database
+from board_admin.db.models import Agency, Attendance, Group, Meeting, Membership, Person, Setting
+from board_admin.domain.attendance import (
+    AttendanceThresholds,
+    Expected,
+    HeldMeeting,
+    Mark,
+    Period,
+    Seat,
+    agency_tallies,
+    average_rate,
+    band,
+    expected_lines,
+    matrix_code,
+    meeting_attendance,
+    person_tallies,
+)
+from board_admin.domain.dates import format_date
+from board_admin.domain.enums import AttendanceStatus, GroupKind, MeetingStatus, MemberRole, Rag, Sector
+from board_admin.domain.errors import NotFoundError
+from board_admin.domain.quorum import QuorumLine, QuorumRule, assess_quorum
+
+THRESHOLD_KEYS = {
+    "missed_in_a_row": "attendance.missed_in_a_row",
+    "minimum_rate": "attendance.minimum_rate",
+    "green_from": "attendance.green_from",
+    "amber_from": "attendance.amber_from",
+}
+
+
+def attendance_thresholds(database: Database) -> AttendanceThresholds:
+    """The thresholds stored in the settings; the defaults (3 meetings, 50%, bands 75/50) for any not set."""
+    with database.session() as session:
+        stored = dict(
+            session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(THRESHOLD_KEYS.values()))).all()
+        )
+    values = {}
+    for name, key in THRESHOLD_KEYS.items():
+        try:
+            values[name] = int(stored[key])
+        except (KeyError, ValueError):
+            continue
+    return AttendanceThresholds(**values)
+
+
+# --- choosing groups -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupChoice:
+    id: int
+    name: str
+    short_name: str | None
+    kind: GroupKind
+    parent_id: int | None
+
+
+def group_choices(database: Database) -> list[GroupChoice]:
+    """Every group, for the selection tree; by name."""
+    with database.session() as session:
+        rows = session.execute(select(Group.id, Group.name, Group.short_name, Group.kind, Group.parent_id)).all()
+    return sorted((GroupChoice(*row) for row in rows), key=lambda choice: choice.name.casefold())
+
+
+def with_subgroups(choices: Sequence[GroupChoice], group_ids: Iterable[int]) -> list[int]:
+    """The groups and every group reporting to them, at any depth."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for choice in choices:
+        children[choice.parent_id].append(choice.id)
+    found: list[int] = []
+    waiting = list(group_ids)
+    while waiting:
+        group_id = waiting.pop(0)
+        if group_id not in found:
+            found.append(group_id)
+            waiting.extend(children.get(group_id, ()))
+    return found
+
+
+def find_groups(database: Database, names: Sequence[str], include_subgroups: bool = False) -> list[int]:
+    """Group ids by name or short name (ignoring case); NotFoundError naming the first unknown one."""
+    choices = group_choices(database)
+    found = []
+    for name in names:
+        wanted = " ".join(name.split()).casefold()
+        match = next(
+            (c for c in choices if wanted in (c.name.casefold(), (c.short_name or "").casefold())),
+            None,
+        )
+        if match is None:
+            raise NotFoundError(f"There is no group called '{name}'.")
+        found.append(match.id)
+    return with_subgroups(choices, found) if include_subgroups else found
+
+
+# --- the report's rows ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrillLine:
+    """One meeting behind a rate: what happened, and whether it counted towards the rate's top line."""
+
+    meeting_id: int
+    group_name: str
+    meeting_date: dt.date
+    outcome: str
+    counted: bool
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    agency_id: int
+    agency_name: str
+    sector: Sector
+    statutory_partner: bool
+    expected: int
+    represented: int
+    rate: Fraction | None
+    band: Rag | None
+    meetings: tuple[DrillLine, ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    person_id: int
+    person_name: str
+    agency_name: str
+    group_id: int
+    group_name: str
+    held: int
+    present: int
+    apologies: int
+    absent: int
+    deputy: int
+    not_recorded: int
+    longest_run_missed: int
+    rate: Fraction | None
+    band: Rag | None
+    serial: bool
+    reason: str
+    meetings: tuple[DrillLine, ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Turnout:
+    meeting_date: dt.date
+    attended: int
+    expected: int
+
+    @property
+    def rate(self) -> Fraction | None:
+        return Fraction(self.attended, self.expected) if self.expected else None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group_id: int
+    group_name: str
+    short_name: str
+    planned: int  # every meeting scheduled in the period: held, cancelled, postponed and still planned
+    held: int
+    cancelled: int
+    postponed: int
+    still_planned: int
+    quorate: int
+    not_quorate: int
+    quorum_set: bool
+    average_rate: Fraction | None
+    average_attended: float | None  # members (or their deputies) in the room per held meeting
+    cancellation_reasons: tuple[str, ...]
+    turnout: tuple[Turnout, ...]
+    meetings: tuple[DrillLine, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def held_rate(self) -> Fraction | None:
+        return Fraction(self.held, self.planned) if self.planned else None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    person_name: str
+    agency_name: str
+    codes: tuple[str, ...]
+    present: int
+    held: int
+    rate: Fraction | None
+
+
+@dataclass(frozen=True)
+class Matrix:
+    group_id: int
+    group_name: str
+    short_name: str
+    meeting_dates: tuple[dt.date, ...]
+    rows: tuple[MatrixRow, ...]
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    meeting_id: int
+    group_name: str
+    meeting_date: dt.date
+    problem: str
+    unmarked: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AttendanceReport:
+    period: Period
+    group_ids: tuple[int, ...]
+    group_names: tuple[str, ...]
+    thresholds: AttendanceThresholds
+    agencies: tuple[AgencyRow, ...]
+    people: tuple[PersonRow, ...]
+    groups: tuple[GroupRow, ...]
+    matrices: tuple[Matrix, ...]
+    completeness: tuple[CompletenessRow, ...]
+
+    @property
+    def selection_label(self) -> str:
+        if not self.group_names:
+            return "no groups"
+        if len(self.group_names) <= 3:
+            return ", ".join(self.group_names)
+        return f"{len(self.group_names)} groups"
+
+    @property
+    def serial_non_attenders(self) -> tuple[PersonRow, ...]:
+        return tuple(row for row in self.people if row.serial)
+
+    def matrix(self, group_id: int) -> Matrix | None:
+        return next((matrix for matrix in self.matrices if matrix.group_id == group_id), None)
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def attendance_report(
+    database: Database,
+    period: Period,
+    group_ids: Sequence[int] | None = None,
+    thresholds: AttendanceThresholds | None = None,
+) -> AttendanceReport:
+    """Attendance for `period` over `group_ids` (None: every group). Thresholds default to the settings."""
+    if thresholds is None:
+        thresholds = attendance_thresholds(database)
+    wanted = None if group_ids is None else set(group_ids)
+
+    def in_selection(column):
+        return True if wanted is None else column.in_(wanted)
+
+    with database.session() as session:
+        groups = {
+            row.id: row
+            for row in session.execute(
+                select(Group.id, Group.name, Group.short_name, Group.quorum, Group.statutory_partners_required).where(
+                    in_selection(Group.id)
+                )
+            )
+        }
+        meeting_rows = session.execute(
+            select(Meeting.id, Meeting.group_id, Meeting.meeting_date, Meeting.status, Meeting.cancellation_reason)
+            .where(Meeting.meeting_date.between(period.start, period.end), in_selection(Meeting.group_id))
+            .order_by(Meeting.meeting_date, Meeting.id)
+        ).all()
+        seat_rows = session.execute(
+            select(
+                Membership.person_id,
+                Membership.group_id,
+                Membership.agency_id,
+                Membership.start_date,
+                Membership.end_date,
+                Person.name,
+                Agency.name,
+                Agency.sector,
+                Agency.statutory_partner,
+            )
+            .join(Person, Person.id == Membership.person_id)
+            .join(Agency, Agency.id == Membership.agency_id)
+            .where(
+                Membership.role != MemberRole.DEPUTY,
+                Membership.start_date <= period.end,
+                or_(Membership.end_date.is_(None), Membership.end_date >= period.start),
+                in_selection(Membership.group_id),
+            )
+        ).all()
+        deputy = aliased(Person)
+        mark_rows = session.execute(
+            select(Attendance.meeting_id, Attendance.person_id, Attendance.status, deputy.name)
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .outerjoin(deputy, deputy.id == Attendance.deputy_id)
+            .where(
+                and_(
+                    Meeting.meeting_date.between(period.start, period.end),
+                    Meeting.status == MeetingStatus.HELD,
+                    in_selection(Meeting.group_id),
+                )
+            )
+        ).all()
+
+    person_names: dict[int, str] = {}
+    agencies: dict[int, tuple[str, Sector, bool]] = {}
+    seats = []
+    for person_id, group_id, agency_id, start, end, person_name, agency_name, sector, statutory in seat_rows:
+        person_names[person_id] = person_name
+        agencies[agency_id] = (agency_name, sector, bool(statutory))
+        seats.append(Seat(person_id, group_id, agency_id, start, end))
+    held = [
+        HeldMeeting(row.id, row.group_id, row.meeting_date) for row in meeting_rows if row.status is MeetingStatus.HELD
+    ]
+    marks = [Mark(meeting_id, person_id, status) for meeting_id, person_id, status, _ in mark_rows]
+    deputies = {(meeting_id, person_id): name for meeting_id, person_id, _, name in mark_rows if name}
+    recorded_meetings = {meeting_id for meeting_id, *_ in mark_rows}
+    lines = expected_lines(held, seats, marks)
+
+    def group_name(group_id: int) -> str:
+        return groups[group_id].name
+
+    def short(group_id: int) -> str:
+        return groups[group_id].short_name or groups[group_id].name
+
+    def outcome(line: Expected) -> str:
+        if line.status is None:
+            return "Not recorded"
+        if line.status is AttendanceStatus.DEPUTY:
+            name = deputies.get((line.meeting.id, line.seat.person_id))
+            return f"Deputy sent ({name})" if name else "Deputy sent"
+        return line.status.label
+
+    # By agency: the meetings behind each rate say who came for the agency, or that nobody did.
+    came_for: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for line in lines:
+        if line.status is AttendanceStatus.PRESENT:
+            came_for[(line.meeting.id, line.seat.agency_id)].append(person_names[line.seat.person_id])
+        elif line.status is AttendanceStatus.DEPUTY:
+            name = deputies.get((line.meeting.id, line.seat.person_id), "a deputy")
+            came_for[(line.meeting.id, line.seat.agency_id)].append(
+                f"{name} (deputy for {person_names[line.seat.person_id]})"
+            )
+    agency_rows = []
+    for tally in agency_tallies(lines):
+        name, sector, statutory = agencies[tally.agency_id]
+        drill = tuple(
+            DrillLine(
+                meeting.id,
+                group_name(meeting.group_id),
+                meeting.date,
+                ("Represented by " + ", ".join(came_for[(meeting.id, tally.agency_id)])) if came else "Not represented",
+                came,
+            )
+            for meeting, came in tally.meetings
+        )
+        agency_rows.append(
+            AgencyRow(
+                tally.agency_id,
+                name,
+                sector,
+                statutory,
+                tally.expected,
+                tally.represented,
+                tally.rate,
+                band(tally.rate, thresholds),
+                drill,
+            )  # fmt: skip
+        )
+    agency_rows.sort(key=lambda row: row.agency_name.casefold())
+
+    person_rows = []
+    for tally in person_tallies(lines, thresholds):
+        drill = tuple(
+            DrillLine(
+                line.meeting.id,
+                group_name(line.meeting.group_id),
+                line.meeting.date,
+                outcome(line),
+                line.status is AttendanceStatus.PRESENT,
+            )
+            for line in tally.meetings
+        )
+        person_rows.append(
+            PersonRow(
+                person_id=tally.person_id,
+                person_name=person_names[tally.person_id],
+                agency_name=agencies[tally.agency_id][0],
+                group_id=tally.group_id,
+                group_name=group_name(tally.group_id),
+                held=tally.held,
+                present=tally.present,
+                apologies=tally.apologies,
+                absent=tally.absent,
+                deputy=tally.deputy,
+                not_recorded=tally.not_recorded,
+                longest_run_missed=tally.longest_run_missed,
+                rate=tally.rate,
+                band=band(tally.rate, thresholds),
+                serial=tally.serial,
+                reason=tally.reason,
+                meetings=drill,
+            )
+        )
+    person_rows.sort(key=lambda row: (row.group_name.casefold(), row.person_name.casefold()))
+
+    # By group, with quorum and turnout per held meeting.
+    turnouts = meeting_attendance(lines)
+    lines_by_meeting: dict[int, list[Expected]] = defaultdict(list)
+    for line in lines:
+        lines_by_meeting[line.meeting.id].append(line)
+    meetings_by_group: dict[int, list] = defaultdict(list)
+    for row in meeting_rows:
+        meetings_by_group[row.group_id].append(row)
+    group_rows = []
+    completeness = []
+    for group_id, group in groups.items():
+        scheduled = meetings_by_group.get(group_id, [])
+        rule = QuorumRule(group.quorum, bool(group.statutory_partners_required))
+        counts = {status: 0 for status in MeetingStatus}
+        quorate = not_quorate = 0
+        reasons = []
+        drill = []
+        group_turnout = []
+        for meeting in scheduled:
+            counts[meeting.status] += 1
+            text = meeting.status.label
+            counted = meeting.status is MeetingStatus.HELD
+            if meeting.status is MeetingStatus.CANCELLED:
+                reason = meeting.cancellation_reason or "no reason recorded"
+                reasons.append(f"{format_date(meeting.meeting_date)}: {reason}")
+                text = f"Cancelled: {reason}"
+            elif counted:
+                expected = lines_by_meeting.get(meeting.id, [])
+                turnout = turnouts.get(meeting.id)
+                attended = turnout.attended if turnout else 0
+                group_turnout.append(Turnout(meeting.meeting_date, attended, len(expected)))
+                text = f"Held: {attended} of {len(expected)} members or their deputies"
+                if rule.is_set:
+                    result = assess_quorum(
+                        rule,
+                        (
+                            QuorumLine(agencies[line.seat.agency_id][0], agencies[line.seat.agency_id][2], line.status)
+                            for line in expected
+                        ),
+                    )
+                    quorate += result.quorate
+                    not_quorate += not result.quorate
+                    text += "; " + ("quorate" if result.quorate else "not quorate")
+                unmarked = tuple(
+                    sorted(
+                        (person_names[line.seat.person_id] for line in expected if line.status is None),
+                        key=str.casefold,
+                    )
+                )
+                if meeting.id not in recorded_meetings:
+                    completeness.append(
+                        CompletenessRow(
+                            meeting.id, group.name, meeting.meeting_date, "No attendance recorded", unmarked
+                        )
+                    )
+                elif unmarked:
+                    count = len(unmarked)
+                    problem = f"{count} member{'s' if count != 1 else ''} not marked"
+                    completeness.append(
+                        CompletenessRow(meeting.id, group.name, meeting.meeting_date, problem, unmarked)
+                    )
+            drill.append(DrillLine(meeting.id, group.name, meeting.meeting_date, text, counted))
+        held_turnouts = [turnouts[m.id] for m in scheduled if m.id in turnouts]
+        held_count = counts[MeetingStatus.HELD]
+        group_rows.append(
+            GroupRow(
+                group_id=group_id,
+                group_name=group.name,
+                short_name=short(group_id),
+                planned=len(scheduled),
+                held=held_count,
+                cancelled=counts[MeetingStatus.CANCELLED],
+                postponed=counts[MeetingStatus.POSTPONED],
+                still_planned=counts[MeetingStatus.PLANNED],
+                quorate=quorate,
+                not_quorate=not_quorate,
+                quorum_set=rule.is_set,
+                average_rate=average_rate(held_turnouts),
+                average_attended=(sum(t.attended for t in group_turnout) / held_count) if held_count else None,
+                cancellation_reasons=tuple(reasons),
+                turnout=tuple(group_turnout),
+                meetings=tuple(drill),
+            )
+        )
+    group_rows.sort(key=lambda row: row.group_name.casefold())
+    completeness.sort(key=lambda row: (row.meeting_date, row.group_name.casefold()))
+
+    matrices = tuple(_matrix(row, lines, person_names, agencies) for row in group_rows)
+    return AttendanceReport(
+        period=period,
+        group_ids=tuple(row.group_id for row in group_rows),
+        group_names=tuple(row.group_name for row in group_rows),
+        thresholds=thresholds,
+        agencies=tuple(agency_rows),
+        people=tuple(person_rows),
+        groups=tuple(group_rows),
+        matrices=matrices,
+        completeness=tuple(completeness),
+    )
+
+
+def _matrix(group: GroupRow, lines: list[Expected], person_names: dict[int, str], agencies: dict[int, tuple]) -> Matrix:
+    """Members down, held meetings across; a member's row from their first seat in the period."""
+    own = [line for line in lines if line.meeting.group_id == group.group_id]
+    dates = []
+    meeting_ids: list[int] = []
+    for line in own:
+        if line.meeting.id not in meeting_ids:
+            meeting_ids.append(line.meeting.id)
+            dates.append(line.meeting.date)
+    column = {meeting_id: position for position, meeting_id in enumerate(meeting_ids)}
+    cells: dict[int, list[Expected | None]] = {}
+    agency_of: dict[int, int] = {}
+    for line in own:
+        row = cells.setdefault(line.seat.person_id, [None] * len(meeting_ids))
+        row[column[line.meeting.id]] = line
+        agency_of[line.seat.person_id] = line.seat.agency_id
+    rows = []
+    for person_id, row in cells.items():
+        held = sum(1 for line in row if line is not None)
+        present = sum(1 for line in row if line is not None and line.status is AttendanceStatus.PRESENT)
+        rows.append(
+            MatrixRow(
+                person_names[person_id],
+                agencies[agency_of[person_id]][0],
+                tuple(matrix_code(line) for line in row),
+                present,
+                held,
+                Fraction(present, held) if held else None,
+            )
+        )
+    rows.sort(key=lambda row: (row.agency_name.casefold(), row.person_name.casefold()))
+    return Matrix(group.group_id, group.group_name, group.short_name, tuple(dates), tuple(rows))

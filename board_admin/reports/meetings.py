@@ -1,0 +1,445 @@
+"""What the meeting screens and documents show: one meeting's details, its register with the live quorum,
+its agenda and actions, matters arising, the action log across groups and a month's calendar.
+
+Every function opens its own session and returns frozen rows; the meeting window and the Word
+exporter read the same rows, so the screen and the minutes cannot disagree.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from board_admin.db.engine import Database
+from board_admin.db.models import Action, Agency, AgendaItem, Attendance, Group, Meeting, Membership, Person
+from board_admin.domain.dates import format_date
+from board_admin.domain.enums import ActionStatus, AttendanceStatus, MeetingStatus, MemberRole, Rag
+from board_admin.domain.errors import NotFoundError
+from board_admin.domain.quorum import QuorumLine, QuorumResult, QuorumRule, assess_quorum
+from board_admin.reports.lists import MeetingRow, meeting_rows, membership_active_on
+
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+_ROLE_ORDER = {role: position for position, role in enumerate(MemberRole)}
+
+
+def find_meeting(database: Database, group_name: str, meeting_date: dt.date) -> int:
+    """The id of the meeting of the group called `group_name` (any case) on `meeting_date`."""
+    with database.session() as session:
+        group = session.scalar(select(Group).where(func.lower(Group.name) == group_name.strip().lower()))
+        if group is None:
+            raise NotFoundError(f"There is no group called '{group_name}'.")
+        meeting_id = session.scalar(
+            select(Meeting.id).where(Meeting.group_id == group.id, Meeting.meeting_date == meeting_date)
+        )
+        if meeting_id is None:
+            raise NotFoundError(f"'{group.name}' has no meeting on {format_date(meeting_date)}.")
+        return meeting_id
+
+
+# --- one meeting ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    id: int
+    version: int
+    group_id: int
+    group_name: str
+    meeting_date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    location: str | None
+    status: MeetingStatus
+    cancellation_reason: str | None
+    postponed_to: dt.date | None
+    minutes_approved_on: dt.date | None
+    chair: str | None
+
+    @property
+    def times(self) -> str:
+        if self.start_time is None:
+            return ""
+        return f"{self.start_time:%H:%M}" + (f" to {self.end_time:%H:%M}" if self.end_time else "")
+
+    @property
+    def title(self) -> str:
+        return f"{self.group_name}, {format_date(self.meeting_date)}"
+
+
+def _get_meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFoundError("The meeting you asked for no longer exists; it may have been deleted.")
+    return meeting
+
+
+def meeting_detail(database: Database, meeting_id: int) -> MeetingDetail:
+    with database.session() as session:
+        meeting = _get_meeting(session, meeting_id)
+        chair = session.scalar(
+            select(Person.name)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(
+                Membership.group_id == meeting.group_id,
+                Membership.role == MemberRole.CHAIR,
+                membership_active_on(meeting.meeting_date),
+            )
+            .limit(1)
+        )
+        return MeetingDetail(
+            id=meeting.id,
+            version=meeting.version,
+            group_id=meeting.group_id,
+            group_name=meeting.group.name,
+            meeting_date=meeting.meeting_date,
+            start_time=meeting.start_time,
+            end_time=meeting.end_time,
+            location=meeting.location,
+            status=meeting.status,
+            cancellation_reason=meeting.cancellation_reason,
+            postponed_to=meeting.postponed_to.meeting_date if meeting.postponed_to else None,
+            minutes_approved_on=meeting.minutes_approved_on,
+            chair=chair,
+        )
+
+
+# --- the register --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    person_id: int
+    person_name: str
+    role: MemberRole | None  # None: a line for someone no longer a member on that date (kept, not hidden)
+    agency_id: int | None
+    agency_name: str
+    statutory_partner: bool
+    status: AttendanceStatus | None  # None: not recorded yet
+    deputy_id: int | None
+    deputy_name: str | None
+    named_deputy_id: int | None
+    named_deputy_name: str | None
+
+
+@dataclass(frozen=True)
+class GuestLine:
+    person_id: int
+    person_name: str
+    agency_name: str
+    job_title: str | None
+
+
+@dataclass(frozen=True)
+class Register:
+    meeting_id: int
+    lines: tuple[RegisterLine, ...]
+    guests: tuple[GuestLine, ...]
+    quorum: QuorumResult
+
+    def with_status(self, status: AttendanceStatus) -> list[RegisterLine]:
+        return [line for line in self.lines if line.status is status]
+
+    @property
+    def recorded(self) -> int:
+        return sum(1 for line in self.lines if line.status is not None)
+
+
+def register(database: Database, meeting_id: int) -> Register:
+    """Every member on the meeting's date (deputies appear as their member's deputy, not on a line of their
+    own), with what the register says of them, the guests in attendance, and the quorum as it stands."""
+    with database.session() as session:
+        meeting = _get_meeting(session, meeting_id)
+        day = meeting.meeting_date
+        deputy_seat = aliased(Membership)
+        deputy_person = aliased(Person)
+        members = session.execute(
+            select(
+                Membership.person_id,
+                Person.name,
+                Membership.role,
+                Membership.agency_id,
+                Agency.name,
+                Agency.statutory_partner,
+                deputy_person.id,
+                deputy_person.name,
+            )
+            .join(Person, Person.id == Membership.person_id)
+            .join(Agency, Agency.id == Membership.agency_id)
+            .outerjoin(
+                deputy_seat,
+                (deputy_seat.deputy_for_id == Membership.id)
+                & (deputy_seat.role == MemberRole.DEPUTY)
+                & (deputy_seat.start_date <= day)
+                & (deputy_seat.end_date.is_(None) | (deputy_seat.end_date >= day)),
+            )
+            .outerjoin(deputy_person, deputy_person.id == deputy_seat.person_id)
+            .where(
+                Membership.group_id == meeting.group_id,
+                Membership.role != MemberRole.DEPUTY,
+                membership_active_on(day),
+            )
+        ).all()
+        line_deputy = aliased(Person)
+        line_agency = aliased(Agency)
+        recorded = session.execute(
+            select(
+                Attendance.person_id,
+                Person.name,
+                Person.job_title,
+                Attendance.status,
+                Attendance.deputy_id,
+                line_deputy.name,
+                Attendance.agency_id,
+                line_agency.name,
+                line_agency.statutory_partner,
+            )
+            .join(Person, Person.id == Attendance.person_id)
+            .outerjoin(line_deputy, line_deputy.id == Attendance.deputy_id)
+            .outerjoin(line_agency, line_agency.id == Attendance.agency_id)
+            .where(Attendance.meeting_id == meeting_id)
+        ).all()
+        rule = QuorumRule(meeting.group.quorum, meeting.group.statutory_partners_required)
+    by_person = {row.person_id: row for row in recorded}
+    lines: dict[int, RegisterLine] = {}
+    for person_id, name, role, agency_id, agency_name, statutory, named_id, named_name in members:
+        if person_id in lines:  # two deputies named for one member: the first is the default
+            continue
+        row = by_person.get(person_id)
+        lines[person_id] = RegisterLine(
+            person_id=person_id,
+            person_name=name,
+            role=role,
+            agency_id=agency_id,
+            agency_name=agency_name,
+            statutory_partner=statutory,
+            status=row.status if row is not None and row.status is not AttendanceStatus.GUEST else None,
+            deputy_id=row.deputy_id if row is not None else None,
+            deputy_name=row[5] if row is not None else None,
+            named_deputy_id=named_id,
+            named_deputy_name=named_name,
+        )
+    guests = []
+    for row in recorded:
+        if row.status is AttendanceStatus.GUEST:
+            guests.append(GuestLine(row.person_id, row.name, row[7] or "", row.job_title))
+        elif row.person_id not in lines:
+            lines[row.person_id] = RegisterLine(
+                row.person_id, row.name, None, row.agency_id, row[7] or "", bool(row[8]), row.status,
+                row.deputy_id, row[5], None, None,
+            )  # fmt: skip
+    ordered = sorted(
+        lines.values(),
+        key=lambda line: (_ROLE_ORDER.get(line.role, len(_ROLE_ORDER)), line.person_name.casefold()),
+    )
+    quorum = assess_quorum(
+        rule, (QuorumLine(line.agency_name, line.statutory_partner, line.status) for line in ordered)
+    )
+    guests.sort(key=lambda guest: guest.person_name.casefold())
+    return Register(meeting_id, tuple(ordered), tuple(guests), quorum)
+
+
+# --- agenda and actions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    id: int
+    version: int
+    position: int
+    title: str
+    presenter: str | None
+    paper_reference: str | None
+    minutes: str | None
+    decisions: str | None
+
+
+def agenda(database: Database, meeting_id: int) -> list[AgendaRow]:
+    query = (
+        select(
+            AgendaItem.id,
+            AgendaItem.version,
+            AgendaItem.position,
+            AgendaItem.title,
+            AgendaItem.presenter,
+            AgendaItem.paper_reference,
+            AgendaItem.minutes,
+            AgendaItem.decisions,
+        )
+        .where(AgendaItem.meeting_id == meeting_id)
+        .order_by(AgendaItem.position)
+    )
+    with database.session() as session:
+        return [AgendaRow(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: int
+    version: int
+    meeting_id: int
+    group_id: int
+    group_name: str
+    meeting_date: dt.date
+    reference: str | None
+    description: str
+    owner_id: int | None
+    owner_name: str | None
+    owner_agency_id: int | None
+    owner_agency_name: str | None
+    due_date: dt.date | None
+    status: ActionStatus
+    rag: Rag | None
+    overdue: bool
+
+    @property
+    def owner(self) -> str:
+        """ "Name (Agency)", or whichever of the two is known."""
+        if self.owner_name and self.owner_agency_name:
+            return f"{self.owner_name} ({self.owner_agency_name})"
+        return self.owner_name or self.owner_agency_name or ""
+
+
+def _action_query():
+    return (
+        select(
+            Action.id,
+            Action.version,
+            Action.meeting_id,
+            Meeting.group_id,
+            Group.name,
+            Meeting.meeting_date,
+            Action.reference,
+            Action.description,
+            Action.owner_id,
+            Person.name,
+            Action.owner_agency_id,
+            Agency.name,
+            Action.due_date,
+            Action.status,
+            Action.rag,
+        )
+        .join(Meeting, Meeting.id == Action.meeting_id)
+        .join(Group, Group.id == Meeting.group_id)
+        .outerjoin(Person, Person.id == Action.owner_id)
+        .outerjoin(Agency, Agency.id == Action.owner_agency_id)
+    )
+
+
+def _action_rows(database: Database, query, on_date: dt.date) -> list[ActionRow]:
+    with database.session() as session:
+        rows = session.execute(query).all()
+    return [
+        ActionRow(*row, overdue=row.status in OPEN_STATUSES and row.due_date is not None and row.due_date < on_date)
+        for row in rows
+    ]
+
+
+def meeting_actions(database: Database, meeting_id: int, on_date: dt.date | None = None) -> list[ActionRow]:
+    """The actions agreed at the meeting, in the order they were recorded."""
+    query = _action_query().where(Action.meeting_id == meeting_id).order_by(Action.id)
+    return _action_rows(database, query, on_date or dt.date.today())
+
+
+def matters_arising(database: Database, meeting_id: int, on_date: dt.date | None = None) -> list[ActionRow]:
+    """Open actions of the group's earlier meetings: they carry forward until done or dropped."""
+    with database.session() as session:
+        meeting = _get_meeting(session, meeting_id)
+        group_id, day = meeting.group_id, meeting.meeting_date
+    query = (
+        _action_query()
+        .where(Meeting.group_id == group_id, Meeting.meeting_date < day, Action.status.in_(OPEN_STATUSES))
+        .order_by(Meeting.meeting_date, Action.id)
+    )
+    return _action_rows(database, query, on_date or dt.date.today())
+
+
+def action_log(
+    database: Database,
+    on_date: dt.date | None = None,
+    *,
+    overdue_only: bool = False,
+    open_only: bool = False,
+    owner_id: int | None = None,
+    agency_id: int | None = None,
+    group_id: int | None = None,
+) -> list[ActionRow]:
+    """Actions across every group, by due date (none last), filtered as asked."""
+    on_date = on_date or dt.date.today()
+    query = _action_query()
+    if overdue_only:
+        query = query.where(Action.status.in_(OPEN_STATUSES), Action.due_date < on_date)
+    elif open_only:
+        query = query.where(Action.status.in_(OPEN_STATUSES))
+    if owner_id is not None:
+        query = query.where(Action.owner_id == owner_id)
+    if agency_id is not None:
+        query = query.where(Action.owner_agency_id == agency_id)
+    if group_id is not None:
+        query = query.where(Meeting.group_id == group_id)
+    query = query.order_by(Action.due_date.is_(None), Action.due_date, func.lower(Group.name), Action.id)
+    return _action_rows(database, query, on_date)
+
+
+# --- the month calendar --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: dt.date
+    in_month: bool
+    meetings: tuple[MeetingRow, ...]
+
+
+def month_calendar(database: Database, year: int, month: int, group_id: int | None = None) -> list[list[CalendarDay]]:
+    """The month as weeks (Monday first) of days, each with its meetings across all groups (or one)."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    by_day: dict[dt.date, list[MeetingRow]] = {}
+    for row in meeting_rows(database, group_id=group_id, start=first, end=last):
+        by_day.setdefault(row.meeting_date, []).append(row)
+    for rows in by_day.values():
+        rows.sort(key=lambda row: (row.start_time or dt.time.min, row.group_name.casefold()))
+    return [[CalendarDay(day, day.month == month, tuple(by_day.get(day, ()))) for day in week] for week in weeks]
+
+
+# --- the minutes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MinutesContent:
+    """Everything the minutes and the agenda documents say about one meeting."""
+
+    meeting: MeetingDetail
+    register: Register
+    items: tuple[AgendaRow, ...]
+    actions: tuple[ActionRow, ...]
+    matters_arising: tuple[ActionRow, ...]
+    next_meeting: dt.date | None
+    challenges: tuple = ()  # reports.challenges.ChallengeLogRow: the challenges raised at the meeting
+
+
+def minutes_content(database: Database, meeting_id: int, on_date: dt.date | None = None) -> MinutesContent:
+    from board_admin.reports.challenges import meeting_challenges  # it reads meetings' rows too
+
+    detail = meeting_detail(database, meeting_id)
+    with database.session() as session:
+        next_meeting = session.scalar(
+            select(func.min(Meeting.meeting_date)).where(
+                Meeting.group_id == detail.group_id,
+                Meeting.meeting_date > detail.meeting_date,
+                Meeting.status.in_((MeetingStatus.PLANNED, MeetingStatus.HELD)),
+            )
+        )
+    return MinutesContent(
+        meeting=detail,
+        register=register(database, meeting_id),
+        items=tuple(agenda(database, meeting_id)),
+        actions=tuple(meeting_actions(database, meeting_id, on_date)),
+        matters_arising=tuple(matters_arising(database, meeting_id, on_date)),
+        next_meeting=next_meeting,
+        challenges=tuple(meeting_challenges(database, meeting_id, on_date)),
+    )

@@ -1,0 +1,42 @@
+"""The settings shared by everyone using the database (the `setting` table), starting with the attendance
+thresholds the chair agrees (DESIGN.md 3: serial non-attendance and the colour bands are settings).
+
+Settings are read by `reports.attendance.attendance_thresholds`; only this module writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from board_admin.db.engine import Database
+from board_admin.db.models import Setting
+from board_admin.domain.attendance import AttendanceThresholds
+from board_admin.domain.permissions import Permission
+from board_admin.services.uow import UnitOfWork
+
+# Setting keys, by field of AttendanceThresholds.
+ATTENDANCE_KEYS = {
+    "missed_in_a_row": "attendance.missed_in_a_row",
+    "minimum_rate": "attendance.minimum_rate",
+    "green_from": "attendance.green_from",
+    "amber_from": "attendance.amber_from",
+}
+
+
+def save_attendance_thresholds(database: Database, thresholds: AttendanceThresholds) -> AttendanceThresholds:
+    """Stores the thresholds for everyone; a value out of range raises ValidationError naming the field."""
+    thresholds.validate()
+    # The audit trail's entity id is a number and a setting's key is text, so one summary entry is written
+    # by hand rather than one per row.
+    with UnitOfWork(database, Permission.MANAGE_SETTINGS, audit=False) as uow:
+        for name, key in ATTENDANCE_KEYS.items():
+            value = str(getattr(thresholds, name))
+            setting = uow.session.get(Setting, key)
+            if setting is None:
+                uow.session.add(Setting(key=key, value=value))
+            else:
+                setting.value = value
+        uow.flush()
+        uow.record("setting", "update", None, after={"attendance thresholds": asdict(thresholds)})
+        uow.commit()
+    return thresholds

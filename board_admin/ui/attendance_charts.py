@@ -1,0 +1,218 @@
+"""The attendance charts, drawn with QPainter on a QImage and handed out as PNG bytes.
+
+The same picture goes on the Attendance page and into the Word report, so what the chair sees is what is
+sent. A QImage needs no window, so the charts render offscreen (the command line makes a QGuiApplication
+for the fonts). Every bar carries its percentage in text and every band a word in the legend: colour is
+never the only signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
+
+from board_admin.domain.attendance import AttendanceThresholds, percent_text
+from board_admin.domain.dates import format_date
+from board_admin.domain.enums import Rag
+from board_admin.reports.attendance import AgencyRow, GroupRow
+
+BAND_COLOURS = {Rag.GREEN: QColor("#2e7d4f"), Rag.AMBER: QColor("#d08a00"), Rag.RED: QColor("#b3261e")}
+NO_BAND = QColor("#9aa5b1")
+INK = QColor("#1f2933")
+GRID = QColor("#d9dee4")
+LINE = QColor("#2f5d8a")
+FONT_FAMILY = "Arial"
+
+
+@dataclass(frozen=True)
+class AttendanceCharts:
+    """The PNG pictures for the Word report: agency rates, and each group's turnout over time (by group id)."""
+
+    agencies: bytes | None
+    groups: dict[int, bytes]
+
+
+def _font(pixels: float, bold: bool = False) -> QFont:
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(max(8, round(pixels)))
+    font.setBold(bold)
+    return font
+
+
+def _png(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def _canvas(width: int, height: int) -> tuple[QImage, QPainter]:
+    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    return image, painter
+
+
+def _elide(metrics: QFontMetrics, text: str, width: float) -> str:
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width))
+
+
+def agency_rates_chart(
+    rows: Sequence[AgencyRow], thresholds: AttendanceThresholds, width: int = 1400, scale: float = 1.0
+) -> bytes | None:
+    """Horizontal bars, one per agency (lowest rate first: who is not turning up leads), with the band
+    thresholds as dashed lines and each bar labelled with its rate and the meetings behind it."""
+    rows = sorted((row for row in rows if row.rate is not None), key=lambda row: (row.rate, row.agency_name))
+    if not rows:
+        return None
+    unit = 16 * scale
+    bar = round(unit * 1.5)
+    gap = round(unit * 0.5)
+    top = round(unit * 3.6)
+    bottom = round(unit * 2.6)
+    height = top + len(rows) * (bar + gap) + bottom
+    image, p = _canvas(width, height)
+    label_font, small_font, title_font = _font(unit * 0.85), _font(unit * 0.75), _font(unit * 1.05, bold=True)
+    metrics = QFontMetrics(label_font)
+    left = min(width * 0.42, max(metrics.horizontalAdvance(row.agency_name) for row in rows) + unit)
+    right = width - unit * 6.5
+    span = right - left
+
+    def x_of(percent: float) -> float:
+        return left + span * percent / 100
+
+    p.setFont(title_font)
+    p.setPen(INK)
+    p.drawText(
+        QRectF(unit * 0.5, unit * 0.3, width - unit, unit * 1.4),
+        Qt.AlignmentFlag.AlignLeft,
+        "Meetings attended by agency",
+    )
+    # Legend: the colour and the word for each band.
+    p.setFont(small_font)
+    legend_x = unit * 0.5
+    legend_y = unit * 1.9
+    bands = (
+        (Rag.GREEN, f"Green: {thresholds.green_from}% or more"),
+        (Rag.AMBER, f"Amber: {thresholds.amber_from}% to {max(thresholds.green_from - 1, 0)}%"),
+        (Rag.RED, f"Red: under {thresholds.amber_from}%"),
+    )
+    for rag, text in bands:
+        p.fillRect(QRectF(legend_x, legend_y, unit * 0.8, unit * 0.8), BAND_COLOURS[rag])
+        p.drawText(QPointF(legend_x + unit * 1.1, legend_y + unit * 0.75), text)
+        legend_x += unit * 1.6 + QFontMetrics(small_font).horizontalAdvance(text) + unit
+    # Grid every 25%.
+    axis_bottom = top + len(rows) * (bar + gap)
+    p.setPen(QPen(GRID, 1))
+    for percent in (0, 25, 50, 75, 100):
+        p.drawLine(QPointF(x_of(percent), top - gap), QPointF(x_of(percent), axis_bottom))
+    for position, row in enumerate(rows):
+        y = top + position * (bar + gap)
+        p.setFont(label_font)
+        p.setPen(INK)
+        name = _elide(metrics, row.agency_name, left - unit)
+        p.drawText(
+            QRectF(0, y, left - unit * 0.5, bar), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name
+        )
+        length = span * float(row.rate)
+        p.fillRect(QRectF(left, y, max(length, 1.5), bar), BAND_COLOURS.get(row.band, NO_BAND))
+        text = f"{percent_text(row.rate)} ({row.represented} of {row.expected})"
+        p.drawText(
+            QRectF(left + length + unit * 0.3, y, unit * 8, bar),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            text,
+        )
+    # The thresholds, dashed, on top of the bars, labelled at the foot.
+    p.setFont(small_font)
+    for percent, colour in (
+        (thresholds.green_from, BAND_COLOURS[Rag.GREEN]),
+        (thresholds.amber_from, BAND_COLOURS[Rag.RED]),
+    ):
+        pen = QPen(colour, max(1.5, scale * 2), Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.drawLine(QPointF(x_of(percent), top - gap), QPointF(x_of(percent), axis_bottom))
+    p.setPen(INK)
+    for percent in (0, 25, 50, 75, 100):
+        p.drawText(
+            QRectF(x_of(percent) - unit * 2, axis_bottom + unit * 0.2, unit * 4, unit),
+            Qt.AlignmentFlag.AlignHCenter,
+            f"{percent}%",
+        )
+    p.drawText(
+        QRectF(left, axis_bottom + unit * 1.3, span, unit),
+        Qt.AlignmentFlag.AlignLeft,
+        f"Dashed lines: the {thresholds.green_from}% and {thresholds.amber_from}% thresholds",
+    )
+    p.end()
+    return _png(image)
+
+
+def group_turnout_chart(row: GroupRow, width: int = 1400, height: int = 420, scale: float = 1.0) -> bytes | None:
+    """One bar per held meeting: the share of members in the room (present or a deputy), labelled."""
+    points = [turnout for turnout in row.turnout if turnout.rate is not None]
+    if not points:
+        return None
+    unit = 16 * scale
+    image, p = _canvas(width, height)
+    title_font, small_font = _font(unit * 1.05, bold=True), _font(unit * 0.75)
+    p.setFont(title_font)
+    p.setPen(INK)
+    p.drawText(
+        QRectF(unit * 0.5, unit * 0.3, width - unit, unit * 1.4),
+        Qt.AlignmentFlag.AlignLeft,
+        f"{row.group_name}: members or deputies at each meeting",
+    )
+    left, right = unit * 3.2, width - unit
+    top, bottom = unit * 2.6, height - unit * 2.4
+    p.setFont(small_font)
+    for percent in (0, 25, 50, 75, 100):
+        y = bottom - (bottom - top) * percent / 100
+        p.setPen(QPen(GRID, 1))
+        p.drawLine(QPointF(left, y), QPointF(right, y))
+        p.setPen(INK)
+        p.drawText(
+            QRectF(0, y - unit * 0.5, left - unit * 0.3, unit),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            f"{percent}%",
+        )
+    slot = (right - left) / len(points)
+    bar = min(slot * 0.7, unit * 4)
+    label_every = max(1, int(unit * 5 // slot) + (1 if slot < unit * 5 else 0))
+    for position, turnout in enumerate(points):
+        rate: Fraction = turnout.rate
+        x = left + slot * position + (slot - bar) / 2
+        y = bottom - (bottom - top) * float(rate)
+        p.fillRect(QRectF(x, y, bar, bottom - y), LINE)
+        p.setPen(INK)
+        if slot >= unit * 2.2:
+            p.drawText(
+                QRectF(x - unit, y - unit * 1.1, bar + unit * 2, unit),
+                Qt.AlignmentFlag.AlignHCenter,
+                percent_text(rate),
+            )
+        if position % label_every == 0:
+            p.drawText(
+                QRectF(x + bar / 2 - unit * 3, bottom + unit * 0.3, unit * 6, unit),
+                Qt.AlignmentFlag.AlignHCenter,
+                format_date(turnout.meeting_date),
+            )
+    p.end()
+    return _png(image)
+
+
+def charts_for(report, width: int = 1400) -> AttendanceCharts:
+    """The pictures for the Word report of `report` (an AttendanceReport)."""
+    groups = {}
+    for row in report.groups:
+        picture = group_turnout_chart(row, width=width)
+        if picture is not None:
+            groups[row.group_id] = picture
+    return AttendanceCharts(agency_rates_chart(report.agencies, report.thresholds, width=width), groups)

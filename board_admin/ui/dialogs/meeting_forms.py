@@ -1,0 +1,376 @@
+"""The small forms of the meeting screens: a new meeting, the schedule generator, cancelling and postponing,
+an action, a guest and a deputy. Each saves through services/meetings; a refusal shows beside its field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
+
+from board_admin.db.engine import Database
+from board_admin.domain.dates import format_date
+from board_admin.domain.enums import ActionStatus, Frequency, Rag
+from board_admin.domain.errors import ValidationError
+from board_admin.domain.schedule import LAST, SCHEDULABLE, WEEK_NAMES, WEEKDAYS, SchedulePlan, ScheduleRule
+from board_admin.reports.lists import AgencyRow, GroupRow, PersonRow
+from board_admin.reports.meetings import ActionRow
+from board_admin.services import meetings as service
+from board_admin.ui.dialogs.accounts import FormDialog
+
+DATE_FORMAT = "dd/MM/yyyy"
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def date_field(day: dt.date) -> QDateEdit:
+    field = QDateEdit(to_qdate(day))
+    field.setDisplayFormat(DATE_FORMAT)
+    field.setCalendarPopup(True)
+    return field
+
+
+def time_field(value: dt.time | None = None) -> QLineEdit:
+    field = QLineEdit(f"{value:%H:%M}" if value else "")
+    field.setPlaceholderText("HH:MM")
+    field.setMaxLength(5)
+    return field
+
+
+def parse_time(text: str, field: str, label: str) -> dt.time | None:
+    """'10:00', '9.30' or '' (no time)."""
+    text = text.strip().replace(".", ":")
+    if not text:
+        return None
+    try:
+        hours, minutes = text.split(":") if ":" in text else (text, "0")
+        return dt.time(int(hours), int(minutes))
+    except ValueError as error:
+        raise ValidationError(f"{label} '{text}' is not a time: write it as HH:MM, e.g. 10:00.", field) from error
+
+
+def parse_dates(text: str, field: str) -> frozenset[dt.date]:
+    """Dates written dd/mm/yyyy, separated by commas or spaces."""
+    found = set()
+    for part in text.replace(",", " ").split():
+        try:
+            found.add(dt.datetime.strptime(part, "%d/%m/%Y").date())
+        except ValueError as error:
+            raise ValidationError(f"'{part}' is not a date: write dates as dd/mm/yyyy.", field) from error
+    return frozenset(found)
+
+
+def choice_combo(items: list[tuple[str, object]], blank: str | None = None) -> QComboBox:
+    combo = QComboBox()
+    if blank is not None:
+        combo.addItem(blank, None)
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
+
+
+def person_combo(people: list[PersonRow], blank: str | None = None, chosen: int | None = None) -> QComboBox:
+    combo = choice_combo([(f"{p.name} ({p.agency_name})", p.id) for p in people if p.active], blank)
+    combo.setEditable(True)  # type to find a name in a long list
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    if chosen is not None:
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+    return combo
+
+
+class MeetingFormDialog(FormDialog):
+    """A single meeting added by hand (the schedule generator adds a year of them)."""
+
+    def __init__(
+        self,
+        database: Database,
+        groups: list[GroupRow],
+        day: dt.date,
+        group_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("New meeting", "Add one meeting; use Generate schedule for a year of them.", parent)
+        self.database = database
+        self.meeting_id: int | None = None
+        self.group = self.add_field("group_id", "&Group:", choice_combo([(g.name, g.id) for g in groups]))
+        if group_id is not None:
+            self.group.setCurrentIndex(max(0, self.group.findData(group_id)))
+        self.day = self.add_field("meeting_date", "&Date:", date_field(day))
+        self.start = self.add_field("start_time", "&Starts:", time_field(dt.time(10)), "Leave empty if not known")
+        self.end = self.add_field("end_time", "&Ends:", time_field(dt.time(12)), "Leave empty if not known")
+        self.location = self.add_field("location", "&Location:", QLineEdit())
+
+    def save(self) -> None:
+        fields = service.MeetingFields(
+            self.group.currentData(),
+            from_qdate(self.day.date()),
+            parse_time(self.start.text(), "start_time", "The start time"),
+            parse_time(self.end.text(), "end_time", "The end time"),
+            self.location.text(),
+        )
+        self.meeting_id = service.create_meeting(self.database, fields)
+
+
+class ScheduleDialog(FormDialog):
+    """A year of meetings from a rule such as "bi-monthly, second Tuesday, 10:00-12:00", previewed as typed."""
+
+    def __init__(
+        self,
+        database: Database,
+        groups: list[GroupRow],
+        today: dt.date,
+        group_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            "Generate a schedule",
+            "Adds a planned meeting on each date of the rule. Dates the group already meets on are left as they "
+            "are; any single meeting can be changed afterwards.",
+            parent,
+        )
+        self.database = database
+        self.result: service.ScheduleResult | None = None
+        self.group = self.add_field("group_id", "&Group:", choice_combo([(g.name, g.id) for g in groups]))
+        if group_id is not None:
+            self.group.setCurrentIndex(max(0, self.group.findData(group_id)))
+        self.frequency = self.add_field(
+            "frequency", "&How often:", choice_combo([(f.label, f.value) for f in SCHEDULABLE])
+        )
+        self.frequency.setCurrentIndex(self.frequency.findData(Frequency.BI_MONTHLY.value))
+        self.by_weekday = QRadioButton("On a &weekday of the month")
+        self.by_day = QRadioButton("On a day of the &month")
+        self.by_weekday.setChecked(True)
+        kinds = QButtonGroup(self)
+        kinds.addButton(self.by_weekday)
+        kinds.addButton(self.by_day)
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.by_weekday)
+        row_layout.addWidget(self.by_day)
+        row_layout.addStretch(1)
+        self.add_field("kind", "Which day:", row)
+        self.week = self.add_field(
+            "week", "&Week:", choice_combo([(WEEK_NAMES[w].capitalize(), w) for w in (1, 2, 3, 4, LAST)])
+        )
+        self.week.setCurrentIndex(1)
+        self.weekday = self.add_field(
+            "weekday", "Week&day:", choice_combo([(d, i) for i, d in enumerate(WEEKDAYS[:5])])
+        )
+        self.weekday.setCurrentIndex(1)
+        self.day_of_month = self.add_field("day_of_month", "&Day of month:", QSpinBox())
+        self.day_of_month.setRange(1, 31)
+        self.day_of_month.setToolTip("A day a month lacks (e.g. the 31st) falls on that month's last day")
+        self.start = self.add_field("start_time", "&Starts:", time_field(dt.time(10)))
+        self.end = self.add_field("end_time", "&Ends:", time_field(dt.time(12)))
+        first = dt.date(today.year, 4, 1) if today.month < 4 else dt.date(today.year + 1, 4, 1)
+        self.first = self.add_field("first", "&From:", date_field(first))
+        self.last = self.add_field("last", "&To:", date_field(dt.date(first.year + 1, 3, 31)))
+        self.skip = self.add_field(
+            "skip", "S&kip dates:", QLineEdit(), "Dates not to meet on (holidays), as dd/mm/yyyy separated by commas"
+        )
+        self.skip.setPlaceholderText("e.g. 23/12/2025, 30/12/2025")
+        self.location = self.add_field("location", "&Location:", QLineEdit())
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setAccessibleName("Dates the rule gives")
+        self.form.addRow("Dates:", self.preview)
+        for signal in (
+            self.frequency.currentIndexChanged,
+            self.week.currentIndexChanged,
+            self.weekday.currentIndexChanged,
+            self.day_of_month.valueChanged,
+            self.by_day.toggled,
+            self.first.dateChanged,
+            self.last.dateChanged,
+            self.skip.textChanged,
+            self.start.textChanged,
+            self.end.textChanged,
+        ):
+            signal.connect(self.update_preview)
+        self.update_preview()
+
+    def plan(self) -> SchedulePlan:
+        frequency = Frequency(self.frequency.currentData())
+        by_day = self.by_day.isChecked() and frequency is not Frequency.WEEKLY
+        rule = ScheduleRule(
+            frequency,
+            weekday=None if by_day else self.weekday.currentData(),
+            week=None if by_day or frequency is Frequency.WEEKLY else self.week.currentData(),
+            day_of_month=self.day_of_month.value() if by_day else None,
+            start_time=parse_time(self.start.text(), "start_time", "The start time"),
+            end_time=parse_time(self.end.text(), "end_time", "The end time"),
+        )
+        return SchedulePlan(
+            rule,
+            from_qdate(self.first.date()),
+            from_qdate(self.last.date()),
+            parse_dates(self.skip.text(), "skip"),
+            self.location.text(),
+        )
+
+    def update_preview(self, *_args) -> None:
+        weekly = self.frequency.currentData() == Frequency.WEEKLY.value
+        by_day = self.by_day.isChecked() and not weekly
+        self.by_day.setEnabled(not weekly)
+        self.by_weekday.setEnabled(not weekly)
+        self.week.setEnabled(not weekly and not by_day)
+        self.weekday.setEnabled(not by_day)
+        self.day_of_month.setEnabled(by_day)
+        try:
+            plan = self.plan()
+            dates = plan.dates()
+        except ValidationError as error:
+            self.preview.setText(error.message)
+            return
+        shown = ", ".join(format_date(day) for day in dates[:14]) + (", …" if len(dates) > 14 else "")
+        self.preview.setText(f"{plan.rule.describe()}: {len(dates)} meetings. {shown}")
+
+    def save(self) -> None:
+        if self.group.currentData() is None:
+            raise ValidationError("Choose the group that meets.", "group_id")
+        self.result = service.generate_schedule(self.database, self.group.currentData(), self.plan())
+
+
+class CancelDialog(FormDialog):
+    def __init__(self, database: Database, meeting_id: int, title: str, parent: QWidget | None = None) -> None:
+        super().__init__("Cancel the meeting", f"Cancel the meeting of {title}. The reason is kept on record.", parent)
+        self.database = database
+        self.meeting_id = meeting_id
+        self.reason = self.add_field("reason", "&Reason:", QLineEdit(), "Shown in the chair's reports")
+
+    def save(self) -> None:
+        service.cancel_meeting(self.database, self.meeting_id, self.reason.text())
+
+
+class PostponeDialog(FormDialog):
+    def __init__(
+        self, database: Database, meeting_id: int, title: str, day: dt.date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            "Postpone the meeting",
+            f"Move the meeting of {title} to a new date. A planned meeting is added on that date (or the group's "
+            "meeting already on it is used), and this one is marked postponed, pointing to it.",
+            parent,
+        )
+        self.database = database
+        self.meeting_id = meeting_id
+        self.new_meeting_id: int | None = None
+        self.new_date = self.add_field("new_date", "&New date:", date_field(day + dt.timedelta(days=7)))
+
+    def save(self) -> None:
+        self.new_meeting_id = service.postpone_meeting(self.database, self.meeting_id, from_qdate(self.new_date.date()))
+
+
+class ActionDialog(FormDialog):
+    """An action agreed at the meeting: what, who (person and agency), by when, how it is going."""
+
+    def __init__(
+        self,
+        database: Database,
+        meeting_id: int,
+        people: list[PersonRow],
+        agencies: list[AgencyRow],
+        meeting_date: dt.date,
+        action: ActionRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Edit action" if action else "New action", "", parent)
+        self.database = database
+        self.meeting_id = meeting_id
+        self.action = action
+        self.description = self.add_field(
+            "description", "&Action:", QPlainTextEdit(action.description if action else "")
+        )
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(self.fontMetrics().height() * 4)
+        self.owner = self.add_field(
+            "owner_id", "&Owner:", person_combo(people, "Not assigned", action.owner_id if action else None)
+        )
+        agency_items = [(a.name, a.id) for a in agencies if a.active or (action and a.id == action.owner_agency_id)]
+        self.agency = self.add_field(
+            "owner_agency_id",
+            "A&gency:",
+            choice_combo(agency_items, "The owner's agency"),
+            "The agency that owns the action; by default the owner's",
+        )
+        if action and action.owner_agency_id:
+            self.agency.setCurrentIndex(max(0, self.agency.findData(action.owner_agency_id)))
+        self.has_due = QCheckBox("&Due by")
+        self.due = date_field(action.due_date if action and action.due_date else meeting_date + dt.timedelta(days=28))
+        self.has_due.setChecked(action is None or action.due_date is not None)
+        self.due.setEnabled(self.has_due.isChecked())
+        self.has_due.toggled.connect(self.due.setEnabled)
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.has_due)
+        row_layout.addWidget(self.due, 1)
+        self.due.setAccessibleName("Due date")
+        self.add_field("due_date", "Due date:", row)
+        self.status = self.add_field("status", "&Status:", choice_combo([(s.label, s.value) for s in ActionStatus]))
+        self.rag = self.add_field(
+            "rag",
+            "&RAG:",
+            choice_combo([(r.label, r.value) for r in Rag], "Not rated"),
+            "Red, amber or green: how the action is going",
+        )
+        if action:
+            self.status.setCurrentIndex(self.status.findData(action.status.value))
+            self.rag.setCurrentIndex(max(0, self.rag.findData(action.rag.value if action.rag else None)))
+
+    def save(self) -> None:
+        owner_id = self.owner.currentData() if self.owner.currentIndex() >= 0 else None
+        if self.owner.currentText() and self.owner.findText(self.owner.currentText()) < 0:
+            raise ValidationError(f"'{self.owner.currentText()}' is not in the list of people.", "owner_id")
+        fields = service.ActionFields(
+            self.description.toPlainText(),
+            owner_id,
+            self.agency.currentData(),
+            from_qdate(self.due.date()) if self.has_due.isChecked() else None,
+            ActionStatus(self.status.currentData()),
+            Rag(self.rag.currentData()) if self.rag.currentData() else None,
+            self.action.reference if self.action else None,
+        )
+        if self.action is None:
+            service.create_action(self.database, self.meeting_id, fields)
+        else:
+            service.update_action(self.database, self.action.id, fields, self.action.version)
+
+
+class PersonChoiceDialog(FormDialog):
+    """Chooses one person: a guest in attendance, or who came as a member's deputy."""
+
+    def __init__(
+        self, title: str, intro: str, people: list[PersonRow], chosen: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(title, intro, parent)
+        self.person = self.add_field("person_id", "&Person:", person_combo(people, chosen=chosen))
+        self.chosen_id: int | None = None
+        self.on_save = None
+
+    def save(self) -> None:
+        if self.person.currentIndex() < 0 or self.person.findText(self.person.currentText()) < 0:
+            raise ValidationError("Choose a person from the list.", "person_id")
+        self.chosen_id = self.person.currentData()
+        if self.on_save is not None:
+            self.on_save(self.chosen_id)

@@ -1,0 +1,180 @@
+"""Keeping the database safe while the window is open: the writer lock, the check at start, rolling
+backups, and "Back up now" / "Restore from backup..." for the File menu."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from board_admin.db.backup import (
+    SERVER_BACKUPS,
+    BackupError,
+    RollingBackups,
+    backup_now,
+    backups_dir,
+    check_integrity,
+    latest_good_backup,
+    restore_backup,
+)
+from board_admin.db.engine import Database
+from board_admin.db.lock import DatabaseLockedError, WriterLock, network_warning
+from board_admin.db.migrate import upgrade
+from board_admin.domain.dates import format_date
+from board_admin.domain.errors import BoardAdminError
+
+log = logging.getLogger("board_admin.ui.safety")
+
+APP = "Board Admin"
+
+
+def take_writer_lock(database: Database, parent: QWidget | None = None) -> WriterLock | None | bool:
+    """The lock on a SQLite file, or None for a server. When another copy holds it, asks whether to open
+    read-only (returns None, the database marked read-only) or not at all (returns False)."""
+    path = database.sqlite_path
+    if path is None:
+        return None
+    warning = network_warning(path)
+    if warning:
+        QMessageBox.warning(parent, APP, warning)
+    lock = WriterLock(path)
+    try:
+        lock.acquire()
+    except DatabaseLockedError as error:
+        answer = QMessageBox.question(
+            parent,
+            APP,
+            error.message + "\n\nOpen it read-only?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        database.read_only_reason = f"the database is open for changes by {error.holder.describe()}."
+        return None
+    return lock
+
+
+def check_at_start(database: Database, parent: QWidget | None = None) -> bool:
+    """SQLite's quick check; on damage, offers the latest good backup. False: do not go on."""
+    if database.sqlite_path is None:
+        return True
+    problems = check_integrity(database)
+    if not problems:
+        return True
+    log.error("Integrity check failed for %s: %s", database.sqlite_path, problems[:5])
+    good = latest_good_backup(database)
+    if good is None:
+        QMessageBox.critical(
+            parent,
+            APP,
+            f"The database {database.sqlite_path} is damaged ({problems[0]}) and there is no good backup "
+            "beside it. Board Admin will not open it, so that nothing more is lost; ask your IT officer.",
+        )
+        return False
+    answer = QMessageBox.question(
+        parent,
+        APP,
+        f"The database {database.sqlite_path} is damaged ({problems[0]}).\n\nRestore the latest good backup, "
+        f"made {format_date(good.made.date())} at {good.made:%H:%M}? The damaged file is kept in the backups "
+        "folder.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    restore_backup(database, good.path)
+    upgrade(database)
+    return True
+
+
+class SafetyKeeper(QObject):
+    """Refreshes the writer lock every minute and makes rolling backups while the window is open."""
+
+    def __init__(self, database: Database, lock: WriterLock | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.lock = lock
+        self.backups = RollingBackups(database) if database.sqlite_path and not database.read_only_reason else None
+        self.lock_timer = QTimer(self)
+        self.lock_timer.setInterval(60_000)
+        self.lock_timer.timeout.connect(self._refresh_lock)
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(60_000)
+        self.backup_timer.timeout.connect(self.rolling_backup)
+
+    def start(self) -> None:
+        if self.lock is not None:
+            self.lock_timer.start()
+        if self.backups is not None:
+            self.rolling_backup()
+            self.backup_timer.start()
+
+    def _refresh_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.refresh()
+
+    def rolling_backup(self) -> None:
+        try:
+            made = self.backups.make(dt.datetime.now()) if self.backups else None
+        except BoardAdminError:
+            log.warning("Rolling backup failed", exc_info=True)
+            return
+        if made:
+            log.info("Rolling backup %s", made)
+
+    def stop(self) -> None:
+        self.lock_timer.stop()
+        self.backup_timer.stop()
+        if self.lock is not None:
+            self.lock.release()
+
+
+def back_up_now(database: Database, parent: QWidget) -> Path | None:
+    if database.sqlite_path is None:
+        QMessageBox.information(parent, "Back up", SERVER_BACKUPS)
+        return None
+    try:
+        copy = backup_now(database, "manual")
+    except BackupError as error:
+        QMessageBox.warning(parent, "Back up", error.message)
+        return None
+    QMessageBox.information(parent, "Back up", f"The database was copied to {copy}.")
+    return copy
+
+
+def restore_from_backup(database: Database, parent: QWidget) -> bool:
+    """Asks for a copy, confirms, backs up the current file, restores, and brings the schema up to date."""
+    if database.sqlite_path is None:
+        QMessageBox.information(parent, "Restore", SERVER_BACKUPS)
+        return False
+    if database.read_only_reason:
+        QMessageBox.information(parent, "Restore", f"Nothing can be restored: {database.read_only_reason}")
+        return False
+    name, _ = QFileDialog.getOpenFileName(
+        parent, "Restore from backup", str(backups_dir(database)), "Board Admin backups (*.sqlite)"
+    )
+    if not name:
+        return False
+    answer = QMessageBox.question(
+        parent,
+        "Restore",
+        f"Replace everything in {database.sqlite_path.name} with the copy {Path(name).name}?\n\n"
+        "The database as it is now is backed up first, so this can be undone by restoring that copy.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        safety = restore_backup(database, Path(name))
+        upgrade(database)
+    except BoardAdminError as error:
+        QMessageBox.warning(parent, "Restore", error.message)
+        return False
+    QMessageBox.information(
+        parent,
+        "Restore",
+        f"Restored from {Path(name).name}." + (f" The previous state is in {safety}." if safety else ""),
+    )
+    return True

@@ -1,0 +1,273 @@
+"""The meeting window and the meetings page, driven as a user would, checked against the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from docx import Document
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from board_admin.db.models import Action, AgendaItem, Attendance, Meeting
+from board_admin.domain.enums import MeetingStatus
+from board_admin.reports import meetings as reports
+from board_admin.ui.dialogs.meeting_forms import CancelDialog
+from board_admin.ui.dialogs.meeting_window import MeetingWindow
+from tests.sample_world import CHILDREN_BOARD, EXECUTIVE, QEG
+from tests.ui.conftest import TODAY
+
+
+@pytest.fixture
+def meeting_window(qtbot, sqlite_database, world, settings):
+    def open_(key: str) -> MeetingWindow:
+        window = MeetingWindow(sqlite_database, world.meetings[key], settings, lambda: TODAY)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        # Keys go to the active window, as they would for a user at the keyboard.
+        window.activateWindow()
+        qtbot.waitActive(window)
+        window.tabs.setCurrentIndex(1)
+        return window
+
+    return open_
+
+
+def statuses(database, meeting_id) -> dict[str, str]:
+    return {
+        line.person_name: (line.status.label if line.status else "")
+        + (f" {line.deputy_name}" if line.deputy_name else "")
+        for line in reports.register(database, meeting_id).lines
+    }
+
+
+def select_member(window: MeetingWindow, name: str) -> None:
+    proxy = window.register_proxy
+    for row in range(proxy.rowCount()):
+        if proxy.row_at(proxy.index(row, 0)).person_name == name:
+            window.register_table.setFocus()
+            selection = window.register_table.selectionModel()
+            flags = selection.SelectionFlag
+            selection.setCurrentIndex(proxy.index(row, 0), flags.ClearAndSelect | flags.Rows)
+            assert [line.person_name for line in window.selected_lines()] == [name]
+            return
+    raise AssertionError(f"{name} is not in the register")
+
+
+def test_the_register_is_taken_with_one_key_per_member(qtbot, meeting_window, sqlite_database, world):
+    window = meeting_window("exec-1")  # quorum 3: Grace (chair), Alison, Ben, Chloe
+    meeting = world.meetings["exec-1"]
+    assert [line.person_name for line in window.register_model.rows()] == [
+        "Grace Lin",
+        "Alison Reed",
+        "Ben Okafor",
+        "Chloe Price",
+    ]
+    assert window.quorum_label.text().startswith("Not quorate: 0 members present (quorum 3).")
+    select_member(window, "Grace Lin")
+    # Each key marks the selected member and moves to the next one.
+    for key in (Qt.Key.Key_P, Qt.Key.Key_P, Qt.Key.Key_A):
+        qtbot.keyClick(window.register_table, key)
+    assert statuses(sqlite_database, meeting) == {
+        "Grace Lin": "Present",
+        "Alison Reed": "Present",
+        "Ben Okafor": "Apologies",
+        "Chloe Price": "",
+    }
+    assert "Not quorate: 2 members present" in window.quorum_label.text()
+    assert "#a4161a" in window.quorum_label.styleSheet()
+    qtbot.keyClick(window.register_table, Qt.Key.Key_P)  # Chloe
+    assert window.quorum_label.text().startswith("Quorate: 3 members present (quorum 3).")
+    assert "#1d5c2e" in window.quorum_label.styleSheet()
+    assert "4 of 4 members recorded" in window.quorum_label.text()
+
+    select_member(window, "Ben Okafor")
+    qtbot.keyClick(window.register_table, Qt.Key.Key_Delete)
+    assert statuses(sqlite_database, meeting)["Ben Okafor"] == ""
+
+
+def test_a_deputy_defaults_to_the_named_deputy(qtbot, meeting_window, sqlite_database, world):
+    window = meeting_window("board-5")
+    select_member(window, "Ben Okafor")
+    assert window.register_model.rows()[1].named_deputy_name == "Frank Hollis"
+    qtbot.keyClick(window.register_table, Qt.Key.Key_D)
+    assert statuses(sqlite_database, world.meetings["board-5"])["Ben Okafor"] == "Deputy Frank Hollis"
+
+
+def test_a_member_without_a_named_deputy_asks_who_came(qtbot, meeting_window, sqlite_database, world):
+    window = meeting_window("board-5")
+    select_member(window, "Grace Lin")
+    qtbot.keyClick(window.register_table, Qt.Key.Key_D)
+    dialog = window.deputy_dialog
+    assert dialog.isVisible()
+    # Typing a name that is not in the list is refused beside the field, and nothing is saved.
+    dialog.person.setEditText("Nobody Atall")
+    dialog.buttons.accepted.emit()
+    assert dialog.errors["person_id"].isVisible()
+    with sqlite_database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Attendance)) == 0
+    dialog.person.setCurrentIndex(dialog.person.findText("Alison Reed", Qt.MatchFlag.MatchStartsWith))
+    dialog.buttons.accepted.emit()
+    assert statuses(sqlite_database, world.meetings["board-5"])["Grace Lin"] == "Deputy Alison Reed"
+    assert window.register_model.rows()[0].deputy_name == "Alison Reed"
+
+
+def test_buttons_mark_several_members_and_guests_are_added(qtbot, meeting_window, sqlite_database, world):
+    window = meeting_window("board-6")  # Grace, Ben, Dev
+    window.register_table.setFocus()
+    window.register_table.selectAll()
+    qtbot.mouseClick(window.absent_button, Qt.MouseButton.LeftButton)
+    assert set(statuses(sqlite_database, world.meetings["board-6"]).values()) == {"Absent"}
+    qtbot.mouseClick(window.add_guest_button, Qt.MouseButton.LeftButton)
+    dialog = window.guest_dialog
+    names = [dialog.person.itemText(i) for i in range(dialog.person.count())]
+    assert not any(name.startswith(("Grace Lin", "Ben Okafor", "Dev Patel")) for name in names)
+    dialog.person.setCurrentIndex(dialog.person.findText("Chloe Price", Qt.MatchFlag.MatchStartsWith))
+    dialog.buttons.accepted.emit()
+    assert [guest.person_name for guest in window.guest_model.rows()] == ["Chloe Price"]
+    assert "0 members present" in window.quorum_label.text()  # a guest does not count
+
+
+def test_the_agenda_is_built_and_minuted(qtbot, meeting_window, sqlite_database, world):
+    window = meeting_window("board-2")
+    window.tabs.setCurrentIndex(2)
+    qtbot.mouseClick(window.standard_button, Qt.MouseButton.LeftButton)
+    assert window.agenda_model.rowCount() == 5
+    assert window.arising_model.rowCount() == 0  # nothing earlier is still open
+    window.agenda_table.selectRow(2)
+    window.item_minutes.setPlainText("The action log was reviewed.")
+    window.item_decisions.setPlainText("Two actions closed.")
+    qtbot.mouseClick(window.save_item_button, Qt.MouseButton.LeftButton)
+    saved = reports.agenda(sqlite_database, world.meetings["board-2"])[2]
+    assert (saved.title, saved.minutes, saved.decisions) == (
+        "Matters arising and action log",
+        "The action log was reviewed.",
+        "Two actions closed.",
+    )
+    # A blank title is refused beside the editor and changes nothing.
+    window.item_title.clear()
+    qtbot.mouseClick(window.save_item_button, Qt.MouseButton.LeftButton)
+    assert window.item_error.isVisible() and "cannot be empty" in window.item_error.text()
+    assert reports.agenda(sqlite_database, world.meetings["board-2"])[2].title == "Matters arising and action log"
+    window.agenda_table.selectRow(2)
+    qtbot.mouseClick(window.up_button, Qt.MouseButton.LeftButton)
+    assert reports.agenda(sqlite_database, world.meetings["board-2"])[1].title == "Matters arising and action log"
+
+
+def test_matters_arising_show_in_the_next_meeting(meeting_window):
+    window = meeting_window("board-5")
+    assert [action.description for action in window.arising_model.rows()] == [
+        "Circulate the neglect strategy",
+        "Report on out of county placements",
+    ]
+
+
+def test_an_action_is_recorded_with_its_owner(qtbot, meeting_window, sqlite_database, world):
+    window = meeting_window("qeg-1")
+    window.tabs.setCurrentIndex(3)
+    qtbot.mouseClick(window.new_action_button, Qt.MouseButton.LeftButton)
+    dialog = window.action_dialog
+    dialog.buttons.accepted.emit()  # no description yet
+    assert dialog.errors["description"].isVisible()
+    dialog.description.setPlainText("Audit the health assessments")
+    dialog.owner.setCurrentIndex(dialog.owner.findText("Chloe Price", Qt.MatchFlag.MatchStartsWith))
+    dialog.buttons.accepted.emit()
+    assert [action.owner for action in window.action_model.rows()] == [
+        "Chloe Price (Cambridgeshire and Peterborough Clinical Commissioning Group)"
+    ]
+    with sqlite_database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Action)) == 5
+
+
+def test_cancelling_needs_a_reason(qtbot, meeting_window, sqlite_database, world):
+    window = meeting_window("exec-2")
+    window.tabs.setCurrentIndex(0)
+    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(CancelDialog)
+    dialog.buttons.accepted.emit()
+    assert dialog.errors["reason"].isVisible()
+    assert reports.meeting_detail(sqlite_database, world.meetings["exec-2"]).status is MeetingStatus.PLANNED
+    dialog.reason.setText("Clash with the Ofsted inspection")
+    dialog.buttons.accepted.emit()
+    assert reports.meeting_detail(sqlite_database, world.meetings["exec-2"]).status is MeetingStatus.CANCELLED
+    assert "Cancelled: Clash with the Ofsted inspection" in window.summary.text()
+
+
+def test_minutes_export_runs_off_the_ui_thread(qtbot, meeting_window, tmp_path):
+    window = meeting_window("board-1")
+    target = tmp_path / "minutes.docx"
+    job = window.run_export("minutes", target)
+    qtbot.waitUntil(lambda: not job.running, timeout=20000)
+    assert Document(str(target)).paragraphs[0].text == CHILDREN_BOARD
+
+
+def test_the_page_generates_a_schedule_and_shows_the_calendar(qtbot, window, sqlite_database, world):
+    window.show_page_by_key("meetings")
+    page = window.page("meetings")
+    page.group_filter.setCurrentIndex(page.group_filter.findText(QEG))
+    dialog = page.schedule()
+    dialog.frequency.setCurrentIndex(dialog.frequency.findText("Monthly"))
+    dialog.skip.setText("32/13/2025")
+    assert "is not a date" in dialog.preview.text()
+    dialog.buttons.accepted.emit()
+    assert dialog.errors["skip"].isVisible()
+    with sqlite_database.session() as session:
+        assert session.scalar(select(func.count()).where(Meeting.group_id == world.groups[QEG])) == 1
+    dialog.skip.setText("")
+    assert dialog.preview.text().startswith("Monthly, second Tuesday, 10:00-12:00: 12 meetings.")
+    dialog.buttons.accepted.emit()
+    with sqlite_database.session() as session:
+        assert session.scalar(select(func.count()).where(Meeting.group_id == world.groups[QEG])) == 13
+    assert page.model.rowCount() == 9 + 12
+
+    page.views.setCurrentIndex(1)
+    assert page.month_label.text() == "June 2025"
+    page.group_filter.setCurrentIndex(0)
+    day = page.month_model.day_at(page.month_view.currentIndex())
+    assert day.day == dt.date(2025, 6, 20)  # the first day from today with a meeting (the schedule is for 2026-27)
+    page.move_month(1)
+    assert page.month_label.text() == "July 2025"
+    page.views.setCurrentIndex(2)
+    page.overdue_only.setChecked(True)
+    assert [action.description for action in page.log_model.rows()] == ["Circulate the neglect strategy"]
+    page.group_filter.setCurrentIndex(page.group_filter.findText(EXECUTIVE))
+    assert page.log_model.rowCount() == 0
+
+
+def test_opening_a_meeting_from_the_list(qtbot, window, world):
+    window.show_page_by_key("meetings")
+    page = window.page("meetings")
+    page.table.setFocus()
+    page.table.selectRow(0)
+    opened = page.open_meeting(page.proxy.row_at(page.table.currentIndex()))
+    assert opened.isVisible() and opened.meeting_id == page.proxy.row_at(page.table.currentIndex()).id
+    assert page.open_meeting(page.proxy.row_at(page.table.currentIndex())) is opened  # not opened twice
+    opened.close()
+
+
+def test_a_chair_sees_the_register_but_cannot_change_it(qtbot, sqlite_database, world, settings):
+    from board_admin.domain.enums import UserRole
+    from board_admin.domain.permissions import Actor
+
+    sqlite_database.actor = Actor("chris", "Chris Chair", frozenset({UserRole.CHAIR}))
+    window = MeetingWindow(sqlite_database, world.meetings["exec-1"], settings, lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.present_button.isEnabled()
+    select_member(window, "Grace Lin")
+    qtbot.keyClick(window.register_table, Qt.Key.Key_P)
+    with sqlite_database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Attendance)) == 0
+        assert session.scalar(select(func.count()).select_from(AgendaItem)) == 0
+    assert window.export_minutes_button.isEnabled()
+
+
+def test_the_calendar_and_register_models_pass_the_qt_model_tester(qtmodeltester, window, meeting_window):
+    window.show_page_by_key("meetings")
+    page = window.page("meetings")
+    assert page.month_model.rowCount() in (5, 6)
+    qtmodeltester.check(page.month_model)
+    opened = meeting_window("board-2")
+    for model in (opened.register_model, opened.agenda_model, opened.action_model):
+        qtmodeltester.check(model)

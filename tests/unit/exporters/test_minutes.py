@@ -1,0 +1,180 @@
+"""The minutes and agenda documents, read back with python-docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from docx import Document
+
+from board_admin.domain.enums import AttendanceStatus
+from board_admin.domain.errors import BoardAdminError
+from board_admin.exporters.minutes import export_agenda, export_minutes
+from board_admin.resources import user_templates_dir
+from board_admin.services import meetings as m
+from tests.sample_world import CHILDREN_BOARD, build_world
+
+TODAY = dt.date(2025, 6, 15)
+
+
+@pytest.fixture
+def held_meeting(sqlite_database):
+    """The children's board 150 days ago, held, with a register, an agenda with minutes, and actions."""
+    database = sqlite_database
+    world = build_world(database, TODAY)
+    meeting = world.meetings["board-1"]
+    people = world.people
+    m.mark_held(database, meeting)
+    m.set_attendance(database, meeting, people["Grace Lin"], AttendanceStatus.PRESENT)
+    m.set_attendance(database, meeting, people["Ben Okafor"], AttendanceStatus.DEPUTY)
+    m.set_attendance(database, meeting, people["Eve Marsh"], AttendanceStatus.APOLOGIES)
+    m.add_guest(database, meeting, people["Chloe Price"])
+    m.add_agenda_item(
+        database,
+        meeting,
+        m.AgendaItemFields(
+            "Neglect strategy",
+            presenter="Alison Reed",
+            paper_reference="SCPB 25/14",
+            minutes="The board discussed the draft strategy.\nPartners welcomed the focus on early help.",
+            decisions="The strategy was approved for consultation.",
+        ),
+    )
+    m.add_standard_agenda(database, meeting)
+    m.create_action(
+        database,
+        meeting,
+        m.ActionFields("Publish the strategy", people["Alison Reed"], due_date=TODAY + dt.timedelta(days=10)),
+    )
+    return database, world, meeting
+
+
+def document_text(path) -> tuple[list[str], list[list[list[str]]]]:
+    document = Document(str(path))
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    return paragraphs, tables
+
+
+def test_the_minutes_hold_the_attendance_the_items_and_the_actions(held_meeting, tmp_path):
+    database, _world, meeting = held_meeting
+    target = tmp_path / "minutes.docx"
+    export_minutes(database, meeting, target, TODAY)
+    paragraphs, tables = document_text(target)
+    day = TODAY - dt.timedelta(days=150)
+    assert paragraphs[0] == CHILDREN_BOARD
+    assert paragraphs[1] == f"Minutes of the meeting held on {day:%A} {day.day} {day:%B %Y}, 10:00 to 12:00, Room 1"
+    assert "Status of these minutes: Draft: to be approved at the next meeting." in paragraphs
+
+    def section(heading: str) -> list[str]:
+        start = paragraphs.index(heading) + 1
+        end = next(i for i in range(start, len(paragraphs)) if paragraphs[i] in HEADINGS or paragraphs[i][:2] == "1.")
+        return paragraphs[start:end]
+
+    HEADINGS = {"Present", "Deputies", "In attendance", "Apologies", "Absent"}  # noqa: N806
+    assert section("Present") == ["Grace Lin (Independent Safeguarding Partnership Service, Chair)"]
+    assert section("Deputies") == ["Frank Hollis (Cambridgeshire Constabulary) for Ben Okafor"]
+    assert section("In attendance") == [
+        "Chloe Price (Designated Nurse, Cambridgeshire and Peterborough Clinical Commissioning Group)"
+    ]
+    assert section("Apologies")[0] == "Eve Marsh (Hinchingbrooke Hospitals NHS Trust)"
+    assert "Absent" not in paragraphs
+
+    headings = [text for text in paragraphs if text[:2].rstrip(".").isdigit()]
+    assert headings == [
+        "1. Welcome, introductions and apologies",
+        "2. Minutes of the last meeting",
+        "3. Matters arising and action log",
+        "4. Neglect strategy",
+        "5. Any other business",
+        "6. Date of next meeting",
+    ]
+    item = paragraphs.index("4. Neglect strategy")
+    assert paragraphs[item + 1 : item + 6] == [
+        "Presented by Alison Reed; Paper SCPB 25/14",
+        "The board discussed the draft strategy.",
+        "Partners welcomed the focus on early help.",
+        "Decisions",
+        "The strategy was approved for consultation.",
+    ]
+    actions = tables[-1]
+    assert actions[0] == ["Ref", "Action", "Owner", "Due date", "Status"]
+    due = TODAY + dt.timedelta(days=10)
+    descriptions = [row[1] for row in actions[1:]]
+    assert "Publish the strategy" in descriptions
+    published = actions[1 + descriptions.index("Publish the strategy")]
+    assert published[2:] == ["Alison Reed (Cambridgeshire County Council)", f"{due:%d/%m/%Y}", "Open"]
+    assert len(actions) == 2
+
+
+def test_matters_arising_appear_in_the_next_meetings_minutes(held_meeting, tmp_path):
+    database, world, _meeting = held_meeting
+    target = tmp_path / "next.docx"
+    m.add_standard_agenda(database, world.meetings["board-5"])
+    export_minutes(database, world.meetings["board-5"], target, TODAY)
+    paragraphs, tables = document_text(target)
+    arising = paragraphs.index("3. Matters arising and action log")
+    assert paragraphs[arising + 1] == "Actions carried forward from earlier meetings:"
+    carried = tables[0]
+    assert carried[0] == ["Ref", "From meeting", "Action", "Owner", "Due date", "Status"]
+    assert {row[2] for row in carried[1:]} == {
+        "Circulate the neglect strategy",
+        "Report on out of county placements",
+        "Publish the strategy",
+    }
+    assert "No actions were agreed at this meeting." in paragraphs
+
+
+def test_the_agenda_lists_the_items(held_meeting, tmp_path):
+    database, _world, meeting = held_meeting
+    target = tmp_path / "agenda.docx"
+    export_agenda(database, meeting, target, TODAY)
+    paragraphs, tables = document_text(target)
+    assert paragraphs[0] == CHILDREN_BOARD
+    assert paragraphs[1].startswith("Agenda for the meeting on ")
+    assert tables[0][0] == ["Item", "Title", "Presenter", "Paper"]
+    assert tables[0][4] == ["4", "Neglect strategy", "Alison Reed", "SCPB 25/14"]
+
+
+def test_the_users_own_template_is_used_first(held_meeting, tmp_path):
+    database, _world, meeting = held_meeting
+    own = Document()
+    own.add_paragraph("OUR LOGO HERE")
+    user_templates_dir().mkdir(parents=True, exist_ok=True)
+    own.save(str(user_templates_dir() / "minutes.docx"))
+    target = tmp_path / "minutes.docx"
+    export_minutes(database, meeting, target, TODAY)
+    paragraphs, _tables = document_text(target)
+    assert paragraphs[:2] == ["OUR LOGO HERE", CHILDREN_BOARD]
+
+
+def test_a_wrong_extension_writes_nothing(held_meeting, tmp_path):
+    database, _world, meeting = held_meeting
+    with pytest.raises(BoardAdminError, match="must end in .docx"):
+        export_minutes(database, meeting, tmp_path / "minutes.pdf", TODAY)
+    assert not [path for path in tmp_path.iterdir() if "minutes" in path.name]
+
+
+def test_the_minutes_list_the_challenges_raised_at_the_meeting(held_meeting, tmp_path):
+    from board_admin.db.models import Meeting
+    from board_admin.services import challenges
+
+    database, world, meeting = held_meeting
+    with database.session() as session:
+        held_on = session.get(Meeting, meeting).meeting_date
+    challenges.record_challenge(
+        database,
+        challenges.ChallengeFields(
+            held_on,
+            next(iter(world.agencies.values())),
+            "Evidence that looked after children have their health assessments on time.",
+            raised_at_group_id=world.groups[CHILDREN_BOARD],
+            raised_at_meeting_id=meeting,
+        ),
+    )
+    out = tmp_path / "minutes.docx"
+    export_minutes(database, meeting, out, on_date=TODAY)
+    paragraphs, _tables = document_text(out)
+    heading = paragraphs.index("Challenges raised at this meeting")
+    assert paragraphs[heading + 1].startswith("CH-")
+    assert "health assessments on time" in paragraphs[heading + 1]
