@@ -132,6 +132,22 @@ def build_parser() -> argparse.ArgumentParser:
     challenges_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
     challenges_out.set_defaults(run=export_challenges_command)
 
+    # Attendance: by agency, person and group and the matrices (.xlsx), or the chair's report with charts (.docx).
+    attendance_out = exports.add_parser("attendance", help="attendance by agency, person and group (.xlsx or .docx)")
+    attendance_out.add_argument(
+        "--group",
+        action="append",
+        metavar="NAME",
+        help="only this group, by name or short name; repeat it for several (default: every group)",
+    )
+    attendance_out.add_argument(
+        "--year", type=parse_year_argument, metavar="YYYY-YY", help="a financial year (default: the current one)"
+    )
+    attendance_out.add_argument("--from", dest="start", type=parse_date_argument, metavar="YYYY-MM-DD")
+    attendance_out.add_argument("--to", dest="end", type=parse_date_argument, metavar="YYYY-MM-DD")
+    attendance_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
+    attendance_out.set_defaults(run=export_attendance_command)
+
     return parser
 
 
@@ -210,6 +226,29 @@ def export_challenges_command(args: argparse.Namespace) -> int:
     database = open_chosen_database(args)
     count = export_challenges(database, args.out, dt.date.today(), log_filter)
     print(f"Wrote {args.out} ({count} challenge{'' if count == 1 else 's'}).")
+    return EXIT_OK
+
+
+def export_attendance_command(args: argparse.Namespace) -> int:
+    from board_admin.exporters.attendance import export_attendance
+
+    suffix = require_suffix(args.out, (".xlsx", ".docx"))
+    if args.year is not None and (args.start or args.end):
+        raise CommandError("Give either --year or --from and --to, not both.")
+    if (args.start is None) != (args.end is None):
+        raise CommandError("Give both --from and --to, or neither.")
+    year = args.year or FinancialYear.containing(dt.date.today())
+    start, end = (args.start, args.end) if args.start else (year.start, year.end)
+    charts = None
+    if suffix == ".docx":
+        from board_admin.ui.attendance_charts import charts_for, ensure_application
+
+        ensure_application()
+        charts = charts_for
+    database = open_chosen_database(args)
+    report = export_attendance(database, args.out, start=start, end=end, group_names=args.group, charts=charts)
+    count = len(report.group_names)
+    print(f"Wrote {args.out} (attendance at {count} group{'' if count == 1 else 's'}, {report.period.label}).")
     return EXIT_OK
 
 

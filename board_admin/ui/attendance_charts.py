@@ -8,12 +8,14 @@ never the only signal.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPen
+from PySide6.QtWidgets import QApplication
 
 from board_admin.domain.attendance import AttendanceThresholds, percent_text
 from board_admin.domain.dates import format_date
@@ -206,6 +208,21 @@ def group_turnout_chart(row: GroupRow, width: int = 1400, height: int = 420, sca
             )
     p.end()
     return _png(image)
+
+
+_application = None  # held for the life of the process: a collected application would take Qt down with it
+
+
+def ensure_application() -> None:
+    """Makes an offscreen application when there is none (the command line): the charts need its fonts.
+
+    A full QApplication rather than a QGuiApplication, so that windows opened later in the same process
+    (the test suite) still find the kind of application they need.
+    """
+    global _application
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _application = QApplication([])
 
 
 def charts_for(report, width: int = 1400) -> AttendanceCharts:

@@ -1,0 +1,532 @@
+"""The attendance exports for the chair: an Excel workbook for machine reading and a short Word report.
+
+Both read `reports.attendance.attendance_report`, the report the Attendance page shows, so the figures sent
+out are the figures on screen. In Excel every list is a real table under a frozen header, rates are numbers
+formatted as percentages and every colour band also has its word. The Word report takes the charts as PNG
+bytes made by the caller (the page or the command line draws them with Qt); this module never imports Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from fractions import Fraction
+from io import BytesIO
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from board_admin.db.engine import Database
+from board_admin.domain.attendance import MATRIX_KEY, Period, percent_text
+from board_admin.domain.dates import format_date
+from board_admin.domain.errors import BoardAdminError
+from board_admin.domain.permissions import Permission
+from board_admin.exporters.files import atomic_output, text_cell
+from board_admin.reports.attendance import AttendanceReport, Matrix, attendance_report, find_groups
+from board_admin.resources import template_path
+
+TEMPLATE = "attendance.docx"
+ORGANISATION = "Independent Safeguarding Partnership Service"
+RATE_FORMAT = "0%"
+DATE_FORMAT = "dd/mm/yyyy"
+BOLD = Font(bold=True)
+# Headers wrap over two lines (the row is made tall enough, since LibreOffice does not grow it on opening)
+# so that narrow figure columns keep long headers; text columns are widened to their longest text instead.
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+HEADER_HEIGHT = 30
+CENTRED = Alignment(horizontal="center")
+WIDEST_TEXT = 60
+TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+SHEET_NAME_LIMIT = 31
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+AGENCY_HEADERS = ("Agency", "Expected", "Represented", "Rate", "Band", "Sector", "Statutory partner")
+PERSON_HEADERS = (
+    "Person",
+    "Agency",
+    "Group",
+    "Held while a member",
+    "Present",
+    "Apologies",
+    "Absent",
+    "Deputy sent",
+    "Not recorded",
+    "Rate",
+    "Band",
+    "Serial non-attender",
+    "Why flagged",
+)
+GROUP_HEADERS = (
+    "Group",
+    "Planned",
+    "Held",
+    "Cancelled",
+    "Not quorate",
+    "Quorate",
+    "Postponed",
+    "Still planned",
+    "Average attendance",
+    "Members in the room per meeting",
+    "Cancellation reasons",
+)
+
+
+def export_attendance(
+    database: Database,
+    path: Path,
+    *,
+    start: dt.date,
+    end: dt.date,
+    group_names: list[str] | None = None,
+    charts=None,
+) -> AttendanceReport:
+    """Writes the attendance for the period and groups (None: every group) to `path` (.xlsx or .docx).
+
+    `charts` puts the pictures in the Word report: an AttendanceCharts (ui.attendance_charts), or a function
+    making one from the report (the command line passes `charts_for`, so the report is worked out once).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".docx"):
+        raise BoardAdminError(f"{path.name} must end in .xlsx or .docx.")
+    database.actor.require(Permission.EXPORT)
+    period = Period(start, end)
+    group_ids = find_groups(database, group_names) if group_names else None
+    report = attendance_report(database, period, group_ids)
+    with atomic_output(path) as temporary:
+        if suffix == ".xlsx":
+            write_attendance_workbook(report, temporary)
+        else:
+            write_attendance_document(report, temporary, charts(report) if callable(charts) else charts)
+    return report
+
+
+def report_title(report: AttendanceReport) -> str:
+    return f"Attendance, {report.period.label}"
+
+
+# --- Excel ---------------------------------------------------------------------------------------
+
+
+def _rate(rate: Fraction | None) -> float | None:
+    # A rate of nothing stays an empty cell, not 0%.
+    return None if rate is None else float(rate)
+
+
+def _band(band) -> str:
+    return band.label if band is not None else "No meetings"
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def write_attendance_workbook(report: AttendanceReport, path: Path) -> None:
+    workbook = Workbook()
+    tables = _TableNames()
+    agencies = workbook.active
+    agencies.title = "By agency"
+    _write_sheet(
+        agencies,
+        AGENCY_HEADERS,
+        [
+            (
+                row.agency_name,
+                row.expected,
+                row.represented,
+                _rate(row.rate),
+                _band(row.band),
+                row.sector.label,
+                _yes_no(row.statutory_partner),
+            )
+            for row in report.agencies
+        ],
+        rate_columns={4},
+        widths=(20, 10, 13, 8, 10, 14, 11),
+        table_name=tables.unique("ByAgency"),
+    )
+    _write_sheet(
+        workbook.create_sheet("By person"),
+        PERSON_HEADERS,
+        [
+            (
+                row.person_name,
+                row.agency_name,
+                row.group_name,
+                row.held,
+                row.present,
+                row.apologies,
+                row.absent,
+                row.deputy,
+                row.not_recorded,
+                _rate(row.rate),
+                _band(row.band),
+                _yes_no(row.serial),
+                row.reason,
+            )
+            for row in report.people
+        ],
+        rate_columns={10},
+        widths=(20, 20, 20, 9, 8, 10, 8, 8, 9, 7, 9, 11, 14),
+        table_name=tables.unique("ByPerson"),
+    )
+    _write_sheet(
+        workbook.create_sheet("By group"),
+        GROUP_HEADERS,
+        [
+            (
+                row.group_name,
+                row.planned,
+                row.held,
+                row.cancelled,
+                row.not_quorate if row.quorum_set else None,
+                row.quorate if row.quorum_set else None,
+                row.postponed,
+                row.still_planned,
+                _rate(row.average_rate),
+                None if row.average_attended is None else round(row.average_attended, 1),
+                "; ".join(row.cancellation_reasons),
+            )
+            for row in report.groups
+        ],
+        rate_columns={9},
+        widths=(20, 8, 7, 10, 9, 8, 10, 9, 10, 11, 22),
+        table_name=tables.unique("ByGroup"),
+    )
+    sheet_names = _matrix_sheet_names(report.matrices)
+    for matrix, name in zip(report.matrices, sheet_names, strict=True):
+        _write_matrix(workbook.create_sheet(name), matrix, tables.unique(f"Matrix{matrix.group_id}"))
+    workbook.properties.title = report_title(report)
+    workbook.save(path)
+
+
+class _TableNames:
+    """Table names are unique across a workbook and may hold only letters, digits and underscores."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def unique(self, wanted: str) -> str:
+        name = re.sub(r"\W", "_", wanted)
+        candidate, number = name, 2
+        while candidate.casefold() in self.used:
+            candidate, number = f"{name}_{number}", number + 1
+        self.used.add(candidate.casefold())
+        return candidate
+
+
+def _matrix_sheet_names(matrices: Sequence[Matrix]) -> list[str]:
+    """`Matrix` alone for one group; `Matrix - <short name>` per group, cut to Excel's 31 and unique."""
+    if len(matrices) == 1:
+        return ["Matrix"]
+    names: list[str] = []
+    used: set[str] = {"by agency", "by person", "by group"}
+    for matrix in matrices:
+        short = SHEET_NAME_FORBIDDEN.sub(" ", matrix.short_name).strip() or str(matrix.group_id)
+        name = f"Matrix - {short}"[:SHEET_NAME_LIMIT].rstrip()
+        number = 2
+        while name.casefold() in used:
+            tail = f" ({number})"
+            name = f"Matrix - {short}"[: SHEET_NAME_LIMIT - len(tail)].rstrip() + tail
+            number += 1
+        used.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def _put(sheet, row: int, column: int, value, number_format: str | None = None):
+    if isinstance(value, str):
+        source = text_cell(sheet, value)
+        cell = sheet.cell(row, column)
+        cell.value = source.value
+        cell.data_type = "s"
+        cell.quotePrefix = bool(source.quotePrefix)
+    else:
+        cell = sheet.cell(row, column, value)
+    if number_format is not None and value is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _write_sheet(sheet, headers, rows, *, rate_columns: set[int], widths, table_name: str) -> None:
+    for column, header in enumerate(headers, start=1):
+        cell = _put(sheet, 1, column, header)
+        cell.font = BOLD
+        cell.alignment = HEADER_ALIGNMENT
+    for row_number, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            cell = _put(sheet, row_number, column, value, RATE_FORMAT if column in rate_columns else None)
+            if column - 1 in rate_columns:  # a band's word would run into the rate's figure on its left
+                cell.alignment = CENTRED
+    longest = [0] * len(headers)
+    for values in rows:
+        for index, value in enumerate(values):
+            if isinstance(value, str):
+                longest[index] = max(longest[index], len(value))
+    widths = [max(width, min(length + 2, WIDEST_TEXT)) for width, length in zip(widths, longest, strict=True)]
+    _finish(sheet, len(headers), len(rows) + 1, widths, table_name)
+    sheet.row_dimensions[1].height = HEADER_HEIGHT
+
+
+def _write_matrix(sheet, matrix: Matrix, table_name: str) -> None:
+    headers = ["Member", "Agency"] + [format_date(day) for day in matrix.meeting_dates] + ["Present", "Held", "Rate"]
+    for column, header in enumerate(headers, start=1):
+        cell = _put(sheet, 1, column, header)
+        cell.font = BOLD
+        if 2 < column <= 2 + len(matrix.meeting_dates):
+            cell.alignment = Alignment(horizontal="center", text_rotation=90)
+    for row_number, row in enumerate(matrix.rows, start=2):
+        _put(sheet, row_number, 1, row.person_name)
+        _put(sheet, row_number, 2, row.agency_name)
+        for offset, code in enumerate(row.codes):
+            _put(sheet, row_number, 3 + offset, code).alignment = CENTRED
+        tail = 3 + len(row.codes)
+        _put(sheet, row_number, tail, row.present)
+        _put(sheet, row_number, tail + 1, row.held)
+        _put(sheet, row_number, tail + 2, _rate(row.rate), RATE_FORMAT)
+    last = len(matrix.rows) + 1
+    names = max((len(row.person_name) for row in matrix.rows), default=0)
+    agencies = max((len(row.agency_name) for row in matrix.rows), default=0)
+    widths = (
+        [max(20, names + 2), min(max(20, agencies + 2), WIDEST_TEXT)] + [4.5] * len(matrix.meeting_dates) + [9, 7, 8]
+    )
+    _finish(sheet, len(headers), last, widths, table_name)
+    if matrix.meeting_dates:
+        sheet.row_dimensions[1].height = 72  # the dates stand upright in full
+    # The key sits below the table, where it never gets in the way of a filter.
+    note = f"{matrix.group_name}. Key: {MATRIX_KEY}." if matrix.rows else f"{matrix.group_name}: no meetings held."
+    _put(sheet, last + 2, 1, note).font = Font(italic=True)
+
+
+def _finish(sheet, columns: int, last_row: int, widths, table_name: str) -> None:
+    if last_row > 1:  # a table needs a row under its header
+        table = Table(displayName=table_name, ref=f"A1:{get_column_letter(columns)}{last_row}")
+        table.tableStyleInfo = TABLE_STYLE
+        sheet.add_table(table)
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddHeader.center.text = sheet.title
+    sheet.oddFooter.center.text = f"{ORGANISATION} · &P of &N"
+
+
+# --- Word ----------------------------------------------------------------------------------------
+
+
+def write_attendance_document(report: AttendanceReport, path: Path, charts=None) -> None:
+    document = Document(str(template_path(TEMPLATE)))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    title = report_title(report)
+    document.add_paragraph(title, style="Title")
+    document.add_paragraph(
+        f"From {format_date(report.period.start)} to {format_date(report.period.end)}. Groups: {_groups_text(report)}.",
+        style="Subtitle",
+    )
+    document.add_paragraph(report.thresholds.describe())
+
+    document.add_heading("By agency", level=1)
+    document.add_paragraph(
+        "Meetings at which the agency had a member (expected) and at which one of its members or a deputy "
+        "in their place was present (represented)."
+    )
+    if charts is not None and charts.agencies:
+        document.add_picture(BytesIO(charts.agencies), width=Mm(165))
+        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _word_table(
+        document,
+        ("Agency", "Expected", "Represented", "Rate", "Band"),
+        [
+            (row.agency_name, str(row.expected), str(row.represented), percent_text(row.rate), _band(row.band))
+            for row in report.agencies
+        ],
+        (Mm(80), Mm(20), Mm(25), Mm(17), Mm(24)),
+        "No agency was expected at a held meeting in this period.",
+    )
+
+    document.add_heading("By group", level=1)
+    _word_table(
+        document,
+        ("Group", "Planned", "Held", "Cancelled", "Not quorate", "Average"),
+        [
+            (
+                row.group_name,
+                str(row.planned),
+                str(row.held),
+                str(row.cancelled),
+                str(row.not_quorate) if row.quorum_set else "No quorum set",
+                percent_text(row.average_rate),
+            )
+            for row in report.groups
+        ],
+        (Mm(62), Mm(18), Mm(15), Mm(20), Mm(26), Mm(20)),
+        "No group was selected.",
+    )
+    reasons = [(row.group_name, reason) for row in report.groups for reason in row.cancellation_reasons]
+    if reasons:
+        document.add_heading("Meetings cancelled", level=2)
+        for group_name, reason in reasons:
+            document.add_paragraph(f"{group_name}, {reason}", style="List Bullet")
+    if charts is not None:
+        pictures = [(row, charts.groups.get(row.group_id)) for row in report.groups]
+        pictures = [(row, picture) for row, picture in pictures if picture]
+        if pictures:
+            document.add_heading("Attendance over time", level=2)
+            for row, picture in pictures:
+                caption = document.add_paragraph(row.group_name)
+                caption.runs[0].bold = True
+                caption.paragraph_format.keep_with_next = True  # never a caption alone at a page's foot
+                document.add_picture(BytesIO(picture), width=Mm(150))
+                document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    document.add_heading("By person", level=1)
+    serial = report.serial_non_attenders
+    document.add_paragraph(
+        f"{len(serial)} serial non-attender{'s' if len(serial) != 1 else ''} in this period, flagged below."
+        if serial
+        else "Nobody is a serial non-attender in this period."
+    )
+    _word_table(
+        document,
+        ("Person", "Group", "Held", "Present", "Deputy sent", "Rate", "Serial non-attender"),
+        [
+            (
+                f"{row.person_name}\n{row.agency_name}",
+                row.group_name,
+                str(row.held),
+                str(row.present),
+                str(row.deputy),
+                percent_text(row.rate),
+                f"Yes: {row.reason.lower()}" if row.serial else "No",
+            )
+            for row in report.people
+        ],
+        (Mm(44), Mm(36), Mm(11), Mm(16), Mm(16), Mm(13), Mm(30)),
+        "Nobody was expected at a held meeting in this period.",
+    )
+
+    if report.completeness:
+        document.add_heading("Registers to complete", level=1)
+        for row in report.completeness:
+            names = f" ({', '.join(row.unmarked)})" if row.unmarked and len(row.unmarked) <= 6 else ""
+            document.add_paragraph(
+                f"{row.group_name}, {format_date(row.meeting_date)}: {row.problem}{names}.", style="List Bullet"
+            )
+
+    matrices = [matrix for matrix in report.matrices if matrix.rows]
+    if matrices:
+        _landscape_section(document)
+        for matrix in matrices:
+            document.add_heading(f"Attendance matrix: {matrix.group_name}", level=1)
+            _matrix_table(document, matrix)
+            key = document.add_paragraph(f"Key: {MATRIX_KEY}.")
+            key.runs[0].italic = True
+            key.paragraph_format.space_before = Pt(4)
+    document.core_properties.title = title
+    document.save(str(path))
+
+
+def _groups_text(report: AttendanceReport) -> str:
+    if not report.group_names:
+        return "none"
+    if len(report.group_names) <= 4:
+        return ", ".join(report.group_names)
+    return f"{len(report.group_names)} groups, each listed under By group"
+
+
+def _landscape_section(document) -> None:
+    portrait = document.sections[-1]
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = portrait.page_height, portrait.page_width
+    section.left_margin = section.right_margin = Mm(15)
+
+
+def _matrix_table(document, matrix: Matrix) -> None:
+    dates = matrix.meeting_dates
+    # A landscape A4 page is 267 mm wide inside its margins; the date columns share what the names leave.
+    name_width, agency_width, tail_width = Mm(48), Mm(70), Mm(14)
+    date_width = Mm(max(10, min(18, (267 - 48 - 70 - 14) // max(len(dates), 1))))
+    # Day and month above the year, so that a date fits a narrow column without breaking mid-number.
+    headers = ["Member", "Agency"] + [f"{day:%d/%m}\n{day:%Y}" for day in dates] + ["Rate"]
+    widths = [name_width, agency_width] + [date_width] * len(dates) + [tail_width]
+    rows = [[row.person_name, row.agency_name] + list(row.codes) + [percent_text(row.rate)] for row in matrix.rows]
+    _word_table(document, headers, rows, widths, "", size=8, centre_from=2)
+
+
+def _word_table(document, headers, rows, widths, empty_text: str, *, size: int = 9, centre_from: int = 1) -> None:
+    if not rows:
+        document.add_paragraph(empty_text).runs[0].italic = True
+        return
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    _repeat_as_header(table.rows[0])
+    for index, (cell, text) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
+        _word_cell(cell, text, widths[index], size, bold=True, centre=index >= centre_from)
+        _shade(cell, "DDE6F0")
+    for values in rows:
+        row = table.add_row()
+        _keep_on_one_page(row)
+        for index, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+            _word_cell(cell, text, widths[index], size, centre=index >= centre_from)
+
+
+def _word_cell(cell, text: str, width, size: int, *, bold: bool = False, centre: bool = False) -> None:
+    cell.text = ""
+    paragraph = cell.paragraphs[0]
+    first, _, rest = text.partition("\n")
+    run = paragraph.add_run(first)
+    run.bold = bold
+    run.font.size = Pt(size)
+    if rest:  # a second, smaller line: the agency under the person's name
+        run.add_break()
+        second = paragraph.add_run(rest)
+        second.font.size = Pt(size - 1)
+        second.italic = True
+    paragraph.paragraph_format.space_after = Pt(0)
+    if centre:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cell.width = width
+
+
+def _shade(cell, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _keep_on_one_page(row) -> None:
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(cant_split)
+
+
+def _repeat_as_header(row) -> None:
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)

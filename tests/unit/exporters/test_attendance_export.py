@@ -1,0 +1,214 @@
+"""The attendance exports, read back: the workbook's sheets, headers, figures and formats; the Word report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+import zlib
+from dataclasses import dataclass
+
+import openpyxl
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT
+
+from board_admin.demo import build_demo_data
+from board_admin.domain.attendance import Period
+from board_admin.domain.enums import UserRole
+from board_admin.domain.errors import BoardAdminError, NotFoundError
+from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.permissions import Actor, PermissionDeniedError
+from board_admin.exporters.attendance import export_attendance
+from board_admin.reports.attendance import attendance_report, find_groups
+
+TODAY = dt.date(2026, 11, 21)
+YEAR = FinancialYear.containing(TODAY)
+AGENCY_HEADERS = ["Agency", "Expected", "Represented", "Rate"]
+GROUP_HEADERS = ["Group", "Planned", "Held", "Cancelled", "Not quorate"]
+BOARD = "Safeguarding Children Partnership Board"
+SUBGROUP = "Child Death Overview Panel"
+
+
+@pytest.fixture
+def demo(database):
+    build_demo_data(database, TODAY)
+    return database
+
+
+def headers(sheet) -> list:
+    return [cell.value for cell in sheet[1]]
+
+
+def body(sheet) -> list[tuple]:
+    return [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] is not None]
+
+
+def tiny_png() -> bytes:
+    """A 2x1 pixel PNG: a real picture without drawing anything with Qt."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixels = zlib.compress(b"\x00\xff\x00\x00\x00\x00\xff")
+    header = struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+@dataclass(frozen=True)
+class Charts:
+    agencies: bytes | None
+    groups: dict[int, bytes]
+
+
+def test_the_workbook_has_one_sheet_per_view_and_the_exact_headers(demo, tmp_path):
+    path = tmp_path / "attendance.xlsx"
+    report = export_attendance(demo, path, start=YEAR.start, end=YEAR.end)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:3] == ["By agency", "By person", "By group"]
+    matrices = book.sheetnames[3:]
+    assert len(matrices) == len(report.matrices) > 1
+    assert all(name.startswith("Matrix - ") and len(name) <= 31 for name in matrices)
+    assert len({name.casefold() for name in matrices}) == len(matrices)
+    assert headers(book["By agency"])[:4] == AGENCY_HEADERS
+    assert "Band" in headers(book["By agency"])
+    assert headers(book["By group"])[:5] == GROUP_HEADERS
+    assert headers(book["By person"])[:3] == ["Person", "Agency", "Group"]
+    table_names = [name for sheet in book for name in sheet.tables]
+    empty = [matrix.group_name for matrix in report.matrices if not matrix.rows]
+    assert len(table_names) == len(book.sheetnames) - len(empty)  # every list with rows is a real table
+    assert len(set(table_names)) == len(table_names)
+    for matrix, name in zip(report.matrices, matrices, strict=True):
+        if not matrix.rows:
+            assert book[name]["A3"].value == f"{matrix.group_name}: no meetings held."
+    for sheet in book:
+        assert sheet.freeze_panes == "A2"
+        assert all(cell.font.bold for cell in sheet[1] if cell.value is not None)
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1
+
+
+def test_the_agency_figures_are_the_report_figures(demo, tmp_path):
+    path = tmp_path / "attendance.xlsx"
+    export_attendance(demo, path, start=YEAR.start, end=YEAR.end)
+    expected = attendance_report(demo, Period(YEAR.start, YEAR.end))
+    sheet = openpyxl.load_workbook(path)["By agency"]
+    rows = body(sheet)
+    assert len(rows) == len(expected.agencies) > 10
+    for row, agency in zip(rows, expected.agencies, strict=True):
+        assert row[:3] == (agency.agency_name, agency.expected, agency.represented)
+        assert row[3] == pytest.approx(float(agency.rate))
+        assert row[4] == agency.band.label
+    for cell in sheet["D"][1 : len(rows) + 1]:
+        assert cell.number_format == "0%"
+        assert isinstance(cell.value, int | float)  # a number (100% reads back as 1), never text
+
+
+def test_the_group_figures_and_the_people_flagged(demo, tmp_path):
+    path = tmp_path / "attendance.xlsx"
+    export_attendance(demo, path, start=YEAR.start, end=YEAR.end)
+    expected = attendance_report(demo, Period(YEAR.start, YEAR.end))
+    book = openpyxl.load_workbook(path)
+    groups = body(book["By group"])
+    assert [row[:4] for row in groups] == [
+        (group.group_name, group.planned, group.held, group.cancelled) for group in expected.groups
+    ]
+    assert sum(row[3] for row in groups) > 0  # the demo cancels some meetings
+    people = book["By person"]
+    columns = headers(people)
+    flagged = [row for row in body(people) if row[columns.index("Serial non-attender")] == "Yes"]
+    assert len(flagged) == len(expected.serial_non_attenders) > 0
+    assert all(row[columns.index("Why flagged")] for row in flagged)
+
+
+def test_one_group_has_one_matrix_sheet_with_the_register_letters(demo, tmp_path):
+    path = tmp_path / "board.xlsx"
+    report = export_attendance(demo, path, start=YEAR.start, end=YEAR.end, group_names=[BOARD])
+    assert report.group_names == (BOARD,)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["By agency", "By person", "By group", "Matrix"]
+    matrix = report.matrices[0]
+    sheet = book["Matrix"]
+    assert headers(sheet)[:2] == ["Member", "Agency"]
+    assert headers(sheet)[2 : 2 + len(matrix.meeting_dates)] == [f"{day:%d/%m/%Y}" for day in matrix.meeting_dates]
+    rows = body(sheet)[: len(matrix.rows)]
+    for row, expected in zip(rows, matrix.rows, strict=True):
+        assert row[0] == expected.person_name
+        assert tuple(code or "" for code in row[2 : 2 + len(matrix.meeting_dates)]) == expected.codes
+    letters = {code for row in matrix.rows for code in row.codes}
+    assert letters <= {"P", "A", "X", "D", "?", ""} and "P" in letters
+
+
+def test_a_group_that_does_not_exist_is_named_and_nothing_is_written(demo, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(NotFoundError, match="There is no group called 'Tea Committee'"):
+        export_attendance(
+            demo, folder / "attendance.xlsx", start=YEAR.start, end=YEAR.end, group_names=["Tea Committee"]
+        )
+    assert list(folder.iterdir()) == []
+
+
+def test_exports_need_the_export_permission_and_a_known_format(demo, tmp_path):
+    demo.actor = Actor("nobody", "No Body", frozenset())
+    with pytest.raises(PermissionDeniedError):
+        export_attendance(demo, tmp_path / "a.xlsx", start=YEAR.start, end=YEAR.end)
+    demo.actor = Actor("carol", "Carol Chair", frozenset({UserRole.CHAIR}))
+    with pytest.raises(BoardAdminError, match=r"must end in \.xlsx or \.docx"):
+        export_attendance(demo, tmp_path / "a.csv", start=YEAR.start, end=YEAR.end)
+    export_attendance(demo, tmp_path / "a.xlsx", start=YEAR.start, end=YEAR.end)
+    assert (tmp_path / "a.xlsx").exists()
+
+
+def test_the_word_report_has_the_tables_the_pictures_and_a_landscape_matrix(demo, tmp_path):
+    path = tmp_path / "attendance.docx"
+    group_ids = find_groups(demo, [BOARD, SUBGROUP])
+    picture = tiny_png()
+    report = export_attendance(
+        demo,
+        path,
+        start=YEAR.start,
+        end=YEAR.end,
+        group_names=[BOARD, SUBGROUP],
+        charts=Charts(picture, {group_ids[0]: picture}),
+    )
+    document = Document(str(path))
+    styled = [(paragraph.style.name, paragraph.text) for paragraph in document.paragraphs]
+    assert styled[0] == ("Title", f"Attendance, financial year {YEAR.label}")
+    assert styled[1][0] == "Subtitle" and BOARD in styled[1][1] and SUBGROUP in styled[1][1]
+    headings = [text for style, text in styled if style == "Heading 1"]
+    assert headings[:3] == ["By agency", "By group", "By person"]
+    assert f"Attendance matrix: {BOARD}" in headings
+    assert len(document.inline_shapes) == 2  # the agency chart and the board's turnout
+    tables = {tuple(cell.text for cell in table.rows[0].cells): table for table in document.tables}
+    by_agency = tables[("Agency", "Expected", "Represented", "Rate", "Band")]
+    assert [row.cells[0].text for row in by_agency.rows[1:]] == [row.agency_name for row in report.agencies]
+    assert by_agency.rows[1].cells[3].text == f"{round(report.agencies[0].rate * 100)}%"
+    by_group = tables[("Group", "Planned", "Held", "Cancelled", "Not quorate", "Average")]
+    assert sorted(row.cells[0].text for row in by_group.rows[1:]) == sorted([BOARD, SUBGROUP])
+    by_person = next(table for header, table in tables.items() if header[0] == "Person")
+    flags = [row.cells[-1].text for row in by_person.rows[1:]]
+    assert len(flags) == len(report.people)
+    assert sum(flag.startswith("Yes: ") for flag in flags) == len(report.serial_non_attenders)
+    assert document.sections[0].orientation == WD_ORIENT.PORTRAIT
+    assert document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
+    assert document.sections[-1].page_width > document.sections[-1].page_height
+
+
+def test_the_word_report_without_charts_has_no_pictures(demo, tmp_path):
+    path = tmp_path / "attendance.docx"
+    export_attendance(demo, path, start=YEAR.start, end=YEAR.end, group_names=[SUBGROUP])
+    document = Document(str(path))
+    assert len(document.inline_shapes) == 0
+    assert any(table.rows[0].cells[0].text == "Agency" for table in document.tables)
+
+
+def test_a_period_with_no_meetings_still_gives_a_complete_workbook(demo, tmp_path):
+    path = tmp_path / "empty.xlsx"
+    report = export_attendance(demo, path, start=dt.date(2001, 4, 1), end=dt.date(2001, 6, 30))
+    assert report.agencies == () and report.people == ()
+    book = openpyxl.load_workbook(path)
+    assert headers(book["By agency"])[:4] == AGENCY_HEADERS
+    assert body(book["By agency"]) == []
+    groups = body(book["By group"])
+    assert len(groups) == len(report.groups) > 1
+    assert all(row[1:4] == (0, 0, 0) and row[8] is None for row in groups)  # no meetings: no rate, not 0%
