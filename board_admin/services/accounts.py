@@ -165,6 +165,7 @@ def create_first_administrator(database: Database, fields: AccountFields, passwo
 
 
 def create_account(database: Database, fields: AccountFields, password: str) -> int:
+    database.actor.require(Permission.MANAGE_ACCOUNTS)
     _check_password(password)
     with UnitOfWork(database, Permission.MANAGE_ACCOUNTS) as uow:
         user = User(password_hash=hash_password(password), failed_sign_ins=0)
@@ -212,6 +213,7 @@ def set_account_active(database: Database, user_id: int, active: bool) -> None:
 
 def reset_password(database: Database, user_id: int, new_password: str) -> None:
     """An administrator sets a new password for someone (who should then change it)."""
+    database.actor.require(Permission.MANAGE_ACCOUNTS)
     _check_password(new_password)
     with UnitOfWork(database, Permission.MANAGE_ACCOUNTS) as uow:
         user = get_or_fail(uow.session, User, user_id, "account")

@@ -255,6 +255,7 @@ def propose_shares(total: Amount, shares: Sequence[tuple[int, Decimal]]) -> list
 def apply_contribution_formula(db: Database, year: FinancialYear, proposal: Sequence[ProposedShare]) -> int:
     """Saves reviewed proposed amounts as the partners' agreed contributions for the year (creating a
     contribution where a partner has none, keeping what was invoiced or received); returns how many."""
+    db.actor.require(Permission.EDIT_FUNDING)  # before any work on the proposal, whoever calls
     check = split_by_percentages(sum(share.amount_pence for share in proposal), [s.percentage for s in proposal])
     if check != [share.amount_pence for share in proposal]:
         raise ValidationError("The proposed amounts do not follow the percentages; propose them again.", "percentages")

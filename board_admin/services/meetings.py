@@ -131,6 +131,7 @@ class ScheduleResult:
 
 def generate_schedule(db: Database, group_id: int, plan: SchedulePlan) -> ScheduleResult:
     """Adds a planned meeting on every date of the plan; dates the group already meets on are left alone."""
+    db.actor.require(Permission.EDIT_MEETINGS)  # before any work on the plan, whoever calls
     dates = plan.dates()
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         group = get_or_fail(uow.session, Group, group_id, "group")

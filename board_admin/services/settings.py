@@ -25,6 +25,7 @@ ATTENDANCE_KEYS = {
 
 def save_attendance_thresholds(database: Database, thresholds: AttendanceThresholds) -> AttendanceThresholds:
     """Stores the thresholds for everyone; a value out of range raises ValidationError naming the field."""
+    database.actor.require(Permission.MANAGE_SETTINGS)  # refused before the values are even looked at
     thresholds.validate()
     # The audit trail's entity id is a number and a setting's key is text, so one summary entry is written
     # by hand rather than one per row.

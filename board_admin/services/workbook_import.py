@@ -136,6 +136,7 @@ def import_workbook(database: Database, path: Path, dry_run: bool = False) -> Im
     With dry_run the whole import is done and then rolled back, so the summary says what it would do.
     Raises WorkbookImportError listing every problem, having changed nothing.
     """
+    database.actor.require(Permission.IMPORT_WORKBOOK)  # before the file is read or a backup made
     path = Path(path)
     if not dry_run and database.sqlite_path is not None:
         # A copy to go back to, whatever the workbook turns out to hold.
