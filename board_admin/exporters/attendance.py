@@ -33,6 +33,7 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
 from board_admin.exporters.files import atomic_output, text_cell
+from board_admin.exporters.word import repeat_as_header, shade
 from board_admin.reports.attendance import AttendanceReport, Matrix, attendance_report, find_groups
 from board_admin.resources import template_path
 
@@ -483,10 +484,10 @@ def _word_table(document, headers, rows, widths, empty_text: str, *, size: int =
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-    _repeat_as_header(table.rows[0])
+    repeat_as_header(table.rows[0])
     for index, (cell, text) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
         _word_cell(cell, text, widths[index], size, bold=True, centre=index >= centre_from)
-        _shade(cell, "DDE6F0")
+        shade(cell, "DDE6F0")
     for values in rows:
         row = table.add_row()
         _keep_on_one_page(row)
@@ -512,21 +513,7 @@ def _word_cell(cell, text: str, width, size: int, *, bold: bool = False, centre:
     cell.width = width
 
 
-def _shade(cell, colour: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
 def _keep_on_one_page(row) -> None:
     cant_split = OxmlElement("w:cantSplit")
     cant_split.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(cant_split)
-
-
-def _repeat_as_header(row) -> None:
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)

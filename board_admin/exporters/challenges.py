@@ -15,7 +15,6 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
@@ -29,6 +28,7 @@ from board_admin.domain.enums import ChallengeStatus
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
 from board_admin.exporters.files import atomic_output, text_cell
+from board_admin.exporters.word import repeat_as_header, shade
 from board_admin.reports.challenges import (
     AgencySummaryRow,
     ChallengeFilter,
@@ -364,16 +364,16 @@ def _word_table(document, headers, rows, total, widths) -> None:
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the table grid, which LibreOffice reads
-    _repeat_as_header(table.rows[0])
+    repeat_as_header(table.rows[0])
     for index, (cell, text) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
         _word_cell(cell, str(text), widths[index], bold=True, right=index > 0)
-        _shade(cell, HEADER_COLOUR)
+        shade(cell, HEADER_COLOUR)
     for values in rows:
         for index, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
             _word_cell(cell, str(text), widths[index], right=index > 0)
     for index, (cell, text) in enumerate(zip(table.add_row().cells, total, strict=True)):
         _word_cell(cell, str(text), widths[index], bold=True, right=index > 0)
-        _shade(cell, "EEF2F7")
+        shade(cell, "EEF2F7")
 
 
 def _word_cell(cell, text: str, width, *, bold: bool = False, right: bool = False) -> None:
@@ -386,17 +386,3 @@ def _word_cell(cell, text: str, width, *, bold: bool = False, right: bool = Fals
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     cell.width = width
-
-
-def _shade(cell, colour: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _repeat_as_header(row) -> None:
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)

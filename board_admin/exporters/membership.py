@@ -24,6 +24,7 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.workbook_format import looks_like_formula
 from board_admin.exporters.files import atomic_output
+from board_admin.exporters.word import repeat_as_header, shade
 from board_admin.reports.structure import TICK, MembershipMatrix, PlacedGroup, membership_matrix
 from board_admin.resources import template_path
 
@@ -193,7 +194,7 @@ def write_document(matrix: MembershipMatrix, path: Path) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     header = table.rows[0]
-    _repeat_as_header(header)
+    repeat_as_header(header)
     _set_cell(header.cells[0], "Agency", bold=True, width=AGENCY_COLUMN)
     for offset, placed in enumerate(matrix.groups, start=1):
         cell = header.cells[offset]
@@ -202,7 +203,7 @@ def write_document(matrix: MembershipMatrix, path: Path) -> None:
     header.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     header.height = Mm(min(max(max(len(group_heading(p)) for p in matrix.groups) * 2.2, 15), 45))
     for cell in header.cells:
-        _shade(cell, "DDE6F0")
+        shade(cell, "DDE6F0")
     for agency in matrix.agencies:
         cells = table.add_row().cells
         _set_cell(cells[0], agency.name, width=AGENCY_COLUMN, bold=agency.statutory_partner)
@@ -218,11 +219,11 @@ def write_document(matrix: MembershipMatrix, path: Path) -> None:
     names = {placed.group.id: placed.group.name for placed in matrix.groups}
     key = document.add_table(rows=1, cols=4)
     key.style = document.styles["Table Grid"]
-    _repeat_as_header(key.rows[0])
+    repeat_as_header(key.rows[0])
     widths = (Mm(30), Mm(100), Mm(45), Mm(92))
     for cell, text, width in zip(key.rows[0].cells, ("Column", "Group", "Kind", "Reports to"), widths, strict=True):
         _set_cell(cell, text, bold=True, width=width)
-        _shade(cell, "DDE6F0")
+        shade(cell, "DDE6F0")
     for placed in matrix.groups:
         group = placed.group
         parent = names.get(placed.parent_id, "") if placed.parent_id else ""
@@ -256,18 +257,3 @@ def _rotate(cell) -> None:
     alignment = OxmlElement("w:vAlign")
     alignment.set(qn("w:val"), "center")
     properties.append(alignment)
-
-
-def _shade(cell, colour: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _repeat_as_header(row) -> None:
-    """The header row is printed again at the top of each page the table runs on to."""
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)

@@ -13,8 +13,6 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from board_admin.db.engine import Database
@@ -23,6 +21,7 @@ from board_admin.domain.enums import AttendanceStatus, ChallengeStatus, MeetingS
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
 from board_admin.exporters.files import atomic_output
+from board_admin.exporters.word import repeat_as_header
 from board_admin.reports.meetings import ActionRow, MinutesContent, RegisterLine, minutes_content
 from board_admin.resources import template_path
 
@@ -71,7 +70,7 @@ def _table(document, headers: list[str], rows: list[list[str]], widths: list[flo
         cell.text = ""
         run = cell.paragraphs[0].add_run(header)
         run.bold = True
-    _repeat_header(table.rows[0])
+    repeat_as_header(table.rows[0])
     for values in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
@@ -87,14 +86,6 @@ def _table(document, headers: list[str], rows: list[list[str]], widths: list[flo
     # Room between the table and the text after it.
     document.add_paragraph().paragraph_format.space_after = Pt(0)
     return table
-
-
-def _repeat_header(row) -> None:
-    """A table that runs over a page shows its header row again."""
-    properties = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
 
 
 def _paragraphs(document, text: str | None) -> None:
