@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -14,6 +15,7 @@ from board_admin.db.engine import Database
 from board_admin.exporters.files import atomic_output
 from board_admin.reports.accounts import audit_rows
 
+WRAPPED = Alignment(wrap_text=True, vertical="top")
 HEADERS = ("When", "Who", "Record", "Number", "What", "Before", "After")
 WIDTHS = (20, 14, 16, 10, 10, 60, 60)
 
@@ -47,12 +49,16 @@ def export_audit(
                 None,
             ]
         )
-        # Stored values are the users' own text: written as text, never as formulas.
+        # Stored values are the users' own text: written as text, never as formulas. They wrap, with the
+        # row made tall enough by hand, as LibreOffice does not grow rows when it opens a workbook.
         for column, value in ((6, row.before), (7, row.after)):
             cell = sheet.cell(sheet.max_row, column)
+            cell.alignment = WRAPPED
             if value is not None:
                 cell.value = value
                 cell.data_type = "s"
+        lines = max(math.ceil(len(value or "") / (WIDTHS[5] - 2)) for value in (row.before, row.after))
+        sheet.row_dimensions[sheet.max_row].height = 15 * max(lines, 1)
         sheet.cell(sheet.max_row, 1).number_format = "dd/mm/yyyy hh:mm:ss"
         for column in (2, 3, 5):
             sheet.cell(sheet.max_row, column).data_type = "s"
