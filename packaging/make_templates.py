@@ -1,9 +1,9 @@
-"""Writes resources/templates/minutes.docx and agenda.docx, the Word templates of a meeting's minutes and agenda.
+"""Writes the Word templates in resources/templates, all in the business unit's one house style.
 
-Run from the project folder: `python packaging/make_minutes_templates.py`. The business unit may restyle a
-copy in <data folder>/templates (fonts, colours, header, logo) in Word; the exporter writes its text into the
-body with the styles named here (Title, Subtitle, Heading 1, Heading 2, Normal, Table Grid) and leaves the
-header and footer as the template has them. Anything in the template's body is kept above the minutes.
+Run from the project folder: `python packaging/make_templates.py`. The business unit may restyle a copy of
+any of them in <data folder>/templates (fonts, colours, header, logo) in Word; the exporters write their text
+into the body with the styles named here (Title, Subtitle, Heading 1, Heading 2, Normal, Table Grid) and leave
+the header and footer as the template has them. Anything in a template's body is kept above the document.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -34,10 +35,13 @@ def _page_number(paragraph) -> None:
         run._r.append(element)
 
 
-def make_template(target: Path, title: str) -> Path:
+def make_template(target: Path, title: str, *, landscape: bool = False) -> Path:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:  # for documents that are one wide table, like the agency x group matrix
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
     section.left_margin = section.right_margin = Mm(22)
     section.top_margin = section.bottom_margin = Mm(20)
     styles = document.styles
@@ -74,6 +78,15 @@ def make_template(target: Path, title: str) -> Path:
     return target
 
 
+TEMPLATES = (
+    ("minutes.docx", "Minutes", False),
+    ("agenda.docx", "Agenda", False),
+    ("attendance.docx", "Attendance", False),
+    ("challenges.docx", "Challenge log", False),
+    ("statement.docx", "Financial statement", False),
+    ("membership.docx", "Agencies represented on the boards", True),
+)
+
 if __name__ == "__main__":
-    print(f"Wrote {make_template(FOLDER / 'minutes.docx', 'Minutes')}")
-    print(f"Wrote {make_template(FOLDER / 'agenda.docx', 'Agenda')}")
+    for name, title, landscape in TEMPLATES:
+        print(f"Wrote {make_template(FOLDER / name, title, landscape=landscape)}")
