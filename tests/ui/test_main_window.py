@@ -167,13 +167,13 @@ def test_structure_page_shows_the_tree_and_the_members(window, qtbot):
     assert forum.siblingAtColumn(1).data() == "Dotted-line forum" and forum.siblingAtColumn(4).data() == "No chair"
 
     page.tree.setCurrentIndex(page.tree.model().mapFromSource(board))
-    assert page.members_heading.text() == f"Members of {CHILDREN_BOARD}"
+    assert page.members_heading.text() == f"Members of {CHILDREN_BOARD} today"
     members = page.members_table.model()
     assert shown(members) == ["Grace Lin", "Ben Okafor", "Frank Hollis"]
     assert shown(members, 1) == ["Chair", "Member", "Deputy"]
     assert shown(members, 5) == ["", "", "Ben Okafor"]
     assert shown(members, 3)[0] == f"{days(-199):%d/%m/%Y}"
-    assert "reports to " + EXECUTIVE in page.group_details.text()
+    assert page.detail_labels["parent"].text() == EXECUTIVE
 
     page.on_date.setDate(days(-250))
     assert shown(members) == ["Alison Reed", "Ben Okafor", "Eve Marsh", "Frank Hollis"]
@@ -212,7 +212,7 @@ def test_people_and_agencies_page(window, qtbot):
     assert people_proxy.rowCount() == 7
     eve = shown(people_proxy).index("Eve Marsh")
     assert [people_proxy.index(eve, c).data() for c in (1, 5)] == ["Hinchingbrooke Hospitals NHS Trust", "No"]
-    page.people.active_only.setChecked(True)
+    page.people.status_filter.setCurrentIndex(page.people.status_filter.findText("Active only"))
     assert "Eve Marsh" not in shown(people_proxy) and people_proxy.rowCount() == 6
     assert page.tabs.tabText(0) == "A&gencies (6)" and page.tabs.tabText(1) == "&People (7)"
 
@@ -295,7 +295,7 @@ def test_funding_page_on_a_database_without_money(make_window, sqlite_database):
 def test_reports_page_lists_what_can_be_exported(window):
     window.show_page_by_key("reports")
     page = window.page("reports")
-    assert shown(page.table.model()) == ["Whole database workbook"]
+    assert "Whole database workbook" in shown(page.table.model())  # with every other export: test_reports_page
     assert page.export_button.isEnabled()
 
 
@@ -314,7 +314,7 @@ def test_arrow_keys_in_the_page_list_change_page(window, qtbot):
     window.navigation.setFocus()
     qtbot.keyClick(window.navigation, Qt.Key.Key_Down)
     qtbot.keyClick(window.navigation, Qt.Key.Key_Down)
-    assert window.current_page().key == "groups"
+    assert window.current_page().key == "attendance"
     qtbot.keyClick(window.navigation, Qt.Key.Key_End)
     assert window.current_page().key == "accounts"  # the last page, shown to an administrator
 
@@ -335,7 +335,7 @@ def test_controls_have_accessible_names(window):
     assert window.page("meetings").group_filter.accessibleName() == "Show the meetings of"
     assert window.page("meetings").table.accessibleName() == "Meetings"
     assert window.page("funding").year_picker.accessibleName() == "Financial year"
-    assert window.page("groups").on_date.accessibleName() == "Members on the date"
+    assert window.page("groups").on_date.accessibleName() == "Show members on date"
     assert window.page("groups").on_date.displayFormat() == "dd/MM/yyyy"
 
 

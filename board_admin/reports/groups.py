@@ -1,0 +1,68 @@
+"""What the Boards and groups page needs beyond the lists: a group's whole membership history, and the parts
+of a group the forms edit that the list rows do not carry (the quorum's statutory partner rule, the version
+that detects a stale edit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from board_admin.db.engine import Database
+from board_admin.db.models import Agency, Group, Membership, Person
+from board_admin.reports.lists import MemberRow
+
+
+@dataclass(frozen=True)
+class GroupRecord:
+    id: int
+    version: int
+    statutory_partners_required: bool
+
+
+def group_record(database: Database, group_id: int) -> GroupRecord | None:
+    with database.session() as session:
+        row = session.execute(
+            select(Group.id, Group.version, Group.statutory_partners_required).where(Group.id == group_id)
+        ).one_or_none()
+    return GroupRecord(*row) if row else None
+
+
+def membership_history(database: Database, group_id: int, on_date: dt.date) -> list[MemberRow]:
+    """Every membership the group has had, past, current and future: those current on `on_date` first, then
+    the ones still to start, then the past ones latest first; by name within each."""
+    principal = aliased(Membership)
+    principal_person = aliased(Person)
+    query = (
+        select(
+            Membership.id,
+            Membership.group_id,
+            Membership.person_id,
+            Person.name,
+            Membership.role,
+            Membership.agency_id,
+            Agency.name,
+            Membership.start_date,
+            Membership.end_date,
+            principal_person.name,
+        )
+        .join(Person, Person.id == Membership.person_id)
+        .join(Agency, Agency.id == Membership.agency_id)
+        .outerjoin(principal, principal.id == Membership.deputy_for_id)
+        .outerjoin(principal_person, principal_person.id == principal.person_id)
+        .where(Membership.group_id == group_id)
+        .order_by(func.lower(Person.name), Membership.start_date)
+    )
+    with database.session() as session:
+        rows = [MemberRow(*row) for row in session.execute(query)]
+
+    def standing(row: MemberRow) -> tuple:
+        if row.start_date > on_date:
+            return (1, row.start_date.toordinal())
+        if row.end_date is not None and row.end_date < on_date:
+            return (2, -row.end_date.toordinal())
+        return (0, 0)
+
+    return sorted(rows, key=standing)
