@@ -3,7 +3,8 @@
 The structure goes in through the structure services; meetings, minutes, registers, challenges and
 money through the models (their services are written elsewhere). It includes the awkward cases: text that
 looks like a formula, a deputy, a person who moved agency, a postponed meeting, refunds and repeated
-expenditure entries, multi-line minutes.
+expenditure entries, multi-line minutes, a retired theme, challenges escalated to a group, to a person and to
+a name that is neither, and two history entries recorded in the same second.
 """
 
 from __future__ import annotations
@@ -20,11 +21,15 @@ from board_admin.db.models import (
     Base,
     BudgetLine,
     Challenge,
+    ChallengeStatusChange,
+    ChallengeTheme,
     Contribution,
     Expenditure,
     FinancialYearRecord,
+    Group,
     IncomeLine,
     Meeting,
+    Person,
 )
 from board_admin.domain.enums import (
     ActionStatus,
@@ -199,30 +204,113 @@ def build_complete_dataset(database: Database) -> dict[str, int]:
         )
         session.add_all(
             [
-                Challenge(
-                    reference="CH-2020-001",
-                    date_raised=D(2020, 1, 14),
-                    raised_at_group_id=board,
-                    raised_at_meeting_id=held.id,
-                    raised_by_id=ann,
-                    agency_id=council,
-                    theme="Neglect",
-                    challenge="How many children on plans for neglect have had a home visit?",
-                    response_due=D(2020, 3, 1),
-                    response="All of them, within ten days.",
-                    outcome="Assurance given.",
-                    status=ChallengeStatus.CLOSED,
-                    date_closed=D(2020, 3, 10),
-                ),
+                ChallengeTheme(name="Neglect", active=True),
+                ChallengeTheme(name="Exploitation", active=True),
+                ChallengeTheme(name="Private fostering", active=False),  # retired
+            ]
+        )
+        closed_challenge = Challenge(
+            reference="CH-2020-001",
+            date_raised=D(2020, 1, 14),
+            raised_at_group_id=board,
+            raised_at_meeting_id=held.id,
+            raised_by_id=ann,
+            agency_id=council,
+            theme="Neglect",
+            challenge="How many children on plans for neglect have had a home visit?",
+            response_due=D(2020, 3, 1),
+            response="All of them, within ten days.",
+            responded_on=D(2020, 2, 20),
+            outcome="Assurance given.",
+            status=ChallengeStatus.CLOSED,
+            date_closed=D(2020, 3, 10),
+        )
+        to_person = Challenge(
+            reference="CH-2020-003",
+            date_raised=D(2020, 2, 11),
+            agency_id=ccg,
+            theme="Exploitation",
+            challenge="Who follows up children missing from home?",
+            status=ChallengeStatus.ESCALATED,
+            escalated_to="Ann Hale",
+            escalated_to_person_id=ann,
+        )
+        to_group = Challenge(
+            reference="CH-2021-001",
+            date_raised=D(2021, 1, 5),
+            agency_id=police,
+            challenge="Are strategy discussions held within a day?",
+            status=ChallengeStatus.ESCALATED,
+            escalated_to="Safeguarding Children Partnership Board",
+            escalated_to_group_id=board,
+        )
+        session.add_all(
+            [
+                closed_challenge,
+                to_person,
+                to_group,
                 Challenge(
                     reference="CH-2020-002",
                     date_raised=D(2020, 2, 1),
                     agency_id=police,
                     challenge=FORMULA_LIKE[0],
                     status=ChallengeStatus.ESCALATED,
-                    escalated_to="Executive Safeguarding Partnership Board",
+                    escalated_to="Executive Safeguarding Partnership Board",  # only a name: no such group
                 ),
             ]
+        )
+        session.flush()
+        at = dt.datetime
+        steps = [
+            (closed_challenge, D(2020, 1, 14), at(2020, 1, 14, 11, 5, 9), None, ChallengeStatus.OPEN, "Recorded"),
+            # Recorded in the same second as the step before, as a quick click after saving would be.
+            (
+                closed_challenge,
+                D(2020, 1, 14),
+                at(2020, 1, 14, 11, 5, 9, 250_000),
+                ChallengeStatus.OPEN,
+                ChallengeStatus.AWAITING_RESPONSE,
+                None,
+            ),
+            (
+                closed_challenge,
+                D(2020, 2, 20),
+                at(2020, 2, 21, 8, 0),
+                ChallengeStatus.AWAITING_RESPONSE,
+                ChallengeStatus.RESPONDED,
+                FORMULA_LIKE[3],
+            ),
+            (
+                closed_challenge,
+                D(2020, 3, 10),
+                at(2020, 3, 10, 16, 45, 30),
+                ChallengeStatus.RESPONDED,
+                ChallengeStatus.CLOSED,
+                "Closed at the board:\nassurance accepted.",
+            ),
+            (to_person, D(2020, 2, 11), at(2020, 2, 11, 9, 0), None, ChallengeStatus.OPEN, "Recorded"),
+            (
+                to_person,
+                D(2020, 3, 2),
+                at(2020, 3, 2, 9, 0),
+                ChallengeStatus.OPEN,
+                ChallengeStatus.ESCALATED,
+                "Escalated to Ann Hale",
+            ),
+            (to_group, D(2021, 1, 5), at(2021, 1, 5, 14, 0), None, ChallengeStatus.OPEN, "Recorded"),
+            (to_group, D(2021, 1, 20), at(2021, 1, 20, 14, 0), ChallengeStatus.OPEN, ChallengeStatus.ESCALATED, None),
+        ]
+        session.add_all(
+            ChallengeStatusChange(
+                challenge_id=challenge.id,
+                changed_on=on,
+                recorded_at=recorded,
+                changed_by="admin",
+                from_status=before,
+                to_status=after,
+                note=note,
+            )
+            for challenge, on, recorded, before, after, note in steps
         )
         year = FinancialYearRecord(start_year=2015, label="2015-16")
         next_year = FinancialYearRecord(start_year=2016, label="2016-17")
@@ -295,3 +383,37 @@ def content(database: Database) -> dict[str, list[tuple]]:
             result[name] = sorted(lines)
         result["years"] = sorted(stored.years)
         return result
+
+
+def challenge_log(database: Database) -> dict[str, list[tuple]]:
+    """The challenge log's detail straight from its tables (not through the workbook's read side): themes,
+    response dates, the group or person each challenge was escalated to, and every history entry."""
+    with database.session() as session:
+        group_name = {id_: name for id_, name in session.execute(select(Group.id, Group.name))}
+        person_name = {id_: name for id_, name in session.execute(select(Person.id, Person.name))}
+        reference_of = {id_: ref for id_, ref in session.execute(select(Challenge.id, Challenge.reference))}
+        themes = sorted(tuple(row) for row in session.execute(select(ChallengeTheme.name, ChallengeTheme.active)))
+        challenges = sorted(
+            (
+                challenge.reference,
+                challenge.theme,
+                challenge.responded_on,
+                challenge.escalated_to,
+                group_name.get(challenge.escalated_to_group_id),
+                person_name.get(challenge.escalated_to_person_id),
+            )
+            for challenge in session.scalars(select(Challenge))
+        )
+        history = sorted(
+            (
+                reference_of[change.challenge_id],
+                change.changed_on,
+                change.recorded_at,
+                change.changed_by,
+                change.from_status.value if change.from_status else "",
+                change.to_status.value,
+                change.note or "",
+            )
+            for change in session.scalars(select(ChallengeStatusChange))
+        )
+        return {"themes": themes, "challenges": challenges, "history": history}

@@ -55,6 +55,7 @@ class CellKind(enum.Enum):
     TEXT = "text"  # one line; runs of spaces become one space
     LONG_TEXT = "long text"  # kept exactly as typed, line breaks and all (minutes, decisions)
     DATE = "date"
+    DATE_TIME = "date and time"  # to the millisecond, the finest a spreadsheet keeps
     TIME = "time"
     MONEY = "money"  # pounds and pence in the cell, whole pence in the database
     YES_NO = "yes/no"
@@ -69,6 +70,8 @@ class Refers(enum.Enum):
     AGENCY = "agency"
     PERSON = "person"
     GROUP = "group"
+    THEME = "theme"  # a challenge theme (on the ChallengeThemes sheet or in the database)
+    CHALLENGE = "challenge"  # by its reference
 
 
 class CellError(ValueError):
@@ -104,12 +107,15 @@ class Column:
         """How the column is written, for the documentation of the format."""
         if self.kind is CellKind.CHOICE and self.choices is not None:
             return "one of: " + ", ".join(self.choices.labels())
+        if self.refers_to is Refers.CHALLENGE:
+            return "the reference of a challenge"
         if self.refers_to is not None:
             return f"the name of {'an' if self.refers_to is Refers.AGENCY else 'a'} {self.refers_to.value}"
         return {
             CellKind.TEXT: f"text (at most {self.limit} characters)" if self.limit else "text",
             CellKind.LONG_TEXT: "text, line breaks kept",
             CellKind.DATE: "a date (an Excel date, 2024-03-31 or 31/03/2024)",
+            CellKind.DATE_TIME: "a date and time (an Excel date and time, 2024-03-31 14:05 or 31/03/2024 14:05:09)",
             CellKind.TIME: "a time (an Excel time or 10:00)",
             CellKind.MONEY: "pounds and pence, like 112532.19" + ("" if self.allow_negative else ", not negative"),
             CellKind.YES_NO: "Yes or No" + (f" (blank means {write_cell(self, self.default)})" if self.default else ""),
@@ -169,6 +175,10 @@ def _name_of(header: str, key: str, refers: Refers, *, required: bool = False) -
 
 def _date(header: str, key: str, *, required: bool = False) -> Column:
     return Column(header, key, CellKind.DATE, required=required)
+
+
+def _date_time(header: str, key: str, *, required: bool = False) -> Column:
+    return Column(header, key, CellKind.DATE_TIME, required=required)
 
 
 def _time(header: str, key: str) -> Column:
@@ -349,17 +359,54 @@ CHALLENGES = Sheet(
         _date("Raised at meeting", "raised_at_meeting"),
         _name_of("Raised by", "raised_by", Refers.PERSON),
         _name_of("Agency challenged", "agency", Refers.AGENCY, required=True),
-        _text("Theme", "theme"),
+        _name_of("Theme", "theme", Refers.THEME),
         _long("Challenge", "challenge", required=True),
         _date("Response due", "response_due"),
         _long("Response", "response"),
+        _date("Responded on", "responded_on"),
         _long("Outcome", "outcome"),
         _choice("Status", "status", ChallengeStatus, required=True),
+        # The name of the group or person it was escalated to: linked to that group (or else that person)
+        # when there is one of that name, and otherwise kept as written.
         _text("Escalated to", "escalated_to"),
         _date("Date closed", "date_closed"),
     ),
     key=("reference",),
     order=("date_raised", "reference"),
+)
+
+# The managed list of themes a challenge is filed under; a retired theme stays on old challenges.
+CHALLENGE_THEMES = Sheet(
+    "ChallengeThemes",
+    "challenge theme",
+    "challenge themes",
+    (
+        _text("Theme", "name", required=True),
+        _yes_no("Active", "active", True),
+    ),
+    key=("name",),
+    order=("name",),
+)
+
+# Every change of a challenge's status: when, who, from, to and why.
+CHALLENGE_HISTORY = Sheet(
+    "ChallengeHistory",
+    "challenge history entry",
+    "challenge history entries",
+    (
+        Column("Reference", "reference", CellKind.TEXT, required=True, refers_to=Refers.CHALLENGE, limit=SHORT),
+        _date("Changed on", "changed_on", required=True),
+        # When it was recorded, which orders two changes of the same day (blank: the start of that day).
+        _date_time("Recorded at", "recorded_at"),
+        _text("Changed by", "changed_by", required=True, limit=SHORT),
+        # Blank for the first entry, when the challenge was recorded.
+        _choice("From status", "from_status", ChallengeStatus),
+        _choice("To status", "to_status", ChallengeStatus, required=True),
+        _long("Note", "note"),
+    ),
+    # History is added to, never rewritten: an entry is matched by all its values, repeats counted.
+    key=("reference", "changed_on", "recorded_at", "changed_by", "from_status", "to_status", "note"),
+    order=("reference", "changed_on", "recorded_at"),
 )
 
 CONTRIBUTIONS = Sheet(
@@ -433,7 +480,9 @@ SHEETS: tuple[Sheet, ...] = (
     AGENDA_ITEMS,
     ATTENDANCE,
     ACTIONS,
+    CHALLENGE_THEMES,
     CHALLENGES,
+    CHALLENGE_HISTORY,
     CONTRIBUTIONS,
     INCOME_LINES,
     BUDGET_LINES,
@@ -452,6 +501,9 @@ def find_sheet(name: object) -> Sheet | None:
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_CLOCK = r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?"
+_ISO_DATE_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _CLOCK + "$")
+_UK_DATE_TIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})" + _CLOCK + "$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
@@ -525,6 +577,37 @@ def _read_date(column: Column, raw: object) -> dt.date:
         except ValueError:
             pass
     raise CellError(f"'{_shown(raw)}' is not a date.")
+
+
+def to_millisecond(moment: dt.datetime) -> dt.datetime:
+    """A moment as precisely as a workbook keeps it."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def _read_date_time(column: Column, raw: object) -> dt.datetime:
+    if isinstance(raw, dt.datetime):
+        # To the nearest millisecond: a moment stored as a fraction of a day may come back a hair early.
+        rounded = to_millisecond(raw)
+        if raw.microsecond % 1000 >= 500 and rounded < dt.datetime.max - dt.timedelta(milliseconds=1):
+            rounded += dt.timedelta(milliseconds=1)
+        return rounded
+    if isinstance(raw, dt.date):
+        return dt.datetime.combine(raw, dt.time(0))
+    if isinstance(raw, str):
+        text = raw.strip()
+        iso = _ISO_DATE_TIME.match(text)
+        uk = _UK_DATE_TIME.match(text)
+        parts = iso.groups() if iso else None
+        if uk:
+            day, month, year, *clock = uk.groups()
+            parts = (year, month, day, *clock)
+        if parts is not None:
+            *whole, fraction = parts
+            try:
+                return dt.datetime(*(int(part or 0) for part in whole), int((fraction or "0").ljust(3, "0")) * 1000)
+            except ValueError:
+                pass
+    raise CellError(f"'{_shown(raw)}' is not a date and time; write it like 31/03/2024 14:05.")
 
 
 def _read_time(column: Column, raw: object) -> dt.time:
@@ -611,6 +694,7 @@ _READERS = {
     CellKind.TEXT: _read_text,
     CellKind.LONG_TEXT: _read_long_text,
     CellKind.DATE: _read_date,
+    CellKind.DATE_TIME: _read_date_time,
     CellKind.TIME: _read_time,
     CellKind.MONEY: _read_money,
     CellKind.YES_NO: _read_yes_no,
@@ -637,6 +721,10 @@ def write_cell(column: Column, value: object) -> object:
         return value.label if isinstance(value, FinancialYear) else str(value)
     if kind is CellKind.DATE and isinstance(value, dt.datetime):
         return value.date()
+    if kind is CellKind.DATE_TIME:
+        if not isinstance(value, dt.datetime):
+            return dt.datetime.combine(value, dt.time(0))
+        return to_millisecond(value)
     return value
 
 

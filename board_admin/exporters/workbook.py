@@ -27,6 +27,7 @@ from board_admin.reports.workbook_rows import read_workbook_rows
 log = logging.getLogger("board_admin.exporters.workbook")
 
 DATE_FORMAT = "dd/mm/yyyy"
+DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm:ss"
 TIME_FORMAT = "hh:mm"
 MONEY_FORMAT = "#,##0.00"
 HEADER_FONT = Font(name="Calibri", size=11, bold=True)  # the body font, so that every program shows the same
@@ -96,6 +97,7 @@ def _cell_maker(worksheet: WriteOnlyWorksheet, column: wf.Column):
     """A function turning one value of the column into what the streamed sheet is given for it."""
     number_format = {
         wf.CellKind.DATE: DATE_FORMAT,
+        wf.CellKind.DATE_TIME: DATE_TIME_FORMAT,
         wf.CellKind.TIME: TIME_FORMAT,
         wf.CellKind.MONEY: MONEY_FORMAT,
     }.get(column.kind)
@@ -127,6 +129,8 @@ def _shown_length(value: object) -> int:
         return 0
     if isinstance(value, Decimal):
         return len(f"{value:,.2f}")
+    if isinstance(value, dt.datetime):
+        return len(DATE_TIME_FORMAT) + 2  # digits print wider than the average character a width counts
     if isinstance(value, dt.date):
         return 10
     if isinstance(value, dt.time):

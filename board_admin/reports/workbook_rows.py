@@ -21,6 +21,8 @@ from board_admin.db.models import (
     Attendance,
     BudgetLine,
     Challenge,
+    ChallengeStatusChange,
+    ChallengeTheme,
     Contribution,
     Expenditure,
     FinancialYearRecord,
@@ -36,7 +38,8 @@ from board_admin.domain.financial_year import FinancialYear
 
 @dataclass
 class StoredRow:
-    """One record as a workbook row; `links` holds the ids of records it points to within its own sheet."""
+    """One record as a workbook row; `links` holds the ids of records it points to within its own sheet
+    (and, for a challenge, of the group or person it was escalated to, which its text may no longer name)."""
 
     id: int
     values: dict[str, object]
@@ -278,6 +281,10 @@ def read_stored_rows(session: Session) -> StoredWorkbook:
             )
         )
 
+    for id_, name, active in session.execute(select(ChallengeTheme.id, ChallengeTheme.name, ChallengeTheme.active)):
+        rows[wf.CHALLENGE_THEMES.name].append(StoredRow(id_, {"name": name, "active": active}))
+
+    challenge_reference: dict[int, str] = {}
     for challenge in session.execute(
         select(
             Challenge.id,
@@ -291,12 +298,16 @@ def read_stored_rows(session: Session) -> StoredWorkbook:
             Challenge.challenge,
             Challenge.response_due,
             Challenge.response,
+            Challenge.responded_on,
             Challenge.outcome,
             Challenge.status,
             Challenge.escalated_to,
+            Challenge.escalated_to_group_id,
+            Challenge.escalated_to_person_id,
             Challenge.date_closed,
         )
     ):
+        challenge_reference[challenge.id] = challenge.reference
         meeting = meeting_of.get(challenge.raised_at_meeting_id)
         # A challenge raised at a meeting names the meeting's group even where the group was left empty.
         raised_at = group_name.get(challenge.raised_at_group_id) or (meeting[0] if meeting else None)
@@ -314,10 +325,44 @@ def read_stored_rows(session: Session) -> StoredWorkbook:
                     "challenge": challenge.challenge,
                     "response_due": challenge.response_due,
                     "response": challenge.response,
+                    "responded_on": challenge.responded_on,
                     "outcome": challenge.outcome,
                     "status": challenge.status,
                     "escalated_to": challenge.escalated_to,
                     "date_closed": challenge.date_closed,
+                },
+                # Not links within the sheet: the group or person the "Escalated to" name was linked to.
+                {
+                    "escalated_to_group": challenge.escalated_to_group_id,
+                    "escalated_to_person": challenge.escalated_to_person_id,
+                },
+            )
+        )
+
+    for change in session.execute(
+        select(
+            ChallengeStatusChange.id,
+            ChallengeStatusChange.challenge_id,
+            ChallengeStatusChange.changed_on,
+            ChallengeStatusChange.recorded_at,
+            ChallengeStatusChange.changed_by,
+            ChallengeStatusChange.from_status,
+            ChallengeStatusChange.to_status,
+            ChallengeStatusChange.note,
+        )
+    ):
+        rows[wf.CHALLENGE_HISTORY.name].append(
+            StoredRow(
+                change.id,
+                {
+                    "reference": challenge_reference[change.challenge_id],
+                    "changed_on": change.changed_on,
+                    # As precisely as the workbook keeps it, so that an entry matches its own exported row.
+                    "recorded_at": wf.to_millisecond(change.recorded_at),
+                    "changed_by": change.changed_by,
+                    "from_status": change.from_status,
+                    "to_status": change.to_status,
+                    "note": change.note,
                 },
             )
         )

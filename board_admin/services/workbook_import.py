@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
@@ -24,7 +25,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,9 @@ from board_admin.db.models import (
     Attendance,
     BudgetLine,
     Challenge,
+    ChallengeReferenceCounter,
+    ChallengeStatusChange,
+    ChallengeTheme,
     Contribution,
     Expenditure,
     FinancialYearRecord,
@@ -53,9 +57,14 @@ from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
 from board_admin.reports.workbook_rows import StoredRow, StoredWorkbook, read_stored_rows
+from board_admin.services.challenges import REFERENCE_PATTERN, format_reference
 from board_admin.services.uow import UnitOfWork
 
 log = logging.getLogger("board_admin.services.workbook_import")
+
+# A reference the challenge log gives out (CH-2025-014), in any case: the counter of its year must pass it.
+NUMBERED_REFERENCE = re.compile(REFERENCE_PATTERN.pattern, re.IGNORECASE)
+LAST_REFERENCE_NUMBER = 999_999
 
 
 # --- what the caller gets ------------------------------------------------------------------------
@@ -318,7 +327,8 @@ class Entry:
     values: dict[str, object]
     stored: StoredRow | None = None
     row: Row | None = None
-    link: Hashable | None = None  # the key of the record it points to in its own sheet
+    # The key of the record it points to in its own sheet (for a challenge: the group or person it was escalated to).
+    link: Hashable | None = None
     id: int | None = None
     changes: set[str] = field(default_factory=set)
 
@@ -364,6 +374,9 @@ class _Planner:
         self.entries: dict[str, dict[Key, Entry]] = {}
         self.expenditure_new: list[Entry] = []
         self.expenditure_matched = 0
+        self.history_new: list[Entry] = []
+        self.history_matched = 0
+        self.reference_numbers: dict[int, int] = {}  # year -> the highest number of the challenges added
         self.years: set[int] = set()
         self.membership_keys: dict[int, Key] = {}  # stored membership id -> its key
 
@@ -444,10 +457,12 @@ class _Planner:
         self.plan_agenda_items()
         self.plan_attendance()
         self.plan_actions()
+        self.plan_challenge_themes()
         self.plan_challenges()
+        self.plan_challenge_history()
         self.plan_money()
         for sheet in wf.SHEETS:
-            if sheet is not wf.EXPENDITURE:
+            if sheet not in (wf.EXPENDITURE, wf.CHALLENGE_HISTORY):
                 self.find_changes(sheet)
 
     def plan_agencies(self) -> None:
@@ -729,6 +744,9 @@ class _Planner:
             self.refer(row, "owner", people, "person")
             self.refer(row, "owner_agency", agencies, "agency")
 
+    def plan_challenge_themes(self) -> None:
+        self.merge(wf.CHALLENGE_THEMES, lambda values: _key(values["name"]), ("name",))
+
     def plan_challenges(self) -> None:
         sheet = wf.CHALLENGES
         self.merge(sheet, lambda values: _key(values["reference"]), ("reference",))
@@ -738,14 +756,32 @@ class _Planner:
             self.refer(row, "raised_at", groups, "group")
             self.refer(row, "raised_by", people, "person")
             self.refer(row, "agency", agencies, "agency")
+            self._file_under_theme(entry)
+            self._escalated_to(entry)
         for entry in self.from_workbook(sheet):
             row, values = entry.row, entry.values
             raised = values["date_raised"]
-            for key, what in (("response_due", "The response cannot be due"), ("date_closed", "It cannot be closed")):
+            for key, what in (
+                ("response_due", "The response cannot be due"),
+                ("responded_on", "The response cannot have come"),
+                ("date_closed", "It cannot be closed"),
+            ):
                 if values[key] is not None and values[key] < raised:
                     self.problem(
                         row, key, f"{what} on {format_date(values[key])}, before it was raised ({format_date(raised)})."
                     )
+            numbered = NUMBERED_REFERENCE.fullmatch(values["reference"])
+            if numbered is not None:
+                year, number = int(numbered.group(1)), int(numbered.group(2))
+                if number > LAST_REFERENCE_NUMBER:
+                    self.problem(
+                        row,
+                        "reference",
+                        f"A challenge reference can be numbered up to {LAST_REFERENCE_NUMBER} "
+                        f"({format_reference(year, LAST_REFERENCE_NUMBER)}), not {number}.",
+                    )
+                elif entry.is_new:
+                    self.reference_numbers[year] = max(self.reference_numbers.get(year, 0), number)
             day = values["raised_at_meeting"]
             if day is None:
                 continue
@@ -757,6 +793,93 @@ class _Planner:
                     "raised_at_meeting",
                     f"'{values['raised_at']}' has no meeting on {format_date(day)} in the workbook or the database.",
                 )
+
+    def _file_under_theme(self, entry: Entry) -> None:
+        """A challenge's theme is one of the managed list. A workbook that lists the themes must list (or the
+        database hold) each one its challenges name; an older workbook, with no themes, adds them as it goes."""
+        row, name = entry.row, entry.row.values.get("theme")
+        if name is None:
+            return
+        themes = self.entries[wf.CHALLENGE_THEMES.name]
+        theme = themes.get(_key(name))
+        if theme is None and self.rows(wf.CHALLENGE_THEMES):
+            listing = self.parsed[wf.CHALLENGE_THEMES.name].title
+            self.problem(
+                row,
+                "theme",
+                f"There is no theme called '{name}' on the {listing} sheet or in the database; add it there.",
+            )
+            return
+        if theme is None:
+            theme = themes[_key(name)] = Entry({"name": name, "active": True})
+        entry.values["theme"] = theme.values["name"]  # as the list spells it
+
+    def _escalated_to(self, entry: Entry) -> None:
+        """The group "Escalated to" names, or else the person; a name that is neither stays as written."""
+        name = entry.row.values.get("escalated_to")
+        entry.link = None
+        if name is None:
+            return
+        for kind, sheet in (("group", wf.GROUPS), ("person", wf.PEOPLE)):
+            target = self.entries[sheet.name].get(_key(name))
+            if target is not None:
+                entry.link = (kind, _key(name))
+                entry.values["escalated_to"] = target.values["name"]
+                return
+
+    def plan_challenge_history(self) -> None:
+        """History is added to, never rewritten: a row matches a stored entry with all the same values (repeats
+        counted, as for expenditure), and any other row is a new entry of its challenge's history."""
+        sheet = wf.CHALLENGE_HISTORY
+        challenges = self.entries[wf.CHALLENGES.name]
+
+        def identity(values: dict[str, object]) -> Key:
+            return (
+                _key(values["reference"]),
+                values["changed_on"],
+                values["recorded_at"],
+                _key(values["changed_by"]),
+                values["from_status"],
+                values["to_status"],
+                values["note"],
+            )
+
+        in_database = Counter(identity(stored.values) for stored in self.stored.rows[sheet.name])
+        for row in self.rows(sheet):
+            values = {column.key: column.default for column in sheet.columns} | row.values
+            if values["reference"] is None:
+                continue  # already a problem
+            challenge = challenges.get(_key(values["reference"]))
+            if challenge is None:
+                self.problem(
+                    row, "reference", f"There is no challenge '{values['reference']}' in the workbook or the database."
+                )
+                continue
+            if row.broken:
+                continue
+            values["reference"] = challenge.values["reference"]
+            changed_on, raised = values["changed_on"], challenge.values["date_raised"]
+            if values["recorded_at"] is None:
+                values["recorded_at"] = dt.datetime.combine(changed_on, dt.time(0))
+            if raised is not None and changed_on < raised:
+                self.problem(
+                    row,
+                    "changed_on",
+                    f"The status cannot have changed on {format_date(changed_on)}, before the challenge was raised "
+                    f"({format_date(raised)}).",
+                )
+            if values["from_status"] is values["to_status"]:
+                self.problem(
+                    row,
+                    "to_status",
+                    f"The status did not change: From status and To status are both {_shown(values['to_status'])}.",
+                )
+            if in_database[identity(values)] > 0:
+                in_database[identity(values)] -= 1
+                self.history_matched += 1
+            else:
+                self.history_new.append(Entry(values, row=row))
+        self.entries[sheet.name] = {}
 
     def plan_money(self) -> None:
         agencies = self.entries[wf.AGENCIES.name]
@@ -841,6 +964,7 @@ class _Writer:
         self.group_id = {key: entry.id for key, entry in entries[wf.GROUPS.name].items() if entry.id}
         self.membership_id = {key: entry.id for key, entry in entries[wf.MEMBERSHIPS.name].items() if entry.id}
         self.meeting_id = {key: entry.id for key, entry in entries[wf.MEETINGS.name].items() if entry.id}
+        self.challenge_id = {key: entry.id for key, entry in entries[wf.CHALLENGES.name].items() if entry.id}
         self.year_id = dict(planner.stored.years)
         self.line_id = {key: entry.id for key, entry in entries[wf.BUDGET_LINES.name].items() if entry.id}
 
@@ -862,6 +986,14 @@ class _Writer:
 
     def _year(self, entry: Entry) -> int:
         return self.year_id[entry.values["year"].start_year]
+
+    def _escalated_to(self, kind: str) -> Callable[[Entry], int | None]:
+        ids = self.group_id if kind == "group" else self.person_id
+
+        def convert(entry: Entry) -> int | None:
+            return ids[entry.link[1]] if entry.link is not None and entry.link[0] == kind else None
+
+        return convert
 
     def write(self) -> ImportSummary:
         summary = ImportSummary({sheet.name: SheetCounts() for sheet in wf.SHEETS})
@@ -975,6 +1107,12 @@ class _Writer:
                 None,
             ),
             (
+                wf.CHALLENGE_THEMES,
+                ChallengeTheme.__table__,
+                [_same("name"), _same("active")],
+                None,
+            ),
+            (
                 wf.CHALLENGES,
                 Challenge.__table__,
                 [
@@ -996,13 +1134,18 @@ class _Writer:
                         "challenge",
                         "response_due",
                         "response",
+                        "responded_on",
                         "outcome",
                         "status",
                         "escalated_to",
                         "date_closed",
                     )
+                ]
+                + [
+                    Field(("escalated_to",), "escalated_to_group_id", self._escalated_to("group")),
+                    Field(("escalated_to",), "escalated_to_person_id", self._escalated_to("person")),
                 ],
-                None,
+                self.challenge_id,
             ),
             (
                 wf.CONTRIBUTIONS,
@@ -1033,8 +1176,66 @@ class _Writer:
         ]
         for sheet, table, fields, ids in specs:
             summary.counts[sheet.name] = self._write_sheet(table, fields, self.planner.entries[sheet.name], ids)
+            if sheet is wf.CHALLENGE_THEMES:
+                self._carry_theme_renames()
+            if sheet is wf.CHALLENGES:
+                summary.counts[wf.CHALLENGE_HISTORY.name] = self._write_history()
+                self._pass_reference_counters()
         summary.counts[wf.EXPENDITURE.name] = self._write_expenditure()
         return summary
+
+    def _carry_theme_renames(self) -> None:
+        """A theme the workbook spells differently (only its case or spacing can differ) is renamed on the
+        challenges filed under it too, as renaming it on screen does."""
+        table = Challenge.__table__
+        renamed = [
+            {"p_old": entry.stored.values["name"], "p_new": entry.values["name"]}
+            for entry in self.planner.entries[wf.CHALLENGE_THEMES.name].values()
+            if entry.stored is not None and "name" in entry.changes
+        ]
+        if renamed:
+            statement = (
+                update(table)
+                .where(table.c.theme == bindparam("p_old"))
+                .values(theme=bindparam("p_new"), version=table.c.version + 1)
+            )
+            self._execute_many(statement, renamed)
+
+    def _write_history(self) -> SheetCounts:
+        new = self.planner.history_new
+        if new:
+            self.session.execute(
+                insert(ChallengeStatusChange.__table__),
+                [
+                    {"challenge_id": self.challenge_id[_key(entry.values["reference"])]}
+                    | {
+                        key: entry.values[key]
+                        for key in ("changed_on", "recorded_at", "changed_by", "from_status", "to_status", "note")
+                    }
+                    for entry in new
+                ],
+            )
+        return SheetCounts(added=len(new), unchanged=self.planner.history_matched)
+
+    def _pass_reference_counters(self) -> None:
+        """The next reference the challenge log gives out comes after every one the import added, even once
+        an imported challenge is deleted (a deleted challenge's reference is never given out again)."""
+        table = ChallengeReferenceCounter.__table__
+        counted = {year: number for year, number in self.session.execute(select(table.c.year, table.c.last_number))}
+        numbers = self.planner.reference_numbers
+        new = [{"year": year, "last_number": number} for year, number in numbers.items() if year not in counted]
+        behind = [
+            {"p_year": year, "p_number": number}
+            for year, number in numbers.items()
+            if year in counted and counted[year] < number
+        ]
+        if new:
+            self.session.execute(insert(table), new)
+        if behind:
+            statement = (
+                update(table).where(table.c.year == bindparam("p_year")).values(last_number=bindparam("p_number"))
+            )
+            self._execute_many(statement, behind)
 
     def _write_years(self) -> int:
         missing = sorted(self.planner.years - set(self.year_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +25,7 @@ NAME = wf.AGENCIES.column("name")
 SHORT = wf.AGENCIES.column("short_name")
 MINUTES = wf.AGENDA_ITEMS.column("minutes")
 YEAR = wf.BUDGET_LINES.column("year")
+RECORDED = wf.CHALLENGE_HISTORY.column("recorded_at")
 
 
 def error_of(column: wf.Column, raw: object) -> str:
@@ -42,7 +44,9 @@ def test_every_sheet_of_the_issue_with_its_columns_in_order():
         "AgendaItems",
         "Attendance",
         "Actions",
+        "ChallengeThemes",
         "Challenges",
+        "ChallengeHistory",
         "Contributions",
         "IncomeLines",
         "BudgetLines",
@@ -89,6 +93,34 @@ def test_a_blank_cell_is_the_default_or_refused_when_required():
     assert END.read(None) is None and END.read("  ") is None
     assert ACTIVE.read(None) is True and STATUTORY.read("") is False
     assert error_of(START, None) == "Start date cannot be empty."
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (dt.datetime(2024, 3, 31, 14, 5, 9), dt.datetime(2024, 3, 31, 14, 5, 9)),
+        # A moment stored as a fraction of a day comes back to the nearest millisecond.
+        (dt.datetime(2024, 3, 31, 14, 5, 8, 999_999), dt.datetime(2024, 3, 31, 14, 5, 9)),
+        (dt.datetime(2024, 3, 31, 14, 5, 9, 250_400), dt.datetime(2024, 3, 31, 14, 5, 9, 250_000)),
+        (dt.date(2024, 3, 31), dt.datetime(2024, 3, 31)),
+        ("2024-03-31 14:05", dt.datetime(2024, 3, 31, 14, 5)),
+        ("2024-03-31T14:05:09.25", dt.datetime(2024, 3, 31, 14, 5, 9, 250_000)),
+        (" 31/03/2024 14:05:09 ", dt.datetime(2024, 3, 31, 14, 5, 9)),
+        ("31/3/2024", dt.datetime(2024, 3, 31)),
+    ],
+)
+def test_dates_and_times_are_read_to_the_millisecond(raw, expected):
+    assert RECORDED.read(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["2024-02-30 10:00", "31/03/2024 25:00", "14:05", "yesterday", 45000.5, True])
+def test_anything_else_is_not_a_date_and_time(raw):
+    assert error_of(RECORDED, raw).endswith("is not a date and time; write it like 31/03/2024 14:05.")
+
+
+def test_a_date_and_time_is_written_as_precisely_as_a_spreadsheet_keeps_it():
+    assert RECORDED.write(dt.datetime(2024, 3, 31, 14, 5, 9, 250_999)) == dt.datetime(2024, 3, 31, 14, 5, 9, 250_000)
+    assert RECORDED.write(None) is None
 
 
 def test_times_read_from_real_times_and_text():
@@ -204,3 +236,12 @@ def test_the_format_documents_itself():
     assert "| Memberships | Group* | the name of a group |" in text
     assert "|  | Status* | one of: Present, Apologies, Absent, Deputy, Guest |" in text
     assert "|  | Agreed* | pounds and pence, like 112532.19, not negative |" in text
+    assert "| ChallengeHistory | Reference* | the reference of a challenge |" in text
+    assert "|  | Theme | the name of a theme |" in text
+
+
+def test_the_readme_lists_every_sheet_with_its_columns():
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8").splitlines()
+    for sheet in wf.SHEETS:
+        columns = ", ".join(column.header + ("*" if column.required else "") for column in sheet.columns)
+        assert f"| {sheet.name} | {columns} |" in readme, f"the README's workbook format is out of date: {sheet.name}"

@@ -16,7 +16,7 @@ from board_admin.exporters import files
 from board_admin.exporters.workbook import export_workbook
 from board_admin.services.workbook_import import import_workbook
 from tests.conftest import backend_of
-from tests.workbook_dataset import FORMULA_LIKE, build_complete_dataset, content
+from tests.workbook_dataset import FORMULA_LIKE, build_complete_dataset, challenge_log, content
 
 
 def cells(path: Path) -> dict[str, list[tuple]]:
@@ -75,6 +75,22 @@ def test_dates_times_and_amounts_are_real_values_in_uk_formats(database, tmp_pat
     assert agencies["Cambridgeshire Constabulary"] == ("Cambridgeshire Constabulary", "Police", "Police", "Yes", "Yes")
     assert agencies["Old Probation Trust"][3:] == ("No", "No")
 
+    challenges = book["Challenges"]
+    responded = wf.CHALLENGES.headers.index("Responded on")
+    closed = next(row for row in challenges.iter_rows(min_row=2) if row[0].value == "CH-2020-001")
+    assert closed[responded].value == dt.datetime(2020, 2, 20) and closed[responded].number_format == "dd/mm/yyyy"
+
+    history = [row for row in book["ChallengeHistory"].iter_rows(min_row=2) if row[0].value == "CH-2020-001"]
+    assert [row[5].value for row in history] == ["Open", "Awaiting response", "Responded", "Closed"]
+    recorded = history[0][2]
+    assert recorded.value == dt.datetime(2020, 1, 14, 11, 5, 9) and recorded.number_format == "dd/mm/yyyy hh:mm:ss"
+    # Two changes in the same second keep their order and stay apart, to the millisecond.
+    assert history[1][2].value == dt.datetime(2020, 1, 14, 11, 5, 9, 250_000)
+    assert history[0][4].value is None and history[3][6].value == "Closed at the board:\nassurance accepted."
+
+    themes = [row for row in book["ChallengeThemes"].iter_rows(min_row=2, values_only=True)]
+    assert themes == [("Exploitation", "Yes"), ("Neglect", "Yes"), ("Private fostering", "No")]
+
 
 def test_text_that_looks_like_a_formula_is_written_and_read_back_as_text(database, empty_database_factory, tmp_path):
     build_complete_dataset(database)
@@ -113,6 +129,7 @@ def test_export_import_export_gives_identical_cells(database, empty_database_fac
     assert summary.updated == 0 and summary.added == sum(len(rows) - 1 for rows in cells(first).values())
     assert cells(second) == cells(first)
     assert content(copy) == content(database)
+    assert challenge_log(copy) == challenge_log(database)
 
 
 def test_rows_come_out_in_a_fixed_order(database, tmp_path):
@@ -181,6 +198,12 @@ def test_the_demo_data_round_trips(database, empty_database_factory, tmp_path):
     export_workbook(copy, second)
 
     assert cells(second) == cells(first)
+    # Beyond the cells: the challenge log's history, themes, response dates and escalation links.
+    log = challenge_log(database)
+    assert challenge_log(copy) == log
+    assert len(log["history"]) > len(log["challenges"]) and ("Private fostering", False) in log["themes"]
+    assert any(responded for _r, _t, responded, *_rest in log["challenges"])
+    assert any(group for *_start, group, _person in log["challenges"])
     # Importing the export into the database it came from changes nothing.
     again = import_workbook(database, first)
     assert (again.added, again.updated) == (0, 0)

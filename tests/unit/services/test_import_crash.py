@@ -20,7 +20,18 @@ from board_admin.demo import build_demo_data
 from board_admin.exporters.workbook import export_workbook
 
 KILLS = 20
-TABLES = ("agency", "person", "membership", "meeting", "attendance", "agenda_item", "expenditure")
+TABLES = (
+    "agency",
+    "person",
+    "membership",
+    "meeting",
+    "attendance",
+    "agenda_item",
+    "challenge",
+    "challenge_theme",
+    "challenge_status_change",
+    "expenditure",
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 

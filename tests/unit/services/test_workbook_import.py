@@ -11,13 +11,24 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
-from board_admin.db.models import Agency, Attendance, AuditEntry, Contribution, Expenditure, Meeting, Membership, Person
+from board_admin.db.models import (
+    Agency,
+    Attendance,
+    AuditEntry,
+    Challenge,
+    Contribution,
+    Expenditure,
+    Meeting,
+    Membership,
+    Person,
+)
 from board_admin.domain.enums import AttendanceStatus, MeetingStatus, Sector
 from board_admin.exporters.workbook import export_workbook
+from board_admin.services import challenges as c
 from board_admin.services import structure as s
 from board_admin.services.workbook_import import Problem, WorkbookImportError, import_workbook
 from tests.conftest import backend_of
-from tests.workbook_dataset import build_complete_dataset, content, snapshot
+from tests.workbook_dataset import build_complete_dataset, challenge_log, content, snapshot
 
 D = dt.date
 
@@ -98,6 +109,20 @@ def with_rows(sheet: str, *rows: list[object]) -> dict[str, list[list[object]]]:
     sheets = copy.deepcopy(BASE)
     sheets[sheet].extend(rows)
     return sheets
+
+
+def with_sheet(sheet: str, *rows: list[object], base=None) -> dict[str, list[list[object]]]:
+    sheets = copy.deepcopy(base or BASE)
+    sheets[sheet] = [list(row) for row in rows]
+    return sheets
+
+
+HISTORY = ["Reference", "Changed on", "Recorded at", "Changed by", "From status", "To status", "Note"]
+THEMED = with_sheet(
+    "Challenges",
+    ["Reference", "Date raised", "Agency challenged", "Challenge", "Status", "Theme", "Responded on"],
+    ["CH-1", "2020-01-14", "Council", "Why?", "Open", "Neglect", None],
+)
 
 
 # --- the rules, one by one -----------------------------------------------------------------------
@@ -307,6 +332,80 @@ CASES = [
         6,
         "E",
         "This column has values but no header",
+    ),
+    (
+        with_sheet("ChallengeHistory", HISTORY, ["CH-9", "2020-01-14", None, "admin", None, "Open", None]),
+        "ChallengeHistory",
+        2,
+        "Reference",
+        "There is no challenge 'CH-9' in the workbook or the database.",
+    ),
+    (
+        with_sheet("ChallengeHistory", HISTORY, ["CH-1", "2020-01-14", None, "admin", None, "Pending", None]),
+        "ChallengeHistory",
+        2,
+        "To status",
+        "'Pending' is not one of: Open, Awaiting response, Responded, Escalated, Closed.",
+    ),
+    (
+        with_sheet("ChallengeHistory", HISTORY, ["CH-1", "2020-01-10", None, "admin", None, "Open", None]),
+        "ChallengeHistory",
+        2,
+        "Changed on",
+        "The status cannot have changed on 10/01/2020, before the challenge was raised (14/01/2020).",
+    ),
+    (
+        with_sheet("ChallengeHistory", HISTORY, ["ch-1", "2020-01-14", None, "admin", "Open", "open", None]),
+        "ChallengeHistory",
+        2,
+        "To status",
+        "The status did not change: From status and To status are both Open.",
+    ),
+    (
+        with_sheet("ChallengeHistory", HISTORY, ["CH-1", "2020-01-14", "yesterday", "admin", None, "Open", None]),
+        "ChallengeHistory",
+        2,
+        "Recorded at",
+        "'yesterday' is not a date and time",
+    ),
+    (
+        with_sheet("ChallengeHistory", HISTORY, ["CH-1", "2020-01-14", None, " ", None, "Open", None]),
+        "ChallengeHistory",
+        2,
+        "Changed by",
+        "Changed by cannot be empty.",
+    ),
+    (
+        with_sheet("ChallengeThemes", ["Theme", "Active"], ["Neglect", "Yes"], [" neglect ", "No"], base=THEMED),
+        "ChallengeThemes",
+        3,
+        "Theme",
+        "Row 2 already has this challenge theme",
+    ),
+    (
+        with_sheet("ChallengeThemes", ["Theme", "Active"], ["Exploitation", "Yes"], base=THEMED),
+        "Challenges",
+        2,
+        "Theme",
+        "There is no theme called 'Neglect' on the ChallengeThemes sheet or in the database; add it there.",
+    ),
+    (
+        with_sheet(
+            "Challenges",
+            THEMED["Challenges"][0],
+            ["CH-1", "2020-01-14", "Council", "Why?", "Responded", None, "2020-01-13"],
+        ),
+        "Challenges",
+        2,
+        "Responded on",
+        "The response cannot have come on 13/01/2020, before it was raised (14/01/2020).",
+    ),
+    (
+        with_rows("Challenges", ["CH-2020-1000000", "2020-02-01", "Police", "How?", "Open", None]),
+        "Challenges",
+        3,
+        "Reference",
+        "A challenge reference can be numbered up to 999999 (CH-2020-999999), not 1000000.",
     ),
 ]
 
@@ -649,3 +748,127 @@ def test_a_hundred_thousand_attendance_lines_import_quickly(sqlite_database, tmp
     assert took < 60, f"took {took:.1f}s"
     with sqlite_database.session() as session:
         assert session.query(Attendance).count() == 100_000
+
+
+# --- the challenge log's detail: themes, history, response dates, escalation, references ---------
+
+
+def test_an_older_workbook_without_the_challenge_log_sheets_still_imports(database, empty_database_factory, tmp_path):
+    build_complete_dataset(database)
+    out = tmp_path / "older.xlsx"
+    export_workbook(database, out)
+    book = load_workbook(out)
+    del book["ChallengeThemes"], book["ChallengeHistory"]
+    challenges = book["Challenges"]
+    challenges.delete_cols([cell.value for cell in challenges[1]].index("Responded on") + 1)
+    book.save(out)
+    copy_ = empty_database_factory(backend_of(database))
+
+    summary = import_workbook(copy_, out)
+
+    log, original = challenge_log(copy_), challenge_log(database)
+    # The themes the challenges are filed under become the list of themes; there is no history to bring.
+    assert log["themes"] == [("Exploitation", True), ("Neglect", True)]
+    assert summary.counts["ChallengeThemes"].added == 2 and summary.counts["ChallengeHistory"].added == 0
+    assert log["history"] == []
+    assert log["challenges"] == [(ref, theme, None, *rest) for ref, theme, _responded, *rest in original["challenges"]]
+    # Into the database it came from, it changes nothing: what the workbook leaves out is kept.
+    before = snapshot(database)
+    again = import_workbook(database, out)
+    assert (again.added, again.updated) == (0, 0)
+    assert snapshot(database) == before
+
+
+def test_escalated_to_names_a_group_or_else_a_person_or_stays_as_written(database, tmp_path):
+    council = s.create_agency(database, s.AgencyFields("Council", Sector.LOCAL_AUTHORITY))
+    s.create_person(database, s.PersonFields("Zed Rowe", council))  # only in the database
+    sheets = with_rows("People", ["Board", "Council", None, None])  # a person who shares a group's name
+    sheets["Challenges"] = [
+        ["Reference", "Date raised", "Agency challenged", "Challenge", "Status", "Escalated to"],
+        ["CH-1", "2020-01-14", "Council", "Why?", "Escalated", "board"],
+        ["CH-2", "2020-01-14", "Council", "Why?", "Escalated", "ann  hale"],
+        ["CH-3", "2020-01-14", "Council", "Why?", "Escalated", "ZED ROWE"],
+        ["CH-4", "2020-01-14", "Council", "Why?", "Escalated", "The Ombudsman"],
+        ["CH-5", "2020-01-14", "Council", "Why?", "Open", None],
+    ]
+    import_workbook(database, write_book(tmp_path / "in.xlsx", sheets))
+
+    escalations = {reference: rest for reference, _theme, _responded, *rest in challenge_log(database)["challenges"]}
+    assert escalations == {
+        "CH-1": ["Board", "Board", None],
+        "CH-2": ["Ann Hale", None, "Ann Hale"],
+        "CH-3": ["Zed Rowe", None, "Zed Rowe"],
+        "CH-4": ["The Ombudsman", None, None],
+        "CH-5": [None, None, None],
+    }
+
+    # A new name moves the link; a cleared one clears it.
+    sheets["Challenges"][1][5] = "Zed Rowe"
+    sheets["Challenges"][2][5] = None
+    summary = import_workbook(database, write_book(tmp_path / "again.xlsx", sheets))
+    assert summary.counts["Challenges"].updated == 2
+    escalations = {reference: rest for reference, _theme, _responded, *rest in challenge_log(database)["challenges"]}
+    assert escalations["CH-1"] == ["Zed Rowe", None, "Zed Rowe"] and escalations["CH-2"] == [None, None, None]
+
+
+def test_a_listed_theme_is_matched_whatever_its_case_and_keeps_its_place_in_the_list(database, tmp_path):
+    sheets = with_sheet(
+        "ChallengeThemes", ["Theme", "Active"], ["Neglect", "Yes"], ["Private fostering", "No"], base=THEMED
+    )
+    sheets["Challenges"][1][5] = "NEGLECT"
+    import_workbook(database, write_book(tmp_path / "in.xlsx", sheets))
+    log = challenge_log(database)
+    assert log["themes"] == [("Neglect", True), ("Private fostering", False)]
+    assert [theme for _reference, theme, *_rest in log["challenges"]] == ["Neglect"]
+
+    # Respelling a theme in the list respells it on its challenges, as renaming it on screen does.
+    sheets["ChallengeThemes"][1][0] = "neglect"
+    import_workbook(database, write_book(tmp_path / "again.xlsx", sheets))
+    log = challenge_log(database)
+    assert log["themes"] == [("Private fostering", False), ("neglect", True)]
+    assert [theme for _reference, theme, *_rest in log["challenges"]] == ["neglect"]
+
+
+def test_history_is_added_to_and_never_rewritten(database, tmp_path):
+    sheets = with_sheet(
+        "ChallengeHistory",
+        ["Reference", "Changed on", "Changed by", "From status", "To status"],  # no "Recorded at": midnight
+        ["CH-1", "2020-01-14", "admin", None, "Open"],
+        ["ch-1", "14/01/2020", "admin", "Open", "Awaiting response"],
+    )
+    path = write_book(tmp_path / "in.xlsx", sheets)
+    assert import_workbook(database, path).counts["ChallengeHistory"].added == 2
+    assert import_workbook(database, path).counts["ChallengeHistory"].unchanged == 2  # nothing twice
+    midnight = dt.datetime(2020, 1, 14)
+    assert challenge_log(database)["history"] == [
+        ("CH-1", D(2020, 1, 14), midnight, "admin", "", "open", ""),
+        ("CH-1", D(2020, 1, 14), midnight, "admin", "open", "awaiting_response", ""),
+    ]
+
+    # A row that differs from every stored entry is a new entry; the stored one stays as it was.
+    sheets["ChallengeHistory"][2][2] = "chair"
+    summary = import_workbook(database, write_book(tmp_path / "changed.xlsx", sheets))
+    assert (summary.counts["ChallengeHistory"].added, summary.counts["ChallengeHistory"].unchanged) == (1, 1)
+    assert [entry[3] for entry in challenge_log(database)["history"]] == ["admin", "admin", "chair"]
+
+
+def test_the_next_reference_after_an_import_is_never_an_imported_one(database, empty_database_factory, tmp_path):
+    build_complete_dataset(database)
+    out = tmp_path / "everything.xlsx"
+    export_workbook(database, out)
+    copy_ = empty_database_factory(backend_of(database))
+    import_workbook(copy_, out)
+    with copy_.session() as session:
+        agency = session.scalars(select(Agency.id)).first()
+        latest = session.scalars(select(Challenge.id).where(Challenge.reference == "CH-2020-003")).one()
+
+    def record(day: dt.date) -> str:
+        fields = c.ChallengeFields(date_raised=day, agency_id=agency, challenge="Are audits shared?")
+        with copy_.session() as session:
+            return session.get(Challenge, c.record_challenge(copy_, fields)).reference
+
+    # Even with the latest imported challenge deleted, its reference is not given out again.
+    c.delete_challenge(copy_, latest)
+    assert record(D(2020, 6, 1)) == "CH-2020-004"
+    assert record(D(2021, 6, 1)) == "CH-2021-002"
+    assert record(D(2022, 6, 1)) == "CH-2022-001"
