@@ -1,5 +1,7 @@
 """ "Agencies represented on the boards": the agency x group matrix of the annual report (seed 002 appendix 1),
-to Excel and to Word. Each cell holds a tick for an ordinary member or the most senior role the agency holds.
+to Excel and to Word. Each cell holds the letter of the most senior role the agency holds on the group (a tick
+for an ordinary member), so that seventeen groups and full agency names fit across one landscape page; the key
+to the letters is printed with the table, and the groups' full names follow it.
 """
 
 from __future__ import annotations
@@ -8,11 +10,11 @@ import datetime as dt
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Mm, Pt
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -25,17 +27,22 @@ from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.workbook_format import looks_like_formula
 from board_admin.exporters.files import atomic_output
 from board_admin.exporters.word import repeat_as_header, shade
-from board_admin.reports.structure import TICK, MembershipMatrix, PlacedGroup, membership_matrix
+from board_admin.reports.structure import ROLE_KEY, MembershipMatrix, PlacedGroup, membership_matrix
 from board_admin.resources import template_path
 
 TITLE = "Agencies represented on the boards"
 TEMPLATE = "membership.docx"
-KEY_TEXT = f"{TICK} member; otherwise the most senior role the agency holds on the group (Chair, Vice-chair, Deputy…)."
+KEY_TEXT = f"Key: {ROLE_KEY}. Where an agency has several people on a group, its most senior role is shown."
+STATUTORY_TEXT = "Statutory partners (local authority, police, health) are listed first, in bold."
+MATRIX_SHEET = "Agencies represented"
+GROUPS_SHEET = "Groups"
 
 HEADER_FONT = Font(name="Calibri", size=11, bold=True)
 HEADER_FILL = PatternFill("solid", start_color="DDE6F0")
 THIN = Side(style="thin", color="9AA7B8")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_SHADE = "DDE6F0"
+STRIPE_SHADE = "F2F5F9"
 
 
 def _put_text(sheet, row: int, column: int, text: str):
@@ -49,6 +56,27 @@ def _put_text(sheet, row: int, column: int, text: str):
 
 def group_heading(placed: PlacedGroup) -> str:
     return placed.group.short_name or placed.group.name
+
+
+def group_headings(matrix: MembershipMatrix) -> list[str]:
+    """The column headings: each group's short name, made unique (a spreadsheet table needs that) if two
+    groups share one."""
+    headings: list[str] = []
+    for placed in matrix.groups:
+        heading = group_heading(placed)
+        candidate, number = heading, 2
+        while candidate.casefold() in (taken.casefold() for taken in headings):
+            candidate, number = f"{heading} ({number})", number + 1
+        headings.append(candidate)
+    return headings
+
+
+def describe_on(matrix: MembershipMatrix) -> str:
+    agencies, groups = len(matrix.agencies), len(matrix.groups)
+    return (
+        f"Membership on {format_date(matrix.on_date)}: {agencies} agenc{'y' if agencies == 1 else 'ies'} "
+        f"on {groups} board{'' if groups == 1 else 's'} and group{'' if groups == 1 else 's'}."
+    )
 
 
 def export_membership(database: Database, path: Path, on_date: dt.date | None = None) -> MembershipMatrix:
@@ -70,108 +98,140 @@ def export_membership(database: Database, path: Path, on_date: dt.date | None = 
     return matrix
 
 
+def _parent_text(placed: PlacedGroup, names: dict[int, str]) -> str:
+    parent = names.get(placed.parent_id, "") if placed.parent_id else ""
+    if not parent:
+        return "Top of the structure" if placed.depth == 0 else ""
+    return f"Linked to {parent} (dotted line)" if placed.group.dotted_line else parent
+
+
 # --- Excel -----------------------------------------------------------------------------------------
+
+HEADER_ROW = 5
+FIRST_GROUP_COLUMN = 4
+AGENCY_CHARACTERS = 62
 
 
 def write_workbook(matrix: MembershipMatrix, path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Agencies represented"
-    first_group_column = 4
-    headers = ["Agency", "Sector", "Statutory partner", *(group_heading(placed) for placed in matrix.groups)]
+    sheet.title = MATRIX_SHEET
+    headings = group_headings(matrix)
+    headers = ["Agency", "Sector", "Statutory partner", *headings]
     sheet["A1"] = TITLE
     sheet["A1"].font = Font(name="Calibri", size=16, bold=True)
-    sheet["A2"] = f"Membership on {format_date(matrix.on_date)}. {KEY_TEXT}"
-    header_row = 4
+    sheet["A2"] = describe_on(matrix)
+    sheet["A3"] = f"{KEY_TEXT} The full names of the groups are on the sheet '{GROUPS_SHEET}'."
+    # The sentences span the table's width and wrap, so that they print inside the page.
+    for row in (2, 3):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
+        sheet.cell(row, 1).alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.row_dimensions[3].height = 30
     for column, header in enumerate(headers, start=1):
-        cell = _put_text(sheet, header_row, column, header)
+        cell = _put_text(sheet, HEADER_ROW, column, header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.border = GRID
-        rotated = column >= first_group_column
+        rotated = column >= FIRST_GROUP_COLUMN
         cell.alignment = Alignment(
             text_rotation=90 if rotated else 0,
             horizontal="center" if rotated else "left",
             vertical="bottom",
             wrap_text=not rotated,
         )
-    longest_heading = max((len(header) for header in headers[first_group_column - 1 :]), default=8)
-    sheet.row_dimensions[header_row].height = min(max(longest_heading * 6.5, 40), 200)
+    longest_heading = max((len(heading) for heading in headings), default=8)
+    sheet.row_dimensions[HEADER_ROW].height = min(max(longest_heading * 6.5 + 8, 40), 200)
 
-    for row_number, agency in enumerate(matrix.agencies, start=header_row + 1):
+    for row_number, agency in enumerate(matrix.agencies, start=HEADER_ROW + 1):
         values = [agency.name, agency.sector.label, "Yes" if agency.statutory_partner else "No"]
         for column, value in enumerate(values, start=1):
             cell = _put_text(sheet, row_number, column, value)
             cell.border = GRID
-            cell.alignment = Alignment(vertical="center", horizontal="center" if column == 3 else "left")
+            cell.font = Font(name="Calibri", size=11, bold=agency.statutory_partner and column == 1)
+            cell.alignment = Alignment(
+                vertical="center", horizontal="center" if column == 3 else "left", wrap_text=column == 1
+            )
         for offset, placed in enumerate(matrix.groups):
             matrix_cell = matrix.cell(agency.id, placed.group.id)
-            cell = sheet.cell(row_number, first_group_column + offset)
+            cell = sheet.cell(row_number, FIRST_GROUP_COLUMN + offset)
             if matrix_cell.roles:
-                cell.value = matrix_cell.text
+                cell.value = matrix_cell.code
                 cell.data_type = "s"
             cell.border = GRID
             cell.alignment = Alignment(horizontal="center", vertical="center")
 
-    last_row = header_row + max(len(matrix.agencies), 1)
+    last_row = HEADER_ROW + max(len(matrix.agencies), 1)
     last_column = get_column_letter(len(headers))
-    table = Table(displayName="AgenciesRepresented", ref=f"A{header_row}:{last_column}{last_row}")
+    table = Table(displayName="AgenciesRepresented", ref=f"A{HEADER_ROW}:{last_column}{last_row}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
     sheet.add_table(table)
     widest_agency = max((len(agency.name) for agency in matrix.agencies), default=20)
-    sheet.column_dimensions["A"].width = min(max(widest_agency + 2, 20), 60)
+    agency_width = min(max(widest_agency + 2, 24), AGENCY_CHARACTERS)
+    sheet.column_dimensions["A"].width = agency_width
+    for row_number, agency in enumerate(matrix.agencies, start=HEADER_ROW + 1):
+        # A spreadsheet does not grow a row for wrapped text by itself in every program: say how tall.
+        lines = -(-len(agency.name) // int(agency_width))
+        if lines > 1:
+            sheet.row_dimensions[row_number].height = 15 * lines
     sheet.column_dimensions["B"].width = 16
     sheet.column_dimensions["C"].width = 10
     for offset in range(len(matrix.groups)):
-        sheet.column_dimensions[get_column_letter(first_group_column + offset)].width = 11
-    sheet.freeze_panes = sheet.cell(header_row + 1, 2)
-    sheet.print_title_rows = f"{header_row}:{header_row}"
+        sheet.column_dimensions[get_column_letter(FIRST_GROUP_COLUMN + offset)].width = 5.5
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 2)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_title_cols = "A:A"
+    _landscape(sheet)
+    sheet.oddFooter.center.text = f"{TITLE} on {format_date(matrix.on_date)} – page &P of &N"
+
+    _write_groups_sheet(workbook.create_sheet(GROUPS_SHEET), matrix, headings)
+    workbook.save(path)
+
+
+def _landscape(sheet) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddFooter.center.text = f"{TITLE} on {format_date(matrix.on_date)} – page &P of &N"
-
-    _write_key_sheet(workbook.create_sheet("Groups"), matrix)
-    workbook.save(path)
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
 
 
-def _write_key_sheet(sheet, matrix: MembershipMatrix) -> None:
-    """The groups the columns stand for, in the order of the structure, with their full names."""
+def _write_groups_sheet(sheet, matrix: MembershipMatrix, headings: list[str]) -> None:
+    """The key to the columns: each group's full name, in the order of the structure, and how many
+    agencies sit on it."""
     names = {placed.group.id: placed.group.name for placed in matrix.groups}
     headers = ["Column", "Group", "Kind", "Reports to", "Agencies represented"]
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(1, column, header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
-    for row_number, placed in enumerate(matrix.groups, start=2):
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    for row_number, (placed, heading) in enumerate(zip(matrix.groups, headings, strict=True), start=2):
         group = placed.group
-        values = [
-            group_heading(placed),
-            "    " * placed.depth + group.name,
-            group.kind.label,
-            names.get(placed.parent_id, "") if placed.parent_id else "",
-        ]
+        values = [heading, "    " * placed.depth + group.name, group.kind.label, _parent_text(placed, names)]
         for column, value in enumerate(values, start=1):
-            _put_text(sheet, row_number, column, value)
+            _put_text(sheet, row_number, column, value).alignment = Alignment(vertical="top")
         count = sum(1 for agency in matrix.agencies if matrix.cell(agency.id, group.id).roles)
-        sheet.cell(row_number, 5, count)
+        sheet.cell(row_number, 5, count).alignment = Alignment(vertical="top")
     table = Table(displayName="GroupsShown", ref=f"A1:E{len(matrix.groups) + 1}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
     sheet.add_table(table)
-    for letter, width in zip("ABCDE", (16, 60, 22, 50, 12), strict=True):
+    for letter, width in zip("ABCDE", (16, 58, 20, 66, 12), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    _landscape(sheet)
 
 
 # --- Word ------------------------------------------------------------------------------------------
 
-AGENCY_COLUMN = Mm(62)
+# Room for the longest agency names on two lines at the table's type size.
+AGENCY_COLUMN = Mm(78)
+NARROWEST_GROUP_COLUMN = Mm(7)
+WIDEST_GROUP_COLUMN = Mm(16)
+TABLE_POINTS = 8
+BODY_ROW = Mm(5.2)
+KEY_WIDTHS_MM = (26, 86, 38, 103)
 
 
 def write_document(matrix: MembershipMatrix, path: Path) -> None:
@@ -183,77 +243,125 @@ def write_document(matrix: MembershipMatrix, path: Path) -> None:
     document.add_paragraph(TITLE, style="Title")
     document.add_paragraph(
         f"The agencies whose representatives sat on the partnership's boards and groups on "
-        f"{format_date(matrix.on_date)}. {KEY_TEXT}"
+        f"{format_date(matrix.on_date)}: {len(matrix.agencies)} agencies on {len(matrix.groups)} boards and groups. "
+        f"{STATUTORY_TEXT}"
     )
+    key = document.add_paragraph()
+    key.add_run("Key: ").bold = True
+    key.add_run(f"{ROLE_KEY}. Where an agency has several people on a group, its most senior role is shown. ")
+    key.add_run("The columns are named in full under “The groups” after the table.")
+    for run in key.runs:
+        run.font.size = Pt(9)
+
     section = document.sections[-1]
     usable = section.page_width - section.left_margin - section.right_margin
+    headings = group_headings(matrix)
     group_width = int((usable - AGENCY_COLUMN) / max(len(matrix.groups), 1))
+    group_width = max(min(group_width, WIDEST_GROUP_COLUMN), NARROWEST_GROUP_COLUMN)
+    widths = [AGENCY_COLUMN, *([Emu(group_width)] * len(matrix.groups))]
 
-    table = document.add_table(rows=1, cols=1 + len(matrix.groups))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table = _fixed_table(document, widths)
     header = table.rows[0]
     repeat_as_header(header)
-    _set_cell(header.cells[0], "Agency", bold=True, width=AGENCY_COLUMN)
-    for offset, placed in enumerate(matrix.groups, start=1):
-        cell = header.cells[offset]
-        _set_cell(cell, group_heading(placed), bold=True, width=group_width, centre=True)
-        _rotate(cell)
-    header.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    header.height = Mm(min(max(max(len(group_heading(p)) for p in matrix.groups) * 2.2, 15), 45))
-    for cell in header.cells:
-        shade(cell, "DDE6F0")
-    for agency in matrix.agencies:
-        cells = table.add_row().cells
-        _set_cell(cells[0], agency.name, width=AGENCY_COLUMN, bold=agency.statutory_partner)
-        for offset, placed in enumerate(matrix.groups, start=1):
-            _set_cell(cells[offset], matrix.cell(agency.id, placed.group.id).text, width=group_width, centre=True)
+    _keep_whole(header)
+    # Rotated headings read bottom to top: the row is as tall as the longest of them.
+    header.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+    header.height = Mm(min(max(max((len(h) for h in headings), default=6) * 1.85 + 5, 14), 60))
+    _fill_row(header, widths, ["Agency", *headings], bold=True, shading=HEADER_SHADE, rotate_from=1)
+    for number, agency in enumerate(matrix.agencies):
+        row = table.add_row()
+        _keep_whole(row)
+        # Even rows with air around the letters, easy to follow across the page.
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        row.height = BODY_ROW
+        codes = [matrix.cell(agency.id, placed.group.id).code for placed in matrix.groups]
+        _fill_row(
+            row,
+            widths,
+            [agency.name, *codes],
+            bold_first=agency.statutory_partner,
+            shading=STRIPE_SHADE if number % 2 else None,
+            centre_from=1,
+        )
     if not matrix.agencies:
         document.add_paragraph("No agency had anyone sitting on these groups on that date.")
 
-    document.add_paragraph("")
-    note = document.add_paragraph("Statutory partners are shown in bold.")
-    note.runs[0].italic = True
-    document.add_heading("The groups", level=1)
+    # The key to the columns starts a page of its own, so that it is never split in two.
+    document.add_heading("The groups", level=1).paragraph_format.page_break_before = True
     names = {placed.group.id: placed.group.name for placed in matrix.groups}
-    key = document.add_table(rows=1, cols=4)
-    key.style = document.styles["Table Grid"]
-    repeat_as_header(key.rows[0])
-    widths = (Mm(30), Mm(100), Mm(45), Mm(92))
-    for cell, text, width in zip(key.rows[0].cells, ("Column", "Group", "Kind", "Reports to"), widths, strict=True):
-        _set_cell(cell, text, bold=True, width=width)
-        shade(cell, "DDE6F0")
-    for placed in matrix.groups:
-        group = placed.group
-        parent = names.get(placed.parent_id, "") if placed.parent_id else ""
-        link = f"Linked to {parent} (dotted line)" if parent and group.dotted_line else parent
-        values = (group_heading(placed), group.name, group.kind.label, link)
-        for cell, text, width in zip(key.add_row().cells, values, widths, strict=True):
-            _set_cell(cell, text, width=width)
+    key_widths = [Mm(width) for width in KEY_WIDTHS_MM]
+    groups = _fixed_table(document, key_widths)
+    repeat_as_header(groups.rows[0])
+    _fill_row(groups.rows[0], key_widths, ["Column", "Group", "Kind", "Reports to"], bold=True, shading=HEADER_SHADE)
+    for placed, heading in zip(matrix.groups, headings, strict=True):
+        row = groups.add_row()
+        _keep_whole(row)
+        values = [heading, placed.group.name, placed.group.kind.label, _parent_text(placed, names)]
+        _fill_row(row, key_widths, values, size=9)
     document.core_properties.title = f"{TITLE} on {format_date(matrix.on_date)}"
     document.save(str(path))
 
 
-def _set_cell(cell, text: str, *, bold: bool = False, width=None, centre: bool = False) -> None:
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(8)
-    paragraph.paragraph_format.space_after = Pt(0)
-    if centre:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if width is not None:
+def _fixed_table(document, widths):
+    """A table whose column widths Word and LibreOffice both keep: a fixed layout and the grid set."""
+    table = document.add_table(rows=1, cols=len(widths))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(int(width.twips)))
+    return table
+
+
+def _fill_row(
+    row,
+    widths,
+    texts: list[str],
+    *,
+    bold: bool = False,
+    bold_first: bool = False,
+    shading: str | None = None,
+    rotate_from: int | None = None,
+    centre_from: int | None = None,
+    size: int = TABLE_POINTS,
+) -> None:
+    """Writes a row's cells; the cell properties are added in the order Word's schema asks for (width,
+    shading, text direction, vertical alignment), which Word, unlike LibreOffice, insists on."""
+    for position, (cell, width, text) in enumerate(zip(row.cells, widths, texts, strict=True)):
         cell.width = width
+        paragraph = cell.paragraphs[0]  # a new cell: one empty paragraph
+        run = paragraph.add_run(text)
+        run.bold = bold or (bold_first and position == 0)
+        run.font.size = Pt(size)
+        _mark_size(paragraph, size)
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.space_before = Pt(0)
+        if shading:
+            shade(cell, shading)
+        rotated = rotate_from is not None and position >= rotate_from
+        if rotated:
+            direction = OxmlElement("w:textDirection")
+            direction.set(qn("w:val"), "btLr")
+            cell._tc.get_or_add_tcPr().append(direction)
+        if centre_from is not None and position >= centre_from:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if rotate_from is not None and not rotated:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        else:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _rotate(cell) -> None:
-    """Group names read bottom to top, so that many groups fit across a landscape page."""
-    properties = cell._tc.get_or_add_tcPr()
-    direction = OxmlElement("w:textDirection")
-    direction.set(qn("w:val"), "btLr")
-    properties.append(direction)
-    alignment = OxmlElement("w:vAlign")
-    alignment.set(qn("w:val"), "center")
-    properties.append(alignment)
+def _mark_size(paragraph, points: int) -> None:
+    """The paragraph mark at the table's type size too, so that an empty cell is no taller than a full one."""
+    marks = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), str(points * 2))
+    marks.append(size)
+    paragraph._p.get_or_add_pPr().append(marks)
+
+
+def _keep_whole(row) -> None:
+    """A row is never split across two pages."""
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)

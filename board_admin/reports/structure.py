@@ -161,9 +161,111 @@ def agency_representatives(database: Database, agency_id: int, on_date: dt.date 
     )
 
 
+@dataclass(frozen=True)
+class PersonDetail:
+    """A person as their page and their edit form show them; `version` guards the edit against a change
+    someone else saved meanwhile."""
+
+    id: int
+    name: str
+    agency_id: int
+    agency_name: str
+    job_title: str | None
+    email: str | None
+    phone: str | None
+    active: bool
+    version: int
+
+
+def person_detail(database: Database, person_id: int) -> PersonDetail | None:
+    query = (
+        select(
+            Person.id,
+            Person.name,
+            Person.agency_id,
+            Agency.name,
+            Person.job_title,
+            Person.email,
+            Person.phone,
+            Person.active,
+            Person.version,
+        )
+        .join(Agency, Agency.id == Person.agency_id)
+        .where(Person.id == person_id)
+    )
+    with database.session() as session:
+        row = session.execute(query).first()
+    return PersonDetail(*row) if row else None
+
+
+@dataclass(frozen=True)
+class AgencyDetail:
+    id: int
+    name: str
+    short_name: str | None
+    sector: Sector
+    statutory_partner: bool
+    active: bool
+    version: int
+    people: int
+    active_people: int
+
+
+def agency_detail(database: Database, agency_id: int) -> AgencyDetail | None:
+    people = select(func.count()).where(Person.agency_id == agency_id).scalar_subquery()
+    active = select(func.count()).where(Person.agency_id == agency_id, Person.active.is_(True)).scalar_subquery()
+    query = select(
+        Agency.id,
+        Agency.name,
+        Agency.short_name,
+        Agency.sector,
+        Agency.statutory_partner,
+        Agency.active,
+        Agency.version,
+        people,
+        active,
+    ).where(Agency.id == agency_id)
+    with database.session() as session:
+        row = session.execute(query).first()
+    return AgencyDetail(*row) if row else None
+
+
+@dataclass(frozen=True)
+class SeatCounts:
+    """How many groups each agency and each person sits on on a day (memberships active then)."""
+
+    by_agency: dict[int, int]
+    by_person: dict[int, int]
+
+
+def current_seat_counts(database: Database, on_date: dt.date | None = None) -> SeatCounts:
+    on_date = on_date or dt.date.today()
+    active = membership_active_on(on_date)
+    by_agency = select(Membership.agency_id, func.count(func.distinct(Membership.group_id))).where(active)
+    by_person = select(Membership.person_id, func.count(func.distinct(Membership.group_id))).where(active)
+    with database.session() as session:
+        agencies = {key: count for key, count in session.execute(by_agency.group_by(Membership.agency_id))}
+        people = {key: count for key, count in session.execute(by_person.group_by(Membership.person_id))}
+    return SeatCounts(agencies, people)
+
+
 # --- the agency x group matrix -------------------------------------------------------------------
 
 TICK = "✓"
+
+# The letters the printed matrix uses for each role, so that a column stays a finger's width wide; the
+# documents print this key with them (`ROLE_KEY`).
+ROLE_CODES = {
+    MemberRole.CHAIR: "C",
+    MemberRole.VICE_CHAIR: "VC",
+    MemberRole.MEMBER: TICK,
+    MemberRole.DEPUTY: "D",
+    MemberRole.ADVISER: "A",
+    MemberRole.OBSERVER: "O",
+    MemberRole.LAY_MEMBER: "L",
+    MemberRole.MINUTE_TAKER: "MT",
+}
+ROLE_KEY = " · ".join(f"{ROLE_CODES[role]} {role.label.lower()}" for role in MemberRole)
 
 
 @dataclass(frozen=True)
@@ -180,6 +282,11 @@ class MatrixCell:
         if not self.roles:
             return ""
         return TICK if self.roles[0] is MemberRole.MEMBER else self.roles[0].label
+
+    @property
+    def code(self) -> str:
+        """The most senior role as its letter from ROLE_CODES (a tick for an ordinary member)."""
+        return ROLE_CODES[self.roles[0]] if self.roles else ""
 
     @property
     def described(self) -> str:
