@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import aliased
 
 from board_admin.db.engine import Database
@@ -38,6 +38,7 @@ from board_admin.domain.attendance import (
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import AttendanceStatus, GroupKind, MeetingStatus, MemberRole, Rag, Sector
 from board_admin.domain.errors import NotFoundError
+from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.quorum import QuorumLine, QuorumRule, assess_quorum
 
 THRESHOLD_KEYS = {
@@ -333,8 +334,7 @@ def attendance_report(
     recorded_meetings = {meeting_id for meeting_id, *_ in mark_rows}
     lines = expected_lines(held, seats, marks)
 
-    def group_name(group_id: int) -> str:
-        return groups[group_id].name
+    group_name = {group_id: row.name for group_id, row in groups.items()}
 
     def short(group_id: int) -> str:
         return groups[group_id].short_name or groups[group_id].name
@@ -363,7 +363,7 @@ def attendance_report(
         drill = tuple(
             DrillLine(
                 meeting.id,
-                group_name(meeting.group_id),
+                group_name[meeting.group_id],
                 meeting.date,
                 ("Represented by " + ", ".join(came_for[(meeting.id, tally.agency_id)])) if came else "Not represented",
                 came,
@@ -390,7 +390,7 @@ def attendance_report(
         drill = tuple(
             DrillLine(
                 line.meeting.id,
-                group_name(line.meeting.group_id),
+                group_name[line.meeting.group_id],
                 line.meeting.date,
                 outcome(line),
                 line.status is AttendanceStatus.PRESENT,
@@ -403,7 +403,7 @@ def attendance_report(
                 person_name=person_names[tally.person_id],
                 agency_name=agencies[tally.agency_id][0],
                 group_id=tally.group_id,
-                group_name=group_name(tally.group_id),
+                group_name=group_name[tally.group_id],
                 held=tally.held,
                 present=tally.present,
                 apologies=tally.apologies,
@@ -507,7 +507,10 @@ def attendance_report(
     group_rows.sort(key=lambda row: row.group_name.casefold())
     completeness.sort(key=lambda row: (row.meeting_date, row.group_name.casefold()))
 
-    matrices = tuple(_matrix(row, lines, person_names, agencies) for row in group_rows)
+    lines_by_group: dict[int, list[Expected]] = defaultdict(list)
+    for line in lines:
+        lines_by_group[line.meeting.group_id].append(line)
+    matrices = tuple(_matrix(row, lines_by_group[row.group_id], person_names, agencies) for row in group_rows)
     return AttendanceReport(
         period=period,
         group_ids=tuple(row.group_id for row in group_rows),
@@ -521,20 +524,21 @@ def attendance_report(
     )
 
 
-def _matrix(group: GroupRow, lines: list[Expected], person_names: dict[int, str], agencies: dict[int, tuple]) -> Matrix:
-    """Members down, held meetings across; a member's row from their first seat in the period."""
-    own = [line for line in lines if line.meeting.group_id == group.group_id]
+def _matrix(group: GroupRow, own: list[Expected], person_names: dict[int, str], agencies: dict[int, tuple]) -> Matrix:
+    """Members down, held meetings across; a member's row from their first seat in the period. `own`: the
+    group's expected lines, in date order."""
     dates = []
-    meeting_ids: list[int] = []
+    column: dict[int, int] = {}
     for line in own:
-        if line.meeting.id not in meeting_ids:
-            meeting_ids.append(line.meeting.id)
+        if line.meeting.id not in column:
+            column[line.meeting.id] = len(dates)
             dates.append(line.meeting.date)
-    column = {meeting_id: position for position, meeting_id in enumerate(meeting_ids)}
     cells: dict[int, list[Expected | None]] = {}
     agency_of: dict[int, int] = {}
     for line in own:
-        row = cells.setdefault(line.seat.person_id, [None] * len(meeting_ids))
+        row = cells.get(line.seat.person_id)
+        if row is None:  # not setdefault: that would build an empty row for every line
+            row = cells[line.seat.person_id] = [None] * len(dates)
         row[column[line.meeting.id]] = line
         agency_of[line.seat.person_id] = line.seat.agency_id
     rows = []
@@ -553,3 +557,141 @@ def _matrix(group: GroupRow, lines: list[Expected], person_names: dict[int, str]
         )
     rows.sort(key=lambda row: (row.agency_name.casefold(), row.person_name.casefold()))
     return Matrix(group.group_id, group.group_name, group.short_name, tuple(dates), tuple(rows))
+
+
+# --- register lines, a page at a time ------------------------------------------------------------
+# Ten years of registers run to hundreds of thousands of lines: the page asks for them a batch at a time
+# as the list scrolls, each batch one query that starts after the last line it has (keyset paging), so the
+# last batch costs what the first did.
+
+REGISTER_ORDERS = ("date", "group", "person", "agency", "status", "deputy")
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    attendance_id: int
+    meeting_id: int
+    meeting_date: dt.date
+    meeting_status: MeetingStatus
+    group_name: str
+    person_name: str
+    agency_name: str
+    status: AttendanceStatus
+    deputy_name: str | None
+    # Where the next batch starts: the line's values of the sort columns, in order.
+    key: tuple = field(default=(), compare=False, repr=False)
+
+
+def _register_query(period: Period, group_ids: Sequence[int] | None, order: str):
+    if order not in REGISTER_ORDERS:
+        raise ValueError(f"Unknown order {order!r}; one of {', '.join(REGISTER_ORDERS)}.")
+    line_agency = aliased(Agency)
+    person_agency = aliased(Agency)
+    deputy = aliased(Person)
+    agency_name = func.coalesce(line_agency.name, person_agency.name, "")
+    # Blank, not NULL, so that a row comparison never meets a NULL.
+    deputy_name = func.coalesce(deputy.name, "")
+    first = {
+        "date": None,
+        "group": Group.name,
+        "person": Person.name,
+        "agency": agency_name,
+        "status": Attendance.status,
+        "deputy": deputy_name,
+    }[order]
+    # Unique in the end (the line's id), so that every line has one place in the order.
+    keys = [Meeting.meeting_date, Meeting.id, Person.name, Attendance.id]
+    if first is not None:
+        keys.insert(0, first)
+    query = (
+        select(
+            Attendance.id,
+            Meeting.id,
+            Meeting.meeting_date,
+            Meeting.status,
+            Group.name,
+            Person.name,
+            agency_name,
+            Attendance.status,
+            deputy.name,
+            *keys,
+        )
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .join(Group, Group.id == Meeting.group_id)
+        .join(Person, Person.id == Attendance.person_id)
+        .join(person_agency, person_agency.id == Person.agency_id)
+        .outerjoin(line_agency, line_agency.id == Attendance.agency_id)
+        .outerjoin(deputy, deputy.id == Attendance.deputy_id)
+        .where(Meeting.meeting_date.between(period.start, period.end))
+    )
+    if group_ids is not None:
+        query = query.where(Meeting.group_id.in_(list(group_ids)))
+    return query, keys
+
+
+def register_lines(
+    database: Database,
+    period: Period,
+    group_ids: Sequence[int] | None = None,
+    offset: int = 0,
+    limit: int = 500,
+    *,
+    after: tuple | None = None,
+    order: str = "date",
+    descending: bool = False,
+) -> list[RegisterLine]:
+    """Register lines of the meetings in the period and groups (None: every group), `limit` at a time.
+
+    In date order by default (then meeting, person); `order` sorts by another column first. Pass the
+    last line's `key` as `after` to get the next batch in one query however far down it is; `offset`
+    is there for callers that count lines instead.
+    """
+    query, keys = _register_query(period, group_ids, order)
+    if after is not None:
+        query = query.where(tuple_(*keys) < tuple_(*after) if descending else tuple_(*keys) > tuple_(*after))
+        # The same bound on the first column alone, which an index on it (or a planner) can use.
+        query = query.where(keys[0] <= after[0] if descending else keys[0] >= after[0])
+    query = query.order_by(*(key.desc() if descending else key for key in keys)).limit(limit)
+    if offset:
+        query = query.offset(offset)
+    with database.session() as session:
+        rows = session.execute(query).all()
+    width = len(keys)
+    return [
+        RegisterLine(
+            attendance_id=row[0],
+            meeting_id=row[1],
+            meeting_date=row[2],
+            meeting_status=row[3],
+            group_name=row[4],
+            person_name=row[5],
+            agency_name=row[6],
+            status=row[7],
+            deputy_name=row[8],
+            key=tuple(row[9 : 9 + width]),
+        )
+        for row in rows
+    ]
+
+
+def count_register_lines(database: Database, period: Period, group_ids: Sequence[int] | None = None) -> int:
+    """How many lines `register_lines` would list in all."""
+    query = (
+        select(func.count(Attendance.id))
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .where(Meeting.meeting_date.between(period.start, period.end))
+    )
+    if group_ids is not None:
+        query = query.where(Meeting.group_id.in_(list(group_ids)))
+    with database.session() as session:
+        return session.scalar(query) or 0
+
+
+def meeting_years(database: Database) -> list[FinancialYear]:
+    """The financial years from the first meeting on record to the last, latest first (for quick picks)."""
+    with database.session() as session:
+        first, last = session.execute(select(func.min(Meeting.meeting_date), func.max(Meeting.meeting_date))).one()
+    if first is None:
+        return []
+    start, end = FinancialYear.containing(first).start_year, FinancialYear.containing(last).start_year
+    return [FinancialYear(year) for year in range(end, start - 1, -1)]

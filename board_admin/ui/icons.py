@@ -164,9 +164,24 @@ def _application(p: QPainter) -> None:
     p.drawRoundedRect(QRectF(38, 38, 20, 14), 3, 3)
 
 
+def _attendance(p: QPainter) -> None:
+    # A register: three lines, two ticked and one crossed.
+    p.setPen(_pen(4.5))
+    p.drawLine(QPointF(8, 14), QPointF(14, 20))
+    p.drawLine(QPointF(14, 20), QPointF(22, 8))
+    p.drawLine(QPointF(8, 34), QPointF(14, 40))
+    p.drawLine(QPointF(14, 40), QPointF(22, 28))
+    p.drawLine(QPointF(9, 49), QPointF(19, 59))
+    p.drawLine(QPointF(19, 49), QPointF(9, 59))
+    p.setPen(_pen(5))
+    for y in (15, 35, 54):
+        p.drawLine(QPointF(30, y), QPointF(58, y))
+
+
 _DRAWINGS: dict[str, Drawing] = {
     "dashboard": _dashboard,
     "meetings": _meetings,
+    "attendance": _attendance,
     "groups": _groups,
     "people": _people,
     "challenges": _challenge,

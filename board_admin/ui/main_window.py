@@ -40,6 +40,7 @@ from board_admin.domain.permissions import Permission
 from board_admin.ui import icons
 from board_admin.ui.messages import ProblemsDialog, ask, describe_failure, show_message
 from board_admin.ui.pages.accounts import AccountsPage
+from board_admin.ui.pages.attendance import AttendancePage
 from board_admin.ui.pages.base import Page
 from board_admin.ui.pages.challenges import ChallengesPage
 from board_admin.ui.pages.dashboard import DashboardPage
@@ -68,6 +69,7 @@ class PageEntry:
 PAGES = (
     PageEntry("dashboard", "Dashboard", "dashboard", DashboardPage),
     PageEntry("meetings", "Meetings", "meetings", MeetingsPage),
+    PageEntry("attendance", "Attendance", "attendance", AttendancePage),
     PageEntry("groups", "Boards and groups", "groups", StructurePage),
     PageEntry("people", "People and agencies", "people", PeoplePage),
     PageEntry("challenges", "Challenge log", "challenges", ChallengesPage),

@@ -366,7 +366,7 @@ def test_window_remembers_its_size_and_page(make_window, sqlite_database, world,
     assert (first.width(), first.height()) == (790, 580)
     first.show_page_by_key("challenges")
     first.close()
-    assert settings.value("window/page") in (4, "4")
+    assert settings.value("window/page") in (5, "5")
     reopened = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     second = make_window(sqlite_database, reopened)
     assert second.current_page().key == "challenges"
