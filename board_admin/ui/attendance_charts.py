@@ -126,12 +126,6 @@ def agency_rates_chart(
         )
         length = span * float(row.rate)
         p.fillRect(QRectF(left, y, max(length, 1.5), bar), BAND_COLOURS.get(row.band, NO_BAND))
-        text = f"{percent_text(row.rate)} ({row.represented} of {row.expected})"
-        p.drawText(
-            QRectF(left + length + unit * 0.3, y, unit * 8, bar),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            text,
-        )
     # The thresholds, dashed, on top of the bars, labelled at the foot.
     p.setFont(small_font)
     for percent, colour in (
@@ -141,7 +135,16 @@ def agency_rates_chart(
         pen = QPen(colour, max(1.5, scale * 2), Qt.PenStyle.DashLine)
         p.setPen(pen)
         p.drawLine(QPointF(x_of(percent), top - gap), QPointF(x_of(percent), axis_bottom))
+    # Each bar's figure last, on a white ground, so that a threshold line never runs through it.
+    p.setFont(label_font)
     p.setPen(INK)
+    for position, row in enumerate(rows):
+        y = top + position * (bar + gap)
+        text = f"{percent_text(row.rate)} ({row.represented} of {row.expected})"
+        place = QRectF(left + span * float(row.rate) + unit * 0.3, y, metrics.horizontalAdvance(text) + unit * 0.3, bar)
+        p.fillRect(place.adjusted(-unit * 0.15, gap * 0.3, 0, -gap * 0.3), Qt.GlobalColor.white)
+        p.drawText(place, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+    p.setFont(small_font)
     for percent in (0, 25, 50, 75, 100):
         p.drawText(
             QRectF(x_of(percent) - unit * 2, axis_bottom + unit * 0.2, unit * 4, unit),
