@@ -15,6 +15,15 @@ from tests.sample_world import build_world
 TODAY = dt.date(2025, 6, 15)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_user_settings(tmp_path_factory):
+    """What the application keeps in the user's own settings (the page last shown, the last folder) goes to a
+    folder of the run's own: a test must neither read a developer's real settings nor leave its own behind."""
+    folder = str(tmp_path_factory.mktemp("user-settings"))
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, folder)
+
+
 @pytest.fixture
 def settings(tmp_path) -> QSettings:
     """A settings file of the test's own, so that no test reads or writes the user's real settings."""
