@@ -1165,6 +1165,8 @@ DEMO_ACCOUNTS = (
     ("finance", "Sam Okafor", UserRole.FINANCE),
 )
 DEMO_PASSWORD = "demo"
+# The business unit's administrator keeps the challenge log, so the demo's history names that account.
+DEMO_ADMINISTRATOR = DEMO_ACCOUNTS[0][0]
 
 
 def _demo_accounts() -> list[User]:
@@ -1687,7 +1689,7 @@ class _Builder:
                     challenge=challenge,
                     changed_on=when,
                     recorded_at=dt.datetime.combine(when, dt.time(9, number)),
-                    changed_by="system",
+                    changed_by=DEMO_ADMINISTRATOR,
                     from_status=before,
                     to_status=status,
                     note=note,

@@ -227,9 +227,12 @@ def delete_challenge(db: Database, challenge_id: int) -> None:
     """Deletes a challenge and its history; its reference is not given out again."""
     with UnitOfWork(db, Permission.EDIT_CHALLENGES) as uow:
         challenge = get_or_fail(uow.session, Challenge, challenge_id, "challenge")
-        uow.session.execute(
-            ChallengeStatusChange.__table__.delete().where(ChallengeStatusChange.challenge_id == challenge_id)
-        )
+        # One by one rather than in bulk, so that the audit trail keeps the history that goes with it.
+        for step in uow.session.scalars(
+            select(ChallengeStatusChange).where(ChallengeStatusChange.challenge_id == challenge_id)
+        ):
+            uow.session.delete(step)
+        uow.flush()
         uow.session.delete(challenge)
         uow.commit()
 

@@ -28,8 +28,9 @@ def save_attendance_thresholds(database: Database, thresholds: AttendanceThresho
     database.actor.require(Permission.MANAGE_SETTINGS)  # refused before the values are even looked at
     thresholds.validate()
     # The audit trail's entity id is a number and a setting's key is text, so one summary entry is written
-    # by hand rather than one per row.
+    # by hand rather than one per row: the thresholds that changed, as they were and as they are now.
     with UnitOfWork(database, Permission.MANAGE_SETTINGS, audit=False) as uow:
+        was = asdict(_stored_thresholds(uow.session))
         for name, key in ATTENDANCE_KEYS.items():
             value = str(getattr(thresholds, name))
             setting = uow.session.get(Setting, key)
@@ -38,6 +39,24 @@ def save_attendance_thresholds(database: Database, thresholds: AttendanceThresho
             else:
                 setting.value = value
         uow.flush()
-        uow.record("setting", "update", None, after={"attendance thresholds": asdict(thresholds)})
+        changed = [name for name, value in asdict(thresholds).items() if was[name] != value]
+        if changed:
+            uow.record(
+                "setting",
+                "update",
+                None,
+                before={name: was[name] for name in changed},
+                after={name: getattr(thresholds, name) for name in changed},
+            )
         uow.commit()
     return thresholds
+
+
+def _stored_thresholds(session) -> AttendanceThresholds:
+    """The thresholds in force before this change (the defaults for any never saved)."""
+    values = {}
+    for name, key in ATTENDANCE_KEYS.items():
+        setting = session.get(Setting, key)
+        if setting is not None and setting.value.lstrip("-").isdigit():
+            values[name] = int(setting.value)
+    return AttendanceThresholds(**values)

@@ -5,6 +5,10 @@ It is also where two rules of every write are kept, so that no service can forge
   a unit of work that declares none may read but any attempt to write through it is refused;
 - every row it inserts, changes or deletes is written to the audit trail, with the values before and
   after, in the same transaction (so a write that fails leaves no audit entry either).
+
+A use case may flush several times (agenda items are renumbered through negative positions, a new row gets
+its id before others point at it); the trail shows one entry per row with its state before the use case
+and after it, never the steps in between, so the entries are gathered over the flushes and written at commit.
 """
 
 from __future__ import annotations
@@ -27,8 +31,11 @@ from board_admin.domain.permissions import Permission
 
 log = logging.getLogger("board_admin.services")
 
-# Columns that are bookkeeping rather than the user's data, or secret.
-UNAUDITED_COLUMNS = {"version", "password_hash"}
+# Columns that are bookkeeping rather than the user's data.
+UNAUDITED_COLUMNS = {"version"}
+# Columns never copied into the trail; a change to one is recorded as the fact of the change only.
+SECRET_COLUMNS = {"password_hash": "password"}
+SECRET_BEFORE, SECRET_AFTER = "(not recorded)", "(changed)"
 
 
 class ReadOnlyError(BoardAdminError):
@@ -55,6 +62,8 @@ class UnitOfWork:
             if self.database.read_only_reason and self.permission is not Permission.SIGN_IN:
                 raise ReadOnlyError(f"Nothing was changed: {self.database.read_only_reason}")
         self.session = self.database.session()
+        self._pending: list[dict] = []  # audit entries of this unit of work, written at commit
+        self._pending_by_row: dict[tuple[str, object], dict] = {}
         event.listen(self.session, "before_flush", self._refuse_undeclared_write)
         if self.audit:
             event.listen(self.session, "after_flush", self._write_audit_entries)
@@ -80,11 +89,22 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.flush()
+        entries = [self._entry(**entry) for entry in self._pending if entry["operation"] != "update" or entry["after"]]
+        if entries:
+            self.session.connection().execute(insert(AuditEntry), entries)
+        self._pending, self._pending_by_row = [], {}
         self.session.commit()
 
-    def record(self, entity: str, operation: str, entity_id: int | None = None, after: dict | None = None) -> None:
+    def record(
+        self,
+        entity: str,
+        operation: str,
+        entity_id: int | None = None,
+        after: dict | None = None,
+        before: dict | None = None,
+    ) -> None:
         """An audit entry written by hand, e.g. one summary for a bulk import."""
-        self.session.execute(insert(AuditEntry), [self._entry(entity, entity_id, operation, None, after)])
+        self.session.execute(insert(AuditEntry), [self._entry(entity, entity_id, operation, before, after)])
 
     # --- the two rules ---------------------------------------------------------------------------
 
@@ -93,20 +113,39 @@ class UnitOfWork:
             raise RuntimeError("A unit of work that writes must declare the permission it needs.")
 
     def _write_audit_entries(self, session: Session, _context) -> None:
-        entries = []
         for instance in session.new:
             if not isinstance(instance, AuditEntry):
-                entries.append(self._entry_for(instance, "create", before=False, after=True))
+                self._gather(self._entry_for(instance, "create", before=False, after=True))
         for instance in session.dirty:
             if session.is_modified(instance, include_collections=False):
-                entries.append(self._entry_for(instance, "update", before=True, after=True))
+                self._gather(self._entry_for(instance, "update", before=True, after=True))
         for instance in session.deleted:
-            entries.append(self._entry_for(instance, "delete", before=True, after=False))
-        entries = [entry for entry in entries if entry is not None]
-        if entries:
-            session.connection().execute(insert(AuditEntry), entries)
+            self._gather(self._entry_for(instance, "delete", before=True, after=False))
 
-    def _entry_for(self, instance, operation: str, *, before: bool, after: bool) -> dict | None:
+    def _gather(self, entry: dict) -> None:
+        """Folds a flush's change of a row into what this unit of work already did to that row."""
+        row = (entry["entity"], entry["entity_id"])
+        earlier = self._pending_by_row.get(row)
+        if earlier is None or earlier["operation"] == "delete":
+            self._pending.append(entry)
+            self._pending_by_row[row] = entry
+        elif entry["operation"] == "update" and earlier["operation"] == "create":
+            earlier["after"].update(entry["after"])  # a new row: its values as the unit of work leaves them
+        elif entry["operation"] == "update":
+            for key, value in entry["before"].items():
+                earlier["before"].setdefault(key, value)  # the value before the first change wins
+            earlier["after"].update(entry["after"])
+            for key in [key for key, value in earlier["after"].items() if value == earlier["before"][key]]:
+                del earlier["after"][key], earlier["before"][key]  # changed and changed back
+        elif entry["operation"] == "delete" and earlier["operation"] == "create":
+            self._pending.remove(earlier)  # made and removed again: the database never showed it
+            del self._pending_by_row[row]
+        elif entry["operation"] == "delete":
+            entry["before"].update(earlier["before"])  # as the row was before this unit of work
+            self._pending[self._pending.index(earlier)] = entry
+            self._pending_by_row[row] = entry
+
+    def _entry_for(self, instance, operation: str, *, before: bool, after: bool) -> dict:
         state = inspect(instance)
         old: dict = {}
         new: dict = {}
@@ -115,20 +154,25 @@ class UnitOfWork:
             if key in UNAUDITED_COLUMNS:
                 continue
             history = state.attrs[key].history
-            current = history.added[0] if history.added else (history.unchanged or [None])[0]
-            previous = history.deleted[0] if history.deleted else current
             if operation == "update" and not history.has_changes():
                 continue
+            if key in SECRET_COLUMNS:
+                if operation == "update":
+                    old[SECRET_COLUMNS[key]], new[SECRET_COLUMNS[key]] = SECRET_BEFORE, SECRET_AFTER
+                continue
+            current = history.added[0] if history.added else (history.unchanged or [None])[0]
+            previous = history.deleted[0] if history.deleted else current
             if before:
                 old[key] = _plain(previous if operation == "update" else current)
             if after:
                 new[key] = _plain(current)
-        if operation == "update" and not new:
-            return None
-        entity_id = state.mapper.primary_key_from_instance(instance)[0]
-        return self._entry(
-            state.mapper.local_table.name, entity_id, operation, old if before else None, new if after else None
-        )
+        return {
+            "entity": state.mapper.local_table.name,
+            "entity_id": state.mapper.primary_key_from_instance(instance)[0],
+            "operation": operation,
+            "before": old if before else None,
+            "after": new if after else None,
+        }
 
     def _entry(self, entity: str, entity_id, operation: str, before: dict | None, after: dict | None) -> dict:
         return {

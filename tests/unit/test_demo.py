@@ -542,3 +542,12 @@ def test_challenges_have_their_history_themes_and_escalation(demo):
         assert all(step.changed_on <= TODAY for step in steps)
         if challenge.response:
             assert challenge.date_raised <= challenge.responded_on <= TODAY
+
+
+def test_challenge_history_names_the_demo_administrator(demo):
+    """The history is recorded by a person with an account (the business unit's administrator), not "system"."""
+    with demo.session() as session:
+        authors = set(session.scalars(select(ChallengeStatusChange.changed_by)))
+        administrator = session.scalars(select(User).where(User.username.in_(authors))).all()
+    assert authors == {"admin"}
+    assert [(user.display_name, user.roles) for user in administrator] == [("Kerry Blackwell", "administrator")]

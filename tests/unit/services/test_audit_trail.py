@@ -1,0 +1,1671 @@
+"""Every write service leaves the audit entries it should, with the right before and after values, and a
+failed call of the same service leaves none (and changes nothing).
+
+Each scenario below is one write service called on the small world of tests/sample_world.py. The test
+runs, in order, on the same world:
+1. a call of the service that must fail (a broken rule, a stale version, a missing record): nothing changes,
+   the audit trail included;
+2. the same call as 3. by a role without the service's permission: refused, nothing changes;
+3. the successful call: the entries written must be exactly the ones the scenario lists (who, entity, id,
+   operation, and the old and new values of the fields that changed), and, for the services audited row
+   by row, exactly the rows that changed in the database, so that no change escapes the trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import json
+import pkgutil
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from board_admin import services
+from board_admin.db.engine import Database
+from board_admin.db.models import (
+    Action,
+    AgendaItem,
+    AuditEntry,
+    Base,
+    BudgetLine,
+    Challenge,
+    ChallengeStatusChange,
+    ChallengeTheme,
+    Contribution,
+    Expenditure,
+    FinancialYearRecord,
+    IncomeLine,
+    Meeting,
+    Membership,
+    User,
+)
+from board_admin.domain.attendance import AttendanceThresholds
+from board_admin.domain.enums import (
+    ActionStatus,
+    AttendanceStatus,
+    ChallengeStatus,
+    Frequency,
+    GroupKind,
+    MemberRole,
+    Rag,
+    Remit,
+    Sector,
+    UserRole,
+)
+from board_admin.domain.errors import ConflictError, InUseError, NotFoundError, ValidationError
+from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.permissions import NOBODY, Actor, Permission, PermissionDeniedError
+from board_admin.domain.schedule import SchedulePlan, ScheduleRule
+from board_admin.exporters.workbook import export_workbook
+from board_admin.services import accounts as acc
+from board_admin.services import challenges as ch
+from board_admin.services import funding as fu
+from board_admin.services import meetings as me
+from board_admin.services import structure as st
+from board_admin.services.settings import save_attendance_thresholds
+from board_admin.services.uow import SECRET_AFTER, SECRET_BEFORE, SECRET_COLUMNS, UNAUDITED_COLUMNS, _plain
+from board_admin.services.workbook_import import WorkbookImportError, import_workbook
+from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, QEG, World, build_world
+
+TODAY = dt.date(2025, 6, 2)
+MODULES = ("structure", "meetings", "challenges", "funding", "accounts", "settings", "workbook_import")
+ADMIN = Actor("amy", "Amy Admin", frozenset({UserRole.ADMINISTRATOR}))
+CHAIR = Actor("chris", "Chris Chair", frozenset({UserRole.CHAIR}))
+FINANCE = Actor("fran", "Fran Finance", frozenset({UserRole.FINANCE}))
+PASSWORD = "correct horse battery"
+
+
+def day(n: int) -> dt.date:
+    return TODAY + dt.timedelta(days=n)
+
+
+# --- what a scenario expects ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Created:
+    entity: str
+    entity_id: int
+    facts: dict  # values the new row's entry must show, e.g. the name typed
+
+
+@dataclass(frozen=True)
+class Updated:
+    entity: str
+    entity_id: int
+    before: dict
+    after: dict
+
+
+@dataclass(frozen=True)
+class Deleted:
+    entity: str
+    entity_id: int
+    facts: dict
+
+
+@dataclass(frozen=True)
+class Summary:
+    """An entry written by hand by a bulk writer (settings, workbook import)."""
+
+    entity: str
+    operation: str
+    before: dict | None
+    after: dict | None
+
+
+def created(entity: str, entity_id: int, **facts) -> Created:
+    return Created(entity, entity_id, facts)
+
+
+def updated(entity: str, entity_id: int, before: dict, after: dict) -> Updated:
+    return Updated(entity, entity_id, before, after)
+
+
+def deleted(entity: str, entity_id: int, **facts) -> Deleted:
+    return Deleted(entity, entity_id, facts)
+
+
+@dataclass
+class Scenario:
+    write: Callable[[], object]
+    expect: Callable[[object], list]
+    fail: Callable[[], object] | None
+    error: type[Exception] = ValidationError
+    actor: Actor = ADMIN  # who makes the calls
+    refusable: bool = True  # False where no role can be refused (signing in, the first account)
+    row_by_row: bool = True  # False for the services that write one summary entry by hand
+
+
+SCENARIOS: dict[str, Callable[[Database, World, object], Scenario]] = {}
+
+
+def scenario(qualified_name: str):
+    def register(build):
+        SCENARIOS[qualified_name] = build
+        return build
+
+    return register
+
+
+# --- reading the database back -------------------------------------------------------------------
+
+
+def snapshot(database: Database) -> dict[tuple[str, object], dict]:
+    """Every row of every table, by (table, primary key), as the audit trail would write its values."""
+    rows = {}
+    with database.session() as session:
+        for mapper in Base.registry.mappers:
+            for record in session.scalars(select(mapper.class_)):
+                key = (mapper.local_table.name, mapper.primary_key_from_instance(record)[0])
+                rows[key] = {column.key: _plain(getattr(record, column.key)) for column in mapper.column_attrs}
+    return rows
+
+
+def audited(row: dict) -> dict:
+    return {key: value for key, value in row.items() if key not in UNAUDITED_COLUMNS and key not in SECRET_COLUMNS}
+
+
+def changes_between(start: dict, end: dict) -> list[tuple]:
+    """What the trail must say about the rows that changed, worked out from the rows themselves."""
+    found = []
+    for key in start.keys() | end.keys():
+        entity, entity_id = key
+        if entity == "audit_entry" or start.get(key) == end.get(key):
+            continue
+        if key not in start:
+            found.append((entity, entity_id, "create", None, audited(end[key])))
+        elif key not in end:
+            found.append((entity, entity_id, "delete", audited(start[key]), None))
+        else:
+            before, after = {}, {}
+            for column, old in start[key].items():
+                new = end[key][column]
+                if old == new or column in UNAUDITED_COLUMNS:
+                    continue
+                if column in SECRET_COLUMNS:
+                    before[SECRET_COLUMNS[column]], after[SECRET_COLUMNS[column]] = SECRET_BEFORE, SECRET_AFTER
+                else:
+                    before[column], after[column] = old, new
+            if after:
+                found.append((entity, entity_id, "update", before, after))
+    return found
+
+
+def resolve(expected, start: dict, end: dict) -> tuple:
+    """A scenario's expectation as the entry it stands for; the rows' full values come from the database."""
+    if isinstance(expected, Created):
+        row = audited(end[(expected.entity, expected.entity_id)])
+        assert {key: row[key] for key in expected.facts} == expected.facts, "the new row is not what was asked"
+        return (expected.entity, expected.entity_id, "create", None, row)
+    if isinstance(expected, Deleted):
+        row = audited(start[(expected.entity, expected.entity_id)])
+        assert {key: row[key] for key in expected.facts} == expected.facts
+        return (expected.entity, expected.entity_id, "delete", row, None)
+    if isinstance(expected, Updated):
+        return (expected.entity, expected.entity_id, "update", expected.before, expected.after)
+    return (expected.entity, None, expected.operation, expected.before, expected.after)
+
+
+def in_order(entries: list[tuple]) -> list[tuple]:
+    return sorted(entries, key=lambda entry: (entry[0], entry[1] if entry[1] is not None else -1, entry[2]))
+
+
+def trail_since(database: Database, last_id: int) -> list[AuditEntry]:
+    with database.session() as session:
+        return list(session.scalars(select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id)))
+
+
+def last_audit_id(database: Database) -> int:
+    with database.session() as session:
+        return session.scalar(select(func.max(AuditEntry.id))) or 0
+
+
+def find(database: Database, model, *conditions) -> int:
+    with database.session() as session:
+        return session.scalars(select(model.id).where(*conditions)).one()
+
+
+def version_of(database: Database, model, record_id: int) -> int:
+    with database.session() as session:
+        return session.get(model, record_id).version
+
+
+def stale(database: Database, model, record_id: int) -> int:
+    """A version number the record had before someone else saved it."""
+    return version_of(database, model, record_id) - 1
+
+
+def membership(database: Database, world: World, group: str, person: str) -> int:
+    return find(
+        database,
+        Membership,
+        Membership.group_id == world.groups[group],
+        Membership.person_id == world.people[person],
+        Membership.end_date.is_(None),
+    )
+
+
+def action(database: Database, description: str) -> int:
+    return find(database, Action, Action.description == description)
+
+
+def challenge(database: Database, reference: str) -> int:
+    return find(database, Challenge, Challenge.reference == reference)
+
+
+def budget_line(database: Database, name: str) -> int:
+    return find(database, BudgetLine, BudgetLine.name == name)
+
+
+def pence(pounds: str) -> int:
+    return int(Decimal(pounds.replace(",", "")) * 100)
+
+
+def permission_of(module: str, name: str) -> Permission:
+    function = getattr(importlib.import_module(f"board_admin.services.{module}"), name)
+    return Permission[re.search(r"Permission\.(\w+)", inspect.getsource(function)).group(1)]
+
+
+def refused_actor(permission: Permission) -> Actor:
+    """A real role that lacks the permission (finance edits money, so the chair stands in for money)."""
+    return CHAIR if permission is Permission.EDIT_FUNDING else FINANCE
+
+
+# === structure ===================================================================================
+
+
+@scenario("structure.create_agency")
+def _(db, w, _tmp):
+    return Scenario(
+        write=lambda: st.create_agency(db, st.AgencyFields("Healthwatch Cambridgeshire", Sector.VOLUNTARY, "HW")),
+        expect=lambda new_id: [
+            created(
+                "agency",
+                new_id,
+                name="Healthwatch Cambridgeshire",
+                short_name="HW",
+                sector="voluntary",
+                statutory_partner=False,
+                active=True,
+            )
+        ],
+        fail=lambda: st.create_agency(db, st.AgencyFields("cambridgeshire constabulary", Sector.POLICE)),
+    )
+
+
+@scenario("structure.update_agency")
+def _(db, w, _tmp):
+    nps = w.agencies["NPS"]
+    fields = st.AgencyFields("Probation Service (East of England)", Sector.PROBATION, "NPS")
+    return Scenario(
+        write=lambda: st.update_agency(db, nps, fields, version_of(db, st.Agency, nps)),
+        expect=lambda _: [
+            updated(
+                "agency",
+                nps,
+                {"name": "National Probation Service"},
+                {"name": "Probation Service (East of England)"},
+            )
+        ],
+        fail=lambda: st.update_agency(db, nps, fields, stale(db, st.Agency, nps)),
+        error=ConflictError,
+    )
+
+
+@scenario("structure.set_agency_active")
+def _(db, w, _tmp):
+    hht = w.agencies["HHT"]
+    return Scenario(
+        write=lambda: st.set_agency_active(db, hht, True),
+        expect=lambda _: [updated("agency", hht, {"active": False}, {"active": True})],
+        fail=lambda: st.set_agency_active(db, 999_999, True),
+        error=NotFoundError,
+    )
+
+
+@scenario("structure.delete_agency")
+def _(db, w, _tmp):
+    unused = st.create_agency(db, st.AgencyFields("Healthwatch", Sector.OTHER))
+    return Scenario(
+        write=lambda: st.delete_agency(db, unused),
+        expect=lambda _: [deleted("agency", unused, name="Healthwatch", sector="other")],
+        fail=lambda: st.delete_agency(db, w.agencies["CCC"]),
+        error=InUseError,
+    )
+
+
+@scenario("structure.create_person")
+def _(db, w, _tmp):
+    ccc = w.agencies["CCC"]
+    return Scenario(
+        write=lambda: st.create_person(
+            db, st.PersonFields("Hannah Wells", ccc, "Service Manager", "hannah.wells@example.gov.uk")
+        ),
+        expect=lambda new_id: [
+            created(
+                "person",
+                new_id,
+                name="Hannah Wells",
+                agency_id=ccc,
+                job_title="Service Manager",
+                email="hannah.wells@example.gov.uk",
+                phone=None,
+                active=True,
+            )
+        ],
+        fail=lambda: st.create_person(db, st.PersonFields("Hannah Wells", ccc, email="hannah.wells")),
+    )
+
+
+@scenario("structure.update_person")
+def _(db, w, _tmp):
+    dev = w.people["Dev Patel"]
+    fields = st.PersonFields("Dev Patel", w.agencies["NPS"], "Assistant Chief Officer")
+    return Scenario(
+        write=lambda: st.update_person(db, dev, fields, version_of(db, st.Person, dev)),
+        expect=lambda _: [
+            updated("person", dev, {"job_title": "Head of Service"}, {"job_title": "Assistant Chief Officer"})
+        ],
+        fail=lambda: st.update_person(db, dev, fields, stale(db, st.Person, dev)),
+        error=ConflictError,
+    )
+
+
+@scenario("structure.set_person_active")
+def _(db, w, _tmp):
+    eve = w.people["Eve Marsh"]
+    return Scenario(
+        write=lambda: st.set_person_active(db, eve, True),
+        expect=lambda _: [updated("person", eve, {"active": False}, {"active": True})],
+        fail=lambda: st.set_person_active(db, 999_999, True),
+        error=NotFoundError,
+    )
+
+
+@scenario("structure.delete_person")
+def _(db, w, _tmp):
+    temp = st.create_person(db, st.PersonFields("Ian Temple", w.agencies["CCC"]))
+    return Scenario(
+        write=lambda: st.delete_person(db, temp),
+        expect=lambda _: [deleted("person", temp, name="Ian Temple")],
+        fail=lambda: st.delete_person(db, w.people["Grace Lin"]),
+        error=InUseError,
+    )
+
+
+@scenario("structure.create_group")
+def _(db, w, _tmp):
+    board = w.groups[CHILDREN_BOARD]
+
+    def fields(quorum):
+        return st.GroupFields(
+            "Exploitation Strategic Group",
+            GroupKind.SUBGROUP,
+            Remit.CHILDREN,
+            "ESG",
+            board,
+            Frequency.QUARTERLY,
+            quorum,
+        )
+
+    return Scenario(
+        write=lambda: st.create_group(db, fields(4)),
+        expect=lambda new_id: [
+            created(
+                "board_group",
+                new_id,
+                name="Exploitation Strategic Group",
+                kind="subgroup",
+                remit="children",
+                short_name="ESG",
+                parent_id=board,
+                frequency="quarterly",
+                quorum=4,
+            )
+        ],
+        fail=lambda: st.create_group(db, fields(0)),
+    )
+
+
+@scenario("structure.update_group")
+def _(db, w, _tmp):
+    qeg = w.groups[QEG]
+
+    def fields(parent):
+        return st.GroupFields(QEG, GroupKind.SUBGROUP, Remit.CHILDREN, "QEG", parent, Frequency.BI_MONTHLY)
+
+    return Scenario(
+        write=lambda: st.update_group(db, qeg, fields(w.groups[CHILDREN_BOARD]), version_of(db, st.Group, qeg)),
+        expect=lambda _: [updated("board_group", qeg, {"frequency": "monthly"}, {"frequency": "bi_monthly"})],
+        fail=lambda: st.update_group(db, qeg, fields(qeg)),  # reporting to itself
+    )
+
+
+@scenario("structure.end_group")
+def _(db, w, _tmp):
+    qeg = w.groups[QEG]
+    chloe, dev = membership(db, w, QEG, "Chloe Price"), membership(db, w, QEG, "Dev Patel")
+    ended = {"end_date": day(0).isoformat()}
+    return Scenario(
+        write=lambda: st.end_group(db, qeg, day(0)),
+        expect=lambda _: [
+            updated("board_group", qeg, {"end_date": None}, ended),
+            updated("membership", chloe, {"end_date": None}, ended),
+            updated("membership", dev, {"end_date": None}, ended),
+        ],
+        fail=lambda: st.end_group(db, qeg, day(-400)),  # before its members joined
+    )
+
+
+@scenario("structure.delete_group")
+def _(db, w, _tmp):
+    forum = w.groups[EDUCATION_FORUM]
+    return Scenario(
+        write=lambda: st.delete_group(db, forum),
+        expect=lambda _: [deleted("board_group", forum, name=EDUCATION_FORUM, kind="dotted_line_forum")],
+        fail=lambda: st.delete_group(db, w.groups[QEG]),
+        error=InUseError,
+    )
+
+
+@scenario("structure.add_membership")
+def _(db, w, _tmp):
+    qeg = w.groups[QEG]
+    return Scenario(
+        write=lambda: st.add_membership(
+            db, st.MembershipFields(qeg, w.people["Frank Hollis"], MemberRole.MEMBER, day(-10))
+        ),
+        expect=lambda new_id: [
+            created(
+                "membership",
+                new_id,
+                group_id=qeg,
+                person_id=w.people["Frank Hollis"],
+                agency_id=w.agencies["Police"],
+                role="member",
+                start_date=day(-10).isoformat(),
+                end_date=None,
+                deputy_for_id=None,
+            )
+        ],
+        # Dev Patel already sits on the group then.
+        fail=lambda: st.add_membership(
+            db, st.MembershipFields(qeg, w.people["Dev Patel"], MemberRole.MEMBER, day(-10))
+        ),
+    )
+
+
+@scenario("structure.update_membership")
+def _(db, w, _tmp):
+    seat = membership(db, w, QEG, "Dev Patel")
+    fields = st.MembershipFields(w.groups[QEG], w.people["Dev Patel"], MemberRole.ADVISER, day(-365))
+    return Scenario(
+        write=lambda: st.update_membership(db, seat, fields, version_of(db, Membership, seat)),
+        expect=lambda _: [updated("membership", seat, {"role": "member"}, {"role": "adviser"})],
+        fail=lambda: st.update_membership(db, seat, fields, stale(db, Membership, seat)),
+        error=ConflictError,
+    )
+
+
+@scenario("structure.end_membership")
+def _(db, w, _tmp):
+    seat = membership(db, w, QEG, "Dev Patel")
+    return Scenario(
+        write=lambda: st.end_membership(db, seat, day(0)),
+        expect=lambda _: [updated("membership", seat, {"end_date": None}, {"end_date": day(0).isoformat()})],
+        fail=lambda: st.end_membership(db, seat, day(-366)),  # before it began
+    )
+
+
+@scenario("structure.change_role")
+def _(db, w, _tmp):
+    seat = membership(db, w, QEG, "Dev Patel")
+    return Scenario(
+        write=lambda: st.change_role(db, seat, MemberRole.VICE_CHAIR, day(0)),
+        expect=lambda new_id: [
+            updated("membership", seat, {"end_date": None}, {"end_date": day(-1).isoformat()}),
+            created("membership", new_id, role="vice_chair", start_date=day(0).isoformat(), end_date=None),
+        ],
+        fail=lambda: st.change_role(db, seat, MemberRole.VICE_CHAIR, day(-400)),
+    )
+
+
+@scenario("structure.delete_membership")
+def _(db, w, _tmp):
+    ben = membership(db, w, CHILDREN_BOARD, "Ben Okafor")
+    frank = membership(db, w, CHILDREN_BOARD, "Frank Hollis")  # Ben's deputy
+    return Scenario(
+        write=lambda: st.delete_membership(db, ben),
+        expect=lambda _: [
+            deleted("membership", ben, person_id=w.people["Ben Okafor"], role="member"),
+            updated("membership", frank, {"deputy_for_id": ben}, {"deputy_for_id": None}),
+        ],
+        fail=lambda: st.delete_membership(db, 999_999),
+        error=NotFoundError,
+    )
+
+
+# === meetings ====================================================================================
+
+
+@scenario("meetings.create_meeting")
+def _(db, w, _tmp):
+    qeg = w.groups[QEG]
+    return Scenario(
+        write=lambda: me.create_meeting(
+            db, me.MeetingFields(qeg, day(30), dt.time(9, 30), dt.time(11, 0), "Shire Hall")
+        ),
+        expect=lambda new_id: [
+            created(
+                "meeting",
+                new_id,
+                group_id=qeg,
+                meeting_date=day(30).isoformat(),
+                start_time="09:30:00",
+                end_time="11:00:00",
+                location="Shire Hall",
+                status="planned",
+            )
+        ],
+        fail=lambda: me.create_meeting(db, me.MeetingFields(qeg, day(-20))),  # it already meets that day
+    )
+
+
+@scenario("meetings.update_meeting")
+def _(db, w, _tmp):
+    exec_2 = w.meetings["exec-2"]
+
+    def fields(end):
+        return me.MeetingFields(w.groups[EXECUTIVE], day(20), dt.time(14, 0), end, "New Shire Hall, Alconbury")
+
+    return Scenario(
+        write=lambda: me.update_meeting(db, exec_2, fields(None), version_of(db, Meeting, exec_2)),
+        expect=lambda _: [
+            updated("meeting", exec_2, {"location": "Shire Hall"}, {"location": "New Shire Hall, Alconbury"})
+        ],
+        fail=lambda: me.update_meeting(db, exec_2, fields(dt.time(13, 0))),  # ends before it starts
+    )
+
+
+@scenario("meetings.delete_meeting")
+def _(db, w, _tmp):
+    board_6 = w.meetings["board-6"]
+    item = me.add_agenda_item(db, board_6, me.AgendaItemFields("Neglect strategy"))
+    return Scenario(
+        write=lambda: me.delete_meeting(db, board_6),
+        expect=lambda _: [
+            deleted("meeting", board_6, meeting_date=day(40).isoformat()),
+            deleted("agenda_item", item, title="Neglect strategy"),
+        ],
+        fail=lambda: me.delete_meeting(db, w.meetings["board-2"]),
+        error=InUseError,
+    )
+
+
+@scenario("meetings.generate_schedule")
+def _(db, w, _tmp):
+    forum = w.groups[EDUCATION_FORUM]
+    rule = ScheduleRule(Frequency.MONTHLY, weekday=1, week=2, start_time=dt.time(10, 0), end_time=dt.time(12, 0))
+
+    def new_meetings(_result):
+        with db.session() as session:
+            made = session.scalars(select(Meeting).where(Meeting.group_id == forum).order_by(Meeting.meeting_date))
+            return [
+                created("meeting", m.id, meeting_date=d.isoformat(), status="planned", location="Virtual (Teams)")
+                for m, d in zip(made, [dt.date(2025, 9, 9), dt.date(2025, 10, 14), dt.date(2025, 11, 11)], strict=True)
+            ]
+
+    return Scenario(
+        write=lambda: me.generate_schedule(
+            db, forum, SchedulePlan(rule, dt.date(2025, 9, 1), dt.date(2025, 11, 30), location="Virtual (Teams)")
+        ),
+        expect=new_meetings,
+        fail=lambda: me.generate_schedule(db, forum, SchedulePlan(rule, dt.date(2025, 9, 1), dt.date(2025, 9, 2))),
+    )
+
+
+@scenario("meetings.mark_held")
+def _(db, w, _tmp):
+    board_5 = w.meetings["board-5"]
+    return Scenario(
+        write=lambda: me.mark_held(db, board_5),
+        expect=lambda _: [updated("meeting", board_5, {"status": "planned"}, {"status": "held"})],
+        fail=lambda: me.mark_held(db, 999_999),
+        error=NotFoundError,
+    )
+
+
+@scenario("meetings.mark_planned")
+def _(db, w, _tmp):
+    board_3 = w.meetings["board-3"]
+    return Scenario(
+        write=lambda: me.mark_planned(db, board_3),
+        expect=lambda _: [
+            updated(
+                "meeting",
+                board_3,
+                {"status": "cancelled", "cancellation_reason": "Chair unwell"},
+                {"status": "planned", "cancellation_reason": None},
+            )
+        ],
+        fail=lambda: me.mark_planned(db, 999_999),
+        error=NotFoundError,
+    )
+
+
+@scenario("meetings.cancel_meeting")
+def _(db, w, _tmp):
+    board_6 = w.meetings["board-6"]
+    return Scenario(
+        write=lambda: me.cancel_meeting(db, board_6, "Room unavailable"),
+        expect=lambda _: [
+            updated(
+                "meeting",
+                board_6,
+                {"status": "planned", "cancellation_reason": None},
+                {"status": "cancelled", "cancellation_reason": "Room unavailable"},
+            )
+        ],
+        fail=lambda: me.cancel_meeting(db, board_6, "   "),
+    )
+
+
+@scenario("meetings.postpone_meeting")
+def _(db, w, _tmp):
+    exec_2 = w.meetings["exec-2"]
+    return Scenario(
+        write=lambda: me.postpone_meeting(db, exec_2, day(27)),
+        expect=lambda new_id: [
+            created("meeting", new_id, meeting_date=day(27).isoformat(), status="planned", location="Shire Hall"),
+            updated(
+                "meeting",
+                exec_2,
+                {"status": "planned", "postponed_to_id": None},
+                {"status": "postponed", "postponed_to_id": new_id},
+            ),
+        ],
+        fail=lambda: me.postpone_meeting(db, exec_2, day(20)),  # its own date
+    )
+
+
+@scenario("meetings.set_attendance")
+def _(db, w, _tmp):
+    board_2 = w.meetings["board-2"]
+
+    def line(_result):
+        ben = w.people["Ben Okafor"]
+        return [
+            created(
+                "attendance",
+                find(db, me.Attendance, me.Attendance.meeting_id == board_2, me.Attendance.person_id == ben),
+                person_id=ben,
+                status="present",
+                agency_id=w.agencies["Police"],
+                deputy_id=None,
+            )
+        ]
+
+    return Scenario(
+        write=lambda: me.set_attendance(db, board_2, w.people["Ben Okafor"], AttendanceStatus.PRESENT),
+        expect=line,
+        fail=lambda: me.set_attendance(db, board_2, w.people["Dev Patel"], AttendanceStatus.PRESENT),  # not a member
+    )
+
+
+@scenario("meetings.set_attendance_many")
+def _(db, w, _tmp):
+    board_2 = w.meetings["board-2"]
+    grace, frank, dev = (w.people[name] for name in ("Grace Lin", "Frank Hollis", "Dev Patel"))
+
+    def lines(_result):
+        return [
+            created(
+                "attendance",
+                find(db, me.Attendance, me.Attendance.meeting_id == board_2, me.Attendance.person_id == person),
+                person_id=person,
+                status="apologies",
+            )
+            for person in (grace, frank)
+        ]
+
+    return Scenario(
+        write=lambda: me.set_attendance_many(db, board_2, [grace, frank], AttendanceStatus.APOLOGIES),
+        expect=lines,
+        # Grace's line would be fine; Dev's is refused, and Grace's must not be written either.
+        fail=lambda: me.set_attendance_many(db, board_2, [grace, dev], AttendanceStatus.APOLOGIES),
+    )
+
+
+@scenario("meetings.add_guest")
+def _(db, w, _tmp):
+    board_2 = w.meetings["board-2"]
+    return Scenario(
+        write=lambda: me.add_guest(db, board_2, w.people["Dev Patel"]),
+        expect=lambda new_id: [
+            created(
+                "attendance",
+                new_id,
+                meeting_id=board_2,
+                person_id=w.people["Dev Patel"],
+                status="guest",
+                agency_id=w.agencies["NPS"],
+            )
+        ],
+        fail=lambda: me.add_guest(db, board_2, w.people["Grace Lin"]),  # a member, not a guest
+    )
+
+
+@scenario("meetings.remove_guest")
+def _(db, w, _tmp):
+    board_2, dev = w.meetings["board-2"], w.people["Dev Patel"]
+    line = me.add_guest(db, board_2, dev)
+    # Removing someone who is not a guest is not an error (nothing to remove), so only the refusal is tried.
+    return Scenario(
+        write=lambda: me.remove_guest(db, board_2, dev),
+        expect=lambda _: [deleted("attendance", line, person_id=dev, status="guest")],
+        fail=None,
+    )
+
+
+def three_items(db, meeting_id: int) -> list[int]:
+    return [me.add_agenda_item(db, meeting_id, me.AgendaItemFields(title)) for title in ("Apologies", "Budget", "AOB")]
+
+
+def position(before: int, after: int) -> tuple[dict, dict]:
+    return {"position": before}, {"position": after}
+
+
+@scenario("meetings.add_agenda_item")
+def _(db, w, _tmp):
+    board_6 = w.meetings["board-6"]
+    first, second, third = three_items(db, board_6)
+    return Scenario(
+        write=lambda: me.add_agenda_item(
+            db, board_6, me.AgendaItemFields("Neglect strategy", "Alison Reed", "P12"), position=2
+        ),
+        expect=lambda new_id: [
+            created(
+                "agenda_item",
+                new_id,
+                meeting_id=board_6,
+                title="Neglect strategy",
+                presenter="Alison Reed",
+                paper_reference="P12",
+                position=2,
+            ),
+            updated("agenda_item", second, *position(2, 3)),
+            updated("agenda_item", third, *position(3, 4)),
+        ],
+        fail=lambda: me.add_agenda_item(db, board_6, me.AgendaItemFields("  "), position=1),
+    )
+
+
+@scenario("meetings.update_agenda_item")
+def _(db, w, _tmp):
+    item = three_items(db, w.meetings["board-6"])[1]
+    fields = me.AgendaItemFields("Budget 2025-26", minutes="The board noted the budget.", decisions="Agreed.")
+    return Scenario(
+        write=lambda: me.update_agenda_item(db, item, fields, version_of(db, AgendaItem, item)),
+        expect=lambda _: [
+            updated(
+                "agenda_item",
+                item,
+                {"title": "Budget", "minutes": None, "decisions": None},
+                {"title": "Budget 2025-26", "minutes": "The board noted the budget.", "decisions": "Agreed."},
+            )
+        ],
+        fail=lambda: me.update_agenda_item(db, item, fields, stale(db, AgendaItem, item)),
+        error=ConflictError,
+    )
+
+
+@scenario("meetings.delete_agenda_item")
+def _(db, w, _tmp):
+    first, second, third = three_items(db, w.meetings["board-6"])
+    return Scenario(
+        write=lambda: me.delete_agenda_item(db, first),
+        expect=lambda _: [
+            deleted("agenda_item", first, title="Apologies", position=1),
+            updated("agenda_item", second, *position(2, 1)),
+            updated("agenda_item", third, *position(3, 2)),
+        ],
+        fail=lambda: me.delete_agenda_item(db, 999_999),
+        error=NotFoundError,
+    )
+
+
+@scenario("meetings.move_agenda_item")
+def _(db, w, _tmp):
+    first, second, third = three_items(db, w.meetings["board-6"])
+    # The positions pass through negative numbers inside the unit of work; the trail shows only the result.
+    return Scenario(
+        write=lambda: me.move_agenda_item(db, third, 1),
+        expect=lambda _: [
+            updated("agenda_item", third, *position(3, 1)),
+            updated("agenda_item", first, *position(1, 2)),
+            updated("agenda_item", second, *position(2, 3)),
+        ],
+        fail=lambda: me.move_agenda_item(db, 999_999, 1),
+        error=NotFoundError,
+    )
+
+
+@scenario("meetings.add_standard_agenda")
+def _(db, w, _tmp):
+    board_6 = w.meetings["board-6"]
+    own = me.add_agenda_item(db, board_6, me.AgendaItemFields("Neglect strategy"))
+
+    def items(_count):
+        with db.session() as session:
+            new = session.execute(
+                select(AgendaItem.id, AgendaItem.title, AgendaItem.position).where(
+                    AgendaItem.meeting_id == board_6, AgendaItem.id != own
+                )
+            ).all()
+        standard = dict(zip(me.STANDARD_AGENDA, (1, 2, 3, 5, 6), strict=True))
+        assert sorted(title for _, title, _ in new) == sorted(standard)
+        return [created("agenda_item", i, title=t, position=standard[t]) for i, t, _ in new] + [
+            updated("agenda_item", own, *position(1, 4))
+        ]
+
+    return Scenario(
+        write=lambda: me.add_standard_agenda(db, board_6),
+        expect=items,
+        fail=lambda: me.add_standard_agenda(db, 999_999),
+        error=NotFoundError,
+    )
+
+
+@scenario("meetings.approve_minutes")
+def _(db, w, _tmp):
+    board_1 = w.meetings["board-1"]
+    return Scenario(
+        write=lambda: me.approve_minutes(db, board_1, day(-90)),
+        expect=lambda _: [
+            updated("meeting", board_1, {"minutes_approved_on": None}, {"minutes_approved_on": day(-90).isoformat()})
+        ],
+        fail=lambda: me.approve_minutes(db, board_1, day(-160)),  # before the meeting itself
+    )
+
+
+@scenario("meetings.create_action")
+def _(db, w, _tmp):
+    board_1, alison = w.meetings["board-1"], w.people["Alison Reed"]
+    return Scenario(
+        write=lambda: me.create_action(
+            db, board_1, me.ActionFields("Send the neglect toolkit to schools", alison, due_date=day(10))
+        ),
+        expect=lambda new_id: [
+            created(
+                "action",
+                new_id,
+                meeting_id=board_1,
+                description="Send the neglect toolkit to schools",
+                owner_id=alison,
+                owner_agency_id=w.agencies["CCC"],
+                due_date=day(10).isoformat(),
+                status="open",
+                rag=None,
+                reference="SCPB-004",  # the board's fourth action
+            )
+        ],
+        fail=lambda: me.create_action(db, board_1, me.ActionFields("Too late", alison, due_date=day(-200))),
+    )
+
+
+@scenario("meetings.update_action")
+def _(db, w, _tmp):
+    task = action(db, "Circulate the neglect strategy")
+    fields = me.ActionFields(
+        "Circulate the neglect strategy", due_date=day(-10), status=ActionStatus.IN_PROGRESS, rag=Rag.AMBER
+    )
+    return Scenario(
+        write=lambda: me.update_action(db, task, fields, version_of(db, Action, task)),
+        expect=lambda _: [
+            updated("action", task, {"status": "open", "rag": None}, {"status": "in_progress", "rag": "amber"})
+        ],
+        fail=lambda: me.update_action(db, task, fields, stale(db, Action, task)),
+        error=ConflictError,
+    )
+
+
+@scenario("meetings.set_action_status")
+def _(db, w, _tmp):
+    task = action(db, "Report on out of county placements")
+    return Scenario(
+        write=lambda: me.set_action_status(db, task, ActionStatus.DONE, Rag.GREEN),
+        expect=lambda _: [
+            updated("action", task, {"status": "in_progress", "rag": None}, {"status": "done", "rag": "green"})
+        ],
+        fail=lambda: me.set_action_status(db, 999_999, ActionStatus.DONE),
+        error=NotFoundError,
+    )
+
+
+@scenario("meetings.delete_action")
+def _(db, w, _tmp):
+    task = action(db, "Review the funding formula")
+    return Scenario(
+        write=lambda: me.delete_action(db, task),
+        expect=lambda _: [deleted("action", task, description="Review the funding formula", status="dropped")],
+        fail=lambda: me.delete_action(db, 999_999),
+        error=NotFoundError,
+    )
+
+
+# === challenges ==================================================================================
+
+
+def status_change(db, challenge_id: int) -> int:
+    """The newest step of a challenge's history."""
+    with db.session() as session:
+        return session.scalar(
+            select(func.max(ChallengeStatusChange.id)).where(ChallengeStatusChange.challenge_id == challenge_id)
+        )
+
+
+@scenario("challenges.add_theme")
+def _(db, w, _tmp):
+    ch.add_theme(db, "FGM reporting")
+    return Scenario(
+        write=lambda: ch.add_theme(db, "Neglect"),
+        expect=lambda new_id: [created("challenge_theme", new_id, name="Neglect", active=True)],
+        fail=lambda: ch.add_theme(db, "fgm reporting"),
+    )
+
+
+@scenario("challenges.rename_theme")
+def _(db, w, _tmp):
+    theme = ch.add_theme(db, "FGM reporting")
+    filed = challenge(db, "CH-2025-002")  # filed under that theme
+    return Scenario(
+        write=lambda: ch.rename_theme(db, theme, "Female genital mutilation", version_of(db, ChallengeTheme, theme)),
+        expect=lambda _: [
+            updated("challenge_theme", theme, {"name": "FGM reporting"}, {"name": "Female genital mutilation"}),
+            updated("challenge", filed, {"theme": "FGM reporting"}, {"theme": "Female genital mutilation"}),
+        ],
+        fail=lambda: ch.rename_theme(db, theme, "Female genital mutilation", stale(db, ChallengeTheme, theme)),
+        error=ConflictError,
+    )
+
+
+@scenario("challenges.set_theme_active")
+def _(db, w, _tmp):
+    theme = ch.add_theme(db, "FGM reporting")
+    return Scenario(
+        write=lambda: ch.set_theme_active(db, theme, False),
+        expect=lambda _: [updated("challenge_theme", theme, {"active": True}, {"active": False})],
+        fail=lambda: ch.set_theme_active(db, 999_999, False),
+        error=NotFoundError,
+    )
+
+
+@scenario("challenges.record_challenge")
+def _(db, w, _tmp):
+    def fields(due):
+        return ch.ChallengeFields(
+            day(-1),
+            w.agencies["CCC"],
+            "Evidence the impact of early help.",
+            raised_at_group_id=w.groups[EXECUTIVE],
+            raised_by_id=w.people["Grace Lin"],
+            response_due=due,
+        )
+
+    def entries(new_id):
+        return [
+            created(
+                "challenge",
+                new_id,
+                reference="CH-2025-005",  # after the world's CH-2025-001 to 004
+                date_raised=day(-1).isoformat(),
+                agency_id=w.agencies["CCC"],
+                challenge="Evidence the impact of early help.",
+                status="open",
+                response_due=day(27).isoformat(),
+            ),
+            created(
+                "challenge_status_change",
+                status_change(db, new_id),
+                challenge_id=new_id,
+                from_status=None,
+                to_status="open",
+                changed_by="amy",
+                note="Recorded",
+            ),
+            created("challenge_reference_counter", 2025, last_number=5),
+        ]
+
+    return Scenario(
+        write=lambda: ch.record_challenge(db, fields(day(27))),
+        expect=entries,
+        fail=lambda: ch.record_challenge(db, fields(day(-30))),  # due before it was raised
+    )
+
+
+@scenario("challenges.update_challenge")
+def _(db, w, _tmp):
+    item = challenge(db, "CH-2025-002")
+    fields = ch.ChallengeFields(
+        day(-50),
+        w.agencies["Police"],
+        "The board asked fgm reporting to be evidenced.",
+        theme="FGM reporting",
+        raised_at_group_id=w.groups[EXECUTIVE],
+        raised_by_id=w.people["Grace Lin"],
+        response_due=day(24),
+    )
+    return Scenario(
+        write=lambda: ch.update_challenge(db, item, fields, version_of(db, Challenge, item)),
+        expect=lambda _: [
+            updated("challenge", item, {"response_due": day(10).isoformat()}, {"response_due": day(24).isoformat()})
+        ],
+        fail=lambda: ch.update_challenge(db, item, fields, stale(db, Challenge, item)),
+        error=ConflictError,
+    )
+
+
+@scenario("challenges.delete_challenge")
+def _(db, w, _tmp):
+    item = challenge(db, "CH-2025-004")
+    ch.change_status(db, item, ChallengeStatus.AWAITING_RESPONSE, "Chased", day(0))
+    step = status_change(db, item)
+    return Scenario(
+        write=lambda: ch.delete_challenge(db, item),
+        expect=lambda _: [
+            deleted("challenge", item, reference="CH-2025-004"),
+            deleted("challenge_status_change", step, challenge_id=item, note="Chased"),
+        ],
+        fail=lambda: ch.delete_challenge(db, 999_999),
+        error=NotFoundError,
+    )
+
+
+@scenario("challenges.record_response")
+def _(db, w, _tmp):
+    item = challenge(db, "CH-2025-001")
+    text = "A placement review panel now meets monthly."
+    return Scenario(
+        write=lambda: ch.record_response(db, item, text, day(0), version_of(db, Challenge, item)),
+        expect=lambda _: [
+            updated(
+                "challenge",
+                item,
+                {"response": None, "responded_on": None, "status": "awaiting_response"},
+                {"response": text, "responded_on": day(0).isoformat(), "status": "responded"},
+            ),
+            created(
+                "challenge_status_change",
+                status_change(db, item),
+                from_status="awaiting_response",
+                to_status="responded",
+                changed_on=day(0).isoformat(),
+            ),
+        ],
+        fail=lambda: ch.record_response(db, item, text, day(0), stale(db, Challenge, item)),
+        error=ConflictError,
+    )
+
+
+@scenario("challenges.record_outcome")
+def _(db, w, _tmp):
+    item = challenge(db, "CH-2025-004")
+    text = "The protocol was adopted by every partner."
+    return Scenario(
+        write=lambda: ch.record_outcome(db, item, text, version_of(db, Challenge, item)),
+        expect=lambda _: [updated("challenge", item, {"outcome": None}, {"outcome": text})],
+        fail=lambda: ch.record_outcome(db, item, text, stale(db, Challenge, item)),
+        error=ConflictError,
+    )
+
+
+@scenario("challenges.change_status")
+def _(db, w, _tmp):
+    item = challenge(db, "CH-2025-002")
+    return Scenario(
+        write=lambda: ch.change_status(db, item, ChallengeStatus.AWAITING_RESPONSE, "Letter sent", day(0)),
+        expect=lambda _: [
+            updated("challenge", item, {"status": "open"}, {"status": "awaiting_response"}),
+            created(
+                "challenge_status_change",
+                status_change(db, item),
+                from_status="open",
+                to_status="awaiting_response",
+                note="Letter sent",
+            ),
+        ],
+        fail=lambda: ch.change_status(db, item, ChallengeStatus.OPEN),  # already open
+    )
+
+
+@scenario("challenges.escalate_challenge")
+def _(db, w, _tmp):
+    item, executive = challenge(db, "CH-2025-001"), w.groups[EXECUTIVE]
+    return Scenario(
+        write=lambda: ch.escalate_challenge(db, item, group_id=executive, on=day(0)),
+        expect=lambda _: [
+            updated(
+                "challenge",
+                item,
+                {"escalated_to_group_id": None, "escalated_to": None, "status": "awaiting_response"},
+                {"escalated_to_group_id": executive, "escalated_to": EXECUTIVE, "status": "escalated"},
+            ),
+            created(
+                "challenge_status_change",
+                status_change(db, item),
+                to_status="escalated",
+                note=f"Escalated to {EXECUTIVE}",
+            ),
+        ],
+        fail=lambda: ch.escalate_challenge(db, item, group_id=executive, person_id=w.people["Grace Lin"]),
+    )
+
+
+@scenario("challenges.close_challenge")
+def _(db, w, _tmp):
+    item = challenge(db, "CH-2025-004")
+    text = "Information now reaches probation within a day."
+    return Scenario(
+        write=lambda: ch.close_challenge(db, item, day(0), text),
+        expect=lambda _: [
+            updated(
+                "challenge",
+                item,
+                {"outcome": None, "status": "responded", "date_closed": None},
+                {"outcome": text, "status": "closed", "date_closed": day(0).isoformat()},
+            ),
+            created(
+                "challenge_status_change",
+                status_change(db, item),
+                from_status="responded",
+                to_status="closed",
+                changed_on=day(0).isoformat(),
+            ),
+        ],
+        fail=lambda: ch.close_challenge(db, item, day(0)),  # no outcome
+    )
+
+
+# === funding =====================================================================================
+
+Y2015 = FinancialYear(2015)
+
+
+@scenario("funding.open_year")
+def _(db, w, _tmp):
+    y2016 = FinancialYear(2016)
+    chair_line = fu.create_budget_line(db, y2016, fu.BudgetLineFields("Chair Expenses", "40,000"))
+    fu.create_expenditure(db, fu.ExpenditureFields(chair_line, dt.date(2016, 9, 1), "35,500.50"))
+    fu.create_contribution(db, y2016, fu.ContributionFields(w.agencies["CCC"], "130,000", dt.date(2016, 4, 20)))
+
+    def entries(_opened):
+        with db.session() as session:
+            record = session.scalars(select(FinancialYearRecord).where(FinancialYearRecord.start_year == 2017)).one()
+            line = session.scalars(select(BudgetLine.id).where(BudgetLine.year_id == record.id)).one()
+            share = session.scalars(select(Contribution.id).where(Contribution.year_id == record.id)).one()
+            income = session.scalars(select(IncomeLine.id).where(IncomeLine.year_id == record.id)).one()
+        return [
+            created("financial_year", record.id, start_year=2017, label="2017-18"),
+            created("budget_line", line, name="Chair Expenses", budget_pence=pence("40,000")),
+            # The agreement is copied, not what was invoiced.
+            created(
+                "contribution", share, agency_id=w.agencies["CCC"], agreed_pence=pence("130,000"), invoiced_on=None
+            ),
+            created("income_line", income, source="Carried forward from 2016-17", amount_pence=pence("4,499.50")),
+        ]
+
+    return Scenario(
+        write=lambda: fu.open_year(db, FinancialYear(2017), [chair_line]),
+        expect=entries,
+        fail=lambda: fu.open_year(db, Y2015),  # already open
+    )
+
+
+@scenario("funding.create_contribution")
+def _(db, w, _tmp):
+    def fields(agency):
+        return fu.ContributionFields(agency, "£5,000.00", dt.date(2015, 4, 20), in_kind="Office space")
+
+    return Scenario(
+        write=lambda: fu.create_contribution(db, Y2015, fields(w.agencies["NPS"])),
+        expect=lambda new_id: [
+            created(
+                "contribution",
+                new_id,
+                agency_id=w.agencies["NPS"],
+                agreed_pence=500_000,
+                invoiced_on="2015-04-20",
+                received_pence=None,
+                in_kind="Office space",
+            )
+        ],
+        fail=lambda: fu.create_contribution(db, Y2015, fields(w.agencies["CCC"])),  # CCC already has one
+    )
+
+
+@scenario("funding.update_contribution")
+def _(db, w, _tmp):
+    ccg = find(db, Contribution, Contribution.agency_id == w.agencies["CCG"])
+    fields = fu.ContributionFields(
+        w.agencies["CCG"], "58,269.00", received="58,269.00", received_on=dt.date(2016, 1, 15)
+    )
+    return Scenario(
+        write=lambda: fu.update_contribution(db, ccg, fields, version_of(db, Contribution, ccg)),
+        expect=lambda _: [
+            updated(
+                "contribution",
+                ccg,
+                {"received_pence": None, "received_on": None},
+                {"received_pence": 5_826_900, "received_on": "2016-01-15"},
+            )
+        ],
+        fail=lambda: fu.update_contribution(db, ccg, fields, stale(db, Contribution, ccg)),
+        error=ConflictError,
+    )
+
+
+@scenario("funding.delete_contribution")
+def _(db, w, _tmp):
+    police = find(db, Contribution, Contribution.agency_id == w.agencies["Police"])
+    return Scenario(
+        write=lambda: fu.delete_contribution(db, police),
+        expect=lambda _: [deleted("contribution", police, agreed_pence=6_000_000, received_pence=4_500_000)],
+        fail=lambda: fu.delete_contribution(db, 999_999),
+        error=NotFoundError,
+    )
+
+
+@scenario("funding.apply_contribution_formula")
+def _(db, w, _tmp):
+    a = w.agencies
+    shares = [(a["CCC"], Decimal(50)), (a["Police"], Decimal(24)), (a["CCG"], Decimal(24)), (a["NPS"], Decimal(2))]
+    proposal = fu.propose_shares("250,000", shares)
+    ccc, ccg = (find(db, Contribution, Contribution.agency_id == a[key]) for key in ("CCC", "CCG"))
+
+    def entries(_count):
+        nps = find(db, Contribution, Contribution.agency_id == a["NPS"])
+        # The police's share stays £60,000.00: no entry for it.
+        return [
+            updated("contribution", ccc, {"agreed_pence": 13_000_000}, {"agreed_pence": 12_500_000}),
+            updated("contribution", ccg, {"agreed_pence": 5_826_900}, {"agreed_pence": 6_000_000}),
+            created("contribution", nps, agency_id=a["NPS"], agreed_pence=500_000),
+        ]
+
+    return Scenario(
+        write=lambda: fu.apply_contribution_formula(db, Y2015, proposal),
+        expect=entries,
+        fail=lambda: fu.apply_contribution_formula(db, FinancialYear(2019), proposal),  # a year not opened
+    )
+
+
+@scenario("funding.create_income_line")
+def _(db, w, _tmp):
+    return Scenario(
+        write=lambda: fu.create_income_line(db, Y2015, fu.IncomeFields("Home Office grant", "2,500")),
+        expect=lambda new_id: [
+            created("income_line", new_id, source="Home Office grant", amount_pence=250_000),
+        ],
+        fail=lambda: fu.create_income_line(db, Y2015, fu.IncomeFields("training", "2,500")),  # already a line
+    )
+
+
+@scenario("funding.update_income_line")
+def _(db, w, _tmp):
+    line = find(db, IncomeLine, IncomeLine.source == "From reserves")
+    fields = fu.IncomeFields("From reserves", "12,000.00")
+    return Scenario(
+        write=lambda: fu.update_income_line(db, line, fields, version_of(db, IncomeLine, line)),
+        expect=lambda _: [updated("income_line", line, {"amount_pence": 1_500_000}, {"amount_pence": 1_200_000})],
+        fail=lambda: fu.update_income_line(db, line, fields, stale(db, IncomeLine, line)),
+        error=ConflictError,
+    )
+
+
+@scenario("funding.delete_income_line")
+def _(db, w, _tmp):
+    line = find(db, IncomeLine, IncomeLine.source == "Training")
+    return Scenario(
+        write=lambda: fu.delete_income_line(db, line),
+        expect=lambda _: [deleted("income_line", line, source="Training", amount_pence=712_500)],
+        fail=lambda: fu.delete_income_line(db, 999_999),
+        error=NotFoundError,
+    )
+
+
+@scenario("funding.create_budget_line")
+def _(db, w, _tmp):
+    return Scenario(
+        write=lambda: fu.create_budget_line(db, Y2015, fu.BudgetLineFields("Independent scrutiny", "10,000")),
+        expect=lambda new_id: [created("budget_line", new_id, name="Independent scrutiny", budget_pence=1_000_000)],
+        fail=lambda: fu.create_budget_line(db, Y2015, fu.BudgetLineFields("Independent scrutiny", "-5")),
+    )
+
+
+@scenario("funding.update_budget_line")
+def _(db, w, _tmp):
+    line = budget_line(db, "Chair Expenses")
+    fields = fu.BudgetLineFields("Independent Chair Expenses", "42,500.00")
+    return Scenario(
+        write=lambda: fu.update_budget_line(db, line, fields, version_of(db, BudgetLine, line)),
+        expect=lambda _: [
+            updated("budget_line", line, {"name": "Chair Expenses"}, {"name": "Independent Chair Expenses"})
+        ],
+        fail=lambda: fu.update_budget_line(db, line, fields, stale(db, BudgetLine, line)),
+        error=ConflictError,
+    )
+
+
+@scenario("funding.delete_budget_line")
+def _(db, w, _tmp):
+    printing = fu.create_budget_line(db, FinancialYear(2016), fu.BudgetLineFields("Printing", "750"))
+    return Scenario(
+        write=lambda: fu.delete_budget_line(db, printing),
+        expect=lambda _: [deleted("budget_line", printing, name="Printing", budget_pence=75_000)],
+        fail=lambda: fu.delete_budget_line(db, budget_line(db, "LSCB Unit Costs")),  # has spending
+        error=InUseError,
+    )
+
+
+@scenario("funding.create_expenditure")
+def _(db, w, _tmp):
+    line = budget_line(db, "Chair Expenses")
+
+    def fields(spent_on):
+        return fu.ExpenditureFields(line, spent_on, "1,250.00", "Chair's travel")
+
+    return Scenario(
+        write=lambda: fu.create_expenditure(db, fields(dt.date(2015, 11, 30))),
+        expect=lambda new_id: [
+            created(
+                "expenditure",
+                new_id,
+                budget_line_id=line,
+                spent_on="2015-11-30",
+                amount_pence=125_000,
+                description="Chair's travel",
+            )
+        ],
+        fail=lambda: fu.create_expenditure(db, fields(dt.date(2016, 4, 1))),  # outside 2015-16
+    )
+
+
+@scenario("funding.update_expenditure")
+def _(db, w, _tmp):
+    entry = find(db, Expenditure, Expenditure.amount_pence == 1_253_219)
+    fields = fu.ExpenditureFields(budget_line(db, "LSCB Unit Costs"), dt.date(2015, 10, 1), "12,600", "Agency staff")
+    return Scenario(
+        write=lambda: fu.update_expenditure(db, entry, fields, version_of(db, Expenditure, entry)),
+        expect=lambda _: [
+            updated(
+                "expenditure",
+                entry,
+                {"amount_pence": 1_253_219, "description": None},
+                {"amount_pence": 1_260_000, "description": "Agency staff"},
+            )
+        ],
+        fail=lambda: fu.update_expenditure(db, entry, fields, stale(db, Expenditure, entry)),
+        error=ConflictError,
+    )
+
+
+@scenario("funding.delete_expenditure")
+def _(db, w, _tmp):
+    entry = find(db, Expenditure, Expenditure.amount_pence == 334_084)
+    return Scenario(
+        write=lambda: fu.delete_expenditure(db, entry),
+        expect=lambda _: [deleted("expenditure", entry, amount_pence=334_084, spent_on="2015-10-01")],
+        fail=lambda: fu.delete_expenditure(db, 999_999),
+        error=NotFoundError,
+    )
+
+
+# === accounts ====================================================================================
+
+
+def accounts(db) -> tuple[int, int]:
+    """Amy (the administrator making the calls) and Sam (finance) as real accounts."""
+    amy = acc.create_account(db, acc.AccountFields("amy", "Amy Admin", frozenset({UserRole.ADMINISTRATOR})), PASSWORD)
+    sam = acc.create_account(db, acc.AccountFields("sam", "Sam Okafor", frozenset({UserRole.FINANCE})), PASSWORD)
+    return amy, sam
+
+
+PASSWORD_CHANGED = ({"password": SECRET_BEFORE}, {"password": SECRET_AFTER})
+
+
+@scenario("accounts.create_account")
+def _(db, w, _tmp):
+    def fields(name):
+        return acc.AccountFields(name, "Sam Okafor", frozenset({UserRole.FINANCE}))
+
+    return Scenario(
+        write=lambda: acc.create_account(db, fields("sam"), PASSWORD),
+        expect=lambda new_id: [
+            created(
+                "app_user",
+                new_id,
+                username="sam",
+                display_name="Sam Okafor",
+                roles="finance",
+                active=True,
+                failed_sign_ins=0,
+                last_failed_at=None,
+            )
+        ],
+        fail=lambda: acc.create_account(db, fields("sam okafor"), PASSWORD),  # a space in the name
+    )
+
+
+@scenario("accounts.update_account")
+def _(db, w, _tmp):
+    _amy, sam = accounts(db)
+    fields = acc.AccountFields("sam", "Samuel Okafor", frozenset({UserRole.FINANCE, UserRole.CHAIR}))
+    return Scenario(
+        write=lambda: acc.update_account(db, sam, fields, version_of(db, User, sam)),
+        expect=lambda _: [
+            updated(
+                "app_user",
+                sam,
+                {"display_name": "Sam Okafor", "roles": "finance"},
+                {"display_name": "Samuel Okafor", "roles": "chair,finance"},
+            )
+        ],
+        fail=lambda: acc.update_account(db, sam, fields, stale(db, User, sam)),
+        error=ConflictError,
+    )
+
+
+@scenario("accounts.set_account_active")
+def _(db, w, _tmp):
+    amy, sam = accounts(db)
+    return Scenario(
+        write=lambda: acc.set_account_active(db, sam, False),
+        expect=lambda _: [updated("app_user", sam, {"active": True}, {"active": False})],
+        fail=lambda: acc.set_account_active(db, amy, False),  # the last administrator
+    )
+
+
+@scenario("accounts.reset_password")
+def _(db, w, _tmp):
+    _amy, sam = accounts(db)
+    failed_at = dt.datetime(2025, 6, 1, 9, 30)
+    with pytest.raises(acc.SignInError):
+        acc.sign_in(db, "sam", "a wrong guess", now=failed_at)
+    return Scenario(
+        write=lambda: acc.reset_password(db, sam, "a fresh start 2025"),
+        expect=lambda _: [
+            updated(
+                "app_user",
+                sam,
+                {"failed_sign_ins": 1, "last_failed_at": failed_at.isoformat(), **PASSWORD_CHANGED[0]},
+                {"failed_sign_ins": 0, "last_failed_at": None, **PASSWORD_CHANGED[1]},
+            )
+        ],
+        fail=lambda: acc.reset_password(db, sam, "short"),
+    )
+
+
+@scenario("accounts.change_own_password")
+def _(db, w, _tmp):
+    _amy, sam = accounts(db)
+    signed_in = acc.sign_in(db, "sam", PASSWORD)
+    return Scenario(
+        write=lambda: acc.change_own_password(db, PASSWORD, "a new password 2025"),
+        expect=lambda _: [updated("app_user", sam, *PASSWORD_CHANGED)],
+        fail=lambda: acc.change_own_password(db, "not my password", "a new password 2025"),
+        actor=signed_in,
+        refusable=False,  # anyone signed in may change their own password
+    )
+
+
+@scenario("accounts.sign_in")
+def _(db, w, _tmp):
+    _amy, sam = accounts(db)
+    failed_at = dt.datetime(2025, 6, 1, 9, 30)
+    with pytest.raises(acc.SignInError):
+        acc.sign_in(db, "sam", "a wrong guess", now=failed_at)
+    # A failed sign-in is itself recorded (it counts towards the wait); one by an unknown name writes nothing.
+    return Scenario(
+        write=lambda: acc.sign_in(db, "sam", PASSWORD, now=failed_at + dt.timedelta(minutes=1)),
+        expect=lambda _: [
+            updated(
+                "app_user",
+                sam,
+                {"failed_sign_ins": 1, "last_failed_at": failed_at.isoformat()},
+                {"failed_sign_ins": 0, "last_failed_at": None},
+            )
+        ],
+        fail=lambda: acc.sign_in(db, "samuel", PASSWORD),
+        error=acc.SignInError,
+        actor=NOBODY,  # nobody is signed in yet while the entry is written
+        refusable=False,
+    )
+
+
+@scenario("accounts.create_first_administrator")
+def _(db, w, _tmp):
+    fields = acc.AccountFields("amy", "Amy Admin", frozenset())
+    return Scenario(
+        write=lambda: acc.create_first_administrator(db, fields, PASSWORD),
+        expect=lambda actor: [
+            created(
+                "app_user",
+                find(db, User, User.username == actor.username),
+                username="amy",
+                roles="administrator",
+                active=True,
+            )
+        ],
+        fail=lambda: acc.create_first_administrator(db, fields, "short"),
+        actor=acc.SYSTEM,  # the program makes it, before anyone can sign in
+        refusable=False,
+    )
+
+
+# === settings and workbook import: one summary entry each, written by hand =======================
+
+
+@scenario("settings.save_attendance_thresholds")
+def _(db, w, _tmp):
+    return Scenario(
+        write=lambda: save_attendance_thresholds(db, AttendanceThresholds(missed_in_a_row=2, minimum_rate=60)),
+        expect=lambda _: [
+            Summary(
+                "setting",
+                "update",
+                {"missed_in_a_row": 3, "minimum_rate": 50},
+                {"missed_in_a_row": 2, "minimum_rate": 60},
+            )
+        ],
+        fail=lambda: save_attendance_thresholds(db, AttendanceThresholds(green_from=40)),  # under amber
+        row_by_row=False,
+    )
+
+
+@scenario("workbook_import.import_workbook")
+def _(db, w, tmp):
+    workbook = tmp / "partnership.xlsx"
+    export_workbook(db, workbook)
+    broken = tmp / "broken.xlsx"
+    book = load_workbook(workbook)
+    book["Agencies"].cell(row=2, column=1).value = None  # an agency without a name
+    book.save(broken)
+    # The workbook still has the old name: importing it changes the agency back.
+    st.update_agency(db, w.agencies["NPS"], st.AgencyFields("Probation Service", Sector.PROBATION, "NPS"))
+    return Scenario(
+        write=lambda: import_workbook(db, workbook),
+        expect=lambda summary: [
+            Summary("database", "import", None, {"file": "partnership.xlsx", "rows": summary.describe()})
+        ],
+        fail=lambda: import_workbook(db, broken),
+        error=WorkbookImportError,
+        row_by_row=False,
+    )
+
+
+# === the tests (after the scenarios, which they are parametrized over) ===========================
+
+
+@pytest.mark.parametrize("qualified_name", sorted(SCENARIOS))
+def test_a_write_is_audited_exactly_and_a_failed_one_not_at_all(database, tmp_path, qualified_name):
+    module, name = qualified_name.split(".")
+    world = build_world(database, TODAY)
+    database.actor = ADMIN
+    plan = SCENARIOS[qualified_name](database, world, tmp_path)
+    database.actor = plan.actor
+    start = snapshot(database)
+    mark = last_audit_id(database)
+
+    if plan.fail is not None:
+        with pytest.raises(plan.error):
+            plan.fail()
+        assert snapshot(database) == start, f"a failed {name} changed the database or its audit trail"
+    if plan.refusable:
+        database.actor = refused_actor(permission_of(module, name))
+        with pytest.raises(PermissionDeniedError):
+            plan.write()
+        assert snapshot(database) == start, f"a refused {name} changed the database or its audit trail"
+        database.actor = plan.actor
+
+    result = plan.write()
+    end = snapshot(database)
+    entries = trail_since(database, mark)
+    assert entries, f"{name} left no audit entry"
+    assert {entry.username for entry in entries} == {plan.actor.username}
+    written = in_order(
+        [
+            (
+                entry.entity,
+                entry.entity_id,
+                entry.operation,
+                None if entry.before is None else json.loads(entry.before),
+                None if entry.after is None else json.loads(entry.after),
+            )
+            for entry in entries
+        ]
+    )
+    assert written == in_order([resolve(expected, start, end) for expected in plan.expect(result)])
+    if plan.row_by_row:
+        assert written == in_order(changes_between(start, end)), "a changed row is missing from the trail"
+
+
+def test_every_write_service_has_an_audit_scenario():
+    """A new write service (one that opens a unit of work), in any module of services/, must get a scenario."""
+    modules = {info.name for info in pkgutil.iter_modules(services.__path__)} - {"uow"}
+    assert set(MODULES) <= modules
+    writers = set()
+    for module in modules:
+        loaded = importlib.import_module(f"board_admin.services.{module}")
+        for name, function in inspect.getmembers(loaded, inspect.isfunction):
+            if function.__module__ == loaded.__name__ and not name.startswith("_"):
+                if "UnitOfWork(" in inspect.getsource(function):
+                    writers.add(f"{module}.{name}")
+    assert sorted(writers - SCENARIOS.keys()) == [], "write services without an audit scenario"
+    assert sorted(SCENARIOS.keys() - writers) == [], "scenarios for something that is not a write service"
