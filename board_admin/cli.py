@@ -148,6 +148,26 @@ def build_parser() -> argparse.ArgumentParser:
     attendance_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
     attendance_out.set_defaults(run=export_attendance_command)
 
+    # Membership by agency: which agencies sit on which groups on a day, the annual report's table (.xlsx or .docx).
+    membership_out = exports.add_parser(
+        "membership", help="the agencies represented on each board and group, agency x group (.xlsx or .docx)"
+    )
+    membership_out.add_argument(
+        "--on", type=parse_date_argument, metavar="yyyy-mm-dd", help="the memberships on this day (default: today)"
+    )
+    membership_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
+    membership_out.set_defaults(run=export_membership_command)
+
+    # The annual report pack: the appendices of the year's annual report (.docx), or its tables (.xlsx).
+    annual_pack_out = exports.add_parser(
+        "annual-pack", help="a financial year's annual report appendices (.docx), or their tables (.xlsx)"
+    )
+    annual_pack_out.add_argument(
+        "--year", required=True, type=parse_year_argument, metavar="YYYY-YY", help="the financial year, e.g. 2020-21"
+    )
+    annual_pack_out.add_argument("out", type=Path, metavar="OUT.docx|OUT.xlsx")
+    annual_pack_out.set_defaults(run=export_annual_pack_command)
+
     return parser
 
 
@@ -249,6 +269,38 @@ def export_attendance_command(args: argparse.Namespace) -> int:
     report = export_attendance(database, args.out, start=start, end=end, group_names=args.group, charts=charts)
     count = len(report.group_names)
     print(f"Wrote {args.out} (attendance at {count} group{'' if count == 1 else 's'}, {report.period.label}).")
+    return EXIT_OK
+
+
+def export_annual_pack_command(args: argparse.Namespace) -> int:
+    from board_admin.exporters.annual_pack import export_annual_pack
+
+    suffix = require_suffix(args.out, (".docx", ".xlsx"))
+    picture = charts = None
+    if suffix == ".docx":
+        from board_admin.ui.attendance_charts import charts_for, ensure_application
+        from board_admin.ui.diagram import render_structure_png
+
+        ensure_application()
+        picture, charts = render_structure_png, charts_for
+    database = open_chosen_database(args)
+    export_annual_pack(database, args.year, args.out, picture=picture, charts=charts)
+    print(f"Wrote {args.out} (the annual report pack for {args.year.label}).")
+    return EXIT_OK
+
+
+def export_membership_command(args: argparse.Namespace) -> int:
+    from board_admin.domain.dates import format_date
+    from board_admin.exporters.membership import export_membership
+
+    require_suffix(args.out, (".xlsx", ".docx"))
+    database = open_chosen_database(args)
+    matrix = export_membership(database, args.out, args.on)
+    agencies, groups = len(matrix.agencies), len(matrix.groups)
+    print(
+        f"Wrote {args.out} ({agencies} agenc{'y' if agencies == 1 else 'ies'} on {groups} "
+        f"group{'' if groups == 1 else 's'}, {format_date(matrix.on_date)})."
+    )
     return EXIT_OK
 
 

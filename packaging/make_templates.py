@@ -12,7 +12,8 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -35,7 +36,22 @@ def _page_number(paragraph) -> None:
         run._r.append(element)
 
 
-def make_template(target: Path, title: str, *, landscape: bool = False) -> Path:
+def _contents_styles(styles) -> None:
+    """TOC 1 and TOC 2, the styles Word gives the table of contents' lines (python-docx's blank document
+    lacks them): a dotted tab to the page number at the right margin."""
+    for level in (1, 2):
+        style = styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.next_paragraph_style = styles["Normal"]
+        style.paragraph_format.left_indent = Mm(6 * (level - 1))
+        style.paragraph_format.space_after = Pt(3 if level == 1 else 1)
+        style.paragraph_format.tab_stops.add_tab_stop(Mm(166), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        style.font.bold = level == 1
+    styles["TOC Heading"].font.name = "Arial"
+    styles["TOC Heading"].font.color.rgb = NAVY
+
+
+def make_template(target: Path, title: str, *, landscape: bool = False, contents: bool = False) -> Path:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -59,6 +75,8 @@ def make_template(target: Path, title: str, *, landscape: bool = False) -> Path:
         subtitle.element.rPr.remove(spacing)
     styles["Heading 1"].paragraph_format.space_before = Pt(14)
     styles["Heading 2"].paragraph_format.space_before = Pt(8)
+    if contents:  # a long document with a table of contents (the annual report pack)
+        _contents_styles(styles)
     header = section.header.paragraphs[0]
     header.text = "Independent Safeguarding Partnership Service"
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -86,7 +104,11 @@ TEMPLATES = (
     ("statement.docx", "Financial statement", False),
     ("membership.docx", "Agencies represented on the boards", True),
 )
+# Documents with a table of contents, made like the others with its styles added.
+CONTENTS_TEMPLATES = (("annual_pack.docx", "Annual report appendices", False),)
 
 if __name__ == "__main__":
     for name, title, landscape in TEMPLATES:
         print(f"Wrote {make_template(FOLDER / name, title, landscape=landscape)}")
+    for name, title, landscape in CONTENTS_TEMPLATES:
+        print(f"Wrote {make_template(FOLDER / name, title, landscape=landscape, contents=True)}")

@@ -158,7 +158,6 @@ class MainWindow(QMainWindow):
             scroller.setFrameShape(QFrame.Shape.NoFrame)
             scroller.setWidget(page)
             self.stack.addWidget(scroller)
-        self.reports_page.export_requested.connect(self._export_requested)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -236,7 +235,7 @@ class MainWindow(QMainWindow):
         self.show_page(start if usable else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if any(job.running for job in self.jobs):
+        if any(job.running for job in self.jobs) or self.reports_page.busy:
             event.ignore()
             show_message(
                 self,
@@ -388,10 +387,6 @@ class MainWindow(QMainWindow):
         return box
 
     # --- workbook export and import --------------------------------------------------------------
-
-    def _export_requested(self, key: str) -> None:
-        if key == "workbook":
-            self.export_workbook()
 
     def _run(self, label: str, work: Callable[[], Any], on_success: Callable[[Any], None], on_failure=None) -> None:
         job = BackgroundJob(self, label, work, on_success, on_failure or self._failed)

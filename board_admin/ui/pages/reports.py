@@ -1,33 +1,168 @@
-"""Reports: the documents and spreadsheets Board Admin can write, each ready to use."""
+"""Reports: every document and spreadsheet Board Admin writes, each with the options it needs.
+
+Select an export, set its options (a year, a period, groups, a meeting or a date), choose Export and a file
+name (the last folder used is offered). The export runs off the UI thread with a progress window; Cancel
+stops it and leaves no file behind: the exporter writes to a temporary file beside the target, and only a
+finished, wanted export is renamed into place (the annual pack also stops at its next step). When it is done
+Board Admin offers to open the file.
+
+Each export calls the same exporter as the page it belongs to and the command line, so the file is the one
+they would write.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QPushButton, QSizePolicy
+from PySide6.QtCore import QDate, QModelIndex, QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
+from board_admin.domain.dates import format_date
+from board_admin.domain.errors import BoardAdminError
+from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.permissions import Permission
+from board_admin.reports import lists
+from board_admin.reports.attendance import group_choices
+from board_admin.reports.dashboard import report_years
+from board_admin.reports.funding import financial_years
+from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel, text_column
-from board_admin.ui.widgets import fit_columns, make_table, toolbar_row
+from board_admin.ui.widgets import SearchField, fit_columns, labelled, make_table, scaled_font, toolbar_row
+
+log = logging.getLogger("board_admin.ui.reports")
+
+WORD = (".docx", "Word document (*.docx)")
+EXCEL = (".xlsx", "Excel workbook (*.xlsx)")
+CALENDAR = (".ics", "iCalendar file (*.ics)")
 
 
 @dataclass(frozen=True)
 class ExportChoice:
     key: str
     name: str
-    file_format: str
+    formats: tuple[tuple[str, str], ...]  # (suffix, file dialog filter), the first offered first
     contents: str
+    # Which options it needs: year (any year with records), money_year (a year with money recorded), any_year
+    # (a year or every year), groups (ticked, or all), group (one, or all), meeting, date, period.
+    options: tuple[str, ...] = ()
+    permission: Permission = Permission.EXPORT
+
+    @property
+    def file_format(self) -> str:
+        return " or ".join(text.split(" (")[0] for _suffix, text in self.formats)
 
 
 EXPORTS = (
     ExportChoice(
+        "annual_pack",
+        "Annual report pack",
+        (WORD, EXCEL),
+        "A financial year's annual report appendices: the governance structure, the agencies on each board, "
+        "meetings planned and held, attendance by agency at each board with its chart, the challenge log, the "
+        "year's actions and the financial statement. In Excel, the same tables one sheet each.",
+        ("year",),
+    ),
+    ExportChoice(
+        "minutes",
+        "Minutes",
+        (WORD,),
+        "A meeting's minutes on the business unit's template: attendance, each agenda item with its discussion "
+        "and decisions, the actions and matters arising.",
+        ("meeting",),
+    ),
+    ExportChoice(
+        "agenda",
+        "Agenda",
+        (WORD,),
+        "A meeting's agenda to send out before it, with the matters arising from earlier meetings.",
+        ("meeting",),
+    ),
+    ExportChoice(
+        "attendance",
+        "Attendance",
+        (EXCEL, WORD),
+        "Attendance by agency, person and group for a financial year, with the member x meeting matrices; the "
+        "Word report for the chair has the charts.",
+        ("year", "groups"),
+    ),
+    ExportChoice(
+        "challenges",
+        "Challenge log",
+        (EXCEL, WORD),
+        "Every challenge with its response, outcome and history, and the counts by status and agency; the Word "
+        "document is the annual report's section by theme.",
+        ("any_year",),
+    ),
+    ExportChoice(
+        "contributions",
+        "Partner contributions",
+        (EXCEL,),
+        "A year's contributions from partner agencies: agreed, invoiced, received and outstanding, with totals.",
+        ("money_year",),
+    ),
+    ExportChoice(
+        "statement",
+        "Financial statement",
+        (EXCEL, WORD),
+        "A year's income, and each budget line's budget, actual and remaining, compared with earlier years.",
+        ("money_year",),
+    ),
+    ExportChoice(
+        "membership",
+        "Membership by agency",
+        (EXCEL, WORD),
+        "Which agencies sit on which boards and groups on a date, and who represents them.",
+        ("date",),
+    ),
+    ExportChoice(
+        "calendar",
+        "Meeting calendar",
+        (CALENDAR,),
+        "The meeting schedule as an iCalendar file to import into Outlook.",
+        ("group",),
+    ),
+    ExportChoice(
         "workbook",
         "Whole database workbook",
-        "Excel workbook (.xlsx)",
+        (EXCEL,),
         "Every record on one sheet per kind: Agencies, People, Groups, Memberships, Meetings, Attendance, "
         "Actions, Challenges, Contributions, IncomeLines, BudgetLines, Expenditure. It can be edited and "
         "imported back (File > Import workbook).",
+    ),
+    ExportChoice(
+        "audit",
+        "Audit trail",
+        (EXCEL,),
+        "Who changed what and when, with the values before and after, between two dates.",
+        ("period",),
+        permission=Permission.MANAGE_ACCOUNTS,
     ),
 )
 
@@ -37,55 +172,596 @@ CONTENTS = text_column("What it holds", lambda row: row.contents, tooltip=lambda
 COLUMNS = (NAME, FORMAT, CONTENTS)
 
 
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the user chose, read on the UI thread: plain values only cross to the worker."""
+
+    choice: ExportChoice
+    path: Path
+    year: FinancialYear | None = None
+    group_ids: tuple[int, ...] = ()
+    group_names: tuple[str, ...] = ()
+    group_name: str | None = None
+    meeting_id: int | None = None
+    on_date: dt.date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+class ExportCancelledByUser(Exception):  # noqa: N818 - not an error: the user asked to stop
+    pass
+
+
+def run_export(database, request: ExportRequest, progress, is_cancelled) -> str:
+    """Writes the export to `request.path` through the exporter its page uses; returns what was written,
+    in a sentence. Runs on a worker thread."""
+    choice, path = request.choice, request.path
+    key = choice.key
+    if key == "annual_pack":
+        from board_admin.exporters.annual_pack import ExportCancelled, export_annual_pack
+
+        picture = charts = None
+        if path.suffix == ".docx":
+            from board_admin.ui.attendance_charts import charts_for
+            from board_admin.ui.diagram import render_structure_png
+
+            picture, charts = render_structure_png, charts_for
+        try:
+            export_annual_pack(
+                database,
+                request.year,
+                path,
+                on_date=request.today,
+                picture=picture,
+                charts=charts,
+                progress=progress,
+                is_cancelled=is_cancelled,
+            )
+        except ExportCancelled as stopped:
+            raise ExportCancelledByUser() from stopped
+        return f"the annual report pack for {request.year.label}"
+    if key in ("minutes", "agenda"):
+        from board_admin.exporters.minutes import export_agenda, export_minutes
+
+        writer = export_minutes if key == "minutes" else export_agenda
+        content = writer(database, request.meeting_id, path, request.today)
+        return f"the {key} of the {content.meeting.group_name} meeting of {format_date(content.meeting.meeting_date)}"
+    if key == "attendance":
+        from board_admin.exporters.attendance import export_attendance
+
+        charts = None
+        if path.suffix == ".docx":
+            from board_admin.ui.attendance_charts import charts_for
+
+            charts = charts_for
+        report = export_attendance(
+            database,
+            path,
+            start=request.year.start,
+            end=request.year.end,
+            group_names=list(request.group_names) or None,
+            charts=charts,
+        )
+        return f"attendance at {len(report.group_names)} groups, {report.period.label}"
+    if key == "challenges":
+        from board_admin.exporters.challenges import export_challenges
+        from board_admin.reports.challenges import ChallengeFilter
+
+        log_filter = ChallengeFilter.for_year(request.year) if request.year else ChallengeFilter()
+        count = export_challenges(database, path, request.today, log_filter)
+        return f"{count} challenge{'' if count == 1 else 's'}"
+    if key == "contributions":
+        from board_admin.exporters.funding import export_contributions
+
+        exported = export_contributions(database, request.year, path)
+        return f"the contributions of {exported.rows} agencies for {request.year.label}"
+    if key == "statement":
+        from board_admin.exporters.funding import export_statement
+
+        export_statement(database, request.year, path)
+        return f"the financial statement for {request.year.label}"
+    if key == "membership":
+        from board_admin.exporters.membership import export_membership
+
+        matrix = export_membership(database, path, request.on_date)
+        return f"the agencies on {len(matrix.groups)} groups on {format_date(matrix.on_date)}"
+    if key == "calendar":
+        from board_admin.exporters.calendar import export_calendar
+
+        count = export_calendar(database, path, request.group_name)
+        return f"{count} meeting{'' if count == 1 else 's'}"
+    if key == "workbook":
+        from board_admin.exporters.workbook import export_workbook
+
+        counts = export_workbook(database, path)
+        return f"{sum(counts.values()):,} rows on {len(counts)} sheets"
+    if key == "audit":
+        from board_admin.exporters.audit import export_audit
+
+        count = export_audit(database, path, start=request.start, end=request.end)
+        return f"{count} audit entr{'y' if count == 1 else 'ies'}"
+    raise BoardAdminError(f"Board Admin does not know the export '{choice.name}'.")
+
+
+# --- running an export off the UI thread ---------------------------------------------------------
+
+
+class _Signals(QObject):
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except BaseException as error:  # noqa: BLE001 - every failure must reach the user as a sentence
+            if not isinstance(error, ExportCancelledByUser):
+                log.error("Export failed", exc_info=error)
+            self.signals.failed.emit(error)
+        else:
+            self.signals.succeeded.emit(result)
+
+
+class ExportJob(QObject):
+    """One export on the thread pool, with a progress window and a Cancel button.
+
+    The exporter writes to a temporary file in the target's folder; the file is renamed into place only when
+    the export finished and was not cancelled, so a cancelled export never leaves a file (nor replaces one).
+    `finished(path or None)` is emitted last, on the UI thread, with the path written.
+    """
+
+    finished = Signal(object)
+
+    def __init__(self, parent: QWidget, database, request: ExportRequest) -> None:
+        super().__init__(parent)
+        self.request = request
+        self.running = False
+        self.cancel_event = threading.Event()
+        self.outcome: str | None = None  # "written", "cancelled" or "failed"
+        self.error: BaseException | None = None
+        self.summary = ""
+        target = request.path
+        self.progress = QProgressDialog(f"Writing {target.name}…", "&Cancel", 0, 0, parent)
+        self.progress.setWindowTitle("Board Admin")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(0)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.setAccessibleName(f"Writing {target.name}")
+        self.progress.canceled.connect(self.cancel)
+        self._signals = _Signals(self)
+        self._signals.progressed.connect(self._progressed)
+        self._signals.succeeded.connect(self._succeeded)
+        self._signals.failed.connect(self._failed)
+        handle, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent)
+        os.close(handle)
+        self.temporary = Path(name)
+
+        def work() -> str:
+            return run_export(
+                database,
+                _with_path(request, self.temporary),
+                lambda done, total, text: self._signals.progressed.emit(done, total, text),
+                self.cancel_event.is_set,
+            )
+
+        self._runnable = _Runnable(work, self._signals)
+        self._runnable.setAutoDelete(False)
+
+    def start(self) -> ExportJob:
+        self.running = True
+        self.progress.show()
+        QThreadPool.globalInstance().start(self._runnable)
+        return self
+
+    def cancel(self) -> None:
+        """Stops the export: the progress window closes now; whatever the worker still writes is thrown away."""
+        if not self.running or self.cancel_event.is_set():
+            return
+        self.cancel_event.set()
+        self.progress.setLabelText("Cancelling…")
+        self.progress.close()
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        if self.cancel_event.is_set():
+            return
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+        self.progress.setLabelText(f"{self.request.path.name}: {text}…")
+
+    def _succeeded(self, summary: str) -> None:
+        if self.cancel_event.is_set():
+            self.temporary.unlink(missing_ok=True)
+            self._finish("cancelled")
+            return
+        try:
+            os.replace(self.temporary, self.request.path)
+        except OSError as error:
+            self.temporary.unlink(missing_ok=True)
+            self.error = BoardAdminError(
+                f"{self.request.path.name} could not be replaced; if it is open in Word or Excel, close it and "
+                "export again."
+            )
+            self.error.__cause__ = error
+            self._finish("failed")
+            return
+        self.summary = summary
+        self._finish("written")
+
+    def _failed(self, error: BaseException) -> None:
+        self.temporary.unlink(missing_ok=True)
+        if self.cancel_event.is_set() or isinstance(error, ExportCancelledByUser):
+            self._finish("cancelled")
+            return
+        self.error = error
+        self._finish("failed")
+
+    def _finish(self, outcome: str) -> None:
+        self.outcome = outcome
+        self.running = False
+        self.progress.close()
+        self.progress.deleteLater()
+        self.finished.emit(self.request.path if outcome == "written" else None)
+
+
+def _with_path(request: ExportRequest, path: Path) -> ExportRequest:
+    return replace(request, path=path)
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
 class ReportsPage(Page):
     key = "reports"
     title = "Reports"
-    subtitle = "The documents and spreadsheets Board Admin writes. Select one and choose Export, or double-click it."
-
-    export_requested = Signal(str)
+    subtitle = (
+        "Every document and spreadsheet Board Admin writes. Select one, set its options and choose Export; "
+        "long exports show their progress and can be cancelled."
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.jobs: list[ExportJob] = []
+        self._wants_meeting = False
+        self.last_written: Path | None = None
         self.model = RowTableModel(COLUMNS, self)
         self.proxy = SearchFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
+        self.search = SearchField(self.proxy, "exports")
         self.table = make_table(self.proxy, "Exports")
         self.table.setWordWrap(True)
-        self.table.doubleClicked.connect(self._export)
-        self.table.activated.connect(self._export)
-        self.export_button = QPushButton("&Export…")
-        self.export_button.setAccessibleName("Export the selected report")
-        self.export_button.clicked.connect(lambda: self._export(self.table.currentIndex()))
-        # As tall as its rows: a short list should not sit in a tall empty box.
+        self.table.doubleClicked.connect(lambda _index: self.export())
+        self.table.activated.connect(lambda _index: self.export())
+        self.layout_.addLayout(toolbar_row(self.search))
+
+        # The list as tall as its rows, the options beside it; the page's foot stays free below.
         self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.layout_.addWidget(self.table)
-        self.layout_.addLayout(toolbar_row(self.export_button))
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        row.addWidget(self.table, 3, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self._options_box(), 2)
+        self.layout_.addLayout(row)
         note = QLabel(
             "To bring records in from a spreadsheet, use File > Import workbook… with a workbook in the same "
-            "format: every row is checked first, you are told what would be added or changed, and nothing is "
-            "written unless the whole workbook is right."
+            "format as the whole database workbook: every row is checked first, you are told what would be added "
+            "or changed, and nothing is written unless the whole workbook is right."
         )
         note.setWordWrap(True)
-        self.layout_.addSpacing(12)
+        self.layout_.addSpacing(8)
         self.layout_.addWidget(note)
         self.layout_.addStretch(1)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
+    # --- the options ---------------------------------------------------------------------------
+
+    def _options_box(self) -> QGroupBox:
+        self.options = QGroupBox("Options")
+        outer = QVBoxLayout(self.options)
+        self.choice_title = QLabel()
+        self.choice_title.setFont(scaled_font(self.choice_title, 1.15, bold=True))
+        self.choice_text = QLabel()
+        self.choice_text.setWordWrap(True)
+        outer.addWidget(self.choice_title)
+        outer.addWidget(self.choice_text)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form = form
+
+        self.year = QComboBox()
+        self.year.setToolTip("The financial year, 1 April to 31 March")
+        self.group = QComboBox()
+        self.group.setToolTip("The group whose meetings to list")
+        self.group.currentIndexChanged.connect(self._fill_meetings)
+        self.meeting = QComboBox()
+        self.meeting.setToolTip("The meeting, newest first")
+        self.groups_model = QStandardItemModel(self)
+        self.groups = QListView()
+        self.groups.setModel(self.groups_model)
+        self.groups.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.groups.setToolTip("Tick the groups to include; none ticked means every group")
+        self.groups.setAccessibleName("Groups to include")
+        self.groups.setMinimumHeight(self.fontMetrics().height() * 8)
+        self.on_date = QDateEdit()
+        self.on_date.setCalendarPopup(True)
+        self.on_date.setDisplayFormat("dd/MM/yyyy")
+        self.on_date.setToolTip("The day the membership is shown as it stood")
+        self.start = QDateEdit()
+        self.end = QDateEdit()
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        self.file_format = QComboBox()
+        self.file_format.setToolTip("Word for reading and sending; Excel for working with the figures")
+
+        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        for key, text, widget in (
+            ("year", "Financial &year:", self.year),
+            ("group", "&Group:", self.group),
+            ("meeting", "&Meeting:", self.meeting),
+            ("groups", "G&roups\n(none ticked: all):", self.groups),
+            ("date", "As on &date:", self.on_date),
+            ("start", "&From:", self.start),
+            ("end", "&To:", self.end),
+            ("format", "F&ormat:", self.file_format),
+        ):
+            label = labelled(text, widget)
+            form.addRow(label, widget)
+            self.rows[key] = (label, widget)
+        outer.addLayout(form)
+        self.permission_note = QLabel()
+        self.permission_note.setWordWrap(True)
+        outer.addWidget(self.permission_note)
+        self.export_button = QPushButton("&Export…")
+        self.export_button.setAccessibleName("Export the selected report")
+        self.export_button.setToolTip("Choose where to save it, then write it")
+        self.export_button.clicked.connect(self.export)
+        self.open_button = QPushButton("O&pen last export")
+        self.open_button.setToolTip("Open the file exported last with the program your computer uses for it")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(lambda: self.last_written and open_file(self.last_written))
+        outer.addLayout(toolbar_row(self.export_button, self.open_button))
+        outer.addStretch(1)
+        return self.options
+
+    def search_field(self) -> SearchField:
+        return self.search
+
     def reload(self) -> None:
+        current = self.current_choice()
         self.model.set_rows(EXPORTS)
         fit_columns(self.table)
         self.table.resizeRowsToContents()
-        if self.proxy.rowCount():
-            self.table.selectRow(0)
-        self._current_changed(self.table.currentIndex(), QModelIndex())
+        today = self.today()
+        self._years = report_years(self.database, today)
+        self._money_years = list(reversed(financial_years(self.database)))
+        self._group_rows = group_choices(self.database)
+        self.group.blockSignals(True)
+        self.group.clear()
+        for choice in self._group_rows:
+            self.group.addItem(choice.name, choice.id)
+        self.group.blockSignals(False)
+        self.groups_model.clear()
+        for choice in self._group_rows:
+            item = QStandardItem(choice.name)
+            item.setCheckable(True)
+            item.setData(choice.id, Qt.ItemDataRole.UserRole)
+            self.groups_model.appendRow(item)
+        self.on_date.setDate(QDate(today))
+        self.start.setDate(QDate(today - dt.timedelta(days=30)))
+        self.end.setDate(QDate(today))
+        position = next((row for row, choice in enumerate(EXPORTS) if current and choice.key == current.key), 0)
+        self.select(EXPORTS[position].key)
+
+    def select(self, key: str) -> None:
+        """Selects the export by key (as a click on its row would)."""
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.row_at(self.proxy.index(row, 0)).key == key:
+                self.table.selectRow(row)
+                self._show_options(self.proxy.row_at(self.proxy.index(row, 0)))
+                return
+
+    def current_choice(self) -> ExportChoice | None:
+        return self.proxy.row_at(self.table.currentIndex()) if self.table.currentIndex().isValid() else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        choice: ExportChoice | None = self.proxy.row_at(current)
-        self.export_button.setEnabled(choice is not None)
+        self._show_options(self.proxy.row_at(current))
 
-    def _export(self, index: QModelIndex) -> None:
-        choice: ExportChoice | None = self.proxy.row_at(index)
-        if choice is not None:
-            self.export_requested.emit(choice.key)
+    def _show_options(self, choice: ExportChoice | None) -> None:
+        if choice is None:
+            self.options.setEnabled(False)
+            return
+        self.options.setEnabled(True)
+        self.options.setTitle(f"Options: {choice.name}")
+        self.choice_title.setText(choice.name)
+        self.choice_text.setText(choice.contents)
+        wanted = set(choice.options)
+        shown = {
+            "year": bool(wanted & {"year", "money_year", "any_year"}),
+            "group": bool(wanted & {"group", "meeting"}),
+            "meeting": "meeting" in wanted,
+            "groups": "groups" in wanted,
+            "date": "date" in wanted,
+            "start": "period" in wanted,
+            "end": "period" in wanted,
+            "format": len(choice.formats) > 1,
+        }
+        for key, (label, widget) in self.rows.items():
+            label.setVisible(shown[key])
+            widget.setVisible(shown[key])
+        self.year.clear()
+        if "any_year" in wanted:
+            self.year.addItem("Every year", None)
+        years = self._money_years if "money_year" in wanted else self._years
+        for year in years:
+            self.year.addItem(year.label, year.start_year)
+        self._group_optional("group" in wanted)
+        self.file_format.clear()
+        for suffix, text in choice.formats:
+            self.file_format.addItem(text.split(" (")[0] + f" ({suffix})", suffix)
+        allowed = self.database.actor.can(choice.permission)
+        self.export_button.setEnabled(allowed and not ("money_year" in wanted and not years))
+        if not allowed:
+            self.permission_note.setText(f"Your account may not {choice.permission.value}; ask an administrator.")
+        elif "money_year" in wanted and not years:
+            self.permission_note.setText("No financial year has been recorded yet: there is nothing to export.")
+        else:
+            self.permission_note.setText("")
+        self.permission_note.setVisible(bool(self.permission_note.text()))
+        self._wants_meeting = "meeting" in wanted
+        self._fill_meetings()
+
+    def _group_optional(self, optional: bool) -> None:
+        """The calendar may list every group's meetings; a meeting belongs to one group."""
+        has_all = self.group.count() and self.group.itemData(0) is None
+        if optional and not has_all:
+            self.group.insertItem(0, "Every group", None)
+            self.group.setCurrentIndex(0)
+        elif not optional and has_all:
+            self.group.removeItem(0)
+
+    def _fill_meetings(self) -> None:
+        self.meeting.clear()
+        group_id = self.group.currentData()
+        if group_id is None or not self._wants_meeting:
+            return
+        rows = lists.meeting_rows(self.database, group_id=group_id)  # newest first
+        for row in rows:
+            self.meeting.addItem(f"{format_date(row.meeting_date)} ({row.status.label.lower()})", row.id)
+        # Offered first: for minutes the latest meeting up to today, for an agenda the next one.
+        today = self.today()
+        choice = self.current_choice()
+        if choice is not None and choice.key == "agenda":
+            coming = [position for position, row in enumerate(rows) if row.meeting_date >= today]
+            position = coming[-1] if coming else 0
+        else:
+            position = next((position for position, row in enumerate(rows) if row.meeting_date <= today), 0)
+        self.meeting.setCurrentIndex(position)
+
+    # --- exporting -----------------------------------------------------------------------------
+
+    def suggested_name(self, choice: ExportChoice, suffix: str) -> str:
+        year = self.year.currentText() if self.year.isVisible() and self.year.currentData() is not None else ""
+        parts = [choice.name.lower().replace(" ", "-")]
+        if choice.key in ("minutes", "agenda") and self.meeting.currentData() is not None:
+            parts.append(self.meeting.currentText().split(" ")[0].replace("/", "-"))
+        elif year:
+            parts.append(year)
+        else:
+            parts.append(f"{self.today():%Y-%m-%d}")
+        return "-".join(parts) + suffix
+
+    def request_for(self, choice: ExportChoice, path: Path) -> ExportRequest:
+        """The options as chosen on the page, checked; a ValidationError-like sentence when one is missing."""
+        wanted = set(choice.options)
+        year = None
+        if wanted & {"year", "money_year", "any_year"} and self.year.currentData() is not None:
+            year = FinancialYear(self.year.currentData())
+        if wanted & {"year", "money_year"} and year is None:
+            raise BoardAdminError("Choose a financial year first.")
+        if "meeting" in wanted and self.meeting.currentData() is None:
+            raise BoardAdminError("Choose the group and the meeting first.")
+        ticked = [
+            self.groups_model.item(row)
+            for row in range(self.groups_model.rowCount())
+            if self.groups_model.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        start, end = self.start.date().toPython(), self.end.date().toPython()
+        if "period" in wanted and end < start:
+            raise BoardAdminError("The period ends before it starts: choose a 'To' date on or after the 'From' date.")
+        return ExportRequest(
+            choice=choice,
+            path=path,
+            year=year,
+            group_ids=tuple(item.data(Qt.ItemDataRole.UserRole) for item in ticked) if "groups" in wanted else (),
+            group_names=tuple(item.text() for item in ticked) if "groups" in wanted else (),
+            group_name=self.group.currentText() if "group" in wanted and self.group.currentData() else None,
+            meeting_id=self.meeting.currentData() if "meeting" in wanted else None,
+            on_date=self.on_date.date().toPython() if "date" in wanted else None,
+            start=start if "period" in wanted else None,
+            end=end if "period" in wanted else None,
+            today=self.today(),
+        )
+
+    def export(self) -> ExportJob | None:
+        """Asks where to save the selected export, then writes it in the background."""
+        choice = self.current_choice()
+        if choice is None or not self.export_button.isEnabled():
+            return None
+        suffix = self.file_format.currentData() or choice.formats[0][0]
+        file_filter = next(text for known, text in choice.formats if known == suffix)
+        suggested = Path(self._last_folder()) / self.suggested_name(choice, suffix)
+        chosen, _filter = QFileDialog.getSaveFileName(self, f"Export: {choice.name}", str(suggested), file_filter)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        self._remember_folder(path)
+        try:
+            request = self.request_for(choice, path)
+            job = ExportJob(self, self.database, request)
+        except BoardAdminError as error:
+            show_message(self, QMessageBox.Icon.Warning, "Not exported", error.message)
+            return None
+        except OSError as error:  # the folder is gone, or may not be written in
+            show_message(self, QMessageBox.Icon.Warning, "Not exported", describe_failure(error))
+            return None
+        self.jobs.append(job)
+        job.finished.connect(lambda _path, job=job: self._done(job))
+        return job.start()
+
+    @property
+    def busy(self) -> bool:
+        return any(job.running for job in self.jobs)
+
+    def _done(self, job: ExportJob) -> None:
+        self.jobs.remove(job)
+        path = job.request.path
+        if job.outcome == "written":
+            self.last_written = path
+            self.open_button.setEnabled(True)
+            ask(
+                self,
+                "Export finished",
+                f"Wrote {path} ({job.summary}).\n\nOpen it now?",
+                "&Open",
+                lambda: open_file(path),
+            )
+        elif job.outcome == "cancelled":
+            show_message(
+                self,
+                QMessageBox.Icon.Information,
+                "Export cancelled",
+                f"The export was cancelled; {path.name} was not written.",
+            )
+        else:
+            show_message(self, QMessageBox.Icon.Warning, "Not exported", describe_failure(job.error))
+
+    def _last_folder(self) -> str:
+        window = self.window()
+        if hasattr(window, "last_folder"):
+            return window.last_folder()
+        folder = self.settings.value("files/last_folder")
+        return str(folder) if folder and Path(str(folder)).is_dir() else str(Path.home())
+
+    def _remember_folder(self, path: Path) -> None:
+        window = self.window()
+        if hasattr(window, "remember_folder"):
+            window.remember_folder(path)
+        else:
+            self.settings.setValue("files/last_folder", str(path.parent))
+
+
+def open_file(path: Path) -> None:
+    """Opens the file with the program the computer uses for its kind (Word, Excel, Outlook)."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

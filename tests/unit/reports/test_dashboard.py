@@ -8,7 +8,7 @@ import pytest
 
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.reports import dashboard
-from tests.sample_world import build_world
+from tests.sample_world import QEG, build_world
 
 TODAY = dt.date(2025, 6, 15)
 
@@ -55,3 +55,66 @@ def test_an_empty_database_counts_nothing(database):
     assert dashboard.meetings_in_year(database, FinancialYear(2025)) == dashboard.MeetingCounts(0, 0, 0)
     assert dashboard.open_actions(database) == dashboard.OpenCounts(0, 0)
     assert dashboard.open_challenges(database) == dashboard.OpenCounts(0, 0)
+
+
+# --- the dashboard's lists -----------------------------------------------------------------------
+
+
+def test_upcoming_meetings_carry_their_registers_state(database, world):
+    from board_admin.domain.enums import AttendanceStatus
+    from board_admin.reports.lists import next_meetings
+    from board_admin.reports.meetings import register
+    from board_admin.services.meetings import set_attendance
+
+    upcoming = dashboard.upcoming_meetings(database, TODAY, 5)
+    assert [row.meeting for row in upcoming] == next_meetings(database, TODAY, 5)
+    first = upcoming[0]
+    lines = register(database, first.meeting.id).lines
+    assert first.members == len(lines) > 0 and first.apologies == 0
+    set_attendance(database, first.meeting.id, lines[0].person_id, AttendanceStatus.APOLOGIES)
+    again = dashboard.upcoming_meetings(database, TODAY, 5)[0]
+    assert again.apologies == 1
+    assert again.register_state == f"{len(lines)} member{'s' if len(lines) != 1 else ''}, 1 apology"
+
+
+def test_register_warnings_name_unfinished_registers_and_meetings_left_planned(database, world):
+    from board_admin.domain.attendance import Period
+    from board_admin.reports.attendance import attendance_report
+    from board_admin.services.meetings import MeetingFields, create_meeting
+
+    year = FinancialYear.containing(TODAY)
+    report = attendance_report(database, Period(year.start, TODAY))
+    before = dashboard.register_warnings(database, year, TODAY)
+    assert [row.problem for row in before] == [row.problem for row in report.completeness]
+    create_meeting(database, MeetingFields(group_id=world.groups[QEG], meeting_date=TODAY - dt.timedelta(days=3)))
+    after = dashboard.register_warnings(database, year, TODAY)
+    assert len(after) == len(before) + 1
+    assert any(
+        row.problem == "Date passed: not marked held or cancelled" and row.meeting_date == TODAY - dt.timedelta(days=3)
+        for row in after
+    )
+    # A meeting planned for today is not yet late, and an earlier year's are not this year's.
+    assert dashboard.register_warnings(database, FinancialYear(2010), TODAY) == []
+
+
+def test_contributions_outstanding_are_the_statements(database, world):
+    from board_admin.reports.funding import funding_for_year
+
+    for start in (2015, 2016, 2025):
+        year = FinancialYear(start)
+        funding = funding_for_year(database, year)
+        owed = dashboard.contributions_outstanding(database, year)
+        assert owed.recorded == funding.recorded
+        assert owed.outstanding_pence == funding.outstanding_pence
+        assert set(owed.agencies) == {row.agency_name for row in funding.contributions if row.outstanding_pence > 0}
+
+
+def test_report_years_run_from_the_first_record_to_this_year(database, world):
+    years = dashboard.report_years(database, TODAY)
+    assert years[0] == FinancialYear.containing(TODAY)
+    assert FinancialYear(2015) in years and years == sorted(years, key=lambda year: -year.start_year)
+    assert [year.start_year for year in years] == list(range(years[0].start_year, years[-1].start_year - 1, -1))
+
+
+def test_report_years_of_an_empty_database_is_this_year(database):
+    assert dashboard.report_years(database, TODAY) == [FinancialYear.containing(TODAY)]

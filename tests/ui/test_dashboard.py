@@ -1,0 +1,160 @@
+"""The dashboard on the demo: every tile and list shows the figures of the report behind its screen, and
+clicking a tile (or pressing Enter on it, or a list's button) opens that screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from board_admin.demo import build_demo_data
+from board_admin.domain.attendance import Period
+from board_admin.domain.dates import format_date
+from board_admin.domain.enums import AttendanceStatus
+from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.money import format_pounds
+from board_admin.reports import dashboard
+from board_admin.reports.attendance import attendance_report
+from board_admin.reports.funding import funding_for_year
+from board_admin.reports.lists import meeting_rows
+from board_admin.reports.meetings import action_log, register
+from board_admin.services.meetings import MeetingFields, create_meeting, set_attendance
+from board_admin.ui.main_window import MainWindow
+
+TODAY = dt.date(2026, 11, 21)
+YEAR = FinancialYear.containing(TODAY)
+
+
+@pytest.fixture
+def demo(sqlite_database):
+    build_demo_data(sqlite_database, TODAY)
+    return sqlite_database
+
+
+@pytest.fixture
+def open_window(qtbot, settings):
+    def open_(database) -> MainWindow:
+        window = MainWindow(database, settings=settings, today=lambda: TODAY)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return open_
+
+
+def column(table, position: int) -> list[str]:
+    model = table.model()
+    return [model.index(row, position).data() for row in range(model.rowCount())]
+
+
+def test_the_tiles_show_the_reports_figures(demo, open_window):
+    page = open_window(demo).page("dashboard")
+    funding = funding_for_year(demo, YEAR)
+    owing = [row for row in funding.contributions if row.outstanding_pence > 0]
+    assert owing  # the demo has partners still to pay this year
+    assert page.figure("contributions") == format_pounds(funding.outstanding_pence)
+    assert page.tiles["contributions"].detail_label.text() == f"{len(owing)} agencies still to pay for {YEAR.label}"
+    actions = dashboard.open_actions(demo, TODAY)
+    assert page.figure("actions") == str(actions.open)
+    assert page.tiles["actions"].detail_label.text() == f"{actions.overdue} overdue"
+    assert page.figure("registers") == "0" and page.tiles["registers"].detail_label.text() == "every register done"
+    assert not page.registers_table.isVisible() and page.no_registers.isVisible()
+
+
+def test_the_lists_show_the_next_meetings_registers_and_what_is_overdue(demo, open_window):
+    page = open_window(demo).page("dashboard")
+    upcoming = dashboard.upcoming_meetings(demo, TODAY, 8)
+    assert column(page.next_table, 0) == [format_date(row.meeting.meeting_date) for row in upcoming]
+    assert column(page.next_table, 4) == [row.register_state for row in upcoming]
+    # The register's state is the register's own: its members on the day.
+    first = upcoming[0]
+    assert first.members == len(register(demo, first.meeting.id).lines)
+    assert column(page.next_table, 4)[0] == f"{first.members} members, no apologies yet"
+    overdue = action_log(demo, TODAY, overdue_only=True)
+    assert overdue and column(page.actions_table, 1) == [row.description for row in overdue]
+    assert page.overdue_table.model().rowCount() == dashboard.open_challenges(demo, TODAY).overdue
+
+
+def test_the_chart_shows_this_years_lowest_attendance(demo, open_window):
+    page = open_window(demo).page("dashboard")
+    report = attendance_report(demo, Period(YEAR.start, TODAY))
+    lowest = sorted(
+        (row for row in report.agencies if row.rate is not None), key=lambda row: (row.rate, row.agency_name)
+    )
+    assert [row.agency_name for row in page.chart.rows] == [row.agency_name for row in lowest[:8]]
+    assert not page.chart.pixmap().isNull()
+    assert page.chart.accessibleDescription().startswith(f"{lowest[0].agency_name} ")
+    assert f"of {len(lowest)} expected" in page.chart_note.text()
+
+
+def test_an_apology_and_an_unfinished_register_show_at_once(demo, open_window):
+    upcoming = dashboard.upcoming_meetings(demo, TODAY, 1)[0]
+    member = register(demo, upcoming.meeting.id).lines[0]
+    set_attendance(demo, upcoming.meeting.id, member.person_id, AttendanceStatus.APOLOGIES)
+    held = [row for row in meeting_rows(demo, start=YEAR.start, end=TODAY) if row.status.value == "held"][0]
+    unmarked = register(demo, held.id).lines[0]
+    set_attendance(demo, held.id, unmarked.person_id, None)
+    create_meeting(demo, MeetingFields(group_id=held.group_id, meeting_date=TODAY - dt.timedelta(days=2)))
+
+    page = open_window(demo).page("dashboard")
+    assert column(page.next_table, 4)[0] == f"{upcoming.members} members, 1 apology"
+    warnings = dashboard.register_warnings(demo, YEAR, TODAY)
+    assert page.figure("registers") == "2" == str(len(warnings))
+    assert column(page.registers_table, 2) == [row.problem for row in warnings]
+    assert sorted(column(page.registers_table, 2)) == [
+        "1 member not marked",
+        "Date passed: not marked held or cancelled",
+    ]
+
+
+TILE_PAGES = {
+    "agencies": "people",
+    "people": "people",
+    "groups": "groups",
+    "meetings": "meetings",
+    "actions": "meetings",
+    "challenges": "challenges",
+    "contributions": "funding",
+    "registers": "attendance",
+}
+
+
+def test_every_tile_opens_the_screen_behind_it(demo, open_window, qtbot):
+    window = open_window(demo)
+    tiles = window.page("dashboard").tiles
+    assert set(tiles) == set(TILE_PAGES)
+    for name, page_key in TILE_PAGES.items():
+        window.show_page_by_key("dashboard")
+        qtbot.mouseClick(tiles[name], Qt.MouseButton.LeftButton)
+        assert window.current_page().key == page_key, name
+    window.show_page_by_key("dashboard")
+    tiles["contributions"].setFocus()
+    qtbot.keyClick(tiles["contributions"], Qt.Key.Key_Return)
+    assert window.current_page().key == "funding"
+
+
+def test_the_lists_and_the_chart_open_their_screens_by_keyboard_and_mouse(demo, open_window, qtbot):
+    window = open_window(demo)
+    page = window.page("dashboard")
+    page.chart.setFocus()
+    qtbot.keyClick(page.chart, Qt.Key.Key_Return)
+    assert window.current_page().key == "attendance"
+    window.show_page_by_key("dashboard")
+    qtbot.mouseClick(page.chart, Qt.MouseButton.LeftButton)
+    assert window.current_page().key == "attendance"
+    for panel, key in (
+        (page.next_panel, "meetings"),
+        (page.overdue_panel, "challenges"),
+        (page.registers_panel, "attendance"),
+        (page.chart_panel, "attendance"),
+    ):
+        window.show_page_by_key("dashboard")
+        panel.open_button.click()
+        assert window.current_page().key == key
+    window.show_page_by_key("dashboard")
+    page.overdue_table.setFocus()
+    page.overdue_table.setCurrentIndex(page.overdue_table.model().index(0, 0))
+    qtbot.keyClick(page.overdue_table, Qt.Key.Key_Return)
+    assert window.current_page().key == "challenges"

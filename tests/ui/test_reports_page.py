@@ -1,0 +1,199 @@
+"""The Reports page: every export listed with its options; an export runs in the background and writes its
+file, remembering the folder; Cancel leaves no file behind; a role that may not export is told so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QPushButton
+
+from board_admin.domain.enums import UserRole
+from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.permissions import Actor
+from board_admin.reports.funding import funding_for_year
+from board_admin.reports.lists import meeting_rows
+from board_admin.ui.pages.reports import EXPORTS
+from tests.ui.conftest import TODAY, open_messages
+
+EVERY_EXPORT = [
+    "Annual report pack",
+    "Minutes",
+    "Agenda",
+    "Attendance",
+    "Challenge log",
+    "Partner contributions",
+    "Financial statement",
+    "Membership by agency",
+    "Meeting calendar",
+    "Whole database workbook",
+    "Audit trail",
+]
+
+
+def save_as(monkeypatch, path: Path) -> list[tuple]:
+    """Answers the save dialog as a user would, and records what it offered."""
+    offered: list[tuple] = []
+
+    def answer(*args, **kwargs):
+        offered.append(args)
+        return str(path), args[3] if len(args) > 3 else ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    return offered
+
+
+def message(title: str):
+    found = [box for box in open_messages() if box.windowTitle() == title]
+    assert found, f"no message titled {title!r}; open: {[box.windowTitle() for box in open_messages()]}"
+    return found[0]
+
+
+@pytest.fixture
+def page(window):
+    window.show_page_by_key("reports")
+    return window.page("reports")
+
+
+def finish(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: not page.jobs, timeout=30000)
+
+
+def press_cancel(job) -> None:
+    """Clicks Cancel on the export's progress window, as the user would."""
+    [button] = job.progress.findChildren(QPushButton)
+    assert button.text() == "&Cancel"
+    button.click()
+
+
+def choose_format(page, suffix: str) -> None:
+    page.file_format.setCurrentIndex(page.file_format.findData(suffix))
+
+
+def test_every_export_is_listed_with_what_it_holds(page):
+    model = page.table.model()
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == EVERY_EXPORT
+    assert all(model.index(row, 2).data() for row in range(model.rowCount()))
+    assert len({choice.key for choice in EXPORTS}) == len(EXPORTS)
+
+
+def test_each_export_shows_only_the_options_it_needs(page):
+    page.select("annual_pack")
+    assert page.year.isVisible() and page.file_format.isVisible() and not page.meeting.isVisible()
+    assert page.year.itemText(0) == "2025-26"  # the current year first
+    page.select("minutes")
+    assert page.group.isVisible() and page.meeting.isVisible() and not page.year.isVisible()
+    assert not page.file_format.isVisible()  # Word only
+    page.select("calendar")
+    assert page.group.itemText(0) == "Every group" and not page.meeting.isVisible()
+    page.select("attendance")
+    assert page.groups.isVisible() and page.year.isVisible()
+    page.select("membership")
+    assert page.on_date.isVisible() and page.on_date.date().toPython() == TODAY
+    page.select("audit")
+    assert page.start.isVisible() and page.end.isVisible()
+    page.select("challenges")
+    assert page.year.itemText(0) == "Every year"
+
+
+def test_the_annual_pack_is_written_in_the_background_and_the_folder_remembered(
+    page, qtbot, monkeypatch, tmp_path, settings
+):
+    out = tmp_path / "reports" / "pack"
+    out.parent.mkdir()
+    offered = save_as(monkeypatch, out)
+    page.select("annual_pack")
+    page.year.setCurrentIndex(page.year.findText("2015-16"))
+    choose_format(page, ".xlsx")
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert page.jobs and page.jobs[0].running  # the page stays responsive while it writes
+    assert any(dialog.isVisible() for dialog in page.findChildren(QProgressDialog))
+    finish(qtbot, page)
+
+    written = out.with_suffix(".xlsx")
+    assert offered[0][2].endswith("annual-report-pack-2015-16.xlsx")
+    book = openpyxl.load_workbook(written)
+    income = [row for row in book["Income"].iter_rows(min_row=2, values_only=True)]
+    funding = funding_for_year(page.database, FinancialYear(2015))
+    assert [row[0] for row in income] == [source for source, _amount in funding.income_by_source]
+    assert list(written.parent.iterdir()) == [written]  # no temporary left beside it
+    done = message("Export finished")
+    assert str(written) in done.text() and "the annual report pack for 2015-16" in done.text()
+    assert settings.value("files/last_folder") == str(out.parent)
+    assert page.open_button.isEnabled() and page.last_written == written
+
+
+def test_a_meetings_minutes_from_the_page(page, qtbot, monkeypatch, tmp_path):
+    held = next(row for row in meeting_rows(page.database) if row.status.value == "held")
+    save_as(monkeypatch, tmp_path / "minutes.docx")
+    page.select("minutes")
+    page.group.setCurrentIndex(page.group.findData(held.group_id))
+    page.meeting.setCurrentIndex(page.meeting.findData(held.id))
+    page.export()
+    finish(qtbot, page)
+    document = Document(str(tmp_path / "minutes.docx"))
+    assert any(held.group_name in paragraph.text for paragraph in document.paragraphs)
+
+
+def test_cancel_leaves_no_file_and_keeps_the_old_one(page, qtbot, monkeypatch, tmp_path):
+    out = tmp_path / "out" / "workbook.xlsx"
+    out.parent.mkdir()
+    out.write_bytes(b"last month's workbook")
+    save_as(monkeypatch, out)
+    page.select("workbook")
+    job = page.export()
+    press_cancel(job)
+    finish(qtbot, page)
+    assert job.outcome == "cancelled"
+    assert out.read_bytes() == b"last month's workbook"
+    assert list(out.parent.iterdir()) == [out]
+    assert "was not written" in message("Export cancelled").text()
+
+
+def test_cancelling_the_annual_pack_stops_it_and_leaves_nothing(page, qtbot, monkeypatch, tmp_path):
+    out = tmp_path / "out" / "pack.docx"
+    out.parent.mkdir()
+    save_as(monkeypatch, out)
+    page.select("annual_pack")
+    choose_format(page, ".docx")
+    job = page.export()
+    press_cancel(job)
+    finish(qtbot, page)
+    assert job.outcome == "cancelled" and list(out.parent.iterdir()) == []
+
+
+def test_a_missing_choice_is_told_and_nothing_written(page, qtbot, monkeypatch, tmp_path):
+    save_as(monkeypatch, tmp_path / "audit.xlsx")
+    page.select("audit")
+    page.end.setDate(page.start.date().addDays(-1))
+    assert page.export() is None
+    assert "ends before it starts" in message("Not exported").text()
+    assert list(tmp_path.glob("*.xlsx")) == []
+
+
+def test_a_chair_may_export_but_not_the_audit_trail(make_window, sqlite_database, world):
+    sqlite_database.actor = Actor("gl", "Grace Lin", frozenset({UserRole.CHAIR}))
+    window = make_window(sqlite_database)
+    window.show_page_by_key("reports")
+    page = window.page("reports")
+    page.select("annual_pack")
+    assert page.export_button.isEnabled()
+    page.select("audit")
+    assert not page.export_button.isEnabled()
+    assert "may not manage accounts" in page.permission_note.text()
+
+
+def test_the_word_pack_from_the_page_has_the_structure_picture_and_charts(page, qtbot, monkeypatch, tmp_path):
+    out = tmp_path / "pack.docx"
+    save_as(monkeypatch, out)
+    page.select("annual_pack")
+    page.year.setCurrentIndex(page.year.findText("2024-25"))
+    choose_format(page, ".docx")
+    page.export()
+    finish(qtbot, page)
+    document = Document(str(out))
+    assert len(document.inline_shapes) >= 2  # drawn off the UI thread: the structure and a board's chart
+    assert document.paragraphs[0].text == "Annual report 2024-25: appendices"
