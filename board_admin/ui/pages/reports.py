@@ -47,6 +47,7 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
+from board_admin.domain.workbook_format import SHEETS
 from board_admin.reports import lists
 from board_admin.reports.attendance import group_choices
 from board_admin.reports.dashboard import report_years
@@ -152,9 +153,9 @@ EXPORTS = (
         "workbook",
         "Whole database workbook",
         (EXCEL,),
-        "Every record on one sheet per kind: Agencies, People, Groups, Memberships, Meetings, Attendance, "
-        "Actions, Challenges, Contributions, IncomeLines, BudgetLines, Expenditure. It can be edited and "
-        "imported back (File > Import workbook).",
+        # The sheets named from the workbook format itself, so the description never falls behind it.
+        f"Every record on one sheet per kind: {', '.join(sheet.name for sheet in SHEETS)}. It can be edited "
+        "and imported back (File > Import workbook).",
     ),
     ExportChoice(
         "audit",
