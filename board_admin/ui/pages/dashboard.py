@@ -58,8 +58,11 @@ NEXT_DAY = Column(
     "Day", lambda row: row.meeting.meeting_date.strftime("%a"), sort=lambda row: row.meeting.meeting_date.weekday()
 )
 NEXT_TIME = Column("Time", meeting_time, sort=lambda row: row.meeting.start_time)
-NEXT_GROUP = text_column("Group", lambda row: row.meeting.group_name, tooltip=lambda row: row.meeting.location)
-NEXT_REGISTER = text_column("Register", lambda row: row.register_state, stretch=True)
+# The group's name takes the room left: it is what tells the meetings apart.
+NEXT_GROUP = text_column(
+    "Group", lambda row: row.meeting.group_name, tooltip=lambda row: row.meeting.location, stretch=True
+)
+NEXT_REGISTER = text_column("Register", lambda row: row.register_state)
 NEXT_COLUMNS = (NEXT_DATE, NEXT_DAY, NEXT_TIME, NEXT_GROUP, NEXT_REGISTER)
 
 OVERDUE_REFERENCE = text_column("Reference", lambda row: row.reference)
@@ -239,7 +242,7 @@ class DashboardPage(Page):
             column.addWidget(empty, 1)
             overdue.addLayout(column, share)
         self.overdue_panel.body.addLayout(overdue, 1)
-        second_row.addWidget(self.overdue_panel, 3)
+        second_row.addWidget(self.overdue_panel, 2)
 
         self.registers_panel = Panel("Registers to complete this year", "&Attendance…", "attendance", self)
         self.registers_model = RowTableModel(REGISTER_COLUMNS, self)
@@ -247,7 +250,7 @@ class DashboardPage(Page):
         self.no_registers = self._empty("Every register of this year's held meetings is complete.")
         self.registers_panel.add(self.registers_table, 1)
         self.registers_panel.add(self.no_registers, 1)
-        second_row.addWidget(self.registers_panel, 2)
+        second_row.addWidget(self.registers_panel, 1)
 
     def _table(self, model: RowTableModel, name: str, target: str) -> QTableView:
         proxy = SearchFilterProxyModel(self)
