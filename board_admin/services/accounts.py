@@ -7,6 +7,7 @@ repeated failed sign-ins an account waits longer and longer before the next atte
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ def sign_in(database: Database, username: str, password: str, now: dt.datetime |
     with UnitOfWork(database, Permission.SIGN_IN) as uow:
         user = uow.session.scalars(select(User).where(func.lower(User.username) == username.strip().lower())).first()
         if user is None:
-            password_matches(_DUMMY_HASH, password)  # same time taken as for a real account
+            password_matches(_dummy_hash(), password)  # same time taken as for a real account
             raise wrong
         wait = wait_after(user.failed_sign_ins)
         if wait and user.last_failed_at and now < user.last_failed_at + dt.timedelta(seconds=wait):
@@ -109,7 +110,10 @@ def sign_in(database: Database, username: str, password: str, now: dt.datetime |
     return actor
 
 
-_DUMMY_HASH = hash_password("not a password anyone has")
+@functools.cache
+def _dummy_hash() -> str:
+    # Made on the first unknown name rather than at import: a hash costs a tenth of a second at start-up.
+    return hash_password("not a password anyone has")
 
 
 # --- keeping accounts ----------------------------------------------------------------------------
