@@ -50,12 +50,26 @@ def demo_url() -> str:
 
 
 def resolve_url(cli_url: str | None, demo: bool = False) -> str:
-    """--database wins, then --demo, then BOARD_ADMIN_DATABASE_URL, then the default file."""
+    """--database wins, then --demo, then BOARD_ADMIN_DATABASE_URL, then the default file.
+
+    A plain path to a SQLite file (an existing file, or a name ending .sqlite or .db) is taken as people type it;
+    anything else must be an address, so that a typing slip is refused rather than made into a new empty file."""
     if cli_url:
-        return cli_url
+        return _as_url(cli_url)
     if demo:
         return demo_url()
-    return os.environ.get(ENV_URL) or default_url()
+    chosen = os.environ.get(ENV_URL)
+    return _as_url(chosen) if chosen else default_url()
+
+
+def _as_url(text: str) -> str:
+    if "://" in text:
+        return text
+    path = Path(text).expanduser()
+    return sqlite_url(path) if path.suffix.lower() in SQLITE_SUFFIXES or path.is_file() else text
+
+
+SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 
 
 def _on_sqlite_connect(dbapi_connection, _record) -> None:

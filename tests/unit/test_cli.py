@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -53,6 +54,9 @@ def test_unreachable_server_gives_one_line(tmp_path, capsys):
 def test_database_choice_order(monkeypatch, tmp_path):
     monkeypatch.setenv("BOARD_ADMIN_DATABASE_URL", "sqlite:///from-env.sqlite")
     assert resolve_url("sqlite:///given.sqlite") == "sqlite:///given.sqlite"
+    # A plain path, as an IT officer would type it in a shortcut, is a SQLite file.
+    assert resolve_url("given.sqlite") == sqlite_url(Path("given.sqlite"))
+    assert resolve_url("given.sqlite").startswith("sqlite:////")
     assert resolve_url(None, demo=True) == demo_url()
     assert resolve_url(None) == "sqlite:///from-env.sqlite"
     monkeypatch.delenv("BOARD_ADMIN_DATABASE_URL")
