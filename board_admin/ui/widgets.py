@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 # A column may grow to fit its widest text up to this many average characters; longer text is elided
 # and shown whole in the tooltip or the detail pane.
 WIDEST_COLUMN_CHARACTERS = 70
+ROW_PADDING = 6  # pixels above and below a line of text in a list
 FIT_SAMPLE_ROWS = 300  # rows measured beyond those in view when fitting a column to its contents
 
 
@@ -80,6 +81,12 @@ class SearchField(QLineEdit):
         super().keyPressEvent(event)
 
 
+def wrap_rows(view: QTableView) -> None:
+    """For a short list whose cells hold several lines: the text wraps and each row is as tall as it needs."""
+    view.setWordWrap(True)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
 def configure_table(view: QTableView, accessible_name: str) -> QTableView:
     """The house style of a list: sortable by clicking a header, whole rows selected, Tab leaves the table.
 
@@ -96,7 +103,11 @@ def configure_table(view: QTableView, accessible_name: str) -> QTableView:
     view.setWordWrap(False)
     view.setTabKeyNavigation(False)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # One line per row, at a height set once: sizing every row to its contents asks the model for every cell
+    # of every row at each layout (hundreds of thousands of calls on ten years of data). A list whose rows
+    # wrap opts back in with wrap_rows().
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + ROW_PADDING)
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

@@ -55,7 +55,15 @@ from board_admin.reports.funding import financial_years
 from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel, text_column
-from board_admin.ui.widgets import SearchField, fit_columns, labelled, make_table, scaled_font, toolbar_row
+from board_admin.ui.widgets import (
+    SearchField,
+    fit_columns,
+    labelled,
+    make_table,
+    scaled_font,
+    toolbar_row,
+    wrap_rows,
+)
 
 log = logging.getLogger("board_admin.ui.reports")
 
@@ -438,7 +446,7 @@ class ReportsPage(Page):
         self.proxy.setSourceModel(self.model)
         self.search = SearchField(self.proxy, "exports")
         self.table = make_table(self.proxy, "Exports")
-        self.table.setWordWrap(True)
+        wrap_rows(self.table)
         self.table.doubleClicked.connect(lambda _index: self.export())
         self.table.activated.connect(lambda _index: self.export())
         self.layout_.addLayout(toolbar_row(self.search))
