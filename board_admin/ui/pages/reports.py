@@ -64,6 +64,7 @@ from board_admin.ui.widgets import (
     toolbar_row,
     wrap_rows,
 )
+from board_admin.ui.workers import collector_paused
 
 log = logging.getLogger("board_admin.ui.reports")
 
@@ -310,7 +311,8 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work()
+            with collector_paused():
+                result = self.work()
         except BaseException as error:  # noqa: BLE001 - every failure must reach the user as a sentence
             if not isinstance(error, ExportCancelledByUser):
                 log.error("Export failed", exc_info=error)
