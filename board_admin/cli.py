@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="check this installation without a window: a temporary database, the demo, minutes, "
         "attendance and the statement written and read back; exit 0 only if all pass",
     )
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        metavar="DIR",
+        help="with --demo: save a picture of every page and main dialog to DIR (for the user guide), then exit",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--database",
@@ -423,6 +429,14 @@ def export_calendar_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def screenshots_command(args: argparse.Namespace) -> int:
+    if not args.demo or args.command is not None:
+        raise CommandError("--screenshots pictures the demo database only: board-admin --demo --screenshots DIR.")
+    from board_admin.ui.screenshots import run
+
+    return run(args.screenshots)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from board_admin.ui.app import run_application
 
@@ -437,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
             from board_admin.selftest import run_self_test
 
             return run_self_test()
+        if args.screenshots is not None:
+            return screenshots_command(args)
         if args.command is None:
             return run_gui(args)
         return args.run(args)

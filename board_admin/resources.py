@@ -23,6 +23,13 @@ def resource_path(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
 
+def docs_path(*parts: str) -> Path:
+    """The user guide and the IT officer's guide with their pictures (`docs/`), shown by Help."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+    return root.joinpath("docs", *parts)
+
+
 def user_templates_dir() -> Path:
     return data_dir() / "templates"
 

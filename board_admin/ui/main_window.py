@@ -176,6 +176,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
 
         self._build_menus()
+        from board_admin.ui.help import install_help_key
+
+        install_help_key()  # F1 in the dialogs too
         self.navigation.selectionModel().selectionChanged.connect(self._navigation_changed)
         self.show_signed_in_user()
         self._restore_layout()
@@ -323,6 +326,16 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.help_action = QAction("&Help for this screen", self)
+        self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.help_action.setStatusTip("Open the user guide at the section for the page in view (F1)")
+        self.help_action.triggered.connect(self.show_help_for_screen)
+        self.guide_action = QAction("User &guide", self)
+        self.guide_action.setStatusTip("Open the user guide at its contents: the tasks of each kind of user")
+        self.guide_action.triggered.connect(lambda: self._show_help(None))
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         self.about_action = QAction("&About Board Admin", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -370,7 +383,18 @@ class MainWindow(QMainWindow):
         self.current_page().ensure_loaded()
         self.statusBar().showMessage("Every list has been read again from the database.", 5000)
 
-    # --- about -----------------------------------------------------------------------------------
+    # --- help and about --------------------------------------------------------------------------
+
+    def show_help_for_screen(self):
+        """F1: the user guide at the section for the page in view."""
+        from board_admin.ui.help import section_for_page
+
+        return self._show_help(section_for_page(self.current_page().key))
+
+    def _show_help(self, section: str | None):
+        from board_admin.ui.help import show_help
+
+        return show_help(section, self)
 
     def about_text(self) -> str:
         return (

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
+    QStackedWidget,
     QTableView,
     QTreeView,
     QVBoxLayout,
@@ -251,3 +252,42 @@ def labelled(text: str, buddy: QWidget) -> QLabel:
     if not buddy.accessibleName():
         buddy.setAccessibleName(text.replace("&", "").rstrip(":"))
     return label
+
+
+class EmptyState(QStackedWidget):
+    """A list that has nothing in it yet says so, and what to do first, instead of showing a blank table.
+
+    Wraps the list's view: the view is shown while its model has rows (before any search or filter of a
+    proxy, so that a search finding nothing still shows the empty table and its count), the message when
+    it has none. The page sets the message, which may depend on the user's role or on what exists.
+    """
+
+    def __init__(self, view: QWidget, model: QAbstractItemModel, message: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.view = view
+        self.model = model
+        self.message = QLabel(message)
+        self.message.setObjectName("emptyState")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setContentsMargins(16, 16, 16, 16)
+        self.message.setFont(scaled_font(self.message, 1.1))
+        self.message.setStyleSheet("QLabel#emptyState { background: palette(base); border: 1px solid palette(mid); }")
+        self.message.setAccessibleName(message)
+        self.addWidget(view)
+        self.addWidget(self.message)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            signal.connect(self.update_state)
+        self.update_state()
+
+    def set_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setAccessibleName(text)
+        self.update_state()
+
+    def is_empty(self) -> bool:
+        return self.model.rowCount() == 0
+
+    def update_state(self, *_args) -> None:
+        self.setCurrentWidget(self.message if self.is_empty() else self.view)

@@ -53,7 +53,15 @@ from board_admin.ui.table_model import (
     number_column,
 )
 from board_admin.ui.table_model import text_column as text
-from board_admin.ui.widgets import CountLabel, SearchField, fit_columns, labelled, make_table, toolbar_row
+from board_admin.ui.widgets import (
+    CountLabel,
+    EmptyState,
+    SearchField,
+    fit_columns,
+    labelled,
+    make_table,
+    toolbar_row,
+)
 from board_admin.ui.workers import BackgroundJob
 
 NOT_CLOSED = "not closed"
@@ -226,7 +234,8 @@ class ChallengesPage(Page):
         self.detail.setOpenLinks(False)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.table)
+        self.table_empty = EmptyState(self.table, self.model, self._no_challenges_text())
+        self.splitter.addWidget(self.table_empty)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -241,7 +250,12 @@ class ChallengesPage(Page):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Challenge log views")
         self.tabs.addTab(self.splitter, "&Log")
-        self.tabs.addTab(self.summary_table, "&By agency")
+        self.summary_empty = EmptyState(
+            self.summary_table,
+            self.summary_model,
+            "No challenges to count: the challenges shown in the log are counted here by agency.",
+        )
+        self.tabs.addTab(self.summary_empty, "&By agency")
         self.tabs.setTabToolTip(1, "Challenges by agency, for the chair to report to the board; follows the filters")
         self.layout_.addWidget(self.tabs, 1)
         self.layout_.addWidget(self.count)
@@ -263,13 +277,16 @@ class ChallengesPage(Page):
 
     def _build_filters(self) -> None:
         self.status_filter = QComboBox()
+        self.status_filter.setToolTip("Not closed: open, awaiting a response, responded or escalated")
         self.status_filter.addItem("Any status", None)
         self.status_filter.addItem("Not closed", NOT_CLOSED)
         for status in ChallengeStatus:
             # Qt would hand a str enum back as a plain str, so the item keeps the stored value.
             self.status_filter.addItem(status.label, status.value)
         self.agency_filter = QComboBox()
+        self.agency_filter.setToolTip("The agency challenged")
         self.theme_filter = QComboBox()
+        self.theme_filter.setToolTip("The priority or theme of the challenge (kept under More, Themes)")
         self.group_filter = QComboBox()
         self.group_filter.setToolTip("The group the challenge was raised at")
         self.period_filter = QComboBox()
@@ -333,6 +350,14 @@ class ChallengesPage(Page):
         self.more_button = QPushButton("&More")
         self.more_button.setToolTip("Edit, change the status, delete; keep the list of themes")
         self.more_button.setMenu(self.more_menu)
+
+    def _no_challenges_text(self) -> str:
+        if not self.database.actor.can(Permission.EDIT_CHALLENGES):
+            return "No challenges have been recorded yet. The business unit records them as they are raised."
+        return (
+            "No challenges recorded yet. Choose New… (Ctrl+N) to record the first: the agency challenged, "
+            "what was challenged, where it was raised and when a response is due."
+        )
 
     # --- loading and filtering --------------------------------------------------------------------
 

@@ -53,10 +53,18 @@ from board_admin.ui.table_model import (
     money_column,
     text_column,
 )
-from board_admin.ui.widgets import SearchField, fit_columns, labelled, make_table, scaled_font, toolbar_row
+from board_admin.ui.widgets import (
+    EmptyState,
+    SearchField,
+    fit_columns,
+    labelled,
+    make_table,
+    scaled_font,
+    toolbar_row,
+)
 from board_admin.ui.workers import BackgroundJob
 
-WIDE_LAYOUT_CHARACTERS = 190
+WIDE_LAYOUT_CHARACTERS = 240  # side by side only when the agency names fit whole beside the budget
 BUDGET_COLOUR = QColor("#9bb7d4")
 SPENT_COLOUR = QColor("#2f5d8a")
 AGREED_COLOUR = QColor("#9bb7d4")
@@ -174,7 +182,8 @@ class _Section(QGroupBox):
         self.buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(self.buttons)
-        layout.addWidget(self.table, 1)
+        self.empty_state = EmptyState(self.table, self.model)
+        layout.addWidget(self.empty_state, 1)
         layout.addWidget(self.totals)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.editable = False
@@ -251,6 +260,13 @@ class FundingPage(Page):
         self.figures: dict[str, QLabel] = {}
         self.details: dict[str, QLabel] = {}
         self.figure_blocks: list[tuple[QLabel, QLabel, QLabel]] = []
+        tips = {
+            "income": "The contributions agreed plus the other income",
+            "outstanding": "Agreed contributions not yet received",
+            "budget": "The total of the budget lines",
+            "actual": "The total of the spending entries",
+            "remaining": "Budget less spent",
+        }
         for key, caption in [
             ("income", "Total income"),
             ("outstanding", "Contributions outstanding"),
@@ -263,6 +279,8 @@ class FundingPage(Page):
             figure.setFont(scaled_font(figure, 1.6, bold=True))
             figure.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             heading.setBuddy(figure)
+            heading.setToolTip(tips[key])
+            figure.setToolTip(tips[key])
             detail = QLabel("")
             self.figure_blocks.append((heading, figure, detail))
             self.figures[key] = figure
@@ -273,6 +291,7 @@ class FundingPage(Page):
 
         self.empty = QLabel("")
         self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.layout_.addWidget(self.empty)
 
         self.contributions = _Section(
@@ -426,6 +445,8 @@ class FundingPage(Page):
         year = self.selected_year()
         has_year = year is not None
         self.tabs.setVisible(has_year)
+        # With no year there are no lists: the sentence takes their place at the top, not spread down the page.
+        self.layout_.setStretchFactor(self.empty, 0 if has_year else 1)
         self.year_picker.setEnabled(has_year)
         for button in (self.formula_button, self.export_button):
             button.setEnabled(has_year)
@@ -468,6 +489,37 @@ class FundingPage(Page):
         self._show_spending(year, funding)
         self._show_charts(funding)
         self._show_history(year)
+        self._say_what_to_do_first(year)
+
+    def _say_what_to_do_first(self, year: FinancialYear) -> None:
+        """An empty list says what goes in it, and how, instead of showing a blank table."""
+        label = year.label
+        if not self.can_edit():
+            for section, what in (
+                (self.contributions, "contributions"),
+                (self.income, "other income"),
+                (self.budget, "budget lines"),
+                (self.spending, "spending"),
+            ):
+                section.empty_state.set_message(f"No {what} recorded for {label}.")
+            return
+        self.contributions.empty_state.set_message(
+            f"No contributions recorded for {label} yet. Choose Add contribution… for each partner agency, or "
+            "Contribution formula… to share a total across the partners by agreed percentages."
+        )
+        self.income.empty_state.set_message(
+            f"No other income for {label}. Training income, money from reserves or a grant go here (Add income…)."
+        )
+        self.budget.empty_state.set_message(
+            f"No budget lines for {label} yet. Choose Add budget line… for each (e.g. staff costs, the "
+            "independent scrutineer, training); spending is then entered against them."
+        )
+        self.spending.empty_state.set_message(
+            f"No spending recorded for {label}. Choose Add spending… to enter a payment against a budget line."
+            if self.budget.model.rowCount()
+            else f"No spending recorded for {label}. Add the year's budget lines first (Overview tab): "
+            "spending is entered against them."
+        )
 
     def _show_figures(self, funding: YearFunding) -> None:
         self.figures["income"].setText(format_pounds(funding.income_pence))
@@ -481,7 +533,9 @@ class FundingPage(Page):
         )
         unpaid = sum(1 for row in funding.contributions if row.outstanding_pence > 0)
         self.details["outstanding"].setText(
-            f"{unpaid} of {len(funding.contributions)} partners still to pay" if unpaid else "every partner has paid"
+            f"{unpaid} of {len(funding.contributions)} partners still to pay"
+            if unpaid
+            else ("every partner has paid" if funding.contributions else "no contributions agreed yet")
         )
         self.details["outstanding"].setStyleSheet("color: #a4161a; font-weight: bold;" if unpaid else "")
         lines = len(funding.budget_lines)

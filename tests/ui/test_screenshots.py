@@ -1,0 +1,96 @@
+"""`board-admin --demo --screenshots DIR`, run as a user (or the guide's maintainer) runs it: every page and
+main dialog is written, each a real picture, and the guide only shows pictures the command makes."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from board_admin.ui.main_window import PAGES
+from board_admin.ui.screenshots import VIEWS, WINDOW_SIZE, dialog_file, page_file, shots, view_file
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def expected_files() -> list[str]:
+    pages = [page_file(entry.key) for entry in PAGES]
+    return pages + [dialog_file(shot.name) for shot in shots()] + [view_file(view) for view in VIEWS]
+
+
+def distinct_colours(image: QImage, step: int = 5) -> int:
+    """Colours on a grid of the picture: a blank or one-colour picture has one or two."""
+    return len({image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)})
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, Path]:
+    out = tmp_path_factory.mktemp("screenshots") / "pictures"
+    user_data = tmp_path_factory.mktemp("user-data")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BOARD_ADMIN_DATA_DIR=str(user_data))
+    env.pop("BOARD_ADMIN_DATABASE_URL", None)
+    finished = subprocess.run(
+        [sys.executable, "-m", "board_admin", "--demo", "--screenshots", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    return out, finished, user_data
+
+
+def test_the_command_writes_every_page_and_dialog_and_says_so(screenshots):
+    out, finished, _user_data = screenshots
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stderr == ""
+    names = expected_files()
+    assert sorted(path.name for path in out.iterdir()) == sorted(names)
+    lines = finished.stdout.splitlines()
+    assert [Path(line).name for line in lines[:-1]] == names
+    assert lines[-1] == f"Wrote {len(names)} screenshots to {out}."
+
+
+def test_every_picture_is_a_real_picture(screenshots):
+    out, _finished, _user_data = screenshots
+    for name in expected_files():
+        image = QImage(str(out / name))
+        assert not image.isNull(), name
+        assert image.width() >= 200 and image.height() >= 100, name
+        assert distinct_colours(image) > 20, f"{name} looks blank"
+        if name.startswith("page-"):
+            assert (image.width(), image.height()) == WINDOW_SIZE, name
+
+
+def test_the_users_data_folder_is_left_alone(screenshots):
+    _out, _finished, user_data = screenshots
+    # The demo lives in a temporary folder of its own, removed afterwards.
+    assert list(user_data.iterdir()) == []
+
+
+def test_the_command_needs_the_demo(tmp_path):
+    finished = subprocess.run(
+        [sys.executable, "-m", "board_admin", "--screenshots", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        timeout=120,
+    )
+    assert finished.returncode == 1
+    assert finished.stderr.strip() == (
+        "board-admin: --screenshots pictures the demo database only: board-admin --demo --screenshots DIR."
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_guide_shows_only_pictures_the_command_makes():
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"\]\(images/([^)\s]+)\)", guide))
+    assert shown, "the guide shows no screenshots"
+    assert shown <= set(expected_files())
+    for name in shown:
+        assert (ROOT / "docs" / "images" / name).is_file(), f"docs/images/{name}: regenerate the pictures"
