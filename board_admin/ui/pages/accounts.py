@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from board_admin.domain.dates import format_date
 from board_admin.domain.enums import UserRole
 from board_admin.domain.errors import BoardAdminError
 from board_admin.reports.accounts import AccountRow, AuditRow, account_rows, audit_rows, audit_usernames
@@ -27,7 +28,7 @@ from board_admin.ui.dialogs.accounts import AccountDialog, ResetPasswordDialog
 from board_admin.ui.messages import show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyModel, text_column, yes_no_column
-from board_admin.ui.widgets import CountLabel, SearchField, fit_columns, labelled, make_table, toolbar_row
+from board_admin.ui.widgets import CountLabel, EmptyState, SearchField, fit_columns, labelled, make_table, toolbar_row
 
 RECORD_NAMES = {
     "agency": "Agency",
@@ -46,6 +47,10 @@ RECORD_NAMES = {
     "expenditure": "Expenditure",
     "app_user": "Account",
     "database": "Whole database",
+    "challenge_theme": "Challenge theme",
+    "challenge_status_change": "Challenge history",
+    "challenge_reference_counter": "Challenge numbering",
+    "setting": "Settings",
 }
 OPERATION_NAMES = {"create": "Added", "update": "Changed", "delete": "Deleted", "import": "Imported", "demo": "Demo"}
 
@@ -111,6 +116,8 @@ class AccountsPage(Page):
         self.edit_button = QPushButton("&Edit…")
         self.active_button = QPushButton("&Disable")
         self.reset_button = QPushButton("&Reset password…")
+        self.new_button.setToolTip("Let someone sign in: their user name, name, roles and a first password")
+        self.edit_button.setToolTip("Change the selected account's name or roles (double-click does the same)")
         self.reset_button.setToolTip("Give the selected person a new password, e.g. when they have forgotten theirs")
         self.active_button.setToolTip("A disabled account cannot sign in; its history stays in the audit trail")
         buttons = QHBoxLayout()
@@ -172,8 +179,10 @@ class AccountsPage(Page):
         self.audit_search = SearchField(self.audit_proxy, "audit trail")
         self.who = QComboBox()
         self.who.setAccessibleName("Changes made by")
+        self.who.setToolTip("Only the changes made by one account")
         self.record = QComboBox()
         self.record.setAccessibleName("Kind of record")
+        self.record.setToolTip("Only the changes to one kind of record (meetings, challenges, contributions...)")
         self.record.addItem("Any record", None)
         for key, name in sorted(RECORD_NAMES.items(), key=lambda item: item[1]):
             self.record.addItem(name, key)
@@ -183,6 +192,7 @@ class AccountsPage(Page):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setAccessibleName(f"{name} date")
+            edit.setToolTip(f"Changes made on or {'after' if name == 'From' else 'before'} this date")
         today = QDate.currentDate()
         self.start.setDate(today.addMonths(-3))
         self.end.setDate(today)
@@ -204,7 +214,8 @@ class AccountsPage(Page):
         )
         self.audit_table = make_table(self.audit_proxy, "Audit trail")
         self.audit_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        layout.addWidget(self.audit_table, 1)
+        self.audit_empty = EmptyState(self.audit_table, self.audit_model)
+        layout.addWidget(self.audit_empty, 1)
         self.audit_count = CountLabel(self.audit_proxy, "entry", "entries")
         layout.addWidget(self.audit_count)
         for combo in (self.who, self.record):
@@ -223,8 +234,15 @@ class AccountsPage(Page):
         }
 
     def reload_audit(self) -> None:
-        self.audit_model.set_rows(audit_rows(self.database, **self.audit_filters()))
+        chosen = self.audit_filters()
+        self.audit_model.set_rows(audit_rows(self.database, **chosen))
         fit_columns(self.audit_table)
+        who = f" by {chosen['username']}" if chosen["username"] else ""
+        what = f" to {self.record.currentText().lower()}" if chosen["entity"] else ""
+        self.audit_empty.set_message(
+            f"No changes{who}{what} were made between {format_date(chosen['start'])} and "
+            f"{format_date(chosen['end'])}. Change the dates or the filters above to see others."
+        )
 
     def export_audit(self) -> None:
         from board_admin.exporters.audit import export_audit

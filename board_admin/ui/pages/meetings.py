@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from board_admin.domain.dates import format_date
+from board_admin.domain.dates import format_date, format_time
 from board_admin.domain.enums import MeetingStatus
 from board_admin.domain.permissions import Permission
 from board_admin.domain.schedule import WEEKDAYS
@@ -37,7 +37,6 @@ from board_admin.ui.dialogs.meeting_forms import MeetingFormDialog, ScheduleDial
 from board_admin.ui.dialogs.meeting_window import ACTION_COLUMNS, MeetingWindow
 from board_admin.ui.messages import describe_failure, show_message
 from board_admin.ui.pages.base import Page
-from board_admin.ui.pages.dashboard import meeting_time
 from board_admin.ui.table_model import (
     NO_PARENT,
     AnyIndex,
@@ -50,6 +49,7 @@ from board_admin.ui.table_model import (
 from board_admin.ui.table_model import text_column as text
 from board_admin.ui.widgets import (
     CountLabel,
+    EmptyState,
     SearchField,
     configure_table,
     fit_columns,
@@ -58,6 +58,12 @@ from board_admin.ui.widgets import (
     toolbar_row,
 )
 from board_admin.ui.workers import BackgroundJob
+
+
+def meeting_time(row: MeetingRow) -> str:
+    if row.start_time and row.end_time:
+        return f"{format_time(row.start_time)} to {format_time(row.end_time)}"
+    return format_time(row.start_time)
 
 
 def meeting_notes(row: MeetingRow) -> str:
@@ -80,12 +86,14 @@ LOCATION = text("Location", lambda row: row.location)
 NOTES = Column("Notes", meeting_notes, tooltip=lambda row: meeting_notes(row) or None, stretch=True)
 COLUMNS = (DATE, TIME, GROUP, STATUS, LOCATION, NOTES)
 DAY_COLUMNS = (TIME, GROUP, STATUS, LOCATION, NOTES)
-# The log is read by due date and status first; the long texts come last.
+# The log is read by due date and status first; the long texts come last. Its columns keep the width of
+# their text and the list scrolls sideways when the window is narrower, rather than squeezing the
+# description (a stretching column would give way first), so the Action column here does not stretch.
 _REF, _ACTION, _OWNER, _DUE, _STATUS = ACTION_COLUMNS
 LOG_COLUMNS = (
     _DUE,
     _STATUS,
-    _ACTION,
+    text("Action", lambda action: action.description),
     _OWNER,
     text("Group", lambda action: action.group_name),
     date_column("Meeting", lambda action: action.meeting_date),
@@ -180,9 +188,14 @@ class MeetingsPage(Page):
         self.search = SearchField(self.proxy, "meetings")
         self.group_filter = QComboBox()
         self.group_filter.setAccessibleName("Show the meetings of")
+        self.group_filter.setToolTip(
+            "Show one group's meetings, in the list, the calendar and the action log; also the group that "
+            "New meeting, Generate schedule and Export calendar start with"
+        )
         self.group_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.status_filter = QComboBox()
         self.status_filter.setAccessibleName("Show meetings with the status")
+        self.status_filter.setToolTip("Show only planned, held, cancelled or postponed meetings")
         self.status_filter.addItem("Any status", None)
         for status in MeetingStatus:
             # Qt would hand a str enum back as a plain str, so the item keeps the stored value.
@@ -220,7 +233,8 @@ class MeetingsPage(Page):
         self.table = make_table(self.proxy, "Meetings")
         self.table.sortByColumn(COLUMNS.index(DATE), Qt.SortOrder.DescendingOrder)
         self.table.activated.connect(lambda index: self.open_meeting(self.proxy.row_at(index)))
-        list_layout.addWidget(self.table, 1)
+        self.table_empty = EmptyState(self.table, self.model)
+        list_layout.addWidget(self.table_empty, 1)
         list_layout.addWidget(self.count)
         self.views.addTab(list_tab, "&List")
         self.views.addTab(self._calendar_tab(), "Calen&dar")
@@ -356,9 +370,11 @@ class MeetingsPage(Page):
             )
         )
         self.log_table = configure_table(QTableView(), "Action log")
+        self.log_table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.log_table.setModel(self.log_proxy)
         self.log_table.activated.connect(self._open_action_meeting)
-        layout.addWidget(self.log_table, 1)
+        self.log_empty = EmptyState(self.log_table, self.log_model)
+        layout.addWidget(self.log_empty, 1)
         self.log_count = CountLabel(self.log_proxy, "action", "actions")
         layout.addWidget(self.log_count)
         return tab
@@ -385,6 +401,18 @@ class MeetingsPage(Page):
         )
         self.log_model.set_rows(rows)
         fit_columns(self.log_table)
+        filtered = (
+            self.overdue_only.isChecked()
+            or self.open_only.isChecked()
+            or any(
+                combo.currentData() is not None for combo in (self.owner_filter, self.agency_filter, self.group_filter)
+            )
+        )
+        self.log_empty.set_message(
+            "No actions match the filters chosen: clear them to see every action."
+            if filtered
+            else "No actions yet. Actions are recorded in a meeting: open it from the List and use its Actions tab."
+        )
 
     def _open_action_meeting(self, index) -> None:
         action = self.log_proxy.row_at(index)
@@ -400,8 +428,22 @@ class MeetingsPage(Page):
         self._fill(self.owner_filter, "Anyone", [(p.name, p.id) for p in lists.person_rows(self.database)])
         self._fill(self.agency_filter, "Any agency", [(a.name, a.id) for a in lists.agency_rows(self.database)])
         self.model.set_rows(rows)
+        self.table_empty.set_message(self._no_meetings_text())
         self._apply_filters()
         fit_columns(self.table)
+
+    def _no_meetings_text(self) -> str:
+        if not self.database.actor.can(Permission.EDIT_MEETINGS):
+            return "No meetings have been recorded yet. The business unit schedules them."
+        if not self.groups:
+            return (
+                "No meetings yet. Add a board or group first (on Boards and groups), then come back and use "
+                "Generate schedule… to add a year of its meetings, or New meeting… to add one."
+            )
+        return (
+            "No meetings yet. Use Generate schedule… to add a year of a group's meetings from a rule "
+            "(e.g. bi-monthly, second Tuesday, 10:00 to 12:00), or New meeting… to add one."
+        )
 
     def _apply_filters(self) -> None:
         group_id = self.group_filter.currentData()
