@@ -272,7 +272,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.export_action = QAction("&Export workbook…", self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        # Ctrl+E is Edit on the lists (challenges, people, agencies); exporting everything is rarer.
+        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.export_action.setStatusTip("Write the whole database to one Excel workbook")
         self.export_action.triggered.connect(self.export_workbook)
         self.import_action = QAction("&Import workbook…", self)

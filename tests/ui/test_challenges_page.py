@@ -289,3 +289,19 @@ def test_the_log_and_summary_models_pass_the_qt_model_tester(page, qtmodeltester
     for model in (page.model, page.summary_model):
         assert model.rowCount() > 0
         qtmodeltester.check(model)
+
+
+def test_ctrl_e_edits_the_selected_challenge(page, qtbot, window):
+    """Ctrl+E belongs to the page's Edit; the whole-database export, also on the File menu, is Ctrl+Shift+E
+    (when both had Ctrl+E, Qt found the shortcut ambiguous and did neither)."""
+    from PySide6.QtWidgets import QApplication
+
+    from board_admin.ui.dialogs.challenge_form import ChallengeFormDialog
+
+    select(page, "CH-2025-002")
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ChallengeFormDialog) and w.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].close()
+    assert window.export_action.shortcut().toString() == "Ctrl+Shift+E"

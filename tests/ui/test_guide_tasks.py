@@ -454,7 +454,7 @@ def test_export_the_contribution_sheet_and_the_statement(signed_in, demo, qtbot,
 def test_the_reports_page_and_the_workbook(signed_in):
     window = signed_in("admin")
     in_guide("Export workbook…", "Import workbook…")
-    assert menu_item(window, "File", "Export workbook…").shortcut().toString() == "Ctrl+E"
+    assert menu_item(window, "File", "Export workbook…").shortcut().toString() == "Ctrl+Shift+E"
     assert menu_item(window, "File", "Import workbook…").isEnabled()
     window.show_page_by_key("reports")
 
