@@ -53,18 +53,25 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-class _Runnable(QRunnable):
-    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+class WorkRunnable(QRunnable):
+    """Runs `work` on a pool thread with the collector paused; its result or error goes out through `signals`
+    (any QObject with `succeeded` and `failed` signals). Errors of the `expected` types are not logged."""
+
+    def __init__(
+        self, work: Callable[[], Any], signals: QObject, expected: tuple[type[BaseException], ...] = ()
+    ) -> None:
         super().__init__()
         self.work = work
         self.signals = signals
+        self.expected = expected
 
     def run(self) -> None:
         try:
             with collector_paused():
                 result = self.work()
         except BaseException as error:  # noqa: BLE001 - every failure must reach the user as a sentence
-            log.error("Background work failed", exc_info=error)
+            if not isinstance(error, self.expected):
+                log.error("Background work failed", exc_info=error)
             self.signals.failed.emit(error)
         else:
             self.signals.succeeded.emit(result)
@@ -104,7 +111,7 @@ class BackgroundJob(QObject):
         self._signals = _Signals(self)
         self._signals.succeeded.connect(self._succeeded)
         self._signals.failed.connect(self._failed)
-        self._runnable = _Runnable(work, self._signals)
+        self._runnable = WorkRunnable(work, self._signals)
         self._runnable.setAutoDelete(False)
 
     def start(self) -> BackgroundJob:

@@ -13,16 +13,13 @@ they would write.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import tempfile
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QDate, QModelIndex, QObject, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,9 +61,7 @@ from board_admin.ui.widgets import (
     toolbar_row,
     wrap_rows,
 )
-from board_admin.ui.workers import collector_paused
-
-log = logging.getLogger("board_admin.ui.reports")
+from board_admin.ui.workers import WorkRunnable
 
 WORD = (".docx", "Word document (*.docx)")
 EXCEL = (".xlsx", "Excel workbook (*.xlsx)")
@@ -303,24 +298,6 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-class _Runnable(QRunnable):
-    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = signals
-
-    def run(self) -> None:
-        try:
-            with collector_paused():
-                result = self.work()
-        except BaseException as error:  # noqa: BLE001 - every failure must reach the user as a sentence
-            if not isinstance(error, ExportCancelledByUser):
-                log.error("Export failed", exc_info=error)
-            self.signals.failed.emit(error)
-        else:
-            self.signals.succeeded.emit(result)
-
-
 class ExportJob(QObject):
     """One export on the thread pool, with a progress window and a Cancel button.
 
@@ -364,7 +341,7 @@ class ExportJob(QObject):
                 self.cancel_event.is_set,
             )
 
-        self._runnable = _Runnable(work, self._signals)
+        self._runnable = WorkRunnable(work, self._signals, expected=(ExportCancelledByUser,))
         self._runnable.setAutoDelete(False)
 
     def start(self) -> ExportJob:
