@@ -117,3 +117,23 @@ def test_the_empty_lists_tell_a_reader_who_may_not_add_anything(make_window, sql
     )
     window.show_page_by_key("challenges")
     assert "The business unit records them" in says(window.page("challenges").table_empty)
+
+
+def test_the_structure_pages_say_to_start_with_agencies_then_groups(make_window, sqlite_database):
+    window = make_window(sqlite_database)
+    window.show_page_by_key("people")
+    people = window.page("people")
+    assert says(people.agencies.empty).startswith("No agencies yet.")
+    assert says(people.people.empty).startswith("No people yet. Add the agencies first")
+    window.show_page_by_key("groups")
+    groups = window.page("groups")
+    assert says(groups.tree_empty).startswith("No boards or groups yet.")
+
+    s.create_agency(sqlite_database, s.AgencyFields("Cambridgeshire Constabulary", sector=Sector.POLICE))
+    s.create_group(sqlite_database, s.GroupFields("Safeguarding Children Partnership Board", GroupKind.BOARD))
+    window.refresh()
+    window.show_page_by_key("people")
+    assert says(people.agencies.empty) is None and people.agencies.model.rowCount() == 1
+    assert says(people.people.empty) is not None  # still nobody
+    window.show_page_by_key("groups")
+    assert says(groups.tree_empty) is None and groups.tree_model.rowCount() == 1

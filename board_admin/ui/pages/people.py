@@ -42,7 +42,7 @@ from board_admin.ui.table_model import (
     text_column,
     yes_no_column,
 )
-from board_admin.ui.widgets import CountLabel, SearchField, fit_columns, labelled, make_table, toolbar_row
+from board_admin.ui.widgets import CountLabel, EmptyState, SearchField, fit_columns, labelled, make_table, toolbar_row
 from board_admin.ui.workers import BackgroundJob
 
 EXPORT_FILTER = "Excel workbook (*.xlsx);;Word document (*.docx)"
@@ -140,7 +140,9 @@ def _status_accepts(chosen: str, active: bool) -> bool:
 class _ListTab(QWidget):
     """A searchable, filterable list with its count under it; `accepts` reads the tab's filters."""
 
-    def __init__(self, columns, singular: str, plural: str, filters: list[tuple[str, QComboBox]]) -> None:
+    def __init__(
+        self, columns, singular: str, plural: str, filters: list[tuple[str, QComboBox]], empty_text: str
+    ) -> None:
         super().__init__()
         self.singular, self.plural = singular, plural
         self.model = RowTableModel(columns, self)
@@ -157,7 +159,8 @@ class _ListTab(QWidget):
             widgets += [labelled(label, combo), combo]
             combo.currentIndexChanged.connect(self.apply_filters)
         layout.addLayout(toolbar_row(*widgets))
-        layout.addWidget(self.table, 1)
+        self.empty = EmptyState(self.table, self.model, empty_text)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.count)
 
     def accepts(self, row) -> bool:
@@ -209,6 +212,8 @@ class AgenciesTab(_ListTab):
             "agency",
             "agencies",
             [("Se&ctor:", self.sector_filter), ("Pa&rtner:", self.partner_filter), ("S&tatus:", self.status_filter)],
+            "No agencies yet. An administrator adds each partner agency with New agency… (or brings a list in "
+            "with File > Import workbook…); then the people who represent them on the People tab.",
         )
 
     def filtering(self) -> bool:
@@ -232,6 +237,8 @@ class PeopleTab(_ListTab):
             "person",
             "people",
             [("A&gency:", self.agency_filter), ("S&tatus:", self.status_filter)],
+            "No people yet. Add the agencies first (Agencies tab); then an administrator adds each person who "
+            "sits on a board or group with New person…, naming their agency.",
         )
 
     def filtering(self) -> bool:

@@ -56,7 +56,16 @@ from board_admin.ui.table_model import (
     number_column,
     text_column,
 )
-from board_admin.ui.widgets import CountLabel, SearchField, fit_columns, labelled, make_table, scaled_font, toolbar_row
+from board_admin.ui.widgets import (
+    CountLabel,
+    EmptyState,
+    SearchField,
+    fit_columns,
+    labelled,
+    make_table,
+    scaled_font,
+    toolbar_row,
+)
 
 
 def group_title(group: GroupRow) -> str:
@@ -309,7 +318,14 @@ class StructurePage(Page):
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.tree)
+        self.tree_empty = EmptyState(
+            self.tree,
+            self.tree_model,
+            "No boards or groups yet. An administrator starts with the executive board (New group…, kind Board), "
+            "then adds each partnership board and subgroup under the group it reports to, and their members "
+            "below. The agencies and people come first, on People and agencies.",
+        )
+        self.splitter.addWidget(self.tree_empty)
         self.lower = QSplitter(Qt.Orientation.Horizontal)
         self.lower.setChildrenCollapsible(False)
         self.lower.addWidget(self._build_details())
