@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from board_admin.db.engine import Database
-from board_admin.db.models import Agency, Group, Membership, Person
-from board_admin.reports.lists import MemberRow
+from board_admin.db.models import Group, Membership
+from board_admin.reports.lists import MemberRow, member_rows
 
 
 @dataclass(frozen=True)
@@ -33,30 +32,7 @@ def group_record(database: Database, group_id: int) -> GroupRecord | None:
 def membership_history(database: Database, group_id: int, on_date: dt.date) -> list[MemberRow]:
     """Every membership the group has had, past, current and future: those current on `on_date` first, then
     the ones still to start, then the past ones latest first; by name within each."""
-    principal = aliased(Membership)
-    principal_person = aliased(Person)
-    query = (
-        select(
-            Membership.id,
-            Membership.group_id,
-            Membership.person_id,
-            Person.name,
-            Membership.role,
-            Membership.agency_id,
-            Agency.name,
-            Membership.start_date,
-            Membership.end_date,
-            principal_person.name,
-        )
-        .join(Person, Person.id == Membership.person_id)
-        .join(Agency, Agency.id == Membership.agency_id)
-        .outerjoin(principal, principal.id == Membership.deputy_for_id)
-        .outerjoin(principal_person, principal_person.id == principal.person_id)
-        .where(Membership.group_id == group_id)
-        .order_by(func.lower(Person.name), Membership.start_date)
-    )
-    with database.session() as session:
-        rows = [MemberRow(*row) for row in session.execute(query)]
+    rows = member_rows(database, Membership.group_id == group_id)
 
     def standing(row: MemberRow) -> tuple:
         if row.start_date > on_date:
@@ -65,4 +41,4 @@ def membership_history(database: Database, group_id: int, on_date: dt.date) -> l
             return (2, -row.end_date.toordinal())
         return (0, 0)
 
-    return sorted(rows, key=standing)
+    return sorted(rows, key=lambda row: (standing(row), row.person_name.casefold(), row.start_date))

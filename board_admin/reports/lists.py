@@ -202,6 +202,13 @@ _ROLE_ORDER = {role: position for position, role in enumerate(MemberRole)}
 
 def members_on(database: Database, group_id: int, on_date: dt.date) -> list[MemberRow]:
     """The members of a group on a day: chair first, then by role as listed in MemberRole, then by name."""
+    rows = member_rows(database, Membership.group_id == group_id, membership_active_on(on_date))
+    return sorted(rows, key=lambda row: (_ROLE_ORDER[row.role], row.person_name.casefold()))
+
+
+def member_rows(database: Database, *conditions) -> list[MemberRow]:
+    """The memberships meeting `conditions`, with the person, the agency represented and whom a deputy
+    stands in for; in no particular order."""
     principal = aliased(Membership)
     principal_person = aliased(Person)
     query = (
@@ -221,11 +228,10 @@ def members_on(database: Database, group_id: int, on_date: dt.date) -> list[Memb
         .join(Agency, Agency.id == Membership.agency_id)
         .outerjoin(principal, principal.id == Membership.deputy_for_id)
         .outerjoin(principal_person, principal_person.id == principal.person_id)
-        .where(Membership.group_id == group_id, membership_active_on(on_date))
+        .where(*conditions)
     )
     with database.session() as session:
-        rows = [MemberRow(*row) for row in session.execute(query)]
-    return sorted(rows, key=lambda row: (_ROLE_ORDER[row.role], row.person_name.casefold()))
+        return [MemberRow(*row) for row in session.execute(query)]
 
 
 # --- meetings ------------------------------------------------------------------------------------
