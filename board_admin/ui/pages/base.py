@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from board_admin.db.engine import Database
 from board_admin.ui.widgets import PageHeader
@@ -53,6 +53,13 @@ class Page(QWidget):
 
     def mark_stale(self) -> None:
         self.stale = True
+
+    def open_dialog(self, dialog: QDialog, on_saved: Callable[[], None]) -> QDialog:
+        """Opens a page's form window-modal without blocking (`self.dialog` for tests); `on_saved` runs on OK."""
+        self.dialog = dialog
+        dialog.accepted.connect(on_saved)
+        dialog.open()
+        return dialog
 
     def search_field(self) -> QLineEdit | None:
         """The search box that Ctrl+F focuses, if the page has one."""

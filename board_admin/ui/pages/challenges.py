@@ -483,19 +483,13 @@ class ChallengesPage(Page):
                 page.mark_stale()
         self.reload(challenge_id)
 
-    def _open(self, dialog, on_saved) -> QWidget:
-        self.dialog = dialog
-        dialog.accepted.connect(on_saved)
-        dialog.open()
-        return dialog
-
     def new_challenge(self) -> QWidget | None:
         if not self.new_button.isEnabled():
             return None
         from board_admin.ui.dialogs.challenge_form import ChallengeFormDialog
 
         dialog = ChallengeFormDialog(self.database, self.today(), None, self)
-        return self._open(dialog, lambda: self._clear_filters_and_show(dialog.challenge_id))
+        return self.open_dialog(dialog, lambda: self._clear_filters_and_show(dialog.challenge_id))
 
     def _clear_filters_and_show(self, challenge_id: int | None) -> None:
         # A new challenge might be hidden by the filters chosen; it is shown so the user sees it saved.
@@ -509,7 +503,7 @@ class ChallengesPage(Page):
         row = self.current_row()
         if row is None:
             return None
-        return self._open(make_dialog(row), lambda: self._changed(row.id))
+        return self.open_dialog(make_dialog(row), lambda: self._changed(row.id))
 
     def edit_challenge(self) -> QWidget | None:
         if not self.edit_action.isEnabled():

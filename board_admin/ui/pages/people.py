@@ -402,12 +402,6 @@ class PeoplePage(Page):
                 page.mark_stale()
         self.reload(select_id)
 
-    def _open(self, dialog: QDialog, on_saved) -> QDialog:
-        self.dialog = dialog
-        dialog.accepted.connect(on_saved)
-        dialog.open()
-        return dialog
-
     def new_record(self) -> QDialog | None:
         if not self.new_button.isEnabled():
             return None
@@ -416,10 +410,10 @@ class PeoplePage(Page):
         tab = self.current_tab()
         if tab is self.agencies:
             dialog = AgencyFormDialog(self.database, None, self)
-            return self._open(dialog, lambda: self._show_new(tab, dialog.agency_id))
+            return self.open_dialog(dialog, lambda: self._show_new(tab, dialog.agency_id))
         # A new person starts in the agency the list is filtered to, if any.
         dialog = PersonFormDialog(self.database, None, self.people.agency_filter.currentData(), self)
-        return self._open(dialog, lambda: self._show_new(tab, dialog.person_id))
+        return self.open_dialog(dialog, lambda: self._show_new(tab, dialog.person_id))
 
     def _show_new(self, tab: _ListTab, record_id: int | None) -> None:
         # The new record might be hidden by the search or filters chosen; they are cleared so it shows.
@@ -440,7 +434,7 @@ class PeoplePage(Page):
             dialog = PersonFormDialog(self.database, detail, parent=self) if detail else None
         if dialog is None:
             return self._gone()
-        return self._open(dialog, lambda: self._changed(row.id))
+        return self.open_dialog(dialog, lambda: self._changed(row.id))
 
     def _gone(self) -> None:
         show_message(

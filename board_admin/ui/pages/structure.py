@@ -658,12 +658,6 @@ class StructurePage(Page):
                 page.mark_stale()
         self.reload(group_id)
 
-    def _open(self, dialog, on_saved) -> QWidget:
-        self.dialog = dialog
-        dialog.accepted.connect(on_saved)
-        dialog.open()
-        return dialog
-
     def new_group(self) -> QWidget | None:
         if not self.new_group_button.isEnabled():
             return None
@@ -671,7 +665,7 @@ class StructurePage(Page):
         dialog = group_forms.GroupFormDialog(
             self.database, self.groups, None, None, selected.id if selected else None, self
         )
-        return self._open(dialog, lambda: self._show_new_group(dialog.group_id))
+        return self.open_dialog(dialog, lambda: self._show_new_group(dialog.group_id))
 
     def _show_new_group(self, group_id: int | None) -> None:
         self.search.clear()
@@ -682,21 +676,21 @@ class StructurePage(Page):
         if group is None or not self.edit_group_button.isEnabled():
             return None
         dialog = group_forms.GroupFormDialog(self.database, self.groups, group, self._record, None, self)
-        return self._open(dialog, lambda: self._changed(group.id))
+        return self.open_dialog(dialog, lambda: self._changed(group.id))
 
     def move_group(self) -> QWidget | None:
         group = self.selected_group()
         if group is None or not self.move_group_button.isEnabled():
             return None
         dialog = group_forms.MoveGroupDialog(self.database, self.groups, group, self._record, self)
-        return self._open(dialog, lambda: self._changed(group.id))
+        return self.open_dialog(dialog, lambda: self._changed(group.id))
 
     def close_group(self, group: GroupRow | None = None) -> QWidget | None:
         group = group or self.selected_group()
         if group is None or not self.edit_group_button.isEnabled():
             return None
         dialog = group_forms.CloseGroupDialog(self.database, group, self.today(), self)
-        return self._open(dialog, lambda: self._changed(group.id))
+        return self.open_dialog(dialog, lambda: self._changed(group.id))
 
     def delete_group(self) -> QMessageBox | None:
         group = self.selected_group()
@@ -743,14 +737,14 @@ class StructurePage(Page):
         if group is None or not self.add_member_button.isEnabled():
             return None
         dialog = group_forms.MemberFormDialog(self.database, group, self.today(), None, self)
-        return self._open(dialog, lambda: self._member_saved(group.id, dialog.membership_id))
+        return self.open_dialog(dialog, lambda: self._member_saved(group.id, dialog.membership_id))
 
     def add_deputy(self) -> QWidget | None:
         group, member = self.selected_group(), self.selected_member()
         if group is None or member is None or not self.add_deputy_button.isEnabled():
             return None
         dialog = group_forms.MemberFormDialog(self.database, group, self.today(), member, self)
-        return self._open(dialog, lambda: self._member_saved(group.id, dialog.membership_id))
+        return self.open_dialog(dialog, lambda: self._member_saved(group.id, dialog.membership_id))
 
     def _member_saved(self, group_id: int, membership_id: int | None) -> None:
         self._changed(group_id)
@@ -763,14 +757,14 @@ class StructurePage(Page):
         if group is None or member is None or not self.change_role_button.isEnabled():
             return None
         dialog = group_forms.ChangeRoleDialog(self.database, member, self.today(), self)
-        return self._open(dialog, lambda: self._changed(group.id))
+        return self.open_dialog(dialog, lambda: self._changed(group.id))
 
     def end_membership(self) -> QWidget | None:
         group, member = self.selected_group(), self.selected_member()
         if group is None or member is None or not self.end_member_button.isEnabled():
             return None
         dialog = group_forms.EndMembershipDialog(self.database, member, self.today(), self)
-        return self._open(dialog, lambda: self._changed(group.id))
+        return self.open_dialog(dialog, lambda: self._changed(group.id))
 
     def delete_membership(self) -> QMessageBox | None:
         group, member = self.selected_group(), self.selected_member()
