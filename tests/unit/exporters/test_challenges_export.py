@@ -14,7 +14,7 @@ from board_admin.domain.financial_year import FinancialYear
 from board_admin.exporters.challenges import export_challenges
 from board_admin.reports.challenges import ChallengeFilter
 from board_admin.services import challenges as c
-from tests.sample_world import EXECUTIVE, build_world
+from tests.sample_world import EXECUTIVE
 
 TODAY = dt.date(2025, 6, 15)
 HEADERS = [
@@ -40,8 +40,7 @@ HEADERS = [
 
 
 @pytest.fixture
-def world(database):
-    world = build_world(database, TODAY)
+def world(world, database):
     c.add_theme(database, "Exploitation")
     world.raised = c.record_challenge(
         database,

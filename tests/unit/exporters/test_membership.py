@@ -16,7 +16,7 @@ from board_admin.domain.errors import BoardAdminError
 from board_admin.exporters.membership import GROUPS_SHEET, MATRIX_SHEET, TITLE, export_membership
 from board_admin.reports.structure import TICK
 from board_admin.services import structure as s
-from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG, build_world
+from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG
 
 TODAY = dt.date(2025, 6, 15)
 GROUP_HEADINGS = ["ESPB", "SCPB", "QEG", EDUCATION_FORUM]
@@ -35,11 +35,6 @@ EXPECTED_TODAY = {
     "Independent Safeguarding Partnership Service": ["C", "C", "", ""],
     "National Probation Service": ["", "", TICK, ""],  # Dev joins the board next month
 }
-
-
-@pytest.fixture
-def world(database):
-    return build_world(database, TODAY)
 
 
 def matrix_rows(path) -> tuple[list, list[list]]:

@@ -10,7 +10,7 @@ from board_admin.domain.enums import ChallengeStatus
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.reports import challenges as r
 from board_admin.services import challenges as c
-from tests.sample_world import CHILDREN_BOARD, EXECUTIVE, build_world
+from tests.sample_world import CHILDREN_BOARD, EXECUTIVE
 
 TODAY = dt.date(2025, 6, 15)
 
@@ -20,8 +20,7 @@ def days(n: int) -> dt.date:
 
 
 @pytest.fixture
-def world(database):
-    world = build_world(database, TODAY)
+def world(world, database):
     c.add_theme(database, "Neglect")
     retired = c.add_theme(database, "Private fostering")
     c.set_theme_active(database, retired, False)

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.reports import dashboard
-from tests.sample_world import QEG, build_world
+from tests.sample_world import QEG
 
 TODAY = dt.date(2025, 6, 15)
-
-
-@pytest.fixture
-def world(database):
-    return build_world(database, TODAY)
 
 
 def test_active_agencies_and_people(database, world):

@@ -4,37 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from sqlalchemy import event
-
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.money import format_pounds
 from board_admin.reports import funding
 from board_admin.services import funding as money
-from tests.sample_world import build_world
 
 TODAY = dt.date(2025, 6, 15)
-
-
-@pytest.fixture
-def world(database):
-    return build_world(database, TODAY)
-
-
-class StatementCounter:
-    def __init__(self, database) -> None:
-        self.count = 0
-        self.engine = database.engine
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._seen)
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *args) -> None:
-        self.count += 1
 
 
 def test_financial_years_oldest_first(database, world):
@@ -140,13 +115,13 @@ def test_comparison_with_previous_years(database, world):
     assert funding.funding_history(database, FinancialYear(2020), years=3) == []
 
 
-def test_reports_cost_a_fixed_number_of_queries(database, world):
+def test_reports_cost_a_fixed_number_of_queries(database, world, count_statements):
     for call, most in [
         (lambda: funding.funding_for_year(database, FinancialYear(2015)), 4),
         (lambda: funding.expenditure_rows(database, FinancialYear(2015)), 1),
         (lambda: funding.funding_history(database, FinancialYear(2016)), 5),
     ]:
-        with StatementCounter(database) as counter:
+        with count_statements() as counter:
             rows = call()
         assert rows
         assert counter.count <= most

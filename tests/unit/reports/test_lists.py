@@ -5,40 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import event
 
 from board_admin.domain.enums import ChallengeStatus, Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
 from board_admin.reports import lists
-from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG, build_world
+from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG
 
 TODAY = dt.date(2025, 6, 15)
 
 
 def days(n: int) -> dt.date:
     return TODAY + dt.timedelta(days=n)
-
-
-@pytest.fixture
-def world(database):
-    return build_world(database, TODAY)
-
-
-class StatementCounter:
-    """Counts the SQL statements a call sends, to prove that a list costs one query and not one per row."""
-
-    def __init__(self, database) -> None:
-        self.count = 0
-        self.engine = database.engine
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._seen)
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *args) -> None:
-        self.count += 1
 
 
 def test_agencies_by_name_with_their_active_people(database, world):
@@ -61,7 +37,7 @@ def test_people_by_name_with_their_agency(database, world):
     assert (ben.job_title, ben.email) == ("Detective Superintendent", "ben.okafor@example.police.uk")
 
 
-def test_lists_cost_a_fixed_number_of_queries(database, world):
+def test_lists_cost_a_fixed_number_of_queries(database, world, count_statements):
     for call, most in [
         (lambda: lists.agency_rows(database), 1),
         (lambda: lists.person_rows(database), 1),
@@ -70,7 +46,7 @@ def test_lists_cost_a_fixed_number_of_queries(database, world):
         (lambda: lists.challenge_rows(database, TODAY), 1),
         (lambda: lists.members_on(database, world.groups[CHILDREN_BOARD], TODAY), 1),
     ]:
-        with StatementCounter(database) as counter:
+        with count_statements() as counter:
             rows = call()
         assert rows, "the world should give every list some rows"
         assert counter.count <= most

@@ -12,15 +12,14 @@ from board_admin.domain.enums import ChallengeStatus, UserRole
 from board_admin.domain.errors import ConflictError, ValidationError
 from board_admin.domain.permissions import Actor, PermissionDeniedError
 from board_admin.services import challenges as c
-from tests.sample_world import CHILDREN_BOARD, EXECUTIVE, build_world
+from tests.sample_world import CHILDREN_BOARD, EXECUTIVE
 
 TODAY = dt.date(2025, 6, 15)
 THEMES = ["Neglect", "Exploitation", "Voice of the child", "Child sexual abuse"]
 
 
 @pytest.fixture
-def world(database):
-    world = build_world(database, TODAY)
+def world(world, database):
     world.themes = {name: c.add_theme(database, name) for name in THEMES}
     return world
 

@@ -15,15 +15,10 @@ from board_admin.domain.schedule import SchedulePlan, ScheduleRule
 from board_admin.reports import meetings as r
 from board_admin.services import meetings as m
 from board_admin.services.uow import UnitOfWork
-from tests.sample_world import CHILDREN_BOARD, EXECUTIVE, QEG, build_world
+from tests.sample_world import CHILDREN_BOARD, EXECUTIVE, QEG
 
 TODAY = dt.date(2025, 6, 15)
 P, A, X, D = AttendanceStatus.PRESENT, AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT, AttendanceStatus.DEPUTY
-
-
-@pytest.fixture
-def world(database):
-    return build_world(database, TODAY)
 
 
 def names(lines) -> list[str]:
