@@ -27,6 +27,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 PASSWORD_ENV = "BOARD_ADMIN_PASSWORD"
+NEW_PASSWORD_ENV = "BOARD_ADMIN_NEW_PASSWORD"
 
 
 class CommandError(BoardAdminError):
@@ -174,6 +175,44 @@ def build_parser() -> argparse.ArgumentParser:
     annual_pack_out.add_argument("out", type=Path, metavar="OUT.docx|OUT.xlsx")
     annual_pack_out.set_defaults(run=export_annual_pack_command)
 
+    # The shared server: IT's one-time set-up, and accounts (server logins there, the file's own accounts on SQLite).
+    setup = commands.add_parser(
+        "setup-server",
+        help="set up a PostgreSQL database for personal logins (run by IT with the owner's credentials in --database; "
+        "safe to run again after an upgrade)",
+    )
+    setup.add_argument("--admin", required=True, metavar="LOGIN", help="the first administrator's login")
+    setup.add_argument("--name", metavar="FULL NAME", help="the administrator's full name (default: the login)")
+    setup.add_argument(
+        "--role-prefix",
+        default="board_admin_",
+        metavar="PREFIX",
+        help="the beginning of the group roles' names (default board_admin_: board_admin_administrator, "
+        "board_admin_chair, board_admin_finance); give each Board Admin database on one server its own",
+    )
+    setup.set_defaults(run=setup_server_command)
+
+    account = commands.add_parser("account", help="keep the accounts (an administrator's job)").add_subparsers(
+        dest="what", metavar="WHAT", required=True
+    )
+    account_add = account.add_parser("add", help="a new account (password from BOARD_ADMIN_NEW_PASSWORD or asked for)")
+    account_add.add_argument("login", metavar="LOGIN")
+    account_add.add_argument("--name", required=True, metavar="FULL NAME")
+    account_add.add_argument(
+        "--role",
+        required=True,
+        action="append",
+        choices=["administrator", "chair", "finance"],
+        help="repeat it for several roles",
+    )
+    account_add.set_defaults(run=account_add_command)
+    account_disable = account.add_parser("disable", help="stop an account signing in (its history stays)")
+    account_disable.add_argument("login", metavar="LOGIN")
+    account_disable.set_defaults(run=account_disable_command)
+    account.add_parser("list", help="every account, its roles and whether it may sign in").set_defaults(
+        run=account_list_command
+    )
+
     return parser
 
 
@@ -186,8 +225,17 @@ def require_suffix(path: Path, suffixes: tuple[str, ...]) -> str:
 
 def open_chosen_database(args: argparse.Namespace):
     from board_admin.db.engine import open_database_for_user, resolve_url
+    from board_admin.db.server_roles import connect_as_person, is_person_url
 
-    database = open_database_for_user(resolve_url(args.database, args.demo))
+    url = resolve_url(args.database, args.demo)
+    if is_person_url(url):
+        # A shared server set up with setup-server: the person signs in to PostgreSQL itself.
+        if not args.user:
+            raise CommandError(
+                "Name your login with --user NAME (the password is read from BOARD_ADMIN_PASSWORD, or asked for)."
+            )
+        return connect_as_person(url, args.user, read_password(PASSWORD_ENV, f"Password for {args.user}: "))
+    database = open_database_for_user(url)
     if args.demo:
         from board_admin.demo import ensure_demo_data
 
@@ -197,11 +245,15 @@ def open_chosen_database(args: argparse.Namespace):
 
 
 def sign_in_for_command(database, username: str | None) -> None:
-    """Acts as the named account; a database without accounts yet is worked on as its first administrator."""
-    from board_admin.domain.permissions import NOBODY
+    """Acts as the named account; a database without accounts yet is worked on as its first administrator.
+
+    That is the one case a command acts as the system: no account exists to sign in as, and the database
+    object lives only as long as this one command."""
+    from board_admin.domain.permissions import NOBODY, SYSTEM
     from board_admin.services.accounts import has_accounts, sign_in
 
     if not has_accounts(database):
+        database.actor = SYSTEM
         return
     database.actor = NOBODY
     if not username:
@@ -209,12 +261,89 @@ def sign_in_for_command(database, username: str | None) -> None:
             "This database has accounts: name yours with --user NAME "
             "(the password is read from BOARD_ADMIN_PASSWORD, or asked for)."
         )
-    password = os.environ.get(PASSWORD_ENV)
-    if password is None:
-        if not sys.stdin.isatty():
-            raise CommandError(f"No password: set {PASSWORD_ENV} or run the command in a terminal.")
-        password = getpass.getpass(f"Password for {username}: ")
-    sign_in(database, username, password)
+    sign_in(database, username, read_password(PASSWORD_ENV, f"Password for {username}: "))
+
+
+def read_password(variable: str, prompt: str, *, twice: bool = False) -> str:
+    """From the environment variable, else typed at the terminal (twice for a new password)."""
+    password = os.environ.get(variable)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise CommandError(f"No password: set {variable} or run the command in a terminal.")
+    password = getpass.getpass(prompt)
+    if twice and getpass.getpass("Again, to be sure: ") != password:
+        raise CommandError("The two passwords differ; nothing was changed.")
+    return password
+
+
+def setup_server_command(args: argparse.Namespace) -> int:
+    from board_admin.db.engine import resolve_url
+    from board_admin.db.server_roles import login_exists, setup_server
+
+    url = resolve_url(args.database, args.demo)
+    password = None
+    if not login_exists(url, args.admin):
+        password = read_password(NEW_PASSWORD_ENV, f"New password for {args.admin}: ", twice=True)
+    for line in setup_server(url, args.admin, password, admin_name=args.name, prefix=args.role_prefix):
+        print(line[0].upper() + line[1:] + ".")
+    return EXIT_OK
+
+
+def account_add_command(args: argparse.Namespace) -> int:
+    from board_admin.domain.enums import UserRole
+    from board_admin.domain.permissions import NOBODY, Permission
+    from board_admin.services import accounts
+
+    database = open_chosen_database(args)
+    roles = frozenset(UserRole(role) for role in args.role)
+    fields = accounts.AccountFields(args.login, args.name, roles)
+    if not accounts.has_accounts(database):
+        if UserRole.ADMINISTRATOR not in roles:
+            raise CommandError("The first account of a database must be an administrator: --role administrator.")
+        database.actor = NOBODY  # the first administrator's own step acts as the system, and only for itself
+        password = read_password(NEW_PASSWORD_ENV, f"New password for {args.login}: ", twice=True)
+        accounts.create_first_administrator(database, fields, password)
+    else:
+        database.actor.require(Permission.MANAGE_ACCOUNTS)  # before a password is asked for
+        password = read_password(NEW_PASSWORD_ENV, f"New password for {args.login}: ", twice=True)
+        accounts.create_account(database, fields, password)
+    where = "a login on the server" if database.server_roles else "an account"
+    print(f"Added {args.login} ({', '.join(sorted(args.role))}) as {where}.")
+    return EXIT_OK
+
+
+def account_disable_command(args: argparse.Namespace) -> int:
+    from board_admin.services import accounts
+
+    database = open_chosen_database(args)
+    accounts.set_account_active(database, account_id(database, args.login), False)
+    print(f"Disabled {args.login}: it can no longer sign in.")
+    return EXIT_OK
+
+
+def account_id(database, login: str) -> int:
+    from board_admin.reports.accounts import account_rows
+
+    for row in account_rows(database):
+        if row.username.lower() == login.strip().lower():
+            return row.id
+    raise CommandError(f"There is no account called '{login}'.")
+
+
+def account_list_command(args: argparse.Namespace) -> int:
+    from board_admin.domain.permissions import Permission
+    from board_admin.reports.accounts import account_rows
+
+    database = open_chosen_database(args)
+    database.actor.require(Permission.MANAGE_ACCOUNTS)
+    rows = account_rows(database)
+    width = max([len(row.username) for row in rows] + [5])
+    for row in rows:
+        roles = ", ".join(sorted(role.label for role in row.roles))
+        state = "" if row.active else "  (disabled)"
+        print(f"{row.username:<{width}}  {row.display_name} - {roles}{state}")
+    return EXIT_OK
 
 
 # --- the commands: each checks its arguments, opens the database, does one thing, says what it did ---
@@ -356,17 +485,11 @@ def backup_command(args: argparse.Namespace) -> int:
 
 
 def restore_command(args: argparse.Namespace) -> int:
-    from board_admin.db.backup import SERVER_BACKUPS, restore_backup
-    from board_admin.db.migrate import upgrade
-    from board_admin.domain.permissions import Permission
+    from board_admin.services.backups import restore_from_backup
 
     database = open_chosen_database(args)
-    if database.sqlite_path is None:
-        raise CommandError(SERVER_BACKUPS)
-    database.actor.require(Permission.IMPORT_WORKBOOK)
     with writer_lock(database):
-        safety = restore_backup(database, args.source)
-        upgrade(database)
+        safety = restore_from_backup(database, args.source)
     kept = f"; the previous state is in {safety}" if safety else ""
     print(f"Restored {database.sqlite_path} from {args.source}{kept}.")
     return EXIT_OK

@@ -56,7 +56,7 @@ from board_admin.domain.enums import (
     UserRole,
 )
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.domain.permissions import Permission
+from board_admin.domain.permissions import SYSTEM, Permission
 from board_admin.services.uow import UnitOfWork
 
 SEED = 20151231
@@ -1150,8 +1150,9 @@ def ensure_demo_data(database: Database) -> bool:
 
 def build_demo_data(database: Database, today: dt.date | None = None) -> None:
     """Writes the whole demo in one transaction; the same `today` always gives the same rows."""
-    # One summary entry in the audit trail rather than thousands of row entries.
-    with UnitOfWork(database, Permission.IMPORT_WORKBOOK, audit=False) as uow:
+    # One summary entry in the audit trail rather than thousands of row entries. The builder acts as the
+    # system for this one transaction only; nobody is signed in to the demo before or after it.
+    with database.acting_as(SYSTEM), UnitOfWork(database, Permission.IMPORT_WORKBOOK, audit=False) as uow:
         _Builder(uow.session, today or dt.date.today()).build()
         uow.session.add_all(_demo_accounts())
         uow.record("database", "demo", after={"built for": (today or dt.date.today()).isoformat()})

@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.exc import DBAPIError  # noqa: E402
 
 from board_admin.db.engine import Database, open_database, sqlite_url  # noqa: E402
+from board_admin.domain.permissions import SYSTEM  # noqa: E402
 from tests.sample_world import build_world  # noqa: E402
 
 POSTGRES_ENV = "BOARD_ADMIN_TEST_POSTGRES_URL"
@@ -36,6 +37,16 @@ def _private_data_dir(tmp_path_factory, monkeypatch):
     """Keeps every test away from the real per-user data folder."""
     monkeypatch.setenv("BOARD_ADMIN_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("BOARD_ADMIN_DATABASE_URL", raising=False)
+
+
+def acting_as_system(database: Database) -> Database:
+    """An opened database acts for nobody: a test that writes without signing anyone in says so, here."""
+    database.actor = SYSTEM
+    return database
+
+
+def open_as_system(url: str) -> Database:
+    return acting_as_system(open_database(url))
 
 
 def _postgres_admin_url() -> str | None:
@@ -68,7 +79,7 @@ def _fresh_postgres(postgres_template):
     name = f"board_admin_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
-    database = open_database(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
+    database = open_as_system(make_url(admin_url).set(database=name).render_as_string(hide_password=False))
     return database, lambda: _drop(admin, name)
 
 
@@ -95,8 +106,9 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 def _fresh_sqlite(template: Path, path: Path) -> Database:
     shutil.copyfile(template, path)
-    # Still opened the way the program opens it: the migration check runs, and finds nothing to do.
-    return open_database(sqlite_url(path))
+    # Still opened the way the program opens it: the migration check runs, and finds nothing to do. An opened
+    # database acts for nobody; the tests that write without signing anyone in act as the system, said here.
+    return open_as_system(sqlite_url(path))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

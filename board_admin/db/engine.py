@@ -6,8 +6,10 @@ Default: a SQLite file in the per-user data folder, with WAL and foreign keys on
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import platformdirs
@@ -17,7 +19,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from board_admin.domain.errors import BoardAdminError
-from board_admin.domain.permissions import SYSTEM, Actor
+from board_admin.domain.permissions import NOBODY, SYSTEM, Actor
 
 log = logging.getLogger("board_admin.db")
 
@@ -96,7 +98,11 @@ class Database:
             self.engine = create_engine(self.url, pool_pre_ping=True)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
         # Whoever is signed in; the services check their permissions and name them in the audit trail.
-        self.actor: Actor = SYSTEM
+        # Nobody until someone signs in: an opened database never acts for anyone by default.
+        self.actor: Actor = NOBODY
+        # On a shared server set up with `setup-server`: the prefix of its group roles. PostgreSQL then
+        # enforces the roles and its triggers write the audit trail (board_admin.db.server_roles).
+        self.server_roles: str | None = None
         # Set when another copy of the program holds the file for changes: reading only.
         self.read_only_reason: str | None = None
 
@@ -112,6 +118,16 @@ class Database:
             return str(self.sqlite_path or "in-memory database")
         return f"{self.url.database} on {self.url.host}" + (f":{self.url.port}" if self.url.port else "")
 
+    @contextlib.contextmanager
+    def acting_as(self, actor: Actor) -> Iterator[Actor]:
+        """Acts as `actor` inside the block only; whoever acted before acts again afterwards, whatever happens."""
+        previous = self.actor
+        self.actor = actor
+        try:
+            yield actor
+        finally:
+            self.actor = previous
+
     def session(self) -> Session:
         return self.session_factory()
 
@@ -125,7 +141,8 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     if migrate:
         from board_admin.db.migrate import upgrade
 
-        upgrade(database)
+        with database.acting_as(SYSTEM):  # the migrations act as the system, and only while they run
+            upgrade(database)
     return database
 
 

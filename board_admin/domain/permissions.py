@@ -20,6 +20,7 @@ class Permission(enum.StrEnum):
     RESPOND_TO_CHALLENGES = "record challenge responses and outcomes"
     EDIT_FUNDING = "edit contributions, income, budgets and expenditure"
     IMPORT_WORKBOOK = "import a workbook"
+    RESTORE_BACKUP = "restore a backup"
     EXPORT = "export reports"
     MANAGE_ACCOUNTS = "manage accounts"
     MANAGE_SETTINGS = "change the shared settings"
@@ -57,7 +58,8 @@ class Actor:
             raise PermissionDeniedError(f"{self.display_name} ({roles}) may not {permission.value}.")
 
 
-# Who acts before any account exists in a database (a brand-new file, the demo being built).
+# Who acts, inside a scope that always ends (Database.acting_as), for the first-administrator step on a database
+# with no accounts, the demo builder and the migrations. Never the actor of an opened database.
 SYSTEM = Actor("system", "Board Admin", frozenset({UserRole.ADMINISTRATOR}))
-# Who acts in a database with accounts before anyone has signed in: may read, may not change anything.
+# Who acts in an opened database until someone signs in: may not change anything.
 NOBODY = Actor("nobody", "Nobody signed in", frozenset())

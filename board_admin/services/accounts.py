@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
+from board_admin.db import server_roles
 from board_admin.db.engine import Database
 from board_admin.db.models import User
 from board_admin.domain.enums import UserRole
@@ -127,7 +129,7 @@ class AccountFields:
     active: bool = True
 
 
-def _check_password(password: str, field: str = "password") -> None:
+def check_password(password: str, field: str = "password") -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.", field)
     if password.strip() != password:
@@ -152,11 +154,16 @@ def _apply_account(session, user: User, fields: AccountFields) -> None:
 
 
 def create_first_administrator(database: Database, fields: AccountFields, password: str) -> Actor:
-    """The first account of a new database (anyone at the keyboard may make it); signs it in."""
+    """The first account of a new database (anyone at the keyboard may make it); signs it in.
+
+    Only on a database with no account at all: the check comes first, and the system acts only inside the
+    scope of this one unit of work, so a refused call leaves whoever was signed in (or nobody) acting."""
     fields.roles = frozenset(fields.roles) | {UserRole.ADMINISTRATOR}
-    _check_password(password)
-    database.actor = SYSTEM
-    with UnitOfWork(database, Permission.MANAGE_ACCOUNTS) as uow:
+    check_password(password)
+    if has_accounts(database):
+        raise BoardAdminError("This database already has accounts; sign in instead.")
+    with database.acting_as(SYSTEM), UnitOfWork(database, Permission.MANAGE_ACCOUNTS) as uow:
+        # Checked again inside the transaction: another copy may have made the first account meanwhile.
         if uow.session.scalar(select(func.count()).select_from(User)):
             raise BoardAdminError("This database already has accounts; sign in instead.")
         user = User(password_hash=hash_password(password), failed_sign_ins=0)
@@ -169,14 +176,41 @@ def create_first_administrator(database: Database, fields: AccountFields, passwo
 
 
 def create_account(database: Database, fields: AccountFields, password: str) -> int:
+    """A new account; on a shared server set up with setup-server, a PostgreSQL login of the same name in the
+    group roles of its roles (the server keeps the password; the account row keeps the name and roles)."""
     database.actor.require(Permission.MANAGE_ACCOUNTS)
-    _check_password(password)
+    check_password(password)
     with UnitOfWork(database, Permission.MANAGE_ACCOUNTS) as uow:
-        user = User(password_hash=hash_password(password), failed_sign_ins=0)
+        user = User(failed_sign_ins=0)
         _apply_account(uow.session, user, fields)
+        if database.server_roles is not None:
+            user.username = server_roles.check_login(user.username)
+            user.password_hash = server_roles.SERVER_LOGIN_HASH
+            _on_server(
+                uow,
+                "SELECT board_admin_create_login(:login, :verifier, :roles)",
+                login=user.username,
+                verifier=server_roles.scram_verifier(password),
+                roles=_groups(database, fields.roles),
+            )
+        else:
+            user.password_hash = hash_password(password)
         uow.session.add(user)
         uow.commit()
         return user.id
+
+
+def _groups(database: Database, roles) -> list[str]:
+    return [server_roles.group_role(database.server_roles, role) for role in sorted(roles, key=lambda r: r.value)]
+
+
+def _on_server(uow: UnitOfWork, statement: str, **values) -> None:
+    """Calls one of setup-server's account functions; the server's refusal becomes the sentence it gave."""
+    try:
+        with uow.session.begin_nested():
+            uow.session.execute(text(statement), values)
+    except DBAPIError as error:
+        raise BoardAdminError(str(error.orig).strip().splitlines()[0]) from error
 
 
 def update_account(database: Database, user_id: int, fields: AccountFields, version: int | None = None) -> None:
@@ -184,10 +218,19 @@ def update_account(database: Database, user_id: int, fields: AccountFields, vers
         user = get_or_fail(uow.session, User, user_id, "account")
         check_version(user, version, "account")
         was_admin = UserRole.ADMINISTRATOR in parse_roles(user.roles) and user.active
+        login, was_roles, was_active = user.username, user.roles, user.active
         _apply_account(uow.session, user, fields)
         still_admin = UserRole.ADMINISTRATOR in fields.roles and fields.active
         if was_admin and not still_admin:
             _keep_an_administrator(uow.session, user.id)
+        if database.server_roles is not None:
+            if user.username != login:
+                raise ValidationError("A server login cannot be renamed; make a new account instead.", "username")
+            if user.roles != was_roles:
+                roles = _groups(database, fields.roles)
+                _on_server(uow, "SELECT board_admin_set_login_roles(:login, :roles)", login=login, roles=roles)
+            if user.active != was_active:
+                _on_server(uow, "SELECT board_admin_set_login_active(:login, :active)", login=login, active=user.active)
         uow.commit()
 
 
@@ -212,26 +255,43 @@ def set_account_active(database: Database, user_id: int, active: bool) -> None:
         if active:
             user.failed_sign_ins = 0
             user.last_failed_at = None
+        if database.server_roles is not None:
+            # A disabled login may no longer connect at all: the server refuses it, whatever program it uses.
+            _on_server(uow, "SELECT board_admin_set_login_active(:login, :active)", login=user.username, active=active)
         uow.commit()
 
 
 def reset_password(database: Database, user_id: int, new_password: str) -> None:
     """An administrator sets a new password for someone (who should then change it)."""
     database.actor.require(Permission.MANAGE_ACCOUNTS)
-    _check_password(new_password)
+    check_password(new_password)
     with UnitOfWork(database, Permission.MANAGE_ACCOUNTS) as uow:
         user = get_or_fail(uow.session, User, user_id, "account")
-        user.password_hash = hash_password(new_password)
         user.failed_sign_ins = 0
         user.last_failed_at = None
+        if database.server_roles is not None:
+            _on_server(
+                uow,
+                "SELECT board_admin_set_login_password(:login, :verifier)",
+                login=user.username,
+                verifier=server_roles.scram_verifier(new_password),
+            )
+        else:
+            user.password_hash = hash_password(new_password)
         uow.commit()
 
 
 def change_own_password(database: Database, current_password: str, new_password: str) -> None:
     """The signed-in user changes their own password, proving they know the current one."""
-    _check_password(new_password, "new_password")
+    check_password(new_password, "new_password")
     if new_password == current_password:
         raise ValidationError("The new password must differ from the current one.", "new_password")
+    if database.server_roles is not None:
+        # The server holds the password: the one this connection was made with is the current one.
+        if current_password != database.url.password:
+            raise ValidationError("The current password is wrong.", "current_password")
+        server_roles.change_own_password(database, new_password)
+        return
     with UnitOfWork(database, Permission.SIGN_IN) as uow:
         user = uow.session.scalars(select(User).where(User.username == database.actor.username)).first()
         if user is None:

@@ -19,7 +19,7 @@ import json
 import logging
 from decimal import Decimal
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Table, event, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -65,7 +65,9 @@ class UnitOfWork:
         self._pending: list[dict] = []  # audit entries of this unit of work, written at commit
         self._pending_by_row: dict[tuple[str, object], dict] = {}
         event.listen(self.session, "before_flush", self._refuse_undeclared_write)
-        if self.audit:
+        # On a shared server set up with setup-server the server's triggers write every row's entry, naming the
+        # login; writing them here as well would double them.
+        if self.audit and self.database.server_roles is None:
             event.listen(self.session, "after_flush", self._write_audit_entries)
         return self
 
@@ -104,7 +106,24 @@ class UnitOfWork:
         before: dict | None = None,
     ) -> None:
         """An audit entry written by hand, e.g. one summary for a bulk import."""
-        self.session.execute(insert(AuditEntry), [self._entry(entity, entity_id, operation, before, after)])
+        entry = self._entry(entity, entity_id, operation, before, after)
+        if self.database.server_roles is not None:
+            # Nobody may write the trail on the server but its own functions, which name the login themselves.
+            self.session.execute(
+                text("SELECT board_admin_audit_note(:entity, :operation, :before, :after)"),
+                {key: entry[key] for key in ("entity", "operation", "before", "after")},
+            )
+            return
+        self.session.execute(insert(AuditEntry), [entry])
+
+    def audit_bulk_writes(self, tables: list[Table]) -> BulkAudit:
+        """For a writer that bypasses the ORM (a workbook import's bulk statements): every row of `tables`
+        is read before and after, and each row added, changed or deleted gets its own entry with its values
+        before and after, written at commit in the same transaction.
+
+        `with uow.audit_bulk_writes(tables): ...write...`. On a shared server set up with `setup-server`
+        the server's triggers write those entries instead, so none is gathered here."""
+        return BulkAudit(self, tables)
 
     # --- the two rules ---------------------------------------------------------------------------
 
@@ -184,6 +203,63 @@ class UnitOfWork:
             "before": json.dumps(before, sort_keys=True) if before is not None else None,
             "after": json.dumps(after, sort_keys=True) if after is not None else None,
         }
+
+
+class BulkAudit:
+    def __init__(self, uow: UnitOfWork, tables: list[Table]) -> None:
+        self.uow, self.tables = uow, tables
+        self.active = uow.database.server_roles is None
+
+    def __enter__(self) -> BulkAudit:
+        if self.active:
+            self.before = self._rows()
+        return self
+
+    def __exit__(self, exc_type, *_rest) -> None:
+        if exc_type is not None or not self.active:
+            return
+        self.uow.flush()
+        now = self._rows()
+        for key in sorted(self.before.keys() | now.keys(), key=lambda row: (row[0], str(row[1]))):
+            old, new = self.before.get(key), now.get(key)
+            if old == new:
+                continue
+            entity, entity_id = key
+            if old is None:
+                entry = (None, _audited(new))
+                operation = "create"
+            elif new is None:
+                entry = (_audited(old), None)
+                operation = "delete"
+            else:
+                before, changed = {}, {}
+                for column, value in new.items():
+                    if column in UNAUDITED_COLUMNS or old[column] == value:
+                        continue
+                    if column in SECRET_COLUMNS:
+                        before[SECRET_COLUMNS[column]], changed[SECRET_COLUMNS[column]] = SECRET_BEFORE, SECRET_AFTER
+                    else:
+                        before[column], changed[column] = old[column], value
+                if not changed:
+                    continue
+                entry = (before, changed)
+                operation = "update"
+            before, after = entry
+            self.uow._gather(
+                {"entity": entity, "entity_id": entity_id, "operation": operation, "before": before, "after": after}
+            )
+
+    def _rows(self) -> dict[tuple[str, object], dict]:
+        rows = {}
+        for table in self.tables:
+            key_column = list(table.primary_key.columns)[0].name
+            for row in self.uow.session.execute(select(table)).mappings():
+                rows[(table.name, row[key_column])] = {column: _plain(value) for column, value in row.items()}
+        return rows
+
+
+def _audited(row: dict) -> dict:
+    return {key: value for key, value in row.items() if key not in UNAUDITED_COLUMNS and key not in SECRET_COLUMNS}
 
 
 def _plain(value):

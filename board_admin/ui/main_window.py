@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
                 self.page_actions[position].setVisible(allowed)
         writable = not self.database.read_only_reason
         self.import_action.setEnabled(writable and actor.can(Permission.IMPORT_WORKBOOK))
-        self.restore_action.setEnabled(writable and actor.can(Permission.IMPORT_WORKBOOK))
+        self.restore_action.setEnabled(writable and actor.can(Permission.RESTORE_BACKUP))
         if not writable:
             self.user_label.setText(self.user_label.text() + " (read-only)")
         self.change_password_action.setEnabled(actor.username not in ("system", "nobody"))

@@ -25,6 +25,7 @@ from board_admin.db.lock import DatabaseLockedError, WriterLock, network_warning
 from board_admin.db.migrate import upgrade
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
+from board_admin.domain.permissions import SYSTEM
 
 log = logging.getLogger("board_admin.ui.safety")
 
@@ -84,8 +85,11 @@ def check_at_start(database: Database, parent: QWidget | None = None) -> bool:
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
+    # Before anyone can sign in (the damaged file may not even list its accounts): the person at the keyboard
+    # already holds the file itself, which is the boundary on SQLite. The migrations act as the system.
     restore_backup(database, good.path)
-    upgrade(database)
+    with database.acting_as(SYSTEM):
+        upgrade(database)
     return True
 
 
@@ -166,9 +170,10 @@ def restore_from_backup(database: Database, parent: QWidget) -> bool:
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
+    from board_admin.services.backups import restore_from_backup as restore_service
+
     try:
-        safety = restore_backup(database, Path(name))
-        upgrade(database)
+        safety = restore_service(database, Path(name))
     except BoardAdminError as error:
         QMessageBox.warning(parent, "Restore", error.message)
         return False

@@ -10,11 +10,12 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from board_admin.db import backup as b
-from board_admin.db.engine import open_database, sqlite_url
+from board_admin.db.engine import sqlite_url
 from board_admin.domain.enums import Sector
 from board_admin.services import structure
 from board_admin.services.uow import ReadOnlyError
 from board_admin.ui import safety
+from tests.conftest import open_as_system
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_the_first_copy_takes_the_lock_and_lets_it_go(qapp, sqlite_database, ans
 def test_a_damaged_file_is_restored_from_the_latest_good_backup(qapp, tmp_path, answers):
     asked, queue = answers
     path = tmp_path / "board.sqlite"
-    database = open_database(sqlite_url(path))
+    database = open_as_system(sqlite_url(path))
     for number in range(300):
         structure.create_agency(database, structure.AgencyFields(f"Agency {number:03}", Sector.OTHER))
     b.backup_now(database, b.ROLLING)

@@ -11,6 +11,7 @@ import pytest
 from board_admin import __version__
 from board_admin.cli import EXIT_FAILED, EXIT_USAGE, main
 from board_admin.db.engine import demo_url, resolve_url, sqlite_url
+from tests.conftest import open_as_system
 
 
 def test_version_runs_as_a_module():
@@ -118,7 +119,7 @@ def test_backup_restore_and_check(tmp_path, capsys):
     from board_admin.services import structure
 
     url = sqlite_url(tmp_path / "board.sqlite")
-    database = open_database(url)
+    database = open_as_system(url)
     structure.create_agency(database, structure.AgencyFields("Healthwatch", Sector.OTHER))
     copy = tmp_path / "copy.sqlite"
     assert main(["--database", url, "backup", str(copy)]) == 0

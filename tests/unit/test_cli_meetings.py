@@ -8,7 +8,8 @@ import icalendar
 from docx import Document
 
 from board_admin.cli import EXIT_FAILED, EXIT_OK, main
-from board_admin.db.engine import open_database, sqlite_url
+from board_admin.db.engine import sqlite_url
+from tests.conftest import open_as_system
 from tests.sample_world import CHILDREN_BOARD, build_world
 
 TODAY = dt.date(2025, 6, 15)
@@ -16,7 +17,7 @@ TODAY = dt.date(2025, 6, 15)
 
 def world_url(tmp_path) -> str:
     url = sqlite_url(tmp_path / "db.sqlite")
-    database = open_database(url)
+    database = open_as_system(url)
     build_world(database, TODAY)
     database.engine.dispose()
     return url

@@ -9,9 +9,10 @@ import pytest
 from docx import Document
 
 from board_admin.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
-from board_admin.db.engine import open_database, sqlite_url
+from board_admin.db.engine import sqlite_url
 from board_admin.exporters.membership import MATRIX_SHEET
 from board_admin.reports.structure import TICK
+from tests.conftest import open_as_system
 from tests.sample_world import NEGLECT, build_world
 
 TODAY = dt.date.today()
@@ -20,7 +21,7 @@ TODAY = dt.date.today()
 @pytest.fixture
 def url(tmp_path) -> str:
     url = sqlite_url(tmp_path / "board.sqlite")
-    database = open_database(url)
+    database = open_as_system(url)
     build_world(database, TODAY)
     database.dispose()
     return url

@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from board_admin.db.backup import backup_now
 from board_admin.db.engine import Database
+from board_admin.db.models import Base
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
 from board_admin.reports.workbook_rows import read_stored_rows
@@ -40,6 +41,11 @@ __all__ = ["ImportSummary", "Problem", "SheetCounts", "WorkbookImportError", "im
 log = logging.getLogger("board_admin.services.workbook_import")
 
 
+# Every table an import may write: all but the trail itself, and the accounts and settings no workbook holds.
+_NOT_IMPORTED = {"audit_entry", "app_user", "setting"}
+_AUDITED_TABLES = [table for table in Base.metadata.sorted_tables if table.name not in _NOT_IMPORTED]
+
+
 def import_workbook(database: Database, path: Path, dry_run: bool = False) -> ImportSummary:
     """Checks the workbook at `path` and, when it has no problem, writes it all in one transaction.
 
@@ -52,7 +58,9 @@ def import_workbook(database: Database, path: Path, dry_run: bool = False) -> Im
         # A copy to go back to, whatever the workbook turns out to hold.
         backup_now(database, "before-import")
     parsed, problems = read_workbook(path)
-    # The import records one summary entry in the audit trail, not one per row.
+    # The import's bulk statements bypass the ORM's bookkeeping: every record it adds or changes is found by
+    # comparing the tables before and after, and written to the trail with its values before and after, beside
+    # one entry naming the file.
     with UnitOfWork(database, Permission.IMPORT_WORKBOOK, audit=False) as uow:
         if not database.is_sqlite:
             # Others may be saving on a shared server: what was checked must be what is written over.
@@ -63,8 +71,9 @@ def import_workbook(database: Database, path: Path, dry_run: bool = False) -> Im
         if problems:
             raise WorkbookImportError(in_reading_order(problems, parsed))
         try:
-            summary = Writer(uow.session, planner).write()
-            uow.session.flush()
+            with uow.audit_bulk_writes(_AUDITED_TABLES):
+                summary = Writer(uow.session, planner).write()
+                uow.session.flush()
         except DBAPIError as error:
             if not (isinstance(error, IntegrityError) or getattr(error.orig, "sqlstate", None) == "40001"):
                 raise

@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from board_admin.db import backup as b
-from board_admin.db.engine import open_database, sqlite_url
+from board_admin.db.engine import sqlite_url
 from board_admin.db.models import Agency
 from board_admin.domain.enums import Sector
 from board_admin.domain.retention import Retention
 from board_admin.services import structure
+from tests.conftest import open_as_system
 
 
 def agencies(database) -> list[str]:
@@ -83,7 +84,7 @@ def test_restoring_something_else_changes_nothing(sqlite_database, tmp_path):
 
 
 def test_damage_is_found_and_the_latest_good_backup_offered(tmp_path):
-    database = open_database(sqlite_url(tmp_path / "board.sqlite"))
+    database = open_as_system(sqlite_url(tmp_path / "board.sqlite"))
     for number in range(300):
         structure.create_agency(database, structure.AgencyFields(f"Agency {number:03}", Sector.OTHER))
     good = b.backup_now(database, b.ROLLING, dt.datetime(2026, 1, 1, 9, 0))

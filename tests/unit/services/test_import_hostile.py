@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from board_admin.db.engine import open_database, sqlite_url
+from board_admin.db.engine import sqlite_url
 from board_admin.domain import workbook_format as wf
 from board_admin.services.workbook_import import WorkbookImportError, import_workbook
+from tests.conftest import open_as_system
 from tests.workbook_dataset import build_complete_dataset, snapshot
 
 SHEET_NAMES = [sheet.name for sheet in wf.SHEETS]
@@ -76,7 +77,7 @@ def _storable(value):
 @pytest.fixture(scope="module")
 def populated_file(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
-    database = open_database(sqlite_url(folder / "template.sqlite"))
+    database = open_as_system(sqlite_url(folder / "template.sqlite"))
     build_complete_dataset(database)
     database.dispose()
     return folder / "template.sqlite"
@@ -87,7 +88,7 @@ def populated_file(tmp_path_factory) -> Path:
 def test_hostile_workbooks_import_or_are_refused_cleanly(populated_file, tmp_path, sheets):
     target = tmp_path / f"{uuid.uuid4().hex}.sqlite"
     shutil.copy(populated_file, target)
-    database = open_database(sqlite_url(target))
+    database = open_as_system(sqlite_url(target))
     workbook = tmp_path / f"{uuid.uuid4().hex}.xlsx"
     write_workbook(workbook, sheets)
     before = snapshot(database)
