@@ -47,13 +47,13 @@ def restore_from_backup(database: Database, source: Path) -> Path | None:
 
 def save_backup_settings(database: Database, retention: Retention, interval_minutes: int) -> None:
     """How many rolling copies are kept (days, weeks, months) and the minutes between them."""
-    wanted = {
-        "daily": retention.daily,
-        "weekly": retention.weekly,
-        "monthly": retention.monthly,
-        "interval_minutes": interval_minutes,
-    }
-    with UnitOfWork(database, Permission.MANAGE_SETTINGS, audit=False) as uow:
+    with UnitOfWork(database, Permission.MANAGE_SETTINGS, audit=False) as uow:  # refused before anything is read
+        wanted = {
+            "daily": retention.daily,
+            "weekly": retention.weekly,
+            "monthly": retention.monthly,
+            "interval_minutes": interval_minutes,
+        }
         for name, value in wanted.items():
             if not isinstance(value, int) or value < 0:
                 label = name.replace("_", " ")

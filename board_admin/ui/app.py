@@ -168,11 +168,45 @@ def sign_in_at_start(database, demo: bool, username: str | None = None) -> bool:
     return bool(dialog.exec())
 
 
+def sign_in_to_server(url: str, username: str | None):
+    """A shared server set up with setup-server: the person signs in to PostgreSQL as themselves (scripted with
+    --user and BOARD_ADMIN_PASSWORD, else in the dialog). Returns the database, or None if they gave up."""
+    from board_admin.db.server_roles import connect_as_person
+    from board_admin.domain.errors import BoardAdminError
+    from board_admin.ui.dialogs.accounts import ServerSignInDialog
+
+    password = os.environ.get("BOARD_ADMIN_PASSWORD")
+    if username and password is not None:
+        try:
+            return connect_as_person(url, username, password)
+        except BoardAdminError as error:
+            log.info("Scripted sign-in as %s refused: %s", username, error)
+    dialog = ServerSignInDialog(url, username)
+    return dialog.database if dialog.exec() else None
+
+
 def run_application(database_url: str | None, demo: bool, username: str | None = None) -> int:
     """The `board-admin` window: returns the process exit code."""
     app = create_application()
     log_path = setup_logging()
     reporter = install_excepthook(log_path)
+    from board_admin.db.engine import resolve_url
+    from board_admin.db.server_roles import is_person_url
+
+    url = resolve_url(database_url, demo)
+    if is_person_url(url):
+        database = sign_in_to_server(url, username)
+        if database is None:
+            return 0
+        from board_admin.ui.main_window import MainWindow
+
+        window = MainWindow(database, log_path=log_path)
+        reporter.parent = window
+        window.show()
+        try:
+            return app.exec()
+        finally:
+            database.dispose()
     database, problem = open_chosen_database(database_url, demo)
     if database is None:
         QMessageBox.critical(None, APPLICATION_NAME, problem or "The database could not be opened.")

@@ -117,6 +117,35 @@ class SignInDialog(FormDialog):
             raise
 
 
+class ServerSignInDialog(FormDialog):
+    """A shared server set up with setup-server: the person signs in to PostgreSQL itself, which checks the
+    password; `database` is the opened database once they have."""
+
+    def __init__(self, url: str, username: str | None = None, parent: QWidget | None = None) -> None:
+        from sqlalchemy.engine import make_url
+
+        where = make_url(url)
+        super().__init__(
+            "Sign in to Board Admin", f"Sign in to {where.database} on {where.host} with your own login.", parent
+        )
+        self.url = url
+        self.database: Database | None = None
+        self.username = self.add_field("username", "&User name:", QLineEdit())
+        self.password = self.add_field("password", "&Password:", self.password_field())
+        if username:
+            self.username.setText(username)
+            self.password.setFocus()
+
+    def save(self) -> None:
+        from board_admin.db.server_roles import connect_as_person
+
+        try:
+            self.database = connect_as_person(self.url, self.username.text(), self.password.text())
+        except BoardAdminError:
+            self.password.clear()
+            raise
+
+
 class FirstAdministratorDialog(FormDialog):
     """A brand-new database has no accounts: the person installing it makes the first administrator."""
 

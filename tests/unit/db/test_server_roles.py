@@ -334,3 +334,42 @@ def test_setup_server_is_safe_to_run_again(server, capsys):
     database = server_roles.connect_as_person(server.person_url, server.login["finance"], PASSWORDS["finance"])
     assert {role.value for role in database.actor.roles} == {"finance"}
     database.dispose()
+
+
+def test_each_role_does_its_work_through_the_services_on_the_server(server):
+    """The grants are not narrower than the roles: an administrator builds a world, a chair records a response,
+    finance records income, each through the ordinary services, and the trail names each login once per row."""
+    from board_admin.domain.financial_year import FinancialYear
+    from board_admin.services import challenges as ch
+    from board_admin.services import funding as fu
+    from tests.sample_world import build_world
+
+    def signed_in(role):
+        return server_roles.connect_as_person(server.person_url, server.login[role], PASSWORDS[role])
+
+    admin = signed_in("admin")
+    build_world(admin, dt.date(2025, 6, 2))
+    with admin.session() as session:
+        challenge = session.scalar(text("SELECT min(id) FROM challenge WHERE status IN ('open', 'awaiting response')"))
+    admin.dispose()
+
+    chair = signed_in("chair")
+    ch.record_response(chair, challenge, "The service has revised its protocol.", dt.date(2025, 6, 3))
+    chair.dispose()
+
+    finance = signed_in("finance")
+    year = FinancialYear(2025)
+    fu.open_year(finance, year)
+    fu.create_income_line(finance, year, fu.IncomeFields("Police and Crime Commissioner", "1,000"))
+    finance.dispose()
+
+    with psycopg.connect(server.owner_url.replace("postgresql+psycopg", "postgresql")) as connection:
+        by_login = dict(connection.execute("SELECT username, count(*) FROM audit_entry GROUP BY username").fetchall())
+        responses = connection.execute(
+            "SELECT username, before, after FROM audit_entry WHERE entity = 'challenge' AND entity_id = %s "
+            "AND operation = 'update'",
+            (challenge,),
+        ).fetchall()
+    assert by_login[server.login["admin"]] > 0 and by_login[server.login["finance"]] >= 2
+    assert [row[0] for row in responses] == [server.login["chair"]]
+    assert "The service has revised its protocol." in responses[0][2]

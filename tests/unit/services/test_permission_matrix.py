@@ -49,6 +49,8 @@ SERVICES = {
     "accounts": (P.MANAGE_ACCOUNTS, "create_account reset_password set_account_active update_account"),
     "settings": (P.MANAGE_SETTINGS, "save_attendance_thresholds"),
     "workbook_import": (P.IMPORT_WORKBOOK, "import_workbook"),
+    "backups": (P.RESTORE_BACKUP, "restore_from_backup"),
+    "backups ": (P.MANAGE_SETTINGS, "save_backup_settings"),
 }
 # Not in the matrix, on purpose: sign_in and change_own_password (anyone may try, the password decides), and
 # create_first_administrator (only while a database has no account at all; tested in test_accounts).
@@ -74,6 +76,10 @@ def placeholder(name: str):
         return 999_999
     if name in ("path",):
         return "missing.xlsx"
+    if name in ("source",):
+        return "missing.sqlite"
+    if name in ("interval_minutes",):
+        return 30
     if name in ("active", "dry_run"):
         return True
     return None
