@@ -286,7 +286,7 @@ def setup_server_command(args: argparse.Namespace) -> int:
     if not login_exists(url, args.admin):
         password = read_password(NEW_PASSWORD_ENV, f"New password for {args.admin}: ", twice=True)
     for line in setup_server(url, args.admin, password, admin_name=args.name, prefix=args.role_prefix):
-        print(line[0].upper() + line[1:] + ".")
+        print(f"{line}.")
     return EXIT_OK
 
 

@@ -30,7 +30,7 @@ import re
 
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from board_admin.db.engine import Database, DatabaseOpenError, data_dir, open_database
 from board_admin.db.models import Base, Setting, User
@@ -330,10 +330,10 @@ def setup_server(
                 name = group_role(prefix, role)
                 if not connection.scalar(text("SELECT count(*) FROM pg_roles WHERE rolname = :n"), {"n": name}):
                     _ddl(connection, f"CREATE ROLE {_q(name)} NOLOGIN")
-                    done.append(f"created the group role {name}")
+                    done.append(f"Created the group role {name}")
             for statement in _functions_sql(prefix) + _triggers_sql() + _grants_sql(prefix, url.database):
                 _ddl(connection, statement)
-            done.append("granted each group role exactly its rights and put the audit triggers on every table")
+            done.append("Granted each group role exactly its rights and put the audit triggers on every table")
             stored = connection.scalar(select(Setting.value).where(Setting.key == PREFIX_SETTING))
             if stored is None:
                 connection.execute(Setting.__table__.insert().values(key=PREFIX_SETTING, value=prefix))
@@ -348,7 +348,7 @@ def setup_server(
                     connection,
                     f"CREATE ROLE {_q(admin_login)} LOGIN PASSWORD {_literal(scram_verifier(admin_password))}",
                 )
-                done.append(f"created the login {admin_login}")
+                done.append(f"Created the login {admin_login}")
             _ddl(connection, f"GRANT {_q(group_role(prefix, UserRole.ADMINISTRATOR))} TO {_q(admin_login)}")
             has_row = connection.scalar(select(func.count()).select_from(User).where(User.username == admin_login))
             if not has_row:
@@ -398,7 +398,10 @@ def _first_line(error: Exception) -> str:
 
 def is_person_url(url: str) -> bool:
     """A server address that names no login: the person signs in with --user (or the sign-in window)."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False  # not an address at all: opening it says so
     return parsed.get_backend_name() == "postgresql" and not parsed.username
 
 

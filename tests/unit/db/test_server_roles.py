@@ -328,7 +328,7 @@ def test_setup_server_is_safe_to_run_again(server, capsys):
     capsys.readouterr()
     assert server.run("setup-server", "--admin", server.login["admin"], "--role-prefix", server.prefix) == EXIT_OK
     out = capsys.readouterr().out
-    assert "created" not in out and "put the audit triggers on every table" in out
+    assert "Created" not in out and "put the audit triggers on every table" in out
     with server.connect("chair") as connection:
         assert refused(connection, "DELETE FROM agency")
     database = server_roles.connect_as_person(server.person_url, server.login["finance"], PASSWORDS["finance"])
