@@ -12,7 +12,7 @@ import uuid
 
 import psycopg
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
 from board_admin.cli import EXIT_FAILED, EXIT_OK, main
@@ -373,3 +373,37 @@ def test_each_role_does_its_work_through_the_services_on_the_server(server):
     assert by_login[server.login["admin"]] > 0 and by_login[server.login["finance"]] >= 2
     assert [row[0] for row in responses] == [server.login["chair"]]
     assert "The service has revised its protocol." in responses[0][2]
+
+
+def test_an_import_on_the_server_is_audited_record_by_record_in_the_logins_name(server, tmp_path):
+    from board_admin.exporters.workbook import export_workbook
+    from board_admin.services.workbook_import import import_workbook
+    from tests.sample_world import build_world
+
+    admin = server_roles.connect_as_person(server.person_url, server.login["admin"], PASSWORDS["admin"])
+    try:
+        build_world(admin, dt.date(2025, 6, 2))
+        workbook = tmp_path / "partnership.xlsx"
+        export_workbook(admin, workbook)
+        with admin.session() as session:
+            mark = session.scalar(select(func.max(AuditEntry.id)))
+            session.execute(text("DELETE FROM challenge_status_change"))
+            session.execute(text("DELETE FROM challenge"))
+            session.commit()
+            mark_after_delete = session.scalar(select(func.max(AuditEntry.id)))
+        assert mark_after_delete > mark  # the deletes, by the trigger
+        summary = import_workbook(admin, workbook)
+        with admin.session() as session:
+            entries = session.execute(
+                select(AuditEntry.username, AuditEntry.entity, AuditEntry.operation).where(
+                    AuditEntry.id > mark_after_delete
+                )
+            ).all()
+    finally:
+        admin.dispose()
+    assert {entry[0] for entry in entries} == {server.login["admin"]}
+    assert sum(1 for entry in entries if entry[1:] == ("database", "import")) == 1
+    created = sum(
+        1 for entry in entries if entry[2] == "create" and entry[1] in ("challenge", "challenge_status_change")
+    )
+    assert created == summary.counts["Challenges"].added + summary.counts["ChallengeHistory"].added > 0

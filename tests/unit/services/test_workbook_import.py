@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import time
 from pathlib import Path
 
@@ -549,6 +550,11 @@ def test_rows_that_match_are_updated_and_the_rest_left_alone(database, tmp_path)
     bob_row[3].value = "absent"  # labels in any case
     book.save(out)
     before = snapshot(database)
+    with database.session() as session:
+        old_sector = session.scalars(select(Agency.sector).where(Agency.name == "Cambridgeshire Constabulary")).one()
+        bob_id = session.scalars(select(Person.id).where(Person.name == "Bob Marsh")).one()
+        old_status = session.scalars(select(Attendance.status).where(Attendance.person_id == bob_id)).one()
+    old_sector, old_status = old_sector.value, old_status.value
 
     summary = import_workbook(database, out)
 
@@ -566,12 +572,25 @@ def test_rows_that_match_are_updated_and_the_rest_left_alone(database, tmp_path)
         if table not in ("agency", "attendance", "audit_entry"):
             assert after[table] == before[table], table
     assert len([1 for old, new in zip(before["agency"], after["agency"], strict=True) if old != new]) == 1
-    # One summary line in the audit trail for the whole import.
+    # In the audit trail: one entry naming the file, and one per record changed, with its values before and after.
     assert after["audit_entry"][: len(before["audit_entry"])] == before["audit_entry"]
-    (entry,) = after["audit_entry"][len(before["audit_entry"]) :]
     columns = [column.name for column in AuditEntry.__table__.columns]
-    entry = dict(zip(columns, entry, strict=True))
-    assert entry["operation"] == "import" and "everything.xlsx" in entry["after"]
+    entries = [dict(zip(columns, entry, strict=True)) for entry in after["audit_entry"][len(before["audit_entry"]) :]]
+    summary_entry, *by_record = entries
+    assert summary_entry["operation"] == "import" and "everything.xlsx" in summary_entry["after"]
+    assert sorted(
+        (
+            entry["entity"],
+            entry["entity_id"],
+            entry["operation"],
+            json.loads(entry["before"]),
+            json.loads(entry["after"]),
+        )
+        for entry in by_record
+    ) == [
+        ("agency", police.id, "update", {"sector": old_sector}, {"sector": Sector.OTHER.value}),
+        ("attendance", line.id, "update", {"status": old_status}, {"status": AttendanceStatus.ABSENT.value}),
+    ]
 
 
 def test_a_dry_run_reports_what_it_would_do_and_changes_nothing(database, empty_database_factory, tmp_path):
