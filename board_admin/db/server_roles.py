@@ -49,6 +49,7 @@ MONEY_TABLES = ("financial_year", "contribution", "income_line", "budget_line", 
 CHAIR_CHALLENGE_COLUMNS = ("status", "date_closed", "response", "responded_on", "outcome", "version")
 CHAIR_INSERT_TABLES = ("challenge_status_change",)
 AUDIT_TABLE = "audit_entry"
+PUBLIC_ACCOUNT_COLUMNS = ("id", "username", "display_name", "roles", "active", "version")
 MEMBER_OF = """SELECT rolname FROM pg_roles
 WHERE rolname = ANY(:names) AND pg_has_role(session_user, oid, 'MEMBER')"""
 LOGIN_PATTERN = re.compile(r"^[a-z][a-z0-9_.-]{0,39}$")
@@ -263,7 +264,13 @@ def _grants_sql(prefix: str, database_name: str) -> list[str]:
     for name in tables:
         if name == AUDIT_TABLE:
             continue
-        statements.append(f"GRANT SELECT ON {_q(name)} TO {everyone}")
+        if name == "app_user":
+            # The accounts' names and roles for everyone (the status bar, the trail's names); the rest for
+            # administrators, who keep the accounts.
+            statements.append(f"GRANT SELECT ON app_user TO {admin}")
+            statements.append(f"GRANT SELECT ({', '.join(PUBLIC_ACCOUNT_COLUMNS)}) ON app_user TO {chair}, {finance}")
+        else:
+            statements.append(f"GRANT SELECT ON {_q(name)} TO {everyone}")
         statements.append(f"GRANT INSERT, UPDATE, DELETE ON {_q(name)} TO {admin}")
         writers = [admin]
         if name in MONEY_TABLES:

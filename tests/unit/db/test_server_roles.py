@@ -179,6 +179,8 @@ def test_a_chair_login_is_refused_every_change_by_the_server(server):
             assert connection.execute(f"SELECT has_column_privilege('challenge', '{column}', 'UPDATE')").fetchone()[0]
         assert connection.execute("SELECT has_table_privilege('challenge_status_change', 'INSERT')").fetchone()[0]
         assert refused(connection, "SELECT * FROM audit_entry")
+        assert refused(connection, "SELECT password_hash FROM app_user")
+        assert connection.execute("SELECT display_name FROM app_user WHERE username = %s", (server.login["chair"],))
 
 
 def test_a_finance_login_may_change_only_the_money_tables(server):
