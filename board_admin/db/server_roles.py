@@ -371,6 +371,7 @@ def setup_server(
                     )
                 )
             done.append(f"{admin_login} is an administrator of {url.database}")
+            done += _bring_accounts_over(connection, prefix, admin_login)
     except DBAPIError as error:
         raise BoardAdminError(f"The server refused the set-up: {_first_line(error)}") from error
     finally:
@@ -392,6 +393,36 @@ def login_exists(owner_url: str, login: str) -> bool:
         raise BoardAdminError(f"Could not reach the server: {_first_line(error)}") from error
     finally:
         engine.dispose()
+
+
+def _bring_accounts_over(connection, prefix: str, admin_login: str) -> list[str]:
+    """Accounts the database kept itself before its set-up become logins in their roles' groups, with no password
+    until an administrator resets it (Accounts and audit, Reset password); their own password hashes go, since
+    the server now checks passwords. A name the server already uses for another role is left alone and reported:
+    Board Admin never gives its rights to a role it did not make."""
+    done = []
+    rows = connection.execute(
+        select(User.username, User.roles, User.active, User.password_hash).where(User.username != admin_login)
+    ).all()
+    for username, roles_text, active, password_hash in rows:
+        if password_hash == SERVER_LOGIN_HASH:
+            continue  # already a login of this database
+        if not LOGIN_PATTERN.match(username) or connection.scalar(
+            text("SELECT count(*) FROM pg_roles WHERE rolname = :n"), {"n": username}
+        ):
+            done.append(
+                f"The account {username} was not given a login (the server has that name already, or it cannot be "
+                "a login): add it again under another name"
+            )
+            continue
+        _ddl(connection, f"CREATE ROLE {_q(username)} {'LOGIN' if active else 'NOLOGIN'}")
+        for value in filter(None, roles_text.split(",")):
+            _ddl(connection, f"GRANT {_q(group_role(prefix, UserRole(value)))} TO {_q(username)}")
+        connection.execute(
+            User.__table__.update().where(User.username == username).values(password_hash=SERVER_LOGIN_HASH)
+        )
+        done.append(f"Made the account {username} a login; it signs in once an administrator resets its password")
+    return done
 
 
 def _first_line(error: Exception) -> str:

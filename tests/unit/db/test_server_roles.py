@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from board_admin.cli import EXIT_FAILED, EXIT_OK, main
 from board_admin.db import server_roles
-from board_admin.db.models import AuditEntry, Base
+from board_admin.db.models import AuditEntry, Base, User
 from board_admin.domain.enums import Sector
 from board_admin.domain.permissions import PermissionDeniedError
 from board_admin.services import accounts
@@ -409,3 +409,45 @@ def test_an_import_on_the_server_is_audited_record_by_record_in_the_logins_name(
         1 for entry in entries if entry[2] == "create" and entry[1] in ("challenge", "challenge_status_change")
     )
     assert created == summary.counts["Challenges"].added + summary.counts["ChallengeHistory"].added > 0
+
+
+def test_accounts_kept_before_the_set_up_become_logins_once_their_password_is_reset(request):
+    from board_admin.domain.enums import UserRole
+
+    database, drop = _fresh_postgres(request.getfixturevalue("postgres_template"))
+    owner_url = database.url.render_as_string(hide_password=False)
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    made = Server(owner_url, prefix)
+    old_chair = f"{prefix}old_chair"
+    try:
+        # The database's own accounts, from before it was set up (one login URL shared by every computer).
+        accounts.create_first_administrator(
+            database, accounts.AccountFields(f"{prefix}old_admin", "Old Admin", frozenset()), "Old-admin-2026"
+        )
+        accounts.create_account(
+            database, accounts.AccountFields(old_chair, "Olive Chair", frozenset({UserRole.CHAIR})), "Old-chair-2026"
+        )
+        database.dispose()
+        assert (
+            made.run("setup-server", "--admin", made.login["admin"], "--role-prefix", prefix, new=PASSWORDS["admin"])
+            == EXIT_OK
+        )
+        with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+            psycopg.connect(
+                host=made.host, port=made.port, dbname=made.dbname, user=old_chair, password="Old-chair-2026"
+            )
+        admin = server_roles.connect_as_person(made.person_url, made.login["admin"], PASSWORDS["admin"])
+        with admin.session() as session:
+            chair_id = session.scalar(select(User.id).where(User.username == old_chair))
+            assert (
+                session.scalar(select(User.password_hash).where(User.id == chair_id)) == server_roles.SERVER_LOGIN_HASH
+            )
+        accounts.reset_password(admin, chair_id, "New-chair-2026")
+        admin.dispose()
+        chair = server_roles.connect_as_person(made.person_url, old_chair, "New-chair-2026")
+        assert chair.actor.display_name == "Olive Chair" and chair.actor.roles == frozenset({UserRole.CHAIR})
+        chair.dispose()
+    finally:
+        database.dispose()
+        drop()
+        _drop_roles(owner_url, prefix)
