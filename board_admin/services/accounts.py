@@ -193,6 +193,8 @@ def create_account(database: Database, fields: AccountFields, password: str) -> 
                 verifier=server_roles.scram_verifier(password),
                 roles=_groups(database, fields.roles),
             )
+            if not user.active:
+                _on_server(uow, "SELECT board_admin_set_login_active(:login, false)", login=user.username)
         else:
             user.password_hash = hash_password(password)
         uow.session.add(user)
