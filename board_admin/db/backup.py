@@ -15,13 +15,16 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, text
 
-from board_admin.db.engine import Database
 from board_admin.db.models import AuditEntry, Setting
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.retention import Retention, copies_to_keep
+
+if TYPE_CHECKING:
+    from board_admin.db.engine import Database
 
 log = logging.getLogger("board_admin.db.backup")
 
