@@ -14,8 +14,11 @@ import datetime as dt
 import getpass
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
 
 from board_admin import __version__
 from board_admin.domain.errors import BoardAdminError
@@ -184,16 +187,33 @@ def require_suffix(path: Path, suffixes: tuple[str, ...]) -> str:
     return path.suffix.lower()
 
 
-def open_chosen_database(args: argparse.Namespace):
-    from board_admin.db.engine import open_database_for_user, resolve_url
+def open_chosen_database(args: argparse.Namespace, *, migrate: bool = True):
+    """Opens the database without changing it, checks the user, and only then brings its schema up to date.
 
-    database = open_database_for_user(resolve_url(args.database, args.demo))
+    A damaged SQLite file is refused here (the quick check at open); `check` passes migrate=False and a file
+    that does not exist is then refused rather than made."""
+    from board_admin.db.engine import open_database_for_user, resolve_url
+    from board_admin.db.migrate import upgrade
+
+    database = open_database_for_user(resolve_url(args.database, args.demo), migrate=False, create=migrate)
     if args.demo:
+        # The demo database is Board Admin's own: made and filled before its accounts can be asked for.
+        upgrade(database)
         from board_admin.demo import ensure_demo_data
 
         ensure_demo_data(database)
-    sign_in_for_command(database, args.user)
+    if has_schema(database):
+        sign_in_for_command(database, args.user)
+    if migrate:
+        upgrade(database)
     return database
+
+
+def has_schema(database) -> bool:
+    """True once the accounts table exists (a new file has none yet, and so no one to sign in)."""
+    from sqlalchemy import inspect
+
+    return "app_user" in inspect(database.engine).get_table_names()
 
 
 def sign_in_for_command(database, username: str | None) -> None:
@@ -357,13 +377,21 @@ def backup_command(args: argparse.Namespace) -> int:
 
 def restore_command(args: argparse.Namespace) -> int:
     from board_admin.db.backup import SERVER_BACKUPS, restore_backup
+    from board_admin.db.damage import DatabaseDamagedError
+    from board_admin.db.engine import Database, resolve_url
     from board_admin.db.migrate import upgrade
     from board_admin.domain.permissions import Permission
 
-    database = open_chosen_database(args)
+    try:
+        database = open_chosen_database(args, migrate=False)
+        database.actor.require(Permission.IMPORT_WORKBOOK)
+    except DatabaseDamagedError as error:
+        # A damaged file's accounts cannot be read: whoever can reach the file may put a backup in its place
+        # (the damaged file is kept in the backups folder when it can still be copied).
+        log.warning("Restoring over a damaged file: %s", error.message)
+        database = Database(resolve_url(args.database, args.demo))
     if database.sqlite_path is None:
         raise CommandError(SERVER_BACKUPS)
-    database.actor.require(Permission.IMPORT_WORKBOOK)
     with writer_lock(database):
         safety = restore_backup(database, args.source)
         upgrade(database)
@@ -374,15 +402,21 @@ def restore_command(args: argparse.Namespace) -> int:
 
 def check_command(args: argparse.Namespace) -> int:
     from board_admin.db.backup import check_integrity
+    from board_admin.db.damage import sqlite_problems
 
-    database = open_chosen_database(args)
-    problems = check_integrity(database, full=True)
+    database = open_chosen_database(args, migrate=False)
+    if database.sqlite_path is not None:
+        # The full integrity check and the foreign key check, on the file as it is (never migrated here).
+        problems = sqlite_problems(database.sqlite_path, full=True)
+    else:
+        problems = check_integrity(database, full=True)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"board-admin: {database.describe()} has {len(problems)} problems.", file=sys.stderr)
+        found = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        print(f"board-admin: {database.describe()} has {found}.", file=sys.stderr)
         return EXIT_FAILED
-    print(f"{database.describe()}: no problems found.")
+    print(f"{database.describe()}: no problems found (integrity check and foreign key check).")
     return EXIT_OK
 
 
@@ -462,6 +496,27 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"board-admin: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_FAILED
+    except (DBAPIError, sqlite3.Error) as error:
+        log.info("Database error in a command", exc_info=True)
+        print(f"board-admin: {database_failure(error, args)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def database_failure(error: BaseException, args: argparse.Namespace) -> str:
+    """One sentence for an error the database raised while a command worked."""
+    from board_admin.db.damage import DatabaseDamagedError, damage_described
+    from board_admin.db.engine import resolve_url
+
+    cause = getattr(error, "orig", None) or error
+    text = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    damage = damage_described(error)
+    url = resolve_url(args.database, args.demo)
+    if damage:
+        path = url.split("sqlite:///", 1)[-1] if url.startswith("sqlite:///") else url
+        return DatabaseDamagedError(Path(path), damage).message
+    if "disk is full" in text.lower() or "disk full" in text.lower():
+        return "The disk is full, so nothing was changed: free some space and try again."
+    return f"The database could not do what was asked ({text}); nothing was changed."
 
 
 def parse_date_argument(text: str) -> dt.date:

@@ -132,6 +132,9 @@ def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Dat
     try:
         if migrate:
             upgrade(database)
+        else:
+            with database.engine.connect():
+                pass  # an unreachable server or an unreadable file is told now, with the database's name
     except Exception as error:
         database.dispose()
         damage = damage_described(error)

@@ -16,11 +16,11 @@ from board_admin.db.backup import (
     RollingBackups,
     backup_now,
     backups_dir,
-    check_integrity,
     latest_good_backup,
     restore_backup,
 )
-from board_admin.db.engine import Database
+from board_admin.db.damage import sqlite_problems
+from board_admin.db.engine import Database, sqlite_url
 from board_admin.db.lock import DatabaseLockedError, WriterLock, network_warning
 from board_admin.db.migrate import upgrade
 from board_admin.domain.dates import format_date
@@ -58,35 +58,51 @@ def take_writer_lock(database: Database, parent: QWidget | None = None) -> Write
 
 
 def check_at_start(database: Database, parent: QWidget | None = None) -> bool:
-    """SQLite's quick check; on damage, offers the latest good backup. False: do not go on."""
+    """SQLite's quick check; on damage, offers the newest good backup. False: do not go on."""
     if database.sqlite_path is None:
         return True
-    problems = check_integrity(database)
+    problems = sqlite_problems(database.sqlite_path)
     if not problems:
         return True
-    log.error("Integrity check failed for %s: %s", database.sqlite_path, problems[:5])
-    good = latest_good_backup(database)
-    if good is None:
-        QMessageBox.critical(
+    database.dispose()
+    return offer_backup(database.sqlite_path, problems[0], parent)
+
+
+def offer_backup(path: Path, detail: str, parent: QWidget | None = None) -> bool:
+    """The file at `path` is damaged: offers the newest backup that passes SQLite's integrity check and its
+    content hash (newest first, with its date), restores it when asked and brings it up to date. True when
+    the file is sound again and may be opened."""
+    log.error("The database %s is damaged: %s", path, detail)
+    database = Database(sqlite_url(path))
+    try:
+        good = latest_good_backup(database)
+        if good is None:
+            QMessageBox.critical(
+                parent,
+                APP,
+                f"The database {path} is damaged ({detail}) and there is no good backup beside it. Board Admin "
+                "will not open it, so that nothing more is lost; ask your IT officer.",
+            )
+            return False
+        answer = QMessageBox.question(
             parent,
             APP,
-            f"The database {database.sqlite_path} is damaged ({problems[0]}) and there is no good backup "
-            "beside it. Board Admin will not open it, so that nothing more is lost; ask your IT officer.",
+            f"The database {path} is damaged ({detail}).\n\nRestore the newest good backup, made "
+            f"{format_date(good.made.date())} at {good.made:%H:%M}? The damaged file is kept in the backups "
+            "folder.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
-        return False
-    answer = QMessageBox.question(
-        parent,
-        APP,
-        f"The database {database.sqlite_path} is damaged ({problems[0]}).\n\nRestore the latest good backup, "
-        f"made {format_date(good.made.date())} at {good.made:%H:%M}? The damaged file is kept in the backups "
-        "folder.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-    )
-    if answer != QMessageBox.StandardButton.Yes:
-        return False
-    restore_backup(database, good.path)
-    upgrade(database)
-    return True
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            restore_backup(database, good.path)
+            upgrade(database)
+        except BoardAdminError as error:
+            QMessageBox.critical(parent, APP, error.message)
+            return False
+        return True
+    finally:
+        database.dispose()
 
 
 class SafetyKeeper(QObject):

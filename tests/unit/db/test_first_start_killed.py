@@ -1,8 +1,9 @@
 """Issue 17, item 1: a first start killed while the schema is being made leaves a file that opens.
 
-The start is a real `board-admin check` in its own process, killed with SIGKILL just before its Nth SQL
-statement; twenty moments spread over the whole creation of the schema. After each kill the file is opened
-again (which finishes the creation) and must be a sound database at the newest revision."""
+The start is a real `board-admin backup COPY.sqlite` on a new file in its own process, killed with SIGKILL
+just before its Nth SQL statement; twenty moments spread over the whole creation of the schema. After each
+kill the file is opened again (which finishes the creation) and must be a sound database at the newest
+revision."""
 
 from __future__ import annotations
 
@@ -32,18 +33,19 @@ def _count(*args):
     if seen[0] == kill_at:
         os.kill(os.getpid(), signal.SIGKILL)
 from board_admin.cli import main
-code = main(["--database", sys.argv[2], "check"])
+code = main(["--database", sys.argv[2], "backup", sys.argv[3]])
 print(seen[0])
 sys.exit(code)
 """
 
 
-def first_start(kill_at: int, url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", STARTER, str(kill_at), url], capture_output=True, text=True)
+def first_start(kill_at: int, url: str, copy) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-c", STARTER, str(kill_at), url, str(copy)]
+    return subprocess.run(command, capture_output=True, text=True)
 
 
 def test_a_first_start_killed_at_twenty_moments_leaves_a_file_that_opens(tmp_path):
-    whole = first_start(0, sqlite_url(tmp_path / "counted.sqlite"))
+    whole = first_start(0, sqlite_url(tmp_path / "counted.sqlite"), tmp_path / "counted-copy.sqlite")
     assert whole.returncode == 0, whole.stderr
     statements = int(whole.stdout.split()[-1])
     moments = sorted({1 + statements * step // 20 for step in range(20)})
@@ -51,7 +53,7 @@ def test_a_first_start_killed_at_twenty_moments_leaves_a_file_that_opens(tmp_pat
 
     for moment in moments:
         path = tmp_path / f"killed-at-{moment}.sqlite"
-        killed = first_start(moment, sqlite_url(path))
+        killed = first_start(moment, sqlite_url(path), tmp_path / f"copy-{moment}.sqlite")
         assert killed.returncode == -signal.SIGKILL, (moment, killed.stderr)
 
         database = open_database(sqlite_url(path))
