@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import getpass
 import logging
 import os
@@ -480,6 +481,10 @@ def run_gui(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    if args.command is not None:
+        # A writer interrupted by an error (a full disk) is cleaned up later, and its clean-up may fail
+        # again: that goes to the log, not as pages of "Exception ignored" after the one sentence.
+        sys.unraisablehook = _log_unraisable
     try:
         if args.self_test:
             from board_admin.selftest import run_self_test
@@ -494,12 +499,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"board-admin: {error.message}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as error:
-        print(f"board-admin: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        if error.errno == errno.ENOSPC:
+            print(
+                "board-admin: The disk is full, so nothing was written: free some space and try again.", file=sys.stderr
+            )
+        else:
+            print(f"board-admin: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_FAILED
     except (DBAPIError, sqlite3.Error) as error:
         log.info("Database error in a command", exc_info=True)
         print(f"board-admin: {database_failure(error, args)}", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _log_unraisable(unraisable) -> None:
+    log.info("Ignored during clean-up: %s", unraisable.exc_value, exc_info=unraisable.exc_value)
 
 
 def database_failure(error: BaseException, args: argparse.Namespace) -> str:

@@ -13,7 +13,8 @@ import hashlib
 import logging
 import re
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -125,6 +126,25 @@ def backup_now(database: Database, reason: str = "manual", now: dt.datetime | No
         raise BackupError(f"The backup to {target.parent} could not be made: {error}") from error
     log.info("Backed up %s to %s", path, target)
     return target
+
+
+@dataclass
+class HeldBackup:
+    path: Path | None
+    keep: bool = False
+
+
+@contextmanager
+def backup_kept_if_written(database: Database, reason: str, *, make: bool = True) -> Iterator[HeldBackup]:
+    """A copy taken before a change (of a SQLite file, when `make`), deleted again unless the caller sets
+    `keep` (the change wrote something): a refused or empty import leaves no copy behind."""
+    held = HeldBackup(backup_now(database, reason) if make and database.sqlite_path is not None else None)
+    try:
+        yield held
+    finally:
+        if held.path is not None and not held.keep:
+            for leftover in (held.path, *sidecars(held.path)):
+                leftover.unlink(missing_ok=True)
 
 
 def list_backups(database: Database) -> list[BackupCopy]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from board_admin.db.backup import backup_now
+from board_admin.db.backup import backup_kept_if_written
 from board_admin.db.engine import Database
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
@@ -47,10 +47,14 @@ def import_workbook(database: Database, path: Path, dry_run: bool = False) -> Im
     Raises WorkbookImportError listing every problem, having changed nothing.
     """
     database.actor.require(Permission.IMPORT_WORKBOOK)  # before the file is read or a backup made
-    path = Path(path)
-    if not dry_run and database.sqlite_path is not None:
-        # A copy to go back to, whatever the workbook turns out to hold.
-        backup_now(database, "before-import")
+    # A copy to go back to, whatever the workbook turns out to hold; kept only when the import wrote something.
+    with backup_kept_if_written(database, "before-import", make=not dry_run) as before_import:
+        summary = _import(database, Path(path), dry_run)
+        before_import.keep = bool(summary.added or summary.updated or summary.years_added)
+    return summary
+
+
+def _import(database: Database, path: Path, dry_run: bool) -> ImportSummary:
     parsed, problems = read_workbook(path)
     # The import records one summary entry in the audit trail, not one per row.
     with UnitOfWork(database, Permission.IMPORT_WORKBOOK, audit=False) as uow:
