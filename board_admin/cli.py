@@ -423,6 +423,7 @@ def check_command(args: argparse.Namespace) -> int:
 
 def import_workbook_command(args: argparse.Namespace) -> int:
     from board_admin.services.workbook_import import WorkbookImportError, import_workbook
+    from board_admin.services.workbook_import.cells import shown_problems
 
     require_suffix(args.source, (".xlsx",))
     if not args.source.is_file():
@@ -432,8 +433,11 @@ def import_workbook_command(args: argparse.Namespace) -> int:
         with writer_lock(database):
             summary = import_workbook(database, args.source, dry_run=args.dry_run)
     except WorkbookImportError as error:
-        for problem in error.problems:
+        shown, more = shown_problems(error.problems)
+        for problem in shown:
             print(problem, file=sys.stderr)
+        if more:
+            print(f"... and {more:,} more problem{'' if more == 1 else 's'}, not listed.", file=sys.stderr)
         print(f"board-admin: {error.message}", file=sys.stderr)
         return EXIT_FAILED
     verb = "would add or update" if args.dry_run else "added or updated"

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from board_admin.db.engine import Database
 from board_admin.db.models import Action, Agency, AgendaItem, Attendance, Challenge, Group, Meeting, Membership, Person
-from board_admin.domain.dates import format_date
+from board_admin.domain.dates import check_date_in_range, format_date
 from board_admin.domain.enums import ActionStatus, AttendanceStatus, MeetingStatus, MemberRole, Rag
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.permissions import Permission
@@ -66,6 +66,7 @@ def _apply_meeting(session: Session, meeting: Meeting, fields: MeetingFields) ->
         raise ValidationError("Choose the group that meets.", "group_id")
     if fields.meeting_date is None:
         raise ValidationError("Give the date of the meeting.", "meeting_date")
+    check_date_in_range(fields.meeting_date, "meeting_date")
     if fields.start_time and fields.end_time and fields.end_time <= fields.start_time:
         raise ValidationError(
             f"The meeting ends ({fields.end_time:%H:%M}) before it starts ({fields.start_time:%H:%M}).", "end_time"

@@ -11,7 +11,8 @@ The write is built for large registers: the database is read once into dictionar
 changed records go in with one statement per table (executemany), never a query per row.
 
 Three stages, one module each, run in order by `import_workbook` below:
-- reading.py  the file into typed rows by sheet; problems of the cells themselves (`read_workbook`);
+- reading.py  the file into typed rows by sheet; problems of the cells themselves (`read_workbook`), the
+  cells read by cells.py (limits checked before reading, formulas, damaged files);
 - planning.py the rows merged into the database's records; every rule checked, every problem placed;
 - writing.py  the planned records written, one statement per table.
 results.py holds what the caller gets back: the summary, or every problem.
