@@ -132,3 +132,23 @@ def test_a_file_damaged_at_open_is_met_with_the_newest_backup_that_passes_its_ch
 
         assert session.scalar(select(func.count()).select_from(Agency)) == 300
     opened.dispose()
+
+
+def test_damage_met_while_working_is_told_as_damage(qapp, tmp_path):
+    """Issue 17, item 2: a value that no longer decodes, met in the middle of the work, is not "unexpected"."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import DBAPIError
+
+    from board_admin.db.models import Agency
+    from board_admin.ui.messages import describe_failure
+
+    path = tmp_path / "board.sqlite"
+    database = open_database(sqlite_url(path))
+    structure.create_agency(database, structure.AgencyFields("Healthwatch Westshire", Sector.OTHER))
+    database.dispose()
+    (tmp_path / "board.sqlite-wal").unlink(missing_ok=True)
+    path.write_bytes(path.read_bytes().replace(b"Healthwatch", b"\xff\xfe\xfdlthwatch"))
+    with pytest.raises(DBAPIError) as raised, database.session() as session:
+        session.scalars(select(Agency.name)).all()
+    database.dispose()
+    assert describe_failure(raised.value).startswith("The database file is damaged (Could not decode to UTF-8")
