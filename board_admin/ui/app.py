@@ -132,10 +132,16 @@ def open_chosen_database(database_url: str | None, demo: bool):
         try:
             database = open_database(url)
         except DatabaseDamagedError as damaged:
-            from board_admin.ui.safety import offer_backup
+            from board_admin.db.engine import Database
+            from board_admin.ui.safety import DAMAGED_READ_ONLY, LOOK, offer_backup
 
-            if not offer_backup(damaged.path, damaged.detail):
+            choice = offer_backup(damaged.path, damaged.detail)
+            if choice is None:
                 raise
+            if choice == LOOK:
+                database = Database(url)
+                database.read_only_reason = DAMAGED_READ_ONLY
+                return database, None
             database = open_database(url)
         if demo:
             from board_admin.demo import ensure_demo_data

@@ -152,3 +152,28 @@ def test_damage_met_while_working_is_told_as_damage(qapp, tmp_path):
         session.scalars(select(Agency.name)).all()
     database.dispose()
     assert describe_failure(raised.value).startswith("The database file is damaged (Could not decode to UTF-8")
+
+
+def test_a_damaged_file_without_a_good_backup_may_be_looked_at_read_only(qapp, tmp_path, answers):
+    """Issue 17, item 2: no backup to offer, but what can still be read is not lost from view."""
+    from board_admin.ui.app import open_chosen_database
+
+    asked, queue = answers
+    path = tmp_path / "board.sqlite"
+    database = open_database(sqlite_url(path))
+    for number in range(300):
+        structure.create_agency(database, structure.AgencyFields(f"Agency {number:03}", Sector.OTHER))
+    database.dispose()
+    damaged = bytearray(path.read_bytes())
+    damaged[len(damaged) // 2 : len(damaged) // 2 + 4096] = bytes(4096)
+    path.write_bytes(bytes(damaged))
+
+    queue.append(QMessageBox.StandardButton.Open)
+    opened, problem = open_chosen_database(sqlite_url(path), demo=False)
+
+    assert problem is None and "no good backup" in asked[0]
+    assert safety.check_at_start(opened)  # not asked again
+    assert len(asked) == 1
+    with pytest.raises(ReadOnlyError, match="the database file is damaged"):
+        structure.create_agency(opened, structure.AgencyFields("Healthwatch", Sector.OTHER))
+    opened.dispose()
