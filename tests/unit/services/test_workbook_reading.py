@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 
 from board_admin.db.engine import open_database, sqlite_url
 from board_admin.exporters.workbook import export_workbook
-from board_admin.services.workbook_import import WorkbookImportError, import_workbook
-from board_admin.services.workbook_import import cells
+from board_admin.services.workbook_import import WorkbookImportError, cells, import_workbook
 from tests.workbook_dataset import build_complete_dataset, snapshot
 
 
