@@ -93,6 +93,8 @@ class Database:
         self.actor: Actor = SYSTEM
         # Set when another copy of the program holds the file for changes: reading only.
         self.read_only_reason: str | None = None
+        # Set by open_database once SQLite's quick check has passed, so the window does not run it twice.
+        self.checked_at_open = False
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -129,6 +131,7 @@ def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Dat
             if problems:
                 raise DatabaseDamagedError(path, problems[0])
     database = Database(url)
+    database.checked_at_open = database.sqlite_path is not None and database.sqlite_path.is_file()
     try:
         if migrate:
             upgrade(database)

@@ -60,9 +60,9 @@ def take_writer_lock(database: Database, parent: QWidget | None = None) -> Write
 def check_at_start(database: Database, parent: QWidget | None = None) -> bool:
     """SQLite's quick check; on damage, offers the newest good backup. False: do not go on.
 
-    Skipped when the database is already open only for reading (another copy holds it, so nothing may be
-    restored here; or it is the damaged file itself, opened to look at what can still be read)."""
-    if database.sqlite_path is None or database.read_only_reason:
+    Skipped when open_database has just run it, and when the database is open only for reading (another copy
+    holds it, so nothing may be restored here; or it is the damaged file itself, opened to look at it)."""
+    if database.sqlite_path is None or database.read_only_reason or database.checked_at_open:
         return True
     problems = sqlite_problems(database.sqlite_path)
     if not problems:

@@ -11,7 +11,7 @@ from filelock import FileLock
 from PySide6.QtWidgets import QMessageBox
 
 from board_admin.db import backup as b
-from board_admin.db.engine import open_database, sqlite_url
+from board_admin.db.engine import Database, open_database, sqlite_url
 from board_admin.domain.enums import Sector
 from board_admin.services import structure
 from board_admin.services.uow import ReadOnlyError
@@ -90,6 +90,7 @@ def test_a_damaged_file_is_restored_from_the_latest_good_backup(qapp, tmp_path, 
     data = bytearray(path.read_bytes())
     data[len(data) // 2 : len(data) // 2 + 8192] = b"\xff" * 8192
     path.write_bytes(bytes(data))
+    database = Database(sqlite_url(path))  # as the window has it when open_database did not check it
 
     queue.append(QMessageBox.StandardButton.Yes)
     assert safety.check_at_start(database)

@@ -23,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from board_admin.domain.errors import BoardAdminError
 
-MAX_UNPACKED_BYTES = 250 * 1024 * 1024
+MAX_UNPACKED_BYTES = 150 * 1024 * 1024  # 100,000 attendance lines unpack to about 23 MB
 MAX_ROWS_PER_SHEET = 250_000
 MAX_CELL_CHARACTERS = 32_767
 MAX_PROBLEMS_SHOWN = 200
