@@ -103,6 +103,7 @@ def offer_backup(path: Path, detail: str, parent: QWidget | None = None) -> str 
             f"{format_date(good.made.date())} at {good.made:%H:%M}? The damaged file is kept in the backups "
             "folder. (Open: look at the damaged file read-only first.)",
             buttons.Yes | buttons.Open | buttons.Cancel,
+            buttons.Yes,
         )
         if answer == buttons.Open:
             return LOOK
