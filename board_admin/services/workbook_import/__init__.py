@@ -48,39 +48,36 @@ def import_workbook(database: Database, path: Path, dry_run: bool = False) -> Im
     Raises WorkbookImportError listing every problem, having changed nothing.
     """
     database.actor.require(Permission.IMPORT_WORKBOOK)  # before the file is read or a backup made
+    path = Path(path)
     # A copy to go back to, whatever the workbook turns out to hold; kept only when the import wrote something.
     with backup_kept_if_written(database, "before-import", make=not dry_run) as before_import:
-        summary = _import(database, Path(path), dry_run)
-        before_import.keep = bool(summary.added or summary.updated or summary.years_added)
-    return summary
-
-
-def _import(database: Database, path: Path, dry_run: bool) -> ImportSummary:
-    parsed, problems = read_workbook(path)
-    # The import records one summary entry in the audit trail, not one per row.
-    with UnitOfWork(database, Permission.IMPORT_WORKBOOK, audit=False) as uow:
-        if not database.is_sqlite:
-            # Others may be saving on a shared server: what was checked must be what is written over.
-            uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        stored = read_stored_rows(uow.session)
-        planner = Planner(parsed, stored, problems)
-        planner.plan()
-        if problems:
-            raise WorkbookImportError(in_reading_order(problems, parsed))
-        try:
-            summary = Writer(uow.session, planner).write()
-            uow.session.flush()
-        except DBAPIError as error:
-            if not (isinstance(error, IntegrityError) or getattr(error.orig, "sqlstate", None) == "40001"):
-                raise
-            log.warning("Workbook import refused by the database: %s", error.orig)
-            raise BoardAdminError(
-                "The workbook was not imported because someone else changed the database while it was being "
-                "written; nothing was changed. Import it again."
-            ) from error
-        summary.dry_run = dry_run
-        if not dry_run:
-            if summary.added or summary.updated or summary.years_added:
-                uow.record("database", "import", after={"file": path.name, "rows": summary.describe()})
-            uow.commit()
+        parsed, problems = read_workbook(path)
+        # The import records one summary entry in the audit trail, not one per row.
+        with UnitOfWork(database, Permission.IMPORT_WORKBOOK, audit=False) as uow:
+            if not database.is_sqlite:
+                # Others may be saving on a shared server: what was checked must be what is written over.
+                uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            stored = read_stored_rows(uow.session)
+            planner = Planner(parsed, stored, problems)
+            planner.plan()
+            if problems:
+                raise WorkbookImportError(in_reading_order(problems, parsed))
+            try:
+                summary = Writer(uow.session, planner).write()
+                uow.session.flush()
+            except DBAPIError as error:
+                if not (isinstance(error, IntegrityError) or getattr(error.orig, "sqlstate", None) == "40001"):
+                    raise
+                log.warning("Workbook import refused by the database: %s", error.orig)
+                raise BoardAdminError(
+                    "The workbook was not imported because someone else changed the database while it was being "
+                    "written; nothing was changed. Import it again."
+                ) from error
+            summary.dry_run = dry_run
+            if not dry_run:
+                wrote = bool(summary.added or summary.updated or summary.years_added)
+                if wrote:
+                    uow.record("database", "import", after={"file": path.name, "rows": summary.describe()})
+                uow.commit()
+                before_import.keep = wrote
     return summary
