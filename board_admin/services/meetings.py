@@ -212,6 +212,7 @@ def postpone_meeting(
         meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
         if new_date is None or new_date == meeting.meeting_date:
             raise ValidationError("Choose the new date of the meeting.", "new_date")
+        check_date_in_range(new_date, "new_date")
         replacement = uow.session.scalar(
             select(Meeting).where(Meeting.group_id == meeting.group_id, Meeting.meeting_date == new_date)
         )
@@ -496,6 +497,7 @@ def approve_minutes(db: Database, meeting_id: int, approved_on: dt.date | None) 
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
         if approved_on is not None:
+            check_date_in_range(approved_on, "approved_on")
             if meeting.status is not MeetingStatus.HELD:
                 raise ValidationError("Only the minutes of a meeting that was held can be approved.", "approved_on")
             if approved_on <= meeting.meeting_date:
@@ -524,6 +526,7 @@ class ActionFields:
 
 
 def _apply_action(session: Session, action: Action, fields: ActionFields) -> None:
+    check_date_in_range(fields.due_date, "due_date")
     description = _long_text(fields.description)
     if not description:
         raise ValidationError("Say what the action is.", "description")

@@ -518,6 +518,7 @@ def change_role(db: Database, membership_id: int, role: MemberRole, from_date: d
     """
     with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         current = get_or_fail(uow.session, Membership, membership_id, "membership")
+        check_date_in_range(from_date, "from_date")
         if from_date < current.start_date:
             raise ValidationError(
                 f"The membership began on {format_date(current.start_date)}; a new role cannot start before that.",
