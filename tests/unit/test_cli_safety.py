@@ -240,3 +240,17 @@ def test_a_before_import_copy_is_kept_only_when_the_import_wrote_something(sound
     book.save(workbook)
     assert main(["--database", url, "import", "workbook", str(workbook)]) == 0
     assert len(before_import_copies()) == 1
+
+
+def test_a_damaged_file_can_be_restored_from_a_backup_by_the_command(sound_file, tmp_path, capsys):
+    path = copy_of(sound_file, tmp_path)
+    url = sqlite_url(path)
+    copy = tmp_path / "copy.sqlite"
+    assert main(["--database", url, "backup", str(copy)]) == 0
+    spoil(path, 4096 * 3, bytes(4096))
+    assert main(["--database", url, "check"]) == EXIT_FAILED
+    capsys.readouterr()
+
+    assert main(["--database", url, "restore", str(copy)]) == 0
+    assert "Restored" in capsys.readouterr().out
+    assert main(["--database", url, "check"]) == 0
