@@ -11,11 +11,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import getpass
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
 
 from board_admin import __version__
 from board_admin.domain.errors import BoardAdminError
@@ -223,25 +227,50 @@ def require_suffix(path: Path, suffixes: tuple[str, ...]) -> str:
     return path.suffix.lower()
 
 
-def open_chosen_database(args: argparse.Namespace):
+def open_chosen_database(args: argparse.Namespace, *, migrate: bool = True):
+    """Opens the database without changing it, checks the user, and only then brings its schema up to date.
+
+    A damaged SQLite file is refused here (the quick check at open); `check` passes migrate=False and a file
+    that does not exist is then refused rather than made. On a shared server set up with setup-server the
+    person signs in to PostgreSQL itself (its schema is kept up to date by setup-server, as the owner)."""
     from board_admin.db.engine import open_database_for_user, resolve_url
     from board_admin.db.server_roles import connect_as_person, is_person_url
 
     url = resolve_url(args.database, args.demo)
     if is_person_url(url):
-        # A shared server set up with setup-server: the person signs in to PostgreSQL itself.
         if not args.user:
             raise CommandError(
                 "Name your login with --user NAME (the password is read from BOARD_ADMIN_PASSWORD, or asked for)."
             )
         return connect_as_person(url, args.user, read_password(PASSWORD_ENV, f"Password for {args.user}: "))
-    database = open_database_for_user(url)
+    database = open_database_for_user(url, migrate=False, create=migrate)
     if args.demo:
+        # The demo database is Board Admin's own: made and filled before its accounts can be asked for.
+        migrate_as_system(database)
         from board_admin.demo import ensure_demo_data
 
         ensure_demo_data(database)
-    sign_in_for_command(database, args.user)
+    if has_schema(database):
+        sign_in_for_command(database, args.user)
+    if migrate:
+        migrate_as_system(database)
     return database
+
+
+def migrate_as_system(database) -> None:
+    """Brings the schema up to date; the migrations act as the system, and only while they run."""
+    from board_admin.db.migrate import upgrade
+    from board_admin.domain.permissions import SYSTEM
+
+    with database.acting_as(SYSTEM):
+        upgrade(database)
+
+
+def has_schema(database) -> bool:
+    """True once the accounts table exists (a new file has none yet, and so no one to sign in)."""
+    from sqlalchemy import inspect
+
+    return "app_user" in inspect(database.engine).get_table_names()
 
 
 def sign_in_for_command(database, username: str | None) -> None:
@@ -485,10 +514,26 @@ def backup_command(args: argparse.Namespace) -> int:
 
 
 def restore_command(args: argparse.Namespace) -> int:
+    import contextlib
+
+    from board_admin.db.backup import SERVER_BACKUPS
+    from board_admin.db.damage import DatabaseDamagedError
+    from board_admin.db.engine import Database, resolve_url
+    from board_admin.domain.permissions import SYSTEM
     from board_admin.services.backups import restore_from_backup
 
-    database = open_chosen_database(args)
-    with writer_lock(database):
+    acting = contextlib.nullcontext()
+    try:
+        database = open_chosen_database(args, migrate=False)
+    except DatabaseDamagedError as error:
+        # A damaged file's accounts cannot be read: whoever can reach the file may put a backup in its place
+        # (the damaged file is kept in the backups folder when it can still be copied).
+        log.warning("Restoring over a damaged file: %s", error.message)
+        database = Database(resolve_url(args.database, args.demo))
+        acting = database.acting_as(SYSTEM)
+    if database.sqlite_path is None:
+        raise CommandError(SERVER_BACKUPS)
+    with writer_lock(database), acting:
         safety = restore_from_backup(database, args.source)
     kept = f"; the previous state is in {safety}" if safety else ""
     print(f"Restored {database.sqlite_path} from {args.source}{kept}.")
@@ -497,20 +542,27 @@ def restore_command(args: argparse.Namespace) -> int:
 
 def check_command(args: argparse.Namespace) -> int:
     from board_admin.db.backup import check_integrity
+    from board_admin.db.damage import sqlite_problems
 
-    database = open_chosen_database(args)
-    problems = check_integrity(database, full=True)
+    database = open_chosen_database(args, migrate=False)
+    if database.sqlite_path is not None:
+        # The full integrity check and the foreign key check, on the file as it is (never migrated here).
+        problems = sqlite_problems(database.sqlite_path, full=True)
+    else:
+        problems = check_integrity(database, full=True)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"board-admin: {database.describe()} has {len(problems)} problems.", file=sys.stderr)
+        found = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        print(f"board-admin: {database.describe()} has {found}.", file=sys.stderr)
         return EXIT_FAILED
-    print(f"{database.describe()}: no problems found.")
+    print(f"{database.describe()}: no problems found (integrity check and foreign key check).")
     return EXIT_OK
 
 
 def import_workbook_command(args: argparse.Namespace) -> int:
     from board_admin.services.workbook_import import WorkbookImportError, import_workbook
+    from board_admin.services.workbook_import.cells import shown_problems
 
     require_suffix(args.source, (".xlsx",))
     if not args.source.is_file():
@@ -520,8 +572,11 @@ def import_workbook_command(args: argparse.Namespace) -> int:
         with writer_lock(database):
             summary = import_workbook(database, args.source, dry_run=args.dry_run)
     except WorkbookImportError as error:
-        for problem in error.problems:
+        shown, more = shown_problems(error.problems)
+        for problem in shown:
             print(problem, file=sys.stderr)
+        if more:
+            print(f"... and {more:,} more problem{'' if more == 1 else 's'}, not listed.", file=sys.stderr)
         print(f"board-admin: {error.message}", file=sys.stderr)
         return EXIT_FAILED
     verb = "would add or update" if args.dry_run else "added or updated"
@@ -569,6 +624,10 @@ def run_gui(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    if args.command is not None:
+        # A writer interrupted by an error (a full disk) is cleaned up later, and its clean-up may fail
+        # again: that goes to the log, not as pages of "Exception ignored" after the one sentence.
+        sys.unraisablehook = _log_unraisable
     try:
         if args.self_test:
             from board_admin.selftest import run_self_test
@@ -583,8 +642,38 @@ def main(argv: list[str] | None = None) -> int:
         print(f"board-admin: {error.message}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as error:
-        print(f"board-admin: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        if error.errno == errno.ENOSPC:
+            print(
+                "board-admin: The disk is full, so nothing was written: free some space and try again.", file=sys.stderr
+            )
+        else:
+            print(f"board-admin: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_FAILED
+    except (DBAPIError, sqlite3.Error) as error:
+        log.info("Database error in a command", exc_info=True)
+        print(f"board-admin: {database_failure(error, args)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _log_unraisable(unraisable) -> None:
+    log.info("Ignored during clean-up: %s", unraisable.exc_value, exc_info=unraisable.exc_value)
+
+
+def database_failure(error: BaseException, args: argparse.Namespace) -> str:
+    """One sentence for an error the database raised while a command worked."""
+    from board_admin.db.damage import DatabaseDamagedError, damage_described
+    from board_admin.db.engine import resolve_url
+
+    cause = getattr(error, "orig", None) or error
+    text = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+    damage = damage_described(error)
+    url = resolve_url(args.database, args.demo)
+    if damage:
+        path = url.split("sqlite:///", 1)[-1] if url.startswith("sqlite:///") else url
+        return DatabaseDamagedError(Path(path), damage).message
+    if "disk is full" in text.lower() or "disk full" in text.lower():
+        return "The disk is full, so nothing was changed: free some space and try again."
+    return f"The database could not do what was asked ({text}); nothing was changed."
 
 
 def parse_date_argument(text: str) -> dt.date:

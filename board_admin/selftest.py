@@ -58,6 +58,28 @@ def check_database(test: SelfTest) -> str:
     return f"new database migrated to {', '.join(sorted(head_revisions(test.database)))}"
 
 
+def check_safety(test: SelfTest) -> str:
+    from board_admin.db.backup import backup_now, file_problems
+    from board_admin.db.damage import sqlite_problems
+    from board_admin.db.lock import DatabaseLockedError, WriterLock
+
+    path = test.database.sqlite_path
+    lock, second = WriterLock(path), WriterLock(path)
+    lock.acquire()
+    try:
+        second.acquire()
+        raise RuntimeError("a second copy could take the writer lock")
+    except DatabaseLockedError:
+        pass
+    finally:
+        lock.release()
+    copy = backup_now(test.database, "self-test")
+    problems = file_problems(copy) + sqlite_problems(path, full=True)
+    if problems:
+        raise RuntimeError(problems[0])
+    return f"writer lock held and refused to a second copy; {copy.name} passes its checks and content hash"
+
+
 def check_demo(test: SelfTest) -> str:
     from sqlalchemy import func, select
 
@@ -130,6 +152,7 @@ CHECKS: list[tuple[str, Check]] = [
     ("resources and templates", check_resources),
     ("database and migrations", check_database),
     ("demo data", check_demo),
+    ("writer lock, backup and checks", check_safety),
     ("minutes to Word", check_minutes),
     ("attendance to Excel", check_attendance),
     ("financial statement to Excel", check_statement),

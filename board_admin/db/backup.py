@@ -9,19 +9,24 @@ are kept until someone deletes them. A shared PostgreSQL server is backed up by 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, text
 
-from board_admin.db.engine import Database
 from board_admin.db.models import AuditEntry, Setting
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.retention import Retention, copies_to_keep
+
+if TYPE_CHECKING:
+    from board_admin.db.engine import Database
 
 log = logging.getLogger("board_admin.db.backup")
 
@@ -47,12 +52,56 @@ class BackupCopy:
 
 
 def backup_sqlite_file(source: Path, target: Path) -> Path:
-    """A consistent copy of a live SQLite file, made with SQLite's online backup API."""
+    """A consistent copy of a live SQLite file, made with SQLite's online backup API, and its content hash.
+
+    On any failure (a full disk, a killed source) nothing is left: not the copy, its journal nor its hash."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    # sqlite3's own context manager commits but does not close; closing() does.
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
+    try:
+        # sqlite3's own context manager commits but does not close; closing() does.
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+            src.backup(dst)
+        write_content_hash(target)
+    except BaseException:
+        for leftover in (target, *sidecars(target)):
+            leftover.unlink(missing_ok=True)
+        raise
     return target
+
+
+def sidecars(path: Path) -> tuple[Path, ...]:
+    """The files SQLite and Board Admin keep beside a copy: its journals and its content hash."""
+    return tuple(path.with_name(path.name + suffix) for suffix in ("-journal", "-wal", "-shm", HASH_SUFFIX))
+
+
+# A copy's SHA-256 is kept beside it (`copy.sqlite.sha256`): SQLite's integrity check finds broken pages but
+# not a flipped byte inside a text value; the hash finds any change at all since the copy was made.
+HASH_SUFFIX = ".sha256"
+
+
+def content_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_content_hash(path: Path) -> None:
+    path.with_name(path.name + HASH_SUFFIX).write_text(content_hash(path) + "\n", encoding="ascii")
+
+
+def hash_problem(path: Path) -> str | None:
+    """A sentence when the copy no longer matches the hash kept beside it; None when it does (or has none)."""
+    kept = path.with_name(path.name + HASH_SUFFIX)
+    try:
+        expected = kept.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return f"{path.name} has an unreadable content hash beside it."
+    if content_hash(path) != expected:
+        return f"{path.name} has changed since it was made (its content hash no longer matches)."
+    return None
 
 
 def backups_dir(database: Database) -> Path:
@@ -74,10 +123,28 @@ def backup_now(database: Database, reason: str = "manual", now: dt.datetime | No
     try:
         backup_sqlite_file(path, target)
     except (OSError, sqlite3.Error) as error:
-        target.unlink(missing_ok=True)
         raise BackupError(f"The backup to {target.parent} could not be made: {error}") from error
     log.info("Backed up %s to %s", path, target)
     return target
+
+
+@dataclass
+class HeldBackup:
+    path: Path | None
+    keep: bool = False
+
+
+@contextmanager
+def backup_kept_if_written(database: Database, reason: str, *, make: bool = True) -> Iterator[HeldBackup]:
+    """A copy taken before a change (of a SQLite file, when `make`), deleted again unless the caller sets
+    `keep` (the change wrote something): a refused or empty import leaves no copy behind."""
+    held = HeldBackup(backup_now(database, reason) if make and database.sqlite_path is not None else None)
+    try:
+        yield held
+    finally:
+        if held.path is not None and not held.keep:
+            for leftover in (held.path, *sidecars(held.path)):
+                leftover.unlink(missing_ok=True)
 
 
 def list_backups(database: Database) -> list[BackupCopy]:
@@ -100,7 +167,8 @@ def thin_rolling_backups(database: Database, retention: Retention) -> list[Path]
     removed = []
     for copy in rolling:
         if copy.made not in keep:
-            copy.path.unlink(missing_ok=True)
+            for leftover in (copy.path, *sidecars(copy.path)):
+                leftover.unlink(missing_ok=True)
             removed.append(copy.path)
     return removed
 
@@ -177,12 +245,17 @@ def file_problems(path: Path) -> list[str]:
     """Checks a SQLite file that is not open: is it a Board Admin database, and sound?"""
     if not path.is_file():
         return [f"{path} does not exist."]
+    changed = hash_problem(path)
+    if changed:
+        return [changed]
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
             results = [row[0] for row in connection.execute("PRAGMA integrity_check")]
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.Error as error:
         return [f"{path.name} is not a database that Board Admin can read ({error})."]
+    except OSError as error:
+        return [f"{path.name} cannot be read ({error.strerror or error})."]
     if results != ["ok"]:
         return [f"{path.name} is damaged: {results[0]}"]
     if not {"alembic_version", "agency", "meeting"} <= tables:
@@ -218,7 +291,25 @@ def restore_backup(database: Database, source: Path) -> Path:
     try:
         with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
             src.backup(dst)
-    except sqlite3.Error as error:
-        raise BackupError(f"The restore failed and the database was not changed: {error}") from error
+    except sqlite3.DatabaseError as error:
+        if safety is not None or not target.exists():
+            raise BackupError(f"The restore failed and the database was not changed: {error}") from error
+        # The live file is too damaged to be written over page by page: it is moved aside, kept, and the
+        # copy put in its place.
+        kept = set_damaged_file_aside(target, backups_dir(database))
+        log.warning("Moved the damaged %s to %s before restoring", target, kept)
+        backup_sqlite_file(Path(source), target)
+        target.with_name(target.name + HASH_SUFFIX).unlink(missing_ok=True)
+        safety = kept
     log.info("Restored %s from %s", target, source)
     return safety
+
+
+def set_damaged_file_aside(path: Path, folder: Path) -> Path:
+    """Moves a damaged database (and its WAL files) into `folder`, named as damaged; returns where it went."""
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = folder / f"{path.stem}-{dt.datetime.now().strftime(STAMP)}-damaged{path.suffix}"
+    for part, suffix in ((path, ""), *((path.with_name(path.name + end), end) for end in ("-wal", "-shm"))):
+        if part.exists():
+            part.replace(kept.with_name(kept.name + suffix))
+    return kept

@@ -18,6 +18,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from board_admin.db.damage import DatabaseDamagedError, damage_described, sqlite_problems
+from board_admin.db.migrate import upgrade
+from board_admin.db.sqlite import on_sqlite_connect
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import NOBODY, SYSTEM, Actor
 
@@ -74,15 +77,6 @@ def _as_url(text: str) -> str:
 SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 
 
-def _on_sqlite_connect(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 5000")
-    cursor.close()
-
-
 class Database:
     """An engine and the factory of sessions on it; one per open database."""
 
@@ -93,7 +87,7 @@ class Database:
             if self.url.database and self.url.database != ":memory:":
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(self.url)
-            event.listen(self.engine, "connect", _on_sqlite_connect)
+            event.listen(self.engine, "connect", on_sqlite_connect)
         else:
             self.engine = create_engine(self.url, pool_pre_ping=True)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
@@ -105,6 +99,8 @@ class Database:
         self.server_roles: str | None = None
         # Set when another copy of the program holds the file for changes: reading only.
         self.read_only_reason: str | None = None
+        # Set by open_database once SQLite's quick check has passed, so the window does not run it twice.
+        self.checked_at_open = False
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -135,18 +131,40 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, *, migrate: bool = True) -> Database:
-    """Opens the database and brings its schema up to date (backing up a SQLite file first)."""
-    database = Database(url)
-    if migrate:
-        from board_admin.db.migrate import upgrade
+def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Database:
+    """Opens the database and brings its schema up to date (backing up a SQLite file first).
 
-        with database.acting_as(SYSTEM):  # the migrations act as the system, and only while they run
-            upgrade(database)
+    An existing SQLite file is checked first (SQLite's quick check): a damaged one raises
+    DatabaseDamagedError rather than being migrated or read. With create=False a missing file is refused
+    instead of being made."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        if not create and not path.is_file():
+            raise DatabaseOpenError(f"There is no database at {path}: check the name and the folder.")
+        if path.is_file():
+            problems = sqlite_problems(path)
+            if problems:
+                raise DatabaseDamagedError(path, problems[0])
+    database = Database(url)
+    database.checked_at_open = database.sqlite_path is not None and database.sqlite_path.is_file()
+    try:
+        if migrate:
+            with database.acting_as(SYSTEM):  # the migrations act as the system, and only while they run
+                upgrade(database)
+        else:
+            with database.engine.connect():
+                pass  # an unreachable server or an unreadable file is told now, with the database's name
+    except Exception as error:
+        database.dispose()
+        damage = damage_described(error)
+        if damage and database.sqlite_path is not None:
+            raise DatabaseDamagedError(database.sqlite_path, damage) from error
+        raise
     return database
 
 
-def open_database_for_user(url: str) -> Database:
+def open_database_for_user(url: str, *, migrate: bool = True, create: bool = True) -> Database:
     """open_database, with every failure turned into one sentence naming the database (never its password)."""
     try:
         shown = make_url(url).render_as_string(hide_password=True)
@@ -156,7 +174,7 @@ def open_database_for_user(url: str) -> Database:
             "or postgresql+psycopg://user@server/name."
         ) from error
     try:
-        return open_database(url)
+        return open_database(url, migrate=migrate, create=create)
     except BoardAdminError:
         raise
     except Exception as error:  # the driver's own first line says what went wrong

@@ -1,9 +1,11 @@
 """One writer per SQLite file, and a warning for a database on a network share.
 
-The running program holds `<database>.lock` beside the file: who (user and computer), which process and
-since when, refreshed every minute. A second copy of the program is told who holds the file and may open it
-read-only. A lock whose holder is gone (a crash) is taken over: on the same computer when its process no
-longer runs, from anywhere when it has not been refreshed for a while.
+The running program holds an operating-system lock on `<database>.lock.os` for as long as it runs (the
+`filelock` package: fcntl on Linux and macOS, LockFileEx on Windows). The operating system frees it the
+moment the holder ends, however it ends (a crash, kill -9, a zombie waiting to be reaped), so a lock left by
+a crash needs no guessing, and of several copies starting at once exactly one gets it. Who holds it (user,
+computer, since when) is written beside it in `<database>.lock`, only for the message a second copy shows:
+that copy is told who holds the file and may open it read-only.
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 
 log = logging.getLogger("board_admin.db.lock")
 
 REFRESH_SECONDS = 60
-STALE_AFTER = dt.timedelta(minutes=5)
-UNREADABLE = -1
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,15 @@ class LockHolder:
     user: str
     host: str
     pid: int
-    since: dt.datetime
+    since: dt.datetime | None
 
     def describe(self) -> str:
+        if self.since is None:
+            return f"{self.user} on {self.host}"
         return f"{self.user} on {self.host} (since {format_date(self.since.date())} {self.since:%H:%M})"
+
+
+SOMEONE = LockHolder("someone", "another computer", 0, None)
 
 
 class DatabaseLockedError(BoardAdminError):
@@ -56,85 +63,49 @@ def _me(now: dt.datetime) -> LockHolder:
     return LockHolder(user, socket.gethostname(), os.getpid(), now)
 
 
-def _process_running(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        ctypes.windll.kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class WriterLock:
-    """`lock = WriterLock(path); lock.acquire()` ... `lock.refresh()` every minute ... `lock.release()`."""
+    """`lock = WriterLock(path); lock.acquire()` ... `lock.release()` (or `with WriterLock(path):`)."""
 
     def __init__(self, database_path: Path) -> None:
         self.database_path = Path(database_path)
-        self.path = self.database_path.with_name(self.database_path.name + ".lock")
+        self.path = self.database_path.with_name(self.database_path.name + ".lock")  # who holds it
+        self.os_lock = FileLock(self.database_path.with_name(self.database_path.name + ".lock.os"), timeout=0)
         self.held = False
 
     def holder(self) -> LockHolder | None:
+        """Who wrote the note beside the lock; None when there is none."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             return LockHolder(data["user"], data["host"], int(data["pid"]), dt.datetime.fromisoformat(data["since"]))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError):
-            # Unreadable: half-written by a crash. Treated as stale.
-            return LockHolder("unknown", "unknown", UNREADABLE, dt.datetime.min)
-
-    def is_stale(self, holder: LockHolder, now: dt.datetime) -> bool:
-        try:
-            refreshed = dt.datetime.fromtimestamp(self.path.stat().st_mtime)
-        except OSError:
-            return True
-        if holder.pid == UNREADABLE:
-            # Being written this very moment, or left half-written by a crash a while ago.
-            return now - refreshed > dt.timedelta(seconds=10)
-        if holder.host == socket.gethostname():
-            return holder.pid == os.getpid() or not _process_running(holder.pid)
-        return now - refreshed > STALE_AFTER
+            return SOMEONE  # being written this very moment
 
     def acquire(self, now: dt.datetime | None = None) -> None:
         """Takes the lock, or raises DatabaseLockedError naming who holds it."""
-        now = now or dt.datetime.now()
-        me = _me(now)
-        for _attempt in range(2):
-            try:
-                handle = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                holder = self.holder()
-                if holder is not None and not self.is_stale(holder, now):
-                    raise DatabaseLockedError(self.database_path, holder) from None
-                log.warning("Taking over a stale lock on %s held by %s", self.database_path, holder)
-                self.path.unlink(missing_ok=True)
-                continue
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump({"user": me.user, "host": me.host, "pid": me.pid, "since": me.since.isoformat()}, file)
-            self.held = True
+        if self.held:
             return
-        raise DatabaseLockedError(self.database_path, self.holder() or me)
+        try:
+            self.os_lock.acquire()
+        except Timeout:
+            raise DatabaseLockedError(self.database_path, self.holder() or SOMEONE) from None
+        self.held = True
+        left = self.holder()
+        if left is not None:
+            log.warning("Taking over the lock on %s left by %s", self.database_path, left.describe())
+        me = _me(now or dt.datetime.now())
+        note = {"user": me.user, "host": me.host, "pid": me.pid, "since": me.since.isoformat()}
+        try:
+            # Written whole and renamed into place, so a second copy never reads half a note.
+            written = self.path.with_name(self.path.name + ".new")
+            written.write_text(json.dumps(note), encoding="utf-8")
+            os.replace(written, self.path)
+        except OSError:
+            log.warning("Could not write who holds %s", self.path, exc_info=True)
 
     def refresh(self) -> None:
-        """Shows the lock is still held (its age is how others on other computers judge it)."""
-        if self.held:
-            try:
-                os.utime(self.path)
-            except OSError:
-                log.warning("Could not refresh the lock %s", self.path, exc_info=True)
+        """Kept for the window's timer: the operating system's lock needs no refreshing."""
 
     def __enter__(self) -> WriterLock:
         self.acquire()
@@ -145,9 +116,9 @@ class WriterLock:
 
     def release(self) -> None:
         if self.held:
-            holder = self.holder()
-            if holder is not None and holder.pid == os.getpid() and holder.host == socket.gethostname():
-                self.path.unlink(missing_ok=True)
+            # The note goes first, while the lock is still held, so it never describes the next holder.
+            self.path.unlink(missing_ok=True)
+            self.os_lock.release()
             self.held = False
 
 

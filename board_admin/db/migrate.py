@@ -1,31 +1,50 @@
 """Schema migrations with Alembic, applied automatically when a database is opened.
 
 The migration scripts live inside the package so that the frozen Windows build carries them.
+
+Every upgrade, the very first one that creates the schema included, is one transaction: on PostgreSQL
+because its DDL is transactional, on SQLite because the migration runs on a connection where `BEGIN` is
+issued explicitly (the pysqlite driver otherwise commits before every CREATE or ALTER, so a kill in the
+middle left tables without `alembic_version` and a file that could never be opened again).
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select
+from sqlalchemy.pool import NullPool
 
 from board_admin.db.backup import backup_now
-from board_admin.db.engine import Database
+from board_admin.db.models import Base
+from board_admin.db.sqlite import on_sqlite_connect
+from board_admin.domain.errors import BoardAdminError
+
+if TYPE_CHECKING:
+    from board_admin.db.engine import Database
 
 log = logging.getLogger("board_admin.db.migrate")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+VERSION_TABLE = "alembic_version"
 
 
-def alembic_config(database: Database) -> Config:
+class HalfMadeDatabaseError(BoardAdminError):
+    """Board Admin's tables hold rows but the schema's version was never recorded."""
+
+
+def alembic_config(database: Database, connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = database.engine
+    if connection is not None:
+        config.attributes["connection"] = connection
     return config
 
 
@@ -38,9 +57,48 @@ def current_revisions(database: Database) -> set[str]:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
+def migration_engine(database: Database) -> Engine:
+    """An engine whose transactions take in DDL too. For SQLite a separate one, as SQLAlchemy's pysqlite
+    notes describe: the driver's own transaction handling is switched off and `BEGIN IMMEDIATE` issued
+    (IMMEDIATE: two first starts at once wait for each other instead of both creating tables)."""
+    if not database.is_sqlite:
+        return database.engine
+    engine = create_engine(database.url, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, record) -> None:
+        on_sqlite_connect(dbapi_connection, record)
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _remove_half_made_schema(database: Database, connection: Connection) -> None:
+    """A schema without a recorded version was left by a start killed under an older version of Board
+    Admin. With nothing in it, it is removed (and made again by the upgrade); with rows, it is refused."""
+    inspector = inspect(connection)
+    present = set(inspector.get_table_names())
+    ours = [table for table in Base.metadata.sorted_tables if table.name in present]
+    if not ours:
+        return
+    filled = [table.name for table in ours if connection.scalar(select(func.count()).select_from(table))]
+    if filled:
+        raise HalfMadeDatabaseError(
+            f"The database {database.describe()} holds Board Admin records (in {', '.join(filled[:3])}) but no "
+            "record of its schema version, so it cannot be brought up to date safely: restore a backup, or ask "
+            "your IT officer."
+        )
+    log.warning("Removing the empty, half-made schema of %s before creating it", database.describe())
+    Base.metadata.drop_all(connection, tables=list(reversed(ours)))
+
+
 def upgrade(database: Database) -> Path | None:
-    """Brings the schema to the newest revision. A SQLite file that already holds tables is backed up
-    first; returns that backup's path."""
+    """Brings the schema to the newest revision in one transaction. A SQLite file that already holds tables
+    is backed up first; returns that backup's path."""
     current = current_revisions(database)
     heads = head_revisions(database)
     if current == heads:
@@ -51,5 +109,13 @@ def upgrade(database: Database) -> Path | None:
     if path is not None and inspect(database.engine).get_table_names():
         backup = backup_now(database, "before-migration")
     log.info("Migrating %s from %s to %s", database.describe(), current, head)
-    command.upgrade(alembic_config(database), "heads")
+    engine = migration_engine(database)
+    try:
+        with engine.begin() as connection:
+            if not current:
+                _remove_half_made_schema(database, connection)
+            command.upgrade(alembic_config(database, connection), "heads")
+    finally:
+        if engine is not database.engine:
+            engine.dispose()
     return backup

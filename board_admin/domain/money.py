@@ -13,6 +13,10 @@ from board_admin.domain.errors import ValidationError
 _POUNDS = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
+# Ten thousand million pounds: far above any partnership budget, and well inside the pence columns.
+LIMIT_POUNDS = Decimal("10000000000")
+
+
 def parse_pounds(text: str, *, field: str | None = None, allow_negative: bool = False) -> int:
     """Pence from what a person types: `1234.5`, `1,234.50` or `£1,234.50`.
 
@@ -28,7 +32,10 @@ def parse_pounds(text: str, *, field: str | None = None, allow_negative: bool = 
         )
     if negative and not allow_negative:
         raise ValidationError(f"The amount {text} cannot be negative.", field)
-    pence = int(Decimal(raw.lstrip("£").strip().replace(",", "")) * 100)
+    amount = Decimal(raw.lstrip("£").strip().replace(",", ""))
+    if amount >= LIMIT_POUNDS:
+        raise ValidationError(f"{text} is too large for an amount in pounds.", field)
+    pence = int(amount * 100)
     return -pence if negative else pence
 
 
@@ -46,10 +53,11 @@ def pence_from_number(value: int | Decimal | float, *, field: str | None = None)
         raise ValidationError(f"{value} is not an amount in pounds.", field) from error
     if not amount.is_finite():
         raise ValidationError(f"{value} is not an amount in pounds.", field)
+    # Before the two places are checked: quantizing 1e300 exceeds Decimal's precision and raises.
+    if abs(amount) >= LIMIT_POUNDS:
+        raise ValidationError(f"{value} is too large for an amount in pounds.", field)
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(f"{value} has more than two decimal places; amounts are in pounds and pence.", field)
-    if abs(amount) >= Decimal("10000000000"):
-        raise ValidationError(f"{value} is too large for an amount in pounds.", field)
     return int(amount * 100)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from board_admin.domain.dates import format_date
+from board_admin.domain.dates import date_out_of_range, format_date
 from board_admin.domain.enums import (
     ActionStatus,
     AttendanceStatus,
@@ -32,6 +32,7 @@ from board_admin.domain.enums import (
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.money import parse_pounds, pence_from_number, pounds
+from board_admin.domain.numbers import LARGEST_WHOLE_NUMBER
 
 NAME = 200  # as long as a name column of the database
 SHORT = 40
@@ -532,7 +533,12 @@ def read_cell(column: Column, raw: object) -> object:
             raise CellError(f"{column.header} cannot be empty.")
         return column.default
     reader = _READERS[column.kind]
-    return reader(column, raw)
+    value = reader(column, raw)
+    if isinstance(value, dt.date):
+        problem = date_out_of_range(value)
+        if problem:
+            raise CellError(problem)
+    return value
 
 
 def _read_text(column: Column, raw: object) -> str:
@@ -669,6 +675,8 @@ def _read_whole_number(column: Column, raw: object) -> int:
         raise CellError(f"'{_shown(raw)}' is not a whole number.")
     if column.minimum is not None and number < column.minimum:
         raise CellError(f"{column.header} must be at least {column.minimum}, not {number}.")
+    if number > LARGEST_WHOLE_NUMBER:
+        raise CellError(f"{number} is too large for {column.header}; the most allowed is {LARGEST_WHOLE_NUMBER}.")
     return number
 
 

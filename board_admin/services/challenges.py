@@ -25,7 +25,7 @@ from board_admin.db.models import (
     Meeting,
     Person,
 )
-from board_admin.domain.dates import format_date
+from board_admin.domain.dates import check_date_in_range, format_date
 from board_admin.domain.enums import ChallengeStatus
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.permissions import Permission
@@ -161,6 +161,8 @@ def _check_theme(session: Session, theme: str | None, current: str | None) -> st
 def _apply_challenge(session: Session, challenge: Challenge, fields: ChallengeFields) -> None:
     if fields.date_raised is None:
         raise ValidationError("Enter the date the challenge was raised.", "date_raised")
+    check_date_in_range(fields.date_raised, "date_raised")
+    check_date_in_range(fields.response_due, "response_due")
     if fields.agency_id is None:
         raise ValidationError("Choose the agency challenged.", "agency_id")
     if session.get(Agency, fields.agency_id) is None:
@@ -255,6 +257,7 @@ def record_response(
         text = _long_text(response, "response", "The response", required=True)
         if responded_on is None:
             raise ValidationError("Enter the date of the response.", "responded_on")
+        check_date_in_range(responded_on, "responded_on")
         if responded_on < challenge.date_raised:
             raise ValidationError(
                 f"The response date ({format_date(responded_on)}) cannot be before the date the challenge was "
@@ -371,6 +374,7 @@ def close_challenge(
             )
         if closed_on is None:
             raise ValidationError("Enter the date the challenge was closed.", "date_closed")
+        check_date_in_range(closed_on, "date_closed")
         if closed_on < challenge.date_raised:
             raise ValidationError(
                 f"The closing date ({format_date(closed_on)}) cannot be before the date the challenge was raised "

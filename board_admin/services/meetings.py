@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from board_admin.db.engine import Database
 from board_admin.db.models import Action, Agency, AgendaItem, Attendance, Challenge, Group, Meeting, Membership, Person
-from board_admin.domain.dates import format_date
+from board_admin.domain.dates import check_date_in_range, format_date
 from board_admin.domain.enums import ActionStatus, AttendanceStatus, MeetingStatus, MemberRole, Rag
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.permissions import Permission
@@ -66,6 +66,7 @@ def _apply_meeting(session: Session, meeting: Meeting, fields: MeetingFields) ->
         raise ValidationError("Choose the group that meets.", "group_id")
     if fields.meeting_date is None:
         raise ValidationError("Give the date of the meeting.", "meeting_date")
+    check_date_in_range(fields.meeting_date, "meeting_date")
     if fields.start_time and fields.end_time and fields.end_time <= fields.start_time:
         raise ValidationError(
             f"The meeting ends ({fields.end_time:%H:%M}) before it starts ({fields.start_time:%H:%M}).", "end_time"
@@ -211,6 +212,7 @@ def postpone_meeting(
         meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
         if new_date is None or new_date == meeting.meeting_date:
             raise ValidationError("Choose the new date of the meeting.", "new_date")
+        check_date_in_range(new_date, "new_date")
         replacement = uow.session.scalar(
             select(Meeting).where(Meeting.group_id == meeting.group_id, Meeting.meeting_date == new_date)
         )
@@ -495,6 +497,7 @@ def approve_minutes(db: Database, meeting_id: int, approved_on: dt.date | None) 
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
         if approved_on is not None:
+            check_date_in_range(approved_on, "approved_on")
             if meeting.status is not MeetingStatus.HELD:
                 raise ValidationError("Only the minutes of a meeting that was held can be approved.", "approved_on")
             if approved_on <= meeting.meeting_date:
@@ -523,6 +526,7 @@ class ActionFields:
 
 
 def _apply_action(session: Session, action: Action, fields: ActionFields) -> None:
+    check_date_in_range(fields.due_date, "due_date")
     description = _long_text(fields.description)
     if not description:
         raise ValidationError("Say what the action is.", "description")

@@ -28,9 +28,10 @@ from board_admin.db.models import (
     Membership,
     Person,
 )
-from board_admin.domain.dates import format_date
+from board_admin.domain.dates import check_date_in_range, format_date
 from board_admin.domain.enums import Frequency, GroupKind, MemberRole, Remit, Sector
 from board_admin.domain.errors import ConflictError, InUseError, NotFoundError, ValidationError
+from board_admin.domain.numbers import check_fits
 from board_admin.domain.permissions import Permission
 from board_admin.services.uow import UnitOfWork
 
@@ -108,6 +109,8 @@ def check_unique_name(session: Session, model: type[Model], name: str, exclude_i
 
 
 def check_dates(start: dt.date | None, end: dt.date | None) -> None:
+    check_date_in_range(start, "start_date")
+    check_date_in_range(end, "end_date")
     if start is not None and end is not None and end < start:
         raise ValidationError(
             f"The end date ({format_date(end)}) is before the start date ({format_date(start)}).", "end_date"
@@ -318,6 +321,7 @@ def _apply_group(session: Session, group: Group, fields: GroupFields) -> None:
         raise ValidationError("Choose the group's remit (joint, children or adults).", "remit")
     if fields.quorum is not None and fields.quorum < 1:
         raise ValidationError("The quorum must be at least one member present.", "quorum")
+    check_fits(fields.quorum, "A quorum", "quorum")
     check_dates(fields.start_date, fields.end_date)
     group.name = name
     _check_parent(session, group, fields.parent_id)
@@ -514,6 +518,7 @@ def change_role(db: Database, membership_id: int, role: MemberRole, from_date: d
     """
     with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         current = get_or_fail(uow.session, Membership, membership_id, "membership")
+        check_date_in_range(from_date, "from_date")
         if from_date < current.start_date:
             raise ValidationError(
                 f"The membership began on {format_date(current.start_date)}; a new role cannot start before that.",

@@ -124,11 +124,25 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def open_chosen_database(database_url: str | None, demo: bool):
     """Opens (and migrates) the database, filling the demo database on first use."""
+    from board_admin.db.damage import DatabaseDamagedError
     from board_admin.db.engine import open_database, resolve_url
 
     url = resolve_url(database_url, demo)
     try:
-        database = open_database(url)
+        try:
+            database = open_database(url)
+        except DatabaseDamagedError as damaged:
+            from board_admin.db.engine import Database
+            from board_admin.ui.safety import DAMAGED_READ_ONLY, LOOK, offer_backup
+
+            choice = offer_backup(damaged.path, damaged.detail)
+            if choice is None:
+                raise
+            if choice == LOOK:
+                database = Database(url)
+                database.read_only_reason = DAMAGED_READ_ONLY
+                return database, None
+            database = open_database(url)
         if demo:
             from board_admin.demo import ensure_demo_data
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from board_admin.db.damage import damage_described
 from board_admin.domain.errors import BoardAdminError
 
 log = logging.getLogger("board_admin.ui")
@@ -66,6 +67,12 @@ def describe_failure(error: BaseException, log_path: Path | None = None) -> str:
     """A sentence an administrator understands for what went wrong (the traceback goes to the log)."""
     if isinstance(error, BoardAdminError):
         return error.message
+    damage = damage_described(error)
+    if damage:
+        return (
+            f"The database file is damaged ({damage}), so Board Admin stopped before changing anything more. "
+            "Restore a backup: File, Restore from backup... (the newest good copy is in the backups folder)."
+        )
     if isinstance(error, PermissionError):
         name = error.filename or "the file"
         return (

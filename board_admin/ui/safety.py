@@ -16,11 +16,11 @@ from board_admin.db.backup import (
     RollingBackups,
     backup_now,
     backups_dir,
-    check_integrity,
     latest_good_backup,
     restore_backup,
 )
-from board_admin.db.engine import Database
+from board_admin.db.damage import sqlite_problems
+from board_admin.db.engine import Database, sqlite_url
 from board_admin.db.lock import DatabaseLockedError, WriterLock, network_warning
 from board_admin.db.migrate import upgrade
 from board_admin.domain.dates import format_date
@@ -59,38 +59,70 @@ def take_writer_lock(database: Database, parent: QWidget | None = None) -> Write
 
 
 def check_at_start(database: Database, parent: QWidget | None = None) -> bool:
-    """SQLite's quick check; on damage, offers the latest good backup. False: do not go on."""
-    if database.sqlite_path is None:
+    """SQLite's quick check; on damage, offers the newest good backup. False: do not go on.
+
+    Skipped when open_database has just run it, and when the database is open only for reading (another copy
+    holds it, so nothing may be restored here; or it is the damaged file itself, opened to look at it)."""
+    if database.sqlite_path is None or database.read_only_reason or database.checked_at_open:
         return True
-    problems = check_integrity(database)
+    problems = sqlite_problems(database.sqlite_path)
     if not problems:
         return True
-    log.error("Integrity check failed for %s: %s", database.sqlite_path, problems[:5])
-    good = latest_good_backup(database)
-    if good is None:
-        QMessageBox.critical(
+    database.dispose()
+    choice = offer_backup(database.sqlite_path, problems[0], parent)
+    if choice == LOOK:
+        database.read_only_reason = DAMAGED_READ_ONLY
+    return choice is not None
+
+
+RESTORED, LOOK = "restored", "look"
+DAMAGED_READ_ONLY = "the database file is damaged; restore a backup (File, Restore from backup...) to make changes."
+
+
+def offer_backup(path: Path, detail: str, parent: QWidget | None = None) -> str | None:
+    """The file at `path` is damaged: offers the newest backup that passes SQLite's integrity check and its
+    content hash (with its date; older copies are tried only when newer ones fail), and a read-only look at
+    what can still be read. Returns RESTORED (the file is sound again), LOOK, or None (do not open it)."""
+    log.error("The database %s is damaged: %s", path, detail)
+    database = Database(sqlite_url(path))
+    buttons = QMessageBox.StandardButton
+    try:
+        good = latest_good_backup(database)
+        if good is None:
+            answer = QMessageBox.question(
+                parent,
+                APP,
+                f"The database {path} is damaged ({detail}) and there is no good backup beside it; ask your IT "
+                "officer.\n\nOpen it read-only, to see what can still be read?",
+                buttons.Open | buttons.Cancel,
+            )
+            return LOOK if answer == buttons.Open else None
+        answer = QMessageBox.question(
             parent,
             APP,
-            f"The database {database.sqlite_path} is damaged ({problems[0]}) and there is no good backup "
-            "beside it. Board Admin will not open it, so that nothing more is lost; ask your IT officer.",
+            f"The database {path} is damaged ({detail}).\n\nRestore the newest good backup, made "
+            f"{format_date(good.made.date())} at {good.made:%H:%M}? The damaged file is kept in the backups "
+            "folder. (Open: look at the damaged file read-only first.)",
+            buttons.Yes | buttons.Open | buttons.Cancel,
+            buttons.Yes,
         )
-        return False
-    answer = QMessageBox.question(
-        parent,
-        APP,
-        f"The database {database.sqlite_path} is damaged ({problems[0]}).\n\nRestore the latest good backup, "
-        f"made {format_date(good.made.date())} at {good.made:%H:%M}? The damaged file is kept in the backups "
-        "folder.",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-    )
-    if answer != QMessageBox.StandardButton.Yes:
-        return False
-    # Before anyone can sign in (the damaged file may not even list its accounts): the person at the keyboard
-    # already holds the file itself, which is the boundary on SQLite. The migrations act as the system.
-    restore_backup(database, good.path)
-    with database.acting_as(SYSTEM):
-        upgrade(database)
-    return True
+        if answer == buttons.Open:
+            return LOOK
+        if answer != buttons.Yes:
+            return None
+        try:
+            # Before anyone can sign in (the damaged file may not even list its accounts): the person at the
+            # keyboard already holds the file itself, which is the boundary on SQLite. The migrations act as the
+            # system.
+            restore_backup(database, good.path)
+            with database.acting_as(SYSTEM):
+                upgrade(database)
+        except BoardAdminError as error:
+            QMessageBox.critical(parent, APP, error.message)
+            return None
+        return RESTORED
+    finally:
+        database.dispose()
 
 
 class SafetyKeeper(QObject):
@@ -153,7 +185,7 @@ def restore_from_backup(database: Database, parent: QWidget) -> bool:
     if database.sqlite_path is None:
         QMessageBox.information(parent, "Restore", SERVER_BACKUPS)
         return False
-    if database.read_only_reason:
+    if database.read_only_reason and database.read_only_reason != DAMAGED_READ_ONLY:
         QMessageBox.information(parent, "Restore", f"Nothing can be restored: {database.read_only_reason}")
         return False
     name, _ = QFileDialog.getOpenFileName(

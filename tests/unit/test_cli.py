@@ -148,11 +148,15 @@ def test_an_import_is_refused_while_another_copy_holds_the_file(tmp_path, capsys
     open_database(url).dispose()
     out = tmp_path / "x.xlsx"
     assert main(["--database", url, "export", "workbook", str(out)]) == 0
+    from filelock import FileLock
+
+    elsewhere = FileLock(tmp_path / "board.sqlite.lock.os", timeout=0)
+    elsewhere.acquire()
     lock_path = tmp_path / "board.sqlite.lock"
     lock_path.write_text('{"user": "jo", "host": "office-pc-7", "pid": 4242, "since": "2026-03-02T09:15:00"}')
     assert main(["--database", url, "import", "workbook", str(out)]) == EXIT_FAILED
     assert "open for changes in another copy of Board Admin: jo on office-pc-7" in capsys.readouterr().err
-    lock_path.unlink()
+    elsewhere.release()
     assert main(["--database", url, "import", "workbook", str(out)]) == 0
     assert not WriterLock(tmp_path / "board.sqlite").path.exists()
 

@@ -11,7 +11,8 @@ The write is built for large registers: the database is read once into dictionar
 changed records go in with one statement per table (executemany), never a query per row.
 
 Three stages, one module each, run in order by `import_workbook` below:
-- reading.py  the file into typed rows by sheet; problems of the cells themselves (`read_workbook`);
+- reading.py  the file into typed rows by sheet; problems of the cells themselves (`read_workbook`), the
+  cells read by cells.py (limits checked before reading, formulas, damaged files);
 - planning.py the rows merged into the database's records; every rule checked, every problem placed;
 - writing.py  the planned records written, one statement per table.
 results.py holds what the caller gets back: the summary, or every problem.
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from board_admin.db.backup import backup_now
+from board_admin.db.backup import backup_kept_if_written
 from board_admin.db.engine import Database
 from board_admin.db.models import Base
 from board_admin.domain.errors import BoardAdminError
@@ -54,37 +55,38 @@ def import_workbook(database: Database, path: Path, dry_run: bool = False) -> Im
     """
     database.actor.require(Permission.IMPORT_WORKBOOK)  # before the file is read or a backup made
     path = Path(path)
-    if not dry_run and database.sqlite_path is not None:
-        # A copy to go back to, whatever the workbook turns out to hold.
-        backup_now(database, "before-import")
-    parsed, problems = read_workbook(path)
-    # The import's bulk statements bypass the ORM's bookkeeping: every record it adds or changes is found by
-    # comparing the tables before and after, and written to the trail with its values before and after, beside
-    # one entry naming the file.
-    with UnitOfWork(database, Permission.IMPORT_WORKBOOK, audit=False) as uow:
-        if not database.is_sqlite:
-            # Others may be saving on a shared server: what was checked must be what is written over.
-            uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        stored = read_stored_rows(uow.session)
-        planner = Planner(parsed, stored, problems)
-        planner.plan()
-        if problems:
-            raise WorkbookImportError(in_reading_order(problems, parsed))
-        try:
-            with uow.audit_bulk_writes(_AUDITED_TABLES):
-                summary = Writer(uow.session, planner).write()
-                uow.session.flush()
-        except DBAPIError as error:
-            if not (isinstance(error, IntegrityError) or getattr(error.orig, "sqlstate", None) == "40001"):
-                raise
-            log.warning("Workbook import refused by the database: %s", error.orig)
-            raise BoardAdminError(
-                "The workbook was not imported because someone else changed the database while it was being "
-                "written; nothing was changed. Import it again."
-            ) from error
-        summary.dry_run = dry_run
-        if not dry_run:
-            if summary.added or summary.updated or summary.years_added:
-                uow.record("database", "import", after={"file": path.name, "rows": summary.describe()})
-            uow.commit()
+    # A copy to go back to, whatever the workbook turns out to hold; kept only when the import wrote something.
+    with backup_kept_if_written(database, "before-import", make=not dry_run) as before_import:
+        parsed, problems = read_workbook(path)
+        # The import's bulk statements bypass the ORM's bookkeeping: every record it adds or changes is found by
+        # comparing the tables before and after, and written to the trail with its values before and after,
+        # beside one entry naming the file.
+        with UnitOfWork(database, Permission.IMPORT_WORKBOOK, audit=False) as uow:
+            if not database.is_sqlite:
+                # Others may be saving on a shared server: what was checked must be what is written over.
+                uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            stored = read_stored_rows(uow.session)
+            planner = Planner(parsed, stored, problems)
+            planner.plan()
+            if problems:
+                raise WorkbookImportError(in_reading_order(problems, parsed))
+            try:
+                with uow.audit_bulk_writes(_AUDITED_TABLES):
+                    summary = Writer(uow.session, planner).write()
+                    uow.session.flush()
+            except DBAPIError as error:
+                if not (isinstance(error, IntegrityError) or getattr(error.orig, "sqlstate", None) == "40001"):
+                    raise
+                log.warning("Workbook import refused by the database: %s", error.orig)
+                raise BoardAdminError(
+                    "The workbook was not imported because someone else changed the database while it was being "
+                    "written; nothing was changed. Import it again."
+                ) from error
+            summary.dry_run = dry_run
+            if not dry_run:
+                wrote = bool(summary.added or summary.updated or summary.years_added)
+                if wrote:
+                    uow.record("database", "import", after={"file": path.name, "rows": summary.describe()})
+                uow.commit()
+                before_import.keep = wrote
     return summary

@@ -1,21 +1,21 @@
 """Stage one, reading: the file's sheets and cells turned into typed rows, and the problems of the cells themselves.
 
+The cells come from cells.py, which opens the file safely (limits, formulas, damaged parts).
+
 Nothing here knows the database; a row is checked only against the workbook format (domain/workbook_format.py).
 """
 
 from __future__ import annotations
 
 import logging
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from board_admin.domain import workbook_format as wf
+from board_admin.services.workbook_import.cells import CellProblem, UnreadableWorkbookError, WorkbookCells
 from board_admin.services.workbook_import.results import Problem, WorkbookImportError
 
 log = logging.getLogger("board_admin.services.workbook_import")
@@ -44,17 +44,14 @@ def read_workbook(path: Path) -> tuple[dict[str, ParsedSheet], list[Problem]]:
     """The sheets of the workbook by format sheet name, and the problems found in the cells themselves."""
     problems: list[Problem] = []
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        log.info("Cannot open %s: %s", path, error)
-        raise WorkbookImportError(
-            [Problem(path.name, None, None, "This file cannot be read as an Excel workbook (.xlsx).")]
-        ) from error
+        book = WorkbookCells(path)
+    except UnreadableWorkbookError as error:
+        log.info("Cannot open %s: %s", path, error.__cause__ or error)
+        raise WorkbookImportError([Problem(path.name, None, None, error.message)]) from error
     parsed: dict[str, ParsedSheet] = {}
     try:
-        for worksheet in book.worksheets:
-            worksheet.reset_dimensions()  # other programs often record a wrong size; read what is there
-            rows = worksheet.iter_rows(values_only=True)
+        for worksheet in book.sheets():
+            rows = worksheet.rows
             sheet = wf.find_sheet(worksheet.title)
             if sheet is None:
                 if any(any(not wf.is_blank(cell) for cell in row) for row in rows):
@@ -81,6 +78,8 @@ def read_workbook(path: Path) -> tuple[dict[str, ParsedSheet], list[Problem]]:
                 )
                 continue
             parsed[sheet.name] = _read_sheet(sheet, worksheet.title, rows, problems)
+    except UnreadableWorkbookError as error:
+        raise WorkbookImportError([Problem(path.name, None, None, error.message)]) from error
     finally:
         book.close()
     return parsed, problems
@@ -137,6 +136,10 @@ def _read_sheet(sheet: wf.Sheet, title: str, rows: Iterable[tuple], problems: li
         row = Row(part, number, {}, broken=bool(missing))
         for index, column in positions.items():
             raw = cells[index] if index < len(cells) else None
+            if isinstance(raw, CellProblem):
+                problems.append(Problem(title, number, part.headers[column.key], raw.message))
+                row.broken = True
+                continue
             try:
                 row.values[column.key] = column.read(raw)
             except wf.CellError as error:

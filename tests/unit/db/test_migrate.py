@@ -109,3 +109,42 @@ def test_upgrading_a_populated_database_keeps_every_row_and_backs_it_up_first(tm
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001_baseline",)]
         assert copy.execute("SELECT count(*) FROM attendance").fetchone() == (1,)
+
+
+def _half_made_by_an_older_version(path, *, with_a_row: bool) -> None:
+    """What a start killed under the old, non-transactional migration left: tables, no alembic_version."""
+    database = open_database(sqlite_url(path))
+    if with_a_row:
+        with database.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO agency (name, sector, statutory_partner, active, version) "
+                    "VALUES ('Police', 'police', 1, 1, 1)"
+                )
+            )
+    with database.engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
+    database.dispose()
+
+
+def test_an_empty_half_made_file_from_an_older_version_is_rebuilt(tmp_path):
+    path = tmp_path / "board.sqlite"
+    _half_made_by_an_older_version(path, with_a_row=False)
+    database = open_database(sqlite_url(path))
+    assert current_revisions(database) == head_revisions(database)
+    database.dispose()
+
+
+def test_a_half_made_file_with_records_is_refused_with_a_sentence(tmp_path):
+    import pytest
+
+    from board_admin.db.migrate import HalfMadeDatabaseError
+
+    path = tmp_path / "board.sqlite"
+    _half_made_by_an_older_version(path, with_a_row=True)
+    with pytest.raises(
+        HalfMadeDatabaseError, match="holds Board Admin records .in agency. but no record of its schema"
+    ):
+        open_database(sqlite_url(path))
+    with closing(sqlite3.connect(path)) as kept:
+        assert kept.execute("SELECT name FROM agency").fetchall() == [("Police",)]
