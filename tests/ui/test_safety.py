@@ -11,12 +11,12 @@ from filelock import FileLock
 from PySide6.QtWidgets import QMessageBox
 
 from board_admin.db import backup as b
-from board_admin.db.engine import Database, open_database, sqlite_url
+from board_admin.db.engine import Database, sqlite_url
 from board_admin.domain.enums import Sector
 from board_admin.services import structure
 from board_admin.services.uow import ReadOnlyError
 from board_admin.ui import safety
-from tests.conftest import open_as_system
+from tests.conftest import acting_as_system, open_as_system
 
 
 @pytest.fixture
@@ -107,7 +107,7 @@ def test_a_file_damaged_at_open_is_met_with_the_newest_backup_that_passes_its_ch
 
     asked, queue = answers
     path = tmp_path / "board.sqlite"
-    database = open_database(sqlite_url(path))
+    database = open_as_system(sqlite_url(path))
     for number in range(300):
         structure.create_agency(database, structure.AgencyFields(f"Agency {number:03}", Sector.OTHER))
     older = b.backup_now(database, b.ROLLING, dt.datetime(2026, 3, 1, 9, 30))
@@ -145,7 +145,7 @@ def test_damage_met_while_working_is_told_as_damage(qapp, tmp_path):
     from board_admin.ui.messages import describe_failure
 
     path = tmp_path / "board.sqlite"
-    database = open_database(sqlite_url(path))
+    database = open_as_system(sqlite_url(path))
     structure.create_agency(database, structure.AgencyFields("Healthwatch Westshire", Sector.OTHER))
     database.dispose()
     (tmp_path / "board.sqlite-wal").unlink(missing_ok=True)
@@ -162,7 +162,7 @@ def test_a_damaged_file_without_a_good_backup_may_be_looked_at_read_only(qapp, t
 
     asked, queue = answers
     path = tmp_path / "board.sqlite"
-    database = open_database(sqlite_url(path))
+    database = open_as_system(sqlite_url(path))
     for number in range(300):
         structure.create_agency(database, structure.AgencyFields(f"Agency {number:03}", Sector.OTHER))
     database.dispose()
@@ -176,6 +176,7 @@ def test_a_damaged_file_without_a_good_backup_may_be_looked_at_read_only(qapp, t
     assert problem is None and "no good backup" in asked[0]
     assert safety.check_at_start(opened)  # not asked again
     assert len(asked) == 1
+    acting_as_system(opened)  # someone who may write is still refused: the file is open for reading only
     with pytest.raises(ReadOnlyError, match="the database file is damaged"):
         structure.create_agency(opened, structure.AgencyFields("Healthwatch", Sector.OTHER))
     opened.dispose()

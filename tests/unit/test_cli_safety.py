@@ -13,12 +13,13 @@ from board_admin.cli import EXIT_FAILED, main
 from board_admin.db.engine import open_database, sqlite_url
 from board_admin.domain.enums import Sector
 from board_admin.services import structure
+from tests.conftest import open_as_system
 
 
 @pytest.fixture(scope="module")
 def sound_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sound") / "board.sqlite"
-    database = open_database(sqlite_url(path))
+    database = open_as_system(sqlite_url(path))
     for number in range(300):
         structure.create_agency(database, structure.AgencyFields(f"Agency {number:03}", Sector.OTHER))
     database.dispose()

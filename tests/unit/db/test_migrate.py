@@ -11,6 +11,7 @@ from sqlalchemy import inspect, text
 from board_admin.db.engine import Database, open_database, sqlite_url
 from board_admin.db.migrate import alembic_config, current_revisions, head_revisions, upgrade
 from board_admin.db.models import Base
+from tests.conftest import open_as_system
 
 
 def test_new_database_gets_every_table_at_the_newest_revision(database):
@@ -46,7 +47,7 @@ def test_reopening_an_up_to_date_file_takes_no_backup(tmp_path):
 
 def test_an_older_file_is_backed_up_before_it_is_migrated(tmp_path):
     path = tmp_path / "board.sqlite"
-    database = open_database(sqlite_url(path))
+    database = open_as_system(sqlite_url(path))
     command.downgrade(alembic_config(database), "base")
     with database.engine.begin() as connection:
         connection.execute(text("CREATE TABLE kept_note (body TEXT)"))
@@ -113,7 +114,7 @@ def test_upgrading_a_populated_database_keeps_every_row_and_backs_it_up_first(tm
 
 def _half_made_by_an_older_version(path, *, with_a_row: bool) -> None:
     """What a start killed under the old, non-transactional migration left: tables, no alembic_version."""
-    database = open_database(sqlite_url(path))
+    database = open_as_system(sqlite_url(path))
     if with_a_row:
         with database.engine.begin() as connection:
             connection.execute(
@@ -130,7 +131,7 @@ def _half_made_by_an_older_version(path, *, with_a_row: bool) -> None:
 def test_an_empty_half_made_file_from_an_older_version_is_rebuilt(tmp_path):
     path = tmp_path / "board.sqlite"
     _half_made_by_an_older_version(path, with_a_row=False)
-    database = open_database(sqlite_url(path))
+    database = open_as_system(sqlite_url(path))
     assert current_revisions(database) == head_revisions(database)
     database.dispose()
 

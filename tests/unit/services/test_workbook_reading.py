@@ -12,16 +12,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from board_admin.db.engine import open_database, sqlite_url
+from board_admin.db.engine import sqlite_url
 from board_admin.exporters.workbook import export_workbook
 from board_admin.services.workbook_import import WorkbookImportError, cells, import_workbook
+from tests.conftest import open_as_system
 from tests.workbook_dataset import build_complete_dataset, snapshot
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reading")
-    database = open_database(sqlite_url(folder / "board.sqlite"))
+    database = open_as_system(sqlite_url(folder / "board.sqlite"))
     build_complete_dataset(database)
     workbook = folder / "book.xlsx"
     export_workbook(database, workbook)
@@ -37,7 +38,7 @@ def setting(exported, tmp_path):
     path.write_bytes(source.read_bytes())
     copy = tmp_path / "book.xlsx"
     copy.write_bytes(workbook.read_bytes())
-    database = open_database(sqlite_url(path))
+    database = open_as_system(sqlite_url(path))
     yield database, copy
     database.dispose()
 
