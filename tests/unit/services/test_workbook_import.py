@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -740,7 +739,7 @@ def test_the_complete_dataset_round_trips_into_an_empty_database(database, empty
     assert content(copy_) == content(database)
 
 
-def test_a_hundred_thousand_attendance_lines_import_quickly(sqlite_database, tmp_path):
+def test_a_hundred_thousand_attendance_lines_import_whole(sqlite_database, tmp_path):
     people = [f"Person {number:03d}" for number in range(250)]
     days = [D(2000, 1, 1) + dt.timedelta(days=7 * week) for week in range(400)]
     sheets = {
@@ -759,12 +758,10 @@ def test_a_hundred_thousand_attendance_lines_import_quickly(sqlite_database, tmp
             worksheet.append(row)
     book.save(path)
 
-    started = time.perf_counter()
+    # How long it takes is the benchmark's business (python -m tests.perf), never a unit test's.
     summary = import_workbook(sqlite_database, path)
-    took = time.perf_counter() - started
 
     assert summary.counts["Attendance"].added == 100_000
-    assert took < 60, f"took {took:.1f}s"
     with sqlite_database.session() as session:
         assert session.query(Attendance).count() == 100_000
 
