@@ -101,14 +101,19 @@ def test_a_member_without_a_named_deputy_asks_who_came(qtbot, meeting_window, sq
     qtbot.keyClick(window.register_table, Qt.Key.Key_D)
     dialog = window.register_panel.deputy_dialog
     assert dialog.isVisible()
-    # Typing a name that is not in the list is refused beside the field, and nothing is saved.
-    dialog.person.setEditText("Nobody Atall")
-    dialog.buttons.accepted.emit()
-    assert dialog.errors["person_id"].isVisible()
+    # Nobody is chosen for the user: Enter straight away is refused beside the list, and nothing is saved.
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert dialog.error.isVisible() and "Choose who came" in dialog.error.text()
     with sqlite_database.session() as session:
         assert session.scalar(select(func.count()).select_from(Attendance)) == 0
-    dialog.person.setCurrentIndex(dialog.person.findText("Alison Reed", Qt.MatchFlag.MatchStartsWith))
-    dialog.buttons.accepted.emit()
+    qtbot.keyClicks(dialog.search, "alison")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    # Alison works for the county council, Grace's seat is the partnership service's: asked once.
+    question = dialog.question
+    assert question.isVisible() and "Are they representing Independent Safeguarding" in question.text()
+    yes = next(b for b in question.buttons() if b.text().startswith("Yes, for"))
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
     assert statuses(sqlite_database, world.meetings["board-5"])["Grace Lin"] == "Deputy Alison Reed"
     assert window.register_panel.model.rows()[0].deputy_name == "Alison Reed"
 
@@ -150,9 +155,12 @@ def test_the_agenda_is_built_and_minuted(qtbot, meeting_window, sqlite_database,
     qtbot.mouseClick(window.agenda_panel.save_item_button, Qt.MouseButton.LeftButton)
     assert window.agenda_panel.item_error.isVisible() and "cannot be empty" in window.agenda_panel.item_error.text()
     assert reports.agenda(sqlite_database, world.meetings["board-2"])[2].title == "Matters arising and action log"
-    window.agenda_table.selectRow(2)
+    # Moving an item whose title is blank is refused too, until the title is typed again.
     qtbot.mouseClick(window.agenda_panel.up_button, Qt.MouseButton.LeftButton)
-    assert reports.agenda(sqlite_database, world.meetings["board-2"])[1].title == "Matters arising and action log"
+    assert reports.agenda(sqlite_database, world.meetings["board-2"])[2].title == "Matters arising and action log"
+    qtbot.keyClicks(window.agenda_panel.item_title, "Matters arising and actions")
+    qtbot.mouseClick(window.agenda_panel.up_button, Qt.MouseButton.LeftButton)
+    assert reports.agenda(sqlite_database, world.meetings["board-2"])[1].title == "Matters arising and actions"
 
 
 def test_matters_arising_show_in_the_next_meeting(meeting_window):

@@ -346,8 +346,9 @@ class AgendaPanel(MeetingPanel):
 
     # --- drafts left by an earlier session -----------------------------------------------------------
 
-    def offer_drafts(self) -> None:
-        """Shows the drafts an earlier session left (a crash or a power cut), with Restore and Discard."""
+    def offer_drafts(self) -> bool:
+        """Shows the drafts an earlier session left (a crash or a power cut), with Restore and Discard; True
+        when there are some."""
         items = {item.id: item for item in self.model.rows()}
         kept = self.drafts.read()
         waiting = {
@@ -360,7 +361,7 @@ class AgendaPanel(MeetingPanel):
         self.waiting = waiting
         if not waiting:
             self.recovery.setVisible(False)
-            return
+            return False
         names = "; ".join(
             f"item {items[item_id].position}, '{items[item_id].title}' (typed {draft.written_at.replace('T', ' ')})"
             for item_id, draft in sorted(waiting.items(), key=lambda pair: items[pair[0]].position)
@@ -370,6 +371,7 @@ class AgendaPanel(MeetingPanel):
         )
         self.restore_button.setEnabled(self.can_edit)
         self.recovery.setVisible(True)
+        return True
 
     def restore(self) -> None:
         rows = {item.id: item for item in reports.agenda(self.database, self.meeting_id)}

@@ -111,8 +111,7 @@ class MeetingWindow(QDialog):
         bottom.addWidget(close)
         layout.addLayout(bottom)
         self.reload()
-        self.agenda_panel.offer_drafts()
-        if self.agenda_panel.recovery.isVisible():
+        if self.agenda_panel.offer_drafts():
             self.tabs.setCurrentWidget(self.agenda_panel)
 
     def _size_to_screen(self) -> None:
