@@ -139,7 +139,7 @@ def test_the_agenda_is_built_and_minuted(qtbot, meeting_window, sqlite_database,
     window.tabs.setCurrentIndex(2)
     qtbot.mouseClick(window.agenda_panel.standard_button, Qt.MouseButton.LeftButton)
     assert window.agenda_panel.model.rowCount() == 5
-    assert window.agenda_panel.arising_model.rowCount() == 0  # nothing earlier is still open
+    assert window.actions_panel.arising_model.rowCount() == 0  # nothing earlier is still open
     window.agenda_table.selectRow(2)
     window.agenda_panel.item_minutes.setPlainText("The action log was reviewed.")
     window.agenda_panel.item_decisions.setPlainText("Two actions closed.")
@@ -165,7 +165,7 @@ def test_the_agenda_is_built_and_minuted(qtbot, meeting_window, sqlite_database,
 
 def test_matters_arising_show_in_the_next_meeting(meeting_window):
     window = meeting_window("board-5")
-    assert [action.description for action in window.agenda_panel.arising_model.rows()] == [
+    assert [action.description for action in window.actions_panel.arising_model.rows()] == [
         "Circulate the neglect strategy",
         "Report on out of county placements",
     ]

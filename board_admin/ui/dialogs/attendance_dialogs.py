@@ -231,6 +231,8 @@ class DeputyDialog(QDialog):
         layout.addWidget(self.search)
         self.list = QListWidget()
         self.list.setAccessibleName("People")
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemDoubleClicked.connect(lambda _item: self.choose())
         layout.addWidget(self.list, 1)
         self.error = QLabel()
@@ -259,7 +261,12 @@ class DeputyDialog(QDialog):
         self.list.setCurrentRow(-1)
         self.list.clearSelection()
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 70, metrics.height() * 28)
+        width, height = metrics.averageCharWidth() * 90, metrics.height() * 28
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+        self.resize(width, height)
         self.search.setFocus()
 
     def _heading(self, text: str) -> QListWidgetItem:
@@ -267,14 +274,15 @@ class DeputyDialog(QDialog):
         font = item.font()
         font.setBold(True)
         item.setFont(font)
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        # Shown as a heading (not greyed out), never chosen.
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.list.addItem(item)
         return item
 
     @staticmethod
     def _note(text: str) -> QListWidgetItem:
         item = QListWidgetItem(f"    {text}")
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         return item
 
     def _person(self, person: PersonRow, detail: str | None) -> None:

@@ -1,8 +1,9 @@
-"""The meeting window's Actions tab: the actions agreed at the meeting, added and changed in a form."""
+"""The meeting window's Actions tab: the actions agreed at the meeting, added and changed in a form, and the
+matters arising (the open actions of the group's earlier meetings)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout
 
 from board_admin.reports import lists
 from board_admin.reports import meetings as reports
@@ -34,11 +35,11 @@ ACTION_COLUMNS = (
 ARISING_COLUMNS = (date_column("From meeting", lambda action: action.meeting_date), *ACTION_COLUMNS)
 
 
-def fit_to_text(view: QTableView) -> None:
+def fit_to_text(view: QTableView, side_characters: int = SIDE_COLUMN_CHARACTERS) -> None:
     """Fits the columns, then holds those beside the stretching text column to a modest width."""
     fit_columns(view)
     header = view.horizontalHeader()
-    limit = view.fontMetrics().averageCharWidth() * SIDE_COLUMN_CHARACTERS
+    limit = view.fontMetrics().averageCharWidth() * side_characters
     for position in range(header.count()):
         if (
             header.sectionResizeMode(position) != QHeaderView.ResizeMode.Stretch
@@ -55,6 +56,8 @@ class ActionsPanel(MeetingPanel):
         self.model, self.proxy, self.table = make_list(self, "Actions", ACTION_COLUMNS)
         self.table.doubleClicked.connect(lambda _index: self.edit_action())
         self.table.activated.connect(lambda _index: self.edit_action())
+        agreed = QLabel("Actions agreed at this meeting")
+        layout.addWidget(agreed)
         layout.addWidget(self.table, 1)
         self.new_action_button = button("&New action…", "Record an action agreed at this meeting", self.new_action)
         self.edit_action_button = button(
@@ -64,10 +67,17 @@ class ActionsPanel(MeetingPanel):
         layout.addLayout(button_row(self.new_action_button, self.edit_action_button, self.delete_action_button))
         for widget in (self.new_action_button, self.edit_action_button, self.delete_action_button):
             widget.setEnabled(self.can_edit)
+        arising = QLabel("Matters arising: open actions from the group's earlier meetings")
+        arising.setWordWrap(True)
+        layout.addWidget(arising)
+        self.arising_model, self.arising_proxy, self.arising_table = make_list(self, "Matters arising", ARISING_COLUMNS)
+        layout.addWidget(self.arising_table, 1)
 
     def reload(self) -> None:
         self.model.set_rows(reports.meeting_actions(self.database, self.meeting_id, self.today()))
+        self.arising_model.set_rows(reports.matters_arising(self.database, self.meeting_id, self.today()))
         fit_to_text(self.table)
+        fit_to_text(self.arising_table)
 
     def _action_dialog(self, action: ActionRow | None) -> None:
         window = self.window_

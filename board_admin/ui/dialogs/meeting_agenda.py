@@ -1,4 +1,4 @@
-"""The meeting window's Agenda and minutes tab: the agenda in order, matters arising, and the item's editor.
+"""The meeting window's Agenda and minutes tab: the agenda in order and the item's editor.
 
 Nothing typed is lost. An item is saved when the user leaves it (another item, another tab, closing the
 window or the application), and "Undo the save" puts back what the item said before. A save that is
@@ -15,6 +15,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -25,22 +26,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from board_admin.domain.dates import format_date
 from board_admin.reports import meetings as reports
 from board_admin.reports.meetings import AgendaRow
 from board_admin.services import meetings as service
-from board_admin.ui.dialogs.meeting_actions import ARISING_COLUMNS, fit_to_text
+from board_admin.ui.dialogs.meeting_actions import fit_to_text
 from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, make_list, wrap
 from board_admin.ui.drafts import ItemDraft, MinutesDrafts
 from board_admin.ui.messages import ask
 from board_admin.ui.table_model import text_column
-from board_admin.ui.widgets import fit_columns
 
+# The columns beside an item's title are kept narrow: the title needs the width.
+AGENDA_SIDE_CHARACTERS = 12
 # A draft is written this long after the last keystroke: at most this much typing is lost in a crash.
 DRAFT_DELAY_MS = 2000
 
 AGENDA_COLUMNS = (
     text_column("No.", lambda item: str(item.position), sort=lambda item: item.position),
-    text_column("Item", lambda item: item.title, stretch=True),
+    text_column("Item", lambda item: item.title, stretch=True, tooltip=lambda item: item.title),
     text_column("Presenter", lambda item: item.presenter),
     text_column("Paper", lambda item: item.paper_reference),
     text_column("Minuted", lambda item: "Yes" if item.minutes or item.decisions else "Not yet"),
@@ -83,6 +86,9 @@ class AgendaPanel(MeetingPanel):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.model, self.proxy, self.table = make_list(self, "Agenda", AGENDA_COLUMNS)
         self.table.setSortingEnabled(False)  # the agenda's own order is the point
+        # The presenter and the paper are in the editor beside the list: the list gives its width to the titles.
+        for column in (2, 3):
+            self.table.setColumnHidden(column, True)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         left_layout.addWidget(self.table, 2)
         self.add_item_button = button("&New item", "Add an item at the end of the agenda", self.add_item)
@@ -99,15 +105,13 @@ class AgendaPanel(MeetingPanel):
         left_layout.addLayout(button_row(self.up_button, self.down_button, self.delete_item_button))
         QShortcut(QKeySequence("Ctrl+Up"), self.table, lambda: self.move_item(-1))
         QShortcut(QKeySequence("Ctrl+Down"), self.table, lambda: self.move_item(1))
-        arising_label = QLabel("Matters arising: open actions from the group's earlier meetings")
-        arising_label.setWordWrap(True)
-        left_layout.addWidget(arising_label)
-        self.arising_model, self.arising_proxy, self.arising_table = make_list(self, "Matters arising", ARISING_COLUMNS)
-        left_layout.addWidget(self.arising_table, 1)
         splitter.addWidget(left)
         splitter.addWidget(self._editor())
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        # Room for the items' titles; the editor takes the rest.
+        left.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
+        splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
         for widget in (
             self.add_item_button,
@@ -141,7 +145,9 @@ class AgendaPanel(MeetingPanel):
         for text in (self.item_minutes, self.item_decisions):
             text.setTabChangesFocus(True)
             text.textChanged.connect(self._typed)
-        self.item_decisions.setFixedHeight(self.fontMetrics().height() * 5)
+        self.item_decisions.setMinimumHeight(self.fontMetrics().height() * 3)
+        self.item_decisions.setMaximumHeight(self.fontMetrics().height() * 6)
+        self.item_minutes.setMinimumHeight(self.fontMetrics().height() * 4)
         self.item_error = error_label("Problem with the item")
         form.addRow("", self.item_error)
         self.save_item_button = button(
@@ -152,6 +158,8 @@ class AgendaPanel(MeetingPanel):
         QShortcut(QKeySequence.StandardKey.Save, editor, self.save_item)
         self.saved_note = QLabel()
         self.saved_note.setAccessibleName("Last save")
+        # Wraps rather than widening the window past the screen.
+        self.saved_note.setWordWrap(True)
         self.undo_button = button("&Undo the save", "Put back what the item said before it was saved", self.undo_save)
         self.undo_button.setVisible(False)
         row = QHBoxLayout()
@@ -162,16 +170,20 @@ class AgendaPanel(MeetingPanel):
         return editor
 
     def _recovery_bar(self) -> QWidget:
-        bar = QGroupBox("Unsaved minutes from an earlier session")
-        layout = QVBoxLayout(bar)
+        bar = QFrame()
+        bar.setObjectName("recovery")
+        bar.setStyleSheet("QFrame#recovery { background: #fff4d6; border: 1px solid #b58105; }")
+        layout = QHBoxLayout(bar)
         self.recovery_text = QLabel()
         self.recovery_text.setWordWrap(True)
-        layout.addWidget(self.recovery_text)
+        self.recovery_text.setAccessibleName("Unsaved minutes from an earlier session")
+        layout.addWidget(self.recovery_text, 1)
         self.restore_button = button(
             "&Restore them", "Save the kept text into those items (Undo the save puts back the last)", self.restore
         )
         self.discard_drafts_button = button("Discard them", "Forget the kept text", self.discard_drafts)
-        layout.addLayout(button_row(self.restore_button, self.discard_drafts_button))
+        layout.addWidget(self.restore_button)
+        layout.addWidget(self.discard_drafts_button)
         bar.setVisible(False)
         return bar
 
@@ -192,9 +204,7 @@ class AgendaPanel(MeetingPanel):
                 )
         finally:
             self._loading = False
-        self.arising_model.set_rows(reports.matters_arising(self.database, self.meeting_id, self.today()))
-        fit_columns(self.table)
-        fit_to_text(self.arising_table)
+        fit_to_text(self.table, AGENDA_SIDE_CHARACTERS)
         self._show_item()
 
     def current_item(self) -> AgendaRow | None:
@@ -363,11 +373,12 @@ class AgendaPanel(MeetingPanel):
             self.recovery.setVisible(False)
             return False
         names = "; ".join(
-            f"item {items[item_id].position}, '{items[item_id].title}' (typed {draft.written_at.replace('T', ' ')})"
+            f"item {items[item_id].position}, '{items[item_id].title}' ({_when(draft.written_at)})"
             for item_id, draft in sorted(waiting.items(), key=lambda pair: items[pair[0]].position)
         )
         self.recovery_text.setText(
-            "Board Admin closed before some minutes were saved. The text typed was kept for " + names + "."
+            "Unsaved minutes from an earlier session: Board Admin closed before they were saved. The text was "
+            "kept for " + names + "."
         )
         self.restore_button.setEnabled(self.can_edit)
         self.recovery.setVisible(True)
@@ -455,3 +466,11 @@ class AgendaPanel(MeetingPanel):
 
 def _draft_fields(draft: ItemDraft) -> service.AgendaItemFields:
     return service.AgendaItemFields(draft.title, draft.presenter, draft.paper_reference, draft.minutes, draft.decisions)
+
+
+def _when(written_at: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(written_at)
+    except ValueError:
+        return "typed earlier"
+    return f"typed at {moment:%H:%M} on {format_date(moment.date())}"

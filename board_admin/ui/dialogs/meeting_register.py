@@ -130,6 +130,8 @@ class RegisterPanel(MeetingPanel):
         layout.addWidget(self.error)
         self.guest_model, self.guest_proxy, self.guest_table = make_list(self, "In attendance", GUEST_COLUMNS)
         layout.addWidget(QLabel("In attendance (not members): presenters, officers, observers"))
+        # A few lines are enough for the guests; the members' register gets the height.
+        self.guest_table.setMaximumHeight(self.fontMetrics().height() * 7)
         layout.addWidget(self.guest_table, 1)
         self.add_guest_button = button("Add &guest…", "Someone in attendance who is not a member", self.add_guest)
         self.remove_guest_button = button("Remove guest", "Take the selected guest off the register", self.remove_guest)
@@ -155,6 +157,7 @@ class RegisterPanel(MeetingPanel):
                 "Agency",
                 lambda line: line.agency_name + (" (statutory partner)" if line.statutory_partner else ""),
                 stretch=True,
+                tooltip=lambda line: line.agency_name,
             ),
             text_column(
                 "Attendance",
@@ -166,6 +169,7 @@ class RegisterPanel(MeetingPanel):
                 "Deputy",
                 self.deputy_text,
                 stretch=True,
+                tooltip=self.deputy_text,
                 description="Who came in the member's place, and their agency when it is another; in brackets, "
                 "the member's named deputy",
             ),
