@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import select
 
 from board_admin.db.models import Attendance
@@ -199,6 +199,41 @@ def test_p_then_p_marks_two_members_in_a_row_and_the_register_stays_put(
     assert reports.register(window.database, large_group_meeting).lines[top].status.label == "Absent"
     assert absent[top] == panel.model.rows()[top].person_name
     assert bar.value() == scrolled and window.focusWidget() is table
+
+
+def test_a_register_sorted_by_attendance_does_not_move_under_the_pointer(
+    qtbot, open_meeting, sqlite_database, large_group_meeting
+):
+    window = open_meeting(large_group_meeting, tab=1)
+    window.resize(900, 520)
+    panel = window.register_panel
+    table = panel.table
+    header = table.horizontalHeader()
+    attendance = 3
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(attendance) + 10, header.height() // 2),
+    )
+    assert header.sortIndicatorSection() == attendance
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    scrolled = bar.value()
+    row = table.rowAt(0) + 2
+    pointer = table.visualRect(panel.proxy.index(row, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pointer)
+    first = panel.proxy.row_at(table.indexAt(pointer)).person_name
+    qtbot.keyClick(table, Qt.Key.Key_P)
+    second = panel.proxy.row_at(table.currentIndex()).person_name
+    qtbot.keyClick(table, Qt.Key.Key_P)
+    qtbot.wait(50)  # let the view lay itself out, as it would before the user's next click
+    # The member under the pointer is still the one marked first, the next below, and the list has not scrolled.
+    assert panel.proxy.row_at(table.indexAt(pointer)).person_name == first
+    below = table.visualRect(panel.proxy.index(row + 1, 0)).center()
+    assert panel.proxy.row_at(table.indexAt(below)).person_name == second
+    assert bar.value() == scrolled
+    marked = {line.person_name for line in reports.register(window.database, large_group_meeting).lines if line.status}
+    assert marked == {first, second}
 
 
 @pytest.fixture

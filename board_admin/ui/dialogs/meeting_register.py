@@ -91,6 +91,8 @@ class RegisterPanel(MeetingPanel):
         layout.addWidget(help_text)
         self.model, self.proxy, self.table = make_list(self, "Register", self._columns())
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Sorted once when a header is clicked, not again as lines are marked.
+        self.proxy.setDynamicSortFilter(False)
         # Kept on self: PySide calls a Python eventFilter only while its wrapper lives.
         self.keys = _RegisterKeys(self)
         self.table.installEventFilter(self.keys)
@@ -195,7 +197,12 @@ class RegisterPanel(MeetingPanel):
         bar = self.table.verticalScrollBar()
         scrolled = bar.value()
         self.register = reports.register(self.database, self.meeting_id)
-        self.model.set_rows(self.register.lines)
+        if [line.person_id for line in self.model.rows()] == [line.person_id for line in self.register.lines]:
+            # The same members: updated where they are, so that no line moves under the pointer (also when the
+            # list is sorted by attendance, which a mark changes).
+            self.model.update_rows(self.register.lines)
+        else:
+            self.model.set_rows(self.register.lines)
         self.guest_model.set_rows(self.register.guests)
         self._show_quorum()
         if not self._fitted:
@@ -205,6 +212,7 @@ class RegisterPanel(MeetingPanel):
             self._fitted = bool(self.register.lines)
         selection = self.table.selectionModel()
         flags = QItemSelectionModel.SelectionFlag
+        selection.clearSelection()
         current_index = None
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
