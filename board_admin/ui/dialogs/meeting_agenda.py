@@ -259,7 +259,7 @@ class AgendaPanel(MeetingPanel):
                 self._select(self.shown.id)
                 return
             # Read again after this signal has been handled: the agenda is not reset under the pointer.
-            QTimer.singleShot(0, lambda: self.reload(target.id if target else None))
+            QTimer.singleShot(0, self, lambda: self.reload(target.id if target else None))
         self._show_item()
 
     def _select(self, item_id: int) -> None:
