@@ -388,3 +388,14 @@ def test_an_export_offers_to_open_the_document(qtbot, open_meeting, world, tmp_p
     texts = [b.text() for b in window.written_message.buttons()]
     assert "&Open the document" in texts and "Open the &folder" in texts
     assert str(tmp_path / "minutes.docx") in window.written_message.text()
+
+
+def test_the_guest_picker_chooses_nobody_for_the_user(qtbot, open_meeting, sqlite_database, world):
+    window = open_meeting(world.meetings["board-6"], tab=1)
+    panel = window.register_panel
+    qtbot.mouseClick(panel.add_guest_button, Qt.MouseButton.LeftButton)
+    dialog = panel.guest_dialog
+    assert dialog.person.currentIndex() == -1 and dialog.person.currentText() == ""
+    qtbot.keyClick(dialog.person, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.errors["person_id"].isVisible()
+    assert panel.guest_model.rowCount() == 0

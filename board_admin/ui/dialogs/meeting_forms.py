@@ -408,6 +408,10 @@ class PersonChoiceDialog(FormDialog):
     ) -> None:
         super().__init__(title, intro, parent)
         self.person = self.add_field("person_id", "&Person:", person_combo(people, chosen=chosen))
+        if chosen is None:
+            # Nobody is chosen for the user: Enter straight away must not record the first name in the list.
+            self.person.setCurrentIndex(-1)
+            self.person.lineEdit().setPlaceholderText("Type part of a name or agency")
         self.chosen_id: int | None = None
         self.on_save = None
 
