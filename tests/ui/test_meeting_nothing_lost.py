@@ -108,6 +108,8 @@ def test_a_refused_save_keeps_the_user_on_the_item_with_the_text(qtbot, open_mee
     panel.item_title.selectAll()
     qtbot.keyClick(panel.item_title, Qt.Key.Key_Delete)  # a blank title cannot be saved
     click_row(qtbot, panel.table, 4)
+    selected = panel.table.selectionModel().selectedRows
+    qtbot.waitUntil(lambda: [index.row() for index in selected()] == [0])
     assert panel.current_item().position == 1
     assert panel.item_error.isVisible() and "cannot be empty" in panel.item_error.text()
     assert panel.item_minutes.toPlainText() == "Apologies from the police."

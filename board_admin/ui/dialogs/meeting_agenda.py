@@ -255,8 +255,11 @@ class AgendaPanel(MeetingPanel):
         target = self.proxy.row_at(current)
         if self.is_dirty():
             if not self.save_shown():
-                # Back to the item that could not be saved, its text as typed and the reason beside it.
-                self._select(self.shown.id)
+                # Back to the item that could not be saved, its text as typed and the reason beside it; once the
+                # click that moved away has been handled, so that it does not select the other row again.
+                shown_id = self.shown.id
+                self._select(shown_id)
+                QTimer.singleShot(0, self, lambda: self._select(shown_id))
                 return
             # Read again after this signal has been handled: the agenda is not reset under the pointer.
             QTimer.singleShot(0, self, lambda: self.reload(target.id if target else None))
