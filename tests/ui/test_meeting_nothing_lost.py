@@ -401,3 +401,16 @@ def test_the_guest_picker_chooses_nobody_for_the_user(qtbot, open_meeting, sqlit
     qtbot.keyClick(dialog.person, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.errors["person_id"].isVisible()
     assert panel.guest_model.rowCount() == 0
+
+
+def test_closing_the_application_saves_the_minutes_being_typed(qtbot, window, sqlite_database, world):
+    meeting_id = with_standard_agenda(sqlite_database, world)
+    window.show_page_by_key("meetings")
+    meeting = window.page("meetings").open_meeting_id(meeting_id)
+    qtbot.waitExposed(meeting)
+    meeting.tabs.setCurrentWidget(meeting.agenda_panel)
+    panel = meeting.agenda_panel
+    click_row(qtbot, panel.table, 4)
+    qtbot.keyClicks(panel.item_minutes, "No other business.")
+    window.close()
+    assert stored_agenda(sqlite_database, meeting_id)[5].minutes == "No other business."
