@@ -112,6 +112,8 @@ class AgendaPanel(MeetingPanel):
         # Room for the items' titles; the editor takes the rest.
         left.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
         splitter.setChildrenCollapsible(False)
+        # Half each to start with (the user can move the divider): long titles are read in the list.
+        splitter.setSizes([1000, 1000])
         layout.addWidget(splitter, 1)
         for widget in (
             self.add_item_button,
