@@ -443,3 +443,17 @@ def minutes_content(database: Database, meeting_id: int, on_date: dt.date | None
         next_meeting=next_meeting,
         challenges=tuple(meeting_challenges(database, meeting_id, on_date)),
     )
+
+
+def next_meeting_date(database: Database, meeting_id: int) -> dt.date | None:
+    """The date of the group's next meeting after this one that is not cancelled or postponed: where its
+    minutes are usually approved and its actions usually fall due. None when none is planned yet."""
+    with database.session() as session:
+        meeting = _get_meeting(session, meeting_id)
+        return session.scalar(
+            select(func.min(Meeting.meeting_date)).where(
+                Meeting.group_id == meeting.group_id,
+                Meeting.meeting_date > meeting.meeting_date,
+                Meeting.status.in_((MeetingStatus.PLANNED, MeetingStatus.HELD)),
+            )
+        )

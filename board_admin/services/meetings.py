@@ -279,13 +279,18 @@ def set_attendance(
     person_id: int,
     status: AttendanceStatus | None,
     deputy_id: int | None = None,
+    representing_agency_id: int | None = None,
 ) -> None:
     """Records one member's line of the register; `status=None` clears it (not yet recorded).
 
-    A deputy line without a deputy named takes the member's named deputy; without one it is refused.
+    A deputy line without a deputy named takes the member's named deputy; without one it is refused. A deputy
+    who works for another agency than the member's is taken only with `representing_agency_id` confirming that
+    they represent the member's agency at this meeting (it is that agency the line counts for), so that a slip
+    in a list of names does not credit the wrong agency.
     """
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        _set_line(uow.session, get_or_fail(uow.session, Meeting, meeting_id, "meeting"), person_id, status, deputy_id)
+        meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        _set_line(uow.session, meeting, person_id, status, deputy_id, representing_agency_id)
         uow.commit()
 
 
@@ -299,7 +304,12 @@ def set_attendance_many(db: Database, meeting_id: int, person_ids: list[int], st
 
 
 def _set_line(
-    session: Session, meeting: Meeting, person_id: int, status: AttendanceStatus | None, deputy_id: int | None
+    session: Session,
+    meeting: Meeting,
+    person_id: int,
+    status: AttendanceStatus | None,
+    deputy_id: int | None,
+    representing_agency_id: int | None = None,
 ) -> None:
     person = get_or_fail(session, Person, person_id, "person")
     membership = _membership_on(session, meeting, person_id)
@@ -318,15 +328,16 @@ def _set_line(
             session.delete(line)
         return
     if status is AttendanceStatus.DEPUTY:
+        named = _named_deputy(session, meeting, person_id)
+        already = line.deputy_id if line is not None and line.deputy_id else None
         if deputy_id is None:
-            deputy_id = (
-                line.deputy_id if line is not None and line.deputy_id else _named_deputy(session, meeting, person_id)
-            )
+            deputy_id = already or named
         if deputy_id is None:
             raise ValidationError(f"{person.name} has no named deputy; choose who came in their place.", "deputy_id")
         if deputy_id == person_id:
             raise ValidationError(f"{person.name} cannot deputise for themselves.", "deputy_id")
-        get_or_fail(session, Person, deputy_id, "deputy")
+        deputy = get_or_fail(session, Person, deputy_id, "deputy")
+        _check_represents(membership, deputy, deputy_id in (named, already), representing_agency_id)
     else:
         deputy_id = None
     if line is None:
@@ -335,6 +346,23 @@ def _set_line(
     line.status = status
     line.deputy_id = deputy_id
     line.agency_id = membership.agency_id
+
+
+def _check_represents(membership: Membership, deputy: Person, known: bool, representing_agency_id: int | None) -> None:
+    """A deputy stands in for the member's agency; one from another agency must be confirmed as doing so."""
+    agency = membership.agency
+    if representing_agency_id is not None and representing_agency_id != agency.id:
+        raise ValidationError(
+            f"A deputy for {membership.person.name} represents {agency.name}; someone who came for another "
+            "agency is added as a guest instead.",
+            "representing_agency_id",
+        )
+    if deputy.agency_id != agency.id and not known and representing_agency_id is None:
+        raise ValidationError(
+            f"{deputy.name} works for {deputy.agency.name}, not {agency.name}: confirm that they represent "
+            f"{agency.name} at this meeting.",
+            "representing_agency_id",
+        )
 
 
 def add_guest(db: Database, meeting_id: int, person_id: int, agency_id: int | None = None) -> int:

@@ -72,6 +72,9 @@ DIALOG_SECTIONS = {
     "PersonFormDialog": "add-agencies-and-people",
     "ThresholdsDialog": "find-non-attenders",
     "DrillDownDialog": "check-attendance",
+    "DeputyDialog": "deputies",
+    "PersonChoiceDialog": "take-the-register",
+    "ActionDialog": "write-and-send-the-minutes",
     "AccountDialog": "manage-accounts",
     "ResetPasswordDialog": "manage-accounts",
 }

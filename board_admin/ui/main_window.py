@@ -247,6 +247,13 @@ class MainWindow(QMainWindow):
                 "Board Admin is still writing or reading a workbook. Wait for it to finish, then close the window.",
             )
             return
+        # A meeting window saves the item being minuted as it closes; if that is refused it stays open and says why.
+        from board_admin.ui.dialogs.meeting_window import MeetingWindow
+
+        for meeting in self.findChildren(MeetingWindow):
+            if meeting.isVisible() and not meeting.close():
+                event.ignore()
+                return
         self.save_layout()
         super().closeEvent(event)
 

@@ -126,6 +126,18 @@ class RowTableModel(QAbstractTableModel):
         self._search = [" ".join(column.text(row) for column in self.columns).casefold() for row in self._rows]
         self.endResetModel()
 
+    def update_rows(self, rows: Iterable[Any]) -> None:
+        """Replaces what the rows say, in place: for the same rows in the same order read again after a change
+        (a line of a register marked), so that views keep their scroll position, selection and row order."""
+        rows = list(rows)
+        if len(rows) != len(self._rows):
+            self.set_rows(rows)
+            return
+        self._rows = rows
+        self._search = [" ".join(column.text(row) for column in self.columns).casefold() for row in self._rows]
+        if rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1))
+
     def rows(self) -> list[Any]:
         return list(self._rows)
 

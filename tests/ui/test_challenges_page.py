@@ -305,3 +305,21 @@ def test_ctrl_e_edits_the_selected_challenge(page, qtbot, window):
     assert len(dialogs) == 1
     dialogs[0].close()
     assert window.export_action.shortcut().toString() == "Ctrl+Shift+E"
+
+
+def test_a_response_typed_is_not_thrown_away_by_cancel(page, qtbot, sqlite_database):
+    select(page, "CH-2025-002")
+    dialog = page.respond()
+    qtbot.keyClicks(dialog.response, "We have briefed the call centre.")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+    question = dialog.discard_question
+    assert question.text() == "Save changes to the response?"
+    discard = next(b for b in question.buttons() if b.text() == "&Discard")
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert stored(sqlite_database, "CH-2025-002").response is None
+    # Opened again and cancelled with nothing typed, it closes without a question.
+    dialog = page.respond()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

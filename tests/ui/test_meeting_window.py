@@ -50,7 +50,7 @@ def select_member(window: MeetingWindow, name: str) -> None:
             selection = window.register_table.selectionModel()
             flags = selection.SelectionFlag
             selection.setCurrentIndex(proxy.index(row, 0), flags.ClearAndSelect | flags.Rows)
-            assert [line.person_name for line in window.selected_lines()] == [name]
+            assert [line.person_name for line in window.register_panel.selected_lines()] == [name]
             return
     raise AssertionError(f"{name} is not in the register")
 
@@ -58,13 +58,13 @@ def select_member(window: MeetingWindow, name: str) -> None:
 def test_the_register_is_taken_with_one_key_per_member(qtbot, meeting_window, sqlite_database, world):
     window = meeting_window("exec-1")  # quorum 3: Grace (chair), Alison, Ben, Chloe
     meeting = world.meetings["exec-1"]
-    assert [line.person_name for line in window.register_model.rows()] == [
+    assert [line.person_name for line in window.register_panel.model.rows()] == [
         "Grace Lin",
         "Alison Reed",
         "Ben Okafor",
         "Chloe Price",
     ]
-    assert window.quorum_label.text().startswith("Not quorate: 0 members present (quorum 3).")
+    assert window.register_panel.quorum_label.text().startswith("Not quorate: 0 members present (quorum 3).")
     select_member(window, "Grace Lin")
     # Each key marks the selected member and moves to the next one.
     for key in (Qt.Key.Key_P, Qt.Key.Key_P, Qt.Key.Key_A):
@@ -75,12 +75,12 @@ def test_the_register_is_taken_with_one_key_per_member(qtbot, meeting_window, sq
         "Ben Okafor": "Apologies",
         "Chloe Price": "",
     }
-    assert "Not quorate: 2 members present" in window.quorum_label.text()
-    assert "#a4161a" in window.quorum_label.styleSheet()
+    assert "Not quorate: 2 members present" in window.register_panel.quorum_label.text()
+    assert "#a4161a" in window.register_panel.quorum_label.styleSheet()
     qtbot.keyClick(window.register_table, Qt.Key.Key_P)  # Chloe
-    assert window.quorum_label.text().startswith("Quorate: 3 members present (quorum 3).")
-    assert "#1d5c2e" in window.quorum_label.styleSheet()
-    assert "4 of 4 members recorded" in window.quorum_label.text()
+    assert window.register_panel.quorum_label.text().startswith("Quorate: 3 members present (quorum 3).")
+    assert "#1d5c2e" in window.register_panel.quorum_label.styleSheet()
+    assert "4 of 4 members recorded" in window.register_panel.quorum_label.text()
 
     select_member(window, "Ben Okafor")
     qtbot.keyClick(window.register_table, Qt.Key.Key_Delete)
@@ -90,7 +90,7 @@ def test_the_register_is_taken_with_one_key_per_member(qtbot, meeting_window, sq
 def test_a_deputy_defaults_to_the_named_deputy(qtbot, meeting_window, sqlite_database, world):
     window = meeting_window("board-5")
     select_member(window, "Ben Okafor")
-    assert window.register_model.rows()[1].named_deputy_name == "Frank Hollis"
+    assert window.register_panel.model.rows()[1].named_deputy_name == "Frank Hollis"
     qtbot.keyClick(window.register_table, Qt.Key.Key_D)
     assert statuses(sqlite_database, world.meetings["board-5"])["Ben Okafor"] == "Deputy Frank Hollis"
 
@@ -99,46 +99,51 @@ def test_a_member_without_a_named_deputy_asks_who_came(qtbot, meeting_window, sq
     window = meeting_window("board-5")
     select_member(window, "Grace Lin")
     qtbot.keyClick(window.register_table, Qt.Key.Key_D)
-    dialog = window.deputy_dialog
+    dialog = window.register_panel.deputy_dialog
     assert dialog.isVisible()
-    # Typing a name that is not in the list is refused beside the field, and nothing is saved.
-    dialog.person.setEditText("Nobody Atall")
-    dialog.buttons.accepted.emit()
-    assert dialog.errors["person_id"].isVisible()
+    # Nobody is chosen for the user: Enter straight away is refused beside the list, and nothing is saved.
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert dialog.error.isVisible() and "Choose who came" in dialog.error.text()
     with sqlite_database.session() as session:
         assert session.scalar(select(func.count()).select_from(Attendance)) == 0
-    dialog.person.setCurrentIndex(dialog.person.findText("Alison Reed", Qt.MatchFlag.MatchStartsWith))
-    dialog.buttons.accepted.emit()
+    qtbot.keyClicks(dialog.search, "alison")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    # Alison works for the county council, Grace's seat is the partnership service's: asked once.
+    question = dialog.question
+    assert question.isVisible() and "Are they representing Independent Safeguarding" in question.text()
+    yes = next(b for b in question.buttons() if b.text().startswith("Yes, for"))
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
     assert statuses(sqlite_database, world.meetings["board-5"])["Grace Lin"] == "Deputy Alison Reed"
-    assert window.register_model.rows()[0].deputy_name == "Alison Reed"
+    assert window.register_panel.model.rows()[0].deputy_name == "Alison Reed"
 
 
 def test_buttons_mark_several_members_and_guests_are_added(qtbot, meeting_window, sqlite_database, world):
     window = meeting_window("board-6")  # Grace, Ben, Dev
     window.register_table.setFocus()
     window.register_table.selectAll()
-    qtbot.mouseClick(window.absent_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.register_panel.absent_button, Qt.MouseButton.LeftButton)
     assert set(statuses(sqlite_database, world.meetings["board-6"]).values()) == {"Absent"}
-    qtbot.mouseClick(window.add_guest_button, Qt.MouseButton.LeftButton)
-    dialog = window.guest_dialog
+    qtbot.mouseClick(window.register_panel.add_guest_button, Qt.MouseButton.LeftButton)
+    dialog = window.register_panel.guest_dialog
     names = [dialog.person.itemText(i) for i in range(dialog.person.count())]
     assert not any(name.startswith(("Grace Lin", "Ben Okafor", "Dev Patel")) for name in names)
     dialog.person.setCurrentIndex(dialog.person.findText("Chloe Price", Qt.MatchFlag.MatchStartsWith))
     dialog.buttons.accepted.emit()
-    assert [guest.person_name for guest in window.guest_model.rows()] == ["Chloe Price"]
-    assert "0 members present" in window.quorum_label.text()  # a guest does not count
+    assert [guest.person_name for guest in window.register_panel.guest_model.rows()] == ["Chloe Price"]
+    assert "0 members present" in window.register_panel.quorum_label.text()  # a guest does not count
 
 
 def test_the_agenda_is_built_and_minuted(qtbot, meeting_window, sqlite_database, world):
     window = meeting_window("board-2")
     window.tabs.setCurrentIndex(2)
-    qtbot.mouseClick(window.standard_button, Qt.MouseButton.LeftButton)
-    assert window.agenda_model.rowCount() == 5
-    assert window.arising_model.rowCount() == 0  # nothing earlier is still open
+    qtbot.mouseClick(window.agenda_panel.standard_button, Qt.MouseButton.LeftButton)
+    assert window.agenda_panel.model.rowCount() == 5
+    assert window.actions_panel.arising_model.rowCount() == 0  # nothing earlier is still open
     window.agenda_table.selectRow(2)
-    window.item_minutes.setPlainText("The action log was reviewed.")
-    window.item_decisions.setPlainText("Two actions closed.")
-    qtbot.mouseClick(window.save_item_button, Qt.MouseButton.LeftButton)
+    window.agenda_panel.item_minutes.setPlainText("The action log was reviewed.")
+    window.agenda_panel.item_decisions.setPlainText("Two actions closed.")
+    qtbot.mouseClick(window.agenda_panel.save_item_button, Qt.MouseButton.LeftButton)
     saved = reports.agenda(sqlite_database, world.meetings["board-2"])[2]
     assert (saved.title, saved.minutes, saved.decisions) == (
         "Matters arising and action log",
@@ -146,18 +151,21 @@ def test_the_agenda_is_built_and_minuted(qtbot, meeting_window, sqlite_database,
         "Two actions closed.",
     )
     # A blank title is refused beside the editor and changes nothing.
-    window.item_title.clear()
-    qtbot.mouseClick(window.save_item_button, Qt.MouseButton.LeftButton)
-    assert window.item_error.isVisible() and "cannot be empty" in window.item_error.text()
+    window.agenda_panel.item_title.clear()
+    qtbot.mouseClick(window.agenda_panel.save_item_button, Qt.MouseButton.LeftButton)
+    assert window.agenda_panel.item_error.isVisible() and "cannot be empty" in window.agenda_panel.item_error.text()
     assert reports.agenda(sqlite_database, world.meetings["board-2"])[2].title == "Matters arising and action log"
-    window.agenda_table.selectRow(2)
-    qtbot.mouseClick(window.up_button, Qt.MouseButton.LeftButton)
-    assert reports.agenda(sqlite_database, world.meetings["board-2"])[1].title == "Matters arising and action log"
+    # Moving an item whose title is blank is refused too, until the title is typed again.
+    qtbot.mouseClick(window.agenda_panel.up_button, Qt.MouseButton.LeftButton)
+    assert reports.agenda(sqlite_database, world.meetings["board-2"])[2].title == "Matters arising and action log"
+    qtbot.keyClicks(window.agenda_panel.item_title, "Matters arising and actions")
+    qtbot.mouseClick(window.agenda_panel.up_button, Qt.MouseButton.LeftButton)
+    assert reports.agenda(sqlite_database, world.meetings["board-2"])[1].title == "Matters arising and actions"
 
 
 def test_matters_arising_show_in_the_next_meeting(meeting_window):
     window = meeting_window("board-5")
-    assert [action.description for action in window.arising_model.rows()] == [
+    assert [action.description for action in window.actions_panel.arising_model.rows()] == [
         "Circulate the neglect strategy",
         "Report on out of county placements",
     ]
@@ -166,14 +174,14 @@ def test_matters_arising_show_in_the_next_meeting(meeting_window):
 def test_an_action_is_recorded_with_its_owner(qtbot, meeting_window, sqlite_database, world):
     window = meeting_window("qeg-1")
     window.tabs.setCurrentIndex(3)
-    qtbot.mouseClick(window.new_action_button, Qt.MouseButton.LeftButton)
-    dialog = window.action_dialog
+    qtbot.mouseClick(window.actions_panel.new_action_button, Qt.MouseButton.LeftButton)
+    dialog = window.actions_panel.action_dialog
     dialog.buttons.accepted.emit()  # no description yet
     assert dialog.errors["description"].isVisible()
     dialog.description.setPlainText("Audit the health assessments")
     dialog.owner.setCurrentIndex(dialog.owner.findText("Chloe Price", Qt.MatchFlag.MatchStartsWith))
     dialog.buttons.accepted.emit()
-    assert [action.owner for action in window.action_model.rows()] == [
+    assert [action.owner for action in window.actions_panel.model.rows()] == [
         "Chloe Price (Cambridgeshire and Peterborough Clinical Commissioning Group)"
     ]
     with sqlite_database.session() as session:
@@ -183,7 +191,7 @@ def test_an_action_is_recorded_with_its_owner(qtbot, meeting_window, sqlite_data
 def test_cancelling_needs_a_reason(qtbot, meeting_window, sqlite_database, world):
     window = meeting_window("exec-2")
     window.tabs.setCurrentIndex(0)
-    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.details_panel.cancel_button, Qt.MouseButton.LeftButton)
     dialog = window.findChild(CancelDialog)
     dialog.buttons.accepted.emit()
     assert dialog.errors["reason"].isVisible()
@@ -254,7 +262,7 @@ def test_a_chair_sees_the_register_but_cannot_change_it(qtbot, sqlite_database, 
     window = MeetingWindow(sqlite_database, world.meetings["exec-1"], settings, lambda: TODAY)
     qtbot.addWidget(window)
     window.show()
-    assert not window.present_button.isEnabled()
+    assert not window.register_panel.present_button.isEnabled()
     select_member(window, "Grace Lin")
     qtbot.keyClick(window.register_table, Qt.Key.Key_P)
     with sqlite_database.session() as session:
@@ -269,5 +277,5 @@ def test_the_calendar_and_register_models_pass_the_qt_model_tester(qtmodeltester
     assert page.month_model.rowCount() in (5, 6)
     qtmodeltester.check(page.month_model)
     opened = meeting_window("board-2")
-    for model in (opened.register_model, opened.agenda_model, opened.action_model):
+    for model in (opened.register_panel.model, opened.agenda_panel.model, opened.actions_panel.model):
         qtmodeltester.check(model)

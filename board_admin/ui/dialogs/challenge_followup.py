@@ -18,6 +18,7 @@ from board_admin.services import challenges as service
 from board_admin.ui.dialogs.accounts import FormDialog
 from board_admin.ui.dialogs.challenge_form import text_box
 from board_admin.ui.dialogs.meeting_forms import choice_combo, date_field, from_qdate, person_combo
+from board_admin.ui.dialogs.unsaved import AsksBeforeDiscarding
 
 # The statuses set by hand; the others come with their own step (response, escalation, closing).
 SET_BY_HAND = (ChallengeStatus.OPEN, ChallengeStatus.AWAITING_RESPONSE)
@@ -27,8 +28,11 @@ def _headline(row: ChallengeLogRow) -> str:
     return f"{row.reference}, to {row.agency_name} (now {row.status.label.lower()})."
 
 
-class RespondDialog(FormDialog):
-    """The agency's response and its date; the challenge becomes 'Responded' unless it is closed."""
+class RespondDialog(AsksBeforeDiscarding, FormDialog):
+    """The agency's response and its date; the challenge becomes 'Responded' unless it is closed. Cancel with
+    a response typed asks whether to save it."""
+
+    what = "the response"
 
     def __init__(self, database: Database, row: ChallengeLogRow, today: dt.date, parent: QWidget | None = None):
         super().__init__(f"Response to {row.reference}", _headline(row), parent)
@@ -42,6 +46,10 @@ class RespondDialog(FormDialog):
         )
         self.response = self.add_field("response", "&Response:", text_box(row.response, 6))
         self.note = self.add_field("note", "&Note for the history:", text_box(None, 2), "Optional")
+        self.remember_typed()
+
+    def typed(self) -> tuple:
+        return (self.responded_on.date(), self.response.toPlainText(), self.note.toPlainText())
 
     def save(self) -> None:
         service.record_response(
@@ -99,8 +107,10 @@ class EscalateDialog(FormDialog):
         )
 
 
-class CloseDialog(FormDialog):
+class CloseDialog(AsksBeforeDiscarding, FormDialog):
     """Closing needs the outcome and impact: what changed because of the challenge."""
+
+    what = "the outcome"
 
     def __init__(self, database: Database, row: ChallengeLogRow, today: dt.date, parent: QWidget | None = None):
         super().__init__(f"Close {row.reference}", _headline(row), parent)
@@ -111,6 +121,10 @@ class CloseDialog(FormDialog):
             "outcome", "&Outcome and impact:", text_box(row.outcome, 6), "Required: what changed because of it"
         )
         self.note = self.add_field("note", "&Note for the history:", text_box(None, 2), "Optional")
+        self.remember_typed()
+
+    def typed(self) -> tuple:
+        return (self.closed_on.date(), self.outcome.toPlainText(), self.note.toPlainText())
 
     def save(self) -> None:
         service.close_challenge(

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -30,6 +31,7 @@ from board_admin.reports.lists import AgencyRow, GroupRow, PersonRow
 from board_admin.reports.meetings import ActionRow
 from board_admin.services import meetings as service
 from board_admin.ui.dialogs.accounts import FormDialog
+from board_admin.ui.dialogs.unsaved import AsksBeforeDiscarding
 
 DATE_FORMAT = "dd/MM/yyyy"
 
@@ -89,11 +91,26 @@ def choice_combo(items: list[tuple[str, object]], blank: str | None = None) -> Q
 
 
 def person_combo(people: list[PersonRow], blank: str | None = None, chosen: int | None = None) -> QComboBox:
+    """A person chosen by typing part of a name or agency. `blank` (e.g. "Not assigned") is the choice of
+    nobody: in the list, it is a line; in the box, grey placeholder text, so typing never adds to it."""
     combo = choice_combo([(f"{p.name} ({p.agency_name})", p.id) for p in people if p.active], blank)
     combo.setEditable(True)  # type to find a name in a long list
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    if blank is not None:
+        combo.lineEdit().setPlaceholderText(blank)
+
+        def show_placeholder(index: int) -> None:
+            if index >= 0 and combo.itemData(index) is None:
+                combo.lineEdit().clear()
+
+        combo.currentIndexChanged.connect(show_placeholder)
     if chosen is not None:
         combo.setCurrentIndex(max(0, combo.findData(chosen)))
+    if blank is not None:
+        show_placeholder(combo.currentIndex())
     return combo
 
 
@@ -281,8 +298,14 @@ class PostponeDialog(FormDialog):
         self.new_meeting_id = service.postpone_meeting(self.database, self.meeting_id, from_qdate(self.new_date.date()))
 
 
-class ActionDialog(FormDialog):
-    """An action agreed at the meeting: what, who (person and agency), by when, how it is going."""
+class ActionDialog(AsksBeforeDiscarding, FormDialog):
+    """An action agreed at the meeting: what, who (person and agency), by when, how it is going.
+
+    A new action is due by the group's next meeting when one is planned (where actions are reviewed), and
+    has no due date until one is chosen otherwise; never today's date by default.
+    """
+
+    what = "the action"
 
     def __init__(
         self,
@@ -293,6 +316,7 @@ class ActionDialog(FormDialog):
         meeting_date: dt.date,
         action: ActionRow | None = None,
         parent: QWidget | None = None,
+        next_meeting: dt.date | None = None,
     ) -> None:
         super().__init__("Edit action" if action else "New action", "", parent)
         self.database = database
@@ -316,8 +340,15 @@ class ActionDialog(FormDialog):
         if action and action.owner_agency_id:
             self.agency.setCurrentIndex(max(0, self.agency.findData(action.owner_agency_id)))
         self.has_due = QCheckBox("&Due by")
-        self.due = date_field(action.due_date if action and action.due_date else meeting_date + dt.timedelta(days=28))
-        self.has_due.setChecked(action is None or action.due_date is not None)
+        if action is not None:
+            due = action.due_date
+        else:
+            due = next_meeting
+        self.due = date_field(due or next_meeting or meeting_date + dt.timedelta(days=28))
+        self.has_due.setChecked(due is not None)
+        self.has_due.setToolTip(
+            "Tick to give a due date; a new action is due by the group's next meeting when one is planned"
+        )
         self.due.setEnabled(self.has_due.isChecked())
         self.has_due.toggled.connect(self.due.setEnabled)
         row = QWidget()
@@ -337,6 +368,18 @@ class ActionDialog(FormDialog):
         if action:
             self.status.setCurrentIndex(self.status.findData(action.status.value))
             self.rag.setCurrentIndex(max(0, self.rag.findData(action.rag.value if action.rag else None)))
+        self.remember_typed()
+
+    def typed(self) -> tuple:
+        return (
+            self.description.toPlainText(),
+            self.owner.currentText(),
+            self.agency.currentIndex(),
+            self.has_due.isChecked(),
+            self.due.date(),
+            self.status.currentIndex(),
+            self.rag.currentIndex(),
+        )
 
     def save(self) -> None:
         owner_id = self.owner.currentData() if self.owner.currentIndex() >= 0 else None
@@ -365,6 +408,10 @@ class PersonChoiceDialog(FormDialog):
     ) -> None:
         super().__init__(title, intro, parent)
         self.person = self.add_field("person_id", "&Person:", person_combo(people, chosen=chosen))
+        if chosen is None:
+            # Nobody is chosen for the user: Enter straight away must not record the first name in the list.
+            self.person.setCurrentIndex(-1)
+            self.person.lineEdit().setPlaceholderText("Type part of a name or agency")
         self.chosen_id: int | None = None
         self.on_save = None
 

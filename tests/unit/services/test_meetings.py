@@ -74,9 +74,36 @@ def test_a_deputy_without_a_named_deputy_must_be_chosen(database, world):
     with pytest.raises(ValidationError) as caught:
         m.set_attendance(database, meeting, world.people["Grace Lin"], D)
     assert caught.value.field == "deputy_id"
-    m.set_attendance(database, meeting, world.people["Grace Lin"], D, deputy_id=world.people["Alison Reed"])
+    m.set_attendance(
+        database,
+        meeting,
+        world.people["Grace Lin"],
+        D,
+        deputy_id=world.people["Alison Reed"],
+        representing_agency_id=world.agencies["ISPS"],
+    )
     assert r.register(database, meeting).lines[0].deputy_name == "Alison Reed"
     assert count(database, Attendance) == 1
+
+
+def test_a_deputy_from_another_agency_is_taken_only_once_confirmed(database, world):
+    meeting = world.meetings["board-5"]
+    grace, alison = world.people["Grace Lin"], world.people["Alison Reed"]  # ISPS; Alison works for CCC
+    with pytest.raises(ValidationError) as caught:
+        m.set_attendance(database, meeting, grace, D, deputy_id=alison)
+    assert caught.value.field == "representing_agency_id"
+    assert "Alison Reed works for Cambridgeshire County Council, not Independent" in caught.value.message
+    with pytest.raises(ValidationError) as caught:
+        m.set_attendance(database, meeting, grace, D, deputy_id=alison, representing_agency_id=world.agencies["CCC"])
+    assert "added as a guest" in caught.value.message
+    assert count(database, Attendance) == 0
+    m.set_attendance(database, meeting, grace, D, deputy_id=alison, representing_agency_id=world.agencies["ISPS"])
+    with database.session() as session:
+        line = session.scalar(select(Attendance))
+        assert (line.deputy_id, line.agency_id) == (alison, world.agencies["ISPS"])
+    # Marked again (D on the line) the deputy already confirmed stays, without asking again.
+    m.set_attendance(database, meeting, grace, D)
+    assert r.register(database, meeting).lines[0].deputy_name == "Alison Reed"
 
 
 def test_a_non_member_cannot_have_a_member_line_but_can_attend_as_a_guest(database, world):

@@ -1,0 +1,99 @@
+"""What the panels of the meeting window share: their buttons and lists, and the way a change is saved.
+
+Each tab of the meeting window is a panel of its own module (details, register, agenda and minutes,
+actions). A panel saves through services/meetings as the user works and tells the window, which tells
+the lists behind it to read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView, QWidget
+
+from board_admin.domain.errors import BoardAdminError
+from board_admin.ui.messages import show_message
+from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel
+from board_admin.ui.widgets import make_table
+
+if TYPE_CHECKING:
+    from board_admin.ui.dialogs.meeting_window import MeetingWindow
+
+ERROR_STYLE = "color: #a4161a;"
+
+
+def make_list(parent, name: str, columns) -> tuple[RowTableModel, SearchFilterProxyModel, QTableView]:
+    source = RowTableModel(columns, parent)
+    proxy = SearchFilterProxyModel(parent)
+    proxy.setSourceModel(source)
+    return source, proxy, make_table(proxy, name)
+
+
+def button(text: str, tooltip: str, slot: Callable[[], None]) -> QPushButton:
+    made = QPushButton(text)
+    made.setToolTip(tooltip)
+    made.setAccessibleName(text.replace("&", "").replace("…", ""))
+    made.clicked.connect(slot)
+    return made
+
+
+def button_row(*widgets: QWidget) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return layout
+
+
+def wrap(layout) -> QWidget:
+    widget = QWidget()
+    layout.setContentsMargins(0, 0, 0, 0)
+    widget.setLayout(layout)
+    return widget
+
+
+def error_label(accessible_name: str = "") -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setVisible(False)
+    if accessible_name:
+        label.setAccessibleName(accessible_name)
+    return label
+
+
+class MeetingPanel(QWidget):
+    """One tab of the meeting window; `window` gives the database, the meeting and what it knows of it."""
+
+    def __init__(self, window: MeetingWindow) -> None:
+        super().__init__()
+        self.window_ = window
+        self.database = window.database
+        self.meeting_id = window.meeting_id
+        self.today = window.today
+        self.can_edit = window.can_edit
+
+    def attempt(self, work: Callable[[], None], label: QLabel | None = None) -> bool:
+        """Runs a service call; a refusal is shown in `label` (or a message box) and nothing is saved."""
+        if label is not None:
+            label.setVisible(False)
+        try:
+            work()
+        except BoardAdminError as error:
+            if label is not None:
+                label.setText(error.message)
+                label.setVisible(True)
+            else:
+                show_message(self, QMessageBox.Icon.Warning, "Not saved", error.message)
+            # What the user typed stays in the form, to be corrected.
+            return False
+        self.window_.saved()
+        return True
+
+    def reload(self) -> None:
+        """Reads the panel's part of the meeting again."""
+
+    def leave(self) -> bool:
+        """Saves what is typed and not yet saved, as the user moves away; False when it could not be saved."""
+        return True
