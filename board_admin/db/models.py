@@ -130,6 +130,9 @@ class Group(Versioned, Base):
     statutory_partners_required: Mapped[bool] = mapped_column(default=False)
     start_date: Mapped[Optional[dt.date]] = mapped_column(Date)
     end_date: Mapped[Optional[dt.date]] = mapped_column(Date)
+    # The roles that count towards the quorum, comma-separated MemberRole values; None: the default
+    # (domain.quorum.DEFAULT_COUNTING_ROLES), so a group nobody changed follows it.
+    quorum_roles: Mapped[Optional[str]] = mapped_column(String(NAME))
 
     parent: Mapped[Optional[Group]] = relationship(remote_side=[id])
 
@@ -156,6 +159,9 @@ class Membership(Versioned, Base):
     end_date: Mapped[Optional[dt.date]] = mapped_column(Date)
     # For role=deputy: the membership this person deputises for.
     deputy_for_id: Mapped[Optional[int]] = mapped_column(ForeignKey("membership.id"), index=True)
+    # A member entered after registers were taken is on the registers from this date only, unless the
+    # administrator chose to add them to the earlier ones (as not recorded); None: from the start date.
+    registers_from: Mapped[Optional[dt.date]] = mapped_column(Date)
 
     group: Mapped[Group] = relationship()
     person: Mapped[Person] = relationship()
@@ -184,6 +190,10 @@ class Meeting(Versioned, Base):
     postponed_to_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting.id"))
     # Minutes are draft until approved at a later meeting; this is that meeting's date.
     minutes_approved_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    # What the approved minutes say of the actions (agreed and carried forward) and challenges, as they
+    # stood when the minutes were approved (JSON, reports.meetings.MinutesRecord): the minutes are a record
+    # of the meeting, so what happened since does not change them.
+    minutes_record: Mapped[Optional[str]] = mapped_column(Text)
 
     group: Mapped[Group] = relationship()
     postponed_to: Mapped[Optional[Meeting]] = relationship(remote_side=[id])

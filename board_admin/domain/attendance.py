@@ -5,13 +5,22 @@ rule can be checked on a small hand-made case. The rules:
 
 - a person is expected at a group's held meetings while they hold a seat on it (membership active on the
   meeting's date); nobody is counted absent from a meeting held before they joined or after they left;
-- person rate = meetings present / held meetings while a member; a deputy sent does not count for the
-  member personally (it counts as missed), but it does count for the agency;
+- a register line never recorded is neither attended nor missed: it is left out of every rate and every
+  run of misses, and counted beside the rate as "not recorded" (a held meeting with no register at all
+  is therefore left out of everyone's rates; the report lists it as "register missing");
+- person rate = meetings present / held meetings while a member at which their line was recorded; a
+  deputy sent does not count for the member personally (it counts as missed), but it does count for the
+  agency;
 - agency rate = held meetings at which the agency was represented (one of its members present, or a deputy
-  sent in place of one of its members) / held meetings at which it had at least one member; two members of
-  one agency at one meeting count once;
-- serial non-attendance: `missed_in_a_row` consecutive held meetings missed (apologies, absent, deputy sent),
-  or a rate under `minimum_rate` over the period (once expected at `missed_in_a_row` meetings at least);
+  sent in place of one of its members) / held meetings at which it had at least one member with a
+  recorded line; two members of one agency at one meeting count once;
+- serial non-attendance: `missed_in_a_row` consecutive recorded held meetings missed (apologies, absent,
+  deputy sent), or a rate under `minimum_rate` over the period (once recorded at `missed_in_a_row`
+  meetings at least);
+- planned, held, cancelled and postponed (`meeting_occasions`, `count_meetings`): a postponed meeting is the
+  same meeting moved, counted once, at the date it moved to, as whatever happened there; one postponed with
+  no new date was never re-held and counts as cancelled. Planned = held + cancelled + still planned;
+  "postponed" says how many of those were moved on the way;
 - colour bands: green from `green_from`%, amber from `amber_from`%, red under it; the band always also has
   a word, since colour is never the only signal.
 """
@@ -25,7 +34,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from board_admin.domain.dates import format_date
-from board_admin.domain.enums import AttendanceStatus, Rag
+from board_admin.domain.enums import AttendanceStatus, MeetingStatus, MemberRole, Rag
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.financial_year import FinancialYear
 
@@ -148,9 +157,15 @@ class Seat:
     agency_id: int
     start: dt.date
     end: dt.date | None
+    # Entered after registers were taken and left off them: on the registers from this date only.
+    registers_from: dt.date | None = None
+    role: MemberRole | None = None  # for the quorum; None when the caller does not need it
 
     def active_on(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
+
+    def on_register(self, day: dt.date) -> bool:
+        return self.active_on(day) and (self.registers_from is None or day >= self.registers_from)
 
 
 @dataclass(frozen=True)
@@ -174,7 +189,9 @@ class Expected:
 def expected_lines(meetings: Iterable[HeldMeeting], seats: Iterable[Seat], marks: Iterable[Mark]) -> list[Expected]:
     """Every member of each held meeting's group on its date, with their mark; in date order.
 
-    A person holding two overlapping seats on one group is expected once (the earlier seat counts).
+    A person holding two overlapping seats on one group is expected once (the earlier seat counts). A
+    member left off a register taken before they were entered is not expected there, unless a line was
+    recorded for them after all.
     """
     seats_by_group: dict[int, list[Seat]] = defaultdict(list)
     for seat in sorted(seats, key=lambda seat: (seat.start, seat.person_id)):
@@ -186,8 +203,10 @@ def expected_lines(meetings: Iterable[HeldMeeting], seats: Iterable[Seat], marks
         for seat in seats_by_group.get(meeting.group_id, ()):
             if seat.person_id in seen or not seat.active_on(meeting.date):
                 continue
-            seen.add(seat.person_id)
             status = mark_of.get((meeting.id, seat.person_id))
+            if status is None and not seat.on_register(meeting.date):
+                continue
+            seen.add(seat.person_id)
             if status is AttendanceStatus.GUEST:
                 status = None  # a member marked as a guest is a slip of the register: not recorded
             lines.append(Expected(meeting, seat, status))
@@ -202,17 +221,22 @@ class PersonTally:
     person_id: int
     group_id: int
     agency_id: int  # the agency represented at the last meeting counted
-    held: int
+    held: int  # held meetings while a member, recorded or not
     present: int
     apologies: int
     absent: int
     deputy: int
-    not_recorded: int
+    not_recorded: int  # held while a member, but the line was never recorded: neither attended nor missed
     longest_run_missed: int
     rate: Fraction | None
     serial: bool
     reason: str  # why flagged, in words; "" when not
     meetings: tuple[Expected, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def recorded(self) -> int:
+        """The held meetings the rate is out of: those at which the person's line was recorded."""
+        return self.held - self.not_recorded
 
 
 def person_tallies(lines: Iterable[Expected], thresholds: AttendanceThresholds) -> list[PersonTally]:
@@ -233,13 +257,14 @@ def person_tallies(lines: Iterable[Expected], thresholds: AttendanceThresholds) 
             run = run + 1 if line.status in MISSED else 0
             longest = max(longest, run)
         held = len(own)
+        recorded = held - not_recorded
         present = counts[AttendanceStatus.PRESENT]
-        rate = rate_of(present, held)
+        rate = rate_of(present, recorded)
         reasons = []
         if longest >= thresholds.missed_in_a_row:
             reasons.append(f"missed {longest} in a row")
-        # Below `missed_in_a_row` meetings one apology would make a "serial" non-attender of anyone.
-        if rate is not None and held >= thresholds.missed_in_a_row and rate * 100 < thresholds.minimum_rate:
+        # Below `missed_in_a_row` recorded meetings one apology would make a "serial" non-attender of anyone.
+        if rate is not None and recorded >= thresholds.missed_in_a_row and rate * 100 < thresholds.minimum_rate:
             reasons.append(f"attended {percent_text(rate)}, under {thresholds.minimum_rate}%")
         tallies.append(
             PersonTally(
@@ -268,25 +293,38 @@ def person_tallies(lines: Iterable[Expected], thresholds: AttendanceThresholds) 
 @dataclass(frozen=True)
 class AgencyTally:
     agency_id: int
-    expected: int
+    expected: int  # held meetings at which one of its members' lines was recorded
     represented: int
     rate: Fraction | None
     # Each meeting expected, and whether the agency was represented at it.
     meetings: tuple[tuple[HeldMeeting, bool], ...] = field(default=(), compare=False, repr=False)
+    not_recorded: int = 0  # held meetings at which it had members but none of their lines was recorded
+    # The meetings not recorded, for the drill-down.
+    unrecorded_meetings: tuple[HeldMeeting, ...] = field(default=(), compare=False, repr=False)
 
 
 def agency_tallies(lines: Iterable[Expected]) -> list[AgencyTally]:
     """Counts meetings, not people: an agency with two members at one meeting was expected once and
-    represented once if either came or sent a deputy."""
+    represented once if either came or sent a deputy. A meeting at which none of its members' lines was
+    recorded is neither: it is counted as not recorded."""
     represented: dict[int, dict[HeldMeeting, bool]] = defaultdict(dict)
+    recorded: dict[int, set[HeldMeeting]] = defaultdict(set)
     for line in lines:
         seen = represented[line.seat.agency_id]
         seen[line.meeting] = seen.get(line.meeting, False) or line.status in REPRESENTING
+        if line.status is not None:
+            recorded[line.seat.agency_id].add(line.meeting)
     tallies = []
     for agency_id, meetings in represented.items():
-        ordered = tuple(sorted(meetings.items(), key=lambda item: (item[0].date, item[0].id)))
-        count = sum(1 for _, came in ordered if came)
-        tallies.append(AgencyTally(agency_id, len(ordered), count, rate_of(count, len(ordered)), ordered))
+        ordered = sorted(meetings.items(), key=lambda item: (item[0].date, item[0].id))
+        counted = tuple(item for item in ordered if item[0] in recorded[agency_id])
+        unrecorded = tuple(meeting for meeting, _ in ordered if meeting not in recorded[agency_id])
+        count = sum(1 for _, came in counted if came)
+        tallies.append(
+            AgencyTally(
+                agency_id, len(counted), count, rate_of(count, len(counted)), counted, len(unrecorded), unrecorded
+            )
+        )
     return tallies
 
 
@@ -303,8 +341,13 @@ class MeetingAttendance:
     not_recorded: int
 
     @property
+    def recorded(self) -> int:
+        return self.expected - self.not_recorded
+
+    @property
     def rate(self) -> Fraction | None:
-        return rate_of(self.attended, self.expected)
+        """Out of the recorded lines only: an unrecorded line is neither a seat filled nor one empty."""
+        return rate_of(self.attended, self.recorded)
 
 
 def meeting_attendance(lines: Iterable[Expected]) -> dict[int, MeetingAttendance]:
@@ -322,9 +365,112 @@ def meeting_attendance(lines: Iterable[Expected]) -> dict[int, MeetingAttendance
 
 
 def average_rate(turnouts: Iterable[MeetingAttendance]) -> Fraction | None:
-    """Seats filled / seats expected over the meetings (a meeting with more members weighs more)."""
+    """Seats filled / seats recorded over the meetings (a meeting with more members weighs more)."""
     turnouts = list(turnouts)
-    return rate_of(sum(t.attended for t in turnouts), sum(t.expected for t in turnouts))
+    return rate_of(sum(t.attended for t in turnouts), sum(t.recorded for t in turnouts))
+
+
+# --- planned, held, cancelled, postponed ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduledMeeting:
+    """A meeting as the schedule has it: its date, status and, once postponed, the meeting that replaced it."""
+
+    id: int
+    group_id: int
+    date: dt.date
+    status: MeetingStatus
+    postponed_to_id: int | None = None
+    cancellation_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """One meeting as the chair counts it: the record it is counted at (the last date it moved to), what
+    became of it (held, cancelled or still planned), and the dates it was postponed from on the way."""
+
+    meeting: ScheduledMeeting
+    outcome: MeetingStatus  # HELD, CANCELLED or PLANNED, never POSTPONED
+    postponed_from: tuple[ScheduledMeeting, ...] = ()
+
+    @property
+    def date(self) -> dt.date:
+        return self.meeting.date
+
+    @property
+    def postponed(self) -> bool:
+        return bool(self.postponed_from) or self.meeting.status is MeetingStatus.POSTPONED
+
+    @property
+    def never_reheld(self) -> bool:
+        """Postponed with no new date: counted as cancelled, at the date it was due."""
+        return self.meeting.status is MeetingStatus.POSTPONED
+
+
+def meeting_occasions(meetings: Iterable[ScheduledMeeting]) -> list[Occasion]:
+    """Every meeting counted once, in date order. A postponed meeting whose new meeting is among `meetings`
+    is counted there, as part of that meeting; one whose new meeting is not given (outside the period) is
+    counted in that other period, so not here; one postponed with no new date counts as cancelled."""
+    meetings = list(meetings)
+    by_id = {meeting.id: meeting for meeting in meetings}
+    moved_to: dict[int, list[ScheduledMeeting]] = defaultdict(list)
+
+    def final(meeting: ScheduledMeeting) -> ScheduledMeeting | None:
+        seen = set()
+        while meeting.status is MeetingStatus.POSTPONED and meeting.postponed_to_id is not None:
+            if meeting.id in seen:  # a loop of postponements cannot be counted anywhere sensible
+                return None
+            seen.add(meeting.id)
+            following = by_id.get(meeting.postponed_to_id)
+            if following is None:
+                return None
+            meeting = following
+        return meeting
+
+    for meeting in meetings:
+        if meeting.status is MeetingStatus.POSTPONED and meeting.postponed_to_id is not None:
+            landing = final(meeting)
+            if landing is not None:
+                moved_to[landing.id].append(meeting)
+    occasions = []
+    for meeting in meetings:
+        if meeting.status is MeetingStatus.POSTPONED:
+            if meeting.postponed_to_id is None:
+                occasions.append(Occasion(meeting, MeetingStatus.CANCELLED))
+            continue
+        earlier = tuple(sorted(moved_to.get(meeting.id, ()), key=lambda m: (m.date, m.id)))
+        occasions.append(Occasion(meeting, meeting.status, earlier))
+    occasions.sort(key=lambda occasion: (occasion.date, occasion.meeting.id))
+    return occasions
+
+
+@dataclass(frozen=True)
+class MeetingCounts:
+    """Planned = held + cancelled + still planned; postponed = how many of the planned were moved on the way."""
+
+    planned: int = 0
+    held: int = 0
+    cancelled: int = 0
+    still_planned: int = 0
+    postponed: int = 0
+
+    @property
+    def held_rate(self) -> Fraction | None:
+        return rate_of(self.held, self.planned)
+
+
+def count_meetings(occasions: Iterable[Occasion], period: Period | None = None) -> MeetingCounts:
+    """The counts of the occasions counted in `period` (at the date they moved to); all of them if None."""
+    chosen = [occasion for occasion in occasions if period is None or occasion.date in period]
+    outcomes = [occasion.outcome for occasion in chosen]
+    return MeetingCounts(
+        planned=len(chosen),
+        held=outcomes.count(MeetingStatus.HELD),
+        cancelled=outcomes.count(MeetingStatus.CANCELLED),
+        still_planned=outcomes.count(MeetingStatus.PLANNED),
+        postponed=sum(1 for occasion in chosen if occasion.postponed),
+    )
 
 
 # --- the matrix ----------------------------------------------------------------------------------

@@ -25,21 +25,25 @@ from board_admin.domain.attendance import (
     Expected,
     HeldMeeting,
     Mark,
+    MeetingCounts,
     Period,
+    ScheduledMeeting,
     Seat,
     agency_tallies,
     average_rate,
     band,
+    count_meetings,
     expected_lines,
     matrix_code,
     meeting_attendance,
+    meeting_occasions,
     person_tallies,
 )
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import AttendanceStatus, GroupKind, MeetingStatus, MemberRole, Rag, Sector
 from board_admin.domain.errors import NotFoundError
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.domain.quorum import QuorumLine, QuorumRule, assess_quorum
+from board_admin.domain.quorum import QuorumLine, QuorumRule, assess_quorum, counting_roles_from_text
 
 THRESHOLD_KEYS = {
     "missed_in_a_row": "attendance.missed_in_a_row",
@@ -139,6 +143,7 @@ class AgencyRow:
     rate: Fraction | None
     band: Rag | None
     meetings: tuple[DrillLine, ...] = field(default=(), compare=False, repr=False)
+    not_recorded: int = 0  # held meetings with its members on the register but none of their lines recorded
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,11 @@ class PersonRow:
     reason: str
     meetings: tuple[DrillLine, ...] = field(default=(), compare=False, repr=False)
 
+    @property
+    def recorded(self) -> int:
+        """The meetings the rate is out of: held while a member, with the line recorded."""
+        return self.held - self.not_recorded
+
 
 @dataclass(frozen=True)
 class Turnout:
@@ -178,10 +188,10 @@ class GroupRow:
     group_id: int
     group_name: str
     short_name: str
-    planned: int  # every meeting scheduled in the period: held, cancelled, postponed and still planned
+    planned: int  # held + cancelled + still planned; a postponed meeting once, at the date it moved to
     held: int
-    cancelled: int
-    postponed: int
+    cancelled: int  # a meeting postponed and never re-arranged counts here
+    postponed: int  # of the planned, how many were moved on the way
     still_planned: int
     quorate: int
     not_quorate: int
@@ -191,10 +201,24 @@ class GroupRow:
     cancellation_reasons: tuple[str, ...]
     turnout: tuple[Turnout, ...]
     meetings: tuple[DrillLine, ...] = field(default=(), compare=False, repr=False)
+    # Held meetings with no register at all: left out of every rate, named wherever the figures appear.
+    registers_missing: tuple[dt.date, ...] = ()
+    not_recorded: int = 0  # member lines left unrecorded at its held meetings (the missing registers' too)
 
     @property
     def held_rate(self) -> Fraction | None:
         return Fraction(self.held, self.planned) if self.planned else None
+
+    @property
+    def counts(self) -> MeetingCounts:
+        return MeetingCounts(self.planned, self.held, self.cancelled, self.still_planned, self.postponed)
+
+    @property
+    def registers_missing_text(self) -> str:
+        """ "Register missing: 02/09/2026, 14/10/2026", or "" when every held meeting has one."""
+        if not self.registers_missing:
+            return ""
+        return "Register missing: " + ", ".join(format_date(day) for day in self.registers_missing)
 
 
 @dataclass(frozen=True)
@@ -204,7 +228,8 @@ class MatrixRow:
     codes: tuple[str, ...]
     present: int
     held: int
-    rate: Fraction | None
+    rate: Fraction | None  # present / recorded
+    not_recorded: int = 0
 
 
 @dataclass(frozen=True)
@@ -274,14 +299,33 @@ def attendance_report(
         groups = {
             row.id: row
             for row in session.execute(
-                select(Group.id, Group.name, Group.short_name, Group.quorum, Group.statutory_partners_required).where(
-                    in_selection(Group.id)
-                )
+                select(
+                    Group.id,
+                    Group.name,
+                    Group.short_name,
+                    Group.quorum,
+                    Group.statutory_partners_required,
+                    Group.quorum_roles,
+                ).where(in_selection(Group.id))
             )
         }
+        # The period's meetings, and the postponed ones (from any date) that may have moved into it.
         meeting_rows = session.execute(
-            select(Meeting.id, Meeting.group_id, Meeting.meeting_date, Meeting.status, Meeting.cancellation_reason)
-            .where(Meeting.meeting_date.between(period.start, period.end), in_selection(Meeting.group_id))
+            select(
+                Meeting.id,
+                Meeting.group_id,
+                Meeting.meeting_date,
+                Meeting.status,
+                Meeting.cancellation_reason,
+                Meeting.postponed_to_id,
+            )
+            .where(
+                or_(
+                    Meeting.meeting_date.between(period.start, period.end),
+                    Meeting.status == MeetingStatus.POSTPONED,
+                ),
+                in_selection(Meeting.group_id),
+            )
             .order_by(Meeting.meeting_date, Meeting.id)
         ).all()
         seat_rows = session.execute(
@@ -295,6 +339,8 @@ def attendance_report(
                 Agency.name,
                 Agency.sector,
                 Agency.statutory_partner,
+                Membership.registers_from,
+                Membership.role,
             )
             .join(Person, Person.id == Membership.person_id)
             .join(Agency, Agency.id == Membership.agency_id)
@@ -322,12 +368,25 @@ def attendance_report(
     person_names: dict[int, str] = {}
     agencies: dict[int, tuple[str, Sector, bool]] = {}
     seats = []
-    for person_id, group_id, agency_id, start, end, person_name, agency_name, sector, statutory in seat_rows:
+    for row in seat_rows:
+        person_id, group_id, agency_id, start, end, person_name, agency_name, sector, statutory = row[:9]
         person_names[person_id] = person_name
         agencies[agency_id] = (agency_name, sector, bool(statutory))
-        seats.append(Seat(person_id, group_id, agency_id, start, end))
+        seats.append(Seat(person_id, group_id, agency_id, start, end, row.registers_from, row.role))
+    occasions = [
+        occasion
+        for occasion in meeting_occasions(
+            ScheduledMeeting(
+                row.id, row.group_id, row.meeting_date, row.status, row.postponed_to_id, row.cancellation_reason
+            )
+            for row in meeting_rows
+        )
+        if occasion.date in period
+    ]
     held = [
-        HeldMeeting(row.id, row.group_id, row.meeting_date) for row in meeting_rows if row.status is MeetingStatus.HELD
+        HeldMeeting(occasion.meeting.id, occasion.meeting.group_id, occasion.date)
+        for occasion in occasions
+        if occasion.outcome is MeetingStatus.HELD
     ]
     marks = [Mark(meeting_id, person_id, status) for meeting_id, person_id, status, _ in mark_rows]
     deputies = {(meeting_id, person_id): name for meeting_id, person_id, _, name in mark_rows if name}
@@ -341,7 +400,7 @@ def attendance_report(
 
     def outcome(line: Expected) -> str:
         if line.status is None:
-            return "Not recorded"
+            return "Register missing" if line.meeting.id not in recorded_meetings else "Not recorded"
         if line.status is AttendanceStatus.DEPUTY:
             name = deputies.get((line.meeting.id, line.seat.person_id))
             return f"Deputy sent ({name})" if name else "Deputy sent"
@@ -360,7 +419,7 @@ def attendance_report(
     agency_rows = []
     for tally in agency_tallies(lines):
         name, sector, statutory = agencies[tally.agency_id]
-        drill = tuple(
+        drill = [
             DrillLine(
                 meeting.id,
                 group_name[meeting.group_id],
@@ -369,7 +428,18 @@ def attendance_report(
                 came,
             )
             for meeting, came in tally.meetings
-        )
+        ]
+        drill += [
+            DrillLine(
+                meeting.id,
+                group_name[meeting.group_id],
+                meeting.date,
+                "Register missing" if meeting.id not in recorded_meetings else "Not recorded",
+                False,
+            )
+            for meeting in tally.unrecorded_meetings
+        ]
+        drill.sort(key=lambda line: (line.meeting_date, line.meeting_id))
         agency_rows.append(
             AgencyRow(
                 tally.agency_id,
@@ -380,7 +450,8 @@ def attendance_report(
                 tally.represented,
                 tally.rate,
                 band(tally.rate, thresholds),
-                drill,
+                tuple(drill),
+                tally.not_recorded,
             )  # fmt: skip
         )
     agency_rows.sort(key=lambda row: row.agency_name.casefold())
@@ -425,83 +496,109 @@ def attendance_report(
     lines_by_meeting: dict[int, list[Expected]] = defaultdict(list)
     for line in lines:
         lines_by_meeting[line.meeting.id].append(line)
-    meetings_by_group: dict[int, list] = defaultdict(list)
-    for row in meeting_rows:
-        meetings_by_group[row.group_id].append(row)
+    occasions_by_group: dict[int, list] = defaultdict(list)
+    for occasion in occasions:
+        occasions_by_group[occasion.meeting.group_id].append(occasion)
     group_rows = []
     completeness = []
     for group_id, group in groups.items():
-        scheduled = meetings_by_group.get(group_id, [])
-        rule = QuorumRule(group.quorum, bool(group.statutory_partners_required))
-        counts = {status: 0 for status in MeetingStatus}
+        scheduled = occasions_by_group.get(group_id, [])
+        rule = QuorumRule(
+            group.quorum, bool(group.statutory_partners_required), counting_roles_from_text(group.quorum_roles)
+        )
+        counts = count_meetings(scheduled)
         quorate = not_quorate = 0
         reasons = []
         drill = []
         group_turnout = []
-        for meeting in scheduled:
-            counts[meeting.status] += 1
-            text = meeting.status.label
-            counted = meeting.status is MeetingStatus.HELD
-            if meeting.status is MeetingStatus.CANCELLED:
+        missing = []
+        for occasion in scheduled:
+            meeting = occasion.meeting
+            day = occasion.date
+            counted = occasion.outcome is MeetingStatus.HELD
+            moved = ""
+            if occasion.postponed_from:
+                moved = "Postponed from " + ", ".join(format_date(m.date) for m in occasion.postponed_from) + "; "
+            if occasion.never_reheld:
+                reason = "postponed and never re-arranged"
+                reasons.append(f"{format_date(day)}: {reason}")
+                text = "Cancelled: " + reason
+            elif occasion.outcome is MeetingStatus.CANCELLED:
                 reason = meeting.cancellation_reason or "no reason recorded"
-                reasons.append(f"{format_date(meeting.meeting_date)}: {reason}")
+                reasons.append(f"{format_date(day)}: {reason}")
                 text = f"Cancelled: {reason}"
+            elif counted and meeting.id not in recorded_meetings:
+                missing.append(day)
+                text = "Held: register missing (left out of the rates)"
+                unmarked = tuple(
+                    sorted(
+                        (person_names[line.seat.person_id] for line in lines_by_meeting.get(meeting.id, [])),
+                        key=str.casefold,
+                    )
+                )
+                completeness.append(CompletenessRow(meeting.id, group.name, day, "Register missing", unmarked))
             elif counted:
                 expected = lines_by_meeting.get(meeting.id, [])
                 turnout = turnouts.get(meeting.id)
                 attended = turnout.attended if turnout else 0
-                group_turnout.append(Turnout(meeting.meeting_date, attended, len(expected)))
-                text = f"Held: {attended} of {len(expected)} members or their deputies"
-                if rule.is_set:
-                    result = assess_quorum(
-                        rule,
-                        (
-                            QuorumLine(agencies[line.seat.agency_id][0], agencies[line.seat.agency_id][2], line.status)
-                            for line in expected
-                        ),
-                    )
-                    quorate += result.quorate
-                    not_quorate += not result.quorate
-                    text += "; " + ("quorate" if result.quorate else "not quorate")
+                recorded = turnout.recorded if turnout else 0
+                group_turnout.append(Turnout(day, attended, recorded))
+                text = f"Held: {attended} of {recorded} members or their deputies"
                 unmarked = tuple(
                     sorted(
                         (person_names[line.seat.person_id] for line in expected if line.status is None),
                         key=str.casefold,
                     )
                 )
-                if meeting.id not in recorded_meetings:
-                    completeness.append(
-                        CompletenessRow(
-                            meeting.id, group.name, meeting.meeting_date, "No attendance recorded", unmarked
-                        )
+                if unmarked:
+                    text += f" ({len(unmarked)} not recorded)"
+                if rule.is_set:
+                    result = assess_quorum(
+                        rule,
+                        (
+                            QuorumLine(
+                                agencies[line.seat.agency_id][0],
+                                agencies[line.seat.agency_id][2],
+                                line.status,
+                                line.seat.role,
+                            )
+                            for line in expected
+                        ),
                     )
-                elif unmarked:
+                    quorate += result.quorate
+                    not_quorate += not result.quorate
+                    text += "; " + ("quorate" if result.quorate else "not quorate")
+                if unmarked:
                     count = len(unmarked)
                     problem = f"{count} member{'s' if count != 1 else ''} not marked"
-                    completeness.append(
-                        CompletenessRow(meeting.id, group.name, meeting.meeting_date, problem, unmarked)
-                    )
-            drill.append(DrillLine(meeting.id, group.name, meeting.meeting_date, text, counted))
-        held_turnouts = [turnouts[m.id] for m in scheduled if m.id in turnouts]
-        held_count = counts[MeetingStatus.HELD]
+                    completeness.append(CompletenessRow(meeting.id, group.name, day, problem, unmarked))
+            else:
+                text = "Planned"
+            drill.append(DrillLine(meeting.id, group.name, day, moved + text, counted))
+        held_ids = {o.meeting.id for o in scheduled if o.outcome is MeetingStatus.HELD}
+        held_turnouts = [turnouts[meeting_id] for meeting_id in held_ids if meeting_id in turnouts]
+        counted_held = len(held_ids) - len(missing)
         group_rows.append(
             GroupRow(
                 group_id=group_id,
                 group_name=group.name,
                 short_name=short(group_id),
-                planned=len(scheduled),
-                held=held_count,
-                cancelled=counts[MeetingStatus.CANCELLED],
-                postponed=counts[MeetingStatus.POSTPONED],
-                still_planned=counts[MeetingStatus.PLANNED],
+                planned=counts.planned,
+                held=counts.held,
+                cancelled=counts.cancelled,
+                postponed=counts.postponed,
+                still_planned=counts.still_planned,
                 quorate=quorate,
                 not_quorate=not_quorate,
                 quorum_set=rule.is_set,
                 average_rate=average_rate(held_turnouts),
-                average_attended=(sum(t.attended for t in group_turnout) / held_count) if held_count else None,
+                # Over the held meetings with a register: one missing says nothing of who came.
+                average_attended=(sum(t.attended for t in group_turnout) / counted_held) if counted_held else None,
                 cancellation_reasons=tuple(reasons),
                 turnout=tuple(group_turnout),
                 meetings=tuple(drill),
+                registers_missing=tuple(missing),
+                not_recorded=sum(turnouts[meeting_id].not_recorded for meeting_id in held_ids if meeting_id in turnouts),
             )
         )
     group_rows.sort(key=lambda row: row.group_name.casefold())
@@ -544,6 +641,7 @@ def _matrix(group: GroupRow, own: list[Expected], person_names: dict[int, str], 
     rows = []
     for person_id, row in cells.items():
         held = sum(1 for line in row if line is not None)
+        recorded = sum(1 for line in row if line is not None and line.status is not None)
         present = sum(1 for line in row if line is not None and line.status is AttendanceStatus.PRESENT)
         rows.append(
             MatrixRow(
@@ -552,7 +650,8 @@ def _matrix(group: GroupRow, own: list[Expected], person_names: dict[int, str], 
                 tuple(matrix_code(line) for line in row),
                 present,
                 held,
-                Fraction(present, held) if held else None,
+                Fraction(present, recorded) if recorded else None,
+                held - recorded,
             )
         )
     rows.sort(key=lambda row: (row.agency_name.casefold(), row.person_name.casefold()))

@@ -29,10 +29,16 @@ from board_admin.db.models import (
     Person,
 )
 from board_admin.domain.dates import check_date_in_range, format_date
-from board_admin.domain.enums import Frequency, GroupKind, MemberRole, Remit, Sector
+from board_admin.domain.enums import Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
 from board_admin.domain.errors import ConflictError, InUseError, NotFoundError, ValidationError
 from board_admin.domain.numbers import check_fits
 from board_admin.domain.permissions import Permission
+from board_admin.domain.quorum import (
+    DEFAULT_COUNTING_ROLES,
+    check_counting_roles,
+    counting_roles_from_text,
+    counting_roles_to_text,
+)
 from board_admin.services.uow import UnitOfWork
 
 Model = TypeVar("Model", bound=Base)
@@ -295,6 +301,37 @@ class GroupFields:
     statutory_partners_required: bool = False
     start_date: dt.date | None = None
     end_date: dt.date | None = None
+    # The roles that count towards the quorum ("deputy": a deputy in a counting member's place).
+    counting_roles: frozenset[MemberRole] = DEFAULT_COUNTING_ROLES
+
+
+def _check_quorum_fits(session: Session, group: Group, quorum: int | None, roles: frozenset[MemberRole]) -> None:
+    """A quorum no meeting could reach is refused: more than the voting members the group has today (or
+    on its last day). A group with no voting member yet is being set up, and its quorum waits for them."""
+    if quorum is None or group.id is None:
+        return
+    day = dt.date.today()
+    if group.end_date is not None and group.end_date < day:
+        day = group.end_date
+    seats = [role for role in roles if role is not MemberRole.DEPUTY]
+    voting = session.scalar(
+        select(func.count(func.distinct(Membership.person_id))).where(
+            Membership.group_id == group.id,
+            Membership.role.in_(seats),
+            Membership.start_date <= day,
+            (Membership.end_date.is_(None)) | (Membership.end_date >= day),
+        )
+    )
+    if voting and quorum > voting:
+        raise ValidationError(
+            f"A quorum of {quorum} is more than the {voting} voting member{'s' if voting != 1 else ''} "
+            f"'{group.name}' has on {format_date(day)}; no meeting could be quorate.",
+            "quorum",
+        )
+
+
+def group_counting_roles(group: Group) -> frozenset[MemberRole]:
+    return counting_roles_from_text(group.quorum_roles)
 
 
 def _check_parent(session: Session, group: Group, parent_id: int | None) -> None:
@@ -322,7 +359,9 @@ def _apply_group(session: Session, group: Group, fields: GroupFields) -> None:
     if fields.quorum is not None and fields.quorum < 1:
         raise ValidationError("The quorum must be at least one member present.", "quorum")
     check_fits(fields.quorum, "A quorum", "quorum")
+    roles = check_counting_roles(fields.counting_roles)
     check_dates(fields.start_date, fields.end_date)
+    _check_quorum_fits(session, group, fields.quorum, roles)
     group.name = name
     _check_parent(session, group, fields.parent_id)
     group.short_name = clean_text(fields.short_name, "short_name", "The short name", required=False, limit=SHORT_LIMIT)
@@ -332,6 +371,7 @@ def _apply_group(session: Session, group: Group, fields: GroupFields) -> None:
     group.frequency = fields.frequency
     group.quorum = fields.quorum
     group.statutory_partners_required = bool(fields.statutory_partners_required)
+    group.quorum_roles = counting_roles_to_text(roles)
     group.start_date = fields.start_date
     group.end_date = fields.end_date
 
@@ -480,13 +520,71 @@ def _apply_membership(session: Session, membership: Membership, fields: Membersh
     membership.deputy_for_id = fields.deputy_for_id
 
 
+def _taken_registers_since(session: Session, membership: Membership) -> list[Meeting]:
+    """Held meetings of the group in the membership's term whose register was already taken (it has
+    lines) but has none for this person: the registers they were entered too late to be on."""
+    has_lines = select(Attendance.id).where(Attendance.meeting_id == Meeting.id).exists()
+    own_line = (
+        select(Attendance.id)
+        .where(Attendance.meeting_id == Meeting.id, Attendance.person_id == membership.person_id)
+        .exists()
+    )
+    query = select(Meeting).where(
+        Meeting.group_id == membership.group_id,
+        Meeting.status == MeetingStatus.HELD,
+        Meeting.meeting_date >= membership.start_date,
+        has_lines,
+        ~own_line,
+    )
+    if membership.end_date is not None:
+        query = query.where(Meeting.meeting_date <= membership.end_date)
+    return list(session.scalars(query.order_by(Meeting.meeting_date)))
+
+
 def add_membership(db: Database, fields: MembershipFields) -> int:
+    """A new seat. One whose start date is before registers already taken is left off those registers (it
+    was not on them when they were taken); `add_to_past_registers` puts the member on them, not recorded."""
     with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         membership = Membership()
         _apply_membership(uow.session, membership, fields)
         uow.session.add(membership)
+        uow.flush()
+        if membership.role is not MemberRole.DEPUTY:
+            taken = _taken_registers_since(uow.session, membership)
+            if taken:
+                membership.registers_from = taken[-1].meeting_date + dt.timedelta(days=1)
         uow.commit()
         return membership.id
+
+
+def registers_left_off(db: Database, membership_id: int) -> list[dt.date]:
+    """The dates of the held meetings whose registers the member is left off (see add_membership)."""
+    with db.session() as session:
+        membership = get_or_fail(session, Membership, membership_id, "membership")
+        if membership.registers_from is None:
+            return []
+        return [
+            meeting.meeting_date
+            for meeting in _taken_registers_since(session, membership)
+            if meeting.meeting_date < membership.registers_from
+        ]
+
+
+def add_to_past_registers(db: Database, membership_id: int) -> int:
+    """Puts a member entered late on the registers of the held meetings since their start date, as not
+    recorded: neither attended nor missed until someone records them. Returns how many registers."""
+    with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
+        membership = get_or_fail(uow.session, Membership, membership_id, "membership")
+        count = 0
+        if membership.registers_from is not None:
+            count = sum(
+                1
+                for meeting in _taken_registers_since(uow.session, membership)
+                if meeting.meeting_date < membership.registers_from
+            )
+            membership.registers_from = None
+        uow.commit()
+        return count
 
 
 def update_membership(db: Database, membership_id: int, fields: MembershipFields, version: int | None = None) -> None:
@@ -543,6 +641,9 @@ def change_role(db: Database, membership_id: int, role: MemberRole, from_date: d
             start_date=from_date,
             end_date=current.end_date,
             deputy_for_id=current.deputy_for_id if role is MemberRole.DEPUTY else None,
+            registers_from=current.registers_from
+            if current.registers_from is not None and current.registers_from > from_date
+            else None,
         )
         current.end_date = from_date - dt.timedelta(days=1)
         uow.session.add(successor)

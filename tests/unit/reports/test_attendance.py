@@ -71,22 +71,29 @@ def test_report_by_agency_person_group_matrix_and_completeness(database):
     board_id, sub_id = build(database)
     report = attendance_report(database, PERIOD, [board_id])
     agencies = {row.agency_name: row for row in report.agencies}
-    assert (agencies["Police"].expected, agencies["Police"].represented) == (4, 1)
+    # The meeting of 01/11 has no register at all: left out of every rate, counted as not recorded.
+    assert (agencies["Police"].expected, agencies["Police"].represented, agencies["Police"].not_recorded) == (3, 1, 1)
     assert (agencies["Health"].expected, agencies["Health"].represented, agencies["Health"].rate) == (
-        4,
         2,
-        Fraction(1, 2),
+        2,
+        Fraction(1),
     )
+    assert agencies["Health"].not_recorded == 2
     people = {row.person_name: row for row in report.people}
     assert (people["Ann"].held, people["Ann"].present, people["Ann"].not_recorded) == (4, 1, 1)
+    assert people["Ann"].rate == Fraction(1, 3)
     assert (people["Bob"].held, people["Bob"].absent) == (2, 1)
-    assert (people["Cat"].present, people["Cat"].deputy, people["Cat"].rate) == (1, 1, Fraction(1, 4))
+    assert (people["Cat"].present, people["Cat"].deputy, people["Cat"].rate) == (1, 1, Fraction(1, 2))
+    assert people["Cat"].not_recorded == 2
     assert [line.outcome for line in people["Cat"].meetings][0] == "Deputy sent (Dee)"
+    assert [line.outcome for line in people["Cat"].meetings][3] == "Register missing"
     [group] = report.groups
     assert (group.planned, group.held, group.cancelled, group.still_planned) == (6, 4, 1, 1)
     assert group.cancellation_reasons == ("01/01/2025: Venue unavailable",)
-    # Quorum 2: only the first meeting had two members (or deputies) in the room.
-    assert (group.quorate, group.not_quorate) == (1, 3)
+    assert group.registers_missing == (dt.date(2024, 11, 1),)
+    # Quorum 2: only the first meeting had two members (or deputies) in the room; the one with no register
+    # is neither quorate nor not.
+    assert (group.quorate, group.not_quorate) == (1, 2)
     matrix = report.matrix(board_id)
     assert {row.person_name: row.codes for row in matrix.rows} == {
         "Ann": ("P", "A", "X", "?"),
@@ -96,7 +103,7 @@ def test_report_by_agency_person_group_matrix_and_completeness(database):
     problems = [(row.meeting_date, row.problem, row.unmarked) for row in report.completeness]
     assert problems == [
         (dt.date(2024, 9, 1), "1 member not marked", ("Cat",)),
-        (dt.date(2024, 11, 1), "No attendance recorded", ("Ann", "Cat")),
+        (dt.date(2024, 11, 1), "Register missing", ("Ann", "Cat")),
     ]
     assert find_groups(database, ["board"], include_subgroups=True) == [board_id, sub_id]
     everything = attendance_report(database, PERIOD)
