@@ -593,6 +593,12 @@ def export_meeting_document_command(args: argparse.Namespace) -> int:
     meeting_id = find_meeting(database, args.group, args.date)
     export = export_minutes if args.what == "minutes" else export_agenda
     content = export(database, meeting_id, args.out)
+    if args.what == "minutes" and content.meeting.minutes_document != "minutes":
+        # A meeting that did not take place has no minutes: say what was written instead.
+        status = content.meeting.status.label.lower()
+        print(f"Wrote {args.out}: the meeting of {content.meeting.title} was {status}, so this is its "
+              f"{content.meeting.minutes_document}, not minutes.")  # fmt: skip
+        return EXIT_OK
     print(f"Wrote {args.out} (the {args.what} of {content.meeting.title}, {len(content.items)} agenda items).")
     return EXIT_OK
 

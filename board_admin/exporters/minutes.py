@@ -9,6 +9,7 @@ restyle the documents in Word without a new release. Both read the same rows as 
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -124,7 +125,9 @@ def _person(line: RegisterLine) -> str:
 
 def _attendance(document, content: MinutesContent) -> None:
     register = content.register
-    present = register.with_status(AttendanceStatus.PRESENT)
+    # Present in a role that does not count towards the quorum (adviser, observer, minute-taker): "in
+    # attendance", with the role, beside the guests; "Present" is the voting members the quorum counts.
+    present = register.members_present
     _heading(document, "Present", 2)
     if present:
         for line in present:
@@ -136,8 +139,11 @@ def _attendance(document, content: MinutesContent) -> None:
         _heading(document, "Deputies", 2)
         for line in deputies:
             _add(document, f"{line.deputy_name} ({line.agency_name}) for {line.person_name}", "List Bullet")
-    if register.guests:
+    if register.guests or register.in_attendance:
         _heading(document, "In attendance", 2)
+        for line in register.in_attendance:
+            role = line.role.label if line.role is not None else "not a member on the day"
+            _add(document, f"{line.person_name} ({line.agency_name}, {role})", "List Bullet")
         for guest in register.guests:
             detail = ", ".join(part for part in (guest.job_title, guest.agency_name) if part)
             _add(document, f"{guest.person_name} ({detail})" if detail else guest.person_name, "List Bullet")
@@ -172,17 +178,53 @@ def _action_table(document, actions: tuple[ActionRow, ...], *, with_meeting: boo
     _table(document, headers, rows, widths)
 
 
+def write_notice(content: MinutesContent, path: Path) -> None:
+    """A meeting that did not take place has no minutes: a notice of its cancellation or postponement says
+    when it was due, why, and what happens to its business."""
+    meeting = content.meeting
+    document = _open_template(MINUTES_TEMPLATE)
+    postponed = meeting.status is MeetingStatus.POSTPONED
+    kind = "Postponement" if postponed else "Cancellation"
+    document.core_properties.title = f"{kind} notice: {meeting.title}"
+    _add(document, meeting.group_name, "Title")
+    _add(document, f"Notice of {kind.lower()}: the meeting due on {_when(content)}", "Subtitle")
+    if postponed:
+        moved = long_date(meeting.postponed_to) if meeting.postponed_to else "a date still to be arranged"
+        _label_paragraph(document, "The meeting has been postponed.", f"It will now be held on {moved}.")
+    else:
+        _label_paragraph(document, "The meeting has been cancelled.", "It will not take place.")
+        _label_paragraph(document, "Reason:", meeting.cancellation_reason or "No reason was recorded.")
+    if meeting.chair:
+        _label_paragraph(document, "Chair:", meeting.chair)
+    _heading(document, "Its business", 1)
+    if postponed and meeting.postponed_to:
+        where = f"the meeting on {long_date(meeting.postponed_to)}"
+    elif content.next_meeting:
+        where = f"the next meeting, on {long_date(content.next_meeting)}"
+    else:
+        where = "the next meeting, once it is arranged"
+    if content.items:
+        document.add_paragraph(f"The items on its agenda will be taken at {where}:")
+        for item in content.items:
+            _add(document, item.title, "List Bullet")
+    else:
+        document.add_paragraph(f"Its business will be taken at {where}.")
+    if content.matters_arising:
+        document.add_paragraph(f"The open actions from earlier meetings carry forward to {where}:")
+        _action_table(document, content.matters_arising, with_meeting=True)
+    _set_font_sizes(document)
+    document.save(str(path))
+
+
 def write_minutes(content: MinutesContent, path: Path) -> None:
     meeting = content.meeting
+    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED):
+        write_notice(content, path)
+        return
     document = _open_template(MINUTES_TEMPLATE)
     document.core_properties.title = f"Minutes: {meeting.title}"
     _add(document, meeting.group_name, "Title")
     _add(document, f"Minutes of the meeting held on {_when(content)}", "Subtitle")
-    if meeting.status is MeetingStatus.CANCELLED:
-        _label_paragraph(document, "The meeting was cancelled.", meeting.cancellation_reason or "")
-    elif meeting.status is MeetingStatus.POSTPONED:
-        moved = f"to {long_date(meeting.postponed_to)}" if meeting.postponed_to else "to a date to be arranged"
-        _label_paragraph(document, "The meeting was postponed", moved + ".")
     if meeting.minutes_approved_on:
         status = f"Approved at the meeting of {format_date(meeting.minutes_approved_on)}."
     else:
@@ -227,7 +269,38 @@ def write_minutes(content: MinutesContent, path: Path) -> None:
     if content.next_meeting and not said:
         _label_paragraph(document, "Date of next meeting:", long_date(content.next_meeting))
     _set_font_sizes(document)
+    if meeting.minutes_approved_on:
+        _date_from_approval(document, meeting.minutes_approved_on)
     document.save(str(path))
+    if meeting.minutes_approved_on:
+        _fix_zip_dates(path, meeting.minutes_approved_on)
+
+
+def _approval_moment(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0))
+
+
+def _date_from_approval(document, day: dt.date) -> None:
+    """Approved minutes are dated by their approval, not by when they were exported, so that exporting
+    them again writes the same document."""
+    properties = document.core_properties
+    properties.created = properties.modified = _approval_moment(day)
+    properties.last_printed = _approval_moment(day)
+    properties.revision = 1
+
+
+def _fix_zip_dates(path: Path, day: dt.date) -> None:
+    """A .docx is a zip whose entries carry the time they were written; these are set to the approval date
+    too, so two exports of approved minutes are the same file byte for byte."""
+    moment = _approval_moment(max(day, dt.date(1980, 1, 1))).timetuple()[:6]
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=moment)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, data)
 
 
 def write_challenges_section(document, rows, level: int = 1) -> None:
@@ -287,7 +360,8 @@ def _set_font_sizes(document) -> None:
 
 
 def export_minutes(database: Database, meeting_id: int, path: Path, on_date: dt.date | None = None) -> MinutesContent:
-    """Writes the meeting's minutes to `path` (.docx); returns what was written."""
+    """Writes the meeting's minutes to `path` (.docx), or for a meeting cancelled or postponed its notice
+    (content.meeting.minutes_document says which); returns what was written."""
     return _export(database, meeting_id, path, write_minutes, on_date)
 
 

@@ -8,7 +8,10 @@ exporter read the same rows, so the screen and the minutes cannot disagree.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
+import enum
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -19,7 +22,13 @@ from board_admin.db.models import Action, Agency, AgendaItem, Attendance, Group,
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ActionStatus, AttendanceStatus, MeetingStatus, MemberRole, Rag
 from board_admin.domain.errors import NotFoundError
-from board_admin.domain.quorum import QuorumLine, QuorumResult, QuorumRule, assess_quorum
+from board_admin.domain.quorum import (
+    QuorumLine,
+    QuorumResult,
+    QuorumRule,
+    assess_quorum,
+    counting_roles_from_text,
+)
 from board_admin.reports.lists import MeetingRow, meeting_rows, membership_active_on
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -68,6 +77,15 @@ class MeetingDetail:
     @property
     def title(self) -> str:
         return f"{self.group_name}, {format_date(self.meeting_date)}"
+
+    @property
+    def minutes_document(self) -> str:
+        """What "the minutes" of this meeting are: a meeting that never took place has a notice instead."""
+        if self.status is MeetingStatus.CANCELLED:
+            return "cancellation notice"
+        if self.status is MeetingStatus.POSTPONED:
+            return "postponement notice"
+        return "minutes"
 
 
 def _get_meeting(session: Session, meeting_id: int) -> Meeting:
@@ -139,9 +157,24 @@ class Register:
     lines: tuple[RegisterLine, ...]
     guests: tuple[GuestLine, ...]
     quorum: QuorumResult
+    counting_roles: frozenset[MemberRole] = frozenset()
 
     def with_status(self, status: AttendanceStatus) -> list[RegisterLine]:
         return [line for line in self.lines if line.status is status]
+
+    def counts(self, line: RegisterLine) -> bool:
+        """Whether the line's seat is a voting one (its role counts towards the quorum)."""
+        return line.role is not None and line.role in self.counting_roles
+
+    @property
+    def in_attendance(self) -> list[RegisterLine]:
+        """Present, but in a role that does not count towards the quorum (adviser, observer, minute-taker...):
+        the minutes list them "in attendance", with their role, not among the members present."""
+        return [line for line in self.with_status(AttendanceStatus.PRESENT) if not self.counts(line)]
+
+    @property
+    def members_present(self) -> list[RegisterLine]:
+        return [line for line in self.with_status(AttendanceStatus.PRESENT) if self.counts(line)]
 
     @property
     def recorded(self) -> int:
@@ -166,6 +199,7 @@ def register(database: Database, meeting_id: int) -> Register:
                 Agency.statutory_partner,
                 deputy_person.id,
                 deputy_person.name,
+                Membership.registers_from,
             )
             .join(Person, Person.id == Membership.person_id)
             .join(Agency, Agency.id == Membership.agency_id)
@@ -202,13 +236,20 @@ def register(database: Database, meeting_id: int) -> Register:
             .outerjoin(line_agency, line_agency.id == Attendance.agency_id)
             .where(Attendance.meeting_id == meeting_id)
         ).all()
-        rule = QuorumRule(meeting.group.quorum, meeting.group.statutory_partners_required)
+        rule = QuorumRule(
+            meeting.group.quorum,
+            meeting.group.statutory_partners_required,
+            counting_roles_from_text(meeting.group.quorum_roles),
+        )
     by_person = {row.person_id: row for row in recorded}
     lines: dict[int, RegisterLine] = {}
-    for person_id, name, role, agency_id, agency_name, statutory, named_id, named_name in members:
+    for person_id, name, role, agency_id, agency_name, statutory, named_id, named_name, registers_from in members:
         if person_id in lines:  # two deputies named for one member: the first is the default
             continue
         row = by_person.get(person_id)
+        if row is None and registers_from is not None and day < registers_from:
+            continue  # entered after this register was taken, and left off it
+
         lines[person_id] = RegisterLine(
             person_id=person_id,
             person_name=name,
@@ -236,10 +277,10 @@ def register(database: Database, meeting_id: int) -> Register:
         key=lambda line: (_ROLE_ORDER.get(line.role, len(_ROLE_ORDER)), line.person_name.casefold()),
     )
     quorum = assess_quorum(
-        rule, (QuorumLine(line.agency_name, line.statutory_partner, line.status) for line in ordered)
+        rule, (QuorumLine(line.agency_name, line.statutory_partner, line.status, line.role) for line in ordered)
     )
     guests.sort(key=lambda guest: guest.person_name.casefold())
-    return Register(meeting_id, tuple(ordered), tuple(guests), quorum)
+    return Register(meeting_id, tuple(ordered), tuple(guests), quorum, rule.counting_roles)
 
 
 # --- agenda and actions --------------------------------------------------------------------------
@@ -422,7 +463,73 @@ class MinutesContent:
     challenges: tuple = ()  # reports.challenges.ChallengeLogRow: the challenges raised at the meeting
 
 
+# --- the record kept at approval ------------------------------------------------------------------
+# Approved minutes are a record of the meeting: the actions agreed there (with their status when the minutes
+# were approved), the actions carried into it and the challenges raised at it are kept as they stood then,
+# in Meeting.minutes_record, so that what happened since (which belongs to the next meeting's matters
+# arising) never changes them and they export the same document every time.
+
+_RECORD_VERSION = 1
+
+
+def _encode(row) -> dict:
+    values = {}
+    for item in dataclasses.fields(row):
+        value = getattr(row, item.name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, enum.Enum):
+            value = value.value
+        values[item.name] = value
+    return values
+
+
+def _decode(cls, values: dict, enums: dict[str, type]):
+    known = {item.name for item in dataclasses.fields(cls)}
+    kept = {}
+    for name, value in values.items():
+        if name not in known:
+            continue
+        if name in enums and value is not None:
+            value = enums[name](value)
+        elif isinstance(value, str) and (name.endswith("_date") or name.endswith("_on") or name in _DATE_NAMES):
+            value = dt.date.fromisoformat(value)
+        kept[name] = value
+    return cls(**kept)
+
+
+_DATE_NAMES = {"date_raised", "response_due", "date_closed", "raised_at_meeting_date"}
+
+
+def minutes_record(database: Database, meeting_id: int) -> str:
+    """The JSON kept with approved minutes (see Meeting.minutes_record), from the rows as they stand now."""
+    from board_admin.reports.challenges import meeting_challenges  # it reads meetings' rows too
+
+    record = {
+        "version": _RECORD_VERSION,
+        "actions": [_encode(row) for row in meeting_actions(database, meeting_id)],
+        "matters_arising": [_encode(row) for row in matters_arising(database, meeting_id)],
+        "challenges": [_encode(row) for row in meeting_challenges(database, meeting_id)],
+    }
+    return json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+
+def read_minutes_record(text: str) -> tuple[tuple[ActionRow, ...], tuple[ActionRow, ...], tuple]:
+    """Actions agreed, matters arising and challenges, as `minutes_record` kept them."""
+    from board_admin.domain.enums import ChallengeStatus
+    from board_admin.reports.challenges import ChallengeLogRow
+
+    record = json.loads(text)
+    action_enums = {"status": ActionStatus, "rag": Rag}
+    return (
+        tuple(_decode(ActionRow, row, action_enums) for row in record.get("actions", ())),
+        tuple(_decode(ActionRow, row, action_enums) for row in record.get("matters_arising", ())),
+        tuple(_decode(ChallengeLogRow, row, {"status": ChallengeStatus}) for row in record.get("challenges", ())),
+    )
+
+
 def minutes_content(database: Database, meeting_id: int, on_date: dt.date | None = None) -> MinutesContent:
+    """What the minutes say; for approved minutes, the actions and challenges as they stood at approval."""
     from board_admin.reports.challenges import meeting_challenges  # it reads meetings' rows too
 
     detail = meeting_detail(database, meeting_id)
@@ -434,14 +541,23 @@ def minutes_content(database: Database, meeting_id: int, on_date: dt.date | None
                 Meeting.status.in_((MeetingStatus.PLANNED, MeetingStatus.HELD)),
             )
         )
+        kept = session.scalar(select(Meeting.minutes_record).where(Meeting.id == meeting_id))
+    if detail.postponed_to is not None:
+        next_meeting = detail.postponed_to
+    if detail.minutes_approved_on is not None and kept:
+        actions, arising, challenges = read_minutes_record(kept)
+    else:
+        actions = tuple(meeting_actions(database, meeting_id, on_date))
+        arising = tuple(matters_arising(database, meeting_id, on_date))
+        challenges = tuple(meeting_challenges(database, meeting_id, on_date))
     return MinutesContent(
         meeting=detail,
         register=register(database, meeting_id),
         items=tuple(agenda(database, meeting_id)),
-        actions=tuple(meeting_actions(database, meeting_id, on_date)),
-        matters_arising=tuple(matters_arising(database, meeting_id, on_date)),
+        actions=actions,
+        matters_arising=arising,
         next_meeting=next_meeting,
-        challenges=tuple(meeting_challenges(database, meeting_id, on_date)),
+        challenges=challenges,
     )
 
 

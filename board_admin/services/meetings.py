@@ -521,7 +521,14 @@ def add_standard_agenda(db: Database, meeting_id: int) -> int:
 
 
 def approve_minutes(db: Database, meeting_id: int, approved_on: dt.date | None) -> None:
-    """Records the date of the later meeting that approved the minutes; None makes them draft again."""
+    """Records the date of the later meeting that approved the minutes; None makes them draft again.
+
+    Approval keeps the actions agreed (with their status then), the actions carried into the meeting and
+    the challenges raised at it as they stand, so the approved minutes stay a record of the meeting.
+    """
+    from board_admin.reports.meetings import minutes_record  # the rows the minutes show, read once
+
+    record = minutes_record(db, meeting_id) if approved_on is not None else None
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
         if approved_on is not None:
@@ -534,6 +541,9 @@ def approve_minutes(db: Database, meeting_id: int, approved_on: dt.date | None) 
                     f"{format_date(meeting.meeting_date)}.",
                     "approved_on",
                 )
+        # Approved again on the same date: the record of the first approval stands.
+        if record is None or approved_on != meeting.minutes_approved_on or meeting.minutes_record is None:
+            meeting.minutes_record = record
         meeting.minutes_approved_on = approved_on
         uow.commit()
 

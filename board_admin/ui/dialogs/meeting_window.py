@@ -154,6 +154,10 @@ class MeetingWindow(QDialog):
         self.setWindowTitle(f"Meeting: {detail.title}")
         self.heading.setText(f"{detail.group_name}: {detail.meeting_date:%A} {format_date(detail.meeting_date)}")
         self.summary.setText(self._status_sentence(detail))
+        # A meeting that did not take place has a notice, not minutes: the button says which it writes.
+        document = detail.minutes_document
+        self.export_minutes_button.setText("Export &minutes…" if document == "minutes" else f"Export {document}…")
+        self.export_minutes_button.setToolTip(f"Write the {document} as a Word document")
         for panel in self.panels:
             panel.reload()
 
@@ -265,8 +269,14 @@ class MeetingWindow(QDialog):
         export = export_minutes if kind == "minutes" else export_agenda
         today = self.today()
 
-        def done(_content) -> None:
-            self.written_message = written(self, kind, path)
+        def done(content) -> None:
+            document = content.meeting.minutes_document if kind == "minutes" else kind
+            text = None
+            if document != kind:
+                # A meeting that did not take place has no minutes: say what was written instead.
+                status = content.meeting.status.label.lower()
+                text = f"The meeting was {status}, so it has no minutes: wrote its {document} to {path}."
+            self.written_message = written(self, kind, path, text)
 
         def failed(error: BaseException) -> None:
             show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))
@@ -279,12 +289,12 @@ class MeetingWindow(QDialog):
         return job.start()
 
 
-def written(parent: QWidget, kind: str, path: Path) -> QMessageBox:
-    """Says where the document went, with buttons to open it or its folder."""
+def written(parent: QWidget, kind: str, path: Path, text: str | None = None) -> QMessageBox:
+    """Says where the document went (in `text`, if given), with buttons to open it or its folder."""
     box = QMessageBox(
         QMessageBox.Icon.Information,
         "Document written",
-        f"Wrote the {kind} to {path}.",
+        text or f"Wrote the {kind} to {path}.",
         QMessageBox.StandardButton.NoButton,
         parent,
     )
