@@ -83,6 +83,7 @@ def build_complete_dataset(database: Database) -> dict[str, int]:
             frequency=Frequency.QUARTERLY,
             quorum=3,
             statutory_partners_required=True,
+            counting_roles=frozenset({MemberRole.CHAIR, MemberRole.MEMBER, MemberRole.OBSERVER}),
         ),
     )
     qeg = s.create_group(
@@ -130,6 +131,7 @@ def build_complete_dataset(database: Database) -> dict[str, int]:
             location=FORMULA_LIKE[2],
             status=MeetingStatus.HELD,
             minutes_approved_on=D(2020, 4, 14),
+            minutes_record='{"actions": [], "challenges": [], "matters_arising": [], "version": 1}',
         )
         replacement = Meeting(
             group_id=board, meeting_date=D(2020, 4, 14), start_time=T(9, 30), status=MeetingStatus.HELD
@@ -354,6 +356,9 @@ def build_complete_dataset(database: Database) -> dict[str, int]:
             ]
         )
         uow.commit()
+    # Entered after the register of 14/01/2020 was taken: left off it (Memberships "On registers from").
+    late = s.create_person(database, s.PersonFields("Gil Hart", council, "Team Manager"))
+    s.add_membership(database, s.MembershipFields(board, late, MemberRole.MEMBER, D(2020, 1, 1)))
     return dict(police=police, council=council, ann=ann, bob=bob, board=board, qeg=qeg, neglect=neglect)
 
 

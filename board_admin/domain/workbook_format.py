@@ -33,6 +33,13 @@ from board_admin.domain.errors import ValidationError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.money import parse_pounds, pence_from_number, pounds
 from board_admin.domain.numbers import LARGEST_WHOLE_NUMBER
+from board_admin.domain.quorum import (
+    DEFAULT_COUNTING_ROLES,
+    check_counting_roles,
+    counting_roles_from_text,
+    counting_roles_to_text,
+    describe_roles,
+)
 
 NAME = 200  # as long as a name column of the database
 SHORT = 40
@@ -63,6 +70,7 @@ class CellKind(enum.Enum):
     WHOLE_NUMBER = "whole number"
     CHOICE = "choice"  # one label of a LabelledEnum
     FINANCIAL_YEAR = "financial year"
+    ROLES = "roles"  # membership roles, comma-separated labels; stored as quorum.counting_roles_to_text
 
 
 class Refers(enum.Enum):
@@ -122,6 +130,10 @@ class Column:
             CellKind.YES_NO: "Yes or No" + (f" (blank means {write_cell(self, self.default)})" if self.default else ""),
             CellKind.WHOLE_NUMBER: "a whole number" + (f" from {self.minimum}" if self.minimum is not None else ""),
             CellKind.FINANCIAL_YEAR: "a financial year like 2015-16",
+            CellKind.ROLES: "roles separated by commas, from: "
+            + ", ".join(MemberRole.labels())
+            + " (Deputy: a deputy in the place of a member whose role counts); blank: "
+            + describe_roles(DEFAULT_COUNTING_ROLES),
         }.get(self.kind, self.kind.value)
 
 
@@ -250,6 +262,9 @@ GROUPS = Sheet(
         _yes_no("Statutory partners required", "statutory_partners_required", False),
         _date("Start date", "start_date"),
         _date("End date", "end_date"),
+        # Which roles count towards the quorum; blank: the default (chair, vice-chair, member, lay member,
+        # and a deputy in such a member's place).
+        Column("Counts towards quorum", "quorum_roles", CellKind.ROLES, limit=NAME),
     ),
     key=("name",),
     order=("name",),
@@ -269,6 +284,8 @@ MEMBERSHIPS = Sheet(
         _date("End date", "end_date"),
         # The member this deputy stands in for, a person on the same group.
         _name_of("Deputy for", "deputy_for", Refers.PERSON),
+        # A member entered after registers were taken is on the registers from this date (blank: from the start).
+        _date("On registers from", "registers_from"),
     ),
     key=("group", "person", "start_date"),
     order=("group", "person", "start_date"),
@@ -289,6 +306,8 @@ MEETINGS = Sheet(
         _date("Minutes approved on", "minutes_approved_on"),
         # The date of the same group's meeting that replaced a postponed one.
         _date("Postponed to", "postponed_to"),
+        # Written by Board Admin when the minutes are approved: the actions and challenges as they stood then.
+        _long("Minutes record", "minutes_record"),
     ),
     key=("group", "date"),
     order=("group", "date"),
@@ -698,6 +717,24 @@ def _read_financial_year(column: Column, raw: object) -> FinancialYear:
     return year
 
 
+def _read_roles(column: Column, raw: object) -> str | None:
+    roles = set()
+    for part in _plain_text(raw).split(","):
+        if not part.strip():
+            continue
+        try:
+            roles.add(MemberRole.from_text(part))
+        except ValueError:
+            raise CellError(
+                f"'{part.strip()}' is not a role; the roles are {', '.join(MemberRole.labels())}."
+            ) from None
+    try:
+        check_counting_roles(roles)
+    except ValidationError as error:
+        raise CellError(str(error)) from None
+    return counting_roles_to_text(roles)
+
+
 _READERS = {
     CellKind.TEXT: _read_text,
     CellKind.LONG_TEXT: _read_long_text,
@@ -709,6 +746,7 @@ _READERS = {
     CellKind.WHOLE_NUMBER: _read_whole_number,
     CellKind.CHOICE: _read_choice,
     CellKind.FINANCIAL_YEAR: _read_financial_year,
+    CellKind.ROLES: _read_roles,
 }
 
 
@@ -727,6 +765,8 @@ def write_cell(column: Column, value: object) -> object:
         return value.label if isinstance(value, LabelledEnum) else str(value)
     if kind is CellKind.FINANCIAL_YEAR:
         return value.label if isinstance(value, FinancialYear) else str(value)
+    if kind is CellKind.ROLES:
+        return describe_roles(counting_roles_from_text(value))
     if kind is CellKind.DATE and isinstance(value, dt.datetime):
         return value.date()
     if kind is CellKind.DATE_TIME:

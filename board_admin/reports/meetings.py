@@ -472,9 +472,16 @@ class MinutesContent:
 _RECORD_VERSION = 1
 
 
+def _kept(name: str) -> bool:
+    """Ids and version numbers are this database's own, and mean nothing in a record read elsewhere."""
+    return not (name in ("id", "version") or name.endswith("_id"))
+
+
 def _encode(row) -> dict:
     values = {}
     for item in dataclasses.fields(row):
+        if not _kept(item.name):
+            continue
         value = getattr(row, item.name)
         if isinstance(value, dt.date):
             value = value.isoformat()
@@ -486,7 +493,7 @@ def _encode(row) -> dict:
 
 def _decode(cls, values: dict, enums: dict[str, type]):
     known = {item.name for item in dataclasses.fields(cls)}
-    kept = {}
+    kept: dict = {name: 0 if name in ("id", "version") else None for name in known if not _kept(name)}
     for name, value in values.items():
         if name not in known:
             continue

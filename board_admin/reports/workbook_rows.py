@@ -106,6 +106,7 @@ def read_stored_rows(session: Session) -> StoredWorkbook:
             Group.statutory_partners_required,
             Group.start_date,
             Group.end_date,
+            Group.quorum_roles,
         )
     ).all()
     group_name = {group.id: group.name for group in groups}
@@ -124,6 +125,7 @@ def read_stored_rows(session: Session) -> StoredWorkbook:
                     "statutory_partners_required": group.statutory_partners_required,
                     "start_date": group.start_date,
                     "end_date": group.end_date,
+                    "quorum_roles": group.quorum_roles,
                 },
                 {"reports_to": group.parent_id},
             )
@@ -139,6 +141,7 @@ def read_stored_rows(session: Session) -> StoredWorkbook:
             Membership.start_date,
             Membership.end_date,
             Membership.deputy_for_id,
+            Membership.registers_from,
         )
     ).all()
     member_person = {membership.id: membership.person_id for membership in memberships}
@@ -155,6 +158,7 @@ def read_stored_rows(session: Session) -> StoredWorkbook:
                     "start_date": membership.start_date,
                     "end_date": membership.end_date,
                     "deputy_for": person_name[principal] if principal is not None else None,
+                    "registers_from": membership.registers_from,
                 },
                 {"deputy_for": membership.deputy_for_id},
             )
@@ -172,6 +176,7 @@ def read_stored_rows(session: Session) -> StoredWorkbook:
             Meeting.cancellation_reason,
             Meeting.minutes_approved_on,
             Meeting.postponed_to_id,
+            Meeting.minutes_record,
         )
     ).all()
     meeting_of = {meeting.id: (group_name[meeting.group_id], meeting.meeting_date) for meeting in meetings}
@@ -190,6 +195,7 @@ def read_stored_rows(session: Session) -> StoredWorkbook:
                     "cancellation_reason": meeting.cancellation_reason,
                     "minutes_approved_on": meeting.minutes_approved_on,
                     "postponed_to": replacement[1] if replacement is not None else None,
+                    "minutes_record": meeting.minutes_record,
                 },
                 {"postponed_to": meeting.postponed_to_id},
             )

@@ -122,6 +122,7 @@ class Writer:
                         "statutory_partners_required",
                         "start_date",
                         "end_date",
+                        "quorum_roles",
                     )
                 ]
                 + [Field(("reports_to",), "parent_id", self._ref(self.group_id, "reports_to"), link=True)],
@@ -137,6 +138,7 @@ class Writer:
                     Field(("agency",), "agency_id", self._ref(self.agency_id, "agency")),
                     _same("start_date"),
                     _same("end_date"),
+                    _same("registers_from"),
                     Field(
                         ("deputy_for",),
                         "deputy_for_id",
@@ -162,6 +164,7 @@ class Writer:
                         "status",
                         "cancellation_reason",
                         "minutes_approved_on",
+                        "minutes_record",
                     )
                 ]
                 + [Field(("postponed_to",), "postponed_to_id", self._meeting("group", "postponed_to"), link=True)],
