@@ -598,7 +598,7 @@ def attendance_report(
                 turnout=tuple(group_turnout),
                 meetings=tuple(drill),
                 registers_missing=tuple(missing),
-                not_recorded=sum(turnouts[meeting_id].not_recorded for meeting_id in held_ids if meeting_id in turnouts),
+                not_recorded=sum(turnout.not_recorded for turnout in held_turnouts),
             )
         )
     group_rows.sort(key=lambda row: row.group_name.casefold())

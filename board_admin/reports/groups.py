@@ -1,6 +1,6 @@
 """What the Boards and groups page needs beyond the lists: a group's whole membership history, and the parts
-of a group the forms edit that the list rows do not carry (the quorum's statutory partner rule, the version
-that detects a stale edit)."""
+of a group the forms edit that the list rows do not carry (the quorum's statutory partner rule and counting
+roles, the version that detects a stale edit)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from board_admin.db.engine import Database
 from board_admin.db.models import Group, Membership
+from board_admin.domain.enums import MemberRole
+from board_admin.domain.quorum import DEFAULT_COUNTING_ROLES, counting_roles_from_text
 from board_admin.reports.lists import MemberRow, member_rows
 
 
@@ -19,14 +21,17 @@ class GroupRecord:
     id: int
     version: int
     statutory_partners_required: bool
+    counting_roles: frozenset[MemberRole] = DEFAULT_COUNTING_ROLES
 
 
 def group_record(database: Database, group_id: int) -> GroupRecord | None:
     with database.session() as session:
         row = session.execute(
-            select(Group.id, Group.version, Group.statutory_partners_required).where(Group.id == group_id)
+            select(Group.id, Group.version, Group.statutory_partners_required, Group.quorum_roles).where(
+                Group.id == group_id
+            )
         ).one_or_none()
-    return GroupRecord(*row) if row else None
+    return GroupRecord(row[0], row[1], row[2], counting_roles_from_text(row[3])) if row else None
 
 
 def membership_history(database: Database, group_id: int, on_date: dt.date) -> list[MemberRow]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from board_admin.db.engine import Database
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import Frequency, GroupKind, MemberRole, Remit
+from board_admin.domain.quorum import DEFAULT_COUNTING_ROLES
 from board_admin.reports.groups import GroupRecord
 from board_admin.reports.lists import GroupRow, MemberRow, agency_rows, person_rows
 from board_admin.services import structure as service
@@ -75,6 +76,7 @@ def fields_of(group: GroupRow, record: GroupRecord | None, **changes) -> service
         statutory_partners_required=record.statutory_partners_required if record else False,
         start_date=group.start_date,
         end_date=group.end_date,
+        counting_roles=record.counting_roles if record else DEFAULT_COUNTING_ROLES,
     )
     for name, value in changes.items():
         setattr(fields, name, value)
@@ -137,6 +139,7 @@ class GroupFormDialog(FormDialog):
             "The meeting is quorate only if the local authority, police and health are all there",
         )
         self.statutory.setAccessibleName("Each statutory partner must be represented")
+        self.counting_boxes = self._counting_roles(record.counting_roles if record else DEFAULT_COUNTING_ROLES)
         self.start_date = self.add_field(
             "start_date",
             "&Starts:",
@@ -162,7 +165,29 @@ class GroupFormDialog(FormDialog):
             statutory_partners_required=self.statutory.isChecked(),
             start_date=parse_optional_date(self.start_date.text(), "start_date", "The start date"),
             end_date=parse_optional_date(self.end_date.text(), "end_date", "The end date"),
+            counting_roles=frozenset(role for role, box in self.counting_boxes.items() if box.isChecked()),
         )
+
+    def _counting_roles(self, chosen) -> dict[MemberRole, QCheckBox]:
+        """One box per role: ticked, its members count towards the quorum."""
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        boxes = {}
+        for index, role in enumerate(MemberRole):
+            text = "Deputy in a member's place" if role is MemberRole.DEPUTY else role.label
+            box = QCheckBox(text)
+            box.setChecked(role in chosen)
+            box.setAccessibleName(f"{text} counts towards the quorum")
+            grid.addWidget(box, index // 4, index % 4)
+            boxes[role] = box
+        self.add_field(
+            "counting_roles",
+            "Counts towards\nthe quorum:",
+            holder,
+            "Whose presence makes the meeting quorate; advisers, observers and minute-takers usually do not count",
+        )
+        return boxes
 
     def save(self) -> None:
         if self.group is None:

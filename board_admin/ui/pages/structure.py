@@ -751,6 +751,40 @@ class StructurePage(Page):
         for position in range(self.members_proxy.rowCount()):
             if self.members_proxy.row_at(self.members_proxy.index(position, 0)).membership_id == membership_id:
                 self.members_table.selectRow(position)
+        if membership_id is not None:
+            self.offer_past_registers(membership_id)
+
+    def offer_past_registers(self, membership_id: int) -> QWidget | None:
+        """A member entered after registers were taken is left off them; the question offers to add them,
+        as not recorded (neither attended nor missed), so the registers can be completed."""
+        days = service.registers_left_off(self.database, membership_id)
+        if not days:
+            return None
+        count = len(days)
+        those = "that register" if count == 1 else "those registers"
+        text = (
+            f"This membership starts before {count} held meeting{'' if count == 1 else 's'} whose register was "
+            f"already taken ({', '.join(format_date(day) for day in days)}), so the member is not on {those}.\n\n"
+            f"Add them to {those} as not recorded? A line not recorded counts neither as attended nor as "
+            "missed; complete it from the meeting's register."
+        )
+        box = ask(
+            self,
+            "Add to earlier registers",
+            text,
+            "Add to the registers",
+            lambda: self._add_to_past_registers(membership_id),
+        )
+        self.dialog = box
+        return box
+
+    def _add_to_past_registers(self, membership_id: int) -> None:
+        try:
+            service.add_to_past_registers(self.database, membership_id)
+        except Exception as error:  # noqa: BLE001 - told as a sentence, never a traceback
+            show_message(self, QMessageBox.Icon.Warning, "Not added", describe_failure(error))
+            return
+        self._changed(self.selected_group().id if self.selected_group() else None)
 
     def change_role(self) -> QWidget | None:
         group, member = self.selected_group(), self.selected_member()
