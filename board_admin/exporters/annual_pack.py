@@ -541,28 +541,30 @@ def _meetings_section(word: _Word, pack: AnnualPack) -> None:
     held = sum(row.held for row in groups)
     word.text(
         f"{_count(planned, 'meeting')} planned across {_count(len(groups), 'group')} in {pack.year.label}, "
-        f"{held} held. Planned counts every meeting scheduled in the year: held, cancelled, postponed and "
-        "still planned."
+        f"{held} held. Planned = held + cancelled + still planned; a postponed meeting is the same meeting "
+        "moved, counted once, at the date it moved to (as cancelled if it was never re-arranged)."
     )
     word.table(
-        ("Group", "Planned", "Held", "Cancelled", "Postponed", "Held of planned"),
+        ("Group", "Planned", "Held", "Cancelled", "Still planned", "Of which postponed", "Held of planned"),
         [
             (
                 row.group_name,
                 str(row.planned),
                 str(row.held),
                 str(row.cancelled),
+                str(row.still_planned),
                 str(row.postponed),
                 percent_text(row.held_rate),
             )
             for row in groups
         ],
-        (66, 18, 16, 21, 22, 23),
+        (52, 16, 13, 19, 18, 24, 24),
         total=(
             "All groups",
             str(planned),
             str(held),
             str(sum(row.cancelled for row in groups)),
+            str(sum(row.still_planned for row in groups)),
             str(sum(row.postponed for row in groups)),
             percent_text(Fraction(held, planned) if planned else None),
         ),
@@ -573,12 +575,20 @@ def _meetings_section(word: _Word, pack: AnnualPack) -> None:
         word.heading("Meetings cancelled")
         for group_name, reason in reasons:
             word.document.add_paragraph(f"{group_name}, {reason}", style="List Bullet")
+    missing = [row for row in groups if row.registers_missing]
+    if missing:
+        word.heading("Registers missing")
+        word.text("Held meetings with no attendance register: left out of every attendance rate.")
+        for row in missing:
+            word.document.add_paragraph(f"{row.group_name}, {row.registers_missing_text.lower()}", style="List Bullet")
 
 
 def _attendance_section(word: _Word, pack: AnnualPack) -> None:
     word.text(
-        "For each board, the held meetings at which an agency had a member (expected) and at which one of its "
-        "members or a deputy in their place was present (represented). " + pack.attendance.thresholds.describe()
+        "For each board, the held meetings at which an agency had a member whose line was recorded (expected) "
+        "and at which one of its members or a deputy in their place was present (represented); not recorded: "
+        "meetings at which none of its members' lines was recorded, left out of the rate. "
+        + pack.attendance.thresholds.describe()
     )
     if not pack.boards:
         word.text("No board was running in this year.", italic=True)
@@ -587,12 +597,19 @@ def _attendance_section(word: _Word, pack: AnnualPack) -> None:
         if board.chart:
             word.picture(board.chart, 160)
         word.table(
-            ("Agency", "Expected", "Represented", "Rate", "Band"),
+            ("Agency", "Expected", "Represented", "Rate", "Band", "Not recorded"),
             [
-                (row.agency_name, str(row.expected), str(row.represented), percent_text(row.rate), _band(row.band))
+                (
+                    row.agency_name,
+                    str(row.expected),
+                    str(row.represented),
+                    percent_text(row.rate),
+                    _band(row.band),
+                    str(row.not_recorded),
+                )
                 for row in board.report.agencies
             ],
-            (78, 20, 25, 17, 24),
+            (62, 20, 25, 17, 20, 20),
             empty="The board held no meeting with members expected in this year.",
         )
 
@@ -815,10 +832,12 @@ def _meetings_sheets(pack: AnnualPack):
     yield (
         "Meetings",
         (_Column("Group", 44), _Column("Planned", 9, "number"), _Column("Held", 8, "number"),
-         _Column("Cancelled", 10, "number"), _Column("Postponed", 10, "number"),
-         _Column("Held of planned", 10, "rate"), _Column("Cancellation reasons", 40)),
+         _Column("Cancelled", 10, "number"), _Column("Still planned", 10, "number"),
+         _Column("Of which postponed", 11, "number"), _Column("Held of planned", 10, "rate"),
+         _Column("Registers missing", 24), _Column("Cancellation reasons", 40)),
         [
-            (row.group_name, row.planned, row.held, row.cancelled, row.postponed, _rate(row.held_rate),
+            (row.group_name, row.planned, row.held, row.cancelled, row.still_planned, row.postponed,
+             _rate(row.held_rate), ", ".join(format_date(day) for day in row.registers_missing),
              "; ".join(row.cancellation_reasons))
             for row in pack.meeting_groups
         ],
@@ -829,9 +848,11 @@ def _attendance_sheets(pack: AnnualPack):
     yield (
         "Attendance by agency",
         (_Column("Board", 40), _Column("Agency", 40), _Column("Expected", 10, "number"),
-         _Column("Represented", 12, "number"), _Column("Rate", 8, "rate"), _Column("Band", 12)),
+         _Column("Represented", 12, "number"), _Column("Rate", 8, "rate"), _Column("Band", 12),
+         _Column("Not recorded", 10, "number")),
         [
-            (board.board_name, row.agency_name, row.expected, row.represented, _rate(row.rate), _band(row.band))
+            (board.board_name, row.agency_name, row.expected, row.represented, _rate(row.rate), _band(row.band),
+             row.not_recorded)
             for board in pack.boards
             for row in board.report.agencies
         ],

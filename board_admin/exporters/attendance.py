@@ -52,7 +52,7 @@ TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 SHEET_NAME_LIMIT = 31
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
-AGENCY_HEADERS = ("Agency", "Expected", "Represented", "Rate", "Band", "Sector", "Statutory partner")
+AGENCY_HEADERS = ("Agency", "Expected", "Represented", "Rate", "Band", "Not recorded", "Sector", "Statutory partner")
 PERSON_HEADERS = (
     "Person",
     "Agency",
@@ -79,6 +79,8 @@ GROUP_HEADERS = (
     "Still planned",
     "Average attendance",
     "Members in the room per meeting",
+    "Not recorded",
+    "Registers missing",
     "Cancellation reasons",
 )
 
@@ -148,13 +150,14 @@ def write_attendance_workbook(report: AttendanceReport, path: Path) -> None:
                 row.represented,
                 _rate(row.rate),
                 _band(row.band),
+                row.not_recorded,
                 row.sector.label,
                 _yes_no(row.statutory_partner),
             )
             for row in report.agencies
         ],
         rate_columns={4},
-        widths=(20, 10, 13, 8, 10, 14, 11),
+        widths=(20, 10, 13, 8, 10, 10, 14, 11),
         table_name=tables.unique("ByAgency"),
     )
     _write_sheet(
@@ -197,12 +200,14 @@ def write_attendance_workbook(report: AttendanceReport, path: Path) -> None:
                 row.still_planned,
                 _rate(row.average_rate),
                 None if row.average_attended is None else round(row.average_attended, 1),
+                row.not_recorded,
+                ", ".join(format_date(day) for day in row.registers_missing),
                 "; ".join(row.cancellation_reasons),
             )
             for row in report.groups
         ],
         rate_columns={9},
-        widths=(20, 8, 7, 10, 9, 8, 10, 9, 10, 11, 22),
+        widths=(20, 8, 7, 10, 9, 8, 10, 9, 10, 11, 9, 12, 22),
         table_name=tables.unique("ByGroup"),
     )
     sheet_names = _matrix_sheet_names(report.matrices)
@@ -347,46 +352,64 @@ def write_attendance_document(report: AttendanceReport, path: Path, charts=None)
 
     document.add_heading("By agency", level=1)
     document.add_paragraph(
-        "Meetings at which the agency had a member (expected) and at which one of its members or a deputy "
-        "in their place was present (represented)."
+        "Meetings at which the agency had a member whose line was recorded (expected) and at which one of its "
+        "members or a deputy in their place was present (represented). Not recorded: meetings at which none of "
+        "its members' lines was recorded, left out of the rate."
     )
     if charts is not None and charts.agencies:
         document.add_picture(BytesIO(charts.agencies), width=Mm(165))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _word_table(
         document,
-        ("Agency", "Expected", "Represented", "Rate", "Band"),
+        ("Agency", "Expected", "Represented", "Rate", "Band", "Not recorded"),
         [
-            (row.agency_name, str(row.expected), str(row.represented), percent_text(row.rate), _band(row.band))
+            (
+                row.agency_name,
+                str(row.expected),
+                str(row.represented),
+                percent_text(row.rate),
+                _band(row.band),
+                str(row.not_recorded),
+            )
             for row in report.agencies
         ],
-        (Mm(80), Mm(20), Mm(25), Mm(17), Mm(24)),
+        (Mm(62), Mm(20), Mm(25), Mm(17), Mm(20), Mm(22)),
         "No agency was expected at a held meeting in this period.",
     )
 
     document.add_heading("By group", level=1)
     _word_table(
         document,
-        ("Group", "Planned", "Held", "Cancelled", "Not quorate", "Average"),
+        ("Group", "Planned", "Held", "Cancelled", "Still planned", "Not quorate", "Average", "Registers missing"),
         [
             (
                 row.group_name,
                 str(row.planned),
                 str(row.held),
                 str(row.cancelled),
+                str(row.still_planned),
                 str(row.not_quorate) if row.quorum_set else "No quorum set",
                 percent_text(row.average_rate),
+                str(len(row.registers_missing)),
             )
             for row in report.groups
         ],
-        (Mm(62), Mm(18), Mm(15), Mm(20), Mm(26), Mm(20)),
+        (Mm(40), Mm(17), Mm(13), Mm(19), Mm(18), Mm(22), Mm(17), Mm(20)),
         "No group was selected.",
+    )
+    document.add_paragraph(
+        "Planned = held + cancelled + still planned; a postponed meeting is counted once, at the date it moved to."
     )
     reasons = [(row.group_name, reason) for row in report.groups for reason in row.cancellation_reasons]
     if reasons:
         document.add_heading("Meetings cancelled", level=2)
         for group_name, reason in reasons:
             document.add_paragraph(f"{group_name}, {reason}", style="List Bullet")
+    missing = [row for row in report.groups if row.registers_missing]
+    if missing:
+        document.add_heading("Registers missing", level=2)
+        for row in missing:
+            document.add_paragraph(f"{row.group_name}, {row.registers_missing_text.lower()}", style="List Bullet")
     if charts is not None:
         pictures = [(row, charts.groups.get(row.group_id)) for row in report.groups]
         pictures = [(row, picture) for row, picture in pictures if picture]
@@ -408,7 +431,7 @@ def write_attendance_document(report: AttendanceReport, path: Path, charts=None)
     )
     _word_table(
         document,
-        ("Person", "Group", "Held", "Present", "Deputy sent", "Rate", "Serial non-attender"),
+        ("Person", "Group", "Held", "Present", "Deputy sent", "Rate", "Not recorded", "Serial non-attender"),
         [
             (
                 f"{row.person_name}\n{row.agency_name}",
@@ -417,11 +440,12 @@ def write_attendance_document(report: AttendanceReport, path: Path, charts=None)
                 str(row.present),
                 str(row.deputy),
                 percent_text(row.rate),
+                str(row.not_recorded),
                 f"Yes: {row.reason.lower()}" if row.serial else "No",
             )
             for row in report.people
         ],
-        (Mm(44), Mm(36), Mm(11), Mm(16), Mm(16), Mm(13), Mm(30)),
+        (Mm(38), Mm(30), Mm(11), Mm(16), Mm(16), Mm(13), Mm(17), Mm(25)),
         "Nobody was expected at a held meeting in this period.",
     )
 

@@ -23,7 +23,7 @@ from board_admin.db.models import (
     Membership,
     Person,
 )
-from board_admin.domain.attendance import Period
+from board_admin.domain.attendance import MeetingCounts, Period, ScheduledMeeting, count_meetings, meeting_occasions
 from board_admin.domain.enums import ActionStatus, AttendanceStatus, ChallengeStatus, MeetingStatus, MemberRole
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.reports.attendance import AttendanceReport, attendance_report
@@ -56,26 +56,21 @@ def current_groups(database: Database, on_date: dt.date | None = None) -> int:
         return session.scalar(query) or 0
 
 
-@dataclass(frozen=True)
-class MeetingCounts:
-    """Planned = scheduled in the period (held, cancelled or still planned); a postponed meeting is
-    counted at its new date instead. Held = status held (seed 004: "12 planned, 5 actual")."""
-
-    planned: int
-    held: int
-    cancelled: int
-
-
 def meetings_in_year(database: Database, year: FinancialYear) -> MeetingCounts:
-    counted = (MeetingStatus.HELD, MeetingStatus.CANCELLED, MeetingStatus.PLANNED)
+    """Planned and held as the chair counts them (domain.attendance.count_meetings, the same rule as the
+    attendance report and the annual pack): a postponed meeting once, at the date it moved to."""
     query = select(
-        func.count(case((Meeting.status.in_(counted), 1))),
-        func.count(case((Meeting.status == MeetingStatus.HELD, 1))),
-        func.count(case((Meeting.status == MeetingStatus.CANCELLED, 1))),
-    ).where(Meeting.meeting_date.between(year.start, year.end))
+        Meeting.id,
+        Meeting.group_id,
+        Meeting.meeting_date,
+        Meeting.status,
+        Meeting.postponed_to_id,
+        Meeting.cancellation_reason,
+    ).where(or_(Meeting.meeting_date.between(year.start, year.end), Meeting.status == MeetingStatus.POSTPONED))
     with database.session() as session:
-        planned, held, cancelled = session.execute(query).one()
-    return MeetingCounts(planned=planned, held=held, cancelled=cancelled)
+        rows = session.execute(query).all()
+    occasions = meeting_occasions(ScheduledMeeting(*row) for row in rows)
+    return count_meetings(occasions, Period(year.start, year.end))
 
 
 @dataclass(frozen=True)

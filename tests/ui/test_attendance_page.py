@@ -214,7 +214,7 @@ def test_serial_non_attenders_only(page, qtbot):
     flagged = [row for row in page.report.people if row.serial]
     assert flagged
     assert page.person_proxy.rowCount() == len(flagged)
-    assert set(shown(page.person_table, 5)) == {"Yes"}
+    assert set(shown(page.person_table, 6)) == {"Yes"}
     assert shown(page.person_table, 12) == [row.reason for row in flagged]
 
 
@@ -233,7 +233,7 @@ def test_a_register_left_empty_is_listed_and_opens_its_meeting(make_window, demo
     settle(qtbot, page)
     page.tabs.setCurrentWidget(page.completeness_tab)
     rows = page.completeness_model.rows()
-    assert [row.meeting_id for row in rows if row.problem == "No attendance recorded"] == [meeting_id]
+    assert [row.meeting_id for row in rows if row.problem == "Register missing"] == [meeting_id]
     assert page.completeness_table.isVisible() and not page.completeness_done.isVisible()
     position = next(
         i

@@ -134,7 +134,9 @@ AGENCY_COLUMNS = (
     enum_column("Sector", lambda row: row.sector),
     yes_no_column("Statutory\npartner", lambda row: row.statutory_partner),
     number_column(
-        "Expected", lambda row: row.expected, description="Held meetings at which the agency had at least one member"
+        "Expected",
+        lambda row: row.expected,
+        description="Held meetings at which the agency had at least one member whose line was recorded",
     ),
     number_column(
         "Represented",
@@ -143,14 +145,26 @@ AGENCY_COLUMNS = (
     ),
     rate_column("Rate", lambda row: row.rate, description="Represented / expected"),
     band_column(),
+    number_column(
+        "Not\nrecorded",
+        lambda row: row.not_recorded,
+        description="Held meetings at which none of its members' lines was recorded: left out of the rate",
+    ),
 )
 
 PERSON_COLUMNS = (
     text("Person", lambda row: row.person_name),
     text("Agency", lambda row: row.agency_name),
     text("Group", lambda row: row.group_name),
-    rate_column("Rate", lambda row: row.rate, description="Present / held meetings while a member"),
+    rate_column(
+        "Rate", lambda row: row.rate, description="Present / held meetings while a member with the line recorded"
+    ),
     band_column(),
+    number_column(
+        "Not\nrecorded",
+        lambda row: row.not_recorded,
+        description="Held meetings while a member with the line never recorded: neither attended nor missed",
+    ),
     Column(
         "Serial non-\nattender",
         lambda row: "Yes" if row.serial else "No",
@@ -169,9 +183,12 @@ PERSON_COLUMNS = (
         lambda row: row.deputy,
         description="A deputy counts for the agency, not for the member's own attendance",
     ),
-    number_column("Not\nrecorded", lambda row: row.not_recorded, description="Left unmarked on the register"),
     text("Why flagged", lambda row: row.reason, warn=lambda row: row.serial, stretch=True),
 )
+
+
+def _not_recorded(count: int) -> str:
+    return f"{count} register{' was' if count == 1 else 's were'} not recorded"
 
 
 def quorum_text(get: Callable[[GroupRow], int]) -> Callable[[GroupRow], str]:
@@ -180,11 +197,21 @@ def quorum_text(get: Callable[[GroupRow], int]) -> Callable[[GroupRow], str]:
 
 GROUP_COLUMNS = (
     text("Group", lambda row: row.group_name),
-    number_column("Planned", lambda row: row.planned, description="Held, cancelled, postponed and still planned"),
+    number_column(
+        "Planned",
+        lambda row: row.planned,
+        description="Held + cancelled + still planned; a postponed meeting once, at the date it moved to",
+    ),
     number_column("Held", lambda row: row.held),
-    number_column("Cancelled", lambda row: row.cancelled),
-    number_column("Postponed", lambda row: row.postponed),
+    number_column(
+        "Cancelled", lambda row: row.cancelled, description="Including meetings postponed and never re-arranged"
+    ),
     number_column("Still\nplanned", lambda row: row.still_planned),
+    number_column(
+        "Of which\npostponed",
+        lambda row: row.postponed,
+        description="Of the planned meetings, those moved from an earlier date (counted once, where they moved to)",
+    ),
     Column("Quorate", quorum_text(lambda row: row.quorate), sort=lambda row: row.quorate, align=RIGHT),
     Column(
         "Not\nquorate",
@@ -196,7 +223,21 @@ GROUP_COLUMNS = (
     rate_column(
         "Average\nattendance",
         lambda row: row.average_rate,
-        description="Seats filled (members present or their deputies) / seats expected, over the held meetings",
+        description="Seats filled (members present or their deputies) / seats recorded, over the held meetings",
+    ),
+    number_column(
+        "Not\nrecorded",
+        lambda row: row.not_recorded,
+        description="Members' lines never recorded at its held meetings: left out of the average",
+    ),
+    Column(
+        "Registers\nmissing",
+        lambda row: f"{len(row.registers_missing):,}",
+        sort=lambda row: len(row.registers_missing),
+        align=RIGHT,
+        warn=lambda row: bool(row.registers_missing),
+        tooltip=lambda row: row.registers_missing_text or None,
+        description="Held meetings with no register at all: left out of every rate",
     ),
     Column(
         "Members in\nthe room",
@@ -901,6 +942,7 @@ class AttendancePage(Page):
         held = sum(row.held for row in report.groups)
         serial = len(report.serial_non_attenders)
         unfinished = len(report.completeness)
+        missing = sum(len(row.registers_missing) for row in report.groups)
         parts = [
             f"{report.period.label.capitalize()}, {report.selection_label}: "
             f"{held:,} meeting{'' if held == 1 else 's'} held of {planned:,} planned",
@@ -911,6 +953,8 @@ class AttendancePage(Page):
                 else "every register complete"
             ),
         ]
+        if missing:
+            parts.append(f"{missing} register{'' if missing == 1 else 's'} missing, left out of the rates")
         return "; ".join(parts) + "."
 
     @staticmethod
@@ -1135,17 +1179,22 @@ class AttendancePage(Page):
             return None
         sentence = (
             f"{row.agency_name} was represented at {row.represented} of the {row.expected} held meetings at which "
-            f"it had a member ({percent_text(row.rate)}, {band_text(row).lower()})."
+            f"a member's line was recorded ({percent_text(row.rate)}, {band_text(row).lower()})."
         )
+        if row.not_recorded:
+            sentence += f" {_not_recorded(row.not_recorded)}, left out of the rate."
         return self._drill(f"{row.agency_name}: meetings behind the rate", sentence, row.meetings)
 
     def drill_person(self, row: PersonRow | None) -> DrillDownDialog | None:
         if row is None:
             return None
         sentence = (
-            f"{row.person_name} ({row.agency_name}) was present at {row.present} of the {row.held} meetings of "
-            f"{row.group_name} held while a member ({percent_text(row.rate)}, {band_text(row).lower()})."
+            f"{row.person_name} ({row.agency_name}) was present at {row.present} of the {row.recorded} meetings of "
+            f"{row.group_name} held while a member with the line recorded ({percent_text(row.rate)}, "
+            f"{band_text(row).lower()})."
         )
+        if row.not_recorded:
+            sentence += f" {_not_recorded(row.not_recorded)}, neither attended nor missed."
         if row.serial:
             sentence += f" Flagged as a serial non-attender: {row.reason.lower()}."
         return self._drill(f"{row.person_name}: meetings behind the rate", sentence, row.meetings)
@@ -1155,8 +1204,12 @@ class AttendancePage(Page):
             return None
         sentence = (
             f"{row.group_name}: {row.planned} meeting{'' if row.planned == 1 else 's'} planned in the period, "
-            f"{row.held} held, {row.cancelled} cancelled; average attendance {percent_text(row.average_rate)}."
+            f"{row.held} held, {row.cancelled} cancelled, {row.still_planned} still planned"
+            + (f" ({row.postponed} of them postponed on the way)" if row.postponed else "")
+            + f"; average attendance {percent_text(row.average_rate)}."
         )
+        if row.registers_missing:
+            sentence += f" {row.registers_missing_text}: left out of the rates."
         return self._drill(f"{row.group_name}: meetings", sentence, row.meetings)
 
     def _drill(self, title: str, sentence: str, lines) -> DrillDownDialog:

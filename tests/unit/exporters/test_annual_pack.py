@@ -117,13 +117,13 @@ def test_each_word_section_holds_the_figures_of_its_report(demo, tmp_path):
     groups = [row for row in report.groups if row.planned]
     [meetings] = tables["3. Meetings planned and held"]
     assert meetings[1:-1] == [
-        [row.group_name, str(row.planned), str(row.held), str(row.cancelled), str(row.postponed),
-         percent_text(row.held_rate)]
+        [row.group_name, str(row.planned), str(row.held), str(row.cancelled), str(row.still_planned),
+         str(row.postponed), percent_text(row.held_rate)]
         for row in groups
     ]  # fmt: skip
     planned, held = sum(row.planned for row in groups), sum(row.held for row in groups)
     assert meetings[-1][:3] == ["All groups", str(planned), str(held)]
-    assert meetings[-1][5] == percent_text(Fraction(held, planned))
+    assert meetings[-1][6] == percent_text(Fraction(held, planned))
 
     # Attendance by agency at each board: that board's attendance report.
     for board in boards(demo):
@@ -192,8 +192,8 @@ def test_the_excel_pack_has_the_same_tables_one_sheet_each(demo, tmp_path):
 
     assert [row[0] for row in sheet_rows(book, "Structure")] == [p.group.name for p in structure_on(demo, YEAR.end)]
     groups = [row for row in attendance_report(demo, PERIOD).groups if row.planned]
-    assert [row[:5] for row in sheet_rows(book, "Meetings")] == [
-        (row.group_name, row.planned, row.held, row.cancelled, row.postponed) for row in groups
+    assert [row[:6] for row in sheet_rows(book, "Meetings")] == [
+        (row.group_name, row.planned, row.held, row.cancelled, row.still_planned, row.postponed) for row in groups
     ]
     expected = [
         (board.name, row.agency_name, row.expected, row.represented, pytest.approx(float(row.rate)))

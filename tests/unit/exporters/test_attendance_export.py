@@ -180,10 +180,12 @@ def test_the_word_report_has_the_tables_the_pictures_and_a_landscape_matrix(demo
     assert f"Attendance matrix: {BOARD}" in headings
     assert len(document.inline_shapes) == 2  # the agency chart and the board's turnout
     tables = {tuple(cell.text for cell in table.rows[0].cells): table for table in document.tables}
-    by_agency = tables[("Agency", "Expected", "Represented", "Rate", "Band")]
+    by_agency = tables[("Agency", "Expected", "Represented", "Rate", "Band", "Not recorded")]
     assert [row.cells[0].text for row in by_agency.rows[1:]] == [row.agency_name for row in report.agencies]
     assert by_agency.rows[1].cells[3].text == f"{round(report.agencies[0].rate * 100)}%"
-    by_group = tables[("Group", "Planned", "Held", "Cancelled", "Not quorate", "Average")]
+    by_group = tables[
+        ("Group", "Planned", "Held", "Cancelled", "Still planned", "Not quorate", "Average", "Registers missing")
+    ]
     assert sorted(row.cells[0].text for row in by_group.rows[1:]) == sorted([BOARD, SUBGROUP])
     by_person = next(table for header, table in tables.items() if header[0] == "Person")
     flags = [row.cells[-1].text for row in by_person.rows[1:]]
