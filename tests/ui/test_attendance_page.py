@@ -343,3 +343,80 @@ def test_the_register_lines_tab_reads_more_as_the_list_scrolls(page, demo, qtbot
     assert model.rowCount() == total
     assert batches == -(-total // REGISTER_BATCH)
     assert page.register_count.text() == f"{total:,} register lines"
+
+
+# --- one set of figures: the screen, the attendance export and the annual pack (issue 20) -----------
+
+
+def _by_header(view) -> dict[str, list[str]]:
+    model = view.model()
+    return {
+        " ".join(str(model.headerData(column, Qt.Orientation.Horizontal)).split()): shown(view, column)
+        for column in range(model.columnCount())
+    }
+
+
+def _sheet(book, name) -> list[dict]:
+    rows = list(book[name].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:] if row[0] is not None]
+
+
+def _percent(value) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def test_the_screen_the_attendance_export_and_the_annual_pack_give_the_same_figures(page, demo, qtbot, tmp_path):
+    from board_admin.exporters.annual_pack import export_annual_pack
+    from board_admin.exporters.attendance import export_attendance
+
+    position = page.period_choice.findData(FULL_YEAR.start_year)
+    page.period_choice.setCurrentIndex(position)
+    settle(qtbot, page)
+    assert page.period() == Period(FULL_YEAR.start, FULL_YEAR.end)
+
+    export_attendance(demo, tmp_path / "attendance.xlsx", start=FULL_YEAR.start, end=FULL_YEAR.end)
+    export_annual_pack(demo, FULL_YEAR, tmp_path / "pack.xlsx", on_date=TODAY)
+    exported = openpyxl.load_workbook(tmp_path / "attendance.xlsx")
+    pack = openpyxl.load_workbook(tmp_path / "pack.xlsx")
+
+    screen = _by_header(page.group_table)
+    on_screen = {
+        name: (int(planned), int(held), int(cancelled), int(still), int(postponed), rate, int(missing))
+        for name, planned, held, cancelled, still, postponed, rate, missing in zip(
+            screen["Group"],
+            screen["Planned"],
+            screen["Held"],
+            screen["Cancelled"],
+            screen["Still planned"],
+            screen["Of which postponed"],
+            screen["Average attendance"],
+            screen["Registers missing"],
+            strict=True,
+        )
+    }
+    in_export = {
+        row["Group"]: (
+            row["Planned"],
+            row["Held"],
+            row["Cancelled"],
+            row["Still planned"],
+            row["Postponed"],
+            _percent(row["Average attendance"]),
+            len([day for day in (row["Registers missing"] or "").split(", ") if day]),
+        )
+        for row in _sheet(exported, "By group")
+    }
+    assert on_screen == in_export
+    in_pack = {
+        row["Group"]: (row["Planned"], row["Held"], row["Cancelled"], row["Still planned"], row["Of which postponed"])
+        for row in _sheet(pack, "Meetings")
+    }
+    assert in_pack == {name: figures[:5] for name, figures in on_screen.items() if figures[0]}
+    # The columns add up, and the demo's postponed board meeting is counted once.
+    assert all(planned == held + cancelled + still for planned, held, cancelled, still, *_ in on_screen.values())
+    assert any(figures[4] for figures in on_screen.values())
+
+    agencies = _by_header(page.agency_table)
+    assert list(zip(agencies["Agency"], agencies["Rate"], agencies["Not recorded"], strict=True)) == [
+        (row["Agency"], _percent(row["Rate"]), str(row["Not recorded"])) for row in _sheet(exported, "By agency")
+    ]

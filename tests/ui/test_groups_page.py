@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
@@ -497,3 +497,94 @@ def test_the_delete_key_asks_about_the_membership_selected(qtbot, page, sqlite_d
     click_button(qtbot, box, "Cancel")
     assert "Dev Patel" in member_names(page)
     assert memberships_in(sqlite_database) == before
+
+
+# --- the quorum's voting roles and members entered late (issue 20) --------------------------------
+
+
+def test_the_roles_that_count_towards_the_quorum_are_ticked_in_the_group_form(qtbot, page, sqlite_database, world):
+    select_group(qtbot, page, world, QEG)
+    qtbot.mouseClick(page.edit_group_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    boxes = dialog.counting_boxes
+    # The default: chair, vice-chair, member, lay member and a deputy in a member's place.
+    assert {role for role, box in boxes.items() if box.isChecked()} == {
+        MemberRole.CHAIR,
+        MemberRole.VICE_CHAIR,
+        MemberRole.MEMBER,
+        MemberRole.LAY_MEMBER,
+        MemberRole.DEPUTY,
+    }
+    before = groups_in(sqlite_database)
+    for box in boxes.values():
+        if box.isChecked():
+            qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().topLeft() + QPoint(6, box.height() // 2))
+    assert not any(box.isChecked() for box in boxes.values())
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible()
+    assert "at least one role" in error_shown(dialog, "counting_roles")
+    assert groups_in(sqlite_database) == before
+
+    for role in (MemberRole.CHAIR, MemberRole.MEMBER, MemberRole.OBSERVER):
+        box = boxes[role]
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().topLeft() + QPoint(6, box.height() // 2))
+    press_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    with sqlite_database.session() as session:
+        assert session.get(Group, world.groups[QEG]).quorum_roles == "chair,member,observer"
+
+    # Opened again, the form shows what was saved; moving the group keeps it.
+    qtbot.mouseClick(page.edit_group_button, Qt.MouseButton.LeftButton)
+    again = page.dialog
+    assert {role for role, box in again.counting_boxes.items() if box.isChecked()} == {
+        MemberRole.CHAIR,
+        MemberRole.MEMBER,
+        MemberRole.OBSERVER,
+    }
+    again.reject()
+
+
+def _registers_taken(database, world) -> None:
+    from board_admin.domain.enums import AttendanceStatus
+    from board_admin.services import meetings as meeting_service
+
+    for key in ("board-1", "board-2"):
+        meeting_service.set_attendance(
+            database, world.meetings[key], world.people["Grace Lin"], AttendanceStatus.PRESENT
+        )
+
+
+def _add_late_member(qtbot, page, world) -> int:
+    select_group(qtbot, page, world, CHILDREN_BOARD)
+    qtbot.mouseClick(page.add_member_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    choose(dialog.person, "Chloe Price (Cambridgeshire and Peterborough Clinical Commissioning Group)")
+    choose(dialog.role, "Member")
+    set_date(dialog.start_date, days(-200))
+    press_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    return dialog.membership_id
+
+
+@pytest.mark.parametrize("answer", ["Add to the registers", "Cancel"])
+def test_a_member_entered_after_registers_were_taken_is_asked_about_them(qtbot, page, sqlite_database, world, answer):
+    _registers_taken(sqlite_database, world)
+    membership_id = _add_late_member(qtbot, page, world)
+    [box] = open_messages()
+    assert "before 2 held meetings whose register was already taken" in box.text()
+    assert f"({days(-150):%d/%m/%Y}, {days(-90):%d/%m/%Y})" in box.text()
+    assert "as not recorded" in box.text()
+    click_button(qtbot, box, answer)
+    with sqlite_database.session() as session:
+        registers_from = session.get(Membership, membership_id).registers_from
+    if answer == "Cancel":
+        assert registers_from == days(-89)  # left off the two registers taken before she was entered
+        assert service.registers_left_off(sqlite_database, membership_id) == [days(-150), days(-90)]
+    else:
+        assert registers_from is None
+        assert service.registers_left_off(sqlite_database, membership_id) == []
+
+
+def test_no_question_when_no_register_was_taken_since_the_start(qtbot, page, sqlite_database, world):
+    _add_late_member(qtbot, page, world)
+    assert open_messages() == []
