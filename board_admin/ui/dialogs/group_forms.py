@@ -181,6 +181,8 @@ class GroupFormDialog(FormDialog):
             box.setAccessibleName(f"{text} counts towards the quorum")
             grid.addWidget(box, index // 4, index % 4)
             boxes[role] = box
+        # Never squeezed when an error line opens above it in a dialog that does not grow.
+        holder.setMinimumHeight(holder.sizeHint().height())
         self.add_field(
             "counting_roles",
             "Counts towards\nthe quorum:",
