@@ -279,3 +279,22 @@ def test_the_calendar_and_register_models_pass_the_qt_model_tester(qtmodeltester
     opened = meeting_window("board-2")
     for model in (opened.register_panel.model, opened.agenda_panel.model, opened.actions_panel.model):
         qtmodeltester.check(model)
+
+
+def test_a_cancelled_meeting_offers_and_writes_a_cancellation_notice(qtbot, meeting_window, tmp_path):
+    from tests.ui.conftest import open_messages
+
+    window = meeting_window("board-3")  # cancelled: the chair was unwell
+    assert window.export_minutes_button.text() == "Export cancellation notice…"
+    target = tmp_path / "notice.docx"
+    job = window.run_export("minutes", target)
+    qtbot.waitUntil(lambda: not job.running, timeout=20000)
+    qtbot.waitUntil(lambda: bool(open_messages()), timeout=5000)
+    [box] = open_messages()
+    assert "so it has no minutes: wrote its cancellation notice" in box.text()
+    text = [paragraph.text for paragraph in Document(str(target)).paragraphs]
+    assert any(line.startswith("Notice of cancellation") for line in text)
+    assert "Chair unwell" in "\n".join(text)
+
+    held = meeting_window("board-1")
+    assert held.export_minutes_button.text() == "Export &minutes…"
