@@ -528,6 +528,7 @@ def approve_minutes(db: Database, meeting_id: int, approved_on: dt.date | None) 
     """
     from board_admin.reports.meetings import minutes_record  # the rows the minutes show, read once
 
+    db.actor.require(Permission.EDIT_MEETINGS)  # before reading anything for the record
     record = minutes_record(db, meeting_id) if approved_on is not None else None
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")

@@ -509,6 +509,22 @@ def _(db, w, _tmp):
     )
 
 
+@scenario("structure.add_to_past_registers")
+def _(db, w, _tmp):
+    me.set_attendance(db, w.meetings["board-1"], w.people["Grace Lin"], AttendanceStatus.PRESENT)
+    late = st.add_membership(
+        db, st.MembershipFields(w.groups[CHILDREN_BOARD], w.people["Chloe Price"], MemberRole.MEMBER, day(-200))
+    )
+    return Scenario(
+        write=lambda: st.add_to_past_registers(db, late),
+        expect=lambda _: [
+            updated("membership", late, {"registers_from": day(-149).isoformat()}, {"registers_from": None})
+        ],
+        fail=lambda: st.add_to_past_registers(db, 999_999),
+        error=NotFoundError,
+    )
+
+
 @scenario("structure.update_membership")
 def _(db, w, _tmp):
     seat = membership(db, w, QEG, "Dev Patel")
@@ -895,8 +911,17 @@ def _(db, w, _tmp):
     board_1 = w.meetings["board-1"]
     return Scenario(
         write=lambda: me.approve_minutes(db, board_1, day(-90)),
+        # Approval keeps the record of the actions and challenges as they stood (none at this meeting).
         expect=lambda _: [
-            updated("meeting", board_1, {"minutes_approved_on": None}, {"minutes_approved_on": day(-90).isoformat()})
+            updated(
+                "meeting",
+                board_1,
+                {"minutes_approved_on": None, "minutes_record": None},
+                {
+                    "minutes_approved_on": day(-90).isoformat(),
+                    "minutes_record": '{"actions": [], "challenges": [], "matters_arising": [], "version": 1}',
+                },
+            )
         ],
         fail=lambda: me.approve_minutes(db, board_1, day(-160)),  # before the meeting itself
     )

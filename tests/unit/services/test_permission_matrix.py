@@ -23,7 +23,8 @@ P = Permission
 SERVICES = {
     "structure": (
         P.EDIT_STRUCTURE,
-        "add_membership change_role create_agency create_group create_person delete_agency delete_group "
+        "add_membership add_to_past_registers change_role create_agency create_group create_person delete_agency "
+        "delete_group "
         "delete_membership delete_person end_group end_membership set_agency_active set_person_active "
         "update_agency update_group update_membership update_person",
     ),
