@@ -224,7 +224,7 @@ def test_editing_a_group_to_a_taken_name_is_refused_and_a_good_edit_is_saved(qtb
     assert groups_in(sqlite_database) == before
 
     type_into(qtbot, dialog.name, "Quality Assurance Group (Children)")
-    dialog.quorum.setValue(3)
+    dialog.quorum.setValue(2)  # its two voting members (a quorum of more is refused)
     qtbot.mouseClick(dialog.statutory, Qt.MouseButton.LeftButton)
     press_ok(qtbot, dialog)
     assert not dialog.isVisible()
@@ -232,10 +232,10 @@ def test_editing_a_group_to_a_taken_name_is_refused_and_a_good_edit_is_saved(qtb
         group = session.get(Group, world.groups[QEG])
         assert (group.name, group.quorum, group.statutory_partners_required) == (
             "Quality Assurance Group (Children)",
-            3,
+            2,
             True,
         )
-    assert page.detail_labels["quorum"].text() == "3 members present, including each statutory partner"
+    assert page.detail_labels["quorum"].text() == "2 members present, including each statutory partner"
 
 
 def test_a_group_moves_under_another_but_never_under_its_own_subgroup(qtbot, page, sqlite_database, world):
@@ -528,10 +528,19 @@ def test_the_roles_that_count_towards_the_quorum_are_ticked_in_the_group_form(qt
     for role in (MemberRole.CHAIR, MemberRole.MEMBER, MemberRole.OBSERVER):
         box = boxes[role]
         qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().topLeft() + QPoint(6, box.height() // 2))
+    # A quorum of three is more than the two voting members (Chloe chairs, Dev is a member): refused.
+    dialog.quorum.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.quorum.lineEdit(), "3")
+    press_ok(qtbot, dialog)
+    assert "more than the 2 voting members" in error_shown(dialog, "quorum")
+    assert groups_in(sqlite_database) == before
+    dialog.quorum.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.quorum.lineEdit(), "2")
     press_ok(qtbot, dialog)
     assert not dialog.isVisible()
     with sqlite_database.session() as session:
         assert session.get(Group, world.groups[QEG]).quorum_roles == "chair,member,observer"
+    assert page.detail_labels["quorum"].text().endswith("(counting: chair, member, observer)")
 
     # Opened again, the form shows what was saved; moving the group keeps it.
     qtbot.mouseClick(page.edit_group_button, Qt.MouseButton.LeftButton)

@@ -32,6 +32,7 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.enums import MemberRole
 from board_admin.domain.errors import InUseError
 from board_admin.domain.permissions import Permission
+from board_admin.domain.quorum import DEFAULT_COUNTING_ROLES, describe_roles
 from board_admin.exporters.files import atomic_output
 from board_admin.reports import lists
 from board_admin.reports.groups import GroupRecord, group_record, membership_history
@@ -258,7 +259,11 @@ def quorum_rule(group: GroupRow, record: GroupRecord | None) -> str:
     if not group.quorum:
         return "Each statutory partner represented" if statutory else "No quorum set"
     text = f"{group.quorum} member{'s' if group.quorum != 1 else ''} present"
-    return text + (", including each statutory partner" if statutory else "")
+    text += ", including each statutory partner" if statutory else ""
+    if record is not None and record.counting_roles != DEFAULT_COUNTING_ROLES:
+        # Only a group that changed the voting roles says which they are; the default goes without saying.
+        text += f" (counting: {describe_roles(record.counting_roles).lower()})"
+    return text
 
 
 def term_text(group: GroupRow) -> str:
