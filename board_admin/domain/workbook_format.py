@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -715,6 +716,15 @@ def _read_financial_year(column: Column, raw: object) -> FinancialYear:
     if not FIRST_YEAR <= year.start_year <= LAST_YEAR:
         raise CellError(f"'{_shown(raw)}' is not a financial year Board Admin can record.")
     return year
+
+
+def is_json(text: str) -> bool:
+    """Whether a cell holds what Board Admin writes as JSON (the minutes' record at approval)."""
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _read_roles(column: Column, raw: object) -> str | None:

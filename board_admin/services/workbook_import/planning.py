@@ -6,7 +6,6 @@ The result is one `Entry` per record as it will be after the import; nothing is 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
@@ -356,15 +355,9 @@ class Planner:
                     f"The meeting ends ({format_time(values['end_time'])}) before it starts "
                     f"({format_time(values['start_time'])}).",
                 )
-            if values["minutes_record"] is not None:
-                try:
-                    json.loads(values["minutes_record"])
-                except ValueError:
-                    self.problem(
-                        row,
-                        "minutes_record",
-                        "This is not a record Board Admin wrote; leave the column as exported, or empty it.",
-                    )
+            if values["minutes_record"] is not None and not wf.is_json(values["minutes_record"]):
+                message = "This is not a record Board Admin wrote; leave the column as exported, or empty it."
+                self.problem(row, "minutes_record", message)
             approved = values["minutes_approved_on"]
             if approved is not None and approved < values["date"]:
                 self.problem(
