@@ -270,6 +270,36 @@ CASES = [
         "'Board' has no meeting on 01/05/2020 in the workbook or the database.",
     ),
     (
+        with_sheet(
+            "Groups",
+            ["Name", "Kind", "Counts towards quorum"],
+            ["Board", "Board", "Chair, Member"],
+            ["Neglect", "Task and finish group", "Chair, Treasurer"],
+        ),
+        "Groups",
+        3,
+        "Counts towards quorum",
+        "'Treasurer' is not a role",
+    ),
+    (
+        with_sheet("Groups", ["Name", "Kind", "Counts towards quorum"], ["Board", "Board", "Deputy"]),
+        "Groups",
+        2,
+        "Counts towards quorum",
+        "A deputy counts only in the place of a member whose role counts",
+    ),
+    (
+        with_sheet(
+            "Meetings",
+            ["Group", "Date", "Status", "Minutes approved on", "Minutes record"],
+            ["Board", "2020-01-14", "Held", "2020-04-14", "Actions: none"],
+        ),
+        "Meetings",
+        2,
+        "Minutes record",
+        "This is not a record Board Admin wrote",
+    ),
+    (
         with_rows("Meetings", ["Board", "2020-04-07", None, None, "Held", "2020-04-14"]),
         "Meetings",
         4,
