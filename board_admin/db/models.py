@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+from board_admin.domain.case_reviews import CaseReviewStatus, ReviewDecision
 from board_admin.domain.enums import (
     ActionStatus,
     AttendanceStatus,
@@ -258,6 +259,9 @@ class Action(Versioned, Base):
     status: Mapped[ActionStatus] = mapped_column(enum_type(ActionStatus), default=ActionStatus.OPEN)
     rag: Mapped[Optional[Rag]] = mapped_column(enum_type(Rag))
 
+    # A case review's recommendation this action carries out (issue 24); None for an ordinary action.
+    recommendation_id: Mapped[Optional[int]] = mapped_column(ForeignKey("recommendation.id"), index=True)
+
     meeting: Mapped[Meeting] = relationship()
     owner: Mapped[Optional[Person]] = relationship()
     owner_agency: Mapped[Optional[Agency]] = relationship()
@@ -479,3 +483,143 @@ class ChallengeReferenceCounter(Base):
     last_number: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (CheckConstraint("last_number >= 0", name="not_negative"),)
+
+
+# --- case reviews (issue 24) -----------------------------------------------------------------------
+
+
+class CaseReviewKind(Versioned, Base):
+    """Rapid review, CSPR, SAR, ... and any kind the unit adds; the prefix starts its references (CSPR-2025-03)."""
+
+    __tablename__ = "case_review_kind"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME), unique=True)
+    prefix: Mapped[str] = mapped_column(String(10), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+
+
+class LearningTheme(Versioned, Base):
+    """The list of learning themes the unit keeps (professional curiosity, child sexual abuse...)."""
+
+    __tablename__ = "learning_theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+
+
+def _review_status_type(name: str) -> SAEnum:
+    return SAEnum(
+        CaseReviewStatus,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class CaseReview(Versioned, Base):
+    """A statutory or learning review, from notification to published learning (seed 001 "Practice reviews")."""
+
+    __tablename__ = "case_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(SHORT), unique=True)
+    kind_id: Mapped[int] = mapped_column(ForeignKey("case_review_kind.id"), index=True)
+    # The anonymised name the report uses ("Oliver"), never the person's own.
+    name: Mapped[str] = mapped_column(String(NAME))
+    overseeing_group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("board_group.id"), index=True)
+    referring_agency_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agency.id"), index=True)
+    notified_on: Mapped[dt.date] = mapped_column(Date)
+    rapid_review_held_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    decided_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    decision: Mapped[Optional[ReviewDecision]] = mapped_column(enum_type(ReviewDecision))
+    panel_informed_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    reviewer_commissioned_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    reviewer: Mapped[Optional[str]] = mapped_column(String(NAME))
+    signed_off_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    sent_to_panel_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    publication_planned_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    published_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    status: Mapped[CaseReviewStatus] = mapped_column(_review_status_type("case_review_status"))
+    summary: Mapped[Optional[str]] = mapped_column(Text)
+
+    kind: Mapped[CaseReviewKind] = relationship()
+    overseeing_group: Mapped[Optional[Group]] = relationship()
+    referring_agency: Mapped[Optional[Agency]] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        CheckConstraint("published_on IS NULL OR signed_off_on IS NOT NULL", name="signed_off_before_published"),
+        CheckConstraint("(decided_on IS NULL) = (decision IS NULL)", name="decision_with_outcome"),
+    )
+
+
+class CaseReviewTheme(Base):
+    """A learning theme drawn from a review."""
+
+    __tablename__ = "case_review_theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_review_id: Mapped[int] = mapped_column(ForeignKey("case_review.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("learning_theme.id"), index=True)
+
+    theme: Mapped[LearningTheme] = relationship()
+
+    __table_args__ = (UniqueConstraint("case_review_id", "theme_id"),)
+
+
+class CaseReviewStatusChange(Base):
+    """One step of a review's history: from and to which status, on which date, who recorded it, and why."""
+
+    __tablename__ = "case_review_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_review_id: Mapped[int] = mapped_column(ForeignKey("case_review.id", ondelete="CASCADE"), index=True)
+    changed_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    changed_by: Mapped[str] = mapped_column(String(SHORT))
+    from_status: Mapped[Optional[CaseReviewStatus]] = mapped_column(_review_status_type("review_from_status"))
+    to_status: Mapped[CaseReviewStatus] = mapped_column(_review_status_type("review_to_status"))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class Recommendation(Versioned, Base):
+    """One of a review's recommendations; its actions are ordinary actions pointing at it."""
+
+    __tablename__ = "recommendation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_review_id: Mapped[int] = mapped_column(ForeignKey("case_review.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    case_review: Mapped[CaseReview] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("case_review_id", "number"),
+        CheckConstraint("number > 0", name="number_positive"),
+    )
+
+
+class CaseReviewReferenceCounter(Base):
+    """The last number given to a kind's reviews in a year, so a deleted review's reference is never reused."""
+
+    __tablename__ = "case_review_reference_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int] = mapped_column(Integer)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("prefix", "year"),
+        CheckConstraint("last_number >= 0", name="not_negative"),
+    )

@@ -1,7 +1,7 @@
 """Who may do what (DESIGN.md section 1): enforced by the services, reflected by the screens.
 
 Administrators do everything; chairs read everything, export, and record challenge responses and
-outcomes; finance keeps the money and reads the rest.
+outcomes; finance keeps the money and reads the rest, except case reviews (they concern individuals).
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ class Permission(enum.StrEnum):
     EDIT_CHALLENGES = "record and edit challenges"
     RESPOND_TO_CHALLENGES = "record challenge responses and outcomes"
     EDIT_FUNDING = "edit contributions, income, budgets and expenditure"
+    EDIT_CASE_REVIEWS = "record and edit case reviews"
+    # The only reading a role may be refused: case reviews concern individuals (issue 24).
+    READ_CASE_REVIEWS = "read case reviews"
     IMPORT_WORKBOOK = "import a workbook"
     RESTORE_BACKUP = "restore a backup"
     EXPORT = "export reports"
@@ -30,7 +33,7 @@ class Permission(enum.StrEnum):
 
 ROLE_PERMISSIONS: dict[UserRole, frozenset[Permission]] = {
     UserRole.ADMINISTRATOR: frozenset(Permission),
-    UserRole.CHAIR: frozenset({Permission.RESPOND_TO_CHALLENGES, Permission.EXPORT}),
+    UserRole.CHAIR: frozenset({Permission.RESPOND_TO_CHALLENGES, Permission.EXPORT, Permission.READ_CASE_REVIEWS}),
     UserRole.FINANCE: frozenset({Permission.EDIT_FUNDING, Permission.EXPORT}),
 }
 

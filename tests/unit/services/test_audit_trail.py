@@ -37,6 +37,11 @@ from board_admin.db.models import (
     AuditEntry,
     Base,
     BudgetLine,
+    CaseReview,
+    CaseReviewKind,
+    CaseReviewReferenceCounter,
+    CaseReviewStatusChange,
+    CaseReviewTheme,
     Challenge,
     ChallengeStatusChange,
     ChallengeTheme,
@@ -44,11 +49,14 @@ from board_admin.db.models import (
     Expenditure,
     FinancialYearRecord,
     IncomeLine,
+    LearningTheme,
     Meeting,
     Membership,
+    Recommendation,
     User,
 )
 from board_admin.domain.attendance import AttendanceThresholds
+from board_admin.domain.case_reviews import CaseReviewStatus
 from board_admin.domain.enums import (
     ActionStatus,
     AttendanceStatus,
@@ -68,6 +76,7 @@ from board_admin.domain.retention import Retention
 from board_admin.domain.schedule import SchedulePlan, ScheduleRule
 from board_admin.exporters.workbook import export_workbook
 from board_admin.services import accounts as acc
+from board_admin.services import case_reviews as cr
 from board_admin.services import challenges as ch
 from board_admin.services import funding as fu
 from board_admin.services import meetings as me
@@ -79,7 +88,17 @@ from board_admin.services.workbook_import import WorkbookImportError, import_wor
 from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, QEG, World, build_world
 
 TODAY = dt.date(2025, 6, 2)
-MODULES = ("structure", "meetings", "challenges", "funding", "accounts", "settings", "workbook_import", "backups")
+MODULES = (
+    "structure",
+    "meetings",
+    "challenges",
+    "funding",
+    "accounts",
+    "settings",
+    "workbook_import",
+    "backups",
+    "case_reviews",
+)
 ADMIN = Actor("amy", "Amy Admin", frozenset({UserRole.ADMINISTRATOR}))
 CHAIR = Actor("chris", "Chris Chair", frozenset({UserRole.CHAIR}))
 FINANCE = Actor("fran", "Fran Finance", frozenset({UserRole.FINANCE}))
@@ -1682,6 +1701,257 @@ def _(db, w, _tmp):
             )
         ],
         fail=lambda: save_backup_settings(db, Retention(daily=-1), 45),
+        row_by_row=False,
+    )
+
+
+# === case reviews (issue 24) =====================================================================
+
+
+def review_kind(db: Database, prefix: str) -> int:
+    return find(db, CaseReviewKind, CaseReviewKind.prefix == prefix)
+
+
+def review_history(db: Database, review_id: int) -> int:
+    """The newest step of a review's history."""
+    with db.session() as session:
+        return session.scalar(
+            select(func.max(CaseReviewStatusChange.id)).where(CaseReviewStatusChange.case_review_id == review_id)
+        )
+
+
+def review_fields(db: Database, w: World, prefix: str = "RR", **others) -> cr.CaseReviewFields:
+    return cr.CaseReviewFields(
+        review_kind(db, prefix),
+        "Oliver",
+        day(-20),
+        overseeing_group_id=w.groups[CHILDREN_BOARD],
+        referring_agency_id=w.agencies["Police"],
+        **others,
+    )
+
+
+@scenario("case_reviews.record_case_review")
+def _(db, w, _tmp):
+    theme = cr.add_learning_theme(db, "Professional curiosity")
+
+    def entries(new_id):
+        return [
+            created(
+                "case_review",
+                new_id,
+                reference="RR-2025-01",
+                name="Oliver",
+                notified_on=day(-20).isoformat(),
+                status="notified",
+                referring_agency_id=w.agencies["Police"],
+            ),
+            created(
+                "case_review_history",
+                review_history(db, new_id),
+                case_review_id=new_id,
+                from_status=None,
+                to_status="notified",
+                changed_by="amy",
+            ),
+            created(
+                "case_review_theme",
+                find(db, CaseReviewTheme, CaseReviewTheme.case_review_id == new_id),
+                theme_id=theme,
+            ),
+            created(
+                "case_review_reference_counter",
+                find(db, CaseReviewReferenceCounter, CaseReviewReferenceCounter.prefix == "RR"),
+                year=2025,
+                last_number=1,
+            ),
+        ]
+
+    return Scenario(
+        write=lambda: cr.record_case_review(db, review_fields(db, w, themes=["Professional curiosity"])),
+        expect=entries,
+        fail=lambda: cr.record_case_review(db, review_fields(db, w, rapid_review_held_on=day(-30))),
+    )
+
+
+@scenario("case_reviews.update_case_review")
+def _(db, w, _tmp):
+    review = cr.record_case_review(db, review_fields(db, w))
+    fields = review_fields(db, w, rapid_review_held_on=day(-5))
+    return Scenario(
+        write=lambda: cr.update_case_review(db, review, fields, version_of(db, CaseReview, review)),
+        expect=lambda _: [
+            updated(
+                "case_review", review, {"rapid_review_held_on": None}, {"rapid_review_held_on": day(-5).isoformat()}
+            )
+        ],
+        fail=lambda: cr.update_case_review(db, review, review_fields(db, w, decided_on=day(-2))),  # no outcome
+    )
+
+
+@scenario("case_reviews.change_review_status")
+def _(db, w, _tmp):
+    review = cr.record_case_review(db, review_fields(db, w))
+
+    def entries(_):
+        return [
+            updated("case_review", review, {"status": "notified"}, {"status": "rapid_review"}),
+            created(
+                "case_review_history",
+                review_history(db, review),
+                from_status="notified",
+                to_status="rapid_review",
+                changed_on=day(-3).isoformat(),
+                note="Partners met",
+            ),
+        ]
+
+    return Scenario(
+        write=lambda: cr.change_review_status(db, review, CaseReviewStatus.RAPID_REVIEW, day(-3), "Partners met"),
+        expect=entries,
+        fail=lambda: cr.change_review_status(db, review, CaseReviewStatus.PUBLISHED, day(-3)),  # not published yet
+    )
+
+
+@scenario("case_reviews.delete_case_review")
+def _(db, w, _tmp):
+    review = cr.record_case_review(db, review_fields(db, w))
+    step = review_history(db, review)
+    recommendation = cr.add_recommendation(db, review, "Ask about dogs in the home.")
+    used = cr.record_case_review(db, review_fields(db, w))
+    cr.add_recommendation_action(
+        db, cr.add_recommendation(db, used, "Brief GPs."), w.meetings["board-1"], me.ActionFields("Brief GPs")
+    )
+    return Scenario(
+        write=lambda: cr.delete_case_review(db, review),
+        expect=lambda _: [
+            deleted("case_review", review, reference="RR-2025-01"),
+            deleted("case_review_history", step, case_review_id=review),
+            deleted("recommendation", recommendation, number=1),
+        ],
+        fail=lambda: cr.delete_case_review(db, used),  # its recommendation has an action
+        error=InUseError,
+    )
+
+
+@scenario("case_reviews.add_recommendation")
+def _(db, w, _tmp):
+    review = cr.record_case_review(db, review_fields(db, w))
+    cr.add_recommendation(db, review, "Ask about dogs in the home.")
+    return Scenario(
+        write=lambda: cr.add_recommendation(db, review, "Brief GPs on professional curiosity."),
+        expect=lambda new_id: [
+            created(
+                "recommendation", new_id, case_review_id=review, number=2, text="Brief GPs on professional curiosity."
+            )
+        ],
+        fail=lambda: cr.add_recommendation(db, review, "   "),
+    )
+
+
+@scenario("case_reviews.update_recommendation")
+def _(db, w, _tmp):
+    review = cr.record_case_review(db, review_fields(db, w))
+    item = cr.add_recommendation(db, review, "Ask about dogs.")
+    return Scenario(
+        write=lambda: cr.update_recommendation(
+            db, item, "Ask about dogs in the home.", version_of(db, Recommendation, item)
+        ),
+        expect=lambda _: [
+            updated("recommendation", item, {"text": "Ask about dogs."}, {"text": "Ask about dogs in the home."})
+        ],
+        fail=lambda: cr.update_recommendation(db, item, "Ask.", stale(db, Recommendation, item)),
+        error=ConflictError,
+    )
+
+
+@scenario("case_reviews.delete_recommendation")
+def _(db, w, _tmp):
+    review = cr.record_case_review(db, review_fields(db, w))
+    item = cr.add_recommendation(db, review, "Ask about dogs.")
+    used = cr.add_recommendation(db, review, "Brief GPs.")
+    cr.add_recommendation_action(db, used, w.meetings["board-1"], me.ActionFields("Brief GPs"))
+    return Scenario(
+        write=lambda: cr.delete_recommendation(db, item),
+        expect=lambda _: [deleted("recommendation", item, text="Ask about dogs.")],
+        fail=lambda: cr.delete_recommendation(db, used),
+        error=InUseError,
+    )
+
+
+@scenario("case_reviews.add_recommendation_action")
+def _(db, w, _tmp):
+    review = cr.record_case_review(db, review_fields(db, w))
+    item = cr.add_recommendation(db, review, "Brief GPs.")
+    board_1 = w.meetings["board-1"]
+    return Scenario(
+        write=lambda: cr.add_recommendation_action(
+            db, item, board_1, me.ActionFields("Brief GPs", owner_agency_id=w.agencies["CCG"], due_date=day(30))
+        ),
+        expect=lambda new_id: [
+            created(
+                "action",
+                new_id,
+                meeting_id=board_1,
+                recommendation_id=item,
+                reference="RR-2025-01/1.1",
+                owner_agency_id=w.agencies["CCG"],
+                status="open",
+            )
+        ],
+        fail=lambda: cr.add_recommendation_action(db, item, board_1, me.ActionFields("  ")),
+    )
+
+
+@scenario("case_reviews.add_review_kind")
+def _(db, w, _tmp):
+    return Scenario(
+        write=lambda: cr.add_review_kind(db, "Domestic homicide review", "DHR"),
+        expect=lambda new_id: [
+            created("case_review_kind", new_id, name="Domestic homicide review", prefix="DHR", active=True)
+        ],
+        fail=lambda: cr.add_review_kind(db, "Another rapid review", "rr"),
+    )
+
+
+@scenario("case_reviews.add_learning_theme")
+def _(db, w, _tmp):
+    cr.add_learning_theme(db, "Neglect")
+    return Scenario(
+        write=lambda: cr.add_learning_theme(db, "Professional curiosity"),
+        expect=lambda new_id: [created("learning_theme", new_id, name="Professional curiosity", active=True)],
+        fail=lambda: cr.add_learning_theme(db, "neglect"),
+    )
+
+
+@scenario("case_reviews.rename_learning_theme")
+def _(db, w, _tmp):
+    theme = cr.add_learning_theme(db, "CSA")
+    return Scenario(
+        write=lambda: cr.rename_learning_theme(db, theme, "Child sexual abuse", version_of(db, LearningTheme, theme)),
+        expect=lambda _: [updated("learning_theme", theme, {"name": "CSA"}, {"name": "Child sexual abuse"})],
+        fail=lambda: cr.rename_learning_theme(db, theme, "Child sexual abuse", stale(db, LearningTheme, theme)),
+        error=ConflictError,
+    )
+
+
+@scenario("case_reviews.set_learning_theme_active")
+def _(db, w, _tmp):
+    theme = cr.add_learning_theme(db, "Neglect")
+    return Scenario(
+        write=lambda: cr.set_learning_theme_active(db, theme, False),
+        expect=lambda _: [updated("learning_theme", theme, {"active": True}, {"active": False})],
+        fail=lambda: cr.set_learning_theme_active(db, 999_999, False),
+        error=NotFoundError,
+    )
+
+
+@scenario("case_reviews.save_report_months")
+def _(db, w, _tmp):
+    return Scenario(
+        write=lambda: cr.save_report_months(db, 9),
+        expect=lambda _: [Summary("setting", "update", {"report_months": 6}, {"report_months": 9})],
+        fail=lambda: cr.save_report_months(db, 0),
         row_by_row=False,
     )
 

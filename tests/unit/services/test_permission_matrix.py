@@ -47,6 +47,13 @@ SERVICES = {
         "delete_budget_line delete_contribution delete_expenditure delete_income_line open_year update_budget_line "
         "update_contribution update_expenditure update_income_line",
     ),
+    "case_reviews": (
+        P.EDIT_CASE_REVIEWS,
+        "add_learning_theme add_recommendation add_recommendation_action add_review_kind change_review_status "
+        "delete_case_review delete_recommendation record_case_review rename_learning_theme "
+        "set_learning_theme_active update_case_review update_recommendation",
+    ),
+    "case_reviews ": (P.MANAGE_SETTINGS, "save_report_months"),
     "accounts": (P.MANAGE_ACCOUNTS, "create_account reset_password set_account_active update_account"),
     "settings": (P.MANAGE_SETTINGS, "save_attendance_thresholds"),
     "workbook_import": (P.IMPORT_WORKBOOK, "import_workbook"),
@@ -131,5 +138,10 @@ def test_every_write_service_is_in_the_matrix():
 def test_the_roles_as_the_design_says():
     admin, chair, finance = (Actor("x", "X", frozenset({role})) for role in UserRole)
     assert all(admin.can(permission) for permission in Permission)
-    assert {p for p in Permission if chair.can(p)} == {P.RESPOND_TO_CHALLENGES, P.EXPORT, P.SIGN_IN}
+    assert {p for p in Permission if chair.can(p)} == {
+        P.RESPOND_TO_CHALLENGES,
+        P.EXPORT,
+        P.SIGN_IN,
+        P.READ_CASE_REVIEWS,
+    }
     assert {p for p in Permission if finance.can(p)} == {P.EDIT_FUNDING, P.EXPORT, P.SIGN_IN}
