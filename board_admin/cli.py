@@ -169,6 +169,14 @@ def build_parser() -> argparse.ArgumentParser:
     membership_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
     membership_out.set_defaults(run=export_membership_command)
 
+    # Case reviews (issue 24): the year's annual table, referrals by source, themes, published reviews.
+    reviews_out = exports.add_parser("reviews", help="a financial year's case reviews (.xlsx or .docx)")
+    reviews_out.add_argument(
+        "--year", type=parse_year_argument, metavar="YYYY-YY", help="the financial year (default: the current one)"
+    )
+    reviews_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
+    reviews_out.set_defaults(run=export_reviews_command)
+
     # The annual report pack: the appendices of the year's annual report (.docx), or its tables (.xlsx).
     annual_pack_out = exports.add_parser(
         "annual-pack", help="a financial year's annual report appendices (.docx), or their tables (.xlsx)"
@@ -410,6 +418,18 @@ def export_challenges_command(args: argparse.Namespace) -> int:
     database = open_chosen_database(args)
     count = export_challenges(database, args.out, dt.date.today(), log_filter)
     print(f"Wrote {args.out} ({count} challenge{'' if count == 1 else 's'}).")
+    return EXIT_OK
+
+
+def export_reviews_command(args: argparse.Namespace) -> int:
+    from board_admin.exporters.case_reviews import export_reviews
+
+    require_suffix(args.out, (".xlsx", ".docx"))
+    year = args.year or FinancialYear.containing(dt.date.today())
+    database = open_chosen_database(args)
+    data = export_reviews(database, args.out, year)
+    count = len(data.reviews)
+    print(f"Wrote {args.out} (case reviews of {year.label}: {count} review{'' if count == 1 else 's'} listed).")
     return EXIT_OK
 
 

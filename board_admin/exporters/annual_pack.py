@@ -44,9 +44,11 @@ from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.money import format_pounds, pounds
 from board_admin.domain.permissions import Permission
+from board_admin.exporters import case_reviews as review_tables
 from board_admin.exporters.files import atomic_output, text_cell
 from board_admin.exporters.word import repeat_as_header, shade
 from board_admin.reports.attendance import AttendanceReport, GroupRow, attendance_report
+from board_admin.reports.case_reviews import AnnualReviewReport, annual_review_report, may_read
 from board_admin.reports.challenges import (
     AgencySummaryRow,
     ChallengeFilter,
@@ -108,6 +110,8 @@ class AnnualPack:
     closed: tuple[ChallengeLogRow, ...]  # closed in the year, whenever raised
     actions: tuple[ActionRow, ...]  # agreed at the year's meetings
     funding: YearFunding
+    # The year's case reviews (issue 24); None when the role may not read them (finance: they concern individuals).
+    case_reviews: AnnualReviewReport | None = None
 
     @property
     def meeting_groups(self) -> tuple[GroupRow, ...]:
@@ -139,7 +143,7 @@ def _period_text(year: FinancialYear) -> str:
     return f"1 April {year.start_year} to 31 March {year.start_year + 1}"
 
 
-READING_STEPS = 6
+READING_STEPS = 7
 
 
 class _Steps:
@@ -208,6 +212,8 @@ def read_annual_pack(
     actions.sort(key=lambda row: (row.meeting_date, row.group_name.casefold(), row.id))
     steps.next("Reading the financial statement")
     funding = funding_for_year(database, year)
+    steps.next("Reading the case reviews")
+    case_reviews = annual_review_report(database, year) if may_read(database) else None
     return AnnualPack(
         year=year,
         on_date=as_on,
@@ -220,6 +226,7 @@ def read_annual_pack(
         closed=tuple(closed),
         actions=tuple(actions),
         funding=funding,
+        case_reviews=case_reviews,
     )
 
 
@@ -757,6 +764,30 @@ def _remaining(pence: int) -> str:
     return format_pounds(pence) if pence >= 0 else f"{format_pounds(pence)} (overspent)"
 
 
+def _case_reviews_section(word: _Word, pack: AnnualPack) -> None:
+    """Seed 002's "Learning from child safeguarding practice reviews": the tables of exporters.case_reviews."""
+    if pack.case_reviews is None:
+        word.text(
+            "Case reviews concern individuals: they are left out of a pack made by a role that may not read them."
+        )
+        return
+    word.text(review_tables.intro(pack.case_reviews))
+    for table in review_tables.annual_tables(pack.case_reviews):
+        word.heading(table.title)
+        numbers = [kind == "number" for kind in table.kinds]
+        word.table(
+            table.headers,
+            [
+                tuple(review_tables.cell_text(value, kind) for value, kind in zip(row, table.kinds, strict=True))
+                for row in table.rows
+            ],
+            table.widths,
+            right_from=0 if all(numbers) else 1 if all(numbers[1:]) else 99,
+            empty=table.empty,
+            size=8,
+        )
+
+
 LANDSCAPE_SECTIONS = {1}  # the structure picture is wide
 SECTIONS: tuple[tuple[str, Callable[[_Word, AnnualPack], None]], ...] = (
     ("Governance structure", _structure_section),
@@ -766,6 +797,7 @@ SECTIONS: tuple[tuple[str, Callable[[_Word, AnnualPack], None]], ...] = (
     ("Challenge log", _challenges_section),
     ("Actions from the year's meetings", _actions_section),
     ("Financial statement", _funding_section),
+    ("Case reviews and learning", _case_reviews_section),
 )
 
 
@@ -927,6 +959,17 @@ def _funding_sheets(pack: AnnualPack):
     )  # fmt: skip
 
 
+def _case_review_sheets(pack: AnnualPack):
+    if pack.case_reviews is None:
+        return
+    for table in review_tables.annual_tables(pack.case_reviews):
+        columns = tuple(
+            _Column(header, max(width * review_tables.XL_PER_MM, 8), kind if kind in ("number", "date") else "text")
+            for header, width, kind in zip(table.headers, table.widths, table.kinds, strict=True)
+        )
+        yield table.sheet, columns, table.rows
+
+
 SHEETS = (
     _structure_sheets,
     _membership_sheets,
@@ -935,6 +978,7 @@ SHEETS = (
     _challenge_sheets,
     _action_sheets,
     _funding_sheets,
+    _case_review_sheets,
 )
 
 

@@ -178,6 +178,15 @@ def _attendance(p: QPainter) -> None:
         p.drawLine(QPointF(30, y), QPointF(58, y))
 
 
+def _reviews(p: QPainter) -> None:
+    """A magnifying glass: looking back at a case to learn from it."""
+    p.setPen(_pen(5.5))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawEllipse(QPointF(26, 26), 17, 17)
+    p.setPen(_pen(8))
+    p.drawLine(QPointF(39, 39), QPointF(57, 57))
+
+
 _DRAWINGS: dict[str, Drawing] = {
     "dashboard": _dashboard,
     "meetings": _meetings,
@@ -185,6 +194,7 @@ _DRAWINGS: dict[str, Drawing] = {
     "groups": _groups,
     "people": _people,
     "challenges": _challenge,
+    "reviews": _reviews,
     "funding": _funding,
     "reports": _reports,
     "accounts": _accounts,

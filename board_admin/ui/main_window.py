@@ -42,6 +42,7 @@ from board_admin.ui.messages import ProblemsDialog, ask, describe_failure, show_
 from board_admin.ui.pages.accounts import AccountsPage
 from board_admin.ui.pages.attendance import AttendancePage
 from board_admin.ui.pages.base import Page
+from board_admin.ui.pages.case_reviews import CaseReviewsPage
 from board_admin.ui.pages.challenges import ChallengesPage
 from board_admin.ui.pages.dashboard import DashboardPage
 from board_admin.ui.pages.funding import FundingPage
@@ -73,16 +74,18 @@ PAGES = (
     PageEntry("groups", "Boards and groups", "groups", StructurePage),
     PageEntry("people", "People and agencies", "people", PeoplePage),
     PageEntry("challenges", "Challenge log", "challenges", ChallengesPage),
+    PageEntry("reviews", "Case reviews", "reviews", CaseReviewsPage),
     PageEntry("funding", "Funding", "funding", FundingPage),
     PageEntry("reports", "Reports", "reports", ReportsPage),
     PageEntry("accounts", "Accounts and audit", "accounts", AccountsPage),
 )
 # Pages a role without this permission does not see at all.
-PAGE_PERMISSIONS = {"accounts": Permission.MANAGE_ACCOUNTS}
+PAGE_PERMISSIONS = {"accounts": Permission.MANAGE_ACCOUNTS, "reviews": Permission.READ_CASE_REVIEWS}
 
 
 def page_shortcut(position: int) -> QKeySequence:
-    return QKeySequence(f"Ctrl+{position + 1}")
+    """Ctrl+1 to Ctrl+9, then Ctrl+0 for the tenth page, as the number keys run along the keyboard."""
+    return QKeySequence(f"Ctrl+{(position + 1) % 10}")
 
 
 class NavigationModel(QAbstractListModel):
@@ -135,7 +138,9 @@ class MainWindow(QMainWindow):
         self.navigation = QListView()
         self.navigation.setModel(self.navigation_model)
         self.navigation.setAccessibleName("Pages")
-        self.navigation.setAccessibleDescription(f"Choose the page to show; Ctrl+1 to Ctrl+{len(PAGES)} also open them")
+        self.navigation.setAccessibleDescription(
+            f"Choose the page to show; Ctrl+1 to Ctrl+{min(len(PAGES), 9)} also open them"
+        )
         self.navigation.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.navigation.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.navigation.setUniformItemSizes(True)

@@ -31,6 +31,7 @@ from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.money import format_pounds
 from board_admin.reports import dashboard, lists
 from board_admin.reports.attendance import AgencyRow, AttendanceReport, attendance_report
+from board_admin.reports.case_reviews import may_read, rapid_reviews_due
 from board_admin.reports.dashboard import UpcomingMeeting
 from board_admin.reports.meetings import action_log
 from board_admin.ui.attendance_charts import agency_rates_chart
@@ -195,6 +196,13 @@ class DashboardPage(Page):
             grid.addWidget(tile, position // 4, position % 4)
             tile.activated.connect(lambda target=tile.target: self.navigate.emit(target))
         self.layout_.addLayout(grid)
+        # The case reviews' line ("2 rapid reviews due this week"), for the roles that may read reviews.
+        self.reviews_line = QPushButton()
+        self.reviews_line.setFlat(True)
+        self.reviews_line.setStyleSheet("text-align: left; padding: 2px 4px;")
+        self.reviews_line.setToolTip("Open the case reviews")
+        self.reviews_line.clicked.connect(lambda: self.navigate.emit("reviews"))
+        self.layout_.addWidget(self.reviews_line)
 
         # Two rows of panels: the meetings and the chart; then what is overdue (wide) and the registers.
         first_row, second_row = QHBoxLayout(), QHBoxLayout()
@@ -300,6 +308,7 @@ class DashboardPage(Page):
             warning=challenges.overdue > 0,
         )
         self._show_money(year)
+        self._show_rapid_reviews(today)
 
         # This year's attendance to date: one report feeds the chart and the registers to complete.
         period = Period(year.start, min(today, year.end))
@@ -320,6 +329,20 @@ class DashboardPage(Page):
         overdue = [row for row in lists.challenge_rows(self.database, today) if row.overdue]
         overdue.sort(key=lambda row: row.response_due)
         self._fill(self.overdue_model, self.overdue_table, self.no_overdue, overdue)
+
+    def _show_rapid_reviews(self, today: dt.date) -> None:
+        self.reviews_line.setVisible(may_read(self.database))
+        if not may_read(self.database):
+            return
+        due, overdue = rapid_reviews_due(self.database, today)
+        text = f"{due} rapid review{'s' if due != 1 else ''} due this week" if due else "No rapid review due this week"
+        if overdue:
+            text += f"; {overdue} overdue"
+        self.reviews_line.setText(f"Case reviews: {text}.")
+        self.reviews_line.setAccessibleName(f"Case reviews: {text}. Opens the case reviews")
+        self.reviews_line.setStyleSheet(
+            "text-align: left; padding: 2px 4px;" + (" color: #a4161a; font-weight: bold;" if overdue or due else "")
+        )
 
     def _show_money(self, year: FinancialYear) -> None:
         owed = dashboard.contributions_outstanding(self.database, year)

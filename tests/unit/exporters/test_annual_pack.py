@@ -185,7 +185,8 @@ def test_the_excel_pack_has_the_same_tables_one_sheet_each(demo, tmp_path):
     assert book.sheetnames == [
         "Structure", "Agencies on boards", "Meetings", "Attendance by agency", "Challenges by status",
         "Challenges by agency", "Challenges closed", "Actions by status", "Actions", "Income", "Expenditure",
-        "Contributions",
+        "Contributions", "Reviews in the year", "Source of referrals", "Reviews by kind", "Learning themes",
+        "Published reviews", "Recommendations",
     ]  # fmt: skip
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2" and sheet.tables, sheet.title

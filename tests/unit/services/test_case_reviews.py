@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from board_admin.db.models import CaseReview, CaseReviewKind, CaseReviewStatusChange, Meeting
 from board_admin.domain.case_reviews import CaseReviewStatus, ReviewDecision
-from board_admin.domain.enums import ActionStatus, GroupKind, Remit, Sector, UserRole
+from board_admin.domain.enums import ActionStatus, GroupKind, Remit, UserRole
 from board_admin.domain.errors import InUseError, ValidationError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Actor, PermissionDeniedError
@@ -19,6 +19,7 @@ from board_admin.reports.meetings import matters_arising
 from board_admin.services import case_reviews as cr
 from board_admin.services import meetings as me
 from board_admin.services import structure as st
+from tests.case_review_world import build_review_world, fields
 
 D = dt.date
 CHAIR = Actor("chris", "Chris Chair", frozenset({UserRole.CHAIR}))
@@ -27,39 +28,7 @@ FINANCE = Actor("fran", "Fran Finance", frozenset({UserRole.FINANCE}))
 
 @pytest.fixture
 def world(database):
-    agencies = {
-        short: st.create_agency(database, st.AgencyFields(name, sector, short))
-        for name, sector, short in [
-            ("Children's Social Care", Sector.LOCAL_AUTHORITY, "CSC"),
-            ("Cambridgeshire Constabulary", Sector.POLICE, "Police"),
-            ("Sexual Assault Referral Centre", Sector.HEALTH, "SARC"),
-        ]
-    }
-    group = st.create_group(
-        database, st.GroupFields("Child Safeguarding Practice Review group", GroupKind.SUBGROUP, Remit.CHILDREN, "CSPR")
-    )
-    meetings = [
-        me.create_meeting(database, me.MeetingFields(group, day))
-        for day in (D(2025, 6, 10), D(2025, 8, 12), D(2025, 10, 14))
-    ]
-    kinds = {kind.prefix: kind.id for kind in reports.review_kinds(database)}
-    for theme in ("Professional curiosity", "Child sexual abuse", "Mental ill health"):
-        cr.add_learning_theme(database, theme)
-    return {"agencies": agencies, "group": group, "meetings": meetings, "kinds": kinds}
-
-
-MAY_2 = D(2025, 5, 2)
-
-
-def fields(world, prefix="RR", name="Oliver", notified=MAY_2, **others) -> cr.CaseReviewFields:
-    return cr.CaseReviewFields(
-        kind_id=world["kinds"][prefix],
-        name=name,
-        notified_on=notified,
-        overseeing_group_id=world["group"],
-        referring_agency_id=world["agencies"]["Police"],
-        **others,
-    )
+    return build_review_world(database)
 
 
 def count(database, model) -> int:
