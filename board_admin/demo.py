@@ -41,6 +41,7 @@ from board_admin.db.models import (
     Person,
     User,
 )
+from board_admin.demo_case_reviews import build_case_reviews
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import (
     ActionStatus,
@@ -1233,6 +1234,7 @@ class _Builder:
         self.session.flush()  # agenda items refer to their meeting by id only
         self.build_registers_and_minutes()
         self.build_challenges()
+        build_case_reviews(self)  # issue 24: its own module, demo_case_reviews.py
         self.build_money_2015_16()
         for year in (self.first_year, self.current_year):
             if year.start_year != 2015:  # 2015-16 is the seed's year, already there (a demo run in 2016-17)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from board_admin.domain.case_reviews import CaseReviewStatus, ReviewDecision
 from board_admin.domain.dates import date_out_of_range, format_date
 from board_admin.domain.enums import (
     ActionStatus,
@@ -82,6 +83,9 @@ class Refers(enum.Enum):
     GROUP = "group"
     THEME = "theme"  # a challenge theme (on the ChallengeThemes sheet or in the database)
     CHALLENGE = "challenge"  # by its reference
+    REVIEW_KIND = "kind of review"  # on the ReviewKinds sheet or in the database
+    LEARNING_THEME = "learning theme"
+    CASE_REVIEW = "case review"  # by its reference
 
 
 class CellError(ValueError):
@@ -119,6 +123,10 @@ class Column:
             return "one of: " + ", ".join(self.choices.labels())
         if self.refers_to is Refers.CHALLENGE:
             return "the reference of a challenge"
+        if self.refers_to is Refers.CASE_REVIEW:
+            return "the reference of a case review"
+        if self.refers_to is Refers.LEARNING_THEME:
+            return "names of learning themes, separated by semicolons"
         if self.refers_to is not None:
             return f"the name of {'an' if self.refers_to is Refers.AGENCY else 'a'} {self.refers_to.value}"
         return {
@@ -362,6 +370,9 @@ ACTIONS = Sheet(
         _date("Due date", "due_date"),
         _choice("Status", "status", ActionStatus, default=ActionStatus.OPEN),
         _choice("RAG", "rag", Rag),
+        # An action carrying out a case review's recommendation: the review's reference and the number.
+        Column("Case review", "case_review", CellKind.TEXT, refers_to=Refers.CASE_REVIEW, limit=SHORT),
+        Column("Recommendation", "recommendation", CellKind.WHOLE_NUMBER, minimum=1),
     ),
     # The reference, or the action's words when it has none.
     key=("group", "meeting_date", "reference"),
@@ -490,8 +501,96 @@ EXPENDITURE = Sheet(
     order=("year", "line", "date", "description", "amount"),
 )
 
+# --- case reviews (issue 24) ---------------------------------------------------------------------
+
+# The kinds of review: the standard five, and any the unit adds (its prefix starts the references).
+REVIEW_KINDS = Sheet(
+    "ReviewKinds",
+    "kind of review",
+    "kinds of review",
+    (
+        _text("Kind", "name", required=True),
+        _text("Prefix", "prefix", required=True, limit=10),
+        _yes_no("Active", "active", True),
+    ),
+    key=("name",),
+    order=("name",),
+)
+
+LEARNING_THEMES = Sheet(
+    "LearningThemes",
+    "learning theme",
+    "learning themes",
+    (
+        _text("Theme", "name", required=True),
+        _yes_no("Active", "active", True),
+    ),
+    key=("name",),
+    order=("name",),
+)
+
+CASE_REVIEWS = Sheet(
+    "CaseReviews",
+    "case review",
+    "case reviews",
+    (
+        _text("Reference", "reference", required=True, limit=SHORT),
+        Column("Kind", "kind", CellKind.TEXT, required=True, refers_to=Refers.REVIEW_KIND, limit=NAME),
+        _text("Name", "name", required=True),
+        _name_of("Overseen by", "overseeing_group", Refers.GROUP),
+        _name_of("Referred by", "referring_agency", Refers.AGENCY),
+        _date("Notified on", "notified_on", required=True),
+        _date("Rapid review held", "rapid_review_held_on"),
+        _date("Decided on", "decided_on"),
+        _choice("Decision", "decision", ReviewDecision),
+        _date("National Panel informed", "panel_informed_on"),
+        _date("Reviewer commissioned", "reviewer_commissioned_on"),
+        _text("Reviewer", "reviewer"),
+        _date("Signed off", "signed_off_on"),
+        _date("Sent to Panel", "sent_to_panel_on"),
+        _date("Publication planned", "publication_planned_on"),
+        _date("Published", "published_on"),
+        _choice("Status", "status", CaseReviewStatus, required=True),
+        Column("Learning themes", "themes", CellKind.TEXT, refers_to=Refers.LEARNING_THEME),
+        _long("Summary", "summary"),
+    ),
+    key=("reference",),
+    order=("notified_on", "reference"),
+)
+
+CASE_REVIEW_HISTORY = Sheet(
+    "CaseReviewHistory",
+    "case review history entry",
+    "case review history entries",
+    (
+        Column("Reference", "reference", CellKind.TEXT, required=True, refers_to=Refers.CASE_REVIEW, limit=SHORT),
+        _date("Changed on", "changed_on", required=True),
+        _date_time("Recorded at", "recorded_at"),
+        _text("Changed by", "changed_by", required=True, limit=SHORT),
+        _choice("From status", "from_status", CaseReviewStatus),
+        _choice("To status", "to_status", CaseReviewStatus, required=True),
+        _long("Note", "note"),
+    ),
+    key=("reference", "changed_on", "recorded_at", "changed_by", "from_status", "to_status", "note"),
+    order=("reference", "changed_on", "recorded_at"),
+)
+
+RECOMMENDATIONS = Sheet(
+    "Recommendations",
+    "recommendation",
+    "recommendations",
+    (
+        Column("Reference", "reference", CellKind.TEXT, required=True, refers_to=Refers.CASE_REVIEW, limit=SHORT),
+        Column("Number", "number", CellKind.WHOLE_NUMBER, required=True, minimum=1),
+        _long("Recommendation", "text", required=True),
+    ),
+    key=("reference", "number"),
+    order=("reference", "number"),
+)
+
 # In the order of the workbook, which is also an order in which every sheet only refers to earlier ones
-# (apart from links within a sheet: reports to, deputy for, postponed to).
+# (apart from links within a sheet: reports to, deputy for, postponed to; and the Actions' "Case review",
+# which names a review of the case review sheets at the end).
 SHEETS: tuple[Sheet, ...] = (
     AGENCIES,
     PEOPLE,
@@ -508,6 +607,11 @@ SHEETS: tuple[Sheet, ...] = (
     INCOME_LINES,
     BUDGET_LINES,
     EXPENDITURE,
+    REVIEW_KINDS,
+    LEARNING_THEMES,
+    CASE_REVIEWS,
+    CASE_REVIEW_HISTORY,
+    RECOMMENDATIONS,
 )
 
 _SHEETS_BY_NAME = {header_key(sheet.name): sheet for sheet in SHEETS}
@@ -825,6 +929,17 @@ def sort_key(sheet: Sheet, values: Mapping[str, object]) -> tuple:
     """The position of a row in its exported sheet: by the sheet's order, then every other column."""
     keys = list(sheet.order) + [column.key for column in sheet.columns if column.key not in sheet.order]
     return tuple(_order_value(values.get(key)) for key in keys)
+
+
+def join_names(names: Iterable[str]) -> str | None:
+    """A list of names in one cell ("Neglect; Self-neglect"), sorted so the same list is always the same text."""
+    ordered = sorted(names, key=str.casefold)
+    return "; ".join(ordered) if ordered else None
+
+
+def split_names(text: object) -> list[str]:
+    """The names of a cell written by join_names (or typed with semicolons)."""
+    return [part.strip() for part in str(text or "").split(";") if part.strip()]
 
 
 # --- documentation -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ a database with a hundred thousand attendance lines reads in a moment.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -20,6 +21,10 @@ from board_admin.db.models import (
     AgendaItem,
     Attendance,
     BudgetLine,
+    CaseReview,
+    CaseReviewKind,
+    CaseReviewStatusChange,
+    CaseReviewTheme,
     Challenge,
     ChallengeStatusChange,
     ChallengeTheme,
@@ -28,12 +33,15 @@ from board_admin.db.models import (
     FinancialYearRecord,
     Group,
     IncomeLine,
+    LearningTheme,
     Meeting,
     Membership,
     Person,
+    Recommendation,
 )
 from board_admin.domain import workbook_format as wf
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.permissions import Permission
 
 
 @dataclass
@@ -52,7 +60,7 @@ class StoredWorkbook:
     years: dict[int, int]  # financial year's start year -> id
 
 
-def read_stored_rows(session: Session) -> StoredWorkbook:
+def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkbook:
     """Every record of the workbook's sheets, read within the caller's transaction."""
     rows: dict[str, list[StoredRow]] = {sheet.name: [] for sheet in wf.SHEETS}
 
@@ -434,7 +442,100 @@ def read_stored_rows(session: Session) -> StoredWorkbook:
             StoredRow(id_, {"year": year, "line": line, "date": spent_on, "description": description, "amount": amount})
         )
 
+    add_case_review_rows(session, rows, case_reviews)
     return StoredWorkbook(rows, years)
+
+
+def add_case_review_rows(session: Session, rows: dict[str, list[StoredRow]], readable: bool = True) -> None:
+    """The case review sheets (issue 24), and on each action the review and recommendation it carries out;
+    left empty for a role that may not read case reviews (finance exporting the workbook)."""
+    if not readable:
+        for action in rows[wf.ACTIONS.name]:
+            action.values["case_review"] = action.values["recommendation"] = None
+        return
+    kind_name: dict[int, str] = {}
+    for id_, name, prefix, active in session.execute(
+        select(CaseReviewKind.id, CaseReviewKind.name, CaseReviewKind.prefix, CaseReviewKind.active)
+    ):
+        kind_name[id_] = name
+        rows[wf.REVIEW_KINDS.name].append(StoredRow(id_, {"name": name, "prefix": prefix, "active": active}))
+    theme_name: dict[int, str] = {}
+    for id_, name, active in session.execute(select(LearningTheme.id, LearningTheme.name, LearningTheme.active)):
+        theme_name[id_] = name
+        rows[wf.LEARNING_THEMES.name].append(StoredRow(id_, {"name": name, "active": active}))
+    themes_of: dict[int, list[str]] = defaultdict(list)
+    for review_id, theme_id in session.execute(select(CaseReviewTheme.case_review_id, CaseReviewTheme.theme_id)):
+        themes_of[review_id].append(theme_name[theme_id])
+    group_name = {id_: name for id_, name in session.execute(select(Group.id, Group.name))}
+    agency_name = {id_: name for id_, name in session.execute(select(Agency.id, Agency.name))}
+    reference_of: dict[int, str] = {}
+    for review in session.scalars(select(CaseReview)):
+        reference_of[review.id] = review.reference
+        rows[wf.CASE_REVIEWS.name].append(
+            StoredRow(
+                review.id,
+                {
+                    "reference": review.reference,
+                    "kind": kind_name[review.kind_id],
+                    "name": review.name,
+                    "overseeing_group": group_name.get(review.overseeing_group_id),
+                    "referring_agency": agency_name.get(review.referring_agency_id),
+                    **{stage: getattr(review, stage) for stage in REVIEW_STAGES},
+                    "decision": review.decision,
+                    "reviewer": review.reviewer,
+                    "status": review.status,
+                    "themes": wf.join_names(themes_of[review.id]),
+                    "summary": review.summary,
+                },
+            )
+        )
+    for change in session.scalars(select(CaseReviewStatusChange)):
+        rows[wf.CASE_REVIEW_HISTORY.name].append(
+            StoredRow(
+                change.id,
+                {
+                    "reference": reference_of[change.case_review_id],
+                    "changed_on": change.changed_on,
+                    "recorded_at": wf.to_millisecond(change.recorded_at),
+                    "changed_by": change.changed_by,
+                    "from_status": change.from_status,
+                    "to_status": change.to_status,
+                    "note": change.note,
+                },
+            )
+        )
+    carried_out: dict[int, tuple[str, int]] = {}
+    for id_, review_id, number, text in session.execute(
+        select(Recommendation.id, Recommendation.case_review_id, Recommendation.number, Recommendation.text)
+    ):
+        carried_out[id_] = (reference_of[review_id], number)
+        rows[wf.RECOMMENDATIONS.name].append(
+            StoredRow(id_, {"reference": reference_of[review_id], "number": number, "text": text})
+        )
+    recommendation_of = {
+        id_: recommendation_id
+        for id_, recommendation_id in session.execute(
+            select(Action.id, Action.recommendation_id).where(Action.recommendation_id.is_not(None))
+        )
+    }
+    for action in rows[wf.ACTIONS.name]:
+        reference, number = carried_out.get(recommendation_of.get(action.id), (None, None))
+        action.values["case_review"] = reference
+        action.values["recommendation"] = number
+
+
+# The dates of a review's stages, named alike on the CaseReviews sheet and in the database.
+REVIEW_STAGES = (
+    "notified_on",
+    "rapid_review_held_on",
+    "decided_on",
+    "panel_informed_on",
+    "reviewer_commissioned_on",
+    "signed_off_on",
+    "sent_to_panel_on",
+    "publication_planned_on",
+    "published_on",
+)
 
 
 def read_workbook_rows(database: Database) -> dict[str, list[StoredRow]]:
@@ -443,6 +544,6 @@ def read_workbook_rows(database: Database) -> dict[str, list[StoredRow]]:
         if not database.is_sqlite:
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         try:
-            return read_stored_rows(session).rows
+            return read_stored_rows(session, database.actor.can(Permission.READ_CASE_REVIEWS)).rows
         finally:
             session.rollback()

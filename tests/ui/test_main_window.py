@@ -375,8 +375,12 @@ def test_window_remembers_its_size_and_page(make_window, sqlite_database, world,
 
 def test_every_model_passes_the_qt_model_tester(window, qtmodeltester):
     from board_admin.domain.enums import UserRole
-    from board_admin.services import accounts
+    from board_admin.reports.case_reviews import review_kinds
+    from board_admin.services import accounts, case_reviews
 
+    # The sample world has no case review; one is recorded so that the Case reviews list has a row.
+    rapid = review_kinds(window.database)[0].id
+    case_reviews.record_case_review(window.database, case_reviews.CaseReviewFields(rapid, "Oliver", TODAY))
     accounts.create_first_administrator(
         window.database, accounts.AccountFields("amy", "Amy Admin", frozenset({UserRole.ADMINISTRATOR})), "long enough"
     )

@@ -16,6 +16,7 @@ from board_admin.domain.dates import format_date, format_time
 from board_admin.domain.enums import AttendanceStatus, LabelledEnum, MeetingStatus, MemberRole
 from board_admin.reports.workbook_rows import StoredRow, StoredWorkbook
 from board_admin.services.challenges import REFERENCE_PATTERN, format_reference
+from board_admin.services.workbook_import.case_reviews import plan_case_reviews
 from board_admin.services.workbook_import.reading import ParsedSheet, Row
 from board_admin.services.workbook_import.results import Problem
 
@@ -161,8 +162,9 @@ class Planner:
         self.plan_challenges()
         self.plan_challenge_history()
         self.plan_money()
+        plan_case_reviews(self)  # issue 24: case_reviews.py of this package
         for sheet in wf.SHEETS:
-            if sheet not in (wf.EXPENDITURE, wf.CHALLENGE_HISTORY):
+            if sheet not in (wf.EXPENDITURE, wf.CHALLENGE_HISTORY, wf.CASE_REVIEW_HISTORY):
                 self.find_changes(sheet)
 
     def plan_agencies(self) -> None:

@@ -31,6 +31,7 @@ from board_admin.db.models import (
 )
 from board_admin.domain import workbook_format as wf
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.services.workbook_import.case_reviews import write_case_reviews
 from board_admin.services.workbook_import.planning import Entry, Key, Planner
 from board_admin.services.workbook_import.results import ImportSummary, SheetCounts
 
@@ -280,6 +281,7 @@ class Writer:
                 summary.counts[wf.CHALLENGE_HISTORY.name] = self._write_history()
                 self._pass_reference_counters()
         summary.counts[wf.EXPENDITURE.name] = self._write_expenditure()
+        write_case_reviews(self, summary)  # issue 24: case_reviews.py of this package
         return summary
 
     def _carry_theme_renames(self) -> None:
