@@ -103,6 +103,18 @@ def learning_themes(database: Database) -> list[ThemeRow]:
 # --- the list --------------------------------------------------------------------------------------
 
 
+def days_left_text(working_days_left: int | None, overdue: bool) -> str:
+    """ "3 working days left", "Due today", "Overdue by 1 working day" (the words say it, not only a colour)."""
+    if working_days_left is None:
+        return ""
+    if overdue:
+        late = max(-working_days_left, 1)  # due on a Friday, looked at on the Saturday: still overdue
+        return f"Overdue by {late} working day{'s' if late != 1 else ''}"
+    if working_days_left == 0:
+        return "Due today"
+    return f"{working_days_left} working day{'s' if working_days_left != 1 else ''} left"
+
+
 @dataclass(frozen=True)
 class CaseReviewRow:
     id: int
@@ -144,11 +156,7 @@ class CaseReviewRow:
 
     @property
     def days_left_text(self) -> str:
-        if self.working_days_left is None:
-            return ""
-        if self.overdue:
-            return f"Overdue by {-self.working_days_left} working day{'s' if self.working_days_left != -1 else ''}"
-        return f"{self.working_days_left} working day{'s' if self.working_days_left != 1 else ''} left"
+        return days_left_text(self.working_days_left, self.overdue)
 
 
 @dataclass(frozen=True)
@@ -301,9 +309,7 @@ class DeadlineRow:
     def state(self) -> str:
         if self.done_on is not None:
             return f"Done {format_date(self.done_on)}" + (" (late)" if self.late else "")
-        if self.overdue:
-            return f"Overdue by {-self.working_days_left} working day(s)"
-        return f"{self.working_days_left} working day(s) left"
+        return days_left_text(self.working_days_left, self.overdue)
 
 
 @dataclass(frozen=True)

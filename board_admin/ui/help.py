@@ -39,6 +39,7 @@ PAGE_SECTIONS = {
     "people": "add-agencies-and-people",
     "attendance": "check-attendance",
     "challenges": "log-a-challenge",
+    "reviews": "case-reviews",
     "funding": "for-finance",
     "reports": "reports-and-exports",
     "accounts": "manage-accounts",
@@ -76,6 +77,11 @@ DIALOG_SECTIONS = {
     "PersonChoiceDialog": "take-the-register",
     "ActionDialog": "write-and-send-the-minutes",
     "AccountDialog": "manage-accounts",
+    "CaseReviewFormDialog": "case-reviews",
+    "ReviewStatusDialog": "case-reviews",
+    "RecommendationDialog": "case-reviews",
+    "RecommendationActionDialog": "case-reviews",
+    "LearningThemeDialog": "case-reviews",
     "ResetPasswordDialog": "manage-accounts",
 }
 MEETING_TABS = {

@@ -137,6 +137,20 @@ def _challenge(window, method: str):
     return dialog
 
 
+def _case_review(window, method: str):
+    page = _show(window, "reviews")
+    # The published CSPR with recommendations, so that an action has a recommendation to carry out.
+    for position in range(page.proxy.rowCount()):
+        row = page.proxy.row_at(page.proxy.index(position, 0))
+        if row.recommendations and row.prefix == "CSPR":
+            page.table.selectRow(position)
+            break
+    dialog = getattr(page, method)()
+    if dialog is None:
+        raise ScreenshotError(f"the case reviews' {method} did not open")
+    return dialog
+
+
 def _funding(window, method: str, *args):
     page = _show(window, "funding")
     dialog = getattr(page, method)(*args)
@@ -209,6 +223,8 @@ DIALOGS: tuple[DialogShot, ...] = (
     DialogShot("schedule", "Generating a year's schedule", lambda w: _show(w, "meetings").schedule()),
     DialogShot("challenge-editor", "Recording a new challenge", lambda w: _challenge(w, "new_challenge")),
     DialogShot("challenge-response", "Recording an agency's response", lambda w: _challenge(w, "respond")),
+    DialogShot("case-review-editor", "Recording a case review", lambda w: _case_review(w, "new_review")),
+    DialogShot("case-review-action", "Adding an action to a recommendation", lambda w: _case_review(w, "add_action")),
     DialogShot("open-year", "Opening the next financial year", lambda w: _funding(w, "open_next_year")),
     DialogShot("contribution", "A partner's contribution", lambda w: _funding(w, "edit_contribution", None)),
     DialogShot("contribution-formula", "The contribution formula", lambda w: _funding(w, "open_formula")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QLineEdit, QListWidget, QListWidgetItem, QScrollArea, QWidget
 
 from board_admin.db.engine import Database
 from board_admin.domain.case_reviews import STAGE_LABELS, CaseReviewStatus, ReviewDecision
@@ -116,6 +116,30 @@ class CaseReviewFormDialog(FormDialog):
         self.summary = self.add_field(
             "summary", "Su&mmary:", text_box(row.summary if row else "", 3), "A short summary for the annual report"
         )
+        self._scroll_the_fields()
+
+    def _scroll_the_fields(self) -> None:
+        """Twenty fields are taller than a laptop screen at 150%: they scroll, and OK stays in view."""
+        outer = self.layout()
+        outer.removeItem(self.form)
+        holder = QWidget()
+        holder.setLayout(self.form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(holder)
+        outer.insertWidget(1, scroll, 1)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        room = (screen.height() - 220) if screen else 600
+        scroll.setMinimumHeight(max(200, min(holder.sizeHint().height(), room)))
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Long agency and group names would otherwise widen the fields past the dialog's edge.
+        for combo in holder.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(24)
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(max(holder.minimumSizeHint().width(), self.minimumWidth() - 24) + bar + 4)
+        self.resize(self.sizeHint())
 
     def fields(self) -> service.CaseReviewFields:
         stages = {

@@ -51,6 +51,11 @@ def test_every_sheet_of_the_issue_with_its_columns_in_order():
         "IncomeLines",
         "BudgetLines",
         "Expenditure",
+        "ReviewKinds",
+        "LearningThemes",
+        "CaseReviews",
+        "CaseReviewHistory",
+        "Recommendations",
     ]
     assert wf.MEMBERSHIPS.headers[:6] == ["Group", "Person", "Role", "Representing agency", "Start date", "End date"]
     assert [column.header for column in wf.CHALLENGES.required] == [
