@@ -396,6 +396,11 @@ def _add_recommendations(builder, spec: DemoReview, review: CaseReview, signed_o
             continue
         for count, (text, agency, due, done) in enumerate(rec.actions, start=1):
             due_on = meeting.meeting_date + dt.timedelta(days=due)
+            # The action's owner: someone of that agency (the unit's own officer when it has no one listed).
+            owner = next(
+                (p for p in builder.people.values() if p.agency is builder.agencies[agency] and p.active),
+                builder.people["review_officer"],
+            )
             finished = done and due_on <= builder.today
             builder.add(
                 Action(
@@ -403,6 +408,7 @@ def _add_recommendations(builder, spec: DemoReview, review: CaseReview, signed_o
                     recommendation_id=recommendation.id,
                     reference=f"{review.reference}/{number}.{count}",
                     description=text,
+                    owner=owner,
                     owner_agency=builder.agencies[agency],
                     due_date=due_on,
                     status=ActionStatus.DONE if finished else ActionStatus.IN_PROGRESS,

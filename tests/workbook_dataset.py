@@ -28,6 +28,7 @@ from board_admin.db.models import (
     FinancialYearRecord,
     Group,
     IncomeLine,
+    LearningTheme,
     Meeting,
     Person,
 )
@@ -359,7 +360,59 @@ def build_complete_dataset(database: Database) -> dict[str, int]:
     # Entered after the register of 14/01/2020 was taken: left off it (Memberships "On registers from").
     late = s.create_person(database, s.PersonFields("Gil Hart", council, "Team Manager"))
     s.add_membership(database, s.MembershipFields(board, late, MemberRole.MEMBER, D(2020, 1, 1)))
+    _case_reviews(database, board, police)
     return dict(police=police, council=council, ann=ann, bob=bob, board=board, qeg=qeg, neglect=neglect)
+
+
+def _case_reviews(database: Database, board: int, police: int) -> None:
+    """A kind the unit added, learning themes (one retired), a CSPR with its history, recommendations and an
+    action at the board's meeting carrying one out, and a rapid review found not to meet the criteria."""
+    from board_admin.domain.case_reviews import CaseReviewStatus, ReviewDecision
+    from board_admin.reports.case_reviews import review_kinds
+    from board_admin.services import case_reviews as cr
+    from board_admin.services import meetings as me
+
+    cr.add_review_kind(database, "Domestic homicide review", "DHR")
+    kinds = {kind.prefix: kind.id for kind in review_kinds(database)}
+    for theme in ("Professional curiosity", "Neglect", "Old theme"):
+        cr.add_learning_theme(database, theme)
+    with database.session() as session:
+        old = session.scalars(select(LearningTheme.id).where(LearningTheme.name == "Old theme")).one()
+        meeting = session.scalars(select(Meeting).where(Meeting.group_id == board).order_by(Meeting.meeting_date))
+        meeting = meeting.first()
+    cspr = cr.record_case_review(
+        database,
+        cr.CaseReviewFields(
+            kinds["CSPR"],
+            "Oliver",
+            meeting.meeting_date - dt.timedelta(days=60),
+            overseeing_group_id=board,
+            referring_agency_id=police,
+            decided_on=meeting.meeting_date - dt.timedelta(days=40),
+            decision=ReviewDecision.CRITERIA_MET,
+            reviewer="=An author, not a formula",
+            themes=["Professional curiosity", "Old theme"],
+            summary="A baby we call Oliver.\nA second paragraph.",
+        ),
+    )
+    cr.set_learning_theme_active(database, old, False)
+    cr.change_review_status(database, cspr, CaseReviewStatus.DECIDED, meeting.meeting_date, "Criteria met")
+    first = cr.add_recommendation(database, cspr, "Ask about risks in the home.")
+    cr.add_recommendation(database, cspr, "Share concerns within a day.")
+    cr.add_recommendation_action(
+        database, first, meeting.id, me.ActionFields("Brief health visitors", due_date=meeting.meeting_date)
+    )
+    cr.record_case_review(
+        database,
+        cr.CaseReviewFields(
+            kinds["RR"],
+            "Amelia",
+            meeting.meeting_date,
+            decided_on=meeting.meeting_date + dt.timedelta(days=15),
+            decision=ReviewDecision.CRITERIA_NOT_MET,
+            themes=["Neglect"],
+        ),
+    )
 
 
 def snapshot(database: Database) -> dict[str, list[tuple]]:

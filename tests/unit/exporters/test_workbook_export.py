@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from board_admin.domain import workbook_format as wf
+from board_admin.domain.case_reviews import STANDARD_KINDS
 from board_admin.domain.errors import BoardAdminError
 from board_admin.exporters import files
 from board_admin.exporters.workbook import export_workbook
@@ -126,7 +127,9 @@ def test_export_import_export_gives_identical_cells(database, empty_database_fac
     summary = import_workbook(copy, first)
     export_workbook(copy, second)
 
-    assert summary.updated == 0 and summary.added == sum(len(rows) - 1 for rows in cells(first).values())
+    # Every row is added, but the standard kinds of case review, which every database already has.
+    assert summary.updated == 0 and summary.unchanged == len(STANDARD_KINDS)
+    assert summary.added == sum(len(rows) - 1 for rows in cells(first).values()) - len(STANDARD_KINDS)
     assert cells(second) == cells(first)
     assert content(copy) == content(database)
     assert challenge_log(copy) == challenge_log(database)
@@ -150,8 +153,12 @@ def test_rows_come_out_in_a_fixed_order(database, tmp_path):
 def test_an_empty_database_gives_every_sheet_with_headers_only(database, tmp_path):
     out = tmp_path / "empty.xlsx"
     counts = export_workbook(database, out)
-    assert counts == {sheet.name: 0 for sheet in wf.SHEETS}
-    assert cells(out) == {sheet.name: [tuple(sheet.headers)] for sheet in wf.SHEETS}
+    # Empty but for the standard kinds of case review, which every database has.
+    kinds = sorted((kind.name, kind.prefix, "Yes") for kind in STANDARD_KINDS)
+    assert counts == {sheet.name: 0 for sheet in wf.SHEETS} | {"ReviewKinds": len(kinds)}
+    expected = {sheet.name: [tuple(sheet.headers)] for sheet in wf.SHEETS}
+    expected["ReviewKinds"] += kinds
+    assert cells(out) == expected
 
 
 def test_a_target_open_in_another_program_is_left_untouched(sqlite_database, tmp_path, monkeypatch):
