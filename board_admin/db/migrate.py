@@ -24,6 +24,7 @@ from sqlalchemy.pool import NullPool
 from board_admin.db.backup import backup_now
 from board_admin.db.models import Base
 from board_admin.db.sqlite import on_sqlite_connect
+from board_admin.domain.case_reviews import STANDARD_KINDS
 from board_admin.domain.errors import BoardAdminError
 
 if TYPE_CHECKING:
@@ -77,6 +78,10 @@ def migration_engine(database: Database) -> Engine:
     return engine
 
 
+# Rows a migration writes itself, which are not anyone's records: the standard kinds of case review (0007).
+SEEDED_ROWS = {"case_review_kind": len(STANDARD_KINDS)}
+
+
 def _remove_half_made_schema(database: Database, connection: Connection) -> None:
     """A schema without a recorded version was left by a start killed under an older version of Board
     Admin. With nothing in it, it is removed (and made again by the upgrade); with rows, it is refused."""
@@ -85,7 +90,11 @@ def _remove_half_made_schema(database: Database, connection: Connection) -> None
     ours = [table for table in Base.metadata.sorted_tables if table.name in present]
     if not ours:
         return
-    filled = [table.name for table in ours if connection.scalar(select(func.count()).select_from(table))]
+    filled = [
+        table.name
+        for table in ours
+        if connection.scalar(select(func.count()).select_from(table)) > SEEDED_ROWS.get(table.name, 0)
+    ]
     if filled:
         raise HalfMadeDatabaseError(
             f"The database {database.describe()} holds Board Admin records (in {', '.join(filled[:3])}) but no "
