@@ -2,7 +2,7 @@
 an action may carry out a recommendation
 
 Revision ID: 0007_case_reviews
-Revises: 0002_challenges
+Revises: 0004_counting_rules
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0007_case_reviews'
-down_revision = '0002_challenges'
+down_revision = '0004_counting_rules'
 branch_labels = None
 depends_on = None
 
