@@ -31,22 +31,21 @@ def response_due_problem(raised: dt.date, due: dt.date | None) -> str | None:
     return None
 
 
-def responded_problem(raised: dt.date, responded: dt.date | None) -> str | None:
-    if responded is not None and responded < raised:
+def _before_raised(what: str, day: dt.date | None, raised: dt.date) -> str | None:
+    if day is not None and day < raised:
         return (
-            f"The response date ({format_date(responded)}) cannot be before the date the challenge was "
-            f"raised ({format_date(raised)})."
+            f"The {what} ({format_date(day)}) cannot be before the date the challenge was raised "
+            f"({format_date(raised)})."
         )
     return None
+
+
+def responded_problem(raised: dt.date, responded: dt.date | None) -> str | None:
+    return _before_raised("response date", responded, raised)
 
 
 def closed_problem(raised: dt.date, closed: dt.date | None) -> str | None:
-    if closed is not None and closed < raised:
-        return (
-            f"The closing date ({format_date(closed)}) cannot be before the date the challenge was "
-            f"raised ({format_date(raised)})."
-        )
-    return None
+    return _before_raised("closing date", closed, raised)
 
 
 def change_problem(raised: dt.date | None, on: dt.date) -> str | None:
