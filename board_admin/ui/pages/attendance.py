@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -59,6 +58,7 @@ from board_admin.reports.attendance import (
     with_subgroups,
 )
 from board_admin.ui.attendance_charts import agency_rates_chart, group_turnout_chart
+from board_admin.ui.colours import WARNING_STYLE
 from board_admin.ui.dialogs.attendance_dialogs import DrillDownDialog, ThresholdsDialog
 from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.base import Page
@@ -80,6 +80,7 @@ from board_admin.ui.table_model import text_column as text
 from board_admin.ui.widgets import (
     CountLabel,
     SearchField,
+    action_button,
     configure_table,
     fit_columns,
     labelled,
@@ -590,14 +591,6 @@ def _row(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
     return row
 
 
-def _button(label: str, tooltip: str, slot: Callable[[], Any]) -> QPushButton:
-    button = QPushButton(label)
-    button.setToolTip(tooltip)
-    button.setAccessibleName(label.replace("&", "").replace("…", ""))
-    button.clicked.connect(lambda _checked=False: slot())
-    return button
-
-
 def _to_qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -667,20 +660,20 @@ class AttendancePage(Page):
             edit.setAccessibleName(f"{name} date")
             edit.setToolTip(f"{name} this date (dd/mm/yyyy), inclusive")
         self.period_error = QLabel()
-        self.period_error.setStyleSheet("color: #a4161a; font-weight: bold;")
+        self.period_error.setStyleSheet(WARNING_STYLE)
         self.period_error.setAccessibleName("Problem with the period")
         self.period_error.setVisible(False)
-        self.thresholds_button = _button(
+        self.thresholds_button = action_button(
             "&Thresholds…",
             "The colour bands and when a member counts as a serial non-attender (administrators can change them)",
             self.edit_thresholds,
         )
-        self.excel_button = _button(
+        self.excel_button = action_button(
             "Export to &Excel…",
             "Write what is shown (this period and these groups) to an Excel workbook",
             self.export_excel,
         )
-        self.word_button = _button(
+        self.word_button = action_button(
             "Export to &Word…", "Write a short Word report of what is shown, with the charts", self.export_word
         )
         can_export = self.database.actor.can(Permission.EXPORT)
@@ -778,14 +771,14 @@ class AttendancePage(Page):
         self.group_tree.setUniformRowHeights(True)
         heading.setBuddy(self.group_tree)
         self.group_model.itemChanged.connect(lambda _item: self._schedule())
-        all_button = _button("A&ll", "Tick every group", lambda: self.tick_all(True))
-        none_button = _button("&None", "Clear every tick", lambda: self.tick_all(False))
-        with_subgroups_button = _button(
+        all_button = action_button("A&ll", "Tick every group", lambda: self.tick_all(True))
+        none_button = action_button("&None", "Clear every tick", lambda: self.tick_all(False))
+        with_subgroups_button = action_button(
             "With &subgroups",
             "Tick the highlighted board or group and every group reporting to it",
             self.tick_with_subgroups,
         )
-        only_button = _button(
+        only_button = action_button(
             "&Only this", "Tick the highlighted group alone (and its subgroups with Shift held)", self.tick_only
         )
         self.selection_label = QLabel()

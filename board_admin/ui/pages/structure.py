@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -61,6 +60,7 @@ from board_admin.ui.widgets import (
     CountLabel,
     EmptyState,
     SearchField,
+    action_button,
     fit_columns,
     labelled,
     make_table,
@@ -366,15 +366,8 @@ class StructurePage(Page):
 
     # --- building ---------------------------------------------------------------------------------
 
-    @staticmethod
-    def _button(label: str, tip: str, slot) -> QPushButton:
-        made = QPushButton(label)
-        made.setToolTip(tip)
-        made.clicked.connect(lambda _checked=False: slot())
-        return made
-
     def _build_group_actions(self) -> None:
-        button = self._button
+        button = action_button
         self.new_group_button = button(
             "&New group…", "Add a board, subgroup, task and finish group or forum (Ctrl+N)", self.new_group
         )
@@ -442,24 +435,24 @@ class StructurePage(Page):
         self.on_date.setToolTip("Show who sat on the group on another day, past or future")
         self.on_date.setDate(_qdate(self.today()))
         self.on_date.dateChanged.connect(lambda _date: self._show_members())
-        self.today_button = self._button("&Today", "Show the members on today's date", self._members_today)
+        self.today_button = action_button("&Today", "Show the members on today's date", self._members_today)
         layout.addLayout(
             toolbar_row(self.show_past, labelled("Show members &on:", self.on_date), self.on_date, self.today_button)
         )
 
-        self.add_member_button = self._button("&Add member…", "Add a person to the selected group", self.add_member)
-        self.change_role_button = self._button(
+        self.add_member_button = action_button("&Add member…", "Add a person to the selected group", self.add_member)
+        self.change_role_button = action_button(
             "Change &role…",
             "Give the selected member a new role from a date; the old role stays in the history",
             self.change_role,
         )
-        self.end_member_button = self._button(
+        self.end_member_button = action_button(
             "&End membership…", "End the selected membership on a date; it stays in the history", self.end_membership
         )
-        self.add_deputy_button = self._button(
+        self.add_deputy_button = action_button(
             "Add dep&uty…", "Add a deputy who stands in for the selected member", self.add_deputy
         )
-        self.delete_member_button = self._button(
+        self.delete_member_button = action_button(
             "Delete membership…",
             "Delete a membership entered by mistake (Delete key); end it instead if it simply finished",
             self.delete_membership,
@@ -498,7 +491,7 @@ class StructurePage(Page):
         self.picture_date.setToolTip("Draw the structure as it stood (or will stand) on this date")
         self.picture_date.setDate(_qdate(self.today()))
         self.picture_date.dateChanged.connect(lambda _date: self._show_picture(force=True))
-        self.save_picture_button = self._button(
+        self.save_picture_button = action_button(
             "&Save picture as PNG…",
             "Save the structure picture as a PNG file, e.g. for a report or a slide",
             self.save_picture,
