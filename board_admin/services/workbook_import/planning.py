@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 from board_admin.domain import challenges as challenge_rules
+from board_admin.domain import funding as money_rules
 from board_admin.domain import meetings as meeting_rules
 from board_admin.domain import structure as rules
 from board_admin.domain import workbook_format as wf
@@ -548,6 +549,14 @@ class Planner:
         self.merge(wf.CONTRIBUTIONS, lambda values: (values["year"], wf.name_key(values["agency"])), ("year", "agency"))
         for entry in self.from_workbook(wf.CONTRIBUTIONS, checked=False):
             self.refer(entry.row, "agency", agencies, "agency")
+        for entry in self.from_workbook(wf.CONTRIBUTIONS):
+            for key, what, slack in (
+                ("invoiced_on", "The invoice date", money_rules.INVOICE_SLACK_DAYS),
+                ("received_on", "The date received", money_rules.PAYMENT_SLACK_DAYS),
+            ):
+                problem = money_rules.outside_year(what, entry.values[key], entry.values["year"], slack_days=slack)
+                if problem:
+                    self.problem(entry.row, key, problem)
         self.merge(wf.INCOME_LINES, lambda values: (values["year"], wf.name_key(values["source"])), ("year", "source"))
         self.merge(wf.BUDGET_LINES, lambda values: (values["year"], wf.name_key(values["line"])), ("year", "line"))
         lines = self.entries[wf.BUDGET_LINES.name]
@@ -573,6 +582,10 @@ class Planner:
                     "line",
                     f"There is no budget line '{values['line']}' for {values['year']} in the workbook or the database.",
                 )
+                continue
+            problem = money_rules.outside_year("The date", values["date"], values["year"])
+            if problem:
+                self.problem(row, "date", problem)
                 continue
             if in_database[identity(values)] > 0:
                 in_database[identity(values)] -= 1

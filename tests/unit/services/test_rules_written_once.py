@@ -147,3 +147,23 @@ def test_challenges_no_response_due_before_it_was_raised(database, board, tmp_pa
         ]
     }
     assert import_refusals(database, tmp_path, typed) == [said]
+
+
+def test_money_spent_within_its_year(database, board, tmp_path):
+    from board_admin.domain.financial_year import FinancialYear
+    from board_admin.services import funding as f
+
+    year = FinancialYear(2020)
+    f.open_year(database, year)
+    line = f.create_budget_line(database, year, f.BudgetLineFields("Unit costs", "1000"))
+    said = service_refusal(
+        lambda: f.create_expenditure(database, f.ExpenditureFields(line, D(2021, 4, 1), "10", "Room hire"))
+    )
+    assert said == "The date (01/04/2021) is outside 2020-21, which runs from 01/04/2020 to 31/03/2021."
+    typed = {
+        "Expenditure": [
+            ["Financial year", "Line", "Date", "Description", "Amount"],
+            ["2020-21", "Unit costs", D(2021, 4, 1), "Room hire", 10],
+        ]
+    }
+    assert import_refusals(database, tmp_path, typed) == [said]
