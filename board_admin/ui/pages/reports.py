@@ -15,11 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-import threading
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QDate, QModelIndex, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -61,7 +59,7 @@ from board_admin.ui.widgets import (
     toolbar_row,
     wrap_rows,
 )
-from board_admin.ui.workers import WorkRunnable
+from board_admin.ui.workers import BackgroundJob, JobCancelled
 
 NAME = text_column("Export", lambda row: row.name)
 FORMAT = text_column("Format", lambda row: row.file_format)
@@ -72,14 +70,8 @@ COLUMNS = (NAME, FORMAT, CONTENTS)
 # --- running an export off the UI thread ---------------------------------------------------------
 
 
-class _Signals(QObject):
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-
 class ExportJob(QObject):
-    """One export on the thread pool, with a progress window and a Cancel button.
+    """One export as a BackgroundJob (ui/workers.py), with a progress window and a Cancel button.
 
     The exporter writes to a temporary file in the target's folder; the file is renamed into place only when
     the export finished and was not cancelled, so a cancelled export never leaves a file (nor replaces one).
@@ -91,69 +83,43 @@ class ExportJob(QObject):
     def __init__(self, parent: QWidget, database, request: ExportRequest) -> None:
         super().__init__(parent)
         self.request = request
-        self.running = False
-        self.cancel_event = threading.Event()
         self.outcome: str | None = None  # "written", "cancelled" or "failed"
         self.error: BaseException | None = None
         self.summary = ""
         target = request.path
-        self.progress = QProgressDialog(f"Writing {target.name}…", "&Cancel", 0, 0, parent)
-        self.progress.setWindowTitle("Board Admin")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(0)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.setAccessibleName(f"Writing {target.name}")
-        self.progress.canceled.connect(self.cancel)
-        self._signals = _Signals(self)
-        self._signals.progressed.connect(self._progressed)
-        self._signals.succeeded.connect(self._succeeded)
-        self._signals.failed.connect(self._failed)
         handle, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent)
         os.close(handle)
         self.temporary = Path(name)
-
         drawing = drawing_for(target.suffix) if request.choice.draws_charts else Drawing()
 
         def work() -> str:
-            return write_export(
-                database,
-                _with_path(request, self.temporary),
-                drawing,
-                Progress(
-                    lambda done, total, text: self._signals.progressed.emit(done, total, text), self.cancel_event.is_set
-                ),
-            )
+            job = self.job  # the callbacks run on the worker thread: they only emit and read an event
+            progress = Progress(job.report, job.is_cancelled)
+            return write_export(database, replace(request, path=self.temporary), drawing, progress)
 
-        self._runnable = WorkRunnable(work, self._signals, expected=(ExportCancelledByUser,))
-        self._runnable.setAutoDelete(False)
+        self.job = BackgroundJob(
+            parent,
+            f"Writing {target.name}…",
+            work,
+            self._succeeded,
+            self._failed,
+            cancellable=True,
+            expected=(ExportCancelledByUser,),
+        )
+        self.progress = self.job.progress
+
+    @property
+    def running(self) -> bool:
+        return self.job.running
 
     def start(self) -> ExportJob:
-        self.running = True
-        self.progress.show()
-        QThreadPool.globalInstance().start(self._runnable)
+        self.job.start()
         return self
 
     def cancel(self) -> None:
-        """Stops the export: the progress window closes now; whatever the worker still writes is thrown away."""
-        if not self.running or self.cancel_event.is_set():
-            return
-        self.cancel_event.set()
-        self.progress.setLabelText("Cancelling…")
-        self.progress.close()
-
-    def _progressed(self, done: int, total: int, text: str) -> None:
-        if self.cancel_event.is_set():
-            return
-        self.progress.setMaximum(total)
-        self.progress.setValue(done)
-        self.progress.setLabelText(f"{self.request.path.name}: {text}…")
+        self.job.cancel()
 
     def _succeeded(self, summary: str) -> None:
-        if self.cancel_event.is_set():
-            self.temporary.unlink(missing_ok=True)
-            self._finish("cancelled")
-            return
         try:
             os.replace(self.temporary, self.request.path)
         except OSError as error:
@@ -170,7 +136,7 @@ class ExportJob(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self.temporary.unlink(missing_ok=True)
-        if self.cancel_event.is_set() or isinstance(error, ExportCancelledByUser):
+        if isinstance(error, JobCancelled | ExportCancelledByUser):
             self._finish("cancelled")
             return
         self.error = error
@@ -178,14 +144,7 @@ class ExportJob(QObject):
 
     def _finish(self, outcome: str) -> None:
         self.outcome = outcome
-        self.running = False
-        self.progress.close()
-        self.progress.deleteLater()
         self.finished.emit(self.request.path if outcome == "written" else None)
-
-
-def _with_path(request: ExportRequest, path: Path) -> ExportRequest:
-    return replace(request, path=path)
 
 
 # --- the page ------------------------------------------------------------------------------------
