@@ -6,8 +6,8 @@ stops it and leaves no file behind: the exporter writes to a temporary file besi
 finished, wanted export is renamed into place (the annual pack also stops at its next step). When it is done
 Board Admin offers to open the file.
 
-Each export calls the same exporter as the page it belongs to and the command line, so the file is the one
-they would write.
+The list of exports and their writers is board_admin/exports.py, which the command line reads too, so the
+file is the one `board-admin export` would write.
 """
 
 from __future__ import annotations
