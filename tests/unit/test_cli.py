@@ -176,13 +176,13 @@ def test_every_export_of_the_list_is_a_command_with_its_formats(tmp_path, capsys
 
     from openpyxl import load_workbook
 
-    from board_admin.db.engine import open_database
     from board_admin.domain.enums import Sector
     from board_admin.exports import EXPORTS
     from board_admin.services import structure as s
+    from tests.conftest import open_as_system
 
     url = sqlite_url(tmp_path / "db.sqlite")
-    database = open_database(url)
+    database = open_as_system(url)
     s.create_agency(database, s.AgencyFields("Cambridgeshire Constabulary", Sector.POLICE, "Police", True))
     database.dispose()
     today = dt.date.today().isoformat()
