@@ -17,6 +17,7 @@ import logging
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
@@ -24,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from board_admin import __version__
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.exports import EXPORTS, Drawing, ExportRequest
 
 log = logging.getLogger("board_admin.cli")
 
@@ -79,9 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     # One block per command: its parser, and the function that runs it (set_defaults(run=...)).
-    workbook_out = exports.add_parser("workbook", help="the whole database as one .xlsx workbook")
-    workbook_out.add_argument("out", type=Path, metavar="OUT.xlsx")
-    workbook_out.set_defaults(run=export_workbook_command)
+    # Every export of the one list (exports.py), with the options it needs.
+    for entry in EXPORTS:
+        command = exports.add_parser(entry.command or entry.key, help=entry.help)
+        for option in entry.command_options or entry.options:
+            EXPORT_OPTIONS[option](command)
+        command.add_argument("out", type=Path, metavar="|".join(f"OUT{suffix}" for suffix in entry.suffixes))
+        command.set_defaults(run=export_command, export=entry)
 
     workbook_in = imports.add_parser("workbook", help="records from a Board Admin workbook (.xlsx)")
     workbook_in.add_argument("source", type=Path, metavar="IN.xlsx")
@@ -98,94 +104,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check the database's integrity; exit 1 if anything is wrong")
     check.set_defaults(run=check_command)
-
-    # Meetings: a meeting's minutes or agenda (.docx), and the schedule for Outlook (.ics).
-    for what, text in (("minutes", "a meeting's minutes"), ("agenda", "a meeting's agenda, to send out before it")):
-        meeting_document = exports.add_parser(what, help=f"{text} as a Word document (.docx)")
-        meeting_document.add_argument("--group", required=True, metavar="NAME", help="the group that met")
-        meeting_document.add_argument(
-            "--date", required=True, type=parse_date_argument, metavar="yyyy-mm-dd", help="the meeting's date"
-        )
-        meeting_document.add_argument("out", type=Path, metavar="OUT.docx")
-        meeting_document.set_defaults(run=export_meeting_document_command)
-    calendar_out = exports.add_parser("calendar", help="the meeting schedule as an iCalendar file (.ics) for Outlook")
-    calendar_out.add_argument("--group", metavar="NAME", help="one group's meetings (default: every group's)")
-    calendar_out.add_argument("out", type=Path, metavar="OUT.ics")
-    calendar_out.set_defaults(run=export_calendar_command)
-
-    # Funding: the contribution sheet (.xlsx) and the year's financial statement (.xlsx or .docx).
-    contributions_out = exports.add_parser("contributions", help="a year's partner contributions sheet (.xlsx)")
-    contributions_out.add_argument(
-        "--year", required=True, type=parse_year_argument, metavar="YYYY-YY", help="the financial year, e.g. 2015-16"
-    )
-    contributions_out.add_argument("out", type=Path, metavar="OUT.xlsx")
-    contributions_out.set_defaults(run=export_contributions_command)
-    statement_out = exports.add_parser("statement", help="a year's financial statement (.xlsx or .docx)")
-    statement_out.add_argument(
-        "--year", required=True, type=parse_year_argument, metavar="YYYY-YY", help="the financial year, e.g. 2015-16"
-    )
-    statement_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
-    statement_out.set_defaults(run=export_statement_command)
-
-    # Challenge log: every field and the counts (.xlsx), or the annual-report section by theme (.docx).
-    challenges_out = exports.add_parser("challenges", help="the challenge log (.xlsx or .docx)")
-    challenges_out.add_argument(
-        "--status",
-        action="append",
-        type=parse_challenge_statuses,
-        metavar="S",
-        help="only challenges with this status (open, awaiting response, responded, escalated, closed); "
-        "repeat it or separate with commas for several",
-    )
-    challenges_out.add_argument(
-        "--year", type=parse_year_argument, metavar="YYYY-YY", help="only challenges raised in this financial year"
-    )
-    challenges_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
-    challenges_out.set_defaults(run=export_challenges_command)
-
-    # Attendance: by agency, person and group and the matrices (.xlsx), or the chair's report with charts (.docx).
-    attendance_out = exports.add_parser("attendance", help="attendance by agency, person and group (.xlsx or .docx)")
-    attendance_out.add_argument(
-        "--group",
-        action="append",
-        metavar="NAME",
-        help="only this group, by name or short name; repeat it for several (default: every group)",
-    )
-    attendance_out.add_argument(
-        "--year", type=parse_year_argument, metavar="YYYY-YY", help="a financial year (default: the current one)"
-    )
-    attendance_out.add_argument("--from", dest="start", type=parse_date_argument, metavar="YYYY-MM-DD")
-    attendance_out.add_argument("--to", dest="end", type=parse_date_argument, metavar="YYYY-MM-DD")
-    attendance_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
-    attendance_out.set_defaults(run=export_attendance_command)
-
-    # Membership by agency: which agencies sit on which groups on a day, the annual report's table (.xlsx or .docx).
-    membership_out = exports.add_parser(
-        "membership", help="the agencies represented on each board and group, agency x group (.xlsx or .docx)"
-    )
-    membership_out.add_argument(
-        "--on", type=parse_date_argument, metavar="yyyy-mm-dd", help="the memberships on this day (default: today)"
-    )
-    membership_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
-    membership_out.set_defaults(run=export_membership_command)
-
-    # Case reviews (issue 24): the year's annual table, referrals by source, themes, published reviews.
-    reviews_out = exports.add_parser("reviews", help="a financial year's case reviews (.xlsx or .docx)")
-    reviews_out.add_argument(
-        "--year", type=parse_year_argument, metavar="YYYY-YY", help="the financial year (default: the current one)"
-    )
-    reviews_out.add_argument("out", type=Path, metavar="OUT.xlsx|OUT.docx")
-    reviews_out.set_defaults(run=export_reviews_command)
-
-    # The annual report pack: the appendices of the year's annual report (.docx), or its tables (.xlsx).
-    annual_pack_out = exports.add_parser(
-        "annual-pack", help="a financial year's annual report appendices (.docx), or their tables (.xlsx)"
-    )
-    annual_pack_out.add_argument(
-        "--year", required=True, type=parse_year_argument, metavar="YYYY-YY", help="the financial year, e.g. 2020-21"
-    )
-    annual_pack_out.add_argument("out", type=Path, metavar="OUT.docx|OUT.xlsx")
-    annual_pack_out.set_defaults(run=export_annual_pack_command)
 
     # The shared server: IT's one-time set-up, and accounts (server logins there, the file's own accounts on SQLite).
     setup = commands.add_parser(
@@ -226,6 +144,79 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     return parser
+
+
+def _year(required: bool, text: str) -> Callable[[argparse.ArgumentParser], None]:
+    def add(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--year", required=required, type=parse_year_argument, metavar="YYYY-YY", help=text)
+
+    return add
+
+
+def _period(required: bool) -> Callable[[argparse.ArgumentParser], None]:
+    def add(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--from", dest="start", required=required, type=parse_date_argument, metavar="YYYY-MM-DD")
+        command.add_argument("--to", dest="end", required=required, type=parse_date_argument, metavar="YYYY-MM-DD")
+
+    return add
+
+
+def _year_or_period(command: argparse.ArgumentParser) -> None:
+    _year(False, "a financial year (default: the current one)")(command)
+    _period(False)(command)
+
+
+def _groups(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--group",
+        action="append",
+        metavar="NAME",
+        help="only this group, by name or short name; repeat it for several (default: every group)",
+    )
+
+
+def _group(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--group", metavar="NAME", help="one group's meetings (default: every group's)")
+
+
+def _meeting(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--group", required=True, metavar="NAME", help="the group that met")
+    command.add_argument(
+        "--date", required=True, type=parse_date_argument, metavar="yyyy-mm-dd", help="the meeting's date"
+    )
+
+
+def _on_date(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--on", type=parse_date_argument, metavar="yyyy-mm-dd", help="the memberships on this day (default: today)"
+    )
+
+
+def _statuses(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--status",
+        action="append",
+        type=parse_challenge_statuses,
+        metavar="S",
+        help="only challenges with this status (open, awaiting response, responded, escalated, closed); "
+        "repeat it or separate with commas for several",
+    )
+
+
+# The command line's form of each option an export in exports.py may need.
+EXPORT_OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "year": _year(True, "the financial year, e.g. 2020-21"),
+    "money_year": _year(True, "the financial year, e.g. 2015-16"),
+    "any_year": _year(False, "only those raised in this financial year"),
+    "current_year": _year(False, "the financial year (default: the current one)"),
+    "year_or_period": _year_or_period,
+    "groups": _groups,
+    "group": _group,
+    "meeting": _meeting,
+    "date": _on_date,
+    "period": _period(True),
+    "statuses": _statuses,
+}
 
 
 def require_suffix(path: Path, suffixes: tuple[str, ...]) -> str:
@@ -386,106 +377,49 @@ def account_list_command(args: argparse.Namespace) -> int:
 # --- the commands: each checks its arguments, opens the database, does one thing, says what it did ---
 
 
-def export_contributions_command(args: argparse.Namespace) -> int:
-    from board_admin.exporters.funding import export_contributions
+def export_command(args: argparse.Namespace) -> int:
+    """Any export of the list: its options read into a request, written by its one writer."""
+    from board_admin.exports import Progress, write_export
 
-    require_suffix(args.out, (".xlsx",))
+    entry = args.export
+    require_suffix(args.out, entry.suffixes)
+    drawing = Drawing()
+    if entry.draws_charts and args.out.suffix.lower() == ".docx":
+        from board_admin.ui.attendance_charts import drawing_for
+
+        drawing = drawing_for(args.out.suffix)
     database = open_chosen_database(args)
-    exported = export_contributions(database, args.year, args.out)
-    print(f"Wrote {args.out} (contributions of {exported.rows} agencies for {args.year.label}).")
+    request = export_request(args, entry, database)
+    print(f"Wrote {args.out} ({write_export(database, request, drawing, Progress())}).")
     return EXIT_OK
 
 
-def export_statement_command(args: argparse.Namespace) -> int:
-    from board_admin.exporters.funding import export_statement
-
-    require_suffix(args.out, (".xlsx", ".docx"))
-    database = open_chosen_database(args)
-    export_statement(database, args.year, args.out)
-    print(f"Wrote {args.out} (the financial statement for {args.year.label}).")
-    return EXIT_OK
-
-
-def export_challenges_command(args: argparse.Namespace) -> int:
-    from board_admin.exporters.challenges import export_challenges
-    from board_admin.reports.challenges import ChallengeFilter
-
-    require_suffix(args.out, (".xlsx", ".docx"))
-    statuses = frozenset(status for chosen in args.status or [] for status in chosen)
-    log_filter = ChallengeFilter(statuses=statuses)
-    if args.year is not None:
-        log_filter = ChallengeFilter.for_year(args.year, statuses=statuses)
-    database = open_chosen_database(args)
-    count = export_challenges(database, args.out, dt.date.today(), log_filter)
-    print(f"Wrote {args.out} ({count} challenge{'' if count == 1 else 's'}).")
-    return EXIT_OK
-
-
-def export_reviews_command(args: argparse.Namespace) -> int:
-    from board_admin.exporters.case_reviews import export_reviews
-
-    require_suffix(args.out, (".xlsx", ".docx"))
-    year = args.year or FinancialYear.containing(dt.date.today())
-    database = open_chosen_database(args)
-    data = export_reviews(database, args.out, year)
-    count = len(data.reviews)
-    print(f"Wrote {args.out} (case reviews of {year.label}: {count} review{'' if count == 1 else 's'} listed).")
-    return EXIT_OK
-
-
-def export_attendance_command(args: argparse.Namespace) -> int:
-    from board_admin.exporters.attendance import export_attendance
-
-    suffix = require_suffix(args.out, (".xlsx", ".docx"))
-    if args.year is not None and (args.start or args.end):
+def export_request(args: argparse.Namespace, entry, database) -> ExportRequest:
+    """The command's options as a request; the same checks the Reports page makes."""
+    given = vars(args)
+    start, end = given.get("start"), given.get("end")
+    if given.get("year") is not None and (start or end):
         raise CommandError("Give either --year or --from and --to, not both.")
-    if (args.start is None) != (args.end is None):
+    if (start is None) != (end is None):
         raise CommandError("Give both --from and --to, or neither.")
-    year = args.year or FinancialYear.containing(dt.date.today())
-    start, end = (args.start, args.end) if args.start else (year.start, year.end)
-    charts = None
-    if suffix == ".docx":
-        from board_admin.ui.attendance_charts import charts_for, ensure_application
+    meeting_id = None
+    if "meeting" in (entry.command_options or entry.options):
+        from board_admin.reports.meetings import find_meeting
 
-        ensure_application()
-        charts = charts_for
-    database = open_chosen_database(args)
-    report = export_attendance(database, args.out, start=start, end=end, group_names=args.group, charts=charts)
-    count = len(report.group_names)
-    print(f"Wrote {args.out} (attendance at {count} group{'' if count == 1 else 's'}, {report.period.label}).")
-    return EXIT_OK
-
-
-def export_annual_pack_command(args: argparse.Namespace) -> int:
-    from board_admin.exporters.annual_pack import export_annual_pack
-
-    suffix = require_suffix(args.out, (".docx", ".xlsx"))
-    picture = charts = None
-    if suffix == ".docx":
-        from board_admin.ui.attendance_charts import charts_for, ensure_application
-        from board_admin.ui.diagram import render_structure_png
-
-        ensure_application()
-        picture, charts = render_structure_png, charts_for
-    database = open_chosen_database(args)
-    export_annual_pack(database, args.year, args.out, picture=picture, charts=charts)
-    print(f"Wrote {args.out} (the annual report pack for {args.year.label}).")
-    return EXIT_OK
-
-
-def export_membership_command(args: argparse.Namespace) -> int:
-    from board_admin.domain.dates import format_date
-    from board_admin.exporters.membership import export_membership
-
-    require_suffix(args.out, (".xlsx", ".docx"))
-    database = open_chosen_database(args)
-    matrix = export_membership(database, args.out, args.on)
-    agencies, groups = len(matrix.agencies), len(matrix.groups)
-    print(
-        f"Wrote {args.out} ({agencies} agenc{'y' if agencies == 1 else 'ies'} on {groups} "
-        f"group{'' if groups == 1 else 's'}, {format_date(matrix.on_date)})."
+        meeting_id = find_meeting(database, args.group, args.date)
+    groups = given.get("group")
+    return ExportRequest(
+        choice=entry,
+        path=args.out,
+        year=given.get("year"),
+        group_names=tuple(groups) if isinstance(groups, list) else (),
+        group_name=groups if isinstance(groups, str) else None,
+        meeting_id=meeting_id,
+        on_date=given.get("on"),
+        start=start,
+        end=end,
+        statuses=frozenset(status for chosen in given.get("status") or [] for status in chosen),
     )
-    return EXIT_OK
 
 
 def parse_challenge_statuses(text: str) -> list:
@@ -500,16 +434,6 @@ def parse_challenge_statuses(text: str) -> list:
             words = ", ".join(status.label.lower() for status in ChallengeStatus)
             raise argparse.ArgumentTypeError(f"'{part.strip()}' is not a challenge status: use {words}") from None
     return chosen
-
-
-def export_workbook_command(args: argparse.Namespace) -> int:
-    from board_admin.exporters.workbook import export_workbook
-
-    require_suffix(args.out, (".xlsx",))
-    database = open_chosen_database(args)
-    counts = export_workbook(database, args.out)
-    print(f"Wrote {args.out} ({sum(counts.values())} rows on {len(counts)} sheets).")
-    return EXIT_OK
 
 
 def writer_lock(database):
@@ -601,35 +525,6 @@ def import_workbook_command(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     verb = "would add or update" if args.dry_run else "added or updated"
     print(f"{args.source.name}: {verb} {summary.describe()}.")
-    return EXIT_OK
-
-
-def export_meeting_document_command(args: argparse.Namespace) -> int:
-    from board_admin.exporters.minutes import export_agenda, export_minutes
-    from board_admin.reports.meetings import find_meeting
-
-    require_suffix(args.out, (".docx",))
-    database = open_chosen_database(args)
-    meeting_id = find_meeting(database, args.group, args.date)
-    export = export_minutes if args.what == "minutes" else export_agenda
-    content = export(database, meeting_id, args.out)
-    if args.what == "minutes" and content.meeting.minutes_document != "minutes":
-        # A meeting that did not take place has no minutes: say what was written instead.
-        status = content.meeting.status.label.lower()
-        print(f"Wrote {args.out}: the meeting of {content.meeting.title} was {status}, so this is its "
-              f"{content.meeting.minutes_document}, not minutes.")  # fmt: skip
-        return EXIT_OK
-    print(f"Wrote {args.out} (the {args.what} of {content.meeting.title}, {len(content.items)} agenda items).")
-    return EXIT_OK
-
-
-def export_calendar_command(args: argparse.Namespace) -> int:
-    from board_admin.exporters.calendar import export_calendar
-
-    require_suffix(args.out, (".ics",))
-    database = open_chosen_database(args)
-    count = export_calendar(database, args.out, args.group)
-    print(f"Wrote {args.out} ({count} meetings).")
     return EXIT_OK
 
 

@@ -8,7 +8,6 @@ counter kept per year, so a deleted challenge's reference is never given to anot
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -25,6 +24,8 @@ from board_admin.db.models import (
     Meeting,
     Person,
 )
+from board_admin.domain import challenges as rules
+from board_admin.domain.challenges import REFERENCE_PATTERN, format_reference
 from board_admin.domain.dates import check_date_in_range, format_date
 from board_admin.domain.enums import ChallengeStatus
 from board_admin.domain.errors import ValidationError
@@ -38,17 +39,12 @@ from board_admin.services.structure import (
 from board_admin.services.uow import UnitOfWork
 
 TEXT_LIMIT = 20_000
-REFERENCE_PATTERN = re.compile(r"CH-(\d{4})-(\d{3,})")
 # Statuses reached through their own use case, which records what that step needs (response, target, outcome).
 STEPS_WITH_THEIR_OWN_FORM = {
     ChallengeStatus.RESPONDED: "record the response",
     ChallengeStatus.ESCALATED: "escalate it, naming the group or person",
     ChallengeStatus.CLOSED: "close it with its outcome",
 }
-
-
-def format_reference(year: int, number: int) -> str:
-    return f"CH-{year}-{number:03d}"
 
 
 def _long_text(value: str | None, field: str, label: str, *, required: bool) -> str | None:
@@ -93,12 +89,9 @@ def _add_history(
     note: str | None,
 ) -> None:
     on = on or dt.date.today()
-    if on < challenge.date_raised:
-        raise ValidationError(
-            f"The date of the change ({format_date(on)}) is before the challenge was raised "
-            f"({format_date(challenge.date_raised)}).",
-            "changed_on",
-        )
+    problem = rules.change_problem(challenge.date_raised, on)
+    if problem:
+        raise ValidationError(problem, "changed_on")
     session.add(
         ChallengeStatusChange(
             challenge=challenge,
@@ -181,12 +174,9 @@ def _apply_challenge(session: Session, challenge: Challenge, fields: ChallengeFi
         group_id = meeting.group_id
     if fields.raised_by_id is not None and session.get(Person, fields.raised_by_id) is None:
         raise ValidationError("The person who raised it no longer exists.", "raised_by_id")
-    if fields.response_due is not None and fields.response_due < fields.date_raised:
-        raise ValidationError(
-            f"The response due date ({format_date(fields.response_due)}) is before the date raised "
-            f"({format_date(fields.date_raised)}).",
-            "response_due",
-        )
+    problem = rules.response_due_problem(fields.date_raised, fields.response_due)
+    if problem:
+        raise ValidationError(problem, "response_due")
     for when, label in ((challenge.responded_on, "the response"), (challenge.date_closed, "the challenge was closed")):
         if when is not None and when < fields.date_raised:
             raise ValidationError(
@@ -258,12 +248,9 @@ def record_response(
         if responded_on is None:
             raise ValidationError("Enter the date of the response.", "responded_on")
         check_date_in_range(responded_on, "responded_on")
-        if responded_on < challenge.date_raised:
-            raise ValidationError(
-                f"The response date ({format_date(responded_on)}) cannot be before the date the challenge was "
-                f"raised ({format_date(challenge.date_raised)}).",
-                "responded_on",
-            )
+        problem = rules.responded_problem(challenge.date_raised, responded_on)
+        if problem:
+            raise ValidationError(problem, "responded_on")
         challenge.response = text
         challenge.responded_on = responded_on
         if challenge.status is not ChallengeStatus.CLOSED:
@@ -375,12 +362,9 @@ def close_challenge(
         if closed_on is None:
             raise ValidationError("Enter the date the challenge was closed.", "date_closed")
         check_date_in_range(closed_on, "date_closed")
-        if closed_on < challenge.date_raised:
-            raise ValidationError(
-                f"The closing date ({format_date(closed_on)}) cannot be before the date the challenge was raised "
-                f"({format_date(challenge.date_raised)}).",
-                "date_closed",
-            )
+        problem = rules.closed_problem(challenge.date_raised, closed_on)
+        if problem:
+            raise ValidationError(problem, "date_closed")
         challenge.outcome = text
         _move(uow.session, db, challenge, ChallengeStatus.CLOSED, closed_on, note)
         challenge.date_closed = closed_on

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from board_admin.db.engine import Database
 from board_admin.db.models import Agency, BudgetLine, Contribution, Expenditure, FinancialYearRecord, IncomeLine
+from board_admin.domain import funding as money_rules
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.financial_year import FinancialYear
@@ -150,15 +151,9 @@ class ContributionFields:
 
 
 def _check_in_year(day: dt.date | None, year: FinancialYear, field: str, what: str, *, slack_days: int = 0) -> None:
-    if day is None:
-        return
-    first, last = year.start - dt.timedelta(days=slack_days), year.end + dt.timedelta(days=slack_days)
-    if not first <= day <= last:
-        raise ValidationError(
-            f"{what} ({format_date(day)}) is outside {year.label}, which runs from {format_date(year.start)} "
-            f"to {format_date(year.end)}.",
-            field,
-        )
+    problem = money_rules.outside_year(what, day, year, slack_days=slack_days)
+    if problem:
+        raise ValidationError(problem, field)
 
 
 def _apply_contribution(session: Session, contribution: Contribution, year_id: int, fields: ContributionFields) -> None:
@@ -184,8 +179,12 @@ def _apply_contribution(session: Session, contribution: Contribution, year_id: i
     if received is not None and fields.received_on is None:
         raise ValidationError("Enter the date the payment was received.", "received_on")
     # Invoices and payments may fall a little either side of the year (raised in March, paid in April).
-    _check_in_year(fields.invoiced_on, year, "invoiced_on", "The invoice date", slack_days=183)
-    _check_in_year(fields.received_on, year, "received_on", "The date received", slack_days=366)
+    _check_in_year(
+        fields.invoiced_on, year, "invoiced_on", "The invoice date", slack_days=money_rules.INVOICE_SLACK_DAYS
+    )
+    _check_in_year(
+        fields.received_on, year, "received_on", "The date received", slack_days=money_rules.PAYMENT_SLACK_DAYS
+    )
     if fields.invoiced_on and fields.received_on and fields.received_on < fields.invoiced_on:
         raise ValidationError(
             f"The date received ({format_date(fields.received_on)}) is before the invoice date "

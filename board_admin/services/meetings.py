@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from board_admin.db.engine import Database
 from board_admin.db.models import Action, Agency, AgendaItem, Attendance, Challenge, Group, Meeting, Membership, Person
+from board_admin.domain import meetings as meeting_rules
 from board_admin.domain.dates import check_date_in_range, format_date
 from board_admin.domain.enums import ActionStatus, AttendanceStatus, MeetingStatus, MemberRole, Rag
 from board_admin.domain.errors import ValidationError
@@ -67,10 +68,9 @@ def _apply_meeting(session: Session, meeting: Meeting, fields: MeetingFields) ->
     if fields.meeting_date is None:
         raise ValidationError("Give the date of the meeting.", "meeting_date")
     check_date_in_range(fields.meeting_date, "meeting_date")
-    if fields.start_time and fields.end_time and fields.end_time <= fields.start_time:
-        raise ValidationError(
-            f"The meeting ends ({fields.end_time:%H:%M}) before it starts ({fields.start_time:%H:%M}).", "end_time"
-        )
+    problem = meeting_rules.times_problem(fields.start_time, fields.end_time)
+    if problem:
+        raise ValidationError(problem, "end_time")
     _check_free_date(session, group, fields.meeting_date, meeting.id)
     meeting.group_id = group.id
     meeting.meeting_date = fields.meeting_date
@@ -220,7 +220,7 @@ def postpone_meeting(
             start = start_time or meeting.start_time
             end = end_time or meeting.end_time
             if start and end and end <= start:
-                raise ValidationError(f"The meeting ends ({end:%H:%M}) before it starts ({start:%H:%M}).", "end_time")
+                raise ValidationError(meeting_rules.times_problem(start, end), "end_time")
             replacement = Meeting(
                 group_id=meeting.group_id,
                 meeting_date=new_date,

@@ -28,6 +28,7 @@ from board_admin.db.models import (
     Membership,
     Person,
 )
+from board_admin.domain import structure as rules
 from board_admin.domain.dates import check_date_in_range, format_date
 from board_admin.domain.enums import Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
 from board_admin.domain.errors import ConflictError, InUseError, NotFoundError, ValidationError
@@ -117,10 +118,9 @@ def check_unique_name(session: Session, model: type[Model], name: str, exclude_i
 def check_dates(start: dt.date | None, end: dt.date | None) -> None:
     check_date_in_range(start, "start_date")
     check_date_in_range(end, "end_date")
-    if start is not None and end is not None and end < start:
-        raise ValidationError(
-            f"The end date ({format_date(end)}) is before the start date ({format_date(start)}).", "end_date"
-        )
+    problem = rules.end_before_start(start, end)
+    if problem:
+        raise ValidationError(problem, "end_date")
 
 
 def refuse_if_used(session: Session, checks: list[tuple[object, str]], what: str, name: str) -> None:
@@ -228,8 +228,9 @@ def _apply_person(session: Session, person: Person, fields: PersonFields) -> Non
     if not agency.active and person.agency_id != agency.id:
         raise ValidationError(f"'{agency.name}' is inactive; make it active before adding people to it.", "agency_id")
     email = clean_text(fields.email, "email", "The email address", required=False, limit=NAME_LIMIT)
-    if email is not None and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
-        raise ValidationError(f"'{email}' is not an email address.", "email")
+    problem = rules.email_problem(email)
+    if problem:
+        raise ValidationError(problem, "email")
     person.name = name
     # Moving agency changes the person only: past memberships keep the agency they represented then.
     person.agency_id = agency.id
@@ -340,13 +341,15 @@ def _check_parent(session: Session, group: Group, parent_id: int | None) -> None
     parent = session.get(Group, parent_id)
     if parent is None:
         raise ValidationError("The group it reports to no longer exists.", "parent_id")
-    # Walk up from the new parent: meeting the group itself would make a loop.
-    seen = set()
-    while parent is not None and parent.id not in seen:
-        if group.id is not None and parent.id == group.id:
-            raise ValidationError(f"'{group.name}' cannot report to one of its own subgroups.", "parent_id")
-        seen.add(parent.id)
-        parent = parent.parent
+    if group.id is None:
+        return  # a new group has no subgroups yet
+
+    def parent_of(group_id: int) -> int | None:
+        return session.get(Group, group_id).parent_id
+
+    loop = rules.reporting_loop(group.id, parent.id, parent_of)
+    if loop:
+        raise ValidationError(rules.loop_sentence([session.get(Group, part).name for part in loop]), "parent_id")
 
 
 def _apply_group(session: Session, group: Group, fields: GroupFields) -> None:
@@ -452,10 +455,6 @@ class MembershipFields:
     deputy_for_id: int | None = None
 
 
-def _overlaps(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
-    return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
-
-
 def _apply_membership(session: Session, membership: Membership, fields: MembershipFields) -> None:
     group = session.get(Group, fields.group_id)
     if group is None:
@@ -468,21 +467,10 @@ def _apply_membership(session: Session, membership: Membership, fields: Membersh
     if fields.start_date is None:
         raise ValidationError("Give the date the membership starts.", "start_date")
     check_dates(fields.start_date, fields.end_date)
-    if group.end_date is not None and fields.start_date > group.end_date:
-        raise ValidationError(
-            f"'{group.name}' ended on {format_date(group.end_date)}; nobody can join it after that.",
-            "start_date",
-        )
-    if group.start_date is not None and fields.start_date < group.start_date:
-        raise ValidationError(
-            f"'{group.name}' started on {format_date(group.start_date)}; a membership cannot start before that.",
-            "start_date",
-        )
-    if group.end_date is not None and (fields.end_date is None or fields.end_date > group.end_date):
-        raise ValidationError(
-            f"'{group.name}' ended on {format_date(group.end_date)}; the membership must end by then.",
-            "end_date",
-        )
+    outside = rules.outside_group(group.name, group.start_date, group.end_date, fields.start_date, fields.end_date)
+    if outside:
+        field, problem = outside
+        raise ValidationError(problem, field)
     if membership.id is None and not person.active:
         raise ValidationError(f"{person.name} is marked inactive; make them active first.", "person_id")
     agency_id = fields.agency_id if fields.agency_id is not None else person.agency_id
@@ -496,21 +484,17 @@ def _apply_membership(session: Session, membership: Membership, fields: Membersh
         )
     )
     for other in others:
-        if _overlaps(fields.start_date, fields.end_date, other.start_date, other.end_date):
+        if rules.overlaps(fields.start_date, fields.end_date, other.start_date, other.end_date):
             raise ValidationError(
-                f"{person.name} is already on '{group.name}' from {format_date(other.start_date)}"
-                + (f" to {format_date(other.end_date)}" if other.end_date else "")
-                + "; change or end that membership instead.",
-                "start_date",
+                rules.already_a_member(person.name, group.name, other.start_date, other.end_date), "start_date"
             )
     if fields.deputy_for_id is not None:
         principal = session.get(Membership, fields.deputy_for_id)
         if principal is None or principal.group_id != group.id:
             raise ValidationError("A deputy must stand in for a member of the same group.", "deputy_for_id")
-        if principal.person_id == person.id:
-            raise ValidationError(f"{person.name} cannot be their own deputy.", "deputy_for_id")
-        if fields.role is not MemberRole.DEPUTY:
-            raise ValidationError("Only a membership with the role Deputy can stand in for a member.", "role")
+        problem = rules.deputy_problem(person.name, principal.person_id == person.id, fields.role)
+        if problem:
+            raise ValidationError(problem, "deputy_for_id" if principal.person_id == person.id else "role")
     membership.group_id = group.id
     membership.person_id = person.id
     membership.role = fields.role

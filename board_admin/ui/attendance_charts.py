@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from board_admin.domain.attendance import AttendanceThresholds, percent_text
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import Rag
+from board_admin.exports import Drawing
 from board_admin.reports.attendance import AgencyRow, GroupRow
 
 BAND_COLOURS = {Rag.GREEN: QColor("#2e7d4f"), Rag.AMBER: QColor("#d08a00"), Rag.RED: QColor("#b3261e")}
@@ -236,3 +237,14 @@ def charts_for(report, width: int = 1400) -> AttendanceCharts:
         if picture is not None:
             groups[row.group_id] = picture
     return AttendanceCharts(agency_rates_chart(report.agencies, report.thresholds, width=width), groups)
+
+
+def drawing_for(suffix: str) -> Drawing:
+    """The pictures a Word export draws (the charts and the structure diagram); none for a spreadsheet.
+    The one place the exports, on the Reports page and the command line alike, get their charts from."""
+    if suffix.lower() != ".docx":
+        return Drawing()
+    from board_admin.ui.diagram import render_structure_png
+
+    ensure_application()
+    return Drawing(charts=charts_for, picture=render_structure_png)

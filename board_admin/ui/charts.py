@@ -15,8 +15,10 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from board_admin.ui.colours import WARNING_COLOUR
+
 GRID = QColor("#d9dee4")
-FLAG = QColor("#a4161a")
+FLAG = WARNING_COLOUR
 
 
 @dataclass(frozen=True)

@@ -255,7 +255,7 @@ VIEWS: tuple[ViewShot, ...] = (
 def shots() -> tuple[DialogShot, ...]:
     """DIALOGS, and the options of every export on the Reports page (`dialog-export-<key>.png`), so that a
     new export appears by itself."""
-    from board_admin.ui.pages.reports import EXPORTS
+    from board_admin.exports import EXPORTS
 
     exports = tuple(
         DialogShot(

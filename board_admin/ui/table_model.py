@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import LabelledEnum
 from board_admin.domain.money import format_pounds
+from board_admin.ui.colours import WARNING_COLOUR
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -28,7 +29,6 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTRE = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
 
 # Dark enough to read as text on white and on the selection colour; never the only sign of a warning.
-WARNING_COLOUR = QColor("#a4161a")
 
 LONG_TEXT = 30
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
@@ -11,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QTableView,
@@ -18,6 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from board_admin.ui.colours import WARNING_STYLE
 
 # A column may grow to fit its widest text up to this many average characters; longer text is elided
 # and shown whole in the tooltip or the detail pane.
@@ -216,7 +222,7 @@ class Tile(QFrame):
     def set_figure(self, figure: str, detail: str, warning: bool = False) -> None:
         self.figure_label.setText(figure)
         self.detail_label.setText(detail)
-        self.detail_label.setStyleSheet("color: #a4161a; font-weight: bold;" if warning else "")
+        self.detail_label.setStyleSheet(WARNING_STYLE if warning else "")
         self.setAccessibleName(f"{self.caption}: {figure}" + (f", {detail}" if detail else ""))
         if self.target:
             self.setAccessibleDescription(f"Opens {self.target}")
@@ -291,3 +297,13 @@ class EmptyState(QStackedWidget):
 
     def update_state(self, *_args) -> None:
         self.setCurrentWidget(self.message if self.is_empty() else self.view)
+
+
+def action_button(label: str, tooltip: str, slot: Callable[[], Any]) -> QPushButton:
+    """A push button for a toolbar: its tooltip, an accessible name without the mnemonic, and `slot` called
+    with no arguments (never the `checked` flag Qt passes)."""
+    button = QPushButton(label)
+    button.setToolTip(tooltip)
+    button.setAccessibleName(label.replace("&", "").replace("…", ""))
+    button.clicked.connect(lambda _checked=False: slot())
+    return button

@@ -8,9 +8,10 @@ UI thread through a queued signal.
 from __future__ import annotations
 
 import gc
+import inspect
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -48,27 +49,45 @@ def collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
+class JobCancelled(Exception):  # noqa: N818 - not an error: the user asked to stop
+    """The user pressed Cancel and the work stopped at its next step."""
+
+
 class _Signals(QObject):
+    progressed = Signal(int, int, str)
     succeeded = Signal(object)
     failed = Signal(object)
 
 
 class WorkRunnable(QRunnable):
     """Runs `work` on a pool thread with the collector paused; its result or error goes out through `signals`
-    (any QObject with `succeeded` and `failed` signals). Errors of the `expected` types are not logged."""
+    (any QObject with `succeeded` and `failed` signals, and `progressed` for work that reports progress).
+    Errors of the `expected` types are not logged.
+
+    Work may be a generator, the TagStudio way: it yields (done, total, text) after each step and returns its
+    result; the worker reports each step and, when `is_cancelled()`, closes the generator (its `finally`
+    clauses clean up) and fails with JobCancelled.
+    """
 
     def __init__(
-        self, work: Callable[[], Any], signals: QObject, expected: tuple[type[BaseException], ...] = ()
+        self,
+        work: Callable[[], Any],
+        signals: QObject,
+        expected: tuple[type[BaseException], ...] = (),
+        is_cancelled: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__()
         self.work = work
         self.signals = signals
-        self.expected = expected
+        self.expected = (*expected, JobCancelled)
+        self.is_cancelled = is_cancelled
 
     def run(self) -> None:
         try:
             with collector_paused():
                 result = self.work()
+                if inspect.isgenerator(result):
+                    result = self._drive(result)
         except BaseException as error:  # noqa: BLE001 - every failure must reach the user as a sentence
             if not isinstance(error, self.expected):
                 log.error("Background work failed", exc_info=error)
@@ -76,12 +95,27 @@ class WorkRunnable(QRunnable):
         else:
             self.signals.succeeded.emit(result)
 
+    def _drive(self, steps: Generator[tuple[int, int, str], None, Any]) -> Any:
+        while True:
+            if self.is_cancelled():
+                steps.close()
+                raise JobCancelled()
+            try:
+                done, total, text = next(steps)
+            except StopIteration as finished:
+                return finished.value
+            self.signals.progressed.emit(done, total, text)
+
 
 class BackgroundJob(QObject):
-    """Runs `work` on the global thread pool while a window-modal progress window says what is happening.
+    """Runs `work` on the global thread pool while a window-modal progress window says what is happening:
+    every export, import and backup goes through it.
 
-    Exactly one of `on_success(result)` or `on_failure(error)` is then called on the UI thread, after
-    the progress window has closed. `finished` is emitted last.
+    Exactly one of `on_success(result)` or `on_failure(error)` is then called on the UI thread, after the
+    progress window has closed (a cancelled job calls `on_failure(JobCancelled())`, or the work's own
+    cancellation error). `finished` is emitted last. A `cancellable` job has a Cancel button; its work stops
+    at its next step: a generator between yields, or work that asks `is_cancelled()` (and reports with
+    `report(done, total, text)`) when it does.
     """
 
     finished = Signal()
@@ -93,25 +127,34 @@ class BackgroundJob(QObject):
         work: Callable[[], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
+        *,
+        cancellable: bool = False,
+        expected: tuple[type[BaseException], ...] = (),
     ) -> None:
         super().__init__(parent)
         self.on_success = on_success
         self.on_failure = on_failure
         self.running = False
-        self.progress = QProgressDialog(label, "", 0, 0, parent)
+        self.label = label
+        self.cancel_event = threading.Event()
+        self.progress = QProgressDialog(label, "&Cancel", 0, 0, parent)
         self.progress.setWindowTitle("Board Admin")
-        # The exporters and the import have no safe point to stop at: each writes whole or not at all,
-        # so there is no Cancel button rather than one that would not really cancel.
-        self.progress.setCancelButton(None)
+        if cancellable:
+            self.progress.canceled.connect(self.cancel)
+        else:
+            # Work with no safe point to stop at writes whole or not at all: no Cancel button rather than one
+            # that would not really cancel.
+            self.progress.setCancelButton(None)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
-        self.progress.setAccessibleName(label)
+        self.progress.setAccessibleName(label.rstrip("…"))
         self._signals = _Signals(self)
+        self._signals.progressed.connect(self._progressed)
         self._signals.succeeded.connect(self._succeeded)
         self._signals.failed.connect(self._failed)
-        self._runnable = WorkRunnable(work, self._signals)
+        self._runnable = WorkRunnable(work, self._signals, expected, self.cancel_event.is_set)
         self._runnable.setAutoDelete(False)
 
     def start(self) -> BackgroundJob:
@@ -119,6 +162,29 @@ class BackgroundJob(QObject):
         self.progress.show()
         QThreadPool.globalInstance().start(self._runnable)
         return self
+
+    # for work that reports through callbacks rather than yielding (called on the worker thread)
+
+    def report(self, done: int, total: int, text: str) -> None:
+        self._signals.progressed.emit(done, total, text)
+
+    def is_cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+    def cancel(self) -> None:
+        """Stops the work at its next step: the progress window closes now."""
+        if not self.running or self.cancel_event.is_set():
+            return
+        self.cancel_event.set()
+        self.progress.setLabelText("Cancelling…")
+        self.progress.close()
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        if self.cancel_event.is_set():
+            return
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+        self.progress.setLabelText(f"{self.label.rstrip('…')}: {text}…")
 
     def _close(self) -> None:
         self.running = False
@@ -128,13 +194,16 @@ class BackgroundJob(QObject):
     def _succeeded(self, result: Any) -> None:
         self._close()
         try:
-            self.on_success(result)
+            if self.cancel_event.is_set():
+                self.on_failure(JobCancelled())
+            else:
+                self.on_success(result)
         finally:
             self.finished.emit()
 
     def _failed(self, error: BaseException) -> None:
         self._close()
         try:
-            self.on_failure(error)
+            self.on_failure(JobCancelled() if self.cancel_event.is_set() else error)
         finally:
             self.finished.emit()

@@ -376,7 +376,7 @@ def register_list(database, marks: Landmarks, runs: int) -> Figure:
     """A QTableView on the attendance page's lazily fetching model, scrolled to the end."""
     name = f"5. Register lines list ({marks.register_lines:,} rows): open and scroll to the end"
     try:
-        from board_admin.ui.pages.attendance import RegisterLinesModel
+        from board_admin.ui.pages.attendance_parts import RegisterLinesModel
     except ImportError:
         return figure(name, None, "s", note="not measured: no RegisterLinesModel in ui/pages/attendance.py yet")
     from PySide6.QtCore import QModelIndex

@@ -28,7 +28,8 @@ from board_admin.reports.attendance import (
     with_subgroups,
 )
 from board_admin.ui.dialogs.attendance_dialogs import DrillDownDialog, ThresholdsDialog
-from board_admin.ui.pages.attendance import REGISTER_BATCH, AttendancePage, RegisterLinesModel
+from board_admin.ui.pages.attendance import AttendancePage
+from board_admin.ui.pages.attendance_parts import REGISTER_BATCH, RegisterLinesModel
 from tests.ui.conftest import TODAY
 
 YEAR = FinancialYear.containing(TODAY)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt
 
 from board_admin import __version__
 from board_admin.ui.main_window import PAGES
-from board_admin.ui.pages import challenges, meetings, people, structure
+from board_admin.ui.pages import challenges, meetings, people, structure_parts
 from board_admin.ui.table_model import ROW_ROLE, RowTableModel
 from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG
 from tests.ui.conftest import TODAY, open_messages
@@ -406,10 +406,12 @@ def test_the_term_of_a_time_limited_group_in_words():
     def group(start, end) -> GroupRow:
         return GroupRow(1, "T&F", None, GroupKind.TASK_AND_FINISH, Remit.JOINT, None, None, None, start, end, (), 0)
 
-    assert structure.group_term(group(days(-10), days(-1)), TODAY) == f"Ended {days(-1):%d/%m/%Y}"
-    assert structure.group_term(group(days(-10), days(10)), TODAY) == f"{days(-10):%d/%m/%Y} to {days(10):%d/%m/%Y}"
-    assert structure.group_term(group(days(3), days(10)), TODAY) == f"Starts {days(3):%d/%m/%Y}"
-    assert structure.group_term(group(None, None), TODAY) == ""
+    assert structure_parts.group_term(group(days(-10), days(-1)), TODAY) == f"Ended {days(-1):%d/%m/%Y}"
+    assert (
+        structure_parts.group_term(group(days(-10), days(10)), TODAY) == f"{days(-10):%d/%m/%Y} to {days(10):%d/%m/%Y}"
+    )
+    assert structure_parts.group_term(group(days(3), days(10)), TODAY) == f"Starts {days(3):%d/%m/%Y}"
+    assert structure_parts.group_term(group(None, None), TODAY) == ""
 
 
 def test_no_message_is_left_open_by_opening_pages(window):

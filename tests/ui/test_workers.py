@@ -78,3 +78,60 @@ def test_a_failing_job_reports_its_error_and_resumes_the_collector(qtbot, collec
         job.start()
     assert [str(error) for error in failures] == ["The folder is read-only."]
     assert gc.isenabled()
+
+
+def test_a_generator_job_shows_each_step_and_stops_at_cancel(qtbot):
+    """Work written as a generator (the TagStudio way): each yield moves the progress window, and Cancel,
+    pressed as the user would, stops it before its next step with its clean-up run."""
+    from PySide6.QtWidgets import QPushButton
+
+    from board_admin.ui.workers import JobCancelled
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    first_step_shown = threading.Event()
+    cancelled_pressed = threading.Event()
+    steps_done: list[int] = []
+    cleaned_up: list[bool] = []
+
+    def work():
+        try:
+            for step in range(1, 4):
+                steps_done.append(step)
+                yield step, 3, f"step {step}"
+                if step == 1:
+                    first_step_shown.wait(10)
+                    cancelled_pressed.wait(10)
+            return "finished"
+        finally:
+            cleaned_up.append(True)
+
+    outcomes: list[object] = []
+    job = BackgroundJob(parent, "Working…", work, outcomes.append, outcomes.append, cancellable=True)
+    job.start()
+    qtbot.waitUntil(lambda: job.progress.value() == 1, timeout=10_000)
+    assert job.progress.maximum() == 3 and "step 1" in job.progress.labelText()
+    first_step_shown.set()
+    [cancel] = job.progress.findChildren(QPushButton)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        cancel.click()
+        cancelled_pressed.set()
+    assert len(outcomes) == 1 and isinstance(outcomes[0], JobCancelled)
+    # The step under way when Cancel was pressed ends at its yield; the third never starts.
+    assert steps_done == [1, 2] and cleaned_up == [True]
+
+
+def test_a_generator_job_returns_its_result(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def work():
+        yield 1, 2, "half"
+        yield 2, 2, "all"
+        return "finished"
+
+    outcomes: list[object] = []
+    job = BackgroundJob(parent, "Working…", work, outcomes.append, outcomes.append, cancellable=True)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        job.start()
+    assert outcomes == ["finished"]

@@ -167,3 +167,33 @@ def test_a_server_database_is_not_backed_up_by_the_command(database, tmp_path, c
     url = database.url.render_as_string(hide_password=False)
     assert main(["--database", url, "backup", str(tmp_path / "x.sqlite")]) == EXIT_FAILED
     assert "whose own backups apply" in capsys.readouterr().err
+
+
+def test_every_export_of_the_list_is_a_command_with_its_formats(tmp_path, capsys):
+    """The command line reads the one list of exports: the audit trail, once only on the Reports page, is a
+    command too, and every entry's command shows its own help."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from board_admin.domain.enums import Sector
+    from board_admin.exports import EXPORTS
+    from board_admin.services import structure as s
+    from tests.conftest import open_as_system
+
+    url = sqlite_url(tmp_path / "db.sqlite")
+    database = open_as_system(url)
+    s.create_agency(database, s.AgencyFields("Cambridgeshire Constabulary", Sector.POLICE, "Police", True))
+    database.dispose()
+    today = dt.date.today().isoformat()
+    out = tmp_path / "audit.xlsx"
+    assert main(["--database", url, "export", "audit", "--from", today, "--to", today, str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"Wrote {out} (1 audit entry)."
+    rows = list(load_workbook(out).active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1 and "Cambridgeshire Constabulary" in " ".join(str(value) for value in rows[0] if value)
+    with pytest.raises(SystemExit) as shown:
+        main(["export", "--help"])
+    assert shown.value.code == 0
+    listed = " ".join(capsys.readouterr().out.split())
+    for entry in EXPORTS:
+        assert f"{entry.command or entry.key} {entry.help}" in listed

@@ -11,18 +11,21 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
+from board_admin.domain import challenges as challenge_rules
+from board_admin.domain import funding as money_rules
+from board_admin.domain import meetings as meeting_rules
+from board_admin.domain import structure as rules
 from board_admin.domain import workbook_format as wf
+from board_admin.domain.challenges import REFERENCE_PATTERN
 from board_admin.domain.dates import format_date, format_time
-from board_admin.domain.enums import AttendanceStatus, LabelledEnum, MeetingStatus, MemberRole
+from board_admin.domain.enums import AttendanceStatus, LabelledEnum, MeetingStatus
 from board_admin.reports.workbook_rows import StoredRow, StoredWorkbook
-from board_admin.services.challenges import REFERENCE_PATTERN, format_reference
 from board_admin.services.workbook_import.case_reviews import plan_case_reviews
 from board_admin.services.workbook_import.reading import ParsedSheet, Row
 from board_admin.services.workbook_import.results import Problem
 
 # A reference the challenge log gives out (CH-2025-014), in any case: the counter of its year must pass it.
 NUMBERED_REFERENCE = re.compile(REFERENCE_PATTERN.pattern, re.IGNORECASE)
-LAST_REFERENCE_NUMBER = 999_999
 
 
 @dataclass
@@ -55,14 +58,6 @@ def _shown(value: object) -> str:
     if isinstance(value, LabelledEnum):
         return value.label
     return str(value)
-
-
-def _overlaps(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
-    return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
-
-
-def _term(start: dt.date, end: dt.date | None) -> str:
-    return f"from {format_date(start)}" + (f" to {format_date(end)}" if end else "")
 
 
 class Planner:
@@ -174,9 +169,9 @@ class Planner:
         self.merge(wf.PEOPLE, lambda values: wf.name_key(values["name"]), ("name",))
         for entry in self.from_workbook(wf.PEOPLE, checked=False):
             self.refer(entry.row, "agency", self.entries[wf.AGENCIES.name], "agency")
-            email = entry.row.values.get("email")
-            if email is not None and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
-                self.problem(entry.row, "email", f"'{email}' is not an email address.")
+            problem = rules.email_problem(entry.row.values.get("email"))
+            if problem:
+                self.problem(entry.row, "email", problem)
 
     def plan_groups(self) -> None:
         self.merge(wf.GROUPS, lambda values: wf.name_key(values["name"]), ("name",))
@@ -185,28 +180,20 @@ class Planner:
             row = entry.row
             parent = self.refer(row, "reports_to", groups, "group")
             if parent is entry:
-                self.problem(row, "reports_to", "A group cannot report to itself.")
+                self.problem(row, "reports_to", rules.loop_sentence([entry.values["name"]] * 2))
         for entry in groups.values():
             entry.link = wf.name_key(entry.values["reports_to"]) if entry.values["reports_to"] else None
         for entry in self.from_workbook(wf.GROUPS):
             row, values = entry.row, entry.values
-            if values["start_date"] and values["end_date"] and values["end_date"] < values["start_date"]:
-                self.problem(row, "end_date", self._ends_before(values["start_date"], values["end_date"]))
+            problem = rules.end_before_start(values["start_date"], values["end_date"])
+            if problem:
+                self.problem(row, "end_date", problem)
             own = wf.name_key(values["name"])
-            if entry.link == own:
-                continue  # already reported: it names itself
-            chain, current, visited = [values["name"]], entry.link, set()
-            while current is not None and current in groups and current not in visited:
-                visited.add(current)
-                chain.append(groups[current].values["name"])
-                if current == own:
-                    self.problem(row, "reports_to", f"This makes a loop: {' reports to '.join(chain)}.")
-                    break
-                current = groups[current].link
-
-    @staticmethod
-    def _ends_before(start: dt.date, end: dt.date) -> str:
-        return f"The end date ({format_date(end)}) is before the start date ({format_date(start)})."
+            if entry.link == own or entry.link not in groups:
+                continue  # already reported: it names itself, or a group nobody knows
+            loop = rules.reporting_loop(own, entry.link, lambda key: groups[key].link if key in groups else None)
+            if loop:
+                self.problem(row, "reports_to", rules.loop_sentence([groups[key].values["name"] for key in loop]))
 
     def plan_memberships(self) -> None:
         sheet = wf.MEMBERSHIPS
@@ -238,24 +225,28 @@ class Planner:
         for entry in self.from_workbook(sheet):
             row, values = entry.row, entry.values
             start, end = values["start_date"], values["end_date"]
-            if end is not None and end < start:
-                self.problem(row, "end_date", self._ends_before(start, end))
+            problem = rules.end_before_start(start, end)
+            if problem:
+                self.problem(row, "end_date", problem)
                 continue
             group = groups.get(wf.name_key(values["group"]))
             if group is not None:
                 self._check_within_group(row, group.values, start, end)
             for _seat_key, other in by_seat[wf.name_key(values["group"]), wf.name_key(values["person"])]:
-                if other is entry or not _overlaps(start, end, other.values["start_date"], other.values["end_date"]):
+                if other is entry or not rules.overlaps(
+                    start, end, other.values["start_date"], other.values["end_date"]
+                ):
                     continue
                 if other.row is not None and other.row.number > row.number:
                     continue  # a clash between two rows is reported once, on the later row
-                where = f"row {other.row.number}" if other.row is not None else "the database"
+                # The same sentence as the service's when the clash is with the database; a row is named.
+                where = f"row {other.row.number}" if other.row is not None else None
                 self.problem(
                     row,
                     "start_date",
-                    f"{values['person']} is already on '{values['group']}' "
-                    f"{_term(other.values['start_date'], other.values['end_date'])} ({where}); "
-                    "memberships of the same person on the same group cannot overlap.",
+                    rules.already_a_member(
+                        values["person"], values["group"], other.values["start_date"], other.values["end_date"], where
+                    ),
                 )
             if "deputy_for" in row.values:
                 entry.link = self._principal(entry, by_seat)
@@ -287,29 +278,16 @@ class Planner:
     ) -> None:
         """A membership lies within its group's dates; reported on the membership or, for one only in the
         database, on the group whose new dates leave it outside."""
-        name = group["name"]
-        who = (
-            f"{stored_seat.values['person']}'s membership {_term(start, end)} (in the database): "
-            if stored_seat
-            else ""
-        )
-        started, ended = group["start_date"], group["end_date"]
-        if started is not None and start < started:
-            self.problem(
-                row,
-                "start_date",
-                f"{who}'{name}' started on {format_date(started)}; a membership cannot start before that.",
-            )
-        elif ended is not None and start > ended:
-            self.problem(
-                row,
-                "end_date" if stored_seat else "start_date",
-                f"{who}'{name}' ended on {format_date(ended)}; nobody can join it after that.",
-            )
-        elif ended is not None and (end is None or end > ended):
-            self.problem(
-                row, "end_date", f"{who}'{name}' ended on {format_date(ended)}; the membership must end by then."
-            )
+        outside = rules.outside_group(group["name"], group["start_date"], group["end_date"], start, end)
+        if outside is None:
+            return
+        column, problem = outside
+        if stored_seat is None:
+            self.problem(row, column, problem)
+        else:  # placed on the group's row: its dates are what the workbook changes
+            who = f"{stored_seat.values['person']}'s membership {rules.term(start, end)} (in the database): "
+            too_early = group["start_date"] is not None and start < group["start_date"]
+            self.problem(row, "start_date" if too_early else "end_date", who + problem)
 
     def _principal(self, entry: Entry, by_seat: dict[tuple[str, str], list[tuple[Key, Entry]]]) -> Key | None:
         """The membership a deputy stands in for: the named member's seat on the same group."""
@@ -317,11 +295,11 @@ class Planner:
         name = values["deputy_for"]
         if name is None:
             return None
-        if wf.name_key(name) == wf.name_key(values["person"]):
-            self.problem(row, "deputy_for", f"{values['person']} cannot be their own deputy.")
-            return None
-        if values["role"] is not MemberRole.DEPUTY:
-            self.problem(row, "deputy_for", "Only a membership with the role Deputy can stand in for a member.")
+        problem = rules.deputy_problem(
+            values["person"], wf.name_key(name) == wf.name_key(values["person"]), values["role"]
+        )
+        if problem:
+            self.problem(row, "deputy_for", problem)
             return None
         seats = by_seat.get((wf.name_key(values["group"]), wf.name_key(name)), [])
         if entry.link is not None and any(key == entry.link for key, _seat in seats):
@@ -329,17 +307,12 @@ class Planner:
         start, end = values["start_date"], values["end_date"]
         ordered = sorted(seats, key=lambda seat: seat[1].values["start_date"])
         for key, seat in ordered:
-            if _overlaps(start, start, seat.values["start_date"], seat.values["end_date"]):
+            if rules.overlaps(start, start, seat.values["start_date"], seat.values["end_date"]):
                 return key
         for key, seat in ordered:
-            if _overlaps(start, end, seat.values["start_date"], seat.values["end_date"]):
+            if rules.overlaps(start, end, seat.values["start_date"], seat.values["end_date"]):
                 return key
-        self.problem(
-            row,
-            "deputy_for",
-            f"{name} is not a member of '{values['group']}' at any time during this membership, "
-            "so this deputy cannot stand in for them.",
-        )
+        self.problem(row, "deputy_for", rules.not_a_member_to_deputise_for(name, values["group"]))
         return None
 
     def plan_meetings(self) -> None:
@@ -350,13 +323,9 @@ class Planner:
             self.refer(entry.row, "group", self.entries[wf.GROUPS.name], "group")
         for entry in self.from_workbook(sheet):
             row, values = entry.row, entry.values
-            if values["start_time"] and values["end_time"] and values["end_time"] <= values["start_time"]:
-                self.problem(
-                    row,
-                    "end_time",
-                    f"The meeting ends ({format_time(values['end_time'])}) before it starts "
-                    f"({format_time(values['start_time'])}).",
-                )
+            problem = meeting_rules.times_problem(values["start_time"], values["end_time"])
+            if problem:
+                self.problem(row, "end_time", problem)
             if values["minutes_record"] is not None and not wf.is_json(values["minutes_record"]):
                 message = "This is not a record Board Admin wrote; leave the column as exported, or empty it."
                 self.problem(row, "minutes_record", message)
@@ -466,25 +435,20 @@ class Planner:
         for entry in self.from_workbook(sheet):
             row, values = entry.row, entry.values
             raised = values["date_raised"]
-            for key, what in (
-                ("response_due", "The response cannot be due"),
-                ("responded_on", "The response cannot have come"),
-                ("date_closed", "It cannot be closed"),
+            for key, rule in (
+                ("response_due", challenge_rules.response_due_problem),
+                ("responded_on", challenge_rules.responded_problem),
+                ("date_closed", challenge_rules.closed_problem),
             ):
-                if values[key] is not None and values[key] < raised:
-                    self.problem(
-                        row, key, f"{what} on {format_date(values[key])}, before it was raised ({format_date(raised)})."
-                    )
+                problem = rule(raised, values[key])
+                if problem:
+                    self.problem(row, key, problem)
             numbered = NUMBERED_REFERENCE.fullmatch(values["reference"])
             if numbered is not None:
                 year, number = int(numbered.group(1)), int(numbered.group(2))
-                if number > LAST_REFERENCE_NUMBER:
-                    self.problem(
-                        row,
-                        "reference",
-                        f"A challenge reference can be numbered up to {LAST_REFERENCE_NUMBER} "
-                        f"({format_reference(year, LAST_REFERENCE_NUMBER)}), not {number}.",
-                    )
+                problem = challenge_rules.reference_number_problem(year, number)
+                if problem:
+                    self.problem(row, "reference", problem)
                 elif entry.is_new:
                     self.reference_numbers[year] = max(self.reference_numbers.get(year, 0), number)
             day = values["raised_at_meeting"]
@@ -566,13 +530,9 @@ class Planner:
             changed_on, raised = values["changed_on"], challenge.values["date_raised"]
             if values["recorded_at"] is None:
                 values["recorded_at"] = dt.datetime.combine(changed_on, dt.time(0))
-            if raised is not None and changed_on < raised:
-                self.problem(
-                    row,
-                    "changed_on",
-                    f"The status cannot have changed on {format_date(changed_on)}, before the challenge was raised "
-                    f"({format_date(raised)}).",
-                )
+            problem = challenge_rules.change_problem(raised, changed_on)
+            if problem:
+                self.problem(row, "changed_on", problem)
             if values["from_status"] is values["to_status"]:
                 self.problem(
                     row,
@@ -591,6 +551,14 @@ class Planner:
         self.merge(wf.CONTRIBUTIONS, lambda values: (values["year"], wf.name_key(values["agency"])), ("year", "agency"))
         for entry in self.from_workbook(wf.CONTRIBUTIONS, checked=False):
             self.refer(entry.row, "agency", agencies, "agency")
+        for entry in self.from_workbook(wf.CONTRIBUTIONS):
+            for key, what, slack in (
+                ("invoiced_on", "The invoice date", money_rules.INVOICE_SLACK_DAYS),
+                ("received_on", "The date received", money_rules.PAYMENT_SLACK_DAYS),
+            ):
+                problem = money_rules.outside_year(what, entry.values[key], entry.values["year"], slack_days=slack)
+                if problem:
+                    self.problem(entry.row, key, problem)
         self.merge(wf.INCOME_LINES, lambda values: (values["year"], wf.name_key(values["source"])), ("year", "source"))
         self.merge(wf.BUDGET_LINES, lambda values: (values["year"], wf.name_key(values["line"])), ("year", "line"))
         lines = self.entries[wf.BUDGET_LINES.name]
@@ -616,6 +584,10 @@ class Planner:
                     "line",
                     f"There is no budget line '{values['line']}' for {values['year']} in the workbook or the database.",
                 )
+                continue
+            problem = money_rules.outside_year("The date", values["date"], values["year"])
+            if problem:
+                self.problem(row, "date", problem)
                 continue
             if in_database[identity(values)] > 0:
                 in_database[identity(values)] -= 1

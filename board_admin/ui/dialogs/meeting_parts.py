@@ -10,17 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QTableView, QWidget
 
 from board_admin.domain.errors import BoardAdminError
+from board_admin.ui.colours import WARNING_HEX
 from board_admin.ui.messages import show_message
 from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel
-from board_admin.ui.widgets import make_table
+from board_admin.ui.widgets import action_button, make_table
 
 if TYPE_CHECKING:
     from board_admin.ui.dialogs.meeting_window import MeetingWindow
 
-ERROR_STYLE = "color: #a4161a;"
+ERROR_STYLE = f"color: {WARNING_HEX};"
 
 
 def make_list(parent, name: str, columns) -> tuple[RowTableModel, SearchFilterProxyModel, QTableView]:
@@ -30,12 +31,8 @@ def make_list(parent, name: str, columns) -> tuple[RowTableModel, SearchFilterPr
     return source, proxy, make_table(proxy, name)
 
 
-def button(text: str, tooltip: str, slot: Callable[[], None]) -> QPushButton:
-    made = QPushButton(text)
-    made.setToolTip(tooltip)
-    made.setAccessibleName(text.replace("&", "").replace("…", ""))
-    made.clicked.connect(slot)
-    return made
+# The toolbar button every page uses (ui/widgets.py), under the name the meeting window's panels know.
+button = action_button
 
 
 def button_row(*widgets: QWidget) -> QHBoxLayout:

@@ -15,6 +15,7 @@ from board_admin.domain.enums import AttendanceStatus
 from board_admin.reports import meetings as reports
 from board_admin.reports.meetings import RegisterLine
 from board_admin.services import meetings as service
+from board_admin.ui.colours import WARNING_HEX
 from board_admin.ui.dialogs.attendance_dialogs import DeputyDialog
 from board_admin.ui.dialogs.meeting_forms import PersonChoiceDialog
 from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, make_list
@@ -22,7 +23,9 @@ from board_admin.ui.table_model import enum_column, text_column
 from board_admin.ui.widgets import fit_columns
 
 QUORATE_STYLE = "QLabel { background: #e3f1e6; color: #1d5c2e; border: 1px solid #1d5c2e; padding: 6px; }"
-NOT_QUORATE_STYLE = "QLabel { background: #fbe9e9; color: #a4161a; border: 1px solid #a4161a; padding: 6px; }"
+NOT_QUORATE_STYLE = (
+    f"QLabel {{ background: #fbe9e9; color: {WARNING_HEX}; border: 1px solid {WARNING_HEX}; padding: 6px; }}"
+)
 NO_RULE_STYLE = "QLabel { background: #eef1f5; color: #223; border: 1px solid #889; padding: 6px; }"
 
 

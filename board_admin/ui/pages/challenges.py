@@ -42,6 +42,7 @@ from board_admin.reports.challenges import (
     status_history,
 )
 from board_admin.services import challenges as service
+from board_admin.ui.colours import WARNING_STYLE
 from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import (
@@ -155,7 +156,7 @@ def challenge_html(row: ChallengeLogRow, history: list[StatusChangeRow] | None =
         status += f"; closed {format_date(row.date_closed)}"
     status_html = html.escape(status)
     if row.overdue:
-        status_html = f"<span style='color:#a4161a; font-weight:bold'>{status_html}</span>"
+        status_html = f"<span style='{WARNING_STYLE}'>{status_html}</span>"
     response_label = "Response" + (f" ({format_date(row.responded_on)})" if row.responded_on else "")
     return "".join(
         [

@@ -41,6 +41,7 @@ from board_admin.reports import lists
 from board_admin.reports.funding import YearFunding
 from board_admin.services import funding as service
 from board_admin.ui.charts import BarChart, ChartData, Series
+from board_admin.ui.colours import WARNING_STYLE
 from board_admin.ui.dialogs import funding_forms as forms
 from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.base import Page
@@ -537,7 +538,7 @@ class FundingPage(Page):
             if unpaid
             else ("every partner has paid" if funding.contributions else "no contributions agreed yet")
         )
-        self.details["outstanding"].setStyleSheet("color: #a4161a; font-weight: bold;" if unpaid else "")
+        self.details["outstanding"].setStyleSheet(WARNING_STYLE if unpaid else "")
         lines = len(funding.budget_lines)
         self.details["budget"].setText(f"{lines} budget line{'s' if lines != 1 else ''}")
         self.details["actual"].setText(

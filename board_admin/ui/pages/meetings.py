@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -51,6 +50,7 @@ from board_admin.ui.widgets import (
     CountLabel,
     EmptyState,
     SearchField,
+    action_button,
     configure_table,
     fit_columns,
     labelled,
@@ -201,12 +201,12 @@ class MeetingsPage(Page):
             # Qt would hand a str enum back as a plain str, so the item keeps the stored value.
             self.status_filter.addItem(status.label, status.value)
         self.count = CountLabel(self.proxy, "meeting", "meetings")
-        self.open_button = self._button("&Open", "Open the selected meeting (or press Enter)", self.open_selected)
-        self.new_button = self._button("&New meeting…", "Add a single meeting", self.new_meeting)
-        self.schedule_button = self._button(
+        self.open_button = action_button("&Open", "Open the selected meeting (or press Enter)", self.open_selected)
+        self.new_button = action_button("&New meeting…", "Add a single meeting", self.new_meeting)
+        self.schedule_button = action_button(
             "Generate &schedule…", "Add a year of meetings from a rule, e.g. bi-monthly, second Tuesday", self.schedule
         )
-        self.calendar_button = self._button(
+        self.calendar_button = action_button(
             "Export &calendar…", "Save the schedule as an .ics file to import into Outlook", self.export_calendar
         )
         can_edit = self.database.actor.can(Permission.EDIT_MEETINGS)
@@ -242,14 +242,6 @@ class MeetingsPage(Page):
         self.group_filter.currentIndexChanged.connect(self._apply_filters)
         self.status_filter.currentIndexChanged.connect(self._apply_filters)
 
-    @staticmethod
-    def _button(label: str, tooltip: str, slot) -> QPushButton:
-        button = QPushButton(label)
-        button.setToolTip(tooltip)
-        button.setAccessibleName(label.replace("&", "").replace("…", ""))
-        button.clicked.connect(slot)
-        return button
-
     def search_field(self) -> SearchField:
         return self.search
 
@@ -264,9 +256,9 @@ class MeetingsPage(Page):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.month_label.setFont(font)
         self.month_label.setAccessibleName("Month shown")
-        previous = self._button("◀ &Previous month", "Show the month before", lambda: self.move_month(-1))
-        following = self._button("Ne&xt month ▶", "Show the month after", lambda: self.move_month(1))
-        this_month = self._button("This &month", "Back to the current month", self.this_month)
+        previous = action_button("◀ &Previous month", "Show the month before", lambda: self.move_month(-1))
+        following = action_button("Ne&xt month ▶", "Show the month after", lambda: self.move_month(1))
+        this_month = action_button("This &month", "Back to the current month", self.this_month)
         layout.addLayout(toolbar_row(previous, self.month_label, following, this_month))
         self.month_model = MonthModel(self)
         self.month_view = QTableView()

@@ -6,8 +6,8 @@ stops it and leaves no file behind: the exporter writes to a temporary file besi
 finished, wanted export is renamed into place (the annual pack also stops at its next step). When it is done
 Board Admin offers to open the file.
 
-Each export calls the same exporter as the page it belongs to and the command line, so the file is the one
-they would write.
+The list of exports and their writers is board_admin/exports.py, which the command line reads too, so the
+file is the one `board-admin export` would write.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QDate, QModelIndex, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -43,12 +41,12 @@ from PySide6.QtWidgets import (
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.domain.permissions import Permission
-from board_admin.domain.workbook_format import SHEETS
+from board_admin.exports import EXPORTS, Drawing, Export, ExportCancelledByUser, ExportRequest, Progress, write_export
 from board_admin.reports import lists
 from board_admin.reports.attendance import group_choices
 from board_admin.reports.dashboard import report_years
 from board_admin.reports.funding import financial_years
+from board_admin.ui.attendance_charts import drawing_for
 from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel, text_column
@@ -61,115 +59,7 @@ from board_admin.ui.widgets import (
     toolbar_row,
     wrap_rows,
 )
-from board_admin.ui.workers import WorkRunnable
-
-WORD = (".docx", "Word document (*.docx)")
-EXCEL = (".xlsx", "Excel workbook (*.xlsx)")
-CALENDAR = (".ics", "iCalendar file (*.ics)")
-
-
-@dataclass(frozen=True)
-class ExportChoice:
-    key: str
-    name: str
-    formats: tuple[tuple[str, str], ...]  # (suffix, file dialog filter), the first offered first
-    contents: str
-    # Which options it needs: year (any year with records), money_year (a year with money recorded), any_year
-    # (a year or every year), groups (ticked, or all), group (one, or all), meeting, date, period.
-    options: tuple[str, ...] = ()
-    permission: Permission = Permission.EXPORT
-
-    @property
-    def file_format(self) -> str:
-        return " or ".join(text.split(" (")[0] for _suffix, text in self.formats)
-
-
-EXPORTS = (
-    ExportChoice(
-        "annual_pack",
-        "Annual report pack",
-        (WORD, EXCEL),
-        "A financial year's annual report appendices: the governance structure, the agencies on each board, "
-        "meetings planned and held, attendance by agency at each board with its chart, the challenge log, the "
-        "year's actions and the financial statement. In Excel, the same tables one sheet each.",
-        ("year",),
-    ),
-    ExportChoice(
-        "minutes",
-        "Minutes",
-        (WORD,),
-        "A meeting's minutes on the business unit's template: attendance, each agenda item with its discussion "
-        "and decisions, the actions and matters arising.",
-        ("meeting",),
-    ),
-    ExportChoice(
-        "agenda",
-        "Agenda",
-        (WORD,),
-        "A meeting's agenda to send out before it, with the matters arising from earlier meetings.",
-        ("meeting",),
-    ),
-    ExportChoice(
-        "attendance",
-        "Attendance",
-        (EXCEL, WORD),
-        "Attendance by agency, person and group for a financial year, with the member x meeting matrices; the "
-        "Word report for the chair has the charts.",
-        ("year", "groups"),
-    ),
-    ExportChoice(
-        "challenges",
-        "Challenge log",
-        (EXCEL, WORD),
-        "Every challenge with its response, outcome and history, and the counts by status and agency; the Word "
-        "document is the annual report's section by theme.",
-        ("any_year",),
-    ),
-    ExportChoice(
-        "contributions",
-        "Partner contributions",
-        (EXCEL,),
-        "A year's contributions from partner agencies: agreed, invoiced, received and outstanding, with totals.",
-        ("money_year",),
-    ),
-    ExportChoice(
-        "statement",
-        "Financial statement",
-        (EXCEL, WORD),
-        "A year's income, and each budget line's budget, actual and remaining, compared with earlier years.",
-        ("money_year",),
-    ),
-    ExportChoice(
-        "membership",
-        "Membership by agency",
-        (EXCEL, WORD),
-        "Which agencies sit on which boards and groups on a date, and who represents them.",
-        ("date",),
-    ),
-    ExportChoice(
-        "calendar",
-        "Meeting calendar",
-        (CALENDAR,),
-        "The meeting schedule as an iCalendar file to import into Outlook.",
-        ("group",),
-    ),
-    ExportChoice(
-        "workbook",
-        "Whole database workbook",
-        (EXCEL,),
-        # The sheets named from the workbook format itself, so the description never falls behind it.
-        f"Every record on one sheet per kind: {', '.join(sheet.name for sheet in SHEETS)}. It can be edited "
-        "and imported back (File > Import workbook).",
-    ),
-    ExportChoice(
-        "audit",
-        "Audit trail",
-        (EXCEL,),
-        "Who changed what and when, with the values before and after, between two dates.",
-        ("period",),
-        permission=Permission.MANAGE_ACCOUNTS,
-    ),
-)
+from board_admin.ui.workers import BackgroundJob, JobCancelled
 
 NAME = text_column("Export", lambda row: row.name)
 FORMAT = text_column("Format", lambda row: row.file_format)
@@ -177,129 +67,11 @@ CONTENTS = text_column("What it holds", lambda row: row.contents, tooltip=lambda
 COLUMNS = (NAME, FORMAT, CONTENTS)
 
 
-@dataclass(frozen=True)
-class ExportRequest:
-    """What the user chose, read on the UI thread: plain values only cross to the worker."""
-
-    choice: ExportChoice
-    path: Path
-    year: FinancialYear | None = None
-    group_ids: tuple[int, ...] = ()
-    group_names: tuple[str, ...] = ()
-    group_name: str | None = None
-    meeting_id: int | None = None
-    on_date: dt.date | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    today: dt.date = field(default_factory=dt.date.today)
-
-
-class ExportCancelledByUser(Exception):  # noqa: N818 - not an error: the user asked to stop
-    pass
-
-
-def run_export(database, request: ExportRequest, progress, is_cancelled) -> str:
-    """Writes the export to `request.path` through the exporter its page uses; returns what was written,
-    in a sentence. Runs on a worker thread."""
-    choice, path = request.choice, request.path
-    key = choice.key
-    if key == "annual_pack":
-        from board_admin.exporters.annual_pack import ExportCancelled, export_annual_pack
-
-        picture = charts = None
-        if path.suffix == ".docx":
-            from board_admin.ui.attendance_charts import charts_for
-            from board_admin.ui.diagram import render_structure_png
-
-            picture, charts = render_structure_png, charts_for
-        try:
-            export_annual_pack(
-                database,
-                request.year,
-                path,
-                on_date=request.today,
-                picture=picture,
-                charts=charts,
-                progress=progress,
-                is_cancelled=is_cancelled,
-            )
-        except ExportCancelled as stopped:
-            raise ExportCancelledByUser() from stopped
-        return f"the annual report pack for {request.year.label}"
-    if key in ("minutes", "agenda"):
-        from board_admin.exporters.minutes import export_agenda, export_minutes
-
-        writer = export_minutes if key == "minutes" else export_agenda
-        content = writer(database, request.meeting_id, path, request.today)
-        return f"the {key} of the {content.meeting.group_name} meeting of {format_date(content.meeting.meeting_date)}"
-    if key == "attendance":
-        from board_admin.exporters.attendance import export_attendance
-
-        charts = None
-        if path.suffix == ".docx":
-            from board_admin.ui.attendance_charts import charts_for
-
-            charts = charts_for
-        report = export_attendance(
-            database,
-            path,
-            start=request.year.start,
-            end=request.year.end,
-            group_names=list(request.group_names) or None,
-            charts=charts,
-        )
-        return f"attendance at {len(report.group_names)} groups, {report.period.label}"
-    if key == "challenges":
-        from board_admin.exporters.challenges import export_challenges
-        from board_admin.reports.challenges import ChallengeFilter
-
-        log_filter = ChallengeFilter.for_year(request.year) if request.year else ChallengeFilter()
-        count = export_challenges(database, path, request.today, log_filter)
-        return f"{count} challenge{'' if count == 1 else 's'}"
-    if key == "contributions":
-        from board_admin.exporters.funding import export_contributions
-
-        exported = export_contributions(database, request.year, path)
-        return f"the contributions of {exported.rows} agencies for {request.year.label}"
-    if key == "statement":
-        from board_admin.exporters.funding import export_statement
-
-        export_statement(database, request.year, path)
-        return f"the financial statement for {request.year.label}"
-    if key == "membership":
-        from board_admin.exporters.membership import export_membership
-
-        matrix = export_membership(database, path, request.on_date)
-        return f"the agencies on {len(matrix.groups)} groups on {format_date(matrix.on_date)}"
-    if key == "calendar":
-        from board_admin.exporters.calendar import export_calendar
-
-        count = export_calendar(database, path, request.group_name)
-        return f"{count} meeting{'' if count == 1 else 's'}"
-    if key == "workbook":
-        from board_admin.exporters.workbook import export_workbook
-
-        counts = export_workbook(database, path)
-        return f"{sum(counts.values()):,} rows on {len(counts)} sheets"
-    if key == "audit":
-        from board_admin.exporters.audit import export_audit
-
-        count = export_audit(database, path, start=request.start, end=request.end)
-        return f"{count} audit entr{'y' if count == 1 else 'ies'}"
-    raise BoardAdminError(f"Board Admin does not know the export '{choice.name}'.")
-
-
 # --- running an export off the UI thread ---------------------------------------------------------
 
 
-class _Signals(QObject):
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-
 class ExportJob(QObject):
-    """One export on the thread pool, with a progress window and a Cancel button.
+    """One export as a BackgroundJob (ui/workers.py), with a progress window and a Cancel button.
 
     The exporter writes to a temporary file in the target's folder; the file is renamed into place only when
     the export finished and was not cancelled, so a cancelled export never leaves a file (nor replaces one).
@@ -311,65 +83,43 @@ class ExportJob(QObject):
     def __init__(self, parent: QWidget, database, request: ExportRequest) -> None:
         super().__init__(parent)
         self.request = request
-        self.running = False
-        self.cancel_event = threading.Event()
         self.outcome: str | None = None  # "written", "cancelled" or "failed"
         self.error: BaseException | None = None
         self.summary = ""
         target = request.path
-        self.progress = QProgressDialog(f"Writing {target.name}…", "&Cancel", 0, 0, parent)
-        self.progress.setWindowTitle("Board Admin")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(0)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.setAccessibleName(f"Writing {target.name}")
-        self.progress.canceled.connect(self.cancel)
-        self._signals = _Signals(self)
-        self._signals.progressed.connect(self._progressed)
-        self._signals.succeeded.connect(self._succeeded)
-        self._signals.failed.connect(self._failed)
         handle, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent)
         os.close(handle)
         self.temporary = Path(name)
+        drawing = drawing_for(target.suffix) if request.choice.draws_charts else Drawing()
 
         def work() -> str:
-            return run_export(
-                database,
-                _with_path(request, self.temporary),
-                lambda done, total, text: self._signals.progressed.emit(done, total, text),
-                self.cancel_event.is_set,
-            )
+            job = self.job  # the callbacks run on the worker thread: they only emit and read an event
+            progress = Progress(job.report, job.is_cancelled)
+            return write_export(database, replace(request, path=self.temporary), drawing, progress)
 
-        self._runnable = WorkRunnable(work, self._signals, expected=(ExportCancelledByUser,))
-        self._runnable.setAutoDelete(False)
+        self.job = BackgroundJob(
+            parent,
+            f"Writing {target.name}…",
+            work,
+            self._succeeded,
+            self._failed,
+            cancellable=True,
+            expected=(ExportCancelledByUser,),
+        )
+        self.progress = self.job.progress
+
+    @property
+    def running(self) -> bool:
+        return self.job.running
 
     def start(self) -> ExportJob:
-        self.running = True
-        self.progress.show()
-        QThreadPool.globalInstance().start(self._runnable)
+        self.job.start()
         return self
 
     def cancel(self) -> None:
-        """Stops the export: the progress window closes now; whatever the worker still writes is thrown away."""
-        if not self.running or self.cancel_event.is_set():
-            return
-        self.cancel_event.set()
-        self.progress.setLabelText("Cancelling…")
-        self.progress.close()
-
-    def _progressed(self, done: int, total: int, text: str) -> None:
-        if self.cancel_event.is_set():
-            return
-        self.progress.setMaximum(total)
-        self.progress.setValue(done)
-        self.progress.setLabelText(f"{self.request.path.name}: {text}…")
+        self.job.cancel()
 
     def _succeeded(self, summary: str) -> None:
-        if self.cancel_event.is_set():
-            self.temporary.unlink(missing_ok=True)
-            self._finish("cancelled")
-            return
         try:
             os.replace(self.temporary, self.request.path)
         except OSError as error:
@@ -386,7 +136,7 @@ class ExportJob(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self.temporary.unlink(missing_ok=True)
-        if self.cancel_event.is_set() or isinstance(error, ExportCancelledByUser):
+        if isinstance(error, JobCancelled | ExportCancelledByUser):
             self._finish("cancelled")
             return
         self.error = error
@@ -394,14 +144,7 @@ class ExportJob(QObject):
 
     def _finish(self, outcome: str) -> None:
         self.outcome = outcome
-        self.running = False
-        self.progress.close()
-        self.progress.deleteLater()
         self.finished.emit(self.request.path if outcome == "written" else None)
-
-
-def _with_path(request: ExportRequest, path: Path) -> ExportRequest:
-    return replace(request, path=path)
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -558,13 +301,13 @@ class ReportsPage(Page):
                 self._show_options(self.proxy.row_at(self.proxy.index(row, 0)))
                 return
 
-    def current_choice(self) -> ExportChoice | None:
+    def current_choice(self) -> Export | None:
         return self.proxy.row_at(self.table.currentIndex()) if self.table.currentIndex().isValid() else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_options(self.proxy.row_at(current))
 
-    def _show_options(self, choice: ExportChoice | None) -> None:
+    def _show_options(self, choice: Export | None) -> None:
         if choice is None:
             self.options.setEnabled(False)
             return
@@ -637,7 +380,7 @@ class ReportsPage(Page):
 
     # --- exporting -----------------------------------------------------------------------------
 
-    def suggested_name(self, choice: ExportChoice, suffix: str) -> str:
+    def suggested_name(self, choice: Export, suffix: str) -> str:
         year = self.year.currentText() if self.year.isVisible() and self.year.currentData() is not None else ""
         parts = [choice.name.lower().replace(" ", "-")]
         if choice.key in ("minutes", "agenda") and self.meeting.currentData() is not None:
@@ -648,7 +391,7 @@ class ReportsPage(Page):
             parts.append(f"{self.today():%Y-%m-%d}")
         return "-".join(parts) + suffix
 
-    def request_for(self, choice: ExportChoice, path: Path) -> ExportRequest:
+    def request_for(self, choice: Export, path: Path) -> ExportRequest:
         """The options as chosen on the page, checked; a ValidationError-like sentence when one is missing."""
         wanted = set(choice.options)
         year = None

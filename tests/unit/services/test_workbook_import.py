@@ -311,7 +311,7 @@ CASES = [
         "Challenges",
         3,
         "Date closed",
-        "It cannot be closed on 01/01/2020, before it was raised (01/02/2020).",
+        "The closing date (01/01/2020) cannot be before the date the challenge was raised (01/02/2020).",
     ),
     (
         with_rows("Challenges", ["ch-1", "2020-02-01", "Police", "How?", "Open", None]),
@@ -382,7 +382,7 @@ CASES = [
         "ChallengeHistory",
         2,
         "Changed on",
-        "The status cannot have changed on 10/01/2020, before the challenge was raised (14/01/2020).",
+        "The date of the change (10/01/2020) is before the challenge was raised (14/01/2020).",
     ),
     (
         with_sheet("ChallengeHistory", HISTORY, ["ch-1", "2020-01-14", None, "admin", "Open", "open", None]),
@@ -428,7 +428,7 @@ CASES = [
         "Challenges",
         2,
         "Responded on",
-        "The response cannot have come on 13/01/2020, before it was raised (14/01/2020).",
+        "The response date (13/01/2020) cannot be before the date the challenge was raised (14/01/2020).",
     ),
     (
         with_rows("Challenges", ["CH-2020-1000000", "2020-02-01", "Police", "How?", "Open", None]),

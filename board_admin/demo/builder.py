@@ -1,0 +1,763 @@
+"""The demo's builder: turns the seed tables into two financial years of records, deterministically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from board_admin.db.models import (
+    Action,
+    Agency,
+    AgendaItem,
+    Attendance,
+    BudgetLine,
+    Challenge,
+    ChallengeStatusChange,
+    ChallengeTheme,
+    Contribution,
+    Expenditure,
+    FinancialYearRecord,
+    Group,
+    IncomeLine,
+    Meeting,
+    Membership,
+    Person,
+)
+from board_admin.demo import helpers as h
+from board_admin.demo.accounts import DEMO_ADMINISTRATOR
+from board_admin.demo.case_reviews import build_case_reviews
+from board_admin.demo.seed_business import (
+    BOARD_ITEMS,
+    BUDGET_2015_16,
+    CANCELLATION_REASONS,
+    CHALLENGES,
+    COMMON_ITEMS,
+    CONTRIBUTIONS_2015_16,
+    INCOME_2015_16,
+    NO_CASES,
+    RECENT_BUDGET,
+    RECENT_CONTRIBUTIONS,
+    SUBGROUP_ITEMS,
+    UNPAID_THIS_YEAR,
+    ChallengeSpec,
+)
+from board_admin.demo.seed_structure import (
+    AGENCIES,
+    CHAIR,
+    DOMAINS,
+    GROUPS,
+    NO_PHONE,
+    PEOPLE,
+    SEATS,
+    SEED,
+    TEAMS,
+    TITLES,
+    GroupSpec,
+    Record,
+    Seat,
+)
+from board_admin.domain import challenges as challenge_rules
+from board_admin.domain import meetings as meeting_rules
+from board_admin.domain import structure as rules
+from board_admin.domain.dates import format_date
+from board_admin.domain.enums import (
+    ActionStatus,
+    AttendanceStatus,
+    ChallengeStatus,
+    Frequency,
+    GroupKind,
+    MeetingStatus,
+    MemberRole,
+    Rag,
+)
+from board_admin.domain.financial_year import FinancialYear
+
+
+@dataclass
+class _Line:
+    """An attendance line before it becomes a row, kept to write the minutes and actions."""
+
+    person: Person
+    status: AttendanceStatus
+    agency: Agency
+    membership: Membership | None
+    deputy: Person | None = None
+
+    @property
+    def role(self) -> MemberRole | None:
+        return self.membership.role if self.membership else None
+
+
+class Builder:
+    def __init__(self, session: Session, today: dt.date) -> None:
+        self.session = session
+        self.today = today
+        self.rng = random.Random(SEED)
+        self.current_year = FinancialYear.containing(today)
+        self.first_year = self.current_year.previous()
+        self.day_zero = self.first_year.start
+        self.agencies: dict[str, Agency] = {}
+        self.people: dict[str, Person] = {}
+        self.groups: dict[str, Group] = {}
+        self.specs = {spec.key: spec for spec in GROUPS}
+        self.seats: dict[str, list[tuple[Seat, Membership]]] = defaultdict(list)
+        self.meetings: dict[str, list[Meeting]] = defaultdict(list)
+        self.action_numbers: dict[str, int] = defaultdict(int)
+
+    def day(self, offset: int) -> dt.date:
+        return self.day_zero + dt.timedelta(days=offset)
+
+    def add(self, record: Record) -> Record:
+        self.session.add(record)
+        return record
+
+    @staticmethod
+    def keep(*problems: str | tuple[str, str] | None) -> None:
+        """The seeds obey the rules the services and the import enforce (domain/): a broken one stops the build."""
+        for problem in problems:
+            if problem:
+                raise ValueError(f"The demo seeds break a rule: {problem if isinstance(problem, str) else problem[1]}")
+
+    def build(self) -> None:
+        self.build_agencies()
+        self.build_people()
+        self.build_groups()
+        self.build_memberships()
+        self.build_meetings()
+        self.session.flush()  # agenda items refer to their meeting by id only
+        self.build_registers_and_minutes()
+        self.build_challenges()
+        build_case_reviews(self)
+        self.build_money_2015_16()
+        for year in (self.first_year, self.current_year):
+            if year.start_year != 2015:  # 2015-16 is the seed's year, already there (a demo run in 2016-17)
+                self.build_money_recent(year)
+
+    # --- structure -------------------------------------------------------------------------------
+
+    def build_agencies(self) -> None:
+        for key, name, short, sector, statutory, active in AGENCIES:
+            self.agencies[key] = self.add(
+                Agency(name=name, short_name=short, sector=sector, statutory_partner=statutory, active=active)
+            )
+
+    def build_people(self) -> None:
+        numbers = self.rng.sample(range(100, 1000), len(PEOPLE))
+        for (key, name, agency_key, job_title, active), number in zip(PEOPLE, numbers, strict=True):
+            words = [word for word in name.split() if word not in TITLES]
+            local = ".".join(re.sub(r"[^a-z]", "", word.lower()) for word in (words[0], words[-1]))
+            domain = DOMAINS.get(agency_key, f"{agency_key.replace('_', '-')}.example.org.uk")
+            self.keep(rules.email_problem(f"{local}@{domain}"))
+            self.people[key] = self.add(
+                Person(
+                    name=name,
+                    agency=self.agencies[agency_key],
+                    job_title=job_title,
+                    email=f"{local}@{domain}",
+                    phone=None if key in NO_PHONE else f"01632 960{number:03d}",
+                    active=active,
+                )
+            )
+
+    def build_groups(self) -> None:
+        for spec in GROUPS:
+            if spec.runs_from is not None and spec.runs_to is not None:
+                self.keep(rules.end_before_start(self.day(spec.runs_from), self.day(spec.runs_to)))
+            self.groups[spec.key] = self.add(
+                Group(
+                    name=spec.name,
+                    short_name=spec.short_name,
+                    kind=spec.kind,
+                    remit=spec.remit,
+                    parent=self.groups[spec.parent] if spec.parent else None,
+                    frequency=spec.frequency,
+                    quorum=spec.quorum,
+                    statutory_partners_required=spec.statutory_partners_required,
+                    start_date=self.day(spec.runs_from) if spec.runs_from is not None else None,
+                    end_date=self.day(spec.runs_to) if spec.runs_to is not None else None,
+                )
+            )
+
+    def build_memberships(self) -> None:
+        for group_key, seats in SEATS.items():
+            group = self.groups[group_key]
+            for seat in seats:
+                if seat.start is not None:
+                    start = self.day(seat.start)
+                elif group.start_date is not None:
+                    start = group.start_date
+                else:
+                    start = self.day(-self.rng.randint(120, 1400))
+                end = self.day(seat.end) if seat.end is not None else group.end_date
+                principal = None
+                if seat.deputy_for is not None:
+                    principal = next(
+                        membership
+                        for other, membership in self.seats[group_key]
+                        if other.person == seat.deputy_for and h.active(membership, max(start, membership.start_date))
+                    )
+                    # A deputy's seat lasts no longer than the member's they stand in for.
+                    start = max(start, principal.start_date)
+                    if principal.end_date is not None:
+                        end = principal.end_date if end is None else min(end, principal.end_date)
+                person = self.people[seat.person]
+                self.keep(
+                    rules.end_before_start(start, end),
+                    rules.outside_group(group.name, group.start_date, group.end_date, start, end),
+                    *(
+                        rules.already_a_member(person.name, group.name, other.start_date, other.end_date)
+                        for _seat, other in self.seats[group_key]
+                        if other.person is person and rules.overlaps(start, end, other.start_date, other.end_date)
+                    ),
+                    principal and rules.deputy_problem(person.name, principal.person is person, seat.role),
+                )
+                membership = self.add(
+                    Membership(
+                        group=group,
+                        person=person,
+                        role=seat.role,
+                        agency=self.agencies[seat.agency] if seat.agency else person.agency,
+                        start_date=start,
+                        end_date=end,
+                        deputy_for=principal,
+                    )
+                )
+                self.seats[group_key].append((seat, membership))
+
+    # --- meetings --------------------------------------------------------------------------------
+
+    def build_meetings(self) -> None:
+        for spec in GROUPS:
+            group = self.groups[spec.key]
+            for index in range(24):
+                year = self.day_zero.year + (3 + index) // 12
+                month = (3 + index) % 12 + 1
+                if spec.frequency is Frequency.MONTHLY and month == 8:
+                    continue  # nobody meets monthly in August
+                if spec.frequency is Frequency.BI_MONTHLY and index % 2 != spec.month_offset:
+                    continue
+                if spec.frequency is Frequency.QUARTERLY and index % 3 != spec.month_offset:
+                    continue
+                day = h.nth_weekday(year, month, spec.weekday, spec.week)
+                if (group.start_date and day < group.start_date) or (group.end_date and day > group.end_date):
+                    continue
+                self.meetings[spec.key].append(self.add(self.new_meeting(spec, day)))
+        self.postpone_one()
+        self.cancel_some()
+
+    def new_meeting(self, spec: GroupSpec, day: dt.date) -> Meeting:
+        venue = spec.venue
+        if venue != TEAMS and self.rng.random() < 0.3:
+            venue = TEAMS
+        self.keep(meeting_rules.times_problem(h.time(spec.start), h.time(spec.end)))
+        return Meeting(
+            group=self.groups[spec.key],
+            meeting_date=day,
+            start_time=h.time(spec.start),
+            end_time=h.time(spec.end),
+            location=venue,
+            status=MeetingStatus.HELD if day < self.today else MeetingStatus.PLANNED,
+        )
+
+    def postpone_one(self) -> None:
+        """The children's board's August meeting of the first year moves two weeks on (seed: inspection)."""
+        meetings = self.meetings["scpb"]
+        original = meetings[2]
+        replacement = self.add(self.new_meeting(self.specs["scpb"], original.meeting_date + dt.timedelta(days=14)))
+        original.status = MeetingStatus.POSTPONED
+        original.cancellation_reason = (
+            "Postponed because of the joint targeted area inspection; moved to "
+            f"{format_date(replacement.meeting_date)}."
+        )
+        original.postponed_to = replacement
+        meetings.insert(3, replacement)
+
+    def cancel_some(self) -> None:
+        for key, meetings in self.meetings.items():
+            for position, meeting in enumerate(meetings):
+                if meeting.status is not MeetingStatus.HELD or position == 0:
+                    continue
+                if key in ("cspr", "sar"):
+                    # Seed 004 5.18: review groups are scheduled monthly but meet only when business requires.
+                    if position == 1 or self.rng.random() < 0.35:
+                        meeting.status = MeetingStatus.CANCELLED
+                        meeting.cancellation_reason = NO_CASES
+                elif key not in ("espb", "scpb") and self.rng.random() < 0.06:
+                    meeting.status = MeetingStatus.CANCELLED
+                    meeting.cancellation_reason = self.rng.choice(CANCELLATION_REASONS)
+
+    # --- registers, agendas, minutes and actions -------------------------------------------------
+
+    def build_registers_and_minutes(self) -> None:
+        for spec in GROUPS:
+            meetings = self.meetings[spec.key]
+            scheduled = [m for m in meetings if m.status is not MeetingStatus.POSTPONED]
+            held = [m for m in meetings if m.status is MeetingStatus.HELD]
+            for position, meeting in enumerate(held):
+                following = [m for m in scheduled if m.meeting_date > meeting.meeting_date]
+                previous = held[position - 1] if position else None
+                register = self.register(spec, meeting)
+                self.agenda(spec, meeting, register, previous, following[0] if following else None)
+                if position + 1 < len(held):
+                    meeting.minutes_approved_on = held[position + 1].meeting_date
+            upcoming = [m for m in scheduled if m.status is MeetingStatus.PLANNED]
+            if upcoming:
+                self.draft_agenda(spec, upcoming[0], held[-1] if held else None)
+
+    def members_on(self, group_key: str, day: dt.date) -> list[Membership]:
+        return [
+            membership
+            for seat, membership in self.seats[group_key]
+            if h.active(membership, day) and membership.role is not MemberRole.DEPUTY
+        ]
+
+    def deputies_on(self, group_key: str, day: dt.date, principal: Membership) -> list[Person]:
+        return [
+            membership.person
+            for _, membership in self.seats[group_key]
+            if membership.deputy_for is principal and h.active(membership, day)
+        ]
+
+    def register(self, spec: GroupSpec, meeting: Meeting) -> list[_Line]:
+        """One line per member on the day. Deputies are named on their member's line, not given their own."""
+        day = meeting.meeting_date
+        members = self.members_on(spec.key, day)
+        on_register = {id(membership.person) for membership in members}
+        lines = []
+        for membership in members:
+            person = membership.person
+            deputy = None
+            roll = self.rng.random()
+            if person is self.people["nhse"]:
+                # Seed 004 5.15: NHS England has not attended, citing capacity: the serial non-attender.
+                status = AttendanceStatus.APOLOGIES if roll < 0.45 else AttendanceStatus.ABSENT
+            elif membership.role in (MemberRole.CHAIR, MemberRole.MINUTE_TAKER):
+                status = AttendanceStatus.PRESENT if roll < 0.94 else AttendanceStatus.APOLOGIES
+            elif roll < 0.78:
+                status = AttendanceStatus.PRESENT
+            elif roll < 0.88:
+                status = AttendanceStatus.APOLOGIES
+            elif roll < 0.95:
+                deputy = self.pick_deputy(spec.key, day, membership, on_register)
+                status = AttendanceStatus.DEPUTY if deputy else AttendanceStatus.APOLOGIES
+            else:
+                status = AttendanceStatus.ABSENT
+            if deputy is not None:
+                on_register.add(id(deputy))
+            lines.append(_Line(person, status, membership.agency, membership, deputy))
+        return lines
+
+    def pick_deputy(self, group_key: str, day: dt.date, principal: Membership, taken: set[int]) -> Person | None:
+        """The named deputy if there is one, else a colleague from the agency the member represents."""
+        candidates = [p for p in self.deputies_on(group_key, day, principal) if id(p) not in taken]
+        if not candidates:
+            candidates = [
+                person
+                for person in self.people.values()
+                if person.agency is principal.agency and person.active and id(person) not in taken
+            ]
+        return self.rng.choice(candidates) if candidates else None
+
+    def agenda(
+        self,
+        spec: GroupSpec,
+        meeting: Meeting,
+        register: list[_Line],
+        previous: Meeting | None,
+        following: Meeting | None,
+    ) -> None:
+        noun = h.noun(spec.kind)
+        noun_capital = noun[0].upper() + noun[1:]
+        attended = (AttendanceStatus.PRESENT, AttendanceStatus.GUEST)
+        chair = next((line for line in register if line.status in attended and line.role is MemberRole.CHAIR), None)
+        chair = chair or next(
+            (line for line in register if line.status in attended and line.role is MemberRole.VICE_CHAIR), None
+        )
+        chair_name = chair.person.name if chair else None
+        pool = BOARD_ITEMS.get(spec.key, []) + SUBGROUP_ITEMS.get(spec.key, [])
+        count = 4 if spec.kind is GroupKind.BOARD else 3
+        choices = self.rng.sample(pool, min(len(pool), count - 1))
+        choices += self.rng.sample(COMMON_ITEMS, count - len(choices))
+        papers = []
+        for number, item in enumerate(choices, start=1):
+            presenter = self.people[item.presenter]
+            line = self.presenter_line(spec.key, meeting.meeting_date, register, presenter)
+            if line.status in attended or line.deputy is presenter:
+                who, owner = presenter.name, _Line(presenter, AttendanceStatus.PRESENT, line.agency, None)
+            elif line.status is AttendanceStatus.DEPUTY and line.deputy:
+                who = f"{line.deputy.name} for {presenter.name}"
+                owner = _Line(line.deputy, AttendanceStatus.PRESENT, line.agency, None)
+            else:
+                who, owner = f"{presenter.name} (report taken as read)", chair
+            papers.append(
+                (
+                    item.title,
+                    who,
+                    item.minutes.format(presenter=who, noun=noun, Noun=noun_capital),
+                    item.decisions.format(presenter=who, noun=noun, Noun=noun_capital),
+                    f"{spec.short_name} {meeting.meeting_date:%y%m}/{number:02d}",
+                )
+            )
+            if item.action and owner is not None and self.rng.random() < (0.7 if spec.kind is GroupKind.BOARD else 0.5):
+                self.action(spec, meeting, item.action, owner)
+        apologies = [line.person.name for line in register if line.status is AttendanceStatus.APOLOGIES]
+        apologies += [
+            f"{line.person.name} (represented by {line.deputy.name})"
+            for line in register
+            if line.status is AttendanceStatus.DEPUTY and line.deputy
+        ]
+        if chair is None:
+            welcome = "Members were welcomed."
+        elif chair.role is MemberRole.CHAIR:
+            welcome = f"{chair_name} welcomed members."
+        else:
+            welcome = f"In the absence of the Chair, {chair_name} chaired the meeting."
+        welcome += f" Apologies: {'; '.join(apologies) if apologies else 'none'}."
+        last = f"the meeting on {format_date(previous.meeting_date)}" if previous else "the previous meeting"
+        next_date = (
+            f"The next meeting is on {format_date(following.meeting_date)}."
+            if following
+            else "The date of the next meeting will be confirmed with the new schedule."
+        )
+        items = [
+            ("Welcome, introductions and apologies", chair_name, welcome, None, None),
+            (
+                "Minutes of the last meeting and matters arising",
+                chair_name,
+                f"The minutes of {last} were agreed as an accurate record. The action log was reviewed.",
+                "Minutes approved.",
+                None,
+            ),
+            *papers,
+            ("Any other business", chair_name, "There was no other business.", None, None),
+            ("Date of next meeting", chair_name, next_date, None, None),
+        ]
+        for position, (title, presenter, minutes, decisions, reference) in enumerate(items, start=1):
+            self.add(
+                AgendaItem(
+                    meeting_id=meeting.id,
+                    position=position,
+                    title=title,
+                    presenter=presenter,
+                    paper_reference=reference,
+                    minutes=minutes,
+                    decisions=decisions,
+                )
+            )
+        for line in register:
+            self.add(
+                Attendance(
+                    meeting=meeting, person=line.person, status=line.status, deputy=line.deputy, agency=line.agency
+                )
+            )
+
+    def presenter_line(self, group_key: str, day: dt.date, register: list[_Line], presenter: Person) -> _Line:
+        """The register line that shows the presenter in the room, added if they are not on it yet.
+
+        A named deputy presents in place of a member who is away; anyone else who is not a member
+        is a guest, in attendance for the item.
+        """
+        for line in register:
+            if line.person is presenter or line.deputy is presenter:
+                return line
+        for line in register:
+            away = line.status in (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT)
+            if away and line.membership and presenter in self.deputies_on(group_key, day, line.membership):
+                line.status, line.deputy = AttendanceStatus.DEPUTY, presenter
+                return line
+        register.append(_Line(presenter, AttendanceStatus.GUEST, presenter.agency, None))
+        return register[-1]
+
+    def draft_agenda(self, spec: GroupSpec, meeting: Meeting, previous: Meeting | None) -> None:
+        """The next meeting's agenda, ready to send: titles and presenters, no minutes yet."""
+        chair = next((m.person.name for m in self.members_on(spec.key, meeting.meeting_date) if m.role is CHAIR), None)
+        pool = BOARD_ITEMS.get(spec.key, []) + SUBGROUP_ITEMS.get(spec.key, []) or COMMON_ITEMS
+        titles = [("Welcome, introductions and apologies", chair)]
+        last = f" ({format_date(previous.meeting_date)})" if previous else ""
+        titles.append((f"Minutes of the last meeting{last} and matters arising", chair))
+        titles += [(item.title, self.people[item.presenter].name) for item in self.rng.sample(pool, min(3, len(pool)))]
+        titles += [("Any other business", chair), ("Date of next meeting", chair)]
+        for position, (title, presenter) in enumerate(titles, start=1):
+            self.add(AgendaItem(meeting_id=meeting.id, position=position, title=title, presenter=presenter))
+
+    def action(self, spec: GroupSpec, meeting: Meeting, description: str, owner: _Line) -> None:
+        self.action_numbers[spec.key] += 1
+        due = meeting.meeting_date + dt.timedelta(weeks=self.rng.choice((4, 6, 8, 12)))
+        roll = self.rng.random()
+        if due < self.today - dt.timedelta(days=120):
+            # Long past: settled one way or the other, bar the odd one still dragging on.
+            status = (
+                ActionStatus.DONE if roll < 0.9 else ActionStatus.DROPPED if roll < 0.96 else ActionStatus.IN_PROGRESS
+            )
+        elif due < self.today:
+            if roll < 0.68:
+                status = ActionStatus.DONE
+            elif roll < 0.74:
+                status = ActionStatus.DROPPED
+            elif roll < 0.87:
+                status = ActionStatus.IN_PROGRESS
+            else:
+                status = ActionStatus.OPEN
+        else:
+            status = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE)[int(roll * 3)]
+        if status is ActionStatus.DONE:
+            rag = Rag.GREEN
+        elif status is ActionStatus.DROPPED:
+            rag = None
+        elif due < self.today:
+            rag = Rag.RED
+        elif status is ActionStatus.IN_PROGRESS or due <= self.today + dt.timedelta(days=30):
+            rag = Rag.AMBER
+        else:
+            rag = Rag.GREEN
+        self.add(
+            Action(
+                meeting=meeting,
+                reference=f"{spec.short_name}-{self.action_numbers[spec.key]:03d}",
+                description=description,
+                owner=owner.person,
+                owner_agency=owner.agency,
+                due_date=due,
+                status=status,
+                rag=rag,
+            )
+        )
+
+    # --- challenge log ---------------------------------------------------------------------------
+
+    def build_challenges(self) -> None:
+        made = []
+        for order, spec in enumerate(CHALLENGES):
+            held = [m for m in self.meetings[spec.group] if m.status is MeetingStatus.HELD]
+            if spec.when == "latest":
+                meeting = held[-1]
+                raised = meeting.meeting_date
+                due = max(raised + dt.timedelta(days=spec.due_days), self.today + dt.timedelta(days=14))
+            else:
+                assert isinstance(spec.when, int)
+                if spec.when < 0:
+                    older = [m for m in held if m.meeting_date <= self.today - dt.timedelta(days=60)]
+                    meeting = older[spec.when]
+                else:
+                    meeting = held[spec.when]
+                raised = meeting.meeting_date
+                due = raised + dt.timedelta(days=spec.due_days)
+            closed = None
+            if spec.closed_after is not None:
+                closed = min(raised + dt.timedelta(days=spec.closed_after), self.today)
+            made.append((raised, order, spec, meeting, due, closed))
+        numbers: dict[int, int] = defaultdict(int)
+        self.build_challenge_themes()
+        for raised, _order, spec, meeting, due, closed in sorted(made, key=lambda row: (row[0], row[1])):
+            numbers[raised.year] += 1
+            self.keep(
+                challenge_rules.response_due_problem(raised, due),
+                challenge_rules.closed_problem(raised, closed),
+                challenge_rules.reference_number_problem(raised.year, numbers[raised.year]),
+            )
+            challenge = self.add(
+                Challenge(
+                    reference=challenge_rules.format_reference(raised.year, numbers[raised.year]),
+                    date_raised=raised,
+                    raised_at_group=meeting.group,
+                    raised_at_meeting=meeting,
+                    raised_by=self.people[spec.raised_by],
+                    agency=self.agencies[spec.agency],
+                    theme=spec.theme,
+                    challenge=spec.challenge,
+                    response_due=due,
+                    response=spec.response,
+                    outcome=spec.outcome,
+                    status=spec.status,
+                    escalated_to=spec.escalated_to,
+                    date_closed=closed,
+                )
+            )
+            self.build_challenge_history(challenge, spec, closed)
+
+    def build_challenge_themes(self) -> None:
+        for name in dict.fromkeys(spec.theme for spec in CHALLENGES):
+            self.add(ChallengeTheme(name=name, active=True))
+        self.add(ChallengeTheme(name="Private fostering", active=False))  # a retired priority
+
+    def build_challenge_history(self, challenge: Challenge, spec: ChallengeSpec, closed: dt.date | None) -> None:
+        """The status changes that led to the challenge's status, with the response date and escalation target."""
+        raised = challenge.date_raised
+        steps: list[tuple[dt.date, ChallengeStatus, str | None]] = [(raised, ChallengeStatus.OPEN, "Recorded")]
+        if spec.status is not ChallengeStatus.OPEN:
+            steps.append((min(raised + dt.timedelta(days=2), self.today), ChallengeStatus.AWAITING_RESPONSE, None))
+        if spec.escalated_to:
+            challenge.escalated_to_group = next(g for g in self.groups.values() if g.name == spec.escalated_to)
+            when = min(raised + dt.timedelta(days=spec.due_days + 14), self.today)
+            steps.append((when, ChallengeStatus.ESCALATED, f"Escalated to {spec.escalated_to}"))
+        if spec.response:
+            challenge.responded_on = max(
+                min(raised + dt.timedelta(days=max(spec.due_days - 7, 3)), closed or self.today), steps[-1][0]
+            )
+            steps.append((challenge.responded_on, ChallengeStatus.RESPONDED, None))
+        if closed is not None:
+            steps.append((closed, ChallengeStatus.CLOSED, None))
+        before = None
+        for number, (when, status, note) in enumerate(steps):
+            self.add(
+                ChallengeStatusChange(
+                    challenge=challenge,
+                    changed_on=when,
+                    recorded_at=dt.datetime.combine(when, dt.time(9, number)),
+                    changed_by=DEMO_ADMINISTRATOR,
+                    from_status=before,
+                    to_status=status,
+                    note=note,
+                )
+            )
+            before = status
+
+    # --- money -----------------------------------------------------------------------------------
+
+    def year_record(self, year: FinancialYear) -> FinancialYearRecord:
+        return self.add(FinancialYearRecord(start_year=year.start_year, label=year.label))
+
+    def build_money_2015_16(self) -> None:
+        """Seed 004 Appendix 6 to the penny: 248,269 + 7,125 + 15,000 income; four lines, budget and actual."""
+        year = FinancialYear(2015)
+        record = self.year_record(year)
+        for key, pounds in CONTRIBUTIONS_2015_16:
+            invoiced = dt.date(2015, 4, 20)
+            self.add(
+                Contribution(
+                    year=record,
+                    agency=self.agencies[key],
+                    agreed_pence=pounds * 100,
+                    invoiced_on=invoiced,
+                    received_pence=pounds * 100,
+                    received_on=invoiced + dt.timedelta(days=self.rng.randint(14, 120)),
+                )
+            )
+        for source, pence in INCOME_2015_16:
+            self.add(IncomeLine(year=record, source=source, amount_pence=pence))
+        lines = {
+            name: self.add(BudgetLine(year=record, name=name, budget_pence=budget))
+            for name, budget, _ in BUDGET_2015_16
+        }
+        actual = {name: spent for name, _, spent in BUDGET_2015_16}
+        months = h.month_ends(year, year.end)
+        self.spread(
+            lines["LSCB Unit Costs"],
+            actual["LSCB Unit Costs"],
+            [(d, f"Unit staff costs, {h.month(d)}") for d in months],
+        )
+        self.spread(
+            lines["Chair Expenses"],
+            actual["Chair Expenses"],
+            [(d, f"Independent Chair fees and expenses, {h.month(d)}") for d in months],
+        )
+        refund = (dt.date(2015, 11, 16), "Refund of venue deposit: cancelled neglect course", -250_00)
+        training = [
+            (dt.date(2015, 5, 14), "Venue hire and catering: Working Together course"),
+            (dt.date(2015, 6, 25), "Trainer fees: child sexual exploitation awareness"),
+            (dt.date(2015, 9, 17), "Trainer fees: neglect and the Graded Care Profile"),
+            (dt.date(2015, 10, 8), "Venue hire: Safeguarding Week conference"),
+            (dt.date(2015, 12, 3), "E-learning licences"),
+            (dt.date(2016, 1, 21), "Trainer fees: domestic abuse and children"),
+            (dt.date(2016, 2, 18), "Printing of course materials"),
+            (dt.date(2016, 3, 10), "Trainer fees: female genital mutilation awareness"),
+        ]
+        self.spread(lines["Training"], actual["Training"], training, fixed=(refund,))
+        self.spread(
+            lines["Serious Case Review Costs"],
+            actual["Serious Case Review Costs"],
+            [
+                (dt.date(2015, 7, 9), "Independent reviewer: multi-agency learning review"),
+                (dt.date(2016, 2, 4), "Learning event for practitioners following the review"),
+            ],
+        )
+
+    def spread(
+        self,
+        line: BudgetLine,
+        total: int,
+        entries: list[tuple[dt.date, str]],
+        fixed: tuple[tuple[dt.date, str, int], ...] = (),
+    ) -> None:
+        """Expenditure entries summing exactly to `total` pence: the fixed ones, the rest shared unevenly."""
+        amounts = h.split(total - sum(amount for _, _, amount in fixed), len(entries), self.rng)
+        rows = [(day, text, amount) for (day, text), amount in zip(entries, amounts, strict=True)] + list(fixed)
+        for day, text, amount in sorted(rows, key=lambda row: row[0]):
+            self.add(Expenditure(budget_line=line, spent_on=day, description=text, amount_pence=amount))
+
+    def build_money_recent(self, year: FinancialYear) -> None:
+        record = self.year_record(year)
+        current = year == self.current_year
+        for key, pounds, in_kind in RECENT_CONTRIBUTIONS:
+            agreed = (pounds * 102 // 100 if current else pounds) * 100  # whole pounds, 2% uplift this year
+            invoiced: dt.date | None = year.start + dt.timedelta(days=20)
+            received_on: dt.date | None = invoiced + dt.timedelta(days=self.rng.randint(14, 150))
+            if invoiced > self.today:
+                invoiced = received_on = None
+            elif received_on > self.today or (current and key in UNPAID_THIS_YEAR):
+                received_on = None
+            received = agreed if received_on else None
+            if key == "nhse" and not current:
+                received = agreed // 2  # half of last year's contribution is still outstanding
+            self.add(
+                Contribution(
+                    year=record,
+                    agency=self.agencies[key],
+                    agreed_pence=agreed,
+                    invoiced_on=invoiced,
+                    received_pence=received,
+                    received_on=received_on,
+                    in_kind=in_kind,
+                )
+            )
+        income = [
+            ("Training", 6_840_00 if current else 7_415_50),
+            ("From reserves", 10_000_00 if current else 20_000_00),
+        ]
+        if current:
+            income.append(("Home Office grant: tackling child exploitation", 12_500_00))
+        for source, pence in income:
+            self.add(IncomeLine(year=record, source=source, amount_pence=pence))
+        lines = {
+            name: self.add(BudgetLine(year=record, name=name, budget_pence=budget)) for name, budget in RECENT_BUDGET
+        }
+        last_day = min(year.end, self.today)
+        months = h.month_ends(year, last_day)
+        for name, text in (
+            ("Business Unit staff costs", "Staff costs"),
+            ("Independent Scrutineer", "Independent Scrutineer fees and expenses"),
+        ):
+            monthly = lines[name].budget_pence // 12
+            for day in months:
+                amount = monthly * self.rng.randint(900, 995) // 1000
+                self.add(
+                    Expenditure(
+                        budget_line=lines[name],
+                        spent_on=day,
+                        description=f"{text}, {h.month(day)}",
+                        amount_pence=amount,
+                    )
+                )
+        events = [
+            (40, "Multi-agency training", "Trainer fees: working with neglect", 2_450_00),
+            (75, "Communications and events", "Website hosting and maintenance", 1_180_00),
+            (95, "Child Safeguarding Practice Reviews", "Independent reviewer fees: rapid review", 3_200_00),
+            (130, "Multi-agency training", "Venue hire: exploitation conference", 1_875_50),
+            (150, "Safeguarding Adults Reviews", "Independent author: Safeguarding Adults Review", 8_750_00),
+            (180, "Multi-agency training", "E-learning licences", 4_320_00),
+            (200, "Communications and events", "Safeguarding Week venue and speakers", 2_210_75),
+            (215, "Multi-agency training", "Refund: course cancelled by the venue", -320_00),
+            (240, "Child Safeguarding Practice Reviews", "Independent reviewer: local practice review", 12_600_00),
+            (270, "Multi-agency training", "Trainer fees: domestic abuse and coercive control", 2_980_00),
+            (300, "Safeguarding Adults Reviews", "Learning event following the review", 1_460_25),
+            (330, "Communications and events", "Printing of seven-minute briefings", 412_80),
+        ]
+        for offset, name, text, pence in events:
+            day = year.start + dt.timedelta(days=offset)
+            if day <= last_day:
+                self.add(Expenditure(budget_line=lines[name], spent_on=day, description=text, amount_pence=pence))

@@ -1,0 +1,109 @@
+"""The rules of agencies, people, groups and memberships, written once.
+
+Plain functions over plain values: each returns the sentence a person reads when the rule is broken (or None),
+and the caller places it: a service raises ValidationError on its form field, the workbook import records a
+problem on its sheet, row and column, the demo builder stops. Changing a rule here changes all three.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from board_admin.domain.dates import format_date
+from board_admin.domain.enums import MemberRole
+
+K = TypeVar("K", bound=Hashable)
+
+
+# --- periods -------------------------------------------------------------------------------------
+
+
+def overlaps(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
+    """Two periods share a day; an open end runs for ever."""
+    return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
+
+
+def term(start: dt.date, end: dt.date | None) -> str:
+    """'from 01/04/2019 to 31/03/2020', or 'from 01/04/2019' while it runs."""
+    return f"from {format_date(start)}" + (f" to {format_date(end)}" if end else "")
+
+
+def end_before_start(start: dt.date | None, end: dt.date | None) -> str | None:
+    if start is not None and end is not None and end < start:
+        return f"The end date ({format_date(end)}) is before the start date ({format_date(start)})."
+    return None
+
+
+# --- people --------------------------------------------------------------------------------------
+
+
+def email_problem(email: str | None) -> str | None:
+    """A light check that catches a phone number or a name typed into the e-mail box, not a full RFC parse."""
+    if email is not None and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
+        return f"'{email}' is not an email address."
+    return None
+
+
+# --- the group tree ------------------------------------------------------------------------------
+
+
+def reporting_loop(own: K, reports_to: K | None, parent_of: Callable[[K], K | None]) -> list[K] | None:
+    """The chain own, reports_to, ..., own when making `own` report to `reports_to` closes a loop; else None."""
+    chain, current, seen = [own], reports_to, set()
+    while current is not None and current not in seen:
+        chain.append(current)
+        if current == own:
+            return chain
+        seen.add(current)
+        current = parent_of(current)
+    return None
+
+
+def loop_sentence(names: list[str]) -> str:
+    if len(names) <= 2:
+        return "A group cannot report to itself."
+    return f"This makes a loop: {' reports to '.join(names)}."
+
+
+# --- memberships and deputies --------------------------------------------------------------------
+
+
+def outside_group(
+    group: str, started: dt.date | None, ended: dt.date | None, start: dt.date, end: dt.date | None
+) -> tuple[str, str] | None:
+    """A membership lies within its group's dates: (the date that is wrong, "start_date" or "end_date", and
+    the sentence), or None."""
+    if started is not None and start < started:
+        return "start_date", f"'{group}' started on {format_date(started)}; a membership cannot start before that."
+    if ended is not None and start > ended:
+        return "start_date", f"'{group}' ended on {format_date(ended)}; nobody can join it after that."
+    if ended is not None and (end is None or end > ended):
+        return "end_date", f"'{group}' ended on {format_date(ended)}; the membership must end by then."
+    return None
+
+
+def already_a_member(person: str, group: str, start: dt.date, end: dt.date | None, where: str | None = None) -> str:
+    """The same person's memberships of one group cannot overlap; `where` says where the other one is."""
+    placed = f" ({where})" if where else ""
+    return (
+        f"{person} is already on '{group}' {term(start, end)}{placed}; "
+        "memberships of the same person on the same group cannot overlap."
+    )
+
+
+def deputy_problem(person: str, stands_in_for_themselves: bool, role: MemberRole | None) -> str | None:
+    """A deputy stands in for someone else, and only a membership with the role Deputy does."""
+    if stands_in_for_themselves:
+        return f"{person} cannot be their own deputy."
+    if role is not MemberRole.DEPUTY:
+        return "Only a membership with the role Deputy can stand in for a member."
+    return None
+
+
+def not_a_member_to_deputise_for(principal: str, group: str) -> str:
+    return (
+        f"{principal} is not a member of '{group}' at any time during this membership, "
+        "so this deputy cannot stand in for them."
+    )

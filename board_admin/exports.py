@@ -1,0 +1,351 @@
+"""One list of exports, read by the Reports page (ui/pages/reports.py) and by the command line (cli.py).
+
+Each entry says what the export is called, the formats it writes, what it holds, the options it needs, who may
+run it, whether its Word version draws charts and whether it can be cancelled half-way; and it names the one
+function that writes it. Adding an export means one entry here and one writer in exporters/.
+
+No Qt here: the charts a Word export draws are handed in as a `Drawing` (ui/attendance_charts.drawing_for).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from board_admin.domain.dates import format_date
+from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.permissions import Permission
+from board_admin.domain.workbook_format import SHEETS
+
+if TYPE_CHECKING:
+    from board_admin.db.engine import Database
+
+WORD = (".docx", "Word document (*.docx)")
+EXCEL = (".xlsx", "Excel workbook (*.xlsx)")
+CALENDAR = (".ics", "iCalendar file (*.ics)")
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """The pictures a Word export draws: the attendance charts and the structure diagram (made with Qt)."""
+
+    charts: Callable | None = None
+    picture: Callable | None = None
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What was chosen (on the page or the command line): plain values only, so it may cross to a worker."""
+
+    choice: Export
+    path: Path
+    year: FinancialYear | None = None
+    group_ids: tuple[int, ...] = ()
+    group_names: tuple[str, ...] = ()
+    group_name: str | None = None
+    meeting_id: int | None = None
+    on_date: dt.date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    statuses: frozenset = frozenset()
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How a long export reports how far it is, and hears that the user asked it to stop."""
+
+    report: Callable[[int, int, str], None] = lambda done, total, text: None
+    is_cancelled: Callable[[], bool] = lambda: False
+
+
+class ExportCancelledByUser(Exception):  # noqa: N818 - not an error: the user asked to stop
+    pass
+
+
+Writer = Callable[["Database", ExportRequest, Drawing, Progress], str]
+
+
+@dataclass(frozen=True)
+class Export:
+    key: str
+    name: str
+    formats: tuple[tuple[str, str], ...]  # (suffix, file dialog filter), the first offered first
+    contents: str
+    # Which options it needs: year (any year with records), money_year (a year with money recorded), any_year
+    # (a year or every year), groups (ticked, or all), group (one, or all), meeting, date, period.
+    options: tuple[str, ...]
+    write: Writer  # returns what it wrote, in words: "Wrote OUT (<this>)."
+    help: str  # the command line's one line about it
+    permission: Permission = Permission.EXPORT
+    draws_charts: bool = False  # its Word version has charts (made with Qt, handed in as a Drawing)
+    cancellable: bool = False  # it stops at its next step when asked
+    # The command line's options where they differ from the page's (a period instead of a year, statuses).
+    command_options: tuple[str, ...] | None = None
+    command: str | None = None  # the command's name where it differs from the key
+
+    @property
+    def file_format(self) -> str:
+        return " or ".join(text.split(" (")[0] for _suffix, text in self.formats)
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        return tuple(suffix for suffix, _text in self.formats)
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+# --- the writers: one each, calling the exporter its page uses -------------------------------------
+
+
+def _annual_pack(database: Database, request: ExportRequest, drawing: Drawing, progress: Progress) -> str:
+    from board_admin.exporters.annual_pack import ExportCancelled, export_annual_pack
+
+    try:
+        export_annual_pack(
+            database,
+            request.year,
+            request.path,
+            on_date=request.today,
+            picture=drawing.picture,
+            charts=drawing.charts,
+            progress=progress.report,
+            is_cancelled=progress.is_cancelled,
+        )
+    except ExportCancelled as stopped:
+        raise ExportCancelledByUser() from stopped
+    return f"the annual report pack for {request.year.label}"
+
+
+def _meeting_document(which: str) -> Writer:
+    def write(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
+        from board_admin.exporters.minutes import export_agenda, export_minutes
+
+        writer = export_minutes if which == "minutes" else export_agenda
+        content = writer(database, request.meeting_id, request.path, request.today)
+        meeting = content.meeting
+        if which == "minutes" and meeting.minutes_document != "minutes":
+            # A meeting that did not take place has no minutes: say what was written instead.
+            return (
+                f"the meeting of {meeting.title} was {meeting.status.label.lower()}, so this is its "
+                f"{meeting.minutes_document}, not minutes"
+            )
+        return f"the {which} of {meeting.title}, {plural(len(content.items), 'agenda item')}"
+
+    return write
+
+
+def _attendance(database: Database, request: ExportRequest, drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.attendance import export_attendance
+
+    year = request.year or FinancialYear.containing(request.today)
+    start, end = (request.start, request.end) if request.start else (year.start, year.end)
+    report = export_attendance(
+        database,
+        request.path,
+        start=start,
+        end=end,
+        group_names=list(request.group_names) or None,
+        charts=drawing.charts,
+    )
+    return f"attendance at {plural(len(report.group_names), 'group')}, {report.period.label}"
+
+
+def _challenges(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.challenges import export_challenges
+    from board_admin.reports.challenges import ChallengeFilter
+
+    log_filter = ChallengeFilter(statuses=request.statuses)
+    if request.year is not None:
+        log_filter = ChallengeFilter.for_year(request.year, statuses=request.statuses)
+    return plural(export_challenges(database, request.path, request.today, log_filter), "challenge")
+
+
+def _contributions(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.funding import export_contributions
+
+    exported = export_contributions(database, request.year, request.path)
+    return f"contributions of {exported.rows} agencies for {request.year.label}"
+
+
+def _statement(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.funding import export_statement
+
+    export_statement(database, request.year, request.path)
+    return f"the financial statement for {request.year.label}"
+
+
+def _membership(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.membership import export_membership
+
+    matrix = export_membership(database, request.path, request.on_date)
+    agencies = plural(len(matrix.agencies), "agency", "agencies")
+    return f"{agencies} on {plural(len(matrix.groups), 'group')}, {format_date(matrix.on_date)}"
+
+
+def _calendar(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.calendar import export_calendar
+
+    return plural(export_calendar(database, request.path, request.group_name), "meeting")
+
+
+def _reviews(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.case_reviews import export_reviews
+
+    year = request.year or FinancialYear.containing(request.today)
+    data = export_reviews(database, request.path, year, request.today)
+    return f"case reviews of {year.label}: {plural(len(data.reviews), 'review')} listed"
+
+
+def _workbook(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.workbook import export_workbook
+
+    counts = export_workbook(database, request.path)
+    return f"{sum(counts.values())} rows on {len(counts)} sheets"
+
+
+def _audit(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.audit import export_audit
+
+    count = export_audit(database, request.path, start=request.start, end=request.end)
+    return plural(count, "audit entry", "audit entries")
+
+
+EXPORTS = (
+    Export(
+        "annual_pack",
+        "Annual report pack",
+        (WORD, EXCEL),
+        "A financial year's annual report appendices: the governance structure, the agencies on each board, "
+        "meetings planned and held, attendance by agency at each board with its chart, the challenge log, the "
+        "year's actions and the financial statement. In Excel, the same tables one sheet each.",
+        ("year",),
+        _annual_pack,
+        "a financial year's annual report appendices (.docx), or their tables (.xlsx)",
+        draws_charts=True,
+        cancellable=True,
+        command="annual-pack",
+    ),
+    Export(
+        "minutes",
+        "Minutes",
+        (WORD,),
+        "A meeting's minutes on the business unit's template: attendance, each agenda item with its discussion "
+        "and decisions, the actions and matters arising.",
+        ("meeting",),
+        _meeting_document("minutes"),
+        "a meeting's minutes as a Word document (.docx)",
+    ),
+    Export(
+        "agenda",
+        "Agenda",
+        (WORD,),
+        "A meeting's agenda to send out before it, with the matters arising from earlier meetings.",
+        ("meeting",),
+        _meeting_document("agenda"),
+        "a meeting's agenda, to send out before it, as a Word document (.docx)",
+    ),
+    Export(
+        "attendance",
+        "Attendance",
+        (EXCEL, WORD),
+        "Attendance by agency, person and group for a financial year, with the member x meeting matrices; the "
+        "Word report for the chair has the charts.",
+        ("year", "groups"),
+        _attendance,
+        "attendance by agency, person and group (.xlsx or .docx)",
+        draws_charts=True,
+        command_options=("year_or_period", "groups"),
+    ),
+    Export(
+        "challenges",
+        "Challenge log",
+        (EXCEL, WORD),
+        "Every challenge with its response, outcome and history, and the counts by status and agency; the Word "
+        "document is the annual report's section by theme.",
+        ("any_year",),
+        _challenges,
+        "the challenge log (.xlsx or .docx)",
+        command_options=("statuses", "any_year"),
+    ),
+    Export(
+        "contributions",
+        "Partner contributions",
+        (EXCEL,),
+        "A year's contributions from partner agencies: agreed, invoiced, received and outstanding, with totals.",
+        ("money_year",),
+        _contributions,
+        "a year's partner contributions sheet (.xlsx)",
+    ),
+    Export(
+        "statement",
+        "Financial statement",
+        (EXCEL, WORD),
+        "A year's income, and each budget line's budget, actual and remaining, compared with earlier years.",
+        ("money_year",),
+        _statement,
+        "a year's financial statement (.xlsx or .docx)",
+    ),
+    Export(
+        "membership",
+        "Membership by agency",
+        (EXCEL, WORD),
+        "Which agencies sit on which boards and groups on a date, and who represents them.",
+        ("date",),
+        _membership,
+        "the agencies represented on each board and group, agency x group (.xlsx or .docx)",
+    ),
+    Export(
+        "calendar",
+        "Meeting calendar",
+        (CALENDAR,),
+        "The meeting schedule as an iCalendar file to import into Outlook.",
+        ("group",),
+        _calendar,
+        "the meeting schedule as an iCalendar file (.ics) for Outlook",
+    ),
+    Export(
+        "reviews",
+        "Case reviews",
+        (EXCEL, WORD),
+        "A financial year's case reviews as the annual report gives them: rapid reviews and their decisions, "
+        "reviews ongoing, completed and published, referrals by source agency, learning themes and the "
+        "recommendations with what was done.",
+        ("year",),
+        _reviews,
+        "a financial year's case reviews (.xlsx or .docx)",
+        permission=Permission.READ_CASE_REVIEWS,
+        command_options=("current_year",),
+    ),
+    Export(
+        "workbook",
+        "Whole database workbook",
+        (EXCEL,),
+        # The sheets named from the workbook format itself, so the description never falls behind it.
+        f"Every record on one sheet per kind: {', '.join(sheet.name for sheet in SHEETS)}. It can be edited "
+        "and imported back (File > Import workbook).",
+        (),
+        _workbook,
+        "the whole database as one .xlsx workbook",
+    ),
+    Export(
+        "audit",
+        "Audit trail",
+        (EXCEL,),
+        "Who changed what and when, with the values before and after, between two dates.",
+        ("period",),
+        _audit,
+        "who changed what and when, between two dates (.xlsx)",
+        permission=Permission.MANAGE_ACCOUNTS,
+    ),
+)
+
+
+def write_export(database: Database, request: ExportRequest, drawing: Drawing, progress: Progress) -> str:
+    """Writes the export to `request.path`; returns what was written, in words."""
+    return request.choice.write(database, request, drawing, progress)

@@ -1,0 +1,169 @@
+"""Each rule of the domain is written once (domain/), so the import and the service refuse the same input with
+the same sentence: one test per rule family, the service called as a form calls it, the workbook as a person types
+it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+
+from board_admin.domain.enums import GroupKind, MemberRole, Sector
+from board_admin.domain.errors import ValidationError
+from board_admin.services import challenges as c
+from board_admin.services import meetings as m
+from board_admin.services import structure as s
+from board_admin.services.workbook_import import WorkbookImportError, import_workbook
+
+D = dt.date
+
+
+@pytest.fixture
+def board(database):
+    """An agency, two people and a board with a task and finish group under it; Ann chairs the board."""
+    police = s.create_agency(database, s.AgencyFields("Police", Sector.POLICE, "P", True))
+    ids = {
+        "police": police,
+        "ann": s.create_person(database, s.PersonFields("Ann Hale", police)),
+        "bob": s.create_person(database, s.PersonFields("Bob Marsh", police)),
+        "board": s.create_group(database, s.GroupFields("Board", GroupKind.BOARD)),
+    }
+    ids["neglect"] = s.create_group(
+        database,
+        s.GroupFields("Neglect", GroupKind.TASK_AND_FINISH, parent_id=ids["board"], end_date=D(2020, 12, 31)),
+    )
+    ids["chair"] = s.add_membership(
+        database, s.MembershipFields(ids["board"], ids["ann"], MemberRole.CHAIR, D(2020, 1, 1))
+    )
+    return ids
+
+
+def service_refusal(call) -> str:
+    with pytest.raises(ValidationError) as refused:
+        call()
+    return str(refused.value)
+
+
+def import_refusals(database, tmp_path, sheets: dict[str, list[list[object]]]) -> list[str]:
+    path = tmp_path / "typed.xlsx"
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    with pytest.raises(WorkbookImportError) as refused:
+        import_workbook(database, path)
+    return [problem.message for problem in refused.value.problems]
+
+
+def test_people_the_email_check(database, board, tmp_path):
+    said = service_refusal(
+        lambda: s.create_person(database, s.PersonFields("Cat Singh", board["police"], email="cat at police"))
+    )
+    assert said == "'cat at police' is not an email address."
+    assert import_refusals(
+        database, tmp_path, {"People": [["Name", "Agency", "Email"], ["Cat Singh", "Police", "cat at police"]]}
+    ) == [said]
+
+
+def test_the_group_tree_has_no_loops(database, board, tmp_path):
+    said = service_refusal(
+        lambda: s.update_group(
+            database, board["board"], s.GroupFields("Board", GroupKind.BOARD, parent_id=board["neglect"])
+        )
+    )
+    assert said == "This makes a loop: Board reports to Neglect reports to Board."
+    typed = {"Groups": [["Name", "Kind", "Reports to"], ["Board", "Board", "Neglect"]]}
+    assert import_refusals(database, tmp_path, typed) == [said]
+
+    itself = service_refusal(
+        lambda: s.update_group(
+            database, board["board"], s.GroupFields("Board", GroupKind.BOARD, parent_id=board["board"])
+        )
+    )
+    assert itself == "A group cannot report to itself."
+    typed = {"Groups": [["Name", "Kind", "Reports to"], ["Board", "Board", "Board"]]}
+    assert import_refusals(database, tmp_path, typed) == [itself]
+
+
+@pytest.mark.parametrize(
+    ("person", "group", "role", "start", "end", "deputy_for"),
+    [
+        # the same person twice on one group at once
+        ("ann", "board", MemberRole.MEMBER, D(2021, 1, 1), None, None),
+        # after the group ended
+        ("bob", "neglect", MemberRole.MEMBER, D(2021, 1, 1), None, None),
+        # beyond the group's end
+        ("bob", "neglect", MemberRole.MEMBER, D(2020, 6, 1), None, None),
+        # deputy for themselves
+        ("ann", "board", MemberRole.DEPUTY, D(2019, 1, 1), D(2019, 6, 30), "ann"),
+    ],
+)
+def test_memberships_and_deputies(database, board, tmp_path, person, group, role, start, end, deputy_for):
+    principal = board["chair"] if deputy_for else None
+    said = service_refusal(
+        lambda: s.add_membership(
+            database, s.MembershipFields(board[group], board[person], role, start, end, deputy_for_id=principal)
+        )
+    )
+    names = {"ann": "Ann Hale", "bob": "Bob Marsh", "board": "Board", "neglect": "Neglect"}
+    typed = {
+        "Memberships": [
+            ["Group", "Person", "Role", "Start date", "End date", "Deputy for"],
+            [names[group], names[person], role.label, start, end, names.get(deputy_for)],
+        ]
+    }
+    assert import_refusals(database, tmp_path, typed) == [said]
+
+
+def test_meetings_end_after_they_start(database, board, tmp_path):
+    said = service_refusal(
+        lambda: m.create_meeting(database, m.MeetingFields(board["board"], D(2021, 3, 1), dt.time(12), dt.time(10)))
+    )
+    assert said == "The meeting ends (10:00) before it starts (12:00)."
+    typed = {
+        "Meetings": [
+            ["Group", "Date", "Start time", "End time", "Status"],
+            ["Board", D(2021, 3, 1), "12:00", "10:00", "Planned"],
+        ]
+    }
+    assert import_refusals(database, tmp_path, typed) == [said]
+
+
+def test_challenges_no_response_due_before_it_was_raised(database, board, tmp_path):
+    said = service_refusal(
+        lambda: c.record_challenge(
+            database, c.ChallengeFields(D(2021, 3, 1), board["police"], "Why?", response_due=D(2021, 2, 1))
+        )
+    )
+    assert said == "The response due date (01/02/2021) is before the date raised (01/03/2021)."
+    typed = {
+        "Challenges": [
+            ["Reference", "Date raised", "Agency challenged", "Challenge", "Status", "Response due"],
+            ["CH-2021-001", D(2021, 3, 1), "Police", "Why?", "Open", D(2021, 2, 1)],
+        ]
+    }
+    assert import_refusals(database, tmp_path, typed) == [said]
+
+
+def test_money_spent_within_its_year(database, board, tmp_path):
+    from board_admin.domain.financial_year import FinancialYear
+    from board_admin.services import funding as f
+
+    year = FinancialYear(2020)
+    f.open_year(database, year)
+    line = f.create_budget_line(database, year, f.BudgetLineFields("Unit costs", "1000"))
+    said = service_refusal(
+        lambda: f.create_expenditure(database, f.ExpenditureFields(line, D(2021, 4, 1), "10", "Room hire"))
+    )
+    assert said == "The date (01/04/2021) is outside 2020-21, which runs from 01/04/2020 to 31/03/2021."
+    typed = {
+        "Expenditure": [
+            ["Financial year", "Line", "Date", "Description", "Amount"],
+            ["2020-21", "Unit costs", D(2021, 4, 1), "Room hire", 10],
+        ]
+    }
+    assert import_refusals(database, tmp_path, typed) == [said]
