@@ -24,10 +24,8 @@ from fractions import Fraction
 from io import BytesIO
 from pathlib import Path
 
-from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
@@ -45,8 +43,9 @@ from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.money import format_pounds, pounds
 from board_admin.domain.permissions import Permission
 from board_admin.exporters import case_reviews as review_tables
+from board_admin.exporters import word
 from board_admin.exporters.files import atomic_output, text_cell
-from board_admin.exporters.word import repeat_as_header, shade
+from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.attendance import AttendanceReport, GroupRow, attendance_report
 from board_admin.reports.case_reviews import AnnualReviewReport, annual_review_report, may_read
 from board_admin.reports.challenges import (
@@ -60,7 +59,6 @@ from board_admin.reports.challenges import (
 from board_admin.reports.funding import YearFunding, funding_for_year
 from board_admin.reports.meetings import ActionRow, action_log
 from board_admin.reports.structure import MembershipMatrix, PlacedGroup, membership_matrix, structure_on
-from board_admin.resources import template_path
 
 TEMPLATE = "annual_pack.docx"
 ORGANISATION = "Independent Safeguarding Partnership Service"
@@ -256,7 +254,7 @@ def export_annual_pack(
     pack = read_annual_pack(database, year, on_date=on_date, picture=picture, charts=charts, steps=steps)
     with atomic_output(path) as temporary:
         if suffix == ".docx":
-            write_pack_document(pack, temporary, steps)
+            write_pack_document(pack, temporary, steps, word.document_details(database))
         else:
             write_pack_workbook(pack, temporary, steps)
         steps.next("Saving")
@@ -267,17 +265,16 @@ def export_annual_pack(
 # --- Word ----------------------------------------------------------------------------------------
 
 
-def write_pack_document(pack: AnnualPack, path: Path, steps: _Steps | None = None) -> None:
+def write_pack_document(
+    pack: AnnualPack, path: Path, steps: _Steps | None = None, details: DocumentDetails | None = None
+) -> None:
     steps = steps or _Steps(0, None, None)
-    document = Document(str(template_path(TEMPLATE)))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    details = details or DEFAULT_DETAILS
+    document = word.open_template(TEMPLATE)
     writer = _Word(document)
     year = pack.year
     document.add_paragraph(pack_title(year), style="Title")
-    document.add_paragraph(f"{ORGANISATION} · financial year {_period_text(year)}", style="Subtitle")
+    document.add_paragraph(f"{details.organisation} · financial year {_period_text(year)}", style="Subtitle")
     document.add_paragraph(
         f"Prepared from the partnership's records. The structure and the membership are shown as they stood on "
         f"{format_date(pack.on_date)}; meetings, attendance, challenges, actions and money cover the whole year."
@@ -295,8 +292,14 @@ def write_pack_document(pack: AnnualPack, path: Path, steps: _Steps | None = Non
         else:
             writer.section_heading(number, title)
         write(writer, pack)
-    document.core_properties.title = pack_title(year)
-    document.core_properties.author = ORGANISATION
+    word.finish(
+        document,
+        details,
+        title=pack_title(year),
+        subject=f"Appendices of the annual report, financial year {_period_text(year)}",
+        label=pack_title(year),
+        period=f"Financial year {year.label}",
+    )
     document.save(str(path))
 
 
@@ -320,9 +323,9 @@ class _Word:
         for number, title in entries:
             paragraph = self.document.add_paragraph(style="TOC 1")
             paragraph.add_run(f"{number}. {title}\t")
-            _field_start(paragraph, f"PAGEREF {_bookmark_name(number)} \\h", dirty=True)
+            word.field_start(paragraph, f"PAGEREF {_bookmark_name(number)} \\h", dirty=True)
             paragraph.add_run("")  # no page number until laid out
-            _field_end(paragraph)
+            word.field_end(paragraph)
             lines.append(paragraph._p)
         lines[0].addprevious(control)
         content = control.find(qn("w:sdtContent"))
@@ -391,82 +394,23 @@ class _Word:
         if not rows:
             self.text(empty, italic=True)
             return
-        table = self.document.add_table(rows=1, cols=len(headers))
-        table.style = self.document.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Mm(width)  # the grid LibreOffice lays the table out by; Word reads the cells'
-        repeat_as_header(table.rows[0])
-        for index, (cell, text) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
-            _cell(cell, text, widths[index], size, bold=True, right=index >= right_from, centre=index >= centre_from)
-            shade(cell, HEADER_FILL)
-        for values in rows:
-            row = table.add_row()
-            _keep_on_one_page(row)
-            for index, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-                _cell(cell, text, widths[index], size, right=index >= right_from, centre=index >= centre_from)
-        if total is not None:
-            row = table.add_row()
-            _keep_on_one_page(row)
-            for index, (cell, text) in enumerate(zip(row.cells, total, strict=True)):
-                _cell(cell, text, widths[index], size, bold=True, right=index >= right_from)
-                shade(cell, TOTAL_FILL)
+        word.table(
+            self.document,
+            headers,
+            rows,
+            widths,
+            total=total,
+            size=size,
+            right_from=right_from,
+            centre_from=centre_from,
+            unbroken=(0,),
+        )
         # No empty paragraph after the table: what follows is a heading with its own space above, and an
         # empty paragraph after a table that fills a page would push a blank page before the next section.
 
 
 def _bookmark_name(number: int) -> str:
     return f"_Toc_section_{number}"
-
-
-def _field_start(paragraph, instruction: str, *, dirty: bool = False) -> None:
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    if dirty:
-        begin.set(qn("w:dirty"), "true")
-    paragraph.add_run()._r.append(begin)
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instruction} "
-    paragraph.add_run()._r.append(code)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    paragraph.add_run()._r.append(separate)
-
-
-def _field_end(paragraph) -> None:
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
-
-
-def _cell(
-    cell, text: str, width: float, size: int, *, bold: bool = False, right: bool = False, centre: bool = False
-) -> None:
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    first, _, rest = text.partition("\n")
-    run = paragraph.add_run(first)
-    run.bold = bold
-    run.font.size = Pt(size)
-    if rest:  # a second, smaller line under the first (a date under a reference, an agency under a name)
-        run.add_break(WD_BREAK.LINE)
-        second = paragraph.add_run(rest)
-        second.font.size = Pt(size - 1)
-        second.italic = True
-    paragraph.paragraph_format.space_after = Pt(0)
-    if centre:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    cell.width = Mm(width)
-
-
-def _keep_on_one_page(row) -> None:
-    cant_split = OxmlElement("w:cantSplit")
-    cant_split.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(cant_split)
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:

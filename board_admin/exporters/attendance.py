@@ -15,12 +15,8 @@ from fractions import Fraction
 from io import BytesIO
 from pathlib import Path
 
-from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -32,10 +28,10 @@ from board_admin.domain.attendance import MATRIX_KEY, Period, percent_text
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
+from board_admin.exporters import word
 from board_admin.exporters.files import atomic_output, text_cell
-from board_admin.exporters.word import repeat_as_header, shade
+from board_admin.exporters.word import DocumentDetails
 from board_admin.reports.attendance import AttendanceReport, Matrix, attendance_report, find_groups
-from board_admin.resources import template_path
 
 TEMPLATE = "attendance.docx"
 ORGANISATION = "Independent Safeguarding Partnership Service"
@@ -111,7 +107,8 @@ def export_attendance(
         if suffix == ".xlsx":
             write_attendance_workbook(report, temporary)
         else:
-            write_attendance_document(report, temporary, charts(report) if callable(charts) else charts)
+            pictures = charts(report) if callable(charts) else charts
+            write_attendance_document(report, temporary, pictures, word.document_details(database))
     return report
 
 
@@ -336,12 +333,10 @@ def _finish(sheet, columns: int, last_row: int, widths, table_name: str) -> None
 # --- Word ----------------------------------------------------------------------------------------
 
 
-def write_attendance_document(report: AttendanceReport, path: Path, charts=None) -> None:
-    document = Document(str(template_path(TEMPLATE)))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+def write_attendance_document(
+    report: AttendanceReport, path: Path, charts=None, details: DocumentDetails | None = None
+) -> None:
+    document = word.open_template(TEMPLATE)
     title = report_title(report)
     document.add_paragraph(title, style="Title")
     document.add_paragraph(
@@ -466,7 +461,8 @@ def write_attendance_document(report: AttendanceReport, path: Path, charts=None)
             key = document.add_paragraph(f"Key: {MATRIX_KEY}.")
             key.runs[0].italic = True
             key.paragraph_format.space_before = Pt(4)
-    document.core_properties.title = title
+    period = f"{format_date(report.period.start)} to {format_date(report.period.end)}"
+    word.finish(document, details, title=title, subject=f"Attendance, {period}", label=title, period=period)
     document.save(str(path))
 
 
@@ -502,42 +498,13 @@ def _word_table(document, headers, rows, widths, empty_text: str, *, size: int =
     if not rows:
         document.add_paragraph(empty_text).runs[0].italic = True
         return
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    repeat_as_header(table.rows[0])
-    for index, (cell, text) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
-        _word_cell(cell, text, widths[index], size, bold=True, centre=index >= centre_from)
-        shade(cell, "DDE6F0")
-    for values in rows:
-        row = table.add_row()
-        _keep_on_one_page(row)
-        for index, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-            _word_cell(cell, text, widths[index], size, centre=index >= centre_from)
-
-
-def _word_cell(cell, text: str, width, size: int, *, bold: bool = False, centre: bool = False) -> None:
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    first, _, rest = text.partition("\n")
-    run = paragraph.add_run(first)
-    run.bold = bold
-    run.font.size = Pt(size)
-    if rest:  # a second, smaller line: the agency under the person's name
-        run.add_break()
-        second = paragraph.add_run(rest)
-        second.font.size = Pt(size - 1)
-        second.italic = True
-    paragraph.paragraph_format.space_after = Pt(0)
-    if centre:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    cell.width = width
-
-
-def _keep_on_one_page(row) -> None:
-    cant_split = OxmlElement("w:cantSplit")
-    cant_split.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(cant_split)
+    # Names and agencies (the first columns) are never broken inside a word.
+    word.table(
+        document,
+        headers,
+        rows,
+        [width.mm for width in widths],
+        size=size,
+        centre_from=centre_from,
+        unbroken=tuple(range(centre_from)),
+    )

@@ -12,11 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -27,8 +23,9 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ChallengeStatus
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
+from board_admin.exporters import word
 from board_admin.exporters.files import atomic_output, text_cell
-from board_admin.exporters.word import repeat_as_header, shade
+from board_admin.exporters.word import DocumentDetails
 from board_admin.reports.challenges import (
     AgencySummaryRow,
     ChallengeFilter,
@@ -39,7 +36,6 @@ from board_admin.reports.challenges import (
     challenge_log,
     status_counts,
 )
-from board_admin.resources import template_path
 
 TEMPLATE = "challenges.docx"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -93,7 +89,7 @@ def export_challenges(
         if suffix == ".xlsx":
             write_workbook(data, temporary)
         else:
-            write_document(data, temporary)
+            write_document(data, temporary, word.document_details(database))
     return len(data.rows)
 
 
@@ -289,12 +285,8 @@ def status_sentence(row: ChallengeLogRow) -> str:
     return text + "."
 
 
-def write_document(data: ChallengeExport, path: Path) -> None:
-    document = Document(str(template_path(TEMPLATE)))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+def write_document(data: ChallengeExport, path: Path, details: DocumentDetails | None = None) -> None:
+    document = word.open_template(TEMPLATE)
     document.add_paragraph("Challenge log", style="Title")
     document.add_paragraph(data.heading, style="Subtitle")
     counts = status_counts(data.rows)
@@ -340,7 +332,7 @@ def write_document(data: ChallengeExport, path: Path) -> None:
                 response_label += f" ({format_date(row.responded_on)})"
             _labelled(document, response_label, row.response or "No response recorded yet.")
             _labelled(document, "Outcome and impact", row.outcome or "Not yet known.")
-    document.core_properties.title = "Challenge log"
+    word.finish(document, details, title="Challenge log", subject=data.heading, label="Challenge log")
     document.save(str(path))
 
 
@@ -358,31 +350,13 @@ def _labelled(document, label: str, text: str) -> None:
 
 
 def _word_table(document, headers, rows, total, widths) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width  # the table grid, which LibreOffice reads
-    repeat_as_header(table.rows[0])
-    for index, (cell, text) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
-        _word_cell(cell, str(text), widths[index], bold=True, right=index > 0)
-        shade(cell, HEADER_COLOUR)
-    for values in rows:
-        for index, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
-            _word_cell(cell, str(text), widths[index], right=index > 0)
-    for index, (cell, text) in enumerate(zip(table.add_row().cells, total, strict=True)):
-        _word_cell(cell, str(text), widths[index], bold=True, right=index > 0)
-        shade(cell, "EEF2F7")
-
-
-def _word_cell(cell, text: str, width, *, bold: bool = False, right: bool = False) -> None:
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(9.5)
-    paragraph.paragraph_format.space_after = Pt(0)
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    cell.width = width
+    word.table(
+        document,
+        [str(text) for text in headers],
+        [[str(text) for text in values] for values in rows],
+        [width.mm for width in widths],
+        total=[str(text) for text in total],
+        size=9.5,
+        right_from=1,
+        unbroken=(0,),
+    )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -25,10 +24,10 @@ from board_admin.db.engine import Database
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.workbook_format import looks_like_formula
+from board_admin.exporters import word
 from board_admin.exporters.files import atomic_output
-from board_admin.exporters.word import repeat_as_header, shade
+from board_admin.exporters.word import DocumentDetails, repeat_as_header, shade
 from board_admin.reports.structure import ROLE_KEY, MembershipMatrix, PlacedGroup, membership_matrix
-from board_admin.resources import template_path
 
 TITLE = "Agencies represented on the boards"
 TEMPLATE = "membership.docx"
@@ -94,7 +93,7 @@ def export_membership(database: Database, path: Path, on_date: dt.date | None = 
         if suffix == ".xlsx":
             write_workbook(matrix, temporary)
         else:
-            write_document(matrix, temporary)
+            write_document(matrix, temporary, word.document_details(database))
     return matrix
 
 
@@ -234,12 +233,8 @@ BODY_ROW = Mm(5.2)
 KEY_WIDTHS_MM = (26, 86, 38, 103)
 
 
-def write_document(matrix: MembershipMatrix, path: Path) -> None:
-    document = Document(str(template_path(TEMPLATE)))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+def write_document(matrix: MembershipMatrix, path: Path, details: DocumentDetails | None = None) -> None:
+    document = word.open_template(TEMPLATE)
     document.add_paragraph(TITLE, style="Title")
     document.add_paragraph(
         f"The agencies whose representatives sat on the partnership's boards and groups on "
@@ -298,7 +293,14 @@ def write_document(matrix: MembershipMatrix, path: Path) -> None:
         _keep_whole(row)
         values = [heading, placed.group.name, placed.group.kind.label, _parent_text(placed, names)]
         _fill_row(row, key_widths, values, size=9)
-    document.core_properties.title = f"{TITLE} on {format_date(matrix.on_date)}"
+    word.finish(
+        document,
+        details,
+        title=f"{TITLE} on {format_date(matrix.on_date)}",
+        subject=f"Membership of the boards and groups on {format_date(matrix.on_date)}",
+        label=TITLE,
+        period=f"on {format_date(matrix.on_date)}",
+    )
     document.save(str(path))
 
 

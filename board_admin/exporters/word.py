@@ -50,9 +50,10 @@ def document_details(database: Database) -> DocumentDetails:
     return DocumentDetails(organisation=name or USUAL_NAME, author=name or database.actor.display_name)
 
 
-def open_template(name: str):
-    """The template `name` (the user's copy first) with its body emptied; its styles, header, footer and page
-    setup stay. A missing or damaged template is a BoardAdminError saying what to do."""
+def open_template(name: str, *, keep_body: bool = False):
+    """The template `name` (the user's copy first) with its body emptied unless `keep_body` (a logo or a
+    heading the business unit put above the minutes); its styles and page setup stay. A missing or damaged
+    template is a BoardAdminError saying what to do."""
     path = template_path(name)
     try:
         document = Document(str(path))
@@ -61,7 +62,7 @@ def open_template(name: str):
             f"The Word template {path} could not be read; delete your own copy or reinstall Board Admin."
         ) from error
     body = document.element.body
-    for child in list(body):
+    for child in [] if keep_body else list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return document
@@ -101,7 +102,6 @@ def finish(
     properties.category = label
     properties.created = now
     properties.modified = now
-    properties.last_printed = None
     properties.revision = 1
 
 

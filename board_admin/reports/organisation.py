@@ -53,7 +53,7 @@ def organisation(database: Database) -> Organisation:
     """The organisation's settings as stored (empty strings for those never set)."""
     with database.session() as session:
         stored = dict(
-            session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(ORGANISATION_KEYS.values())))
+            session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(ORGANISATION_KEYS.values()))).all()
         )
     return Organisation(**{name: stored.get(key, "") for name, key in ORGANISATION_KEYS.items()})
 
