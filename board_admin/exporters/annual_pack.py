@@ -29,10 +29,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.table import TableStyleInfo
 
 from board_admin.db.engine import Database
 from board_admin.domain.attendance import Period, percent_text
@@ -40,11 +38,12 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ActionStatus, ChallengeStatus, GroupKind
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.domain.money import format_pounds, pounds
+from board_admin.domain.money import format_pounds
 from board_admin.domain.permissions import Permission
 from board_admin.exporters import case_reviews as review_tables
 from board_admin.exporters import word
-from board_admin.exporters.files import atomic_output, text_cell
+from board_admin.exporters.annual_pack_workbook import write_pack_workbook
+from board_admin.exporters.files import atomic_output
 from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.attendance import AttendanceReport, GroupRow, attendance_report
 from board_admin.reports.case_reviews import AnnualReviewReport, annual_review_report, may_read
@@ -131,6 +130,15 @@ class AnnualPack:
 
     def actions_with(self, status: ActionStatus) -> tuple[ActionRow, ...]:
         return tuple(row for row in self.actions if row.status is status)
+
+    def parent_name(self, placed: PlacedGroup) -> str:
+        """The short name (else the name) of the group `placed` reports to; "" for a top-level group."""
+        if placed.parent_id is None:
+            return ""
+        parent = next((entry.group for entry in self.structure if entry.group.id == placed.parent_id), None)
+        if parent is None:
+            return ""
+        return parent.short_name or parent.name
 
 
 def pack_title(year: FinancialYear) -> str:
@@ -256,7 +264,14 @@ def export_annual_pack(
         if suffix == ".docx":
             write_pack_document(pack, temporary, steps, word.document_details(database))
         else:
-            write_pack_workbook(pack, temporary, steps)
+            write_pack_workbook(
+                pack,
+                temporary,
+                steps,
+                word.document_details(database),
+                title=pack_title(year),
+                section_titles=[title for title, _write in SECTIONS],
+            )
         steps.next("Saving")
     steps.finish()
     return pack
@@ -440,7 +455,7 @@ def _structure_section(word: _Word, pack: AnnualPack) -> None:
             (
                 ("    " * placed.depth) + placed.group.name,
                 placed.group.kind.label,
-                _parent_name(pack, placed),
+                pack.parent_name(placed),
                 ", ".join(placed.group.chairs) or "Not recorded",
             )
             for placed in pack.structure
@@ -450,15 +465,6 @@ def _structure_section(word: _Word, pack: AnnualPack) -> None:
         empty="No group was running.",
         size=8,
     )
-
-
-def _parent_name(pack: AnnualPack, placed: PlacedGroup) -> str:
-    if placed.parent_id is None:
-        return ""
-    parent = next((entry.group for entry in pack.structure if entry.group.id == placed.parent_id), None)
-    if parent is None:
-        return ""
-    return parent.short_name or parent.name
 
 
 def _membership_section(word: _Word, pack: AnnualPack) -> None:
@@ -743,260 +749,3 @@ SECTIONS: tuple[tuple[str, Callable[[_Word, AnnualPack], None]], ...] = (
     ("Financial statement", _funding_section),
     ("Case reviews and learning", _case_reviews_section),
 )
-
-
-# --- Excel ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Column:
-    header: str
-    width: float
-    kind: str = "text"  # text, number, money, rate, date
-
-
-def write_pack_workbook(pack: AnnualPack, path: Path, steps: _Steps | None = None) -> None:
-    """The pack's tables, one sheet each, in the order of the document."""
-    steps = steps or _Steps(0, None, None)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for (title, _write), fill in zip(SECTIONS, SHEETS, strict=True):
-        steps.next(f"Writing {title.lower()}")
-        for sheet_name, columns, rows in fill(pack):
-            _sheet(workbook, sheet_name, columns, rows, pack)
-    workbook.properties.title = pack_title(pack.year)
-    workbook.properties.creator = ORGANISATION
-    workbook.save(path)
-
-
-def _structure_sheets(pack: AnnualPack):
-    yield (
-        "Structure",
-        (_Column("Group", 44), _Column("Kind", 20), _Column("Reports to", 40), _Column("Level", 7, "number"),
-         _Column("Chair", 28), _Column("Members", 9, "number")),
-        [
-            (placed.group.name, placed.group.kind.label, _parent_name(pack, placed), placed.depth + 1,
-             ", ".join(placed.group.chairs), placed.group.members)
-            for placed in pack.structure
-        ],
-    )  # fmt: skip
-
-
-def _membership_sheets(pack: AnnualPack):
-    matrix = pack.membership
-    yield (
-        "Agencies on boards",
-        (
-            _Column("Agency", 40),
-            _Column("Sector", 16),
-            _Column("Statutory partner", 10),
-            *(_Column(placed.group.short_name or placed.group.name, 14) for placed in matrix.groups),
-        ),
-        [
-            (
-                agency.name,
-                agency.sector.label,
-                "Yes" if agency.statutory_partner else "No",
-                *(matrix.cell(agency.id, placed.group.id).text for placed in matrix.groups),
-            )
-            for agency in matrix.agencies
-        ],
-    )
-
-
-def _meetings_sheets(pack: AnnualPack):
-    yield (
-        "Meetings",
-        (_Column("Group", 44), _Column("Planned", 9, "number"), _Column("Held", 8, "number"),
-         _Column("Cancelled", 10, "number"), _Column("Still planned", 10, "number"),
-         _Column("Of which postponed", 11, "number"), _Column("Held of planned", 10, "rate"),
-         _Column("Registers missing", 24), _Column("Cancellation reasons", 40)),
-        [
-            (row.group_name, row.planned, row.held, row.cancelled, row.still_planned, row.postponed,
-             _rate(row.held_rate), ", ".join(format_date(day) for day in row.registers_missing),
-             "; ".join(row.cancellation_reasons))
-            for row in pack.meeting_groups
-        ],
-    )  # fmt: skip
-
-
-def _attendance_sheets(pack: AnnualPack):
-    yield (
-        "Attendance by agency",
-        (_Column("Board", 40), _Column("Agency", 40), _Column("Expected", 10, "number"),
-         _Column("Represented", 12, "number"), _Column("Rate", 8, "rate"), _Column("Band", 12),
-         _Column("Not recorded", 10, "number")),
-        [
-            (board.board_name, row.agency_name, row.expected, row.represented, _rate(row.rate), _band(row.band),
-             row.not_recorded)
-            for board in pack.boards
-            for row in board.report.agencies
-        ],
-    )  # fmt: skip
-
-
-def _challenge_sheets(pack: AnnualPack):
-    yield (
-        "Challenges by status",
-        (_Column("Status", 24), _Column("Raised in the year", 12, "number")),
-        [(status.label, number) for status, number in pack.challenge_counts.items()],
-    )
-    yield (
-        "Challenges by agency",
-        (_Column("Agency challenged", 40), _Column("Raised", 9, "number"), _Column("Not closed", 10, "number"),
-         _Column("Overdue", 10, "number")),
-        [(line.agency_name, line.total, line.not_closed, line.overdue) for line in pack.challenges_by_agency],
-    )  # fmt: skip
-    yield (
-        "Challenges closed",
-        (_Column("Reference", 14), _Column("Raised", 12, "date"), _Column("Closed", 12, "date"),
-         _Column("Agency challenged", 30), _Column("Theme", 20), _Column("Challenge", 50),
-         _Column("Outcome and impact", 50)),
-        [
-            (row.reference, row.date_raised, row.date_closed, row.agency_name, row.theme or "", row.challenge,
-             row.outcome or "")
-            for row in pack.closed
-        ],
-    )  # fmt: skip
-
-
-def _action_sheets(pack: AnnualPack):
-    yield (
-        "Actions by status",
-        (_Column("Status", 20), _Column("Actions", 10, "number")),
-        [(status.label, number) for status, number in pack.action_counts.items()],
-    )
-    yield (
-        "Actions",
-        (_Column("Group", 36), _Column("Meeting", 12, "date"), _Column("Action", 50), _Column("Owner", 30),
-         _Column("Due", 12, "date"), _Column("Status", 12), _Column("RAG", 8), _Column("Overdue", 9)),
-        [
-            (row.group_name, row.meeting_date, row.description, row.owner, row.due_date, row.status.label,
-             row.rag.label if row.rag else "", "Yes" if row.overdue else "No")
-            for status in ActionStatus
-            for row in pack.actions_with(status)
-        ],
-    )  # fmt: skip
-
-
-def _funding_sheets(pack: AnnualPack):
-    funding = pack.funding
-    yield (
-        "Income",
-        (_Column("Source", 44), _Column("Amount", 16, "money")),
-        [(source, amount) for source, amount in funding.income_by_source] if funding.recorded else [],
-    )
-    yield (
-        "Expenditure",
-        (_Column("Budget line", 40), _Column("Budget", 16, "money"), _Column("Actual", 16, "money"),
-         _Column("Remaining", 16, "money")),
-        [(line.name, line.budget_pence, line.actual_pence, line.remaining_pence) for line in funding.budget_lines],
-    )  # fmt: skip
-    yield (
-        "Contributions",
-        (_Column("Agency", 40), _Column("Agreed", 16, "money"), _Column("Received", 16, "money"),
-         _Column("Outstanding", 16, "money"), _Column("Status", 22)),
-        [
-            (row.agency_name, row.agreed_pence, row.received_pence or 0, row.outstanding_pence, row.outstanding_text)
-            for row in funding.contributions
-        ],
-    )  # fmt: skip
-
-
-def _case_review_sheets(pack: AnnualPack):
-    if pack.case_reviews is None:
-        return
-    for table in review_tables.annual_tables(pack.case_reviews):
-        columns = tuple(
-            _Column(header, max(width * review_tables.XL_PER_MM, 8), kind if kind in ("number", "date") else "text")
-            for header, width, kind in zip(table.headers, table.widths, table.kinds, strict=True)
-        )
-        yield table.sheet, columns, table.rows
-
-
-SHEETS = (
-    _structure_sheets,
-    _membership_sheets,
-    _meetings_sheets,
-    _attendance_sheets,
-    _challenge_sheets,
-    _action_sheets,
-    _funding_sheets,
-    _case_review_sheets,
-)
-
-
-def _rate(rate: Fraction | None) -> float | None:
-    return None if rate is None else float(rate)
-
-
-def _sheet(workbook, title: str, columns, rows, pack: AnnualPack) -> None:
-    sheet = workbook.create_sheet(title)
-    bold = Font(bold=True)
-    for number, column in enumerate(columns, start=1):
-        cell = sheet.cell(1, number)
-        cell.value = text_cell(sheet, column.header).value
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    longest = [len(column.header) // 2 for column in columns]
-    for row_number, values in enumerate(rows, start=2):
-        for number, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = sheet.cell(row_number, number)
-            if value is None:
-                continue
-            if column.kind == "money":
-                cell.value = pounds(value)
-                cell.number_format = MONEY_FORMAT
-            elif column.kind == "rate":
-                cell.value = value
-                cell.number_format = RATE_FORMAT
-            elif column.kind == "date":
-                cell.value = value
-                cell.number_format = DATE_FORMAT
-            elif column.kind == "number":
-                cell.value = value
-            else:
-                source = text_cell(sheet, str(value))
-                cell.value = source.value
-                cell.data_type = "s"
-                cell.quotePrefix = bool(source.quotePrefix)
-                longest[number - 1] = max(longest[number - 1], len(str(value)))
-    widths = [
-        max(column.width, min(longest[index] + 2, WIDEST_TEXT)) if column.kind == "text" else column.width
-        for index, column in enumerate(columns)
-    ]
-    for number, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    # Text longer than its column wraps, and its row is made tall enough for the lines (LibreOffice does not
-    # grow a row on opening); text after a figure is set off from it by an indent.
-    for row_number, values in enumerate(rows, start=2):
-        lines = 1
-        for number, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = sheet.cell(row_number, number)
-            if column.kind != "text" or value is None:
-                cell.alignment = TOP
-                continue
-            after_figure = number > 1 and columns[number - 2].kind != "text"
-            wrapped = len(str(value)) > widths[number - 1] - 1
-            if wrapped:
-                lines = max(lines, -(-len(str(value)) // int(widths[number - 1] - 2)))
-            cell.alignment = Alignment(wrap_text=wrapped, vertical="top", indent=1 if after_figure else 0)
-        if lines > 1:
-            sheet.row_dimensions[row_number].height = 15 * lines
-    if rows:
-        name = "".join(part for part in title.title() if part.isalnum())
-        table = Table(displayName=name, ref=f"A1:{get_column_letter(len(columns))}{len(rows) + 1}")
-        table.tableStyleInfo = TABLE_STYLE
-        sheet.add_table(table)
-    else:
-        sheet.cell(3, 1, f"Nothing to list for {pack.year.label}.").font = Font(italic=True)
-    sheet.row_dimensions[1].height = 30
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = f"{pack_title(pack.year)}: {title}"
-    sheet.oddFooter.center.text = f"{ORGANISATION} · &P of &N"
