@@ -418,7 +418,6 @@ class _Word:
             size=size,
             right_from=right_from,
             centre_from=centre_from,
-            unbroken=(0,),
         )
         # No empty paragraph after the table: what follows is a heading with its own space above, and an
         # empty paragraph after a table that fills a page would push a blank page before the next section.

@@ -498,7 +498,7 @@ def _word_table(document, headers, rows, widths, empty_text: str, *, size: int =
     if not rows:
         document.add_paragraph(empty_text).runs[0].italic = True
         return
-    # Names and agencies (the first columns) are never broken inside a word.
+    # No word is broken where the page allows (word.table widens a column to its longest word).
     word.table(
         document,
         headers,
@@ -506,5 +506,4 @@ def _word_table(document, headers, rows, widths, empty_text: str, *, size: int =
         [width.mm for width in widths],
         size=size,
         centre_from=centre_from,
-        unbroken=tuple(range(centre_from)),
     )

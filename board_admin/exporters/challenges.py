@@ -358,5 +358,4 @@ def _word_table(document, headers, rows, total, widths) -> None:
         total=[str(text) for text in total],
         size=9.5,
         right_from=1,
-        unbroken=(0,),
     )

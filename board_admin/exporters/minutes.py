@@ -69,8 +69,8 @@ def _heading(document, text: str, level: int):
     return _add(document, text, f"Heading {level}")
 
 
-def _table(document, headers: list[str], rows: list[list[str]], widths: list[float], *, unbroken=()):
-    word.table(document, headers, rows, widths, size=TABLE_SIZE, unbroken=unbroken)
+def _table(document, headers: list[str], rows: list[list[str]], widths: list[float]):
+    word.table(document, headers, rows, widths, size=TABLE_SIZE)
     # Room between the table and the text after it.
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 
@@ -145,8 +145,8 @@ def _action_table(document, actions: tuple[ActionRow, ...], *, with_meeting: boo
             row.insert(1, format_date(action.meeting_date))
         rows.append(row)
     widths = [18, 22, 52, 34, 22, 24] if with_meeting else [18, 70, 40, 22, 24]
-    # The reference is one word ("Exploitation-010"): its column is widened to it rather than broken.
-    _table(document, headers, rows, widths, unbroken=(0,))
+    # The reference ("Exploitation-010") and the dates are widened to fit rather than broken (word.table).
+    _table(document, headers, rows, widths)
 
 
 def write_notice(content: MinutesContent, path: Path, details: DocumentDetails | None = None) -> None:

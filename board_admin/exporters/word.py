@@ -205,17 +205,28 @@ def word_width_mm(text: str, size: float, *, bold: bool = False) -> float:
     return longest * size * CHARACTER_WIDTH_PER_POINT_MM * (1.1 if bold else 1.0) + CELL_PADDING_MM
 
 
-def fit_widths(widths, available: float, *, keep: dict[int, float] | None = None) -> list[float]:
-    """Column widths that fit `available` mm: columns in `keep` get at least their width there (a column
-    that must not break a word), the others share what is left in proportion to `widths`."""
-    keep = keep or {}
-    widths = [max(width, keep.get(index, 0.0)) for index, width in enumerate(widths)]
-    if sum(widths) <= available:
-        return widths
-    fixed = sum(widths[index] for index in keep)
-    free = sum(width for index, width in enumerate(widths) if index not in keep)
-    scale = max(available - fixed, 0.0) / free if free else 1.0
-    return [width if index in keep else width * scale for index, width in enumerate(widths)]
+def fit_widths(widths, available: float, minimums=None) -> list[float]:
+    """Column widths that fit `available` mm, each at least its minimum (the room its longest word needs) where
+    the page allows: the columns above their minimum give up room in proportion to their widths."""
+    widths = list(widths)
+    minimums = list(minimums or [0.0] * len(widths))
+    if sum(minimums) > available:  # not every word can fit: the minimums themselves are shrunk
+        minimums = [minimum * available / sum(minimums) for minimum in minimums]
+    widths = [max(width, minimum) for width, minimum in zip(widths, minimums, strict=True)]
+    fixed: set[int] = set()
+    while sum(widths) > available + 0.01:
+        free = [index for index in range(len(widths)) if index not in fixed]
+        room = available - sum(widths[index] for index in fixed)
+        scale = room / sum(widths[index] for index in free)
+        squeezed = [index for index in free if widths[index] * scale < minimums[index]]
+        if not squeezed:
+            for index in free:
+                widths[index] *= scale
+            break
+        for index in squeezed:
+            widths[index] = minimums[index]
+            fixed.add(index)
+    return widths
 
 
 def cell(
@@ -259,14 +270,14 @@ def table(
     size: float = 9,
     right_from: int = 99,
     centre_from: int = 99,
-    unbroken: tuple[int, ...] = (),
 ):
     """A table with a shaded header row repeated on every page, rows that never split across pages, an
-    optional shaded totals row, and columns fitted to the text width. Columns in `unbroken` are widened to
-    their longest word (a reference such as "Exploitation-010") so that Word never breaks it."""
+    optional shaded totals row, and columns fitted to the text width. A column is widened to its longest
+    word (a reference such as "Exploitation-010", a date) where the page allows, so that no word is broken;
+    the wider columns give up the room."""
     texts = [list(headers), *[list(row) for row in rows]] + ([list(total)] if total is not None else [])
-    keep = {index: max(word_width_mm(line[index], size, bold=True) for line in texts) for index in unbroken}
-    widths = fit_widths(list(widths), text_width_mm(document), keep=keep)
+    minimums = [max(word_width_mm(line[index], size, bold=True) for line in texts) for index in range(len(headers))]
+    widths = fit_widths(list(widths), text_width_mm(document), minimums)
     grid = document.add_table(rows=1, cols=len(headers))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
