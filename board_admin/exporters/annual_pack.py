@@ -20,6 +20,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from io import BytesIO
 from pathlib import Path
@@ -684,29 +685,38 @@ def _funding_section(word: _Word, pack: AnnualPack) -> None:
         ),
         empty="No budget line was recorded.",
     )
+    net = funding.income_pence - funding.actual_pence
+    word.text(f"Net position (income less spending): {format_pounds(net)}.")
     word.heading("Contributions by partner")
     word.table(
-        ("Agency", "Agreed", "Received", "Outstanding", "Status"),
+        ("Agency", "Agreed", "Share", "Received", "Outstanding", "Status"),
         [
             (
                 row.agency_name,
                 format_pounds(row.agreed_pence),
+                share_text(row.agreed_pence, funding.agreed_pence),
                 format_pounds(row.received_pence or 0),
                 format_pounds(row.outstanding_pence),
                 row.outstanding_text,
             )
             for row in funding.contributions
         ],
-        (54, 26, 26, 26, 34),
+        (50, 24, 14, 24, 24, 30),
         total=(
             "All partners",
             format_pounds(funding.agreed_pence),
+            "100.0%" if funding.agreed_pence else "",
             format_pounds(funding.received_pence),
             format_pounds(funding.outstanding_pence),
             "",
         ),
         empty="No contribution was recorded.",
     )
+
+
+def share_text(part: int, whole: int) -> str:
+    """An agency's share of the total agreed, as the spreadsheets show it (one decimal place)."""
+    return f"{Decimal(part * 100) / Decimal(whole):.1f}%" if whole else ""
 
 
 def _remaining(pence: int) -> str:

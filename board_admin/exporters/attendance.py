@@ -28,9 +28,9 @@ from board_admin.domain.attendance import MATRIX_KEY, Period, percent_text
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
-from board_admin.exporters import word
+from board_admin.exporters import sheets, word
 from board_admin.exporters.files import atomic_output, text_cell
-from board_admin.exporters.word import DocumentDetails
+from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.attendance import AttendanceReport, Matrix, attendance_report, find_groups
 
 TEMPLATE = "attendance.docx"
@@ -105,7 +105,7 @@ def export_attendance(
     report = attendance_report(database, period, group_ids)
     with atomic_output(path) as temporary:
         if suffix == ".xlsx":
-            write_attendance_workbook(report, temporary)
+            write_attendance_workbook(report, temporary, word.document_details(database))
         else:
             pictures = charts(report) if callable(charts) else charts
             write_attendance_document(report, temporary, pictures, word.document_details(database))
@@ -132,7 +132,7 @@ def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
-def write_attendance_workbook(report: AttendanceReport, path: Path) -> None:
+def write_attendance_workbook(report: AttendanceReport, path: Path, details: DocumentDetails | None = None) -> None:
     workbook = Workbook()
     tables = _TableNames()
     agencies = workbook.active
@@ -210,7 +210,8 @@ def write_attendance_workbook(report: AttendanceReport, path: Path) -> None:
     sheet_names = _matrix_sheet_names(report.matrices)
     for matrix, name in zip(report.matrices, sheet_names, strict=True):
         _write_matrix(workbook.create_sheet(name), matrix, tables.unique(f"Matrix{matrix.group_id}"))
-    workbook.properties.title = report_title(report)
+    period = f"{format_date(report.period.start)} to {format_date(report.period.end)}"
+    sheets.set_properties(workbook, report_title(report), f"Attendance, {period}", details or DEFAULT_DETAILS)
     workbook.save(path)
 
 

@@ -23,9 +23,9 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ChallengeStatus
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
-from board_admin.exporters import word
+from board_admin.exporters import sheets, word
 from board_admin.exporters.files import atomic_output, text_cell
-from board_admin.exporters.word import DocumentDetails
+from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.challenges import (
     AgencySummaryRow,
     ChallengeFilter,
@@ -87,7 +87,7 @@ def export_challenges(
     data = read_export(database, on_date, log_filter)
     with atomic_output(path) as temporary:
         if suffix == ".xlsx":
-            write_workbook(data, temporary)
+            write_workbook(data, temporary, word.document_details(database))
         else:
             write_document(data, temporary, word.document_details(database))
     return len(data.rows)
@@ -169,7 +169,7 @@ def _print_setup(sheet, title_rows: str) -> None:
     sheet.oddFooter.center.text = "&A \u2013 page &P of &N"
 
 
-def write_workbook(data: ChallengeExport, path: Path) -> None:
+def write_workbook(data: ChallengeExport, path: Path, details: DocumentDetails | None = None) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Challenges"
@@ -197,7 +197,7 @@ def write_workbook(data: ChallengeExport, path: Path) -> None:
     sheet.print_title_cols = "A:A"
 
     _write_summary(workbook.create_sheet("Summary"), data)
-    workbook.properties.title = "Challenge log"
+    sheets.set_properties(workbook, "Challenge log", data.heading, details or DEFAULT_DETAILS)
     workbook.save(path)
 
 

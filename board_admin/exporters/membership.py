@@ -24,9 +24,9 @@ from board_admin.db.engine import Database
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.workbook_format import looks_like_formula
-from board_admin.exporters import word
+from board_admin.exporters import sheets, word
 from board_admin.exporters.files import atomic_output
-from board_admin.exporters.word import DocumentDetails, repeat_as_header, shade
+from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails, repeat_as_header, shade
 from board_admin.reports.structure import ROLE_KEY, MembershipMatrix, PlacedGroup, membership_matrix
 
 TITLE = "Agencies represented on the boards"
@@ -91,7 +91,7 @@ def export_membership(database: Database, path: Path, on_date: dt.date | None = 
         )
     with atomic_output(path) as temporary:
         if suffix == ".xlsx":
-            write_workbook(matrix, temporary)
+            write_workbook(matrix, temporary, word.document_details(database))
         else:
             write_document(matrix, temporary, word.document_details(database))
     return matrix
@@ -111,7 +111,7 @@ FIRST_GROUP_COLUMN = 4
 AGENCY_CHARACTERS = 62
 
 
-def write_workbook(matrix: MembershipMatrix, path: Path) -> None:
+def write_workbook(matrix: MembershipMatrix, path: Path, details: DocumentDetails | None = None) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = MATRIX_SHEET
@@ -183,6 +183,12 @@ def write_workbook(matrix: MembershipMatrix, path: Path) -> None:
     sheet.oddFooter.center.text = f"{TITLE} on {format_date(matrix.on_date)} – page &P of &N"
 
     _write_groups_sheet(workbook.create_sheet(GROUPS_SHEET), matrix, headings)
+    sheets.set_properties(
+        workbook,
+        f"{TITLE} on {format_date(matrix.on_date)}",
+        f"Membership of the boards and groups on {format_date(matrix.on_date)}",
+        details or DEFAULT_DETAILS,
+    )
     workbook.save(path)
 
 
@@ -258,14 +264,14 @@ def write_document(matrix: MembershipMatrix, path: Path, details: DocumentDetail
     table = _fixed_table(document, widths)
     header = table.rows[0]
     repeat_as_header(header)
-    _keep_whole(header)
+    word.keep_on_one_page(header)
     # Rotated headings read bottom to top: the row is as tall as the longest of them.
     header.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
     header.height = Mm(min(max(max((len(h) for h in headings), default=6) * 1.85 + 5, 14), 60))
     _fill_row(header, widths, ["Agency", *headings], bold=True, shading=HEADER_SHADE, rotate_from=1)
     for number, agency in enumerate(matrix.agencies):
         row = table.add_row()
-        _keep_whole(row)
+        word.keep_on_one_page(row)
         # Even rows with air around the letters, easy to follow across the page.
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         row.height = BODY_ROW
@@ -287,10 +293,11 @@ def write_document(matrix: MembershipMatrix, path: Path, details: DocumentDetail
     key_widths = [Mm(width) for width in KEY_WIDTHS_MM]
     groups = _fixed_table(document, key_widths)
     repeat_as_header(groups.rows[0])
+    word.keep_on_one_page(groups.rows[0])
     _fill_row(groups.rows[0], key_widths, ["Column", "Group", "Kind", "Reports to"], bold=True, shading=HEADER_SHADE)
     for placed, heading in zip(matrix.groups, headings, strict=True):
         row = groups.add_row()
-        _keep_whole(row)
+        word.keep_on_one_page(row)
         values = [heading, placed.group.name, placed.group.kind.label, _parent_text(placed, names)]
         _fill_row(row, key_widths, values, size=9)
     word.finish(
@@ -360,10 +367,3 @@ def _mark_size(paragraph, points: int) -> None:
     size.set(qn("w:val"), str(points * 2))
     marks.append(size)
     paragraph._p.get_or_add_pPr().append(marks)
-
-
-def _keep_whole(row) -> None:
-    """A row is never split across two pages."""
-    element = OxmlElement("w:cantSplit")
-    element.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(element)

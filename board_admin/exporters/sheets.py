@@ -117,3 +117,11 @@ def print_setup(
 
 def _header_text(text: str) -> str:
     return text.replace("&", "&&")
+
+
+def set_properties(workbook, title: str, subject: str, details) -> None:
+    """The file's properties: what it is, and who it comes from (the organisation, else the signed-in user)."""
+    workbook.properties.title = title
+    workbook.properties.subject = subject
+    workbook.properties.creator = details.author
+    workbook.properties.lastModifiedBy = details.author

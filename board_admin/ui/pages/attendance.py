@@ -777,7 +777,7 @@ class AttendancePage(Page):
             database.actor.require(Permission.EXPORT)
             with atomic_output(path) as temporary:
                 if path.suffix.lower() == ".xlsx":
-                    write_attendance_workbook(report, temporary)
+                    write_attendance_workbook(report, temporary, document_details(database))
                 else:
                     write_attendance_document(report, temporary, charts, document_details(database))
             return path
