@@ -45,7 +45,7 @@ from board_admin.exporters import case_reviews as review_tables
 from board_admin.exporters import word
 from board_admin.exporters.annual_pack_workbook import write_pack_workbook
 from board_admin.exporters.files import atomic_output
-from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
+from board_admin.exporters.word import AGENCY_CHART_MM, DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.attendance import AttendanceReport, GroupRow, attendance_report
 from board_admin.reports.case_reviews import AnnualReviewReport, annual_review_report, may_read
 from board_admin.reports.challenges import (
@@ -552,7 +552,7 @@ def _attendance_section(word: _Word, pack: AnnualPack) -> None:
     for position, board in enumerate(pack.boards):
         word.heading(board.board_name, new_page=position > 0)  # a board's chart and table start together
         if board.chart:
-            word.picture(board.chart, 160)
+            word.picture(board.chart, AGENCY_CHART_MM)
         word.table(
             ("Agency", "Expected", "Represented", "Rate", "Band", "Not recorded"),
             [

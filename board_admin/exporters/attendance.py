@@ -353,7 +353,7 @@ def write_attendance_document(
         "its members' lines was recorded, left out of the rate."
     )
     if charts is not None and charts.agencies:
-        document.add_picture(BytesIO(charts.agencies), width=Mm(165))
+        document.add_picture(BytesIO(charts.agencies), width=Mm(word.AGENCY_CHART_MM))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _word_table(
         document,
@@ -415,7 +415,7 @@ def write_attendance_document(
                 caption = document.add_paragraph(row.group_name)
                 caption.runs[0].bold = True
                 caption.paragraph_format.keep_with_next = True  # never a caption alone at a page's foot
-                document.add_picture(BytesIO(picture), width=Mm(150))
+                document.add_picture(BytesIO(picture), width=Mm(word.GROUP_CHART_MM))
                 document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     document.add_heading("By person", level=1)

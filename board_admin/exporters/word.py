@@ -23,6 +23,10 @@ from board_admin.domain.errors import BoardAdminError
 from board_admin.reports.organisation import USUAL_NAME, organisation
 from board_admin.resources import template_path
 
+# The widths the attendance charts are placed at in Word: the charts are drawn for exactly these widths
+# (ui.attendance_charts.charts_for), so that their smallest text prints at 9 pt.
+AGENCY_CHART_MM = 160.0
+GROUP_CHART_MM = 150.0
 HEADER_FILL = "DDE6F0"
 TOTAL_FILL = "EEF2F7"
 DRAFT_COLOUR = RGBColor(0xA4, 0x16, 0x1A)
