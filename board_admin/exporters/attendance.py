@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from io import BytesIO
 from pathlib import Path
@@ -34,7 +35,6 @@ from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.attendance import AttendanceReport, Matrix, attendance_report, find_groups
 
 TEMPLATE = "attendance.docx"
-ORGANISATION = "Independent Safeguarding Partnership Service"
 RATE_FORMAT = "0%"
 DATE_FORMAT = "dd/mm/yyyy"
 BOLD = Font(bold=True)
@@ -42,6 +42,13 @@ BOLD = Font(bold=True)
 # so that narrow figure columns keep long headers; text columns are widened to their longest text instead.
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 HEADER_HEIGHT = 30
+ROW_HEIGHT = 15
+# Each sheet's table starts under its title and period.
+HEADER_ROW = 3
+# Rows of 15 pt a landscape A4 page holds under the title rows, with room to spare.
+ROWS_PER_PAGE = 28
+TITLE_FONT = Font(size=14, bold=True, color="1F3A5F")
+PERIOD_FONT = Font(italic=True, color="4A5568")
 CENTRED = Alignment(horizontal="center")
 WIDEST_TEXT = 60
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
@@ -133,7 +140,9 @@ def _yes_no(value: bool) -> str:
 
 
 def write_attendance_workbook(report: AttendanceReport, path: Path, details: DocumentDetails | None = None) -> None:
+    details = details or DEFAULT_DETAILS
     workbook = Workbook()
+    page = _Page(report_title(report), _period_text(report), details.organisation)
     tables = _TableNames()
     agencies = workbook.active
     agencies.title = "By agency"
@@ -156,6 +165,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
         rate_columns={4},
         widths=(20, 10, 13, 8, 10, 10, 14, 11),
         table_name=tables.unique("ByAgency"),
+        page=page,
     )
     _write_sheet(
         workbook.create_sheet("By person"),
@@ -181,6 +191,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
         rate_columns={10},
         widths=(20, 20, 20, 9, 8, 10, 8, 8, 9, 7, 9, 11, 14),
         table_name=tables.unique("ByPerson"),
+        page=page,
     )
     _write_sheet(
         workbook.create_sheet("By group"),
@@ -206,12 +217,12 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
         rate_columns={9},
         widths=(20, 8, 7, 10, 9, 8, 10, 9, 10, 11, 9, 12, 22),
         table_name=tables.unique("ByGroup"),
+        page=page,
     )
     sheet_names = _matrix_sheet_names(report.matrices)
     for matrix, name in zip(report.matrices, sheet_names, strict=True):
-        _write_matrix(workbook.create_sheet(name), matrix, tables.unique(f"Matrix{matrix.group_id}"))
-    period = f"{format_date(report.period.start)} to {format_date(report.period.end)}"
-    sheets.set_properties(workbook, report_title(report), f"Attendance, {period}", details or DEFAULT_DETAILS)
+        _write_matrix(workbook.create_sheet(name), matrix, tables.unique(f"Matrix{matrix.group_id}"), page)
+    sheets.set_properties(workbook, report_title(report), f"Attendance, {_period_text(report)}", details)
     workbook.save(path)
 
 
@@ -263,12 +274,60 @@ def _put(sheet, row: int, column: int, value, number_format: str | None = None):
     return cell
 
 
-def _write_sheet(sheet, headers, rows, *, rate_columns: set[int], widths, table_name: str) -> None:
+@dataclass(frozen=True)
+class _Page:
+    """What every sheet says above its table and on each printed page: the report, its period, who from."""
+
+    title: str
+    period: str
+    organisation: str
+
+
+def _period_text(report: AttendanceReport) -> str:
+    return f"{format_date(report.period.start)} to {format_date(report.period.end)}"
+
+
+def _heading(sheet, page: _Page, what: str) -> None:
+    """The sheet's title and period above its table (rows 1 and 2), printed again on every page."""
+    _put(sheet, 1, 1, f"{page.title}: {what}").font = TITLE_FONT
+    _put(sheet, 2, 1, f"Period: {page.period}").font = PERIOD_FONT
+
+
+def _wrap_rows(sheet, first: int, rows, widths) -> None:
+    """Text longer than its column wraps (an agency's name is never cut off), its row made tall enough for
+    the lines, since LibreOffice does not grow a row on opening."""
+    for row_number, values in enumerate(rows, start=first):
+        lines = 1
+        for column, value in enumerate(values, start=1):
+            if not isinstance(value, str) or len(value) <= widths[column - 1] - 1:
+                continue
+            lines = max(lines, -(-len(value) // max(int(widths[column - 1] - 2), 1)))
+            sheet.cell(row_number, column).alignment = Alignment(wrap_text=True, vertical="top")
+        if lines > 1:
+            sheet.row_dimensions[row_number].height = ROW_HEIGHT * lines
+
+
+def _header_height(headers, widths) -> float:
+    """Tall enough for every header on as many lines as its words need in its column."""
+    lines = 1
+    for header, width in zip(headers, widths, strict=True):
+        room, line, count = max(int(width - 1), 1), 0, 1
+        for part in header.split():
+            if line and line + 1 + len(part) > room:
+                count, line = count + 1, len(part)
+            else:
+                line += (1 if line else 0) + len(part)
+        lines = max(lines, count)
+    return max(HEADER_HEIGHT, ROW_HEIGHT * lines + 4)
+
+
+def _write_sheet(sheet, headers, rows, *, rate_columns: set[int], widths, table_name: str, page: _Page) -> None:
+    _heading(sheet, page, sheet.title.lower())
     for column, header in enumerate(headers, start=1):
-        cell = _put(sheet, 1, column, header)
+        cell = _put(sheet, HEADER_ROW, column, header)
         cell.font = BOLD
         cell.alignment = HEADER_ALIGNMENT
-    for row_number, values in enumerate(rows, start=2):
+    for row_number, values in enumerate(rows, start=HEADER_ROW + 1):
         for column, value in enumerate(values, start=1):
             cell = _put(sheet, row_number, column, value, RATE_FORMAT if column in rate_columns else None)
             if column - 1 in rate_columns:  # a band's word would run into the rate's figure on its left
@@ -279,18 +338,20 @@ def _write_sheet(sheet, headers, rows, *, rate_columns: set[int], widths, table_
             if isinstance(value, str):
                 longest[index] = max(longest[index], len(value))
     widths = [max(width, min(length + 2, WIDEST_TEXT)) for width, length in zip(widths, longest, strict=True)]
-    _finish(sheet, len(headers), len(rows) + 1, widths, table_name)
-    sheet.row_dimensions[1].height = HEADER_HEIGHT
+    _wrap_rows(sheet, HEADER_ROW + 1, rows, widths)
+    _finish(sheet, len(headers), len(rows) + HEADER_ROW, widths, table_name, page)
+    sheet.row_dimensions[HEADER_ROW].height = _header_height(headers, widths)
 
 
-def _write_matrix(sheet, matrix: Matrix, table_name: str) -> None:
+def _write_matrix(sheet, matrix: Matrix, table_name: str, page: _Page) -> None:
+    _heading(sheet, page, f"attendance matrix, {matrix.group_name}")
     headers = ["Member", "Agency"] + [format_date(day) for day in matrix.meeting_dates] + ["Present", "Held", "Rate"]
     for column, header in enumerate(headers, start=1):
-        cell = _put(sheet, 1, column, header)
+        cell = _put(sheet, HEADER_ROW, column, header)
         cell.font = BOLD
         if 2 < column <= 2 + len(matrix.meeting_dates):
             cell.alignment = Alignment(horizontal="center", text_rotation=90)
-    for row_number, row in enumerate(matrix.rows, start=2):
+    for row_number, row in enumerate(matrix.rows, start=HEADER_ROW + 1):
         _put(sheet, row_number, 1, row.person_name)
         _put(sheet, row_number, 2, row.agency_name)
         for offset, code in enumerate(row.codes):
@@ -299,36 +360,40 @@ def _write_matrix(sheet, matrix: Matrix, table_name: str) -> None:
         _put(sheet, row_number, tail, row.present)
         _put(sheet, row_number, tail + 1, row.held)
         _put(sheet, row_number, tail + 2, _rate(row.rate), RATE_FORMAT)
-    last = len(matrix.rows) + 1
+    last = len(matrix.rows) + HEADER_ROW
     names = max((len(row.person_name) for row in matrix.rows), default=0)
     agencies = max((len(row.agency_name) for row in matrix.rows), default=0)
     widths = (
         [max(20, names + 2), min(max(20, agencies + 2), WIDEST_TEXT)] + [4.5] * len(matrix.meeting_dates) + [9, 7, 8]
     )
-    _finish(sheet, len(headers), last, widths, table_name)
+    _wrap_rows(sheet, HEADER_ROW + 1, [(row.person_name, row.agency_name) for row in matrix.rows], widths)
+    _finish(sheet, len(headers), last, widths, table_name, page)
     if matrix.meeting_dates:
-        sheet.row_dimensions[1].height = 72  # the dates stand upright in full
+        sheet.row_dimensions[HEADER_ROW].height = 72  # the dates stand upright in full
     # The key sits below the table, where it never gets in the way of a filter.
     note = f"{matrix.group_name}. Key: {MATRIX_KEY}." if matrix.rows else f"{matrix.group_name}: no meetings held."
     _put(sheet, last + 2, 1, note).font = Font(italic=True)
 
 
-def _finish(sheet, columns: int, last_row: int, widths, table_name: str) -> None:
-    if last_row > 1:  # a table needs a row under its header
-        table = Table(displayName=table_name, ref=f"A1:{get_column_letter(columns)}{last_row}")
+def _finish(sheet, columns: int, last_row: int, widths, table_name: str, page: _Page) -> None:
+    if last_row > HEADER_ROW:  # a table needs a row under its header
+        table = Table(displayName=table_name, ref=f"A{HEADER_ROW}:{get_column_letter(columns)}{last_row}")
         table.tableStyleInfo = TABLE_STYLE
         sheet.add_table(table)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = sheet.title
-    sheet.oddFooter.center.text = f"{ORGANISATION} · &P of &N"
+    sheets.print_setup(
+        sheet,
+        title=f"{page.title}: {sheet.title}",
+        period=page.period,
+        organisation=page.organisation,
+        title_rows=f"1:{HEADER_ROW}",
+        landscape=True,
+    )
+    # As many pages as the rows need at full size, and no more: a row or two that would spill onto a page of
+    # their own are drawn a little smaller instead.
+    sheet.page_setup.fitToHeight = max(1, -(-(last_row - HEADER_ROW) // ROWS_PER_PAGE))
 
 
 # --- Word ----------------------------------------------------------------------------------------
