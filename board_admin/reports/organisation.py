@@ -39,10 +39,12 @@ class Organisation:
 
     def validate(self) -> None:
         if self.organiser_email and not EMAIL.fullmatch(self.organiser_email):
-            raise ValidationError(f"The organiser's e-mail '{self.organiser_email}' is not an e-mail address.")
+            raise ValidationError(
+                f"The organiser's e-mail '{self.organiser_email}' is not an e-mail address.", "organiser_email"
+            )
         for field in ORGANISATION_KEYS:
             if len(getattr(self, field)) > LONGEST:
-                raise ValidationError(f"The {field.replace('_', ' ')} is longer than {LONGEST} characters.")
+                raise ValidationError(f"The {field.replace('_', ' ')} is longer than {LONGEST} characters.", field)
 
     @property
     def shown_name(self) -> str:
