@@ -158,15 +158,16 @@ def _table(sheet, name: str, first_row: int, last_row: int, columns: int) -> Non
     sheet.add_table(table)
 
 
-def _print_setup(sheet, title_rows: str) -> None:
-    sheet.print_title_rows = title_rows
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+def _print_setup(sheet, title_rows: str, data: ChallengeExport, organisation: str) -> None:
+    sheets.print_setup(
+        sheet,
+        title=f"Challenge log: {sheet.title}",
+        period=data.heading,
+        organisation=organisation,
+        title_rows=title_rows,
+        landscape=True,
+    )
     sheet.print_options.gridLines = False
-    sheet.oddFooter.center.text = "&A \u2013 page &P of &N"
 
 
 def write_workbook(data: ChallengeExport, path: Path, details: DocumentDetails | None = None) -> None:
@@ -191,17 +192,17 @@ def write_workbook(data: ChallengeExport, path: Path, details: DocumentDetails |
         sheet.row_dimensions[row_number].height = min(lines * LINE_HEIGHT, 409)
     _table(sheet, "Challenges", 1, len(data.rows) + 1, len(columns))
     sheet.freeze_panes = "B2"
-    _print_setup(sheet, "1:1")
+    _print_setup(sheet, "1:1", data, (details or DEFAULT_DETAILS).organisation)
     # Every field is too wide for one page: two pages across, the reference repeated on each.
     sheet.page_setup.fitToWidth = 2
     sheet.print_title_cols = "A:A"
 
-    _write_summary(workbook.create_sheet("Summary"), data)
+    _write_summary(workbook.create_sheet("Summary"), data, (details or DEFAULT_DETAILS).organisation)
     sheets.set_properties(workbook, "Challenge log", data.heading, details or DEFAULT_DETAILS)
     workbook.save(path)
 
 
-def _write_summary(sheet, data: ChallengeExport) -> None:
+def _write_summary(sheet, data: ChallengeExport, organisation: str) -> None:
     _put(sheet, 1, 1, "Challenge log summary").font = TITLE_FONT
     _put(sheet, 2, 1, data.heading)
     counts = status_counts(data.rows)
@@ -254,7 +255,7 @@ def _write_summary(sheet, data: ChallengeExport) -> None:
             cell.alignment = Alignment(
                 horizontal="right", vertical=cell.alignment.vertical, wrap_text=cell.alignment.wrap_text
             )
-    _print_setup(sheet, f"{first}:{first}")
+    _print_setup(sheet, f"{first}:{first}", data, organisation)
 
 
 def _agency_values(line: AgencySummaryRow) -> list:

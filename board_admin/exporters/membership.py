@@ -179,10 +179,12 @@ def write_workbook(matrix: MembershipMatrix, path: Path, details: DocumentDetail
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 2)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.print_title_cols = "A:A"
-    _landscape(sheet)
+    _landscape(sheet, matrix, (details or DEFAULT_DETAILS).organisation)
     sheet.oddFooter.center.text = f"{TITLE} on {format_date(matrix.on_date)} – page &P of &N"
 
-    _write_groups_sheet(workbook.create_sheet(GROUPS_SHEET), matrix, headings)
+    _write_groups_sheet(
+        workbook.create_sheet(GROUPS_SHEET), matrix, headings, (details or DEFAULT_DETAILS).organisation
+    )
     sheets.set_properties(
         workbook,
         f"{TITLE} on {format_date(matrix.on_date)}",
@@ -192,16 +194,18 @@ def write_workbook(matrix: MembershipMatrix, path: Path, details: DocumentDetail
     workbook.save(path)
 
 
-def _landscape(sheet) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+def _landscape(sheet, matrix: MembershipMatrix, organisation: str) -> None:
+    sheets.print_setup(
+        sheet,
+        title=f"{TITLE}: {sheet.title}",
+        period=f"on {format_date(matrix.on_date)}",
+        organisation=organisation,
+        landscape=True,
+    )
     sheet.page_margins.left = sheet.page_margins.right = 0.5
 
 
-def _write_groups_sheet(sheet, matrix: MembershipMatrix, headings: list[str]) -> None:
+def _write_groups_sheet(sheet, matrix: MembershipMatrix, headings: list[str], organisation: str) -> None:
     """The key to the columns: each group's full name, in the order of the structure, and how many
     agencies sit on it."""
     names = {placed.group.id: placed.group.name for placed in matrix.groups}
@@ -225,7 +229,7 @@ def _write_groups_sheet(sheet, matrix: MembershipMatrix, headings: list[str]) ->
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    _landscape(sheet)
+    _landscape(sheet, matrix, organisation)
 
 
 # --- Word ------------------------------------------------------------------------------------------

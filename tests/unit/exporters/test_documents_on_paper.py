@@ -116,7 +116,13 @@ def test_every_word_and_excel_export_names_its_title_author_and_date(demo_export
             assert abs(properties.created.replace(tzinfo=None) - now) < dt.timedelta(hours=1), path.name
             assert abs(properties.modified.replace(tzinfo=None) - now) < dt.timedelta(hours=1), path.name
         else:
-            properties = load_workbook(path, read_only=True).properties
+            book = load_workbook(path)
+            for sheet in book.worksheets:
+                # A4, never the printer's US Letter default, and numbered "Page N of M" on every page.
+                assert int(sheet.page_setup.paperSize) == 9, (path.name, sheet.title)
+                footer = " ".join(str(part.text or "") for part in (sheet.oddFooter.left, sheet.oddFooter.right))
+                assert "Page &P of &N" in footer, (path.name, sheet.title)
+            properties = book.properties
             if path.name == "workbook.xlsx":
                 continue  # the database's own exchange format, not a document to send out
             assert properties.title and properties.subject, path.name
