@@ -333,7 +333,9 @@ def write_document(data: ChallengeExport, path: Path, details: DocumentDetails |
                 response_label += f" ({format_date(row.responded_on)})"
             _labelled(document, response_label, row.response or "No response recorded yet.")
             _labelled(document, "Outcome and impact", row.outcome or "Not yet known.")
-    word.finish(document, details, title="Challenge log", subject=data.heading, label="Challenge log")
+    word.finish(
+        document, details, title="Challenge log", subject=data.heading, label="Challenge log", period=data.heading
+    )
     document.save(str(path))
 
 
