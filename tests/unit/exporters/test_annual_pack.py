@@ -174,12 +174,13 @@ def test_each_word_section_holds_the_figures_of_its_report(demo, tmp_path):
     ]
     assert spending[-1][1:3] == [format_pounds(funding.budget_pence), format_pounds(funding.actual_pence)]
     [contributions] = tables["Contributions by partner"]
-    assert [row[:4] for row in contributions[1:-1]] == [
-        [row.agency_name, format_pounds(row.agreed_pence), format_pounds(row.received_pence or 0),
-         format_pounds(row.outstanding_pence)]
+    assert [row[:5] for row in contributions[1:-1]] == [
+        [row.agency_name, format_pounds(row.agreed_pence), f"{row.agreed_pence * 100 / funding.agreed_pence:.1f}%",
+         format_pounds(row.received_pence or 0), format_pounds(row.outstanding_pence)]
         for row in funding.contributions
     ]  # fmt: skip
-    assert contributions[-1][3] == format_pounds(funding.outstanding_pence)
+    assert contributions[-1][2:5] == ["100.0%", format_pounds(funding.received_pence),
+                                      format_pounds(funding.outstanding_pence)]  # fmt: skip
 
 
 def test_the_excel_pack_has_the_same_tables_one_sheet_each(demo, tmp_path):
