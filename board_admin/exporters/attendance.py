@@ -305,6 +305,11 @@ def _wrap_rows(sheet, first: int, rows, widths) -> None:
             sheet.cell(row_number, column).alignment = Alignment(wrap_text=True, vertical="top")
         if lines > 1:
             sheet.row_dimensions[row_number].height = ROW_HEIGHT * lines
+            # The figures stand level with the first line of a wrapped name, not under its last.
+            for column in range(1, len(values) + 1):
+                cell = sheet.cell(row_number, column)
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
 
 
 def _header_height(headers, widths) -> float:
@@ -338,6 +343,10 @@ def _write_sheet(sheet, headers, rows, *, rate_columns: set[int], widths, table_
             if isinstance(value, str):
                 longest[index] = max(longest[index], len(value))
     widths = [max(width, min(length + 2, WIDEST_TEXT)) for width, length in zip(widths, longest, strict=True)]
+    # A heading wraps between its words, never inside one ("Average attendance").
+    widths = [
+        max(width, max(len(part) for part in header.split()) + 2) for width, header in zip(widths, headers, strict=True)
+    ]
     _wrap_rows(sheet, HEADER_ROW + 1, rows, widths)
     _finish(sheet, len(headers), len(rows) + HEADER_ROW, widths, table_name, page)
     sheet.row_dimensions[HEADER_ROW].height = _header_height(headers, widths)
