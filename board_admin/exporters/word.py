@@ -32,8 +32,8 @@ TOTAL_FILL = "EEF2F7"
 DRAFT_COLOUR = RGBColor(0xA4, 0x16, 0x1A)
 # An average character of the tables' sans-serif font is about half its size wide: 1 pt = 0.353 mm.
 CHARACTER_WIDTH_PER_POINT_MM = 0.19
-# Room a cell's padding takes on either side of its text.
-CELL_PADDING_MM = 2.5
+# Room the cell margins take (Word's default 1.9 mm either side of the text), and a little over.
+CELL_PADDING_MM = 4.0
 
 
 @dataclass(frozen=True)
