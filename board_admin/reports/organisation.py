@@ -20,8 +20,8 @@ ORGANISATION_KEYS = {
     "organiser_name": "organisation.organiser_name",
     "organiser_email": "organisation.organiser_email",
 }
-# A random id made once per database (migration 0005): calendar UIDs end in it, so that two installations
-# never send the same UID for different meetings.
+# A random id made once per database, on its first calendar export: calendar UIDs end in it, so that two
+# installations never send the same UID for different meetings.
 INSTALLATION_KEY = "installation.id"
 # The name documents carry when the business unit has not set its own.
 USUAL_NAME = "Independent Safeguarding Partnership Service"
@@ -61,8 +61,8 @@ def organisation(database: Database) -> Organisation:
 
 
 def installation_id(database: Database) -> str:
-    """This database's random id. Migration 0005 makes it; a database that somehow lacks it gets one here,
-    once, so that its calendar UIDs are still its own."""
+    """This database's random id, made and stored the first time it is asked for (the first calendar export)
+    and the same ever after, so that the calendar's UIDs stay stable from one export to the next."""
     with database.session() as session:
         stored = session.get(Setting, INSTALLATION_KEY)
         if stored is not None and stored.value:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from board_admin.db.engine import open_database, sqlite_url
+from board_admin.db.engine import sqlite_url
 from board_admin.domain.enums import Frequency
 from board_admin.domain.errors import NotFoundError
 from board_admin.domain.schedule import LAST, SchedulePlan, ScheduleRule
@@ -17,6 +17,7 @@ from board_admin.reports.organisation import Organisation
 from board_admin.services import meetings as m
 from board_admin.services import structure as s
 from board_admin.services.settings import save_organisation
+from tests.conftest import open_as_system
 from tests.sample_world import CHILDREN_BOARD, build_world
 
 LONDON = ZoneInfo("Europe/London")
@@ -115,7 +116,7 @@ def test_a_meeting_keeps_its_uid_its_sequence_rises_and_a_postponed_one_is_sent_
 
 def test_uids_are_unique_to_the_installation_and_the_organiser_comes_from_the_settings(tmp_path):
     # Two installations, each migrated on its own (test databases copied from one template would share an id).
-    installations = [open_database(sqlite_url(tmp_path / f"office-{number}.sqlite")) for number in (1, 2)]
+    installations = [open_as_system(sqlite_url(tmp_path / f"office-{number}.sqlite")) for number in (1, 2)]
     uids = []
     for number, db in enumerate(installations):
         group = s.create_group(db, s.GroupFields("Safeguarding Board", s.GroupKind.BOARD))

@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from board_admin.db.engine import open_database, sqlite_url
+from board_admin.db.engine import sqlite_url
 from board_admin.demo import build_demo_data
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.financial_year import FinancialYear
@@ -32,6 +32,7 @@ from board_admin.reports.meetings import minutes_content
 from board_admin.reports.organisation import Organisation
 from board_admin.services import funding as money
 from board_admin.services.settings import save_organisation
+from tests.conftest import open_as_system
 
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")
@@ -74,7 +75,7 @@ def furniture(pages_text: list[str]) -> set[str]:
 def demo_exports(tmp_path_factory):
     """Every export of the README's list, from the demo, in each of its formats (the demo's organisation named)."""
     folder = tmp_path_factory.mktemp("exports")
-    database = open_database(sqlite_url(folder / "demo.sqlite"))
+    database = open_as_system(sqlite_url(folder / "demo.sqlite"))
     build_demo_data(database, TODAY)
     save_organisation(database, Organisation(ORGANISATION, "Pat Organiser", "pat@example.org"))
     # Minutes not yet approved: draft, which they say on every page.

@@ -1,10 +1,8 @@
-"""documents: a footnote on an income line and a budget line; this installation's own random id (calendar UIDs)
+"""documents: a footnote on an income line and a budget line
 
 Revision ID: 0005_documents
 Revises: 0002_challenges
 """
-
-import uuid
 
 import sqlalchemy as sa
 from alembic import op
@@ -20,12 +18,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("footnote", sa.Text(), nullable=True))
     with op.batch_alter_table("budget_line") as batch:
         batch.add_column(sa.Column("footnote", sa.Text(), nullable=True))
-    setting = sa.table("setting", sa.column("key", sa.String), sa.column("value", sa.Text))
-    op.bulk_insert(setting, [{"key": "installation.id", "value": uuid.uuid4().hex}])
 
 
 def downgrade() -> None:
-    op.execute("DELETE FROM setting WHERE key = 'installation.id'")
     for table in ("income_line", "budget_line"):
         with op.batch_alter_table(table) as batch:
             batch.drop_column("footnote")
