@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import struct
 
+from board_admin.demo import build_demo_data
 from board_admin.domain.attendance import Period
 from board_admin.exporters.word import AGENCY_CHART_MM, GROUP_CHART_MM
 from board_admin.reports.attendance import attendance_report
 from board_admin.ui.attendance_charts import PRINT_DPI, SMALLEST_POINTS, charts_for, printed
-from tests.sample_world import build_world
 
 TODAY = dt.date(2025, 6, 15)
 
@@ -22,8 +22,8 @@ def png_size_and_dpi(png: bytes) -> tuple[int, int, float]:
 
 
 def test_charts_for_paper_are_drawn_at_the_width_they_are_placed_with_9_point_text(qapp, sqlite_database):
-    build_world(sqlite_database, TODAY)
-    report = attendance_report(sqlite_database, Period(dt.date(2024, 4, 1), TODAY))
+    build_demo_data(sqlite_database, TODAY)
+    report = attendance_report(sqlite_database, Period(dt.date(2024, 4, 1), dt.date(2025, 3, 31)))
     charts = charts_for(report)
     assert charts.agencies and charts.groups
     for png, placed_mm in [(charts.agencies, AGENCY_CHART_MM), *((p, GROUP_CHART_MM) for p in charts.groups.values())]:
