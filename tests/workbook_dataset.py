@@ -332,11 +332,18 @@ def build_complete_dataset(database: Database) -> dict[str, int]:
                 Contribution(year_id=year.id, agency_id=police, agreed_pence=5_000_000),
                 Contribution(year_id=next_year.id, agency_id=ccg, agreed_pence=0, in_kind="Office space\nand IT"),
                 IncomeLine(year_id=year.id, source="Training income", amount_pence=712_500),
-                IncomeLine(year_id=year.id, source="From reserves", amount_pence=1_500_000),
+                IncomeLine(
+                    year_id=year.id, source="From reserves", amount_pence=1_500_000, footnote="Agreed by the board"
+                ),
             ]
         )
         unit = BudgetLine(year_id=year.id, name="Unit costs", budget_pence=11_887_800)
-        training = BudgetLine(year_id=year.id, name="Training", budget_pence=2_214_900)
+        training = BudgetLine(
+            year_id=year.id,
+            name="Training",
+            budget_pence=2_214_900,
+            footnote="*income from training is accounted for in this sum",
+        )
         session.add_all([unit, training, BudgetLine(year_id=next_year.id, name="Unit costs", budget_pence=12_000_000)])
         session.flush()
         session.add_all(

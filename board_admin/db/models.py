@@ -350,6 +350,9 @@ class IncomeLine(Versioned, Base):
     year_id: Mapped[int] = mapped_column(ForeignKey("financial_year.id"), index=True)
     source: Mapped[str] = mapped_column(String(NAME))
     amount_pence: Mapped[int] = mapped_column(BigInteger)
+    # Printed under the statement's table, marked on the line (seed 004: "*income from training is
+    # accounted for in this sum").
+    footnote: Mapped[Optional[str]] = mapped_column(Text)
 
     year: Mapped[FinancialYearRecord] = relationship()
 
@@ -363,6 +366,8 @@ class BudgetLine(Versioned, Base):
     year_id: Mapped[int] = mapped_column(ForeignKey("financial_year.id"), index=True)
     name: Mapped[str] = mapped_column(String(NAME))
     budget_pence: Mapped[int] = mapped_column(BigInteger)
+    # Printed under the statement's table, marked on the line (seed 004's training line).
+    footnote: Mapped[Optional[str]] = mapped_column(Text)
 
     year: Mapped[FinancialYearRecord] = relationship()
 

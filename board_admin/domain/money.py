@@ -71,3 +71,12 @@ def format_pounds(pence: int) -> str:
     sign = "-" if pence < 0 else ""
     whole, part = divmod(abs(pence), 100)
     return f"{sign}£{whole:,}.{part:02d}"
+
+
+CONTRIBUTIONS_SOURCE = "Contributions from partner agencies"
+
+
+def is_contributions_source(source: str) -> bool:
+    """Whether an income line holds the partner agencies' contributions (a year kept without per-agency
+    figures, seed 004 Appendix 6): such a line and per-agency contributions never go together."""
+    return " ".join(source.split()).casefold() == CONTRIBUTIONS_SOURCE.casefold()

@@ -20,21 +20,18 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from io import BytesIO
 from pathlib import Path
 
-from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.table import TableStyleInfo
 
 from board_admin.db.engine import Database
 from board_admin.domain.attendance import Period, percent_text
@@ -42,11 +39,13 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ActionStatus, ChallengeStatus, GroupKind
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.domain.money import format_pounds, pounds
+from board_admin.domain.money import format_pounds
 from board_admin.domain.permissions import Permission
 from board_admin.exporters import case_reviews as review_tables
-from board_admin.exporters.files import atomic_output, text_cell
-from board_admin.exporters.word import repeat_as_header, shade
+from board_admin.exporters import word
+from board_admin.exporters.annual_pack_workbook import write_pack_workbook
+from board_admin.exporters.files import atomic_output
+from board_admin.exporters.word import AGENCY_CHART_MM, DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.attendance import AttendanceReport, GroupRow, attendance_report
 from board_admin.reports.case_reviews import AnnualReviewReport, annual_review_report, may_read
 from board_admin.reports.challenges import (
@@ -60,7 +59,6 @@ from board_admin.reports.challenges import (
 from board_admin.reports.funding import YearFunding, funding_for_year
 from board_admin.reports.meetings import ActionRow, action_log
 from board_admin.reports.structure import MembershipMatrix, PlacedGroup, membership_matrix, structure_on
-from board_admin.resources import template_path
 
 TEMPLATE = "annual_pack.docx"
 ORGANISATION = "Independent Safeguarding Partnership Service"
@@ -133,6 +131,15 @@ class AnnualPack:
 
     def actions_with(self, status: ActionStatus) -> tuple[ActionRow, ...]:
         return tuple(row for row in self.actions if row.status is status)
+
+    def parent_name(self, placed: PlacedGroup) -> str:
+        """The short name (else the name) of the group `placed` reports to; "" for a top-level group."""
+        if placed.parent_id is None:
+            return ""
+        parent = next((entry.group for entry in self.structure if entry.group.id == placed.parent_id), None)
+        if parent is None:
+            return ""
+        return parent.short_name or parent.name
 
 
 def pack_title(year: FinancialYear) -> str:
@@ -256,9 +263,16 @@ def export_annual_pack(
     pack = read_annual_pack(database, year, on_date=on_date, picture=picture, charts=charts, steps=steps)
     with atomic_output(path) as temporary:
         if suffix == ".docx":
-            write_pack_document(pack, temporary, steps)
+            write_pack_document(pack, temporary, steps, word.document_details(database))
         else:
-            write_pack_workbook(pack, temporary, steps)
+            write_pack_workbook(
+                pack,
+                temporary,
+                steps,
+                word.document_details(database),
+                title=pack_title(year),
+                section_titles=[title for title, _write in SECTIONS],
+            )
         steps.next("Saving")
     steps.finish()
     return pack
@@ -267,17 +281,16 @@ def export_annual_pack(
 # --- Word ----------------------------------------------------------------------------------------
 
 
-def write_pack_document(pack: AnnualPack, path: Path, steps: _Steps | None = None) -> None:
+def write_pack_document(
+    pack: AnnualPack, path: Path, steps: _Steps | None = None, details: DocumentDetails | None = None
+) -> None:
     steps = steps or _Steps(0, None, None)
-    document = Document(str(template_path(TEMPLATE)))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    details = details or DEFAULT_DETAILS
+    document = word.open_template(TEMPLATE)
     writer = _Word(document)
     year = pack.year
     document.add_paragraph(pack_title(year), style="Title")
-    document.add_paragraph(f"{ORGANISATION} · financial year {_period_text(year)}", style="Subtitle")
+    document.add_paragraph(f"{details.organisation} · financial year {_period_text(year)}", style="Subtitle")
     document.add_paragraph(
         f"Prepared from the partnership's records. The structure and the membership are shown as they stood on "
         f"{format_date(pack.on_date)}; meetings, attendance, challenges, actions and money cover the whole year."
@@ -295,8 +308,14 @@ def write_pack_document(pack: AnnualPack, path: Path, steps: _Steps | None = Non
         else:
             writer.section_heading(number, title)
         write(writer, pack)
-    document.core_properties.title = pack_title(year)
-    document.core_properties.author = ORGANISATION
+    word.finish(
+        document,
+        details,
+        title=pack_title(year),
+        subject=f"Appendices of the annual report, financial year {_period_text(year)}",
+        label=pack_title(year),
+        period=f"Financial year {year.label}",
+    )
     document.save(str(path))
 
 
@@ -320,9 +339,9 @@ class _Word:
         for number, title in entries:
             paragraph = self.document.add_paragraph(style="TOC 1")
             paragraph.add_run(f"{number}. {title}\t")
-            _field_start(paragraph, f"PAGEREF {_bookmark_name(number)} \\h", dirty=True)
+            word.field_start(paragraph, f"PAGEREF {_bookmark_name(number)} \\h", dirty=True)
             paragraph.add_run("")  # no page number until laid out
-            _field_end(paragraph)
+            word.field_end(paragraph)
             lines.append(paragraph._p)
         lines[0].addprevious(control)
         content = control.find(qn("w:sdtContent"))
@@ -391,82 +410,22 @@ class _Word:
         if not rows:
             self.text(empty, italic=True)
             return
-        table = self.document.add_table(rows=1, cols=len(headers))
-        table.style = self.document.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Mm(width)  # the grid LibreOffice lays the table out by; Word reads the cells'
-        repeat_as_header(table.rows[0])
-        for index, (cell, text) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
-            _cell(cell, text, widths[index], size, bold=True, right=index >= right_from, centre=index >= centre_from)
-            shade(cell, HEADER_FILL)
-        for values in rows:
-            row = table.add_row()
-            _keep_on_one_page(row)
-            for index, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-                _cell(cell, text, widths[index], size, right=index >= right_from, centre=index >= centre_from)
-        if total is not None:
-            row = table.add_row()
-            _keep_on_one_page(row)
-            for index, (cell, text) in enumerate(zip(row.cells, total, strict=True)):
-                _cell(cell, text, widths[index], size, bold=True, right=index >= right_from)
-                shade(cell, TOTAL_FILL)
+        word.table(
+            self.document,
+            headers,
+            rows,
+            widths,
+            total=total,
+            size=size,
+            right_from=right_from,
+            centre_from=centre_from,
+        )
         # No empty paragraph after the table: what follows is a heading with its own space above, and an
         # empty paragraph after a table that fills a page would push a blank page before the next section.
 
 
 def _bookmark_name(number: int) -> str:
     return f"_Toc_section_{number}"
-
-
-def _field_start(paragraph, instruction: str, *, dirty: bool = False) -> None:
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    if dirty:
-        begin.set(qn("w:dirty"), "true")
-    paragraph.add_run()._r.append(begin)
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instruction} "
-    paragraph.add_run()._r.append(code)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    paragraph.add_run()._r.append(separate)
-
-
-def _field_end(paragraph) -> None:
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
-
-
-def _cell(
-    cell, text: str, width: float, size: int, *, bold: bool = False, right: bool = False, centre: bool = False
-) -> None:
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    first, _, rest = text.partition("\n")
-    run = paragraph.add_run(first)
-    run.bold = bold
-    run.font.size = Pt(size)
-    if rest:  # a second, smaller line under the first (a date under a reference, an agency under a name)
-        run.add_break(WD_BREAK.LINE)
-        second = paragraph.add_run(rest)
-        second.font.size = Pt(size - 1)
-        second.italic = True
-    paragraph.paragraph_format.space_after = Pt(0)
-    if centre:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    cell.width = Mm(width)
-
-
-def _keep_on_one_page(row) -> None:
-    cant_split = OxmlElement("w:cantSplit")
-    cant_split.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(cant_split)
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:
@@ -496,7 +455,7 @@ def _structure_section(word: _Word, pack: AnnualPack) -> None:
             (
                 ("    " * placed.depth) + placed.group.name,
                 placed.group.kind.label,
-                _parent_name(pack, placed),
+                pack.parent_name(placed),
                 ", ".join(placed.group.chairs) or "Not recorded",
             )
             for placed in pack.structure
@@ -506,15 +465,6 @@ def _structure_section(word: _Word, pack: AnnualPack) -> None:
         empty="No group was running.",
         size=8,
     )
-
-
-def _parent_name(pack: AnnualPack, placed: PlacedGroup) -> str:
-    if placed.parent_id is None:
-        return ""
-    parent = next((entry.group for entry in pack.structure if entry.group.id == placed.parent_id), None)
-    if parent is None:
-        return ""
-    return parent.short_name or parent.name
 
 
 def _membership_section(word: _Word, pack: AnnualPack) -> None:
@@ -602,7 +552,7 @@ def _attendance_section(word: _Word, pack: AnnualPack) -> None:
     for position, board in enumerate(pack.boards):
         word.heading(board.board_name, new_page=position > 0)  # a board's chart and table start together
         if board.chart:
-            word.picture(board.chart, 160)
+            word.picture(board.chart, AGENCY_CHART_MM)
         word.table(
             ("Agency", "Expected", "Represented", "Rate", "Band", "Not recorded"),
             [
@@ -735,29 +685,38 @@ def _funding_section(word: _Word, pack: AnnualPack) -> None:
         ),
         empty="No budget line was recorded.",
     )
+    net = funding.income_pence - funding.actual_pence
+    word.text(f"Net position (income less spending): {format_pounds(net)}.")
     word.heading("Contributions by partner")
     word.table(
-        ("Agency", "Agreed", "Received", "Outstanding", "Status"),
+        ("Agency", "Agreed", "Share", "Received", "Outstanding", "Status"),
         [
             (
                 row.agency_name,
                 format_pounds(row.agreed_pence),
+                share_text(row.agreed_pence, funding.agreed_pence),
                 format_pounds(row.received_pence or 0),
                 format_pounds(row.outstanding_pence),
                 row.outstanding_text,
             )
             for row in funding.contributions
         ],
-        (54, 26, 26, 26, 34),
+        (50, 24, 14, 24, 24, 30),
         total=(
             "All partners",
             format_pounds(funding.agreed_pence),
+            "100.0%" if funding.agreed_pence else "",
             format_pounds(funding.received_pence),
             format_pounds(funding.outstanding_pence),
             "",
         ),
         empty="No contribution was recorded.",
     )
+
+
+def share_text(part: int, whole: int) -> str:
+    """An agency's share of the total agreed, as the spreadsheets show it (one decimal place)."""
+    return f"{Decimal(part * 100) / Decimal(whole):.1f}%" if whole else ""
 
 
 def _remaining(pence: int) -> str:
@@ -799,260 +758,3 @@ SECTIONS: tuple[tuple[str, Callable[[_Word, AnnualPack], None]], ...] = (
     ("Financial statement", _funding_section),
     ("Case reviews and learning", _case_reviews_section),
 )
-
-
-# --- Excel ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Column:
-    header: str
-    width: float
-    kind: str = "text"  # text, number, money, rate, date
-
-
-def write_pack_workbook(pack: AnnualPack, path: Path, steps: _Steps | None = None) -> None:
-    """The pack's tables, one sheet each, in the order of the document."""
-    steps = steps or _Steps(0, None, None)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for (title, _write), fill in zip(SECTIONS, SHEETS, strict=True):
-        steps.next(f"Writing {title.lower()}")
-        for sheet_name, columns, rows in fill(pack):
-            _sheet(workbook, sheet_name, columns, rows, pack)
-    workbook.properties.title = pack_title(pack.year)
-    workbook.properties.creator = ORGANISATION
-    workbook.save(path)
-
-
-def _structure_sheets(pack: AnnualPack):
-    yield (
-        "Structure",
-        (_Column("Group", 44), _Column("Kind", 20), _Column("Reports to", 40), _Column("Level", 7, "number"),
-         _Column("Chair", 28), _Column("Members", 9, "number")),
-        [
-            (placed.group.name, placed.group.kind.label, _parent_name(pack, placed), placed.depth + 1,
-             ", ".join(placed.group.chairs), placed.group.members)
-            for placed in pack.structure
-        ],
-    )  # fmt: skip
-
-
-def _membership_sheets(pack: AnnualPack):
-    matrix = pack.membership
-    yield (
-        "Agencies on boards",
-        (
-            _Column("Agency", 40),
-            _Column("Sector", 16),
-            _Column("Statutory partner", 10),
-            *(_Column(placed.group.short_name or placed.group.name, 14) for placed in matrix.groups),
-        ),
-        [
-            (
-                agency.name,
-                agency.sector.label,
-                "Yes" if agency.statutory_partner else "No",
-                *(matrix.cell(agency.id, placed.group.id).text for placed in matrix.groups),
-            )
-            for agency in matrix.agencies
-        ],
-    )
-
-
-def _meetings_sheets(pack: AnnualPack):
-    yield (
-        "Meetings",
-        (_Column("Group", 44), _Column("Planned", 9, "number"), _Column("Held", 8, "number"),
-         _Column("Cancelled", 10, "number"), _Column("Still planned", 10, "number"),
-         _Column("Of which postponed", 11, "number"), _Column("Held of planned", 10, "rate"),
-         _Column("Registers missing", 24), _Column("Cancellation reasons", 40)),
-        [
-            (row.group_name, row.planned, row.held, row.cancelled, row.still_planned, row.postponed,
-             _rate(row.held_rate), ", ".join(format_date(day) for day in row.registers_missing),
-             "; ".join(row.cancellation_reasons))
-            for row in pack.meeting_groups
-        ],
-    )  # fmt: skip
-
-
-def _attendance_sheets(pack: AnnualPack):
-    yield (
-        "Attendance by agency",
-        (_Column("Board", 40), _Column("Agency", 40), _Column("Expected", 10, "number"),
-         _Column("Represented", 12, "number"), _Column("Rate", 8, "rate"), _Column("Band", 12),
-         _Column("Not recorded", 10, "number")),
-        [
-            (board.board_name, row.agency_name, row.expected, row.represented, _rate(row.rate), _band(row.band),
-             row.not_recorded)
-            for board in pack.boards
-            for row in board.report.agencies
-        ],
-    )  # fmt: skip
-
-
-def _challenge_sheets(pack: AnnualPack):
-    yield (
-        "Challenges by status",
-        (_Column("Status", 24), _Column("Raised in the year", 12, "number")),
-        [(status.label, number) for status, number in pack.challenge_counts.items()],
-    )
-    yield (
-        "Challenges by agency",
-        (_Column("Agency challenged", 40), _Column("Raised", 9, "number"), _Column("Not closed", 10, "number"),
-         _Column("Overdue", 10, "number")),
-        [(line.agency_name, line.total, line.not_closed, line.overdue) for line in pack.challenges_by_agency],
-    )  # fmt: skip
-    yield (
-        "Challenges closed",
-        (_Column("Reference", 14), _Column("Raised", 12, "date"), _Column("Closed", 12, "date"),
-         _Column("Agency challenged", 30), _Column("Theme", 20), _Column("Challenge", 50),
-         _Column("Outcome and impact", 50)),
-        [
-            (row.reference, row.date_raised, row.date_closed, row.agency_name, row.theme or "", row.challenge,
-             row.outcome or "")
-            for row in pack.closed
-        ],
-    )  # fmt: skip
-
-
-def _action_sheets(pack: AnnualPack):
-    yield (
-        "Actions by status",
-        (_Column("Status", 20), _Column("Actions", 10, "number")),
-        [(status.label, number) for status, number in pack.action_counts.items()],
-    )
-    yield (
-        "Actions",
-        (_Column("Group", 36), _Column("Meeting", 12, "date"), _Column("Action", 50), _Column("Owner", 30),
-         _Column("Due", 12, "date"), _Column("Status", 12), _Column("RAG", 8), _Column("Overdue", 9)),
-        [
-            (row.group_name, row.meeting_date, row.description, row.owner, row.due_date, row.status.label,
-             row.rag.label if row.rag else "", "Yes" if row.overdue else "No")
-            for status in ActionStatus
-            for row in pack.actions_with(status)
-        ],
-    )  # fmt: skip
-
-
-def _funding_sheets(pack: AnnualPack):
-    funding = pack.funding
-    yield (
-        "Income",
-        (_Column("Source", 44), _Column("Amount", 16, "money")),
-        [(source, amount) for source, amount in funding.income_by_source] if funding.recorded else [],
-    )
-    yield (
-        "Expenditure",
-        (_Column("Budget line", 40), _Column("Budget", 16, "money"), _Column("Actual", 16, "money"),
-         _Column("Remaining", 16, "money")),
-        [(line.name, line.budget_pence, line.actual_pence, line.remaining_pence) for line in funding.budget_lines],
-    )  # fmt: skip
-    yield (
-        "Contributions",
-        (_Column("Agency", 40), _Column("Agreed", 16, "money"), _Column("Received", 16, "money"),
-         _Column("Outstanding", 16, "money"), _Column("Status", 22)),
-        [
-            (row.agency_name, row.agreed_pence, row.received_pence or 0, row.outstanding_pence, row.outstanding_text)
-            for row in funding.contributions
-        ],
-    )  # fmt: skip
-
-
-def _case_review_sheets(pack: AnnualPack):
-    if pack.case_reviews is None:
-        return
-    for table in review_tables.annual_tables(pack.case_reviews):
-        columns = tuple(
-            _Column(header, max(width * review_tables.XL_PER_MM, 8), kind if kind in ("number", "date") else "text")
-            for header, width, kind in zip(table.headers, table.widths, table.kinds, strict=True)
-        )
-        yield table.sheet, columns, table.rows
-
-
-SHEETS = (
-    _structure_sheets,
-    _membership_sheets,
-    _meetings_sheets,
-    _attendance_sheets,
-    _challenge_sheets,
-    _action_sheets,
-    _funding_sheets,
-    _case_review_sheets,
-)
-
-
-def _rate(rate: Fraction | None) -> float | None:
-    return None if rate is None else float(rate)
-
-
-def _sheet(workbook, title: str, columns, rows, pack: AnnualPack) -> None:
-    sheet = workbook.create_sheet(title)
-    bold = Font(bold=True)
-    for number, column in enumerate(columns, start=1):
-        cell = sheet.cell(1, number)
-        cell.value = text_cell(sheet, column.header).value
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    longest = [len(column.header) // 2 for column in columns]
-    for row_number, values in enumerate(rows, start=2):
-        for number, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = sheet.cell(row_number, number)
-            if value is None:
-                continue
-            if column.kind == "money":
-                cell.value = pounds(value)
-                cell.number_format = MONEY_FORMAT
-            elif column.kind == "rate":
-                cell.value = value
-                cell.number_format = RATE_FORMAT
-            elif column.kind == "date":
-                cell.value = value
-                cell.number_format = DATE_FORMAT
-            elif column.kind == "number":
-                cell.value = value
-            else:
-                source = text_cell(sheet, str(value))
-                cell.value = source.value
-                cell.data_type = "s"
-                cell.quotePrefix = bool(source.quotePrefix)
-                longest[number - 1] = max(longest[number - 1], len(str(value)))
-    widths = [
-        max(column.width, min(longest[index] + 2, WIDEST_TEXT)) if column.kind == "text" else column.width
-        for index, column in enumerate(columns)
-    ]
-    for number, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    # Text longer than its column wraps, and its row is made tall enough for the lines (LibreOffice does not
-    # grow a row on opening); text after a figure is set off from it by an indent.
-    for row_number, values in enumerate(rows, start=2):
-        lines = 1
-        for number, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = sheet.cell(row_number, number)
-            if column.kind != "text" or value is None:
-                cell.alignment = TOP
-                continue
-            after_figure = number > 1 and columns[number - 2].kind != "text"
-            wrapped = len(str(value)) > widths[number - 1] - 1
-            if wrapped:
-                lines = max(lines, -(-len(str(value)) // int(widths[number - 1] - 2)))
-            cell.alignment = Alignment(wrap_text=wrapped, vertical="top", indent=1 if after_figure else 0)
-        if lines > 1:
-            sheet.row_dimensions[row_number].height = 15 * lines
-    if rows:
-        name = "".join(part for part in title.title() if part.isalnum())
-        table = Table(displayName=name, ref=f"A1:{get_column_letter(len(columns))}{len(rows) + 1}")
-        table.tableStyleInfo = TABLE_STYLE
-        sheet.add_table(table)
-    else:
-        sheet.cell(3, 1, f"Nothing to list for {pack.year.label}.").font = Font(italic=True)
-    sheet.row_dimensions[1].height = 30
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = f"{pack_title(pack.year)}: {title}"
-    sheet.oddFooter.center.text = f"{ORGANISATION} · &P of &N"

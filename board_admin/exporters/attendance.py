@@ -11,16 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from io import BytesIO
 from pathlib import Path
 
-from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -32,13 +29,12 @@ from board_admin.domain.attendance import MATRIX_KEY, Period, percent_text
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
+from board_admin.exporters import sheets, word
 from board_admin.exporters.files import atomic_output, text_cell
-from board_admin.exporters.word import repeat_as_header, shade
+from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.attendance import AttendanceReport, Matrix, attendance_report, find_groups
-from board_admin.resources import template_path
 
 TEMPLATE = "attendance.docx"
-ORGANISATION = "Independent Safeguarding Partnership Service"
 RATE_FORMAT = "0%"
 DATE_FORMAT = "dd/mm/yyyy"
 BOLD = Font(bold=True)
@@ -46,6 +42,13 @@ BOLD = Font(bold=True)
 # so that narrow figure columns keep long headers; text columns are widened to their longest text instead.
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 HEADER_HEIGHT = 30
+ROW_HEIGHT = 15
+# Each sheet's table starts under its title and period.
+HEADER_ROW = 3
+# Rows of 15 pt a landscape A4 page holds under the title rows, with room to spare.
+ROWS_PER_PAGE = 28
+TITLE_FONT = Font(size=14, bold=True, color="1F3A5F")
+PERIOD_FONT = Font(italic=True, color="4A5568")
 CENTRED = Alignment(horizontal="center")
 WIDEST_TEXT = 60
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
@@ -109,9 +112,10 @@ def export_attendance(
     report = attendance_report(database, period, group_ids)
     with atomic_output(path) as temporary:
         if suffix == ".xlsx":
-            write_attendance_workbook(report, temporary)
+            write_attendance_workbook(report, temporary, word.document_details(database))
         else:
-            write_attendance_document(report, temporary, charts(report) if callable(charts) else charts)
+            pictures = charts(report) if callable(charts) else charts
+            write_attendance_document(report, temporary, pictures, word.document_details(database))
     return report
 
 
@@ -135,8 +139,10 @@ def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
-def write_attendance_workbook(report: AttendanceReport, path: Path) -> None:
+def write_attendance_workbook(report: AttendanceReport, path: Path, details: DocumentDetails | None = None) -> None:
+    details = details or DEFAULT_DETAILS
     workbook = Workbook()
+    page = _Page(report_title(report), _period_text(report), details.organisation)
     tables = _TableNames()
     agencies = workbook.active
     agencies.title = "By agency"
@@ -159,6 +165,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path) -> None:
         rate_columns={4},
         widths=(20, 10, 13, 8, 10, 10, 14, 11),
         table_name=tables.unique("ByAgency"),
+        page=page,
     )
     _write_sheet(
         workbook.create_sheet("By person"),
@@ -184,6 +191,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path) -> None:
         rate_columns={10},
         widths=(20, 20, 20, 9, 8, 10, 8, 8, 9, 7, 9, 11, 14),
         table_name=tables.unique("ByPerson"),
+        page=page,
     )
     _write_sheet(
         workbook.create_sheet("By group"),
@@ -209,11 +217,12 @@ def write_attendance_workbook(report: AttendanceReport, path: Path) -> None:
         rate_columns={9},
         widths=(20, 8, 7, 10, 9, 8, 10, 9, 10, 11, 9, 12, 22),
         table_name=tables.unique("ByGroup"),
+        page=page,
     )
     sheet_names = _matrix_sheet_names(report.matrices)
     for matrix, name in zip(report.matrices, sheet_names, strict=True):
-        _write_matrix(workbook.create_sheet(name), matrix, tables.unique(f"Matrix{matrix.group_id}"))
-    workbook.properties.title = report_title(report)
+        _write_matrix(workbook.create_sheet(name), matrix, tables.unique(f"Matrix{matrix.group_id}"), page)
+    sheets.set_properties(workbook, report_title(report), f"Attendance, {_period_text(report)}", details)
     workbook.save(path)
 
 
@@ -265,12 +274,65 @@ def _put(sheet, row: int, column: int, value, number_format: str | None = None):
     return cell
 
 
-def _write_sheet(sheet, headers, rows, *, rate_columns: set[int], widths, table_name: str) -> None:
+@dataclass(frozen=True)
+class _Page:
+    """What every sheet says above its table and on each printed page: the report, its period, who from."""
+
+    title: str
+    period: str
+    organisation: str
+
+
+def _period_text(report: AttendanceReport) -> str:
+    return f"{format_date(report.period.start)} to {format_date(report.period.end)}"
+
+
+def _heading(sheet, page: _Page, what: str) -> None:
+    """The sheet's title and period above its table (rows 1 and 2), printed again on every page."""
+    _put(sheet, 1, 1, f"{page.title}: {what}").font = TITLE_FONT
+    _put(sheet, 2, 1, f"Period: {page.period}").font = PERIOD_FONT
+
+
+def _wrap_rows(sheet, first: int, rows, widths) -> None:
+    """Text longer than its column wraps (an agency's name is never cut off), its row made tall enough for
+    the lines, since LibreOffice does not grow a row on opening."""
+    for row_number, values in enumerate(rows, start=first):
+        lines = 1
+        for column, value in enumerate(values, start=1):
+            if not isinstance(value, str) or len(value) <= widths[column - 1] - 1:
+                continue
+            lines = max(lines, -(-len(value) // max(int(widths[column - 1] - 2), 1)))
+            sheet.cell(row_number, column).alignment = Alignment(wrap_text=True, vertical="top")
+        if lines > 1:
+            sheet.row_dimensions[row_number].height = ROW_HEIGHT * lines
+            # The figures stand level with the first line of a wrapped name, not under its last.
+            for column in range(1, len(values) + 1):
+                cell = sheet.cell(row_number, column)
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
+
+
+def _header_height(headers, widths) -> float:
+    """Tall enough for every header on as many lines as its words need in its column."""
+    lines = 1
+    for header, width in zip(headers, widths, strict=True):
+        room, line, count = max(int(width - 1), 1), 0, 1
+        for part in header.split():
+            if line and line + 1 + len(part) > room:
+                count, line = count + 1, len(part)
+            else:
+                line += (1 if line else 0) + len(part)
+        lines = max(lines, count)
+    return max(HEADER_HEIGHT, ROW_HEIGHT * lines + 4)
+
+
+def _write_sheet(sheet, headers, rows, *, rate_columns: set[int], widths, table_name: str, page: _Page) -> None:
+    _heading(sheet, page, sheet.title.lower())
     for column, header in enumerate(headers, start=1):
-        cell = _put(sheet, 1, column, header)
+        cell = _put(sheet, HEADER_ROW, column, header)
         cell.font = BOLD
         cell.alignment = HEADER_ALIGNMENT
-    for row_number, values in enumerate(rows, start=2):
+    for row_number, values in enumerate(rows, start=HEADER_ROW + 1):
         for column, value in enumerate(values, start=1):
             cell = _put(sheet, row_number, column, value, RATE_FORMAT if column in rate_columns else None)
             if column - 1 in rate_columns:  # a band's word would run into the rate's figure on its left
@@ -281,18 +343,24 @@ def _write_sheet(sheet, headers, rows, *, rate_columns: set[int], widths, table_
             if isinstance(value, str):
                 longest[index] = max(longest[index], len(value))
     widths = [max(width, min(length + 2, WIDEST_TEXT)) for width, length in zip(widths, longest, strict=True)]
-    _finish(sheet, len(headers), len(rows) + 1, widths, table_name)
-    sheet.row_dimensions[1].height = HEADER_HEIGHT
+    # A heading wraps between its words, never inside one ("Average attendance").
+    widths = [
+        max(width, max(len(part) for part in header.split()) + 2) for width, header in zip(widths, headers, strict=True)
+    ]
+    _wrap_rows(sheet, HEADER_ROW + 1, rows, widths)
+    _finish(sheet, len(headers), len(rows) + HEADER_ROW, widths, table_name, page)
+    sheet.row_dimensions[HEADER_ROW].height = _header_height(headers, widths)
 
 
-def _write_matrix(sheet, matrix: Matrix, table_name: str) -> None:
+def _write_matrix(sheet, matrix: Matrix, table_name: str, page: _Page) -> None:
+    _heading(sheet, page, f"attendance matrix, {matrix.group_name}")
     headers = ["Member", "Agency"] + [format_date(day) for day in matrix.meeting_dates] + ["Present", "Held", "Rate"]
     for column, header in enumerate(headers, start=1):
-        cell = _put(sheet, 1, column, header)
+        cell = _put(sheet, HEADER_ROW, column, header)
         cell.font = BOLD
         if 2 < column <= 2 + len(matrix.meeting_dates):
             cell.alignment = Alignment(horizontal="center", text_rotation=90)
-    for row_number, row in enumerate(matrix.rows, start=2):
+    for row_number, row in enumerate(matrix.rows, start=HEADER_ROW + 1):
         _put(sheet, row_number, 1, row.person_name)
         _put(sheet, row_number, 2, row.agency_name)
         for offset, code in enumerate(row.codes):
@@ -301,47 +369,49 @@ def _write_matrix(sheet, matrix: Matrix, table_name: str) -> None:
         _put(sheet, row_number, tail, row.present)
         _put(sheet, row_number, tail + 1, row.held)
         _put(sheet, row_number, tail + 2, _rate(row.rate), RATE_FORMAT)
-    last = len(matrix.rows) + 1
+    last = len(matrix.rows) + HEADER_ROW
     names = max((len(row.person_name) for row in matrix.rows), default=0)
     agencies = max((len(row.agency_name) for row in matrix.rows), default=0)
     widths = (
         [max(20, names + 2), min(max(20, agencies + 2), WIDEST_TEXT)] + [4.5] * len(matrix.meeting_dates) + [9, 7, 8]
     )
-    _finish(sheet, len(headers), last, widths, table_name)
+    _wrap_rows(sheet, HEADER_ROW + 1, [(row.person_name, row.agency_name) for row in matrix.rows], widths)
+    _finish(sheet, len(headers), last, widths, table_name, page)
     if matrix.meeting_dates:
-        sheet.row_dimensions[1].height = 72  # the dates stand upright in full
+        sheet.row_dimensions[HEADER_ROW].height = 72  # the dates stand upright in full
     # The key sits below the table, where it never gets in the way of a filter.
     note = f"{matrix.group_name}. Key: {MATRIX_KEY}." if matrix.rows else f"{matrix.group_name}: no meetings held."
     _put(sheet, last + 2, 1, note).font = Font(italic=True)
 
 
-def _finish(sheet, columns: int, last_row: int, widths, table_name: str) -> None:
-    if last_row > 1:  # a table needs a row under its header
-        table = Table(displayName=table_name, ref=f"A1:{get_column_letter(columns)}{last_row}")
+def _finish(sheet, columns: int, last_row: int, widths, table_name: str, page: _Page) -> None:
+    if last_row > HEADER_ROW:  # a table needs a row under its header
+        table = Table(displayName=table_name, ref=f"A{HEADER_ROW}:{get_column_letter(columns)}{last_row}")
         table.tableStyleInfo = TABLE_STYLE
         sheet.add_table(table)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = sheet.title
-    sheet.oddFooter.center.text = f"{ORGANISATION} · &P of &N"
+    sheets.print_setup(
+        sheet,
+        title=f"{page.title}: {sheet.title}",
+        period=page.period,
+        organisation=page.organisation,
+        title_rows=f"1:{HEADER_ROW}",
+        landscape=True,
+    )
+    # As many pages as the rows need at full size, and no more: a row or two that would spill onto a page of
+    # their own are drawn a little smaller instead.
+    sheet.page_setup.fitToHeight = max(1, -(-(last_row - HEADER_ROW) // ROWS_PER_PAGE))
 
 
 # --- Word ----------------------------------------------------------------------------------------
 
 
-def write_attendance_document(report: AttendanceReport, path: Path, charts=None) -> None:
-    document = Document(str(template_path(TEMPLATE)))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+def write_attendance_document(
+    report: AttendanceReport, path: Path, charts=None, details: DocumentDetails | None = None
+) -> None:
+    document = word.open_template(TEMPLATE)
     title = report_title(report)
     document.add_paragraph(title, style="Title")
     document.add_paragraph(
@@ -357,7 +427,7 @@ def write_attendance_document(report: AttendanceReport, path: Path, charts=None)
         "its members' lines was recorded, left out of the rate."
     )
     if charts is not None and charts.agencies:
-        document.add_picture(BytesIO(charts.agencies), width=Mm(165))
+        document.add_picture(BytesIO(charts.agencies), width=Mm(word.AGENCY_CHART_MM))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _word_table(
         document,
@@ -419,7 +489,7 @@ def write_attendance_document(report: AttendanceReport, path: Path, charts=None)
                 caption = document.add_paragraph(row.group_name)
                 caption.runs[0].bold = True
                 caption.paragraph_format.keep_with_next = True  # never a caption alone at a page's foot
-                document.add_picture(BytesIO(picture), width=Mm(150))
+                document.add_picture(BytesIO(picture), width=Mm(word.GROUP_CHART_MM))
                 document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     document.add_heading("By person", level=1)
@@ -466,7 +536,8 @@ def write_attendance_document(report: AttendanceReport, path: Path, charts=None)
             key = document.add_paragraph(f"Key: {MATRIX_KEY}.")
             key.runs[0].italic = True
             key.paragraph_format.space_before = Pt(4)
-    document.core_properties.title = title
+    period = f"{format_date(report.period.start)} to {format_date(report.period.end)}"
+    word.finish(document, details, title=title, subject=f"Attendance, {period}", label=title, period=period)
     document.save(str(path))
 
 
@@ -502,42 +573,12 @@ def _word_table(document, headers, rows, widths, empty_text: str, *, size: int =
     if not rows:
         document.add_paragraph(empty_text).runs[0].italic = True
         return
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    repeat_as_header(table.rows[0])
-    for index, (cell, text) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
-        _word_cell(cell, text, widths[index], size, bold=True, centre=index >= centre_from)
-        shade(cell, "DDE6F0")
-    for values in rows:
-        row = table.add_row()
-        _keep_on_one_page(row)
-        for index, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
-            _word_cell(cell, text, widths[index], size, centre=index >= centre_from)
-
-
-def _word_cell(cell, text: str, width, size: int, *, bold: bool = False, centre: bool = False) -> None:
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    first, _, rest = text.partition("\n")
-    run = paragraph.add_run(first)
-    run.bold = bold
-    run.font.size = Pt(size)
-    if rest:  # a second, smaller line: the agency under the person's name
-        run.add_break()
-        second = paragraph.add_run(rest)
-        second.font.size = Pt(size - 1)
-        second.italic = True
-    paragraph.paragraph_format.space_after = Pt(0)
-    if centre:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    cell.width = width
-
-
-def _keep_on_one_page(row) -> None:
-    cant_split = OxmlElement("w:cantSplit")
-    cant_split.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(cant_split)
+    # No word is broken where the page allows (word.table widens a column to its longest word).
+    word.table(
+        document,
+        headers,
+        rows,
+        [width.mm for width in widths],
+        size=size,
+        centre_from=centre_from,
+    )

@@ -12,11 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -27,8 +23,9 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ChallengeStatus
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
+from board_admin.exporters import sheets, word
 from board_admin.exporters.files import atomic_output, text_cell
-from board_admin.exporters.word import repeat_as_header, shade
+from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.challenges import (
     AgencySummaryRow,
     ChallengeFilter,
@@ -39,7 +36,6 @@ from board_admin.reports.challenges import (
     challenge_log,
     status_counts,
 )
-from board_admin.resources import template_path
 
 TEMPLATE = "challenges.docx"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -91,9 +87,9 @@ def export_challenges(
     data = read_export(database, on_date, log_filter)
     with atomic_output(path) as temporary:
         if suffix == ".xlsx":
-            write_workbook(data, temporary)
+            write_workbook(data, temporary, word.document_details(database))
         else:
-            write_document(data, temporary)
+            write_document(data, temporary, word.document_details(database))
     return len(data.rows)
 
 
@@ -162,18 +158,19 @@ def _table(sheet, name: str, first_row: int, last_row: int, columns: int) -> Non
     sheet.add_table(table)
 
 
-def _print_setup(sheet, title_rows: str) -> None:
-    sheet.print_title_rows = title_rows
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+def _print_setup(sheet, title_rows: str, data: ChallengeExport, organisation: str) -> None:
+    sheets.print_setup(
+        sheet,
+        title=f"Challenge log: {sheet.title}",
+        period=data.heading,
+        organisation=organisation,
+        title_rows=title_rows,
+        landscape=True,
+    )
     sheet.print_options.gridLines = False
-    sheet.oddFooter.center.text = "&A \u2013 page &P of &N"
 
 
-def write_workbook(data: ChallengeExport, path: Path) -> None:
+def write_workbook(data: ChallengeExport, path: Path, details: DocumentDetails | None = None) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Challenges"
@@ -195,17 +192,17 @@ def write_workbook(data: ChallengeExport, path: Path) -> None:
         sheet.row_dimensions[row_number].height = min(lines * LINE_HEIGHT, 409)
     _table(sheet, "Challenges", 1, len(data.rows) + 1, len(columns))
     sheet.freeze_panes = "B2"
-    _print_setup(sheet, "1:1")
+    _print_setup(sheet, "1:1", data, (details or DEFAULT_DETAILS).organisation)
     # Every field is too wide for one page: two pages across, the reference repeated on each.
     sheet.page_setup.fitToWidth = 2
     sheet.print_title_cols = "A:A"
 
-    _write_summary(workbook.create_sheet("Summary"), data)
-    workbook.properties.title = "Challenge log"
+    _write_summary(workbook.create_sheet("Summary"), data, (details or DEFAULT_DETAILS).organisation)
+    sheets.set_properties(workbook, "Challenge log", data.heading, details or DEFAULT_DETAILS)
     workbook.save(path)
 
 
-def _write_summary(sheet, data: ChallengeExport) -> None:
+def _write_summary(sheet, data: ChallengeExport, organisation: str) -> None:
     _put(sheet, 1, 1, "Challenge log summary").font = TITLE_FONT
     _put(sheet, 2, 1, data.heading)
     counts = status_counts(data.rows)
@@ -258,7 +255,7 @@ def _write_summary(sheet, data: ChallengeExport) -> None:
             cell.alignment = Alignment(
                 horizontal="right", vertical=cell.alignment.vertical, wrap_text=cell.alignment.wrap_text
             )
-    _print_setup(sheet, f"{first}:{first}")
+    _print_setup(sheet, f"{first}:{first}", data, organisation)
 
 
 def _agency_values(line: AgencySummaryRow) -> list:
@@ -289,12 +286,8 @@ def status_sentence(row: ChallengeLogRow) -> str:
     return text + "."
 
 
-def write_document(data: ChallengeExport, path: Path) -> None:
-    document = Document(str(template_path(TEMPLATE)))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+def write_document(data: ChallengeExport, path: Path, details: DocumentDetails | None = None) -> None:
+    document = word.open_template(TEMPLATE)
     document.add_paragraph("Challenge log", style="Title")
     document.add_paragraph(data.heading, style="Subtitle")
     counts = status_counts(data.rows)
@@ -340,7 +333,9 @@ def write_document(data: ChallengeExport, path: Path) -> None:
                 response_label += f" ({format_date(row.responded_on)})"
             _labelled(document, response_label, row.response or "No response recorded yet.")
             _labelled(document, "Outcome and impact", row.outcome or "Not yet known.")
-    document.core_properties.title = "Challenge log"
+    word.finish(
+        document, details, title="Challenge log", subject=data.heading, label="Challenge log", period=data.heading
+    )
     document.save(str(path))
 
 
@@ -358,31 +353,12 @@ def _labelled(document, label: str, text: str) -> None:
 
 
 def _word_table(document, headers, rows, total, widths) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width  # the table grid, which LibreOffice reads
-    repeat_as_header(table.rows[0])
-    for index, (cell, text) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
-        _word_cell(cell, str(text), widths[index], bold=True, right=index > 0)
-        shade(cell, HEADER_COLOUR)
-    for values in rows:
-        for index, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
-            _word_cell(cell, str(text), widths[index], right=index > 0)
-    for index, (cell, text) in enumerate(zip(table.add_row().cells, total, strict=True)):
-        _word_cell(cell, str(text), widths[index], bold=True, right=index > 0)
-        shade(cell, "EEF2F7")
-
-
-def _word_cell(cell, text: str, width, *, bold: bool = False, right: bool = False) -> None:
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(9.5)
-    paragraph.paragraph_format.space_after = Pt(0)
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    cell.width = width
+    word.table(
+        document,
+        [str(text) for text in headers],
+        [[str(text) for text in values] for values in rows],
+        [width.mm for width in widths],
+        total=[str(text) for text in total],
+        size=9.5,
+        right_from=1,
+    )

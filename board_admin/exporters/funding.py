@@ -12,16 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from board_admin.db.engine import Database
 from board_admin.domain.errors import BoardAdminError
@@ -29,23 +24,20 @@ from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.money import format_pounds, pounds
 from board_admin.domain.permissions import Permission
 from board_admin.domain.workbook_format import looks_like_formula
+from board_admin.exporters import sheets, word
 from board_admin.exporters.files import atomic_output
-from board_admin.exporters.word import repeat_as_header, shade
-from board_admin.reports.funding import YearFunding, YearTotals, funding_for_year, funding_history
-from board_admin.resources import template_path
+from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
+from board_admin.reports.funding import YearFunding, YearTotals, actual_heading, funding_for_year, funding_history
+from board_admin.reports.organisation import USUAL_NAME
 
 MONEY_FORMAT = "£#,##0.00"
 DATE_FORMAT = "dd/mm/yyyy"
 TEMPLATE = "statement.docx"
-ORGANISATION = "Independent Safeguarding Partnership Service"
 
 TITLE_FONT = Font(name="Calibri", size=14, bold=True, color="1F3A5F")
 SUBTITLE_FONT = Font(name="Calibri", size=11, italic=True, color="4A5568")
 HEADING_FONT = Font(name="Calibri", size=12, bold=True, color="1F3A5F")
 BOLD = Font(name="Calibri", size=11, bold=True)
-TOTAL_BORDER = Border(top=Side(style="thin", color="1F3A5F"), bottom=Side(style="double", color="1F3A5F"))
-TOTAL_FILL = PatternFill("solid", start_color="EEF2F7")
-TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 
 
 def contributions_title(year: FinancialYear) -> str:
@@ -103,38 +95,23 @@ def _heading_block(sheet, title: str, subtitle: str) -> None:
     _text(sheet, 2, 1, subtitle, SUBTITLE_FONT)
 
 
-def _table(sheet, name: str, header_row: int, last_row: int, columns: int) -> None:
-    """A real Excel table over the header and the rows (filter buttons, banded rows)."""
-    if last_row <= header_row:
-        return  # a table needs at least one row
-    table = Table(displayName=name, ref=f"A{header_row}:{get_column_letter(columns)}{last_row}")
-    table.tableStyleInfo = TABLE_STYLE
-    sheet.add_table(table)
+def _header_cells(sheet, row: int, headers, alignments=None) -> None:
+    for column, text in enumerate(headers, start=1):
+        cell = _text(sheet, row, column, text, BOLD)
+        cell.alignment = (
+            alignments[column - 1] if alignments else Alignment(horizontal="left" if column == 1 else "right")
+        )
 
 
-def _total_row(sheet, row: int, label: str, columns: int) -> None:
-    _text(sheet, row, 1, label, BOLD)
-    for column in range(1, columns + 1):
-        cell = sheet.cell(row, column)
-        cell.border = TOTAL_BORDER
-        cell.fill = TOTAL_FILL
-        cell.font = BOLD
-
-
-def _sum(column: int, first: int, last: int) -> str:
-    letter = get_column_letter(column)
-    return f"=SUM({letter}{first}:{letter}{last})" if last >= first else "=0"
-
-
-def _print_setup(sheet, title_rows: str, landscape: bool) -> None:
-    sheet.print_title_rows = title_rows
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.oddFooter.center.text = f"{ORGANISATION} · &P of &N"
+def _print_setup(sheet, title: str, year: FinancialYear, organisation: str, title_rows: str, landscape: bool) -> None:
+    sheets.print_setup(
+        sheet,
+        title=title,
+        period=f"Financial year {year.label}",
+        organisation=organisation,
+        title_rows=title_rows,
+        landscape=landscape,
+    )
 
 
 def _widths(sheet, widths: list[float]) -> None:
@@ -142,11 +119,20 @@ def _widths(sheet, widths: list[float]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
+def _footnotes(sheet, row: int, notes: list[tuple[str, str]]) -> int:
+    """Writes the footnotes under a table from `row`; returns the row after them."""
+    for mark, text in notes:
+        _text(sheet, row, 1, f"{mark} {text}", SUBTITLE_FONT)
+        row += 1
+    return row
+
+
 # --- the contribution sheet ----------------------------------------------------------------------
 
 CONTRIBUTION_HEADERS = (
     "Agency",
     "Agreed",
+    "Share of total",
     "Invoiced on",
     "Received",
     "Received on",
@@ -158,7 +144,8 @@ CENTRED = Alignment(horizontal="center")
 INDENTED = Alignment(horizontal="left", indent=1)
 RIGHT = Alignment(horizontal="right")
 LEFT = Alignment(horizontal="left")
-CONTRIBUTION_ALIGNMENT = (LEFT, RIGHT, CENTRED, RIGHT, CENTRED, RIGHT, INDENTED, INDENTED)
+CONTRIBUTION_ALIGNMENT = (LEFT, RIGHT, RIGHT, CENTRED, RIGHT, CENTRED, RIGHT, INDENTED, INDENTED)
+SHARE_FORMAT = "0.0%"
 
 
 @dataclass(frozen=True)
@@ -170,67 +157,80 @@ class Exported:
 
 
 def export_contributions(database: Database, year: FinancialYear, path: Path) -> Exported:
-    """The contribution sheet for finance: each agency's agreed, invoiced, received and outstanding, with totals."""
+    """The contribution sheet for finance: each agency's agreed, share, invoiced, received and outstanding,
+    with totals."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise BoardAdminError(f"{path.name}: the contribution sheet is a spreadsheet; the file name must end in .xlsx.")
     funding = _recorded(database, year)
+    details = word.document_details(database)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Contributions"
-    write_contribution_sheet(sheet, funding)
-    workbook.properties.title = contributions_title(year)
-    workbook.properties.creator = ORGANISATION
+    write_contribution_sheet(sheet, funding, details.organisation)
+    _properties(workbook, contributions_title(year), details)
     with atomic_output(path) as temporary:
         workbook.save(temporary)
     return Exported(path, len(funding.contributions))
 
 
-def write_contribution_sheet(sheet, funding: YearFunding) -> None:
+def _properties(workbook, title: str, details: DocumentDetails) -> None:
+    workbook.properties.title = title
+    workbook.properties.subject = title
+    workbook.properties.creator = details.author
+    workbook.properties.lastModifiedBy = details.author
+
+
+def write_contribution_sheet(sheet, funding: YearFunding, organisation: str = USUAL_NAME) -> None:
     year = funding.year
     _heading_block(sheet, contributions_title(year), f"Financial year {_period(year)}. Amounts in pounds.")
     header = 4
-    for column, text in enumerate(CONTRIBUTION_HEADERS, start=1):
-        _text(sheet, header, column, text, BOLD).alignment = CONTRIBUTION_ALIGNMENT[column - 1]
+    _header_cells(sheet, header, CONTRIBUTION_HEADERS, CONTRIBUTION_ALIGNMENT)
     first = header + 1
     row = first - 1
+    agreed_column = sheets.column_reference("Contributions", "Agreed")
     for row, contribution in enumerate(funding.contributions, start=first):
         _text(sheet, row, 1, contribution.agency_name)
         _money(sheet, row, 2, contribution.agreed_pence)
-        _date(sheet, row, 3, contribution.invoiced_on).alignment = CENTRED
+        share = sheet.cell(row, 3)
+        # SUM, not SUBTOTAL: the totals row's SUBTOTAL of this column would leave out cells holding a SUBTOTAL.
+        share.value = f"=IF(SUM({agreed_column})=0,0,B{row}/SUM({agreed_column}))"
+        share.number_format = SHARE_FORMAT
+        _date(sheet, row, 4, contribution.invoiced_on).alignment = CENTRED
         if contribution.received_pence is not None:
-            _money(sheet, row, 4, contribution.received_pence)
+            _money(sheet, row, 5, contribution.received_pence)
         else:
-            sheet.cell(row, 4).number_format = MONEY_FORMAT
-        _date(sheet, row, 5, contribution.received_on).alignment = CENTRED
-        _money(sheet, row, 6, f"=B{row}-D{row}")
+            sheet.cell(row, 5).number_format = MONEY_FORMAT
+        _date(sheet, row, 6, contribution.received_on).alignment = CENTRED
+        _money(sheet, row, 7, f"=B{row}-E{row}")
         # Said in words as well as in figures (and kept live, like the outstanding amount).
-        sheet.cell(row, 7).value = (
-            f'=IF(F{row}>0,IF(N(D{row})>0,"Part paid","Not yet received"),'
-            f'IF(F{row}<0,"Paid more than agreed","Paid in full"))'
+        sheet.cell(row, 8).value = (
+            f'=IF(G{row}>0,IF(N(E{row})>0,"Part paid","Not yet received"),'
+            f'IF(G{row}<0,"Paid more than agreed","Paid in full"))'
         )
-        sheet.cell(row, 7).alignment = INDENTED
+        sheet.cell(row, 8).alignment = INDENTED
         if contribution.in_kind:
-            _text(sheet, row, 8, contribution.in_kind).alignment = Alignment(wrap_text=True, indent=1)
-    last = row
-    _table(sheet, "Contributions", header, last, len(CONTRIBUTION_HEADERS))
-    total = last + 1
-    _total_row(sheet, total, "Total", len(CONTRIBUTION_HEADERS))
-    for column in (2, 4, 6):
-        _money(sheet, total, column, _sum(column, first, last)).font = BOLD
-    if not funding.contributions:
-        _text(sheet, total + 2, 1, f"No contributions have been recorded for {year.label}.")
+            _text(sheet, row, 9, contribution.in_kind).alignment = Alignment(wrap_text=True, indent=1)
+    total = sheets.money_table(
+        sheet, "Contributions", header, row, CONTRIBUTION_HEADERS, totals={2: "sum", 3: "sum", 5: "sum", 7: "sum"}
+    )
+    if total is not None:
+        for column in (2, 5, 7):
+            sheet.cell(total, column).number_format = MONEY_FORMAT
+        sheet.cell(total, 3).number_format = SHARE_FORMAT
+    else:
+        _text(sheet, header + 2, 1, f"No contributions have been recorded for {year.label}.")
     longest = max((len(row.agency_name) for row in funding.contributions), default=20)
     in_kind = max((len(row.in_kind or "") for row in funding.contributions), default=0)
-    _widths(sheet, [min(max(longest + 2, 30), 62), 15, 13, 15, 13, 15, 22, min(max(in_kind + 2, 12), 40)])
+    _widths(sheet, [min(max(longest + 2, 30), 62), 15, 10, 13, 15, 13, 15, 22, min(max(in_kind + 2, 12), 40)])
     sheet.freeze_panes = f"A{first}"
-    _print_setup(sheet, f"{header}:{header}", landscape=True)
+    _print_setup(sheet, contributions_title(year), year, organisation, f"1:{header}", landscape=True)
 
 
 # --- the financial statement ---------------------------------------------------------------------
 
 
-def export_statement(database: Database, year: FinancialYear, path: Path) -> Exported:
+def export_statement(database: Database, year: FinancialYear, path: Path, on_date: dt.date | None = None) -> Exported:
     """The year's statement in the shape of seed 004 Appendix 6, as .xlsx or .docx by the file's extension."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -238,15 +238,28 @@ def export_statement(database: Database, year: FinancialYear, path: Path) -> Exp
         raise BoardAdminError(f"{path.name}: the file name must end in .xlsx or .docx.")
     funding = _recorded(database, year)
     history = funding_history(database, year)
+    details = word.document_details(database)
+    today = on_date or dt.date.today()
     with atomic_output(path) as temporary:
         if suffix == ".xlsx":
-            write_statement_workbook(funding, history, temporary)
+            write_statement_workbook(funding, history, temporary, details, today)
         else:
-            write_statement_document(funding, history, temporary)
+            write_statement_document(funding, history, temporary, details, today)
     return Exported(path, len(funding.income_by_source) + len(funding.budget_lines))
 
 
-def write_statement_workbook(funding: YearFunding, history: list[YearTotals], path: Path) -> None:
+def _named(name: str, mark: str) -> str:
+    return f"{name} {mark}" if mark else name
+
+
+def write_statement_workbook(
+    funding: YearFunding,
+    history: list[YearTotals],
+    path: Path,
+    details: DocumentDetails | None = None,
+    today: dt.date | None = None,
+) -> None:
+    details = details or DEFAULT_DETAILS
     year = funding.year
     workbook = Workbook()
     sheet = workbook.active
@@ -255,58 +268,108 @@ def write_statement_workbook(funding: YearFunding, history: list[YearTotals], pa
 
     _text(sheet, 4, 1, "Income", HEADING_FONT)
     header = 5
-    _text(sheet, header, 1, "Source", BOLD)
-    _text(sheet, header, 2, "Amount", BOLD).alignment = Alignment(horizontal="right")
-    first = header + 1
-    row = first - 1
-    for row, (source, amount) in enumerate(funding.income_by_source, start=first):
-        _text(sheet, row, 1, source)
+    income_headers = ("Source", "Amount")
+    _header_cells(sheet, header, income_headers)
+    row = header
+    for row, (source, amount, note) in enumerate(funding.income_with_footnotes, start=header + 1):
+        _text(sheet, row, 1, _named(source, funding.footnote_mark(note)))
         _money(sheet, row, 2, amount)
-    _table(sheet, "Income", header, row, 2)
-    income_total = row + 1
-    _total_row(sheet, income_total, "Total income", 2)
-    _money(sheet, income_total, 2, _sum(2, first, row)).font = BOLD
+    income_total = sheets.money_table(
+        sheet, "Income", header, row, income_headers, totals={2: "sum"}, total_label="Total income"
+    )
+    after = (income_total or header) + 1
+    if income_total is not None:
+        sheet.cell(income_total, 2).number_format = MONEY_FORMAT
+    else:
+        _text(sheet, after, 1, f"No income has been recorded for {year.label}.")
+        after += 1
+    income_notes = [(funding.footnote_mark(note), note) for _s, _a, note in funding.income_with_footnotes if note]
+    after = _footnotes(sheet, after, [(mark, _clean(note)) for mark, note in income_notes])
 
-    top = income_total + 2
+    top = after + 1
     _text(sheet, top, 1, "Expenditure", HEADING_FONT)
     header = top + 1
-    actual_heading = f"Actual to end March {year.start_year + 1}"
-    for column, text in enumerate(("Budget line", "Budget", actual_heading, "Remaining"), start=1):
-        _text(sheet, header, column, text, BOLD).alignment = Alignment(horizontal="left" if column == 1 else "right")
-    first = header + 1
-    row = first - 1
-    for row, line in enumerate(funding.budget_lines, start=first):
-        _text(sheet, row, 1, line.name)
+    line_headers = ("Budget line", "Budget", actual_heading(year, today), "Remaining")
+    _header_cells(sheet, header, line_headers)
+    row = header
+    for row, line in enumerate(funding.budget_lines, start=header + 1):
+        _text(sheet, row, 1, _named(line.name, funding.footnote_mark(line.footnote)))
         _money(sheet, row, 2, line.budget_pence)
         _money(sheet, row, 3, line.actual_pence)
         _money(sheet, row, 4, f"=B{row}-C{row}")
-    _table(sheet, "Expenditure", header, row, 4)
-    total = row + 1
-    _total_row(sheet, total, "Total for the whole budget", 4)
-    for column in (2, 3, 4):
-        _money(sheet, total, column, _sum(column, first, row)).font = BOLD
-    notes = total + 2
+    total = sheets.money_table(
+        sheet,
+        "Expenditure",
+        header,
+        row,
+        line_headers,
+        totals={2: "sum", 3: "sum", 4: "sum"},
+        total_label="Total for the whole budget",
+    )
+    after = (total or header) + 1
+    if total is not None:
+        for column in (2, 3, 4):
+            sheet.cell(total, column).number_format = MONEY_FORMAT
+    else:
+        _text(sheet, after, 1, f"No budget lines have been recorded for {year.label}.")
+        after += 1
+    line_notes = [
+        (funding.footnote_mark(line.footnote), _clean(line.footnote)) for line in funding.budget_lines if line.footnote
+    ]
+    after = _footnotes(sheet, after, line_notes)
+
+    # The net position: income less spending, worked out from the two tables.
+    after += 1
+    _text(sheet, after, 1, "Net position", HEADING_FONT)
+    income_sum = f"SUBTOTAL(109,{sheets.column_reference('Income', 'Amount')})" if income_total else "0"
+    spent_sum = f"SUBTOTAL(109,{sheets.column_reference('Expenditure', line_headers[2])})" if total else "0"
+    for offset, (label, formula) in enumerate(
+        (
+            ("Total income", f"={income_sum}"),
+            ("Total spent", f"={spent_sum}"),
+            ("Income less spending", f"=B{after + 1}-B{after + 2}"),
+        ),
+        start=1,
+    ):
+        _text(sheet, after + offset, 1, label, BOLD if offset == 3 else None)
+        _money(sheet, after + offset, 2, formula).font = BOLD if offset == 3 else Font()
+    notes = after + 5
     for note in _statement_notes(funding):
         _text(sheet, notes, 1, note, SUBTITLE_FONT)
         notes += 1
-    longest = max([len(line.name) for line in funding.budget_lines] + [len(s) for s, _ in funding.income_by_source])
-    _widths(sheet, [min(max(longest + 4, 30), 60), 16, 24, 16])
+    longest = max(
+        [len(line.name) for line in funding.budget_lines] + [len(s) for s, _ in funding.income_by_source] + [20]
+    )
+    _widths(sheet, [min(max(longest + 6, 30), 60), 16, 26, 16])
     sheet.freeze_panes = "A4"
-    _print_setup(sheet, "1:2", landscape=False)
+    _print_setup(sheet, statement_title(year), year, details.organisation, "1:2", landscape=False)
 
     if history:
-        _write_history_sheet(workbook.create_sheet("Previous years"), history)
-    workbook.properties.title = statement_title(year)
-    workbook.properties.creator = ORGANISATION
+        _write_history_sheet(workbook.create_sheet("Previous years"), history, year, details.organisation)
+    _properties(workbook, statement_title(year), details)
     workbook.save(path)
 
 
-def _write_history_sheet(sheet, history: list[YearTotals]) -> None:
+def _clean(note: str | None) -> str:
+    return (note or "").lstrip("*†‡ ").strip()
+
+
+HISTORY_HEADERS = (
+    "Year",
+    "Contributions agreed",
+    "Other income",
+    "Total income",
+    "Budget",
+    "Actual",
+    "Remaining",
+    "Net position",
+)
+
+
+def _write_history_sheet(sheet, history: list[YearTotals], year: FinancialYear, organisation: str) -> None:
     _heading_block(sheet, "Compared with previous years", "Totals of each financial year. Amounts in pounds.")
-    headers = ("Year", "Contributions agreed", "Other income", "Total income", "Budget", "Actual", "Remaining")
     header = 4
-    for column, text in enumerate(headers, start=1):
-        _text(sheet, header, column, text, BOLD).alignment = Alignment(horizontal="left" if column == 1 else "right")
+    _header_cells(sheet, header, HISTORY_HEADERS)
     row = header
     for row, totals in enumerate(history, start=header + 1):
         _text(sheet, row, 1, totals.year.label)
@@ -316,10 +379,12 @@ def _write_history_sheet(sheet, history: list[YearTotals]) -> None:
         _money(sheet, row, 5, totals.budget_pence)
         _money(sheet, row, 6, totals.actual_pence)
         _money(sheet, row, 7, f"=E{row}-F{row}")
-    _table(sheet, "PreviousYears", header, row, len(headers))
-    _widths(sheet, [10, 22, 16, 16, 16, 16, 16])
+        _money(sheet, row, 8, f"=D{row}-F{row}")
+    # Years are compared side by side, not added up: no totals row.
+    sheets.money_table(sheet, "PreviousYears", header, row, HISTORY_HEADERS)
+    _widths(sheet, [10, 22, 16, 16, 16, 16, 16, 16])
     sheet.freeze_panes = f"A{header + 1}"
-    _print_setup(sheet, f"{header}:{header}", landscape=True)
+    _print_setup(sheet, "Financial statements compared", year, organisation, f"1:{header}", landscape=True)
 
 
 def _statement_notes(funding: YearFunding) -> list[str]:
@@ -339,18 +404,23 @@ def _statement_notes(funding: YearFunding) -> list[str]:
 # --- Word ----------------------------------------------------------------------------------------
 
 
-def write_statement_document(funding: YearFunding, history: list[YearTotals], path: Path) -> None:
+def write_statement_document(
+    funding: YearFunding,
+    history: list[YearTotals],
+    path: Path,
+    details: DocumentDetails | None = None,
+    today: dt.date | None = None,
+) -> None:
     year = funding.year
-    document = Document(str(template_path(TEMPLATE)))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    document = word.open_template(TEMPLATE)
     document.add_paragraph(statement_title(year), style="Title")
     document.add_paragraph(f"Financial year {_period(year)}. Amounts in pounds.")
 
     document.add_heading("Income", level=1)
-    income = [(source, format_pounds(amount)) for source, amount in funding.income_by_source]
+    income = [
+        (_named(source, funding.footnote_mark(note)), format_pounds(amount))
+        for source, amount, note in funding.income_with_footnotes
+    ]
     _word_table(
         document,
         ("Source", "Amount"),
@@ -358,11 +428,12 @@ def write_statement_document(funding: YearFunding, history: list[YearTotals], pa
         ("Total income", format_pounds(funding.income_pence)),
         (Mm(130), Mm(40)),
     )
+    _word_footnotes(document, [note for _s, _a, note in funding.income_with_footnotes if note], funding)
 
     document.add_heading("Expenditure", level=1)
     lines = [
         (
-            line.name,
+            _named(line.name, funding.footnote_mark(line.footnote)),
             format_pounds(line.budget_pence),
             format_pounds(line.actual_pence),
             _remaining(line.remaining_pence),
@@ -371,7 +442,7 @@ def write_statement_document(funding: YearFunding, history: list[YearTotals], pa
     ]
     _word_table(
         document,
-        ("Budget line", "Budget", f"Actual to end March {year.start_year + 1}", "Remaining"),
+        ("Budget line", "Budget", actual_heading(year, today), "Remaining"),
         lines,
         (
             "Total for the whole budget",
@@ -381,6 +452,10 @@ def write_statement_document(funding: YearFunding, history: list[YearTotals], pa
         ),
         (Mm(70), Mm(30), Mm(40), Mm(30)),
     )
+    _word_footnotes(document, [line.footnote for line in funding.budget_lines if line.footnote], funding)
+    net = document.add_paragraph()
+    net.add_run("Net position (income less spending): ").bold = True
+    net.add_run(format_pounds(funding.income_pence - funding.actual_pence))
     for note in _statement_notes(funding):
         paragraph = document.add_paragraph(note)
         paragraph.runs[0].italic = True
@@ -404,8 +479,22 @@ def write_statement_document(funding: YearFunding, history: list[YearTotals], pa
             None,
             (Mm(22), Mm(37), Mm(37), Mm(37), Mm(37)),
         )
-    document.core_properties.title = statement_title(year)
+    word.finish(
+        document,
+        details,
+        title=statement_title(year),
+        subject=f"Financial statement, financial year {_period(year)}",
+        label=statement_title(year),
+        period=f"Financial year {year.label}",
+    )
     document.save(str(path))
+
+
+def _word_footnotes(document, notes: list[str], funding: YearFunding) -> None:
+    for note in notes:
+        paragraph = document.add_paragraph(f"{funding.footnote_mark(note)} {_clean(note)}")
+        paragraph.runs[0].italic = True
+        paragraph.runs[0].font.size = Pt(9)
 
 
 def _remaining(pence: int) -> str:
@@ -413,32 +502,12 @@ def _remaining(pence: int) -> str:
 
 
 def _word_table(document, headers, rows, total, widths) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width  # the grid LibreOffice and Word lay the table out by
-    repeat_as_header(table.rows[0])
-    for index, (cell, text) in enumerate(zip(table.rows[0].cells, headers, strict=True)):
-        _word_cell(cell, text, widths[index], bold=True, right=index > 0)
-        shade(cell, "DDE6F0")
-    for values in rows:
-        for index, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
-            _word_cell(cell, text, widths[index], right=index > 0)
-    if total is not None:
-        for index, (cell, text) in enumerate(zip(table.add_row().cells, total, strict=True)):
-            _word_cell(cell, text, widths[index], bold=True, right=index > 0)
-            shade(cell, "EEF2F7")
-
-
-def _word_cell(cell, text: str, width, *, bold: bool = False, right: bool = False) -> None:
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(10)
-    paragraph.paragraph_format.space_after = Pt(0)
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    cell.width = width
+    word.table(
+        document,
+        [str(text) for text in headers],
+        [[str(text) for text in values] for values in rows],
+        [width.mm for width in widths],
+        total=None if total is None else [str(text) for text in total],
+        size=9.5,
+        right_from=1,
+    )

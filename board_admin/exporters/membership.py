@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -25,10 +24,10 @@ from board_admin.db.engine import Database
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.workbook_format import looks_like_formula
+from board_admin.exporters import sheets, word
 from board_admin.exporters.files import atomic_output
-from board_admin.exporters.word import repeat_as_header, shade
+from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails, repeat_as_header, shade
 from board_admin.reports.structure import ROLE_KEY, MembershipMatrix, PlacedGroup, membership_matrix
-from board_admin.resources import template_path
 
 TITLE = "Agencies represented on the boards"
 TEMPLATE = "membership.docx"
@@ -92,9 +91,9 @@ def export_membership(database: Database, path: Path, on_date: dt.date | None = 
         )
     with atomic_output(path) as temporary:
         if suffix == ".xlsx":
-            write_workbook(matrix, temporary)
+            write_workbook(matrix, temporary, word.document_details(database))
         else:
-            write_document(matrix, temporary)
+            write_document(matrix, temporary, word.document_details(database))
     return matrix
 
 
@@ -112,7 +111,7 @@ FIRST_GROUP_COLUMN = 4
 AGENCY_CHARACTERS = 62
 
 
-def write_workbook(matrix: MembershipMatrix, path: Path) -> None:
+def write_workbook(matrix: MembershipMatrix, path: Path, details: DocumentDetails | None = None) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = MATRIX_SHEET
@@ -180,23 +179,33 @@ def write_workbook(matrix: MembershipMatrix, path: Path) -> None:
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 2)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.print_title_cols = "A:A"
-    _landscape(sheet)
+    _landscape(sheet, matrix, (details or DEFAULT_DETAILS).organisation)
     sheet.oddFooter.center.text = f"{TITLE} on {format_date(matrix.on_date)} – page &P of &N"
 
-    _write_groups_sheet(workbook.create_sheet(GROUPS_SHEET), matrix, headings)
+    _write_groups_sheet(
+        workbook.create_sheet(GROUPS_SHEET), matrix, headings, (details or DEFAULT_DETAILS).organisation
+    )
+    sheets.set_properties(
+        workbook,
+        f"{TITLE} on {format_date(matrix.on_date)}",
+        f"Membership of the boards and groups on {format_date(matrix.on_date)}",
+        details or DEFAULT_DETAILS,
+    )
     workbook.save(path)
 
 
-def _landscape(sheet) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+def _landscape(sheet, matrix: MembershipMatrix, organisation: str) -> None:
+    sheets.print_setup(
+        sheet,
+        title=f"{TITLE}: {sheet.title}",
+        period=f"on {format_date(matrix.on_date)}",
+        organisation=organisation,
+        landscape=True,
+    )
     sheet.page_margins.left = sheet.page_margins.right = 0.5
 
 
-def _write_groups_sheet(sheet, matrix: MembershipMatrix, headings: list[str]) -> None:
+def _write_groups_sheet(sheet, matrix: MembershipMatrix, headings: list[str], organisation: str) -> None:
     """The key to the columns: each group's full name, in the order of the structure, and how many
     agencies sit on it."""
     names = {placed.group.id: placed.group.name for placed in matrix.groups}
@@ -220,7 +229,7 @@ def _write_groups_sheet(sheet, matrix: MembershipMatrix, headings: list[str]) ->
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    _landscape(sheet)
+    _landscape(sheet, matrix, organisation)
 
 
 # --- Word ------------------------------------------------------------------------------------------
@@ -234,12 +243,8 @@ BODY_ROW = Mm(5.2)
 KEY_WIDTHS_MM = (26, 86, 38, 103)
 
 
-def write_document(matrix: MembershipMatrix, path: Path) -> None:
-    document = Document(str(template_path(TEMPLATE)))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+def write_document(matrix: MembershipMatrix, path: Path, details: DocumentDetails | None = None) -> None:
+    document = word.open_template(TEMPLATE)
     document.add_paragraph(TITLE, style="Title")
     document.add_paragraph(
         f"The agencies whose representatives sat on the partnership's boards and groups on "
@@ -263,14 +268,14 @@ def write_document(matrix: MembershipMatrix, path: Path) -> None:
     table = _fixed_table(document, widths)
     header = table.rows[0]
     repeat_as_header(header)
-    _keep_whole(header)
+    word.keep_on_one_page(header)
     # Rotated headings read bottom to top: the row is as tall as the longest of them.
     header.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
     header.height = Mm(min(max(max((len(h) for h in headings), default=6) * 1.85 + 5, 14), 60))
     _fill_row(header, widths, ["Agency", *headings], bold=True, shading=HEADER_SHADE, rotate_from=1)
     for number, agency in enumerate(matrix.agencies):
         row = table.add_row()
-        _keep_whole(row)
+        word.keep_on_one_page(row)
         # Even rows with air around the letters, easy to follow across the page.
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         row.height = BODY_ROW
@@ -292,13 +297,21 @@ def write_document(matrix: MembershipMatrix, path: Path) -> None:
     key_widths = [Mm(width) for width in KEY_WIDTHS_MM]
     groups = _fixed_table(document, key_widths)
     repeat_as_header(groups.rows[0])
+    word.keep_on_one_page(groups.rows[0])
     _fill_row(groups.rows[0], key_widths, ["Column", "Group", "Kind", "Reports to"], bold=True, shading=HEADER_SHADE)
     for placed, heading in zip(matrix.groups, headings, strict=True):
         row = groups.add_row()
-        _keep_whole(row)
+        word.keep_on_one_page(row)
         values = [heading, placed.group.name, placed.group.kind.label, _parent_text(placed, names)]
         _fill_row(row, key_widths, values, size=9)
-    document.core_properties.title = f"{TITLE} on {format_date(matrix.on_date)}"
+    word.finish(
+        document,
+        details,
+        title=f"{TITLE} on {format_date(matrix.on_date)}",
+        subject=f"Membership of the boards and groups on {format_date(matrix.on_date)}",
+        label=TITLE,
+        period=f"on {format_date(matrix.on_date)}",
+    )
     document.save(str(path))
 
 
@@ -358,10 +371,3 @@ def _mark_size(paragraph, points: int) -> None:
     size.set(qn("w:val"), str(points * 2))
     marks.append(size)
     paragraph._p.get_or_add_pPr().append(marks)
-
-
-def _keep_whole(row) -> None:
-    """A row is never split across two pages."""
-    element = OxmlElement("w:cantSplit")
-    element.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(element)

@@ -12,21 +12,21 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from board_admin.db.engine import Database
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import AttendanceStatus, ChallengeStatus, MeetingStatus, MemberRole
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
+from board_admin.exporters import word
 from board_admin.exporters.files import atomic_output
-from board_admin.exporters.word import repeat_as_header
+from board_admin.exporters.word import DocumentDetails
 from board_admin.reports.meetings import ActionRow, MinutesContent, RegisterLine, minutes_content
-from board_admin.resources import template_path
 
 MINUTES_TEMPLATE = "minutes.docx"
+# Tables read better a point smaller than the text around them.
+TABLE_SIZE = 10
 AGENDA_TEMPLATE = "agenda.docx"
 # Roles worth saying after a name in the list of those present.
 SHOWN_ROLES = (
@@ -53,16 +53,6 @@ def _when(content: MinutesContent) -> str:
     return text
 
 
-def _open_template(name: str):
-    path = template_path(name)
-    try:
-        return Document(str(path))
-    except Exception as error:  # python-docx raises several kinds for a damaged or missing file
-        raise BoardAdminError(
-            f"The Word template {path} could not be read; delete your own copy or reinstall Board Admin."
-        ) from error
-
-
 def _add(document, text: str, style: str):
     """`document.add_paragraph(text, style)` with the style's id looked up once per document: python-docx looks
     a style up by name, through every style of the template, for each paragraph, which cost twenty times the
@@ -79,30 +69,10 @@ def _heading(document, text: str, level: int):
     return _add(document, text, f"Heading {level}")
 
 
-def _table(document, headers: list[str], rows: list[list[str]], widths: list[float] | None = None):
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(header)
-        run.bold = True
-    repeat_as_header(table.rows[0])
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = value
-    if widths:
-        # Word reads the cells' widths, LibreOffice the grid's: both are set.
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Mm(width)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Mm(width)
+def _table(document, headers: list[str], rows: list[list[str]], widths: list[float]):
+    word.table(document, headers, rows, widths, size=TABLE_SIZE)
     # Room between the table and the text after it.
     document.add_paragraph().paragraph_format.space_after = Pt(0)
-    return table
 
 
 def _paragraphs(document, text: str | None) -> None:
@@ -175,17 +145,17 @@ def _action_table(document, actions: tuple[ActionRow, ...], *, with_meeting: boo
             row.insert(1, format_date(action.meeting_date))
         rows.append(row)
     widths = [18, 22, 52, 34, 22, 24] if with_meeting else [18, 70, 40, 22, 24]
+    # The reference ("Exploitation-010") and the dates are widened to fit rather than broken (word.table).
     _table(document, headers, rows, widths)
 
 
-def write_notice(content: MinutesContent, path: Path) -> None:
+def write_notice(content: MinutesContent, path: Path, details: DocumentDetails | None = None) -> None:
     """A meeting that did not take place has no minutes: a notice of its cancellation or postponement says
     when it was due, why, and what happens to its business."""
     meeting = content.meeting
-    document = _open_template(MINUTES_TEMPLATE)
+    document = word.open_template(MINUTES_TEMPLATE, keep_body=True)
     postponed = meeting.status is MeetingStatus.POSTPONED
     kind = "Postponement" if postponed else "Cancellation"
-    document.core_properties.title = f"{kind} notice: {meeting.title}"
     _add(document, meeting.group_name, "Title")
     _add(document, f"Notice of {kind.lower()}: the meeting due on {_when(content)}", "Subtitle")
     if postponed:
@@ -212,17 +182,23 @@ def write_notice(content: MinutesContent, path: Path) -> None:
     if content.matters_arising:
         document.add_paragraph(f"The open actions from earlier meetings carry forward to {where}:")
         _action_table(document, content.matters_arising, with_meeting=True)
-    _set_font_sizes(document)
+    word.finish(
+        document,
+        details,
+        title=f"{kind} notice: {meeting.title}",
+        subject=f"{kind} of the {meeting.group_name} meeting due on {format_date(meeting.meeting_date)}",
+        label=f"{kind} notice: {meeting.group_name}",
+        period=format_date(meeting.meeting_date),
+    )
     document.save(str(path))
 
 
-def write_minutes(content: MinutesContent, path: Path) -> None:
+def write_minutes(content: MinutesContent, path: Path, details: DocumentDetails | None = None) -> None:
     meeting = content.meeting
     if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.POSTPONED):
-        write_notice(content, path)
+        write_notice(content, path, details)
         return
-    document = _open_template(MINUTES_TEMPLATE)
-    document.core_properties.title = f"Minutes: {meeting.title}"
+    document = word.open_template(MINUTES_TEMPLATE, keep_body=True)
     _add(document, meeting.group_name, "Title")
     _add(document, f"Minutes of the meeting held on {_when(content)}", "Subtitle")
     if meeting.minutes_approved_on:
@@ -268,7 +244,15 @@ def write_minutes(content: MinutesContent, path: Path) -> None:
     said = any("next meeting" in item.title.casefold() and item.minutes for item in content.items)
     if content.next_meeting and not said:
         _label_paragraph(document, "Date of next meeting:", long_date(content.next_meeting))
-    _set_font_sizes(document)
+    word.finish(
+        document,
+        details,
+        title=f"Minutes: {meeting.title}",
+        subject=f"Minutes of the {meeting.group_name} meeting on {format_date(meeting.meeting_date)}",
+        label=f"Minutes: {meeting.group_name}",
+        period=format_date(meeting.meeting_date),
+        draft=not meeting.minutes_approved_on,
+    )
     if meeting.minutes_approved_on:
         _date_from_approval(document, meeting.minutes_approved_on)
     document.save(str(path))
@@ -321,10 +305,9 @@ def write_challenges_section(document, rows, level: int = 1) -> None:
         document.add_paragraph("; ".join(follow_up) + ".").runs[0].italic = True
 
 
-def write_agenda(content: MinutesContent, path: Path) -> None:
+def write_agenda(content: MinutesContent, path: Path, details: DocumentDetails | None = None) -> None:
     meeting = content.meeting
-    document = _open_template(AGENDA_TEMPLATE)
-    document.core_properties.title = f"Agenda: {meeting.title}"
+    document = word.open_template(AGENDA_TEMPLATE, keep_body=True)
     _add(document, meeting.group_name, "Title")
     _add(document, f"Agenda for the meeting on {_when(content)}", "Subtitle")
     if meeting.chair:
@@ -344,19 +327,15 @@ def write_agenda(content: MinutesContent, path: Path) -> None:
     if content.matters_arising:
         _heading(document, "Open actions from earlier meetings", 1)
         _action_table(document, content.matters_arising, with_meeting=True)
-    _set_font_sizes(document)
+    word.finish(
+        document,
+        details,
+        title=f"Agenda: {meeting.title}",
+        subject=f"Agenda for the {meeting.group_name} meeting on {format_date(meeting.meeting_date)}",
+        label=f"Agenda: {meeting.group_name}",
+        period=format_date(meeting.meeting_date),
+    )
     document.save(str(path))
-
-
-def _set_font_sizes(document) -> None:
-    """Tables read better a point smaller than the text around them."""
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.space_after = Pt(2)
-                    for run in paragraph.runs:
-                        run.font.size = Pt(10)
 
 
 def export_minutes(database: Database, meeting_id: int, path: Path, on_date: dt.date | None = None) -> MinutesContent:
@@ -376,6 +355,7 @@ def _export(database: Database, meeting_id: int, path: Path, writer, on_date: dt
         raise BoardAdminError(f"{path.name}: the file name must end in .docx.")
     database.actor.require(Permission.EXPORT)
     content = minutes_content(database, meeting_id, on_date)
+    details = word.document_details(database)
     with atomic_output(path) as temporary:
-        writer(content, temporary)
+        writer(content, temporary, details)
     return content

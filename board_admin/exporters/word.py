@@ -1,9 +1,175 @@
-"""Small python-docx helpers every Word export shares: table cell shading and header rows."""
+"""The Word toolkit every Word export shares: opening a template (a damaged one is a readable error), the
+page header and footer ("Page N of M", the period, DRAFT on every page), the file's properties, table cells,
+and tables that fit the text width and never split a row across pages.
+
+A Word export opens its template with `open_template`, writes its body with the template's styles and the
+helpers here, and calls `finish` last, which writes the header, the footer and the file's properties.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from board_admin.db.engine import Database
+from board_admin.domain.errors import BoardAdminError
+from board_admin.reports.organisation import USUAL_NAME, organisation
+from board_admin.resources import template_path
+
+# The widths the attendance charts are placed at in Word: the charts are drawn for exactly these widths
+# (ui.attendance_charts.charts_for), so that their smallest text prints at 9 pt.
+AGENCY_CHART_MM = 160.0
+GROUP_CHART_MM = 150.0
+HEADER_FILL = "DDE6F0"
+TOTAL_FILL = "EEF2F7"
+DRAFT_COLOUR = RGBColor(0xA4, 0x16, 0x1A)
+# An average character of the tables' sans-serif font is about half its size wide: 1 pt = 0.353 mm.
+CHARACTER_WIDTH_PER_POINT_MM = 0.19
+# Room the cell margins take (Word's default 1.9 mm either side of the text), and a little over.
+CELL_PADDING_MM = 4.0
+
+
+@dataclass(frozen=True)
+class DocumentDetails:
+    """Who a document comes from: the organisation named in its header and the author in its properties."""
+
+    organisation: str
+    author: str
+
+
+DEFAULT_DETAILS = DocumentDetails(USUAL_NAME, "Board Admin")
+
+
+def document_details(database: Database) -> DocumentDetails:
+    """The organisation's name from the settings (the usual one if never set) for the header; as author, the
+    organisation's name if set, else the signed-in user."""
+    name = organisation(database).name
+    return DocumentDetails(organisation=name or USUAL_NAME, author=name or database.actor.display_name)
+
+
+def open_template(name: str, *, keep_body: bool = False):
+    """The template `name` (the user's copy first) with its body emptied unless `keep_body` (a logo or a
+    heading the business unit put above the minutes); its styles and page setup stay. A missing or damaged
+    template is a BoardAdminError saying what to do."""
+    path = template_path(name)
+    try:
+        document = Document(str(path))
+    except Exception as error:  # python-docx raises several kinds for a damaged or missing file
+        raise BoardAdminError(
+            f"The Word template {path} could not be read; delete your own copy or reinstall Board Admin."
+        ) from error
+    body = document.element.body
+    for child in [] if keep_body else list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return document
+
+
+def finish(
+    document,
+    details: DocumentDetails | None,
+    *,
+    title: str,
+    subject: str,
+    label: str,
+    period: str | None = None,
+    draft: bool = False,
+    now: dt.datetime | None = None,
+) -> None:
+    """Writes the header (organisation, and DRAFT when `draft`), the footer ("label · period · Page N of M")
+    on every page, and the file's properties (title, subject, author, created and modified now)."""
+    details = details or DEFAULT_DETAILS
+    now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None, microsecond=0)
+    done = set()
+    for section in document.sections:
+        header, footer = section.header, section.footer
+        if id(header.part) not in done:
+            done.add(id(header.part))
+            _write_header(header, details.organisation, draft)
+        if id(footer.part) not in done:
+            done.add(id(footer.part))
+            _write_footer(footer, label, period)
+    properties = document.core_properties
+    properties.title = title
+    properties.subject = subject
+    properties.author = details.author
+    properties.last_modified_by = details.author
+    properties.comments = ""
+    properties.keywords = ""
+    properties.category = label
+    properties.created = now
+    properties.modified = now
+    properties.revision = 1
+
+
+def _clear(part) -> None:
+    for paragraph in list(part.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
+    for table in list(part.tables):
+        table._tbl.getparent().remove(table._tbl)
+
+
+def _write_header(header, organisation: str, draft: bool) -> None:
+    header.is_linked_to_previous = False
+    _clear(header)
+    paragraph = header.add_paragraph(organisation, style="Header")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if draft:
+        mark = header.add_paragraph(style="Header")
+        mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = mark.add_run("DRAFT")
+        run.bold = True
+        run.font.size = Pt(14)
+        run.font.color.rgb = DRAFT_COLOUR
+
+
+def _write_footer(footer, label: str, period: str | None) -> None:
+    footer.is_linked_to_previous = False
+    _clear(footer)
+    paragraph = footer.add_paragraph(style="Footer")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(" · ".join(part for part in (label, period) if part) + " · Page ")
+    add_field(paragraph, "PAGE", "1")
+    paragraph.add_run(" of ")
+    add_field(paragraph, "NUMPAGES", "1")
+
+
+def add_field(paragraph, instruction: str, shown: str = "", *, dirty: bool = False) -> None:
+    """A Word field (PAGE, NUMPAGES, PAGEREF...) in `paragraph`, showing `shown` until it is worked out."""
+    field_start(paragraph, instruction, dirty=dirty)
+    paragraph.add_run(shown)
+    field_end(paragraph)
+
+
+def field_start(paragraph, instruction: str, *, dirty: bool = False) -> None:
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    if dirty:
+        begin.set(qn("w:dirty"), "true")
+    paragraph.add_run()._r.append(begin)
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    paragraph.add_run()._r.append(code)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    paragraph.add_run()._r.append(separate)
+
+
+def field_end(paragraph) -> None:
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+# --- tables --------------------------------------------------------------------------------------
 
 
 def shade(cell, colour: str) -> None:
@@ -20,3 +186,122 @@ def repeat_as_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(header)
+
+
+def keep_on_one_page(row) -> None:
+    """The row is never split across two pages (it moves to the next page whole)."""
+    properties = row._tr.get_or_add_trPr()
+    if properties.find(qn("w:cantSplit")) is None:
+        cant_split = OxmlElement("w:cantSplit")
+        cant_split.set(qn("w:val"), "true")
+        properties.append(cant_split)
+
+
+def text_width_mm(document) -> float:
+    """The width inside the margins of the last section, in millimetres."""
+    section = document.sections[-1]
+    return (section.page_width - section.left_margin - section.right_margin) / 36000
+
+
+def word_width_mm(text: str, size: float, *, bold: bool = False) -> float:
+    """About how wide the longest word of `text` prints at `size` points, padding included."""
+    longest = max((len(word) for word in text.split()), default=0)
+    return longest * size * CHARACTER_WIDTH_PER_POINT_MM * (1.1 if bold else 1.0) + CELL_PADDING_MM
+
+
+def fit_widths(widths, available: float, minimums=None) -> list[float]:
+    """Column widths that fit `available` mm, each at least its minimum (the room its longest word needs) where
+    the page allows: the columns above their minimum give up room in proportion to their widths."""
+    widths = list(widths)
+    minimums = list(minimums or [0.0] * len(widths))
+    if sum(minimums) > available:  # not every word can fit: the minimums themselves are shrunk
+        minimums = [minimum * available / sum(minimums) for minimum in minimums]
+    widths = [max(width, minimum) for width, minimum in zip(widths, minimums, strict=True)]
+    fixed: set[int] = set()
+    while sum(widths) > available + 0.01:
+        free = [index for index in range(len(widths)) if index not in fixed]
+        room = available - sum(widths[index] for index in fixed)
+        scale = room / sum(widths[index] for index in free)
+        squeezed = [index for index in free if widths[index] * scale < minimums[index]]
+        if not squeezed:
+            for index in free:
+                widths[index] *= scale
+            break
+        for index in squeezed:
+            widths[index] = minimums[index]
+            fixed.add(index)
+    return widths
+
+
+def cell(
+    table_cell,
+    text: str,
+    width: float | None,
+    size: float,
+    *,
+    bold: bool = False,
+    right: bool = False,
+    centre: bool = False,
+) -> None:
+    """Writes `text` into a table cell at `size` points; a second line after "\\n" is smaller and italic."""
+    table_cell.text = ""
+    paragraph = table_cell.paragraphs[0]
+    first, _, rest = text.partition("\n")
+    run = paragraph.add_run(first)
+    run.bold = bold
+    run.font.size = Pt(size)
+    if rest:  # a second, smaller line under the first (a date under a reference, an agency under a name)
+        run.add_break(WD_BREAK.LINE)
+        second = paragraph.add_run(rest)
+        second.font.size = Pt(size - 1)
+        second.italic = True
+    paragraph.paragraph_format.space_after = Pt(0)
+    if centre:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if width is not None:
+        table_cell.width = Mm(width)
+
+
+def table(
+    document,
+    headers,
+    rows,
+    widths,
+    *,
+    total=None,
+    size: float = 9,
+    right_from: int = 99,
+    centre_from: int = 99,
+):
+    """A table with a shaded header row repeated on every page, rows that never split across pages, an
+    optional shaded totals row, and columns fitted to the text width. A column is widened to its longest
+    word (a reference such as "Exploitation-010", a date) where the page allows, so that no word is broken;
+    the wider columns give up the room."""
+    texts = [list(headers), *[list(row) for row in rows]] + ([list(total)] if total is not None else [])
+    minimums = [max(word_width_mm(line[index], size, bold=True) for line in texts) for index in range(len(headers))]
+    widths = fit_widths(list(widths), text_width_mm(document), minimums)
+    grid = document.add_table(rows=1, cols=len(headers))
+    grid.style = document.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Mm(width)  # the grid LibreOffice lays the table out by; Word reads the cells'
+    repeat_as_header(grid.rows[0])
+    keep_on_one_page(grid.rows[0])
+    for index, (table_cell, text) in enumerate(zip(grid.rows[0].cells, headers, strict=True)):
+        cell(table_cell, text, widths[index], size, bold=True, right=index >= right_from, centre=index >= centre_from)
+        shade(table_cell, HEADER_FILL)
+    for values in rows:
+        row = grid.add_row()
+        keep_on_one_page(row)
+        for index, (table_cell, text) in enumerate(zip(row.cells, values, strict=True)):
+            cell(table_cell, text, widths[index], size, right=index >= right_from, centre=index >= centre_from)
+    if total is not None:
+        row = grid.add_row()
+        keep_on_one_page(row)
+        for index, (table_cell, text) in enumerate(zip(row.cells, total, strict=True)):
+            cell(table_cell, text, widths[index], size, bold=True, right=index >= right_from)
+            shade(table_cell, TOTAL_FILL)
+    return grid

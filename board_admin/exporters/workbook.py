@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from board_admin.db.engine import Database
 from board_admin.domain import workbook_format as wf
@@ -70,6 +71,9 @@ def _write_sheet(worksheet: WriteOnlyWorksheet, sheet: wf.Sheet, rows: list[dict
     worksheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
     worksheet.print_title_rows = "1:1"
     worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # never the printer's US Letter default
+    worksheet.oddHeader.left.text = f"Board Admin workbook: {sheet.name}".replace("&", "&&")
+    worksheet.oddFooter.right.text = "Page &P of &N"
     if sum(widths) <= PRINTABLE_WIDTH:
         # Printed one page wide when that stays readable; wider sheets (minutes) run on to further pages.
         worksheet.page_setup.fitToWidth = 1

@@ -22,8 +22,18 @@ from board_admin.db.models import (
     IncomeLine,
 )
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.money import CONTRIBUTIONS_SOURCE, is_contributions_source
 
-CONTRIBUTIONS_SOURCE = "Contributions from partner agencies"
+# Footnote marks, in the order the lines carrying a footnote appear on the statement.
+FOOTNOTE_MARKS = ("*", "**", "***", "†", "‡")
+
+
+def actual_heading(year: FinancialYear, today: dt.date | None = None) -> str:
+    """The statement's actual column: the whole year once it has ended, else the actuals so far."""
+    today = today or dt.date.today()
+    if today > year.end:
+        return f"Actual to end March {year.start_year + 1}"
+    return f"Actual to date ({today:%d/%m/%Y})"
 
 
 def _pence(value: object) -> int:
@@ -71,6 +81,11 @@ class IncomeLineRow:
     source: str
     amount_pence: int
     version: int = 1
+    footnote: str | None = None
+
+    @property
+    def is_contributions(self) -> bool:
+        return is_contributions_source(self.source)
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ class BudgetLineRow:
     actual_pence: int
     version: int = 1
     entries: int = 0
+    footnote: str | None = None
 
     @property
     def remaining_pence(self) -> int:
@@ -114,21 +130,52 @@ class YearFunding:
         return sum(row.outstanding_pence for row in self.contributions)
 
     @property
+    def partner_contributions_pence(self) -> int:
+        """The partners' contributions: the per-agency figures agreed, or else the income line holding them."""
+        if self.contributions:
+            return self.agreed_pence
+        return sum(row.amount_pence for row in self.income_lines if row.is_contributions)
+
+    @property
     def other_income_pence(self) -> int:
-        return sum(row.amount_pence for row in self.income_lines)
+        """Income other than the partners' contributions (training, reserves, grants)."""
+        return sum(row.amount_pence for row in self.income_lines if not row.is_contributions)
 
     @property
     def income_pence(self) -> int:
-        """Total income: the contributions agreed plus every other income line."""
-        return self.agreed_pence + self.other_income_pence
+        """Total income: the partners' contributions plus every other income line."""
+        return self.partner_contributions_pence + self.other_income_pence
 
     @property
     def income_by_source(self) -> tuple[tuple[str, int], ...]:
-        """The statement's income row: contributions first, then each other source (seed 004 Appendix 6)."""
-        return (
-            (CONTRIBUTIONS_SOURCE, self.agreed_pence),
-            *((row.source, row.amount_pence) for row in self.income_lines),
-        )
+        """The statement's income row: contributions first, then each other source (seed 004 Appendix 6).
+        The contributions come from the per-agency figures or from an income line, never both; a year with
+        neither has no contributions line (never one at £0.00)."""
+        return tuple((source, amount) for source, amount, _note in self.income_with_footnotes)
+
+    @property
+    def income_with_footnotes(self) -> tuple[tuple[str, int, str | None], ...]:
+        lines: list[tuple[str, int, str | None]] = []
+        if self.contributions:
+            lines.append((CONTRIBUTIONS_SOURCE, self.agreed_pence, None))
+        lines += [(row.source, row.amount_pence, row.footnote) for row in self.income_lines if row.is_contributions]
+        lines += [(row.source, row.amount_pence, row.footnote) for row in self.income_lines if not row.is_contributions]
+        return tuple(lines)
+
+    @property
+    def footnotes(self) -> tuple[tuple[str, str], ...]:
+        """(mark, text) of every footnote, income lines first then budget lines, as printed under the tables."""
+        notes = [note for _source, _amount, note in self.income_with_footnotes if note]
+        notes += [line.footnote for line in self.budget_lines if line.footnote]
+        return tuple((_mark(index), _note_text(note)) for index, note in enumerate(notes))
+
+    def footnote_mark(self, note: str | None) -> str:
+        """The mark a line with footnote `note` carries after its name ("" for none)."""
+        if not note:
+            return ""
+        notes = [text for _source, _amount, text in self.income_with_footnotes if text]
+        notes += [line.footnote for line in self.budget_lines if line.footnote]
+        return _mark(notes.index(note))
 
     @property
     def budget_pence(self) -> int:
@@ -150,6 +197,15 @@ class YearFunding:
     def underspent_lines(self) -> tuple[BudgetLineRow, ...]:
         """The lines with money left, which may be carried forward into the next year."""
         return tuple(row for row in self.budget_lines if row.remaining_pence > 0)
+
+
+def _mark(index: int) -> str:
+    return FOOTNOTE_MARKS[index] if index < len(FOOTNOTE_MARKS) else f"({index + 1})"
+
+
+def _note_text(note: str) -> str:
+    """The footnote without the mark the user may have typed in front of it ("*income from training...")."""
+    return note.lstrip("*†‡ ").strip()
 
 
 def _year_id(session, year: FinancialYear) -> int | None:
@@ -179,7 +235,7 @@ def funding_for_year(database: Database, year: FinancialYear) -> YearFunding:
             .order_by(func.lower(Agency.name))
         ).all()
         income = session.execute(
-            select(IncomeLine.id, IncomeLine.source, IncomeLine.amount_pence, IncomeLine.version)
+            select(IncomeLine.id, IncomeLine.source, IncomeLine.amount_pence, IncomeLine.version, IncomeLine.footnote)
             .where(IncomeLine.year_id == year_id)
             .order_by(IncomeLine.id)
         ).all()
@@ -200,6 +256,7 @@ def funding_for_year(database: Database, year: FinancialYear) -> YearFunding:
                 spent.c.spent,
                 BudgetLine.version,
                 spent.c.entries,
+                BudgetLine.footnote,
             )
             .outerjoin(spent, spent.c.budget_line_id == BudgetLine.id)
             .where(BudgetLine.year_id == year_id)
@@ -222,9 +279,10 @@ def funding_for_year(database: Database, year: FinancialYear) -> YearFunding:
             )
             for row in contributions
         ),
-        income_lines=tuple(IncomeLineRow(row[0], row[1], _pence(row[2]), row[3]) for row in income),
+        income_lines=tuple(IncomeLineRow(row[0], row[1], _pence(row[2]), row[3], row[4]) for row in income),
         budget_lines=tuple(
-            BudgetLineRow(row[0], row[1], _pence(row[2]), _pence(row[3]), row[4], int(row[5] or 0)) for row in lines
+            BudgetLineRow(row[0], row[1], _pence(row[2]), _pence(row[3]), row[4], int(row[5] or 0), row[6])
+            for row in lines
         ),
     )
 
@@ -305,14 +363,16 @@ def funding_history(database: Database, up_to: FinancialYear, years: int = 5) ->
                 .group_by(Contribution.year_id)
             )
         }
-        income = dict(
-            session.execute(
-                select(IncomeLine.year_id, func.sum(IncomeLine.amount_pence))
-                .join(FinancialYearRecord, FinancialYearRecord.id == IncomeLine.year_id)
-                .where(in_range)
-                .group_by(IncomeLine.year_id)
-            ).all()
-        )
+        # A year kept without per-agency figures has its contributions as an income line (never both).
+        income: dict[int, int] = {}
+        contributions_line: dict[int, int] = {}
+        for year_id, source, amount in session.execute(
+            select(IncomeLine.year_id, IncomeLine.source, IncomeLine.amount_pence)
+            .join(FinancialYearRecord, FinancialYearRecord.id == IncomeLine.year_id)
+            .where(in_range)
+        ):
+            kind = contributions_line if is_contributions_source(source) else income
+            kind[year_id] = kind.get(year_id, 0) + _pence(amount)
         budgets = dict(
             session.execute(
                 select(BudgetLine.year_id, func.sum(BudgetLine.budget_pence))
@@ -333,7 +393,7 @@ def funding_history(database: Database, up_to: FinancialYear, years: int = 5) ->
     return [
         YearTotals(
             FinancialYear(start),
-            agreed_pence=_pence(contributions.get(year_id, (0, 0))[0]),
+            agreed_pence=_pence(contributions.get(year_id, (0, 0))[0]) or contributions_line.get(year_id, 0),
             received_pence=_pence(contributions.get(year_id, (0, 0))[1]),
             other_income_pence=_pence(income.get(year_id)),
             budget_pence=_pence(budgets.get(year_id)),

@@ -250,6 +250,8 @@ class MeetingRow:
     cancellation_reason: str | None
     postponed_to: dt.date | None
     minutes_approved_on: dt.date | None
+    # Raised by every change of the meeting's row (optimistic locking); the calendar's SEQUENCE follows it.
+    version: int = 1
 
 
 def _meeting_query():
@@ -267,6 +269,7 @@ def _meeting_query():
             Meeting.cancellation_reason,
             replacement.meeting_date,
             Meeting.minutes_approved_on,
+            Meeting.version,
         )
         .join(Group, Group.id == Meeting.group_id)
         .outerjoin(replacement, replacement.id == Meeting.postponed_to_id)

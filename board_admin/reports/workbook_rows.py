@@ -414,19 +414,21 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
             )
         )
 
-    for id_, year_id, source, amount in session.execute(
-        select(IncomeLine.id, IncomeLine.year_id, IncomeLine.source, IncomeLine.amount_pence)
+    for id_, year_id, source, amount, footnote in session.execute(
+        select(IncomeLine.id, IncomeLine.year_id, IncomeLine.source, IncomeLine.amount_pence, IncomeLine.footnote)
     ):
         rows[wf.INCOME_LINES.name].append(
-            StoredRow(id_, {"year": year_of[year_id], "source": source, "amount": amount})
+            StoredRow(id_, {"year": year_of[year_id], "source": source, "amount": amount, "footnote": footnote})
         )
 
     line_of: dict[int, tuple[FinancialYear, str]] = {}
-    for id_, year_id, name, budget in session.execute(
-        select(BudgetLine.id, BudgetLine.year_id, BudgetLine.name, BudgetLine.budget_pence)
+    for id_, year_id, name, budget, footnote in session.execute(
+        select(BudgetLine.id, BudgetLine.year_id, BudgetLine.name, BudgetLine.budget_pence, BudgetLine.footnote)
     ):
         line_of[id_] = (year_of[year_id], name)
-        rows[wf.BUDGET_LINES.name].append(StoredRow(id_, {"year": year_of[year_id], "line": name, "budget": budget}))
+        rows[wf.BUDGET_LINES.name].append(
+            StoredRow(id_, {"year": year_of[year_id], "line": name, "budget": budget, "footnote": footnote})
+        )
 
     for id_, line_id, spent_on, description, amount in session.execute(
         select(

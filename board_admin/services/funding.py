@@ -21,7 +21,7 @@ from board_admin.domain import funding as money_rules
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.domain.money import format_pounds, parse_pounds
+from board_admin.domain.money import CONTRIBUTIONS_SOURCE, format_pounds, is_contributions_source, parse_pounds
 from board_admin.domain.permissions import Permission
 from board_admin.domain.shares import split_by_percentages
 from board_admin.services.structure import check_version, clean_text, get_or_fail, refuse_if_used
@@ -172,6 +172,7 @@ def _apply_contribution(session: Session, contribution: Contribution, year_id: i
     )
     if duplicate is not None:
         raise ValidationError(f"{agency.name} already has a contribution for {year.label}; edit that one.", "agency_id")
+    _refuse_both_kinds_of_contributions(session, year_id, year, per_agency=True)
     agreed = amount_in_pence(fields.agreed, "agreed", "the amount agreed")
     received = optional_amount(fields.received, "received", "the amount received")
     if received is None and fields.received_on is not None:
@@ -260,6 +261,7 @@ def apply_contribution_formula(db: Database, year: FinancialYear, proposal: Sequ
         raise ValidationError("The proposed amounts do not follow the percentages; propose them again.", "percentages")
     with UnitOfWork(db, Permission.EDIT_FUNDING) as uow:
         record = year_record(uow.session, year)
+        _refuse_both_kinds_of_contributions(uow.session, record.id, year, per_agency=True)
         existing = {
             contribution.agency_id: contribution
             for contribution in uow.session.scalars(select(Contribution).where(Contribution.year_id == record.id))
@@ -285,6 +287,26 @@ def apply_contribution_formula(db: Database, year: FinancialYear, proposal: Sequ
 class IncomeFields:
     source: str
     amount: Amount | None
+    footnote: str | None = None
+
+
+def _refuse_both_kinds_of_contributions(session: Session, year_id: int, year: FinancialYear, *, per_agency: bool):
+    """A year's partner contributions are either per agency or one income line of that kind, never both, so the
+    statement never counts them twice nor shows a second contributions line."""
+    if per_agency:
+        sources = session.scalars(select(IncomeLine.source).where(IncomeLine.year_id == year_id))
+        if any(is_contributions_source(source) for source in sources):
+            raise ValidationError(
+                f"{year.label} records the partners' contributions as the income line '{CONTRIBUTIONS_SOURCE}'; "
+                "delete that line before recording contributions agency by agency.",
+                "agency_id",
+            )
+    elif session.scalar(select(func.count(Contribution.id)).where(Contribution.year_id == year_id)):
+        raise ValidationError(
+            f"{year.label} records the partners' contributions agency by agency; they cannot also be an income "
+            f"line '{CONTRIBUTIONS_SOURCE}'.",
+            "source",
+        )
 
 
 def _apply_income(session: Session, line: IncomeLine, year_id: int, fields: IncomeFields) -> None:
@@ -298,9 +320,12 @@ def _apply_income(session: Session, line: IncomeLine, year_id: int, fields: Inco
     )
     if duplicate is not None:
         raise ValidationError(f"There is already an income line '{source}' this year; edit that one.", "source")
+    if is_contributions_source(source):
+        _refuse_both_kinds_of_contributions(session, year_id, _year_of(session, year_id), per_agency=False)
     line.year_id = year_id
     line.source = source
     line.amount_pence = amount_in_pence(fields.amount, "amount", "the amount")
+    line.footnote = clean_text(fields.footnote, "footnote", "The footnote", required=False, limit=2000)
 
 
 def create_income_line(db: Database, year: FinancialYear, fields: IncomeFields) -> int:
@@ -333,6 +358,7 @@ def delete_income_line(db: Database, line_id: int) -> None:
 class BudgetLineFields:
     name: str
     budget: Amount | None
+    footnote: str | None = None
 
 
 def _apply_budget_line(session: Session, line: BudgetLine, year_id: int, fields: BudgetLineFields) -> None:
@@ -347,6 +373,7 @@ def _apply_budget_line(session: Session, line: BudgetLine, year_id: int, fields:
     line.year_id = year_id
     line.name = name
     line.budget_pence = amount_in_pence(fields.budget, "budget", "the budget")
+    line.footnote = clean_text(fields.footnote, "footnote", "The footnote", required=False, limit=2000)
 
 
 def create_budget_line(db: Database, year: FinancialYear, fields: BudgetLineFields) -> int:

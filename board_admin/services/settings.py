@@ -6,12 +6,13 @@ Settings are read by `reports.attendance.attendance_thresholds`; only this modul
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, astuple
 
 from board_admin.db.engine import Database
 from board_admin.db.models import Setting
 from board_admin.domain.attendance import AttendanceThresholds
 from board_admin.domain.permissions import Permission
+from board_admin.reports.organisation import ORGANISATION_KEYS, Organisation
 from board_admin.services.uow import UnitOfWork
 
 # Setting keys, by field of AttendanceThresholds.
@@ -60,3 +61,34 @@ def _stored_thresholds(session) -> AttendanceThresholds:
         if setting is not None and setting.value.lstrip("-").isdigit():
             values[name] = int(setting.value)
     return AttendanceThresholds(**values)
+
+
+# --- the organisation named on documents and calendars --------------------------------------------
+
+
+def save_organisation(database: Database, details: Organisation) -> Organisation:
+    """Stores the organisation's name and the calendar's organiser for everyone; a bad e-mail raises
+    ValidationError and nothing is stored."""
+    database.actor.require(Permission.MANAGE_SETTINGS)
+    details = Organisation(*(value.strip() for value in astuple(details)))
+    details.validate()
+    with UnitOfWork(database, Permission.MANAGE_SETTINGS, audit=False) as uow:
+        was = {name: getattr(uow.session.get(Setting, key), "value", "") for name, key in ORGANISATION_KEYS.items()}
+        for name, key in ORGANISATION_KEYS.items():
+            setting = uow.session.get(Setting, key)
+            if setting is None:
+                uow.session.add(Setting(key=key, value=getattr(details, name)))
+            else:
+                setting.value = getattr(details, name)
+        uow.flush()
+        changed = [name for name in ORGANISATION_KEYS if was[name] != getattr(details, name)]
+        if changed:
+            uow.record(
+                "setting",
+                "update",
+                None,
+                before={name: was[name] for name in changed},
+                after={name: getattr(details, name) for name in changed},
+            )
+        uow.commit()
+    return details

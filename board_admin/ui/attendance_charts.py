@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from board_admin.domain.attendance import AttendanceThresholds, percent_text
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import Rag
+from board_admin.exporters.word import AGENCY_CHART_MM, GROUP_CHART_MM
 from board_admin.exports import Drawing
 from board_admin.reports.attendance import AgencyRow, GroupRow
 
@@ -29,6 +30,13 @@ INK = QColor("#1f2933")
 GRID = QColor("#d9dee4")
 LINE = QColor("#2f5d8a")
 FONT_FAMILY = "Arial"
+# Charts for paper are drawn at this resolution for the width they are placed at, their smallest text
+# (the legend and the axis, 0.75 of the unit) at SMALLEST_POINTS on paper.
+PRINT_DPI = 200
+SMALLEST_POINTS = 9
+MM_PER_POINT = 25.4 / 72
+# The tallest the agencies' chart may print: an A4 page's text height less its heading.
+AGENCY_CHART_MAX_HEIGHT_MM = 215
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,14 @@ def _font(pixels: float, bold: bool = False) -> QFont:
     return font
 
 
+def printed(width_mm: float) -> tuple[int, float]:
+    """The width in pixels and the scale at which a chart placed `width_mm` wide prints its smallest text at
+    SMALLEST_POINTS (the screen draws the same charts at its own width and scale)."""
+    pixels_per_mm = PRINT_DPI / 25.4
+    smallest = SMALLEST_POINTS * MM_PER_POINT * pixels_per_mm
+    return round(width_mm * pixels_per_mm), smallest / (16 * 0.75)
+
+
 def _png(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
@@ -57,6 +73,9 @@ def _png(image: QImage) -> bytes:
 
 def _canvas(width: int, height: int) -> tuple[QImage, QPainter]:
     image = QImage(width, height, QImage.Format.Format_ARGB32)
+    # Its resolution, so that a program placing it at its natural size prints it as wide as Word does.
+    image.setDotsPerMeterX(round(PRINT_DPI / 0.0254))
+    image.setDotsPerMeterY(round(PRINT_DPI / 0.0254))
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -69,18 +88,26 @@ def _elide(metrics: QFontMetrics, text: str, width: float) -> str:
 
 
 def agency_rates_chart(
-    rows: Sequence[AgencyRow], thresholds: AttendanceThresholds, width: int = 1400, scale: float = 1.0
+    rows: Sequence[AgencyRow],
+    thresholds: AttendanceThresholds,
+    width: int = 1400,
+    scale: float = 1.0,
+    max_height: int | None = None,
 ) -> bytes | None:
     """Horizontal bars, one per agency (lowest rate first: who is not turning up leads), with the band
-    thresholds as dashed lines and each bar labelled with its rate and the meetings behind it."""
+    thresholds as dashed lines and each bar labelled with its rate and the meetings behind it. Given a
+    `max_height` (a printed page), the bars are packed closer, down to the height of their labels."""
     rows = sorted((row for row in rows if row.rate is not None), key=lambda row: (row.rate, row.agency_name))
     if not rows:
         return None
     unit = 16 * scale
-    bar = round(unit * 1.5)
-    gap = round(unit * 0.5)
     top = round(unit * 3.6)
     bottom = round(unit * 2.6)
+    pitch = unit * 2.0
+    if max_height is not None:
+        pitch = max(unit * 1.2, min(pitch, (max_height - top - bottom) / len(rows)))
+    bar = round(pitch * 0.75)
+    gap = round(pitch - bar)
     height = top + len(rows) * (bar + gap) + bottom
     image, p = _canvas(width, height)
     label_font, small_font, title_font = _font(unit * 0.85), _font(unit * 0.75), _font(unit * 1.05, bold=True)
@@ -171,10 +198,11 @@ def group_turnout_chart(row: GroupRow, width: int = 1400, height: int = 420, sca
     title_font, small_font = _font(unit * 1.05, bold=True), _font(unit * 0.75)
     p.setFont(title_font)
     p.setPen(INK)
+    title = f"{row.group_name}: members or deputies at each meeting"
     p.drawText(
         QRectF(unit * 0.5, unit * 0.3, width - unit, unit * 1.4),
         Qt.AlignmentFlag.AlignLeft,
-        f"{row.group_name}: members or deputies at each meeting",
+        _elide(QFontMetrics(title_font), title, width - unit),
     )
     left, right = unit * 3.2, width - unit
     top, bottom = unit * 2.6, height - unit * 2.4
@@ -229,14 +257,19 @@ def ensure_application() -> None:
         _application = QApplication([])
 
 
-def charts_for(report, width: int = 1400) -> AttendanceCharts:
-    """The pictures for the Word report of `report` (an AttendanceReport)."""
+def charts_for(report) -> AttendanceCharts:
+    """The pictures for the Word report of `report` (an AttendanceReport), each drawn for the width Word places
+    it at, so that no text prints under SMALLEST_POINTS."""
     groups = {}
+    width, scale = printed(GROUP_CHART_MM)
     for row in report.groups:
-        picture = group_turnout_chart(row, width=width)
+        picture = group_turnout_chart(row, width=width, height=round(16 * scale * 22), scale=scale)
         if picture is not None:
             groups[row.group_id] = picture
-    return AttendanceCharts(agency_rates_chart(report.agencies, report.thresholds, width=width), groups)
+    width, scale = printed(AGENCY_CHART_MM)
+    tallest = round(AGENCY_CHART_MAX_HEIGHT_MM * PRINT_DPI / 25.4)
+    chart = agency_rates_chart(report.agencies, report.thresholds, width=width, scale=scale, max_height=tallest)
+    return AttendanceCharts(chart, groups)
 
 
 def drawing_for(suffix: str) -> Drawing:

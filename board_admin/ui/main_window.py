@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
         writable = not self.database.read_only_reason
         self.import_action.setEnabled(writable and actor.can(Permission.IMPORT_WORKBOOK))
         self.restore_action.setEnabled(writable and actor.can(Permission.RESTORE_BACKUP))
+        self.organisation_action.setEnabled(writable and actor.can(Permission.MANAGE_SETTINGS))
         if not writable:
             self.user_label.setText(self.user_label.text() + " (read-only)")
         self.change_password_action.setEnabled(actor.username not in ("system", "nobody"))
@@ -301,6 +302,9 @@ class MainWindow(QMainWindow):
         self.change_password_action = QAction("&Change password…", self)
         self.change_password_action.setStatusTip("Change the password you sign in with")
         self.change_password_action.triggered.connect(self.change_password)
+        self.organisation_action = QAction("&Organisation on documents…", self)
+        self.organisation_action.setStatusTip("The organisation's name on every export, and the calendar's organiser")
+        self.organisation_action.triggered.connect(self.edit_organisation)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -312,6 +316,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.change_password_action)
+        file_menu.addAction(self.organisation_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -359,6 +364,12 @@ class MainWindow(QMainWindow):
     def restore_from_backup(self) -> None:
         if restore_from_backup(self.database, self):
             self.refresh()
+
+    def edit_organisation(self) -> None:
+        from board_admin.ui.dialogs.accounts import OrganisationDialog
+
+        if OrganisationDialog(self.database, self).exec():
+            self.statusBar().showMessage("The organisation on documents has been saved.", 5000)
 
     def change_password(self) -> None:
         from board_admin.ui.dialogs.accounts import ChangePasswordDialog

@@ -263,13 +263,23 @@ class Writer:
             (
                 wf.INCOME_LINES,
                 IncomeLine.__table__,
-                [Field(("year",), "year_id", self._year), _same("source"), _same("amount", "amount_pence")],
+                [
+                    Field(("year",), "year_id", self._year),
+                    _same("source"),
+                    _same("amount", "amount_pence"),
+                    _same("footnote"),
+                ],
                 None,
             ),
             (
                 wf.BUDGET_LINES,
                 BudgetLine.__table__,
-                [Field(("year",), "year_id", self._year), _same("line", "name"), _same("budget", "budget_pence")],
+                [
+                    Field(("year",), "year_id", self._year),
+                    _same("line", "name"),
+                    _same("budget", "budget_pence"),
+                    _same("footnote"),
+                ],
                 self.line_id,
             ),
         ]

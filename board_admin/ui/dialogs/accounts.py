@@ -21,7 +21,9 @@ from board_admin.db.engine import Database
 from board_admin.domain.enums import UserRole
 from board_admin.domain.errors import BoardAdminError, ValidationError
 from board_admin.reports.accounts import AccountRow
+from board_admin.reports.organisation import USUAL_NAME, Organisation, organisation
 from board_admin.services import accounts
+from board_admin.services.settings import save_organisation
 
 DEMO_HINT = "Demo accounts: admin, chair and finance, each with the password demo."
 
@@ -256,3 +258,29 @@ class ResetPasswordDialog(FormDialog):
 
     def save(self) -> None:
         accounts.reset_password(self.database, self.account.id, self.password.text())
+
+
+class OrganisationDialog(FormDialog):
+    """The organisation's name that every document carries, and the organiser its calendars name."""
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Organisation on documents",
+            "Shared by everyone using this database: the name in the header of every Word and Excel export and "
+            "as their author, and the organiser of the meetings in the calendar (.ics).",
+            parent,
+        )
+        self.database = database
+        current = organisation(database)
+        self.name = self.add_field("name", "&Organisation:", QLineEdit(current.name), f"Empty: {USUAL_NAME}")
+        self.organiser_name = self.add_field("organiser_name", "Organiser's &name:", QLineEdit(current.organiser_name))
+        self.organiser_email = self.add_field(
+            "organiser_email", "Organiser's &e-mail:", QLineEdit(current.organiser_email)
+        )
+        self.name.setPlaceholderText(USUAL_NAME)
+
+    def save(self) -> None:
+        save_organisation(
+            self.database,
+            Organisation(self.name.text(), self.organiser_name.text(), self.organiser_email.text()),
+        )

@@ -122,9 +122,12 @@ class IncomeDialog(FormDialog):
         self.database, self.year, self.row = database, year, row
         self.source = self.add_field("source", "&Source:", QLineEdit(row.source if row else ""))
         self.amount = self.add_field("amount", "&Amount:", amount_field(row.amount_pence if row else None), AMOUNT_HINT)
+        self.footnote = self.add_field(
+            "footnote", "&Footnote:", QLineEdit(row.footnote or "" if row else ""), "Printed under the statement"
+        )
 
     def save(self) -> None:
-        fields = service.IncomeFields(self.source.text(), self.amount.text())
+        fields = service.IncomeFields(self.source.text(), self.amount.text(), self.footnote.text())
         if self.row:
             service.update_income_line(self.database, self.row.id, fields, self.row.version)
         else:
@@ -141,9 +144,12 @@ class BudgetLineDialog(FormDialog):
         self.database, self.year, self.row = database, year, row
         self.name = self.add_field("name", "&Name:", QLineEdit(row.name if row else ""), "e.g. Chair expenses")
         self.budget = self.add_field("budget", "&Budget:", amount_field(row.budget_pence if row else None), AMOUNT_HINT)
+        self.footnote = self.add_field(
+            "footnote", "&Footnote:", QLineEdit(row.footnote or "" if row else ""), "Printed under the statement"
+        )
 
     def save(self) -> None:
-        fields = service.BudgetLineFields(self.name.text(), self.budget.text())
+        fields = service.BudgetLineFields(self.name.text(), self.budget.text(), self.footnote.text())
         if self.row:
             service.update_budget_line(self.database, self.row.id, fields, self.row.version)
         else:

@@ -763,6 +763,7 @@ class AttendancePage(Page):
         """Writes the report on screen to `path` (.xlsx or .docx) off the UI thread, then offers to open it."""
         from board_admin.exporters.attendance import write_attendance_document, write_attendance_workbook
         from board_admin.exporters.files import atomic_output
+        from board_admin.exporters.word import document_details
         from board_admin.ui.attendance_charts import charts_for
 
         path = Path(path)
@@ -776,9 +777,9 @@ class AttendancePage(Page):
             database.actor.require(Permission.EXPORT)
             with atomic_output(path) as temporary:
                 if path.suffix.lower() == ".xlsx":
-                    write_attendance_workbook(report, temporary)
+                    write_attendance_workbook(report, temporary, document_details(database))
                 else:
-                    write_attendance_document(report, temporary, charts)
+                    write_attendance_document(report, temporary, charts, document_details(database))
             return path
 
         def done(_path: Path) -> None:

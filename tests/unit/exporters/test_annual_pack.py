@@ -73,7 +73,11 @@ def money(pence: int) -> float:
 
 
 def sheet_rows(book, name) -> list[tuple]:
-    return [row for row in book[name].iter_rows(min_row=2, values_only=True) if row[0] is not None]
+    """The rows of the sheet's table, without its header and its totals row."""
+    sheet = book[name]
+    (table,) = sheet.tables.values()
+    last = int("".join(filter(str.isdigit, table.ref.split(":")[1]))) - (table.totalsRowCount or 0)
+    return [row for row in sheet.iter_rows(min_row=4, max_row=last, values_only=True) if row[0] is not None]
 
 
 def boards(database):
@@ -170,12 +174,13 @@ def test_each_word_section_holds_the_figures_of_its_report(demo, tmp_path):
     ]
     assert spending[-1][1:3] == [format_pounds(funding.budget_pence), format_pounds(funding.actual_pence)]
     [contributions] = tables["Contributions by partner"]
-    assert [row[:4] for row in contributions[1:-1]] == [
-        [row.agency_name, format_pounds(row.agreed_pence), format_pounds(row.received_pence or 0),
-         format_pounds(row.outstanding_pence)]
+    assert [row[:5] for row in contributions[1:-1]] == [
+        [row.agency_name, format_pounds(row.agreed_pence), f"{row.agreed_pence * 100 / funding.agreed_pence:.1f}%",
+         format_pounds(row.received_pence or 0), format_pounds(row.outstanding_pence)]
         for row in funding.contributions
     ]  # fmt: skip
-    assert contributions[-1][3] == format_pounds(funding.outstanding_pence)
+    assert contributions[-1][2:5] == ["100.0%", format_pounds(funding.received_pence),
+                                      format_pounds(funding.outstanding_pence)]  # fmt: skip
 
 
 def test_the_excel_pack_has_the_same_tables_one_sheet_each(demo, tmp_path):
@@ -185,11 +190,15 @@ def test_the_excel_pack_has_the_same_tables_one_sheet_each(demo, tmp_path):
     assert book.sheetnames == [
         "Structure", "Agencies on boards", "Meetings", "Attendance by agency", "Challenges by status",
         "Challenges by agency", "Challenges closed", "Actions by status", "Actions", "Income", "Expenditure",
-        "Contributions", "Reviews in the year", "Source of referrals", "Reviews by kind", "Learning themes",
-        "Published reviews", "Recommendations",
+        "Contributions", "Net position", "Reviews in the year", "Source of referrals", "Reviews by kind",
+        "Learning themes", "Published reviews", "Recommendations",
     ]  # fmt: skip
     for sheet in book.worksheets:
-        assert sheet.freeze_panes == "A2" and sheet.tables, sheet.title
+        # Each sheet says what it is and for which year, on screen and on every printed page.
+        assert sheet["A1"].value == f"Annual report {YEAR.label}: appendices: {sheet.title}", sheet.title
+        assert sheet["A2"].value.startswith(f"Financial year {YEAR.label}")
+        assert sheet.print_title_rows == "$1:$3" and sheet.oddHeader.right.text == f"Financial year {YEAR.label}"
+        assert sheet.freeze_panes == "A4" and sheet.tables, sheet.title
 
     assert [row[0] for row in sheet_rows(book, "Structure")] == [p.group.name for p in structure_on(demo, YEAR.end)]
     groups = [row for row in attendance_report(demo, PERIOD).groups if row.planned]
@@ -202,23 +211,31 @@ def test_the_excel_pack_has_the_same_tables_one_sheet_each(demo, tmp_path):
         for row in attendance_report(demo, PERIOD, [board.id]).agencies
     ]
     assert [row[:5] for row in sheet_rows(book, "Attendance by agency")] == expected
-    assert book["Attendance by agency"]["E2"].number_format == "0%"
+    assert book["Attendance by agency"]["E4"].number_format == "0%"
 
     raised = challenge_log(demo, TODAY, ChallengeFilter.for_year(YEAR))
     assert sheet_rows(book, "Challenges by status") == [(s.label, n) for s, n in status_counts(raised).items()]
     closed = sheet_rows(book, "Challenges closed")
     assert all(YEAR.start <= row[2].date() <= YEAR.end for row in closed) and closed
-    assert book["Challenges closed"]["B2"].number_format == "dd/mm/yyyy"
+    assert book["Challenges closed"]["B4"].number_format == "dd/mm/yyyy"
 
     funding = funding_for_year(demo, YEAR)
     assert sheet_rows(book, "Income") == [(source, money(amount)) for source, amount in funding.income_by_source]
+    # Remaining and outstanding are formulas over their row; the totals are the tables' own.
     assert sheet_rows(book, "Expenditure") == [
-        (line.name, money(line.budget_pence), money(line.actual_pence), money(line.remaining_pence))
-        for line in funding.budget_lines
+        (line.name, money(line.budget_pence), money(line.actual_pence), f"=B{row}-C{row}")
+        for row, line in enumerate(funding.budget_lines, start=4)
     ]
-    assert book["Contributions"]["B2"].number_format == "£#,##0.00"
-    assert [row[3] for row in sheet_rows(book, "Contributions")] == [
-        money(row.outstanding_pence) for row in funding.contributions
+    assert book["Contributions"]["B4"].number_format == "£#,##0.00"
+    assert [row[4] for row in sheet_rows(book, "Contributions")] == [
+        f"=B{row}-D{row}" for row in range(4, 4 + len(funding.contributions))
+    ]
+    last = 4 + len(funding.budget_lines)
+    assert [cell.value for cell in book["Expenditure"][last]] == [
+        "Total",
+        "=SUBTOTAL(109,Expenditure[Budget])",
+        "=SUBTOTAL(109,Expenditure[Actual])",
+        "=SUBTOTAL(109,Expenditure[Remaining])",
     ]
 
 

@@ -36,11 +36,11 @@ def demo(database):
 
 
 def headers(sheet) -> list:
-    return [cell.value for cell in sheet[1]]
+    return [cell.value for cell in sheet[3]]  # under the title and the period
 
 
 def body(sheet) -> list[tuple]:
-    return [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] is not None]
+    return [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] is not None]
 
 
 def tiny_png() -> bytes:
@@ -79,10 +79,14 @@ def test_the_workbook_has_one_sheet_per_view_and_the_exact_headers(demo, tmp_pat
     assert len(set(table_names)) == len(table_names)
     for matrix, name in zip(report.matrices, matrices, strict=True):
         if not matrix.rows:
-            assert book[name]["A3"].value == f"{matrix.group_name}: no meetings held."
+            assert book[name]["A5"].value == f"{matrix.group_name}: no meetings held."
     for sheet in book:
-        assert sheet.freeze_panes == "A2"
-        assert all(cell.font.bold for cell in sheet[1] if cell.value is not None)
+        # Each sheet says what it is and for which period, on screen and on every printed page.
+        period = f"{YEAR.start:%d/%m/%Y} to {YEAR.end:%d/%m/%Y}"
+        assert sheet["A1"].value.startswith("Attendance") and sheet["A2"].value == f"Period: {period}"
+        assert sheet.print_title_rows == "$1:$3" and sheet.oddHeader.right.text == period
+        assert sheet.freeze_panes == "A4"
+        assert all(cell.font.bold for cell in sheet[3] if cell.value is not None)
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.fitToWidth == 1
 
@@ -98,7 +102,7 @@ def test_the_agency_figures_are_the_report_figures(demo, tmp_path):
         assert row[:3] == (agency.agency_name, agency.expected, agency.represented)
         assert row[3] == pytest.approx(float(agency.rate))
         assert row[4] == agency.band.label
-    for cell in sheet["D"][1 : len(rows) + 1]:
+    for cell in sheet["D"][3 : len(rows) + 3]:
         assert cell.number_format == "0%"
         assert isinstance(cell.value, int | float)  # a number (100% reads back as 1), never text
 

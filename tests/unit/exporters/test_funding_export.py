@@ -81,6 +81,7 @@ def test_the_contribution_sheet(sqlite_database, world, tmp_path):
     assert [cell.value for cell in sheet[4]] == [
         "Agency",
         "Agreed",
+        "Share of total",
         "Invoiced on",
         "Received",
         "Received on",
@@ -94,15 +95,18 @@ def test_the_contribution_sheet(sqlite_database, world, tmp_path):
         "Cambridgeshire County Council",
     ]
     assert sheet["B6"].value == Decimal("60000.00") and sheet["B6"].number_format == MONEY_FORMAT
-    assert sheet["D5"].value is None and sheet["D6"].value == Decimal("45000.00")
-    assert sheet["F6"].value == "=B6-D6"
-    assert (sheet["A8"].value, sheet["B8"].value, sheet["D8"].value, sheet["F8"].value) == (
+    assert sheet["E5"].value is None and sheet["E6"].value == Decimal("45000.00")
+    assert sheet["G6"].value == "=B6-E6"
+    assert sheet["C6"].value == "=IF(SUM(Contributions[Agreed])=0,0,B6/SUM(Contributions[Agreed]))"
+    # The totals row belongs to the table and adds up the table's columns, so a row added by hand counts.
+    assert (sheet["A8"].value, sheet["B8"].value, sheet["E8"].value, sheet["G8"].value) == (
         "Total",
-        "=SUM(B5:B7)",
-        "=SUM(D5:D7)",
-        "=SUM(F5:F7)",
+        "=SUBTOTAL(109,Contributions[Agreed])",
+        "=SUBTOTAL(109,Contributions[Received])",
+        "=SUBTOTAL(109,Contributions[Outstanding])",
     )
-    assert list(sheet.tables) == ["Contributions"] and sheet.tables["Contributions"].ref == "A4:H7"
+    table = sheet.tables["Contributions"]
+    assert list(sheet.tables) == ["Contributions"] and table.ref == "A4:I8" and table.totalsRowCount == 1
     assert sheet.freeze_panes == "A5"
     assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.column_dimensions["A"].width >= 60
@@ -121,10 +125,10 @@ def test_dates_are_real_dates(sqlite_database, world, tmp_path):
     out = tmp_path / "contributions.xlsx"
     export_contributions(sqlite_database, YEAR, out)
     sheet = load_workbook(out)["Contributions"]
-    assert sheet["C6"].value == dt.datetime(2015, 4, 20) and sheet["C6"].number_format == "dd/mm/yyyy"
-    assert sheet["E6"].value == dt.datetime(2015, 6, 3) and sheet["C5"].value is None
+    assert sheet["D6"].value == dt.datetime(2015, 4, 20) and sheet["D6"].number_format == "dd/mm/yyyy"
+    assert sheet["F6"].value == dt.datetime(2015, 6, 3) and sheet["D5"].value is None
     # Text typed by a person stays text, never a formula.
-    assert sheet["H6"].value == "=cmd|' /C calc'!A0" and sheet["H6"].data_type == "s"
+    assert sheet["I6"].value == "=cmd|' /C calc'!A0" and sheet["I6"].data_type == "s"
 
 
 @needs_libreoffice
@@ -133,9 +137,10 @@ def test_the_contribution_sheet_in_libreoffice_shows_the_totals(sqlite_database,
     export_contributions(sqlite_database, YEAR, out)
     rows = csv_rows(out, tmp_path)
     total = row_of(rows, "Total")
-    assert (total[1], total[3], total[5]) == ("£248,269.00", "£175,000.00", "£73,269.00")
-    assert row_of(rows, "Cambridgeshire Constabulary")[5:7] == ["£15,000.00", "Part paid"]
-    assert row_of(rows, "Cambridgeshire and Peterborough Clinical Commissioning Group")[5:7] == [
+    assert (total[1], total[2], total[4], total[6]) == ("£248,269.00", "100.0%", "£175,000.00", "£73,269.00")
+    assert row_of(rows, "Cambridgeshire Constabulary")[2] == "24.2%"
+    assert row_of(rows, "Cambridgeshire Constabulary")[6:8] == ["£15,000.00", "Part paid"]
+    assert row_of(rows, "Cambridgeshire and Peterborough Clinical Commissioning Group")[6:8] == [
         "£58,269.00",
         "Not yet received",
     ]
@@ -145,7 +150,7 @@ def test_the_contribution_sheet_in_libreoffice_shows_the_totals(sqlite_database,
 
 def test_the_statement_workbook(sqlite_database, world, tmp_path):
     out = tmp_path / "statement.xlsx"
-    export_statement(sqlite_database, YEAR, out)
+    export_statement(sqlite_database, YEAR, out, TODAY)
     workbook = load_workbook(out)
     assert workbook.sheetnames == ["Statement", "Previous years"]
     sheet = workbook["Statement"]
@@ -155,7 +160,7 @@ def test_the_statement_workbook(sqlite_database, world, tmp_path):
         ["Contributions from partner agencies", 248269, None, None],
         ["Training", 7125, None, None],
         ["From reserves", 15000, None, None],
-        ["Total income", "=SUM(B6:B8)", None, None],
+        ["Total income", "=SUBTOTAL(109,Income[Amount])", None, None],
     ]
     assert values[11:17] == [
         ["Budget line", "Budget", "Actual to end March 2016", "Remaining"],
@@ -163,7 +168,12 @@ def test_the_statement_workbook(sqlite_database, world, tmp_path):
         ["Chair Expenses", 42500, 38248.48, "=B14-C14"],
         ["Training", 75891, 68334.08, "=B15-C15"],
         ["Serious Case Review Costs", 22149, 3340.84, "=B16-C16"],
-        ["Total for the whole budget", "=SUM(B13:B16)", "=SUM(C13:C16)", "=SUM(D13:D16)"],
+        [
+            "Total for the whole budget",
+            "=SUBTOTAL(109,Expenditure[Budget])",
+            "=SUBTOTAL(109,Expenditure[Actual to end March 2016])",
+            "=SUBTOTAL(109,Expenditure[Remaining])",
+        ],
     ]
     assert sorted(sheet.tables) == ["Expenditure", "Income"]
     assert all(sheet.cell(row, 2).number_format == MONEY_FORMAT for row in (6, 9, 13, 17))
@@ -263,7 +273,7 @@ def test_the_commands(sqlite_database, world, tmp_path, capsys):
     sheet = tmp_path / "contributions.xlsx"
     assert main(["--database", url, "export", "contributions", "--year", "2015-16", str(sheet)]) == EXIT_OK
     assert capsys.readouterr().out.strip() == f"Wrote {sheet} (contributions of 3 agencies for 2015-16)."
-    assert load_workbook(sheet)["Contributions"]["B8"].value == "=SUM(B5:B7)"
+    assert load_workbook(sheet)["Contributions"]["B8"].value == "=SUBTOTAL(109,Contributions[Agreed])"
     missing = tmp_path / "later.docx"
     assert main(["--database", url, "export", "statement", "--year", "2030-31", str(missing)]) == EXIT_FAILED
     assert capsys.readouterr().err.strip() == (

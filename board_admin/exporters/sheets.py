@@ -1,0 +1,127 @@
+"""What every Excel export shares: money tables that add up by themselves, and pages that say what they are.
+
+A money table is a real Excel table whose last row is its totals row: each total is
+`=SUBTOTAL(109,Table[Column])`, a structured reference to the table, so a row a finance officer adds inside
+the table is counted, and a filtered table totals what it shows. Derived columns (remaining, outstanding,
+share, net position) are written as formulas by the exporters themselves.
+
+`print_setup` gives a sheet its print titles, A4 paper, fitting to the page width, and a header and footer
+naming the document, its period, the organisation and "Page N of M".
+"""
+
+from __future__ import annotations
+
+from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+TOTAL_BORDER = Border(top=Side(style="thin", color="1F3A5F"), bottom=Side(style="double", color="1F3A5F"))
+TOTAL_FILL = PatternFill("solid", start_color="EEF2F7")
+BOLD = Font(name="Calibri", size=11, bold=True)
+# Characters a structured reference's column name escapes with an apostrophe.
+_ESCAPED = str.maketrans({"'": "''", "[": "'[", "]": "']", "#": "'#"})
+
+
+def column_reference(table: str, header: str) -> str:
+    """`Table[Column]` for use in a formula."""
+    return f"{table}[{header.translate(_ESCAPED)}]"
+
+
+def money_table(
+    sheet,
+    name: str,
+    header_row: int,
+    last_row: int,
+    headers: list[str] | tuple[str, ...],
+    *,
+    totals: dict[int, str] | None = None,
+    total_label: str = "Total",
+    first_column: int = 1,
+) -> int | None:
+    """Makes the header row, the rows under it and (when `totals`) a totals row after `last_row` one Excel
+    table called `name`. `totals` maps a column (1-based, within the table) to "sum" for a SUBTOTAL of the
+    column, or to a formula of its own (e.g. the remaining of the totals). Returns the totals row's number, or
+    None when there are no rows (an Excel table needs one; the caller says there is nothing)."""
+    if last_row <= header_row:
+        return None
+    total_row = last_row + 1 if totals is not None else None
+    bottom = total_row or last_row
+    left = get_column_letter(first_column)
+    right = get_column_letter(first_column + len(headers) - 1)
+    columns = []
+    for index, header in enumerate(headers, start=1):
+        column = TableColumn(id=index, name=header)
+        if totals is not None:
+            kind = totals.get(index)
+            if index == 1:
+                column.totalsRowLabel = total_label
+            elif kind == "sum":
+                column.totalsRowFunction = "sum"
+            elif kind is not None:
+                column.totalsRowFunction = "custom"
+        columns.append(column)
+    table = Table(
+        displayName=name,
+        ref=f"{left}{header_row}:{right}{bottom}",
+        tableColumns=columns,
+        totalsRowCount=1 if totals is not None else None,
+    )
+    table.tableStyleInfo = TABLE_STYLE
+    # The filter buttons cover the rows, not the totals row.
+    table.autoFilter = AutoFilter(ref=f"{left}{header_row}:{right}{last_row}")
+    sheet.add_table(table)
+    if total_row is not None:
+        for index in range(1, len(headers) + 1):
+            cell = sheet.cell(total_row, first_column + index - 1)
+            cell.font = BOLD
+            cell.border = TOTAL_BORDER
+            cell.fill = TOTAL_FILL
+            kind = totals.get(index)
+            if index == 1:
+                cell.value = total_label
+                cell.data_type = "s"
+            elif kind == "sum":
+                cell.value = f"=SUBTOTAL(109,{column_reference(name, headers[index - 1])})"
+            elif kind is not None:
+                cell.value = kind
+    return total_row
+
+
+def print_setup(
+    sheet,
+    *,
+    title: str,
+    period: str,
+    organisation: str,
+    title_rows: str | None = None,
+    landscape: bool = False,
+) -> None:
+    """A4, fitted to the page width, print titles repeated on every page, and a header and footer saying
+    what the sheet is, for which period, from whom, and "Page N of M"."""
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    # "&" starts a code in a header: a title or name holding one is written "&&".
+    sheet.oddHeader.left.text = _header_text(title)
+    sheet.oddHeader.right.text = _header_text(period)
+    sheet.oddFooter.left.text = _header_text(organisation)
+    sheet.oddFooter.right.text = "Page &P of &N"
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def set_properties(workbook, title: str, subject: str, details) -> None:
+    """The file's properties: what it is, and who it comes from (the organisation, else the signed-in user)."""
+    workbook.properties.title = title
+    workbook.properties.subject = subject
+    workbook.properties.creator = details.author
+    workbook.properties.lastModifiedBy = details.author

@@ -1,0 +1,36 @@
+"""The attendance charts are drawn for the width Word places them at, their smallest text at 9 pt on paper."""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+
+from board_admin.demo import build_demo_data
+from board_admin.domain.attendance import Period
+from board_admin.exporters.word import AGENCY_CHART_MM, GROUP_CHART_MM
+from board_admin.reports.attendance import attendance_report
+from board_admin.ui.attendance_charts import PRINT_DPI, SMALLEST_POINTS, charts_for, printed
+
+TODAY = dt.date(2025, 6, 15)
+
+
+def png_size_and_dpi(png: bytes) -> tuple[int, int, float]:
+    width, height = struct.unpack(">II", png[16:24])
+    at = png.index(b"pHYs")
+    per_metre = struct.unpack(">I", png[at + 4 : at + 8])[0]
+    return width, height, per_metre * 0.0254
+
+
+def test_charts_for_paper_are_drawn_at_the_width_they_are_placed_with_9_point_text(qapp, sqlite_database):
+    build_demo_data(sqlite_database, TODAY)
+    report = attendance_report(sqlite_database, Period(dt.date(2024, 4, 1), dt.date(2025, 3, 31)))
+    charts = charts_for(report)
+    assert charts.agencies and charts.groups
+    for png, placed_mm in [(charts.agencies, AGENCY_CHART_MM), *((p, GROUP_CHART_MM) for p in charts.groups.values())]:
+        width, _height, dpi = png_size_and_dpi(png)
+        assert round(dpi) == PRINT_DPI
+        # Placed at placed_mm, the picture prints at its own resolution: no shrinking of its text.
+        assert abs(width / dpi * 25.4 - placed_mm) < 0.5
+    _width, scale = printed(AGENCY_CHART_MM)
+    smallest_pixels = round(16 * scale * 0.75)
+    assert smallest_pixels / PRINT_DPI * 72 >= SMALLEST_POINTS - 0.1
