@@ -78,7 +78,7 @@ def migration_engine(database: Database) -> Engine:
     return engine
 
 
-# Rows a migration writes itself, which are not anyone's records: the standard kinds of case review (0007).
+# Rows a migration writes itself, which are not anyone's records: the standard kinds of case review (0004_case_reviews).
 SEEDED_ROWS = {"case_review_kind": len(STANDARD_KINDS)}
 
 

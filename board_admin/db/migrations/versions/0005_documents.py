@@ -1,14 +1,14 @@
 """documents: a footnote on an income line and a budget line
 
 Revision ID: 0005_documents
-Revises: 0007_case_reviews
+Revises: 0004_case_reviews
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_documents"
-down_revision = "0007_case_reviews"
+down_revision = "0004_case_reviews"
 branch_labels = None
 depends_on = None
 

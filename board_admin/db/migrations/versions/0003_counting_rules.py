@@ -1,14 +1,14 @@
 """counting rules: the roles that count towards a group's quorum, the minutes' record of the actions as
 they stood at approval, and the first register a late-entered member is on
 
-Revision ID: 0004_counting_rules
+Revision ID: 0003_counting_rules
 Revises: 0002_challenges
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_counting_rules"
+revision = "0003_counting_rules"
 down_revision = "0002_challenges"
 branch_labels = None
 depends_on = None

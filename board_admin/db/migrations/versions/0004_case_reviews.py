@@ -1,16 +1,16 @@
 """case reviews (issue 24): kinds, learning themes, reviews with their stages, history and recommendations;
 an action may carry out a recommendation
 
-Revision ID: 0007_case_reviews
-Revises: 0004_counting_rules
+Revision ID: 0004_case_reviews
+Revises: 0003_counting_rules
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007_case_reviews'
-down_revision = '0004_counting_rules'
+revision = '0004_case_reviews'
+down_revision = '0003_counting_rules'
 branch_labels = None
 depends_on = None
 
