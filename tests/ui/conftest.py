@@ -64,3 +64,13 @@ def _close_messages():
     yield
     for box in open_messages():
         box.close()
+
+
+def type_date(qtbot, field, day: dt.date | str) -> None:
+    """Types a date into a date field as a person does: select what is there, type, press Enter."""
+    from PySide6.QtCore import Qt
+
+    field.edit.setFocus()
+    qtbot.keyClick(field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field.edit, day if isinstance(day, str) else f"{day:%d/%m/%Y}")
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)

@@ -13,7 +13,7 @@ from board_admin.ui.main_window import PAGES
 from board_admin.ui.pages import challenges, meetings, people, structure
 from board_admin.ui.table_model import ROW_ROLE, RowTableModel
 from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG
-from tests.ui.conftest import TODAY, open_messages
+from tests.ui.conftest import TODAY, open_messages, type_date
 
 # The offscreen platform used for tests cannot pass window size hints on; a real screen can.
 
@@ -175,7 +175,7 @@ def test_structure_page_shows_the_tree_and_the_members(window, qtbot):
     assert shown(members, 3)[0] == f"{days(-199):%d/%m/%Y}"
     assert page.detail_labels["parent"].text() == EXECUTIVE
 
-    page.on_date.setDate(days(-250))
+    type_date(qtbot, page.on_date, days(-250))
     assert shown(members) == ["Alison Reed", "Ben Okafor", "Eve Marsh", "Frank Hollis"]
     assert shown(members, 2)[2] == "Hinchingbrooke Hospitals NHS Trust"
 

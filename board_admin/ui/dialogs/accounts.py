@@ -6,13 +6,23 @@ about, and the dialog stays open with nothing changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -22,32 +32,57 @@ from board_admin.domain.enums import UserRole
 from board_admin.domain.errors import BoardAdminError, ValidationError
 from board_admin.reports.accounts import AccountRow
 from board_admin.services import accounts
+from board_admin.ui.widgets import DateField
 
 DEMO_HINT = "Demo accounts: admin, chair and finance, each with the password demo."
 
 
 class FormDialog(QDialog):
-    """A form with one error line under each field and an OK/Cancel row; `save()` does the work."""
+    """A form with an error line under each field and an OK/Cancel row; `save()` does the work.
+
+    How a form tells what is wrong, in one place for every form: on OK, every field that cannot be read
+    (a date, a time, an amount: a `check` given to `add_field`, or the field's own `problem()`) is told
+    beside it, all at once, and nothing is saved; only when all can be read does `save()` run, and a rule the
+    service refuses is told beside the field it names. A message goes as soon as its field is changed to
+    something readable, and its line keeps its height until the next OK, so the form does not move under
+    the pointer while the user corrects it.
+    """
 
     def __init__(self, title: str, intro: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
-        layout = QVBoxLayout(self)
+        self.setSizeGripEnabled(True)
+        outer = QVBoxLayout(self)
+        # The fields scroll when the screen is too small for them (1366x768 at 150%); OK and Cancel never do.
+        self.body = QWidget()
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll, 1)
+        self.intro = None
         if intro:
-            text = QLabel(intro)
-            text.setWordWrap(True)
-            layout.addWidget(text)
+            self.intro = QLabel(intro)
+            self.intro.setWordWrap(True)
+            layout.addWidget(self.intro)
         self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(self.form)
+        layout.addStretch(1)
         self.general_error = self._error_label()
-        layout.addWidget(self.general_error)
+        outer.addWidget(self.general_error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        outer.addWidget(self.buttons)
         self.errors: dict[str, QLabel] = {}
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.checks: dict[str, Callable[[], str | None]] = {}
+        self.setMinimumWidth(min(self.fontMetrics().averageCharWidth() * 60, self._available().width()))
 
     @staticmethod
     def _error_label() -> QLabel:
@@ -57,7 +92,13 @@ class FormDialog(QDialog):
         label.setVisible(False)
         return label
 
-    def add_field(self, key: str, label: str, widget: QWidget, tooltip: str = "") -> QWidget:
+    def _available(self) -> QRect:
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen.availableGeometry() if screen else QRect(0, 0, 1366, 768)
+
+    def add_field(
+        self, key: str, label: str, widget: QWidget, tooltip: str = "", check: Callable[[], str | None] | None = None
+    ) -> QWidget:
         widget.setAccessibleName(label.replace("&", ""))
         if tooltip:
             widget.setToolTip(tooltip)
@@ -65,8 +106,24 @@ class FormDialog(QDialog):
         error = self._error_label()
         error.setAccessibleName(f"Problem with {label.replace('&', '').lower()}")
         self.form.addRow("", error)
-        self.errors[key] = error
+        self.add_error_line(key, error, widget, check)
         return widget
+
+    def add_error_line(
+        self, key: str, error: QLabel, widget: QWidget | None = None, check: Callable[[], str | None] | None = None
+    ) -> None:
+        """Names `error` as the line for `key`'s problems; `widget`'s edits clear it (or re-check it)."""
+        self.errors[key] = error
+        if check is None and widget is not None and callable(getattr(widget, "problem", None)):
+            check = widget.problem
+        if check is not None:
+            self.checks[key] = check
+        if widget is not None:
+            for signal in _edit_signals(widget):
+                signal.connect(lambda *_args, key=key: self.field_edited(key))
+            if isinstance(widget, DateField):
+                # A date that cannot be read is told as soon as the user leaves the box, not only on OK.
+                widget.edit.editingFinished.connect(lambda key=key: self._tell_check(key))
 
     def password_field(self) -> QLineEdit:
         field = QLineEdit()
@@ -76,17 +133,53 @@ class FormDialog(QDialog):
     def clear_errors(self) -> None:
         for label in [*self.errors.values(), self.general_error]:
             label.clear()
+            label.setMinimumHeight(0)
             label.setVisible(False)
 
     def show_error(self, error: BoardAdminError) -> None:
         field = getattr(error, "field", None)
         label = self.errors.get(field) if field else None
         target = label or self.general_error
+        target.setMinimumHeight(0)
         target.setText(error.message)
         target.setVisible(True)
+        self._reveal(target)
+
+    def field_edited(self, key: str) -> None:
+        """A message about the field goes once the field holds something readable; if what it holds still
+        cannot be read, the message says why. The line keeps its height, so nothing below it moves."""
+        label = self.errors.get(key)
+        if label is None or not label.isVisible() or not label.text():
+            return
+        problem = self.checks[key]() if key in self.checks else None
+        if problem:
+            label.setText(problem)
+            return
+        label.setMinimumHeight(label.height())
+        label.clear()
+
+    def _tell_check(self, key: str) -> None:
+        problem = self.checks[key]()
+        if problem:
+            self.show_error(ValidationError(problem, key))
+        else:
+            self.field_edited(key)
+
+    def problems(self) -> list[ValidationError]:
+        """Every field that cannot be read, each with its sentence."""
+        return [ValidationError(problem, key) for key, check in self.checks.items() if (problem := check())]
+
+    def _reveal(self, label: QLabel) -> None:
+        if self.scroll.isAncestorOf(label):
+            self.scroll.ensureWidgetVisible(label)
 
     def _accept(self) -> None:
         self.clear_errors()
+        problems = self.problems()
+        for problem in problems:
+            self.show_error(problem)
+        if problems:
+            return
         try:
             self.save()
         except BoardAdminError as error:
@@ -94,8 +187,48 @@ class FormDialog(QDialog):
             return
         self.accept()
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """As big as the fields need, no bigger than the screen: the fields scroll beyond that."""
+        hint = super().sizeHint()
+        body = self.body.sizeHint()
+        available = self._available()
+        chrome = hint.height() - self.scroll.sizeHint().height()
+        width = max(hint.width(), body.width() + self.scroll.verticalScrollBar().sizeHint().width() + 24)
+        height = body.height() + chrome + 8
+        return QSize(min(width, available.width() - 40), min(height, available.height() - 60))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not getattr(self, "_sized", False):
+            self._sized = True
+            self.resize(self.sizeHint())
+        super().showEvent(event)
+
     def save(self) -> None:
         raise NotImplementedError
+
+
+def _edit_signals(widget: QWidget) -> list:
+    """The signals by which a person changes `widget` or a field inside it."""
+    signals = []
+    for part in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(part, DateField):
+            signals.append(part.textChanged)
+        elif isinstance(part, QLineEdit):
+            if not isinstance(part.parent(), (DateField, QComboBox)):
+                signals.append(part.textChanged)
+        elif isinstance(part, QPlainTextEdit):
+            signals.append(part.textChanged)
+        elif isinstance(part, QComboBox):
+            signals.append(part.currentIndexChanged)
+            if part.isEditable():
+                signals.append(part.editTextChanged)
+        elif isinstance(part, QAbstractSpinBox):
+            signals.append(part.editingFinished)
+            if hasattr(part, "valueChanged"):
+                signals.append(part.valueChanged)
+        elif isinstance(part, QAbstractButton):
+            signals.append(part.toggled)
+    return signals
 
 
 class SignInDialog(FormDialog):

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,28 +26,12 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ActionStatus, Frequency, Rag
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.schedule import LAST, SCHEDULABLE, WEEK_NAMES, WEEKDAYS, SchedulePlan, ScheduleRule
-from board_admin.reports.lists import AgencyRow, GroupRow, PersonRow
+from board_admin.reports.lists import AgencyRow, GroupRow, PersonRow, sorted_by_surname
 from board_admin.reports.meetings import ActionRow
 from board_admin.services import meetings as service
 from board_admin.ui.dialogs.accounts import FormDialog
 from board_admin.ui.dialogs.unsaved import AsksBeforeDiscarding
-
-DATE_FORMAT = "dd/MM/yyyy"
-
-
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
-
-
-def date_field(day: dt.date) -> QDateEdit:
-    field = QDateEdit(to_qdate(day))
-    field.setDisplayFormat(DATE_FORMAT)
-    field.setCalendarPopup(True)
-    return field
+from board_admin.ui.widgets import DateField
 
 
 def time_field(value: dt.time | None = None) -> QLineEdit:
@@ -93,7 +76,7 @@ def choice_combo(items: list[tuple[str, object]], blank: str | None = None) -> Q
 def person_combo(people: list[PersonRow], blank: str | None = None, chosen: int | None = None) -> QComboBox:
     """A person chosen by typing part of a name or agency. `blank` (e.g. "Not assigned") is the choice of
     nobody: in the list, it is a line; in the box, grey placeholder text, so typing never adds to it."""
-    combo = choice_combo([(f"{p.name} ({p.agency_name})", p.id) for p in people if p.active], blank)
+    combo = choice_combo([(f"{p.name} ({p.agency_name})", p.id) for p in sorted_by_surname(people) if p.active], blank)
     combo.setEditable(True)  # type to find a name in a long list
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     completer = combo.completer()
@@ -114,6 +97,32 @@ def person_combo(people: list[PersonRow], blank: str | None = None, chosen: int 
     return combo
 
 
+def searchable_combo(items: list[tuple[str, object]], placeholder: str, chosen: object | None = None) -> QComboBox:
+    """A long list the user may type into to find a name. `placeholder` ("Choose a person…") is a hint shown
+    in the empty box, not text in it: typing replaces it, and a blank box means nothing chosen."""
+    combo = choice_combo(items)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.lineEdit().setPlaceholderText(placeholder)
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCurrentIndex(combo.findData(chosen) if chosen is not None else -1)
+    return combo
+
+
+def chosen_item(combo: QComboBox, field: str, what: str) -> object | None:
+    """The item named in the box (picked, or typed in full), None when the box is blank. The box's current
+    index is not trusted: after the text is cleared or changed it still points at the item shown before."""
+    typed = " ".join(combo.currentText().split()).casefold()
+    if not typed:
+        return None
+    for position in range(combo.count()):
+        if " ".join(combo.itemText(position).split()).casefold() == typed:
+            return combo.itemData(position)
+    raise ValidationError(f"'{combo.currentText().strip()}' is not in the list of {what}.", field)
+
+
 class MeetingFormDialog(FormDialog):
     """A single meeting added by hand (the schedule generator adds a year of them)."""
 
@@ -131,7 +140,7 @@ class MeetingFormDialog(FormDialog):
         self.group = self.add_field("group_id", "&Group:", choice_combo([(g.name, g.id) for g in groups]))
         if group_id is not None:
             self.group.setCurrentIndex(max(0, self.group.findData(group_id)))
-        self.day = self.add_field("meeting_date", "&Date:", date_field(day))
+        self.day = self.add_field("meeting_date", "&Date:", DateField(day))
         self.start = self.add_field("start_time", "&Starts:", time_field(dt.time(10)), "Leave empty if not known")
         self.end = self.add_field("end_time", "&Ends:", time_field(dt.time(12)), "Leave empty if not known")
         self.location = self.add_field("location", "&Location:", QLineEdit())
@@ -139,7 +148,7 @@ class MeetingFormDialog(FormDialog):
     def save(self) -> None:
         fields = service.MeetingFields(
             self.group.currentData(),
-            from_qdate(self.day.date()),
+            self.day.value("meeting_date"),
             parse_time(self.start.text(), "start_time", "The start time"),
             parse_time(self.end.text(), "end_time", "The end time"),
             self.location.text(),
@@ -200,8 +209,8 @@ class ScheduleDialog(FormDialog):
         self.start = self.add_field("start_time", "&Starts:", time_field(dt.time(10)))
         self.end = self.add_field("end_time", "&Ends:", time_field(dt.time(12)))
         first = dt.date(today.year, 4, 1) if today.month < 4 else dt.date(today.year + 1, 4, 1)
-        self.first = self.add_field("first", "&From:", date_field(first))
-        self.last = self.add_field("last", "&To:", date_field(dt.date(first.year + 1, 3, 31)))
+        self.first = self.add_field("first", "&From:", DateField(first))
+        self.last = self.add_field("last", "&To:", DateField(dt.date(first.year + 1, 3, 31)))
         self.skip = self.add_field(
             "skip", "S&kip dates:", QLineEdit(), "Dates not to meet on (holidays), as dd/mm/yyyy separated by commas"
         )
@@ -217,8 +226,8 @@ class ScheduleDialog(FormDialog):
             self.weekday.currentIndexChanged,
             self.day_of_month.valueChanged,
             self.by_day.toggled,
-            self.first.dateChanged,
-            self.last.dateChanged,
+            self.first.textChanged,
+            self.last.textChanged,
             self.skip.textChanged,
             self.start.textChanged,
             self.end.textChanged,
@@ -239,8 +248,8 @@ class ScheduleDialog(FormDialog):
         )
         return SchedulePlan(
             rule,
-            from_qdate(self.first.date()),
-            from_qdate(self.last.date()),
+            self.first.value("first"),
+            self.last.value("last"),
             parse_dates(self.skip.text(), "skip"),
             self.location.text(),
         )
@@ -292,10 +301,10 @@ class PostponeDialog(FormDialog):
         self.database = database
         self.meeting_id = meeting_id
         self.new_meeting_id: int | None = None
-        self.new_date = self.add_field("new_date", "&New date:", date_field(day + dt.timedelta(days=7)))
+        self.new_date = self.add_field("new_date", "&New date:", DateField(day + dt.timedelta(days=7)))
 
     def save(self) -> None:
-        self.new_meeting_id = service.postpone_meeting(self.database, self.meeting_id, from_qdate(self.new_date.date()))
+        self.new_meeting_id = service.postpone_meeting(self.database, self.meeting_id, self.new_date.value("new_date"))
 
 
 class ActionDialog(AsksBeforeDiscarding, FormDialog):
@@ -344,7 +353,7 @@ class ActionDialog(AsksBeforeDiscarding, FormDialog):
             due = action.due_date
         else:
             due = next_meeting
-        self.due = date_field(due or next_meeting or meeting_date + dt.timedelta(days=28))
+        self.due = DateField(due or next_meeting or meeting_date + dt.timedelta(days=28))
         self.has_due.setChecked(due is not None)
         self.has_due.setToolTip(
             "Tick to give a due date; a new action is due by the group's next meeting when one is planned"
@@ -382,14 +391,12 @@ class ActionDialog(AsksBeforeDiscarding, FormDialog):
         )
 
     def save(self) -> None:
-        owner_id = self.owner.currentData() if self.owner.currentIndex() >= 0 else None
-        if self.owner.currentText() and self.owner.findText(self.owner.currentText()) < 0:
-            raise ValidationError(f"'{self.owner.currentText()}' is not in the list of people.", "owner_id")
+        owner_id = chosen_item(self.owner, "owner_id", "people")
         fields = service.ActionFields(
             self.description.toPlainText(),
             owner_id,
             self.agency.currentData(),
-            from_qdate(self.due.date()) if self.has_due.isChecked() else None,
+            self.due.value("due_date") if self.has_due.isChecked() else None,
             ActionStatus(self.status.currentData()),
             Rag(self.rag.currentData()) if self.rag.currentData() else None,
             self.action.reference if self.action else None,
@@ -416,8 +423,8 @@ class PersonChoiceDialog(FormDialog):
         self.on_save = None
 
     def save(self) -> None:
-        if self.person.currentIndex() < 0 or self.person.findText(self.person.currentText()) < 0:
+        self.chosen_id = chosen_item(self.person, "person_id", "people")
+        if self.chosen_id is None:
             raise ValidationError("Choose a person from the list.", "person_id")
-        self.chosen_id = self.person.currentData()
         if self.on_save is not None:
             self.on_save(self.chosen_id)

@@ -15,13 +15,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QPixmap, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import (
 from board_admin.domain.attendance import MATRIX_KEY, Period, percent_text
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import AttendanceStatus, MeetingStatus, Rag
-from board_admin.domain.errors import BoardAdminError
+from board_admin.domain.errors import BoardAdminError, ValidationError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
 from board_admin.reports.attendance import (
@@ -74,11 +73,13 @@ from board_admin.ui.table_model import (
     date_column,
     enum_column,
     number_column,
+    person_column,
     yes_no_column,
 )
 from board_admin.ui.table_model import text_column as text
 from board_admin.ui.widgets import (
     CountLabel,
+    DateField,
     SearchField,
     configure_table,
     fit_columns,
@@ -153,7 +154,7 @@ AGENCY_COLUMNS = (
 )
 
 PERSON_COLUMNS = (
-    text("Person", lambda row: row.person_name),
+    person_column("Person", lambda row: row.person_name),
     text("Agency", lambda row: row.agency_name),
     text("Group", lambda row: row.group_name),
     rate_column(
@@ -299,7 +300,7 @@ class MatrixModel(RowTableModel):
     @staticmethod
     def _columns(matrix: Matrix | None) -> list[Column]:
         columns = [
-            text("Member", lambda row: row.person_name),
+            person_column("Member", lambda row: row.person_name),
             text("Agency", lambda row: row.agency_name),
         ]
         for position, day in enumerate(matrix.meeting_dates if matrix else ()):
@@ -598,14 +599,6 @@ def _button(label: str, tooltip: str, slot: Callable[[], Any]) -> QPushButton:
     return button
 
 
-def _to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _from_qdate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
-
-
 class AttendancePage(Page):
     key = "attendance"
     title = "Attendance"
@@ -659,17 +652,16 @@ class AttendancePage(Page):
         self.period_choice = QComboBox()
         self.period_choice.setToolTip("A financial year (1 April to 31 March), or other dates chosen below")
         self.period_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.from_date = QDateEdit()
-        self.to_date = QDateEdit()
+        self.from_date = DateField()
+        self.to_date = DateField()
         for edit, name in ((self.from_date, "From"), (self.to_date, "To")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
             edit.setAccessibleName(f"{name} date")
             edit.setToolTip(f"{name} this date (dd/mm/yyyy), inclusive")
         self.period_error = QLabel()
         self.period_error.setStyleSheet("color: #a4161a; font-weight: bold;")
         self.period_error.setAccessibleName("Problem with the period")
         self.period_error.setVisible(False)
+        self.period_error.setWordWrap(True)  # a long sentence wraps under the row instead of pushing it off screen
         self.thresholds_button = _button(
             "&Thresholds…",
             "The colour bands and when a member counts as a serial non-attender (administrators can change them)",
@@ -693,15 +685,17 @@ class AttendancePage(Page):
         row.addWidget(self.from_date)
         row.addWidget(labelled("&To:", self.to_date))
         row.addWidget(self.to_date)
-        row.addWidget(self.period_error)
         row.addStretch(1)
         row.addWidget(self.thresholds_button)
         row.addWidget(self.excel_button)
         row.addWidget(self.word_button)
         self.layout_.addLayout(row)
+        self.layout_.addWidget(self.period_error)
         self.period_choice.currentIndexChanged.connect(self._period_chosen)
         self.from_date.dateChanged.connect(self._dates_edited)
         self.to_date.dateChanged.connect(self._dates_edited)
+        self.from_date.unreadable.connect(self._schedule)
+        self.to_date.unreadable.connect(self._schedule)
         self._fill_years([])
         self._period_chosen()
 
@@ -722,7 +716,9 @@ class AttendancePage(Page):
 
     def _sync_choice_to_dates(self) -> None:
         """Shows the financial year the dates make, or "Other dates"."""
-        start, end = _from_qdate(self.from_date.date()), _from_qdate(self.to_date.date())
+        start, end = self.from_date.date(), self.to_date.date()
+        if start is None or end is None:
+            return
         year = FinancialYear.containing(start)
         match = self.period_choice.findData(year.start_year) if (start, end) == (year.start, year.end) else -1
         self.period_choice.blockSignals(True)
@@ -740,7 +736,7 @@ class AttendancePage(Page):
     def _set_dates(self, start: dt.date, end: dt.date) -> None:
         for edit, day in ((self.from_date, start), (self.to_date, end)):
             edit.blockSignals(True)
-            edit.setDate(_to_qdate(day))
+            edit.setDate(day)
             edit.blockSignals(False)
 
     def _dates_edited(self, *_args) -> None:
@@ -749,8 +745,8 @@ class AttendancePage(Page):
 
     def set_period(self, start: dt.date, end: dt.date) -> None:
         """Chooses the dates as a user typing them would (the report follows)."""
-        self.from_date.setDate(_to_qdate(start))
-        self.to_date.setDate(_to_qdate(end))
+        self.from_date.setDate(start)
+        self.to_date.setDate(end)
 
     def choose_year(self, year: FinancialYear) -> None:
         index = self.period_choice.findData(year.start_year)
@@ -760,7 +756,10 @@ class AttendancePage(Page):
             self.period_choice.setCurrentIndex(index)
 
     def period(self) -> Period:
-        return Period(_from_qdate(self.from_date.date()), _from_qdate(self.to_date.date()))
+        for edit, name in ((self.from_date, "From"), (self.to_date, "To")):
+            if problem := edit.problem():
+                raise ValidationError(f"{name}: {problem}", name.lower())
+        return Period(self.from_date.date(), self.to_date.date())
 
     def _group_panel(self) -> QWidget:
         panel = QWidget()

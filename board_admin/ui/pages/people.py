@@ -39,6 +39,7 @@ from board_admin.ui.table_model import (
     SearchFilterProxyModel,
     enum_column,
     number_column,
+    person_column,
     text_column,
     yes_no_column,
 )
@@ -103,7 +104,7 @@ AGENCY_COLUMNS = (
     AGENCY_GROUPS,
 )
 
-PERSON_NAME = text_column("Name", lambda row: row.name)
+PERSON_NAME = person_column("Name", lambda row: row.name)
 PERSON_AGENCY = text_column("Agency", lambda row: row.agency_name, stretch=True)
 PERSON_TITLE = text_column("Job title", lambda row: row.job_title)
 PERSON_EMAIL = text_column("Email", lambda row: row.email)

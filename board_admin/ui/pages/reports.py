@@ -19,13 +19,12 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -53,6 +52,7 @@ from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel, text_column
 from board_admin.ui.widgets import (
+    DateField,
     SearchField,
     fit_columns,
     labelled,
@@ -479,15 +479,10 @@ class ReportsPage(Page):
         self.groups.setToolTip("Tick the groups to include; none ticked means every group")
         self.groups.setAccessibleName("Groups to include")
         self.groups.setMinimumHeight(self.fontMetrics().height() * 8)
-        self.on_date = QDateEdit()
-        self.on_date.setCalendarPopup(True)
-        self.on_date.setDisplayFormat("dd/MM/yyyy")
+        self.on_date = DateField()
         self.on_date.setToolTip("The day the membership is shown as it stood")
-        self.start = QDateEdit()
-        self.end = QDateEdit()
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
+        self.start = DateField()
+        self.end = DateField()
         self.file_format = QComboBox()
         self.file_format.setToolTip("Word for reading and sending; Excel for working with the figures")
 
@@ -544,9 +539,9 @@ class ReportsPage(Page):
             item.setCheckable(True)
             item.setData(choice.id, Qt.ItemDataRole.UserRole)
             self.groups_model.appendRow(item)
-        self.on_date.setDate(QDate(today))
-        self.start.setDate(QDate(today - dt.timedelta(days=30)))
-        self.end.setDate(QDate(today))
+        self.on_date.setDate(today)
+        self.start.setDate(today - dt.timedelta(days=30))
+        self.end.setDate(today)
         position = next((row for row, choice in enumerate(EXPORTS) if current and choice.key == current.key), 0)
         self.select(EXPORTS[position].key)
 
@@ -663,7 +658,8 @@ class ReportsPage(Page):
             for row in range(self.groups_model.rowCount())
             if self.groups_model.item(row).checkState() == Qt.CheckState.Checked
         ]
-        start, end = self.start.date().toPython(), self.end.date().toPython()
+        start = self.start.value() if "period" in wanted else None
+        end = self.end.value() if "period" in wanted else None
         if "period" in wanted and end < start:
             raise BoardAdminError("The period ends before it starts: choose a 'To' date on or after the 'From' date.")
         return ExportRequest(
@@ -674,7 +670,7 @@ class ReportsPage(Page):
             group_names=tuple(item.text() for item in ticked) if "groups" in wanted else (),
             group_name=self.group.currentText() if "group" in wanted and self.group.currentData() else None,
             meeting_id=self.meeting.currentData() if "meeting" in wanted else None,
-            on_date=self.on_date.date().toPython() if "date" in wanted else None,
+            on_date=self.on_date.value() if "date" in wanted else None,
             start=start if "period" in wanted else None,
             end=end if "period" in wanted else None,
             today=self.today(),
