@@ -10,6 +10,7 @@ a cancelled one is kept and marked cancelled, so a calendar that had it shows th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -120,8 +121,11 @@ def calendar_text(rows: list[MeetingRow], name: str, stamp: dt.datetime | None =
     return "\r\n".join(fold(line) for line in lines) + "\r\n"
 
 
-def export_calendar(database: Database, path: Path, group_name: str | None = None) -> int:
-    """Writes the meetings of one group (by name) or of all groups to `path`; returns the number of events."""
+def export_calendar(
+    database: Database, path: Path, group_name: str | None = None, meeting_ids: Collection[int] | None = None
+) -> int:
+    """Writes the meetings of one group (by name) or of all groups to `path`; returns the number of events.
+    `meeting_ids` keeps only those meetings (the ones a search on the Meetings page shows)."""
     path = Path(path)
     if path.suffix.lower() != ".ics":
         raise BoardAdminError(f"{path.name}: the file name must end in .ics.")
@@ -137,6 +141,9 @@ def export_calendar(database: Database, path: Path, group_name: str | None = Non
             raise NotFoundError(f"There is no group called '{group_name}'.")
         group_id, name = group.id, f"{group.name} meetings"
     rows = meeting_rows(database, group_id=group_id)
+    if meeting_ids is not None:
+        wanted = set(meeting_ids)
+        rows = [row for row in rows if row.id in wanted]
     text = calendar_text(rows, name)
     with atomic_output(path) as temporary:
         temporary.write_bytes(text.encode("utf-8"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSettings, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -231,23 +231,39 @@ def _edit_signals(widget: QWidget) -> list:
     return signals
 
 
+LAST_USER_SETTING = "signin/last_user"
+
+
 class SignInDialog(FormDialog):
-    def __init__(self, database: Database, *, demo: bool = False, parent: QWidget | None = None) -> None:
+    """The user name of whoever signed in last on this computer is filled in (kept in the user's settings,
+    never the password), so that the usual person types only their password."""
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        demo: bool = False,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         intro = f"Sign in to {database.describe()}." + (f"\n\n{DEMO_HINT}" if demo else "")
         super().__init__("Sign in to Board Admin", intro, parent)
         self.database = database
+        self.settings = settings if settings is not None else QSettings()
         self.username = self.add_field("username", "&User name:", QLineEdit())
         self.password = self.add_field("password", "&Password:", self.password_field())
-        if demo:
-            self.username.setText("admin")
+        last = str(self.settings.value(LAST_USER_SETTING) or "") or ("admin" if demo else "")
+        if last:
+            self.username.setText(last)
             self.password.setFocus()
 
     def save(self) -> None:
         try:
-            accounts.sign_in(self.database, self.username.text(), self.password.text())
+            actor = accounts.sign_in(self.database, self.username.text(), self.password.text())
         except accounts.SignInError:
             self.password.clear()
             raise
+        self.settings.setValue(LAST_USER_SETTING, actor.username)
 
 
 class ServerSignInDialog(FormDialog):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QListVi
 from board_admin.db.engine import Database
 from board_admin.domain.errors import BoardAdminError, ValidationError
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.domain.money import format_pounds
+from board_admin.domain.money import format_pounds, parse_pounds
 from board_admin.domain.shares import HUNDRED, parse_percentage
 from board_admin.reports.funding import BudgetLineRow, ContributionRow, ExpenditureRow, IncomeLineRow, YearFunding
 from board_admin.reports.lists import AgencyRow
@@ -29,10 +29,27 @@ from board_admin.ui.widgets import DateField, configure_table
 AMOUNT_HINT = "Pounds and pence, e.g. 1234.50, 1,234.50 or £1,234.50"
 
 
-def amount_field(pence: int | None = None) -> QLineEdit:
-    field = QLineEdit(_pounds_text(pence))
-    field.setPlaceholderText("e.g. 1,234.50")
-    return field
+class AmountField(QLineEdit):
+    """Pounds and pence as typed; text that is not an amount is a problem the form tells beside the field
+    together with every other, before anything is saved. Whether a blank is allowed is the service's rule."""
+
+    def __init__(self, pence: int | None = None, *, allow_negative: bool = False) -> None:
+        super().__init__(_pounds_text(pence))
+        self.allow_negative = allow_negative
+        self.setPlaceholderText("e.g. 1,234.50")
+
+    def problem(self) -> str | None:
+        if not self.text().strip():
+            return None
+        try:
+            parse_pounds(self.text(), allow_negative=self.allow_negative)
+        except ValidationError as error:
+            return error.message
+        return None
+
+
+def amount_field(pence: int | None = None, *, allow_negative: bool = False) -> AmountField:
+    return AmountField(pence, allow_negative=allow_negative)
 
 
 def _pounds_text(pence: int | None) -> str:
@@ -165,7 +182,7 @@ class ExpenditureDialog(FormDialog):
         self.amount = self.add_field(
             "amount",
             "&Amount:",
-            amount_field(row.amount_pence if row else None),
+            amount_field(row.amount_pence if row else None, allow_negative=True),
             AMOUNT_HINT + "; negative for a refund",
         )
         self.description = self.add_field(

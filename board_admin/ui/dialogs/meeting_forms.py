@@ -5,6 +5,7 @@ an action, a guest and a deputy. Each saves through services/meetings; a refusal
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
+    QListWidget,
     QPlainTextEdit,
     QRadioButton,
     QSpinBox,
@@ -62,6 +65,15 @@ def parse_dates(text: str, field: str) -> frozenset[dt.date]:
         except ValueError as error:
             raise ValidationError(f"'{part}' is not a date: write dates as dd/mm/yyyy.", field) from error
     return frozenset(found)
+
+
+def problem_of(read: Callable[[], object]) -> str | None:
+    """The sentence of the ValidationError `read` raises, or None: a form's check of one field."""
+    try:
+        read()
+    except ValidationError as error:
+        return error.message
+    return None
 
 
 def choice_combo(items: list[tuple[str, object]], blank: str | None = None) -> QComboBox:
@@ -206,20 +218,45 @@ class ScheduleDialog(FormDialog):
         self.day_of_month = self.add_field("day_of_month", "&Day of month:", QSpinBox())
         self.day_of_month.setRange(1, 31)
         self.day_of_month.setToolTip("A day a month lacks (e.g. the 31st) falls on that month's last day")
-        self.start = self.add_field("start_time", "&Starts:", time_field(dt.time(10)))
-        self.end = self.add_field("end_time", "&Ends:", time_field(dt.time(12)))
+        self.start = self.add_field(
+            "start_time",
+            "&Starts:",
+            time_field(dt.time(10)),
+            check=lambda: problem_of(lambda: parse_time(self.start.text(), "start_time", "The start time")),
+        )
+        self.end = self.add_field(
+            "end_time",
+            "&Ends:",
+            time_field(dt.time(12)),
+            check=lambda: problem_of(lambda: parse_time(self.end.text(), "end_time", "The end time")),
+        )
         first = dt.date(today.year, 4, 1) if today.month < 4 else dt.date(today.year + 1, 4, 1)
         self.first = self.add_field("first", "&From:", DateField(first))
         self.last = self.add_field("last", "&To:", DateField(dt.date(first.year + 1, 3, 31)))
         self.skip = self.add_field(
-            "skip", "S&kip dates:", QLineEdit(), "Dates not to meet on (holidays), as dd/mm/yyyy separated by commas"
+            "skip",
+            "S&kip dates:",
+            QLineEdit(),
+            "Dates not to meet on (holidays), as dd/mm/yyyy separated by commas",
+            check=lambda: problem_of(lambda: parse_dates(self.skip.text(), "skip")),
         )
         self.skip.setPlaceholderText("e.g. 23/12/2025, 30/12/2025")
         self.location = self.add_field("location", "&Location:", QLineEdit())
+        # The rule in words and the number of meetings, then every date in a list of fixed height that
+        # scrolls: the count and the dates always agree, and the dialog keeps its size as the rule changes.
         self.preview = QLabel()
         self.preview.setWordWrap(True)
-        self.preview.setAccessibleName("Dates the rule gives")
+        self.preview.setAccessibleName("What the rule gives")
+        self.preview.setMinimumHeight(self.fontMetrics().lineSpacing() * 2)
+        self.preview_dates = QListWidget()
+        self.preview_dates.setAccessibleName("Dates the rule gives")
+        self.preview_dates.setFlow(QListView.Flow.LeftToRight)
+        self.preview_dates.setWrapping(True)
+        self.preview_dates.setResizeMode(QListView.ResizeMode.Adjust)
+        self.preview_dates.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.preview_dates.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.form.addRow("Dates:", self.preview)
+        self.form.addRow("", self.preview_dates)
         for signal in (
             self.frequency.currentIndexChanged,
             self.week.currentIndexChanged,
@@ -262,14 +299,15 @@ class ScheduleDialog(FormDialog):
         self.week.setEnabled(not weekly and not by_day)
         self.weekday.setEnabled(not by_day)
         self.day_of_month.setEnabled(by_day)
+        self.preview_dates.clear()
         try:
             plan = self.plan()
             dates = plan.dates()
         except ValidationError as error:
             self.preview.setText(error.message)
             return
-        shown = ", ".join(format_date(day) for day in dates[:14]) + (", …" if len(dates) > 14 else "")
-        self.preview.setText(f"{plan.rule.describe()}: {len(dates)} meetings. {shown}")
+        self.preview.setText(f"{plan.rule.describe()}: {len(dates)} meeting{'' if len(dates) == 1 else 's'}.")
+        self.preview_dates.addItems([format_date(day) for day in dates])
 
     def save(self) -> None:
         if self.group.currentData() is None:
