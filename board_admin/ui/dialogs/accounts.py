@@ -146,12 +146,12 @@ class FormDialog(QDialog):
         self._reveal(target)
 
     def field_edited(self, key: str) -> None:
-        """A message about the field goes once the field holds something readable; if what it holds still
-        cannot be read, the message says why. The line keeps its height, so nothing below it moves."""
+        """A message about the field goes once the field is right; if it is still wrong, the message says
+        why as it is now. The line keeps its height, so nothing below it moves under the pointer."""
         label = self.errors.get(key)
         if label is None or not label.isVisible() or not label.text():
             return
-        problem = self.checks[key]() if key in self.checks else None
+        problem = next((error.message for error in self.problems() if error.field == key), None)
         if problem:
             label.setText(problem)
             return
@@ -166,8 +166,15 @@ class FormDialog(QDialog):
             self.field_edited(key)
 
     def problems(self) -> list[ValidationError]:
-        """Every field that cannot be read, each with its sentence."""
-        return [ValidationError(problem, key) for key, check in self.checks.items() if (problem := check())]
+        """Every field that cannot be read, each with its sentence, and what `rule_problems` finds."""
+        found = [ValidationError(problem, key) for key, check in self.checks.items() if (problem := check())]
+        told = {error.field for error in found}
+        return found + [error for error in self.rule_problems() if error.field not in told]
+
+    def rule_problems(self) -> list[ValidationError]:
+        """A form whose rules can be checked without the database (the schedule's) names its problems here,
+        to be told with the others before anything is saved."""
+        return []
 
     def _reveal(self, label: QLabel) -> None:
         if self.scroll.isAncestorOf(label):

@@ -272,10 +272,10 @@ class ScheduleDialog(FormDialog):
             signal.connect(self.update_preview)
         self.update_preview()
 
-    def plan(self) -> SchedulePlan:
+    def rule(self) -> ScheduleRule:
         frequency = Frequency(self.frequency.currentData())
         by_day = self.by_day.isChecked() and frequency is not Frequency.WEEKLY
-        rule = ScheduleRule(
+        return ScheduleRule(
             frequency,
             weekday=None if by_day else self.weekday.currentData(),
             week=None if by_day or frequency is Frequency.WEEKLY else self.week.currentData(),
@@ -283,8 +283,10 @@ class ScheduleDialog(FormDialog):
             start_time=parse_time(self.start.text(), "start_time", "The start time"),
             end_time=parse_time(self.end.text(), "end_time", "The end time"),
         )
+
+    def plan(self) -> SchedulePlan:
         return SchedulePlan(
-            rule,
+            self.rule(),
             self.first.value("first"),
             self.last.value("last"),
             parse_dates(self.skip.text(), "skip"),
@@ -308,6 +310,18 @@ class ScheduleDialog(FormDialog):
             return
         self.preview.setText(f"{plan.rule.describe()}: {len(dates)} meeting{'' if len(dates) == 1 else 's'}.")
         self.preview_dates.addItems([format_date(day) for day in dates])
+
+    def rule_problems(self) -> list[ValidationError]:
+        found = []
+        if self.group.currentData() is None:
+            found.append(ValidationError("Choose the group that meets.", "group_id"))
+        # The rule is checked apart from the dates to skip, so that a bad time is told with a bad date.
+        for check in (lambda: self.rule().check(), lambda: self.plan().dates()):
+            try:
+                check()
+            except ValidationError as error:
+                found.append(error)
+        return found
 
     def save(self) -> None:
         if self.group.currentData() is None:
