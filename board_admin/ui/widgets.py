@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QPoint, QRect, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QSizePolicy,
     QStackedWidget,
@@ -242,6 +244,100 @@ class Tile(QFrame):
             self.activated.emit()
             return
         super().keyPressEvent(event)
+
+
+class FlowLayout(QLayout):
+    """A row of buttons and filters that wraps onto a further line when the window is too narrow for it
+    (1366x768 at 150% scaling), instead of pushing the last buttons out of sight. `addStretch` starts a
+    group kept together at the right of the line when there is room."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._right_from: int | None = None
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt's name
+        self._items.append(item)
+
+    def addStretch(self, _stretch: int = 0) -> None:  # noqa: N802 - QBoxLayout's name
+        self._right_from = len(self._items)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt's name
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        width = sum(item.sizeHint().width() + self.spacing() for item in self._visible())
+        height = max((item.sizeHint().height() for item in self._visible()), default=0)
+        return QSize(width, height)
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt's name
+        size = QSize()
+        for item in self._visible():
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _visible(self) -> list[QLayoutItem]:
+        return [item for item in self._items if not (item.widget() and item.widget().isHidden())]
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        """Lays the items out in lines within `rect`; returns the height they take."""
+        spacing = self.spacing()
+        lines: list[list[QLayoutItem]] = [[]]
+        x = 0
+        for item in self._visible():
+            width = item.sizeHint().width()
+            if lines[-1] and x + width > rect.width():
+                lines.append([])
+                x = 0
+            lines[-1].append(item)
+            x += width + spacing
+        y = rect.y()
+        right_group = set(self._items[self._right_from :]) if self._right_from is not None else set()
+        for line in lines:
+            height = max((item.sizeHint().height() for item in line), default=0)
+            used = sum(item.sizeHint().width() for item in line) + spacing * max(0, len(line) - 1)
+            x = rect.x()
+            for item in line:
+                if item in right_group and move:
+                    x = max(x, rect.x() + rect.width() - used)
+                    right_group = set()  # only the first of the group jumps; the rest follow it
+                if move:
+                    hint = item.sizeHint()
+                    item.setGeometry(QRect(QPoint(x, y + (height - hint.height()) // 2), hint))
+                x += item.sizeHint().width() + spacing
+                used -= item.sizeHint().width() + spacing
+            y += height + spacing
+        return y - rect.y() - spacing if lines[0] else 0
+
+
+def flow_row(*widgets: QWidget) -> FlowLayout:
+    """A toolbar row that wraps when narrow (see FlowLayout)."""
+    row = FlowLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
 
 
 def toolbar_row(*widgets: QWidget, stretch_after: bool = True) -> QHBoxLayout:

@@ -80,6 +80,7 @@ from board_admin.ui.table_model import text_column as text
 from board_admin.ui.widgets import (
     CountLabel,
     DateField,
+    FlowLayout,
     SearchField,
     configure_table,
     fit_columns,
@@ -678,7 +679,7 @@ class AttendancePage(Page):
         can_export = self.database.actor.can(Permission.EXPORT)
         self.excel_button.setVisible(can_export)
         self.word_button.setVisible(can_export)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps on a narrow window, so that no button is pushed out of sight
         row.addWidget(labelled("P&eriod:", self.period_choice))
         row.addWidget(self.period_choice)
         row.addWidget(labelled("&From:", self.from_date))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -178,6 +178,32 @@ class DashboardPage(Page):
     title = "Dashboard"
     subtitle = "The partnership at a glance. Select a figure or a list to open the page behind it."
 
+    def _arrange_tiles(self, columns: int) -> None:
+        """Four figures a row, or two when the window is narrow (a laptop at 150%), so none is cut off."""
+        if columns == self.tile_columns:
+            return
+        self.tile_columns = columns
+        for tile in self.tiles.values():
+            self.tile_grid.removeWidget(tile)
+        for position, tile in enumerate(self.tiles.values()):
+            self.tile_grid.addWidget(tile, position // columns, position % columns)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # The page scrolls inside the window: the width it is given is the scroll area's, watched here.
+        viewport = self.parentWidget()
+        if viewport is not None and not getattr(self, "_watching", False):
+            self._watching = True
+            viewport.installEventFilter(self)
+        super().showEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
+            widest = max(tile.minimumSizeHint().width() for tile in self.tiles.values())
+            margins = self.layout_.contentsMargins()
+            room = watched.width() - margins.left() - margins.right()
+            self._arrange_tiles(4 if room >= widest * 4 + self.tile_grid.spacing() * 3 else 2)
+        return super().eventFilter(watched, event)
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         grid = QGridLayout()
@@ -192,9 +218,11 @@ class DashboardPage(Page):
             "contributions": Tile("Contributions outstanding", "funding"),
             "registers": Tile("Registers to complete", "attendance"),
         }
-        for position, tile in enumerate(self.tiles.values()):
-            grid.addWidget(tile, position // 4, position % 4)
+        for tile in self.tiles.values():
             tile.activated.connect(lambda target=tile.target: self.navigate.emit(target))
+        self.tile_grid = grid
+        self.tile_columns = 0
+        self._arrange_tiles(4)
         self.layout_.addLayout(grid)
         # The case reviews' line ("2 rapid reviews due this week"), for the roles that may read reviews.
         self.reviews_line = QPushButton()

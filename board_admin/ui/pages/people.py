@@ -43,7 +43,15 @@ from board_admin.ui.table_model import (
     text_column,
     yes_no_column,
 )
-from board_admin.ui.widgets import CountLabel, EmptyState, SearchField, fit_columns, labelled, make_table, toolbar_row
+from board_admin.ui.widgets import (
+    CountLabel,
+    EmptyState,
+    SearchField,
+    fit_columns,
+    flow_row,
+    labelled,
+    make_table,
+)
 from board_admin.ui.workers import BackgroundJob
 
 EXPORT_FILTER = "Excel workbook (*.xlsx);;Word document (*.docx)"
@@ -159,7 +167,7 @@ class _ListTab(QWidget):
         for label, combo in filters:
             widgets += [labelled(label, combo), combo]
             combo.currentIndexChanged.connect(self.apply_filters)
-        layout.addLayout(toolbar_row(*widgets))
+        layout.addLayout(flow_row(*widgets))
         self.empty = EmptyState(self.table, self.model, empty_text)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.count)
@@ -286,9 +294,10 @@ class PeoplePage(Page):
         self._build_actions()
         self.read_only = QLabel("Read only: your role may look and export, but not change agencies or people.")
         self.read_only.setAccessibleName("Read only")
-        actions = toolbar_row(
+        actions = flow_row(
             self.new_button, self.open_button, self.edit_button, self.active_button, self.delete_button, self.read_only
         )
+        actions.addStretch()
         actions.addWidget(self.export_button)  # after the stretch: at the right, apart from the record's actions
         self.layout_.addLayout(actions)
         self.layout_.addWidget(self.tabs, 1)

@@ -59,7 +59,6 @@ from board_admin.ui.widgets import (
     make_table,
     scaled_font,
     toolbar_row,
-    wrap_rows,
 )
 from board_admin.ui.workers import WorkRunnable
 
@@ -425,14 +424,15 @@ class ReportsPage(Page):
         self.proxy.setSourceModel(self.model)
         self.search = SearchField(self.proxy, "exports")
         self.table = make_table(self.proxy, "Exports")
-        wrap_rows(self.table)
+        # One line a row: "What it holds" is cut short (whole in its tooltip and in the options beside the
+        # list), where wrapping it in a narrow window stood it one word a line.
         self.table.doubleClicked.connect(lambda _index: self.export())
         self.table.activated.connect(lambda _index: self.export())
         self.layout_.addLayout(toolbar_row(self.search))
 
         # The list as tall as its rows, the options beside it; the page's foot stays free below.
         self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row = QHBoxLayout()
         row.setSpacing(12)
@@ -523,7 +523,6 @@ class ReportsPage(Page):
         current = self.current_choice()
         self.model.set_rows(EXPORTS)
         fit_columns(self.table)
-        self.table.resizeRowsToContents()
         today = self.today()
         self._years = report_years(self.database, today)
         self._money_years = list(reversed(financial_years(self.database)))

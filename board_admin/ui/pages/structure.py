@@ -63,6 +63,7 @@ from board_admin.ui.widgets import (
     EmptyState,
     SearchField,
     fit_columns,
+    flow_row,
     labelled,
     make_table,
     scaled_font,
@@ -297,7 +298,7 @@ class StructurePage(Page):
         self.show_ended.toggled.connect(self._apply_filters)
         self._build_group_actions()
         self.layout_.addLayout(
-            toolbar_row(
+            flow_row(
                 self.search,
                 self.show_ended,
                 self.new_group_button,
@@ -443,7 +444,7 @@ class StructurePage(Page):
         self.on_date.dateChanged.connect(lambda _date: self._show_members())
         self.today_button = self._button("&Today", "Show the members on today's date", self._members_today)
         layout.addLayout(
-            toolbar_row(self.show_past, labelled("Show members &on:", self.on_date), self.on_date, self.today_button)
+            flow_row(self.show_past, labelled("Show members &on:", self.on_date), self.on_date, self.today_button)
         )
 
         self.add_member_button = self._button("&Add member…", "Add a person to the selected group", self.add_member)
@@ -470,7 +471,7 @@ class StructurePage(Page):
             self.add_deputy_button,
             self.delete_member_button,
         )
-        layout.addLayout(toolbar_row(*self.member_buttons))
+        layout.addLayout(flow_row(*self.member_buttons))
 
         standing = text_column(
             "Standing",
