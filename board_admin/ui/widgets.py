@@ -340,6 +340,16 @@ def flow_row(*widgets: QWidget) -> FlowLayout:
     return row
 
 
+def resize_within_screen(window: QWidget, width: int, height: int) -> None:
+    """Sizes a window as asked, but never beyond the screen it opens on (a laptop at 150% scaling has only
+    about 900 x 500 points): what does not fit scrolls inside it."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width, height = min(width, available.width() - 40), min(height, available.height() - 60)
+    window.resize(width, height)
+
+
 def toolbar_row(*widgets: QWidget, stretch_after: bool = True) -> QHBoxLayout:
     row = QHBoxLayout()
     row.setContentsMargins(0, 0, 0, 0)

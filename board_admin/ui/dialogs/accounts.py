@@ -70,7 +70,7 @@ class FormDialog(QDialog):
             self.intro.setWordWrap(True)
             layout.addWidget(self.intro)
         self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(self.form)
         layout.addStretch(1)
@@ -83,6 +83,10 @@ class FormDialog(QDialog):
         self.errors: dict[str, QLabel] = {}
         self.checks: dict[str, Callable[[], str | None]] = {}
         self.setMinimumWidth(min(self.fontMetrics().averageCharWidth() * 60, self._available().width()))
+
+    def setMinimumWidth(self, width: int) -> None:  # noqa: N802 - Qt's name
+        # A form asks for room for its longest field, but never more than the screen has.
+        super().setMinimumWidth(min(width, self._available().width() - 40))
 
     @staticmethod
     def _error_label() -> QLabel:
@@ -102,6 +106,9 @@ class FormDialog(QDialog):
         widget.setAccessibleName(label.replace("&", ""))
         if tooltip:
             widget.setToolTip(tooltip)
+        for combo in [widget, *widget.findChildren(QComboBox)]:
+            if isinstance(combo, QComboBox):
+                fit_combo(combo)
         self.form.addRow(label, widget)
         error = self._error_label()
         error.setAccessibleName(f"Problem with {label.replace('&', '').lower()}")
@@ -212,6 +219,15 @@ class FormDialog(QDialog):
 
     def save(self) -> None:
         raise NotImplementedError
+
+
+def fit_combo(combo: QComboBox) -> None:
+    """A list of long names (agencies, "Name (Agency)") does not make the form wider than the screen: the box
+    takes the form's width, and its drop-down list is as wide as its longest name."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(24)
+    view = combo.view()
+    view.setMinimumWidth(view.sizeHintForColumn(0) + 24)
 
 
 def _edit_signals(widget: QWidget) -> list:

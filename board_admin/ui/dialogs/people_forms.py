@@ -47,7 +47,7 @@ from board_admin.ui.table_model import (
     person_column,
     text_column,
 )
-from board_admin.ui.widgets import CountLabel, fit_columns, make_table, scaled_font
+from board_admin.ui.widgets import CountLabel, fit_columns, make_table, resize_within_screen, scaled_font
 
 CHOOSE_SECTOR = "Choose a sector…"
 CHOOSE_AGENCY = "Choose an agency…"
@@ -288,7 +288,7 @@ class _RecordPage(QDialog):
         QShortcut(QKeySequence("Ctrl+E"), self, self.edit)
         layout.addWidget(self.buttons)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 175, metrics.height() * 42)
+        resize_within_screen(self, metrics.averageCharWidth() * 175, metrics.height() * 42)
         self._labels: dict[str, QLabel] = {}
 
     def columns(self):

@@ -1034,6 +1034,7 @@ class AttendancePage(Page):
         self.group_chart = ChartPicture("Chart of a group's attendance over time")
         count = CountLabel(self.group_proxy, "group", "groups")
         hint = QLabel("Select a group to see its attendance over time below.")
+        hint.setWordWrap(True)  # a narrow window wraps it rather than widening the page
         top = _tab(_row(self.group_search, hint), self.group_table, count, stretch_index=1)
         top.layout().setContentsMargins(0, 0, 0, 0)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -1130,6 +1131,7 @@ class AttendancePage(Page):
         )
         intro.setWordWrap(True)
         self.completeness_hint = QLabel("Double-click a meeting (or press Enter) to open its register.")
+        self.completeness_hint.setWordWrap(True)
         self.completeness_done = QLabel()
         self.completeness_done.setWordWrap(True)
         self.completeness_done.setAlignment(Qt.AlignmentFlag.AlignCenter)

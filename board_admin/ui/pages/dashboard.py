@@ -13,6 +13,7 @@ import datetime as dt
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -194,15 +195,29 @@ class DashboardPage(Page):
         if viewport is not None and not getattr(self, "_watching", False):
             self._watching = True
             viewport.installEventFilter(self)
+        if viewport is not None:
+            self._fit_to(viewport.width())
         super().showEvent(event)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
-            widest = max(tile.minimumSizeHint().width() for tile in self.tiles.values())
-            margins = self.layout_.contentsMargins()
-            room = watched.width() - margins.left() - margins.right()
-            self._arrange_tiles(4 if room >= widest * 4 + self.tile_grid.spacing() * 3 else 2)
+        if event.type() == QEvent.Type.Resize:
+            self._fit_to(watched.width())
         return super().eventFilter(watched, event)
+
+    def _fit_to(self, width: int) -> None:
+        """Figures four a row and panels side by side when there is room; else two a row and panels one
+        under the other, so that nothing is cut off on a small or scaled screen."""
+        margins = self.layout_.contentsMargins()
+        room = width - margins.left() - margins.right()
+        widest = max(tile.minimumSizeHint().width() for tile in self.tiles.values())
+        self._arrange_tiles(4 if room >= widest * 4 + self.tile_grid.spacing() * 3 else 2)
+        for row in self.panel_rows:
+            wide_enough = room >= self._side_by_side_width(row)
+            row.setDirection(QBoxLayout.Direction.LeftToRight if wide_enough else QBoxLayout.Direction.TopToBottom)
+
+    @staticmethod
+    def _side_by_side_width(row: QBoxLayout) -> int:
+        return sum(row.itemAt(i).minimumSize().width() for i in range(row.count())) + row.spacing()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -234,6 +249,7 @@ class DashboardPage(Page):
 
         # Two rows of panels: the meetings and the chart; then what is overdue (wide) and the registers.
         first_row, second_row = QHBoxLayout(), QHBoxLayout()
+        self.panel_rows = (first_row, second_row)
         for row in (first_row, second_row):
             row.setSpacing(10)
             self.layout_.addLayout(row, 1)
