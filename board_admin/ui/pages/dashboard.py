@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -189,22 +189,7 @@ class DashboardPage(Page):
         for position, tile in enumerate(self.tiles.values()):
             self.tile_grid.addWidget(tile, position // columns, position % columns)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        # The page scrolls inside the window: the width it is given is the scroll area's, watched here.
-        viewport = self.parentWidget()
-        if viewport is not None and not getattr(self, "_watching", False):
-            self._watching = True
-            viewport.installEventFilter(self)
-        if viewport is not None:
-            self._fit_to(viewport.width())
-        super().showEvent(event)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Resize:
-            self._fit_to(watched.width())
-        return super().eventFilter(watched, event)
-
-    def _fit_to(self, width: int) -> None:
+    def fit_to_width(self, width: int) -> None:
         """Figures four a row and panels side by side when there is room; else two a row and panels one
         under the other, so that nothing is cut off on a small or scaled screen."""
         margins = self.layout_.contentsMargins()
