@@ -333,10 +333,28 @@ class FlowLayout(QLayout):
 
 
 def flow_row(*widgets: QWidget) -> FlowLayout:
-    """A toolbar row that wraps when narrow (see FlowLayout)."""
+    """A toolbar row that wraps when narrow (see FlowLayout); a label stays on the line of the field it
+    names."""
     row = FlowLayout()
+    pending: QLabel | None = None
     for widget in widgets:
-        row.addWidget(widget)
+        if isinstance(widget, QLabel) and widget.buddy() is not None:
+            pending = widget
+            continue
+        if pending is not None and pending.buddy() is widget:
+            pair = QWidget()
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.addWidget(pending)
+            pair_layout.addWidget(widget)
+            row.addWidget(pair)
+        else:
+            if pending is not None:
+                row.addWidget(pending)
+            row.addWidget(widget)
+        pending = None
+    if pending is not None:
+        row.addWidget(pending)
     return row
 
 

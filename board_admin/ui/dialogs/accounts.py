@@ -184,6 +184,10 @@ class FormDialog(QDialog):
         return []
 
     def _reveal(self, label: QLabel) -> None:
+        # Taller by the messages, as far as the screen allows, so that they do not push fields out of view.
+        wanted = self.sizeHint().height()
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
         if self.scroll.isAncestorOf(label):
             self.scroll.ensureWidgetVisible(label)
 

@@ -80,10 +80,10 @@ from board_admin.ui.table_model import text_column as text
 from board_admin.ui.widgets import (
     CountLabel,
     DateField,
-    FlowLayout,
     SearchField,
     configure_table,
     fit_columns,
+    flow_row,
     labelled,
     make_table,
     scaled_font,
@@ -679,13 +679,15 @@ class AttendancePage(Page):
         can_export = self.database.actor.can(Permission.EXPORT)
         self.excel_button.setVisible(can_export)
         self.word_button.setVisible(can_export)
-        row = FlowLayout()  # wraps on a narrow window, so that no button is pushed out of sight
-        row.addWidget(labelled("P&eriod:", self.period_choice))
-        row.addWidget(self.period_choice)
-        row.addWidget(labelled("&From:", self.from_date))
-        row.addWidget(self.from_date)
-        row.addWidget(labelled("&To:", self.to_date))
-        row.addWidget(self.to_date)
+        # Wraps on a narrow window, so that no button is pushed out of sight.
+        row = flow_row(
+            labelled("P&eriod:", self.period_choice),
+            self.period_choice,
+            labelled("&From:", self.from_date),
+            self.from_date,
+            labelled("&To:", self.to_date),
+            self.to_date,
+        )
         row.addStretch(1)
         row.addWidget(self.thresholds_button)
         row.addWidget(self.excel_button)
