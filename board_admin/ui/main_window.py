@@ -227,6 +227,9 @@ class MainWindow(QMainWindow):
         self.sign_in_dialog.accepted.connect(self._signed_in)
         self.sign_in_dialog.rejected.connect(self.close)
         self.sign_in_dialog.open()
+        # Most often a colleague takes over: their name replaces the one selected as they type it.
+        self.sign_in_dialog.username.selectAll()
+        self.sign_in_dialog.username.setFocus()
 
     def _signed_in(self) -> None:
         self.sign_in_dialog = None

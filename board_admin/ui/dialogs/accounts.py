@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -150,7 +150,7 @@ class FormDialog(QDialog):
         target.setMinimumHeight(0)
         target.setText(error.message)
         target.setVisible(True)
-        self._reveal(target)
+        self._reveal([target])
 
     def field_edited(self, key: str) -> None:
         """A message about the field goes once the field is right; if it is still wrong, the message says
@@ -183,13 +183,16 @@ class FormDialog(QDialog):
         to be told with the others before anything is saved."""
         return []
 
-    def _reveal(self, label: QLabel) -> None:
-        # Taller by the messages, as far as the screen allows, so that they do not push fields out of view.
+    def _reveal(self, labels: list[QLabel]) -> None:
+        # Taller by the messages, as far as the screen allows, so that they do not push fields out of view;
+        # a form that still scrolls shows its first message.
         wanted = self.sizeHint().height()
         if wanted > self.height():
             self.resize(self.width(), wanted)
-        if self.scroll.isAncestorOf(label):
-            self.scroll.ensureWidgetVisible(label)
+        inside = [label for label in labels if self.scroll.isAncestorOf(label)]
+        if inside:
+            first = min(inside, key=lambda label: label.mapTo(self.body, QPoint(0, 0)).y())
+            self.scroll.ensureWidgetVisible(first)
 
     def _accept(self) -> None:
         self.clear_errors()
@@ -197,6 +200,7 @@ class FormDialog(QDialog):
         for problem in problems:
             self.show_error(problem)
         if problems:
+            self._reveal([self.errors.get(problem.field or "", self.general_error) for problem in problems])
             return
         try:
             self.save()
