@@ -34,6 +34,7 @@ from board_admin.reports.accounts import account_rows
 from board_admin.reports.challenges import challenge_log
 from board_admin.services.accounts import sign_in
 from board_admin.ui.main_window import PAGES
+from board_admin.ui.widgets import DateField
 from tests.ui.conftest import TODAY, open_messages, type_date
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +78,10 @@ def field(parent: QWidget, label: str) -> QWidget:
 def type_into(qtbot, parent: QWidget, label: str, text: str) -> None:
     in_guide(label)
     control = field(parent, label)
-    if isinstance(control, (QPlainTextEdit, QTextEdit, QLineEdit)):
+    if isinstance(control, DateField):
+        control.edit.clear()
+        qtbot.keyClicks(control.edit, text)
+    elif isinstance(control, (QPlainTextEdit, QTextEdit, QLineEdit)):
         control.clear()
         qtbot.keyClicks(control, text)
     else:
