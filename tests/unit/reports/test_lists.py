@@ -81,7 +81,7 @@ def test_members_on_a_date_chair_first_with_the_agency_represented(database, wor
     assert now[1].agency_name == "Cambridgeshire Constabulary" and now[0].start_date == days(-199)
 
     then = lists.members_on(database, board, days(-250))
-    assert [row.person_name for row in then] == ["Alison Reed", "Eve Marsh", "Ben Okafor", "Frank Hollis"]  # role, surname
+    assert [row.person_name for row in then] == ["Alison Reed", "Eve Marsh", "Ben Okafor", "Frank Hollis"]
     # The first and last day of a membership both count.
     assert "Alison Reed" in [row.person_name for row in lists.members_on(database, board, days(-200))]
     assert "Alison Reed" not in [row.person_name for row in lists.members_on(database, board, days(-199))]
