@@ -163,6 +163,10 @@ def fit_columns(view: QTableView | QTreeView) -> None:
         # Room for the header's text and its sort arrow.
         wanted = max(header.sectionSize(position), header.fontMetrics().horizontalAdvance(title) + padding * 3)
         header.resizeSection(position, min(wanted + padding, widest))
+    if stretching:
+        # The stretching column gives way first on a narrow window, but keeps enough of its text to be
+        # recognised (it is usually the name of the row); beyond that the list scrolls sideways.
+        header.setMinimumSectionSize(min(header.minimumSectionSize() * 4, metrics.averageCharWidth() * 14))
     for position in stretching:
         header.setSectionResizeMode(position, QHeaderView.ResizeMode.Stretch)
 

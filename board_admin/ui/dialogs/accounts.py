@@ -132,6 +132,11 @@ class FormDialog(QDialog):
                 # A date that cannot be read is told as soon as the user leaves the box, not only on OK.
                 widget.edit.editingFinished.connect(lambda key=key: self._tell_check(key))
 
+    def add_footer(self, widget: QWidget) -> None:
+        """Something always in view under the fields, however far they scroll (the schedule's dates)."""
+        outer = self.layout()
+        outer.insertWidget(outer.indexOf(self.general_error), widget)
+
     def password_field(self) -> QLineEdit:
         field = QLineEdit()
         field.setEchoMode(QLineEdit.EchoMode.Password)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QRadioButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -254,9 +255,14 @@ class ScheduleDialog(FormDialog):
         self.preview_dates.setWrapping(True)
         self.preview_dates.setResizeMode(QListView.ResizeMode.Adjust)
         self.preview_dates.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.preview_dates.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
-        self.form.addRow("Dates:", self.preview)
-        self.form.addRow("", self.preview_dates)
+        self.preview_dates.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        # Under the fields, never scrolled out of view on a small screen: the dates are what the form is for.
+        footer = QWidget()
+        footer_layout = QVBoxLayout(footer)
+        footer_layout.setContentsMargins(0, 0, 0, 0)
+        footer_layout.addWidget(self.preview)
+        footer_layout.addWidget(self.preview_dates)
+        self.add_footer(footer)
         for signal in (
             self.frequency.currentIndexChanged,
             self.week.currentIndexChanged,
