@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QRadioButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -258,10 +258,10 @@ class ScheduleDialog(FormDialog):
         self.preview_dates.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         # Under the fields, never scrolled out of view on a small screen: the dates are what the form is for.
         footer = QWidget()
-        footer_layout = QVBoxLayout(footer)
+        footer_layout = QFormLayout(footer)
         footer_layout.setContentsMargins(0, 0, 0, 0)
-        footer_layout.addWidget(self.preview)
-        footer_layout.addWidget(self.preview_dates)
+        footer_layout.addRow("Dates:", self.preview)
+        footer_layout.addRow(self.preview_dates)
         self.add_footer(footer)
         for signal in (
             self.frequency.currentIndexChanged,
