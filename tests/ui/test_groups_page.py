@@ -569,7 +569,7 @@ def _add_late_member(qtbot, page, world) -> int:
     dialog = page.dialog
     choose(dialog.person, "Chloe Price (Cambridgeshire and Peterborough Clinical Commissioning Group)")
     choose(dialog.role, "Member")
-    set_date(dialog.start_date, days(-200))
+    set_date(qtbot, dialog.start_date, days(-200))
     press_ok(qtbot, dialog)
     assert not dialog.isVisible()
     return dialog.membership_id
