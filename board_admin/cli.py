@@ -58,6 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="with --demo: save a picture of every page and main dialog to DIR (for the user guide), then exit",
     )
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        help="with --screenshots: the screen to picture on, e.g. 1366x768 (the window fills it); "
+        "default a 1400x900 window on a 1920x1080 screen",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        metavar="F",
+        help="with --screenshots: the display scaling, e.g. 1.5 for 150%% (default 1)",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--database",
@@ -531,9 +543,16 @@ def import_workbook_command(args: argparse.Namespace) -> int:
 def screenshots_command(args: argparse.Namespace) -> int:
     if not args.demo or args.command is not None:
         raise CommandError("--screenshots pictures the demo database only: board-admin --demo --screenshots DIR.")
-    from board_admin.ui.screenshots import run
+    from board_admin.ui.screenshots import parse_size, run
 
-    return run(args.screenshots)
+    size = None
+    if args.size:
+        size = parse_size(args.size)
+        if size is None:
+            raise CommandError(f"--size {args.size}: write the screen size as WIDTHxHEIGHT, e.g. 1366x768.")
+    if args.scale is not None and not 0.5 <= args.scale <= 4:
+        raise CommandError(f"--scale {args.scale}: the scaling must be from 0.5 to 4, e.g. 1.5 for 150%.")
+    return run(args.screenshots, size=size, scale=args.scale)
 
 
 def run_gui(args: argparse.Namespace) -> int:

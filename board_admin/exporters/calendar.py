@@ -13,6 +13,7 @@ new date is a meeting of its own).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -125,9 +126,12 @@ def calendar_text(
     return calendar.to_ical().decode("utf-8")
 
 
-def export_calendar(database: Database, path: Path, group_name: str | None = None) -> int:
+def export_calendar(
+    database: Database, path: Path, group_name: str | None = None, meeting_ids: Collection[int] | None = None
+) -> int:
     """Writes the meetings of one group (by name or short name) or of all groups to `path`; returns the number
-    of events (cancelled and postponed meetings included, marked cancelled)."""
+    of events (cancelled and postponed meetings included, marked cancelled). `meeting_ids` keeps only those
+    meetings (the ones a search on the Meetings page shows)."""
     path = Path(path)
     if path.suffix.lower() != ".ics":
         raise BoardAdminError(f"{path.name}: the file name must end in .ics.")
@@ -139,6 +143,9 @@ def export_calendar(database: Database, path: Path, group_name: str | None = Non
         group = next(choice for choice in group_choices(database) if choice.id == group_id)
         name = f"{group.name} meetings"
     rows = meeting_rows(database, group_id=group_id)
+    if meeting_ids is not None:
+        wanted = set(meeting_ids)
+        rows = [row for row in rows if row.id in wanted]
     text = calendar_text(rows, name, installation=installation_id(database), organiser=organisation(database))
     with atomic_output(path) as temporary:
         temporary.write_bytes(text.encode("utf-8"))

@@ -43,6 +43,7 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.enums import AttendanceStatus, GroupKind, MeetingStatus, MemberRole, Rag, Sector
 from board_admin.domain.errors import NotFoundError
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.names import surname_key
 from board_admin.domain.quorum import QuorumLine, QuorumRule, assess_quorum, counting_roles_from_text
 
 THRESHOLD_KEYS = {
@@ -489,7 +490,7 @@ def attendance_report(
                 meetings=drill,
             )
         )
-    person_rows.sort(key=lambda row: (row.group_name.casefold(), row.person_name.casefold()))
+    person_rows.sort(key=lambda row: (row.group_name.casefold(), surname_key(row.person_name)))
 
     # By group, with quorum and turnout per held meeting.
     turnouts = meeting_attendance(lines)
@@ -654,7 +655,7 @@ def _matrix(group: GroupRow, own: list[Expected], person_names: dict[int, str], 
                 held - recorded,
             )
         )
-    rows.sort(key=lambda row: (row.agency_name.casefold(), row.person_name.casefold()))
+    rows.sort(key=lambda row: (row.agency_name.casefold(), surname_key(row.person_name)))
     return Matrix(group.group_id, group.group_name, group.short_name, tuple(dates), tuple(rows))
 
 

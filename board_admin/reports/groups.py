@@ -12,6 +12,7 @@ from sqlalchemy import select
 from board_admin.db.engine import Database
 from board_admin.db.models import Group, Membership
 from board_admin.domain.enums import MemberRole
+from board_admin.domain.names import surname_key
 from board_admin.domain.quorum import DEFAULT_COUNTING_ROLES, counting_roles_from_text
 from board_admin.reports.lists import MemberRow, member_rows
 
@@ -46,4 +47,4 @@ def membership_history(database: Database, group_id: int, on_date: dt.date) -> l
             return (2, -row.end_date.toordinal())
         return (0, 0)
 
-    return sorted(rows, key=lambda row: (standing(row), row.person_name.casefold(), row.start_date))
+    return sorted(rows, key=lambda row: (standing(row), surname_key(row.person_name), row.start_date))

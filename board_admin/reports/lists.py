@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
@@ -24,8 +26,11 @@ from board_admin.db.models import (
     Person,
 )
 from board_admin.domain.enums import ChallengeStatus, Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
+from board_admin.domain.names import surname_key
 
 # --- shared --------------------------------------------------------------------------------------
+
+T = TypeVar("T")
 
 
 def membership_active_on(on_date: dt.date) -> ColumnElement[bool]:
@@ -93,7 +98,7 @@ class PersonRow:
 
 
 def person_rows(database: Database) -> list[PersonRow]:
-    """Everyone, active or not, by name, with the agency they work for now."""
+    """Everyone, active or not, by surname, with the agency they work for now."""
     query = (
         select(
             Person.id,
@@ -109,7 +114,13 @@ def person_rows(database: Database) -> list[PersonRow]:
         .order_by(func.lower(Person.name))
     )
     with database.session() as session:
-        return [PersonRow(*row) for row in session.execute(query)]
+        return sorted_by_surname([PersonRow(*row) for row in session.execute(query)])
+
+
+def sorted_by_surname(rows: Iterable[T], name: Callable[[T], str] = lambda row: row.name) -> list[T]:
+    """The one order of people in every list and picker: by surname, then first names ("Cllr" and "Dr"
+    left aside)."""
+    return sorted(rows, key=lambda row: surname_key(name(row)))
 
 
 # --- boards and groups ---------------------------------------------------------------------------
@@ -203,7 +214,7 @@ _ROLE_ORDER = {role: position for position, role in enumerate(MemberRole)}
 def members_on(database: Database, group_id: int, on_date: dt.date) -> list[MemberRow]:
     """The members of a group on a day: chair first, then by role as listed in MemberRole, then by name."""
     rows = member_rows(database, Membership.group_id == group_id, membership_active_on(on_date))
-    return sorted(rows, key=lambda row: (_ROLE_ORDER[row.role], row.person_name.casefold()))
+    return sorted(rows, key=lambda row: (_ROLE_ORDER[row.role], surname_key(row.person_name)))
 
 
 def member_rows(database: Database, *conditions) -> list[MemberRow]:

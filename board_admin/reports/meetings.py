@@ -22,6 +22,7 @@ from board_admin.db.models import Action, Agency, AgendaItem, Attendance, Group,
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ActionStatus, AttendanceStatus, MeetingStatus, MemberRole, Rag
 from board_admin.domain.errors import NotFoundError
+from board_admin.domain.names import surname_key
 from board_admin.domain.quorum import (
     QuorumLine,
     QuorumResult,
@@ -274,12 +275,12 @@ def register(database: Database, meeting_id: int) -> Register:
             )  # fmt: skip
     ordered = sorted(
         lines.values(),
-        key=lambda line: (_ROLE_ORDER.get(line.role, len(_ROLE_ORDER)), line.person_name.casefold()),
+        key=lambda line: (_ROLE_ORDER.get(line.role, len(_ROLE_ORDER)), surname_key(line.person_name)),
     )
     quorum = assess_quorum(
         rule, (QuorumLine(line.agency_name, line.statutory_partner, line.status, line.role) for line in ordered)
     )
-    guests.sort(key=lambda guest: guest.person_name.casefold())
+    guests.sort(key=lambda guest: surname_key(guest.person_name))
     return Register(meeting_id, tuple(ordered), tuple(guests), quorum, rule.counting_roles)
 
 

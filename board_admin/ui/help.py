@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QTextBrowser, 
 from shiboken6 import isValid
 
 from board_admin.resources import docs_path
-from board_admin.ui.widgets import toolbar_row
+from board_admin.ui.widgets import resize_within_screen, toolbar_row
 
 GUIDE = "guide.md"
 HELP_KEY = QKeySequence(Qt.Key.Key_F1)
@@ -141,7 +141,7 @@ class HelpWindow(QDialog):
         row.addWidget(close)
         layout.addLayout(row)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 110, metrics.height() * 46)
+        resize_within_screen(self, metrics.averageCharWidth() * 110, metrics.height() * 46)
         self.loaded: Path | None = None
         self.load(guide_path())
 

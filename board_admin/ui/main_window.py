@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -150,19 +151,11 @@ class MainWindow(QMainWindow):
         widest = max(self.fontMetrics().horizontalAdvance(entry.title) for entry in PAGES)
         self.navigation.setFixedWidth(widest + size + self.fontMetrics().averageCharWidth() * 8)
 
+        self.today = today
+        self.sign_in_dialog = None
         self.stack = QStackedWidget()
         self.pages: list[Page] = []
-        for entry in PAGES:
-            page = entry.page_class(database, self.settings, today)
-            page.navigate.connect(self.show_page_by_key)
-            self.pages.append(page)
-            # A page taller or wider than a small screen (or one at 150% scaling) scrolls, rather than
-            # forcing the window to a size the screen cannot show.
-            scroller = QScrollArea()
-            scroller.setWidgetResizable(True)
-            scroller.setFrameShape(QFrame.Shape.NoFrame)
-            scroller.setWidget(page)
-            self.stack.addWidget(scroller)
+        self._build_pages()
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -187,6 +180,69 @@ class MainWindow(QMainWindow):
         self.navigation.selectionModel().selectionChanged.connect(self._navigation_changed)
         self.show_signed_in_user()
         self._restore_layout()
+
+    def _build_pages(self) -> None:
+        """The pages, made for the user signed in: what a page offers (export, edit buttons) follows the role."""
+        for scroller in [self.stack.widget(position) for position in range(self.stack.count())]:
+            self.stack.removeWidget(scroller)
+            scroller.deleteLater()
+        self.pages = []
+        for entry in PAGES:
+            page = entry.page_class(self.database, self.settings, self.today)
+            page.navigate.connect(self.show_page_by_key)
+            self.pages.append(page)
+            # A page taller or wider than a small screen (or one at 150% scaling) scrolls, rather than
+            # forcing the window to a size the screen cannot show.
+            scroller = QScrollArea()
+            scroller.setWidgetResizable(True)
+            scroller.setFrameShape(QFrame.Shape.NoFrame)
+            scroller.setWidget(page)
+            self.stack.addWidget(scroller)
+
+    def sign_out(self) -> None:
+        """Signs the user out: nothing of the database stays on screen, and the sign-in form asks who is next
+        (the same person again, or a colleague at the same computer). Cancelling it closes Board Admin."""
+        from board_admin.domain.permissions import NOBODY
+        from board_admin.ui.dialogs.accounts import SignInDialog
+
+        if any(job.running for job in self.jobs) or self.reports_page.busy:
+            show_message(
+                self,
+                QMessageBox.Icon.Information,
+                "Board Admin is busy",
+                "Board Admin is still writing or reading a workbook. Wait for it to finish, then sign out.",
+            )
+            return
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.close()
+        self.save_layout()
+        log.info("%s signed out", self.database.actor.username)
+        self.database.actor = NOBODY
+        self.centralWidget().setVisible(False)
+        self.menuBar().setEnabled(False)
+        self.user_label.setText("Signed out")
+        self.sign_in_dialog = SignInDialog(self.database, settings=self.settings, parent=self)
+        self.sign_in_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.sign_in_dialog.accepted.connect(self._signed_in)
+        self.sign_in_dialog.rejected.connect(self.close)
+        self.sign_in_dialog.open()
+        # Most often a colleague takes over: their name replaces the one selected as they type it.
+        self.sign_in_dialog.username.selectAll()
+        self.sign_in_dialog.username.setFocus()
+
+    def _signed_in(self) -> None:
+        self.sign_in_dialog = None
+        self._build_pages()
+        self.menuBar().setEnabled(True)
+        self.centralWidget().setVisible(True)
+        self.show_signed_in_user()
+        try:
+            start = int(self.settings.value("window/page", 0) or 0)
+        except (TypeError, ValueError):
+            start = 0
+        self.navigation.clearSelection()
+        self.show_page(start if 0 <= start < len(PAGES) and not self.navigation.isRowHidden(start) else 0)
 
     def show_signed_in_user(self) -> None:
         """The status bar names the user; pages their role may not use are hidden."""
@@ -305,6 +361,12 @@ class MainWindow(QMainWindow):
         self.organisation_action = QAction("&Organisation on documents…", self)
         self.organisation_action.setStatusTip("The organisation's name on every export, and the calendar's organiser")
         self.organisation_action.triggered.connect(self.edit_organisation)
+        self.switch_user_action = QAction("S&witch user…", self)
+        self.switch_user_action.setStatusTip("Sign out and let a colleague sign in at this computer")
+        self.switch_user_action.triggered.connect(self.sign_out)
+        self.sign_out_action = QAction("Sign &out", self)
+        self.sign_out_action.setStatusTip("Sign out: nothing is shown until someone signs in again")
+        self.sign_out_action.triggered.connect(self.sign_out)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -317,6 +379,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.change_password_action)
         file_menu.addAction(self.organisation_action)
+        file_menu.addAction(self.switch_user_action)
+        file_menu.addAction(self.sign_out_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from board_admin.db.damage import damage_described
 from board_admin.domain.errors import BoardAdminError
+from board_admin.ui.widgets import resize_within_screen
 
 log = logging.getLogger("board_admin.ui")
 
@@ -123,7 +124,7 @@ class ProblemsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         width = self.fontMetrics().averageCharWidth()
-        self.resize(width * 100, self.fontMetrics().height() * 28)
+        resize_within_screen(self, width * 100, self.fontMetrics().height() * 28)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def copy_to_clipboard(self) -> None:

@@ -275,7 +275,13 @@ def shots() -> tuple[DialogShot, ...]:
 OFFSCREEN_SCREEN = {"name": "Screen", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "dpr": 1}
 
 
-def _use_offscreen_platform() -> Path | None:
+def parse_size(text: str) -> tuple[int, int] | None:
+    """'1366x768' as (1366, 768); None when it is not a size a screen could have."""
+    match = re.fullmatch(r"\s*(\d{3,5})\s*[xX×]\s*(\d{3,5})\s*", text)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _use_offscreen_platform(size: tuple[int, int] | None = None) -> Path | None:
     """No window appears on the user's screen; QT_QPA_PLATFORM (e.g. xcb under xvfb-run) chooses another
     platform. Returns the offscreen screen's description, to delete once the application has read it."""
     import json
@@ -284,9 +290,12 @@ def _use_offscreen_platform() -> Path | None:
 
     if QApplication.instance() is not None or os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
         return None
+    screen = dict(OFFSCREEN_SCREEN)
+    if size is not None:
+        screen["width"], screen["height"] = size
     handle, name = tempfile.mkstemp(prefix="board-admin-screen-", suffix=".json")
     with os.fdopen(handle, "w", encoding="utf-8") as config:
-        json.dump({"screens": [OFFSCREEN_SCREEN]}, config)
+        json.dump({"screens": [screen]}, config)
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={Path(name).as_posix()}"
     return Path(name)
 
@@ -358,12 +367,22 @@ def take_screenshots(
     out_dir: Path,
     today: dt.date | None = None,
     report: Callable[[Path], None] | None = None,
+    size: tuple[int, int] | None = None,
+    scale: float | None = None,
 ) -> list[Path]:
     """Writes a PNG of every page and of every dialog in DIALOGS to `out_dir`; returns the files written.
 
-    Raises ScreenshotError naming every page or dialog that could not be pictured (the others are written).
+    `size` is the screen (the window fills it, as on a laptop); `scale` the display scaling (1.5 for 150%),
+    set before Qt starts, as QT_SCALE_FACTOR would be. Raises ScreenshotError naming every page or dialog
+    that could not be pictured (the others are written).
     """
-    screen_config = _use_offscreen_platform()
+    if scale is not None:
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.instance() is not None:
+            raise ScreenshotError("the scaling can only be chosen before the application starts")
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
+    screen_config = _use_offscreen_platform(size)
     from PySide6.QtCore import QSettings
 
     from board_admin.db.engine import open_database, sqlite_url
@@ -391,7 +410,7 @@ def take_screenshots(
 
     def page(key: str, path: Path) -> None:
         window.show_page_by_key(key)
-        window.resize(*WINDOW_SIZE)
+        window.resize(*window_size)
         _save(window, path)
 
     def view(shot: ViewShot, path: Path) -> None:
@@ -431,7 +450,12 @@ def take_screenshots(
                 sign_in(database, DEMO_USER, DEMO_PASSWORD)
                 settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
                 window = MainWindow(database, settings=settings, today=lambda: day)
-                window.resize(*WINDOW_SIZE)
+                window_size = WINDOW_SIZE
+                if size is not None:
+                    # The window fills the screen, as it does on a small laptop; sizes are in logical pixels.
+                    available = window.screen().availableGeometry()
+                    window_size = (available.width(), available.height())
+                window.resize(*window_size)
                 window.show()
                 settle()
                 for entry in PAGES:
@@ -471,11 +495,11 @@ def _quiet_qt_messages() -> None:
     qInstallMessageHandler(handler)
 
 
-def run(out_dir: Path) -> int:
+def run(out_dir: Path, size: tuple[int, int] | None = None, scale: float | None = None) -> int:
     """The command: prints each file as it is written and a last line saying how many; exit code."""
     _quiet_qt_messages()
     try:
-        written = take_screenshots(out_dir, report=lambda path: print(path, flush=True))
+        written = take_screenshots(out_dir, report=lambda path: print(path, flush=True), size=size, scale=scale)
     except ScreenshotError as error:
         print(f"board-admin: {error}", file=sys.stderr)
         return 1

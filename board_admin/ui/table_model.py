@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QFont
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import LabelledEnum
 from board_admin.domain.money import format_pounds
+from board_admin.domain.names import surname_key
 from board_admin.ui.colours import WARNING_COLOUR
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -72,6 +73,12 @@ class Column:
 
 
 def text_column(header: str, get: Callable[[Any], str | None], **options) -> Column:
+    return Column(header, lambda row: get(row) or "", **options)
+
+
+def person_column(header: str, get: Callable[[Any], str | None], **options) -> Column:
+    """A person's name, sorted by surname as every list of people is (reports.lists.sorted_by_surname)."""
+    options.setdefault("sort", lambda row: surname_key(get(row) or ""))
     return Column(header, lambda row: get(row) or "", **options)
 
 

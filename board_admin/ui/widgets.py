@@ -1,29 +1,38 @@
-"""Small widgets every page uses: the heading, the search box, a configured table, the row count."""
+"""Small widgets every page uses: the heading, the search box, a configured table, the row count, the date
+field."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QPoint, QRect, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QCalendarWidget,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from board_admin.ui.colours import WARNING_STYLE
+from board_admin.domain.dates import EARLIEST_YEAR, LATEST_YEAR, UnreadableDateError, format_date, parse_date
+from board_admin.domain.errors import ValidationError
+from board_admin.ui.colours import WARNING_HEX, WARNING_STYLE
 
 # A column may grow to fit its widest text up to this many average characters; longer text is elided
 # and shown whole in the tooltip or the detail pane.
@@ -158,6 +167,10 @@ def fit_columns(view: QTableView | QTreeView) -> None:
         # Room for the header's text and its sort arrow.
         wanted = max(header.sectionSize(position), header.fontMetrics().horizontalAdvance(title) + padding * 3)
         header.resizeSection(position, min(wanted + padding, widest))
+    if stretching:
+        # The stretching column gives way first on a narrow window, but keeps enough of its text to be
+        # recognised (it is usually the name of the row); beyond that the list scrolls sideways.
+        header.setMinimumSectionSize(min(header.minimumSectionSize() * 4, metrics.averageCharWidth() * 14))
     for position in stretching:
         header.setSectionResizeMode(position, QHeaderView.ResizeMode.Stretch)
 
@@ -241,6 +254,128 @@ class Tile(QFrame):
         super().keyPressEvent(event)
 
 
+class FlowLayout(QLayout):
+    """A row of buttons and filters that wraps onto a further line when the window is too narrow for it
+    (1366x768 at 150% scaling), instead of pushing the last buttons out of sight. `addStretch` starts a
+    group kept together at the right of the line when there is room."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._right_from: int | None = None
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt's name
+        self._items.append(item)
+
+    def addStretch(self, _stretch: int = 0) -> None:  # noqa: N802 - QBoxLayout's name
+        self._right_from = len(self._items)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt's name
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        width = sum(item.sizeHint().width() + self.spacing() for item in self._visible())
+        height = max((item.sizeHint().height() for item in self._visible()), default=0)
+        return QSize(width, height)
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt's name
+        size = QSize()
+        for item in self._visible():
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _visible(self) -> list[QLayoutItem]:
+        return [item for item in self._items if not (item.widget() and item.widget().isHidden())]
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        """Lays the items out in lines within `rect`; returns the height they take."""
+        spacing = self.spacing()
+        lines: list[list[QLayoutItem]] = [[]]
+        x = 0
+        for item in self._visible():
+            width = item.sizeHint().width()
+            if lines[-1] and x + width > rect.width():
+                lines.append([])
+                x = 0
+            lines[-1].append(item)
+            x += width + spacing
+        y = rect.y()
+        right_group = set(self._items[self._right_from :]) if self._right_from is not None else set()
+        for line in lines:
+            height = max((item.sizeHint().height() for item in line), default=0)
+            used = sum(item.sizeHint().width() for item in line) + spacing * max(0, len(line) - 1)
+            x = rect.x()
+            for item in line:
+                if item in right_group and move:
+                    x = max(x, rect.x() + rect.width() - used)
+                    right_group = set()  # only the first of the group jumps; the rest follow it
+                if move:
+                    hint = item.sizeHint()
+                    item.setGeometry(QRect(QPoint(x, y + (height - hint.height()) // 2), hint))
+                x += item.sizeHint().width() + spacing
+                used -= item.sizeHint().width() + spacing
+            y += height + spacing
+        return y - rect.y() - spacing if lines[0] else 0
+
+
+def flow_row(*widgets: QWidget) -> FlowLayout:
+    """A toolbar row that wraps when narrow (see FlowLayout); a label stays on the line of the field it
+    names."""
+    row = FlowLayout()
+    pending: QLabel | None = None
+    for widget in widgets:
+        if isinstance(widget, QLabel) and widget.buddy() is not None:
+            pending = widget
+            continue
+        if pending is not None and pending.buddy() is widget:
+            pair = QWidget()
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.addWidget(pending)
+            pair_layout.addWidget(widget)
+            row.addWidget(pair)
+        else:
+            if pending is not None:
+                row.addWidget(pending)
+            row.addWidget(widget)
+        pending = None
+    if pending is not None:
+        row.addWidget(pending)
+    return row
+
+
+def resize_within_screen(window: QWidget, width: int, height: int) -> None:
+    """Sizes a window as asked, but never beyond the screen it opens on (a laptop at 150% scaling has only
+    about 900 x 500 points): what does not fit scrolls inside it."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width, height = min(width, available.width() - 40), min(height, available.height() - 60)
+    window.resize(width, height)
+
+
 def toolbar_row(*widgets: QWidget, stretch_after: bool = True) -> QHBoxLayout:
     row = QHBoxLayout()
     row.setContentsMargins(0, 0, 0, 0)
@@ -307,3 +442,174 @@ def action_button(label: str, tooltip: str, slot: Callable[[], Any]) -> QPushBut
     button.setAccessibleName(label.replace("&", "").replace("…", ""))
     button.clicked.connect(lambda _checked=False: slot())
     return button
+
+
+ERROR_STYLE = f"color: {WARNING_HEX};"
+_UNREADABLE = object()
+
+
+class DateField(QWidget):
+    """Every date the application asks for: typed as people type dates (01/04/2026, 1/4/2026, 01042026,
+    1 Apr 2026), or picked from a calendar. What is saved is what the box shows: text it cannot read is a
+    problem told beside the field (`problem()`), never a quiet change to some other date.
+
+    An optional field may be left blank (its date is None). `dateChanged` tells of a new date once the user
+    has finished typing it (Enter or leaving the box) or picked it, so a page does not recalculate on half a date.
+    A field on a page (no form to tell its problems) shows them itself with `own_errors=True`.
+    """
+
+    dateChanged = Signal(object)  # noqa: N815 - the name QDateEdit uses, for the pages that listen to it
+    textChanged = Signal(str)  # noqa: N815
+    unreadable = Signal(str)  # the sentence saying why, once the user has finished typing something not a date
+
+    def __init__(
+        self,
+        day: dt.date | None = None,
+        *,
+        optional: bool = False,
+        own_errors: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.optional = optional
+        self._last: dt.date | None = day
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.edit = QLineEdit(format_date(day))
+        self.edit.setPlaceholderText("dd/mm/yyyy" + (" (may be left blank)" if optional else ""))
+        self.edit.setMaxLength(30)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 16)
+        self.edit.setToolTip("Type the date, e.g. 01/04/2026, 1/4/2026, 01042026 or 1 Apr 2026; F4 opens a calendar")
+        self.calendar_button = QToolButton()
+        self.calendar_button.setText("▾")
+        self.calendar_button.setToolTip("Choose the date on a calendar (F4)")
+        self.calendar_button.setAccessibleName("Calendar")
+        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.calendar_button.clicked.connect(self.show_calendar)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.calendar_button)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        self.own_errors = own_errors
+        if own_errors:
+            layout.addWidget(self.error)
+        self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self._text_changed)
+        self.edit.editingFinished.connect(self._finished)
+        self.calendar: QCalendarWidget | None = None
+        self._forwarding = False
+
+    # --- what the field holds -------------------------------------------------------------------
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def problem(self) -> str | None:
+        """The sentence saying why the text is not a date, or None when it is one (or blank and optional)."""
+        try:
+            day = parse_date(self.edit.text())
+        except UnreadableDateError as error:
+            return str(error)
+        if day is None and not self.optional:
+            return "Enter a date (dd/mm/yyyy)."
+        return None
+
+    def date(self) -> dt.date | None:
+        """The date shown; None when the box is blank or holds something that is not a date."""
+        try:
+            return parse_date(self.edit.text())
+        except UnreadableDateError:
+            return None
+
+    def value(self, field: str | None = None) -> dt.date | None:
+        """The date shown, or ValidationError (naming `field`) when there is none to save."""
+        problem = self.problem()
+        if problem:
+            raise ValidationError(problem, field)
+        return self.date()
+
+    def setDate(self, day: dt.date | None) -> None:  # noqa: N802 - QDateEdit's name
+        self.edit.setText(format_date(day))
+        self._finished()
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt's name
+        super().setAccessibleName(name)
+        self.edit.setAccessibleName(name)
+        self.calendar_button.setAccessibleName(f"{name}: calendar")
+
+    def setToolTip(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setToolTip(text)
+        self.edit.setToolTip(text)
+
+    # --- typing and picking ---------------------------------------------------------------------
+
+    def _text_changed(self, text: str) -> None:
+        if self.own_errors and self.error.isVisible() and not self.problem():
+            self.error.setVisible(False)
+        self.textChanged.emit(text)
+
+    def _finished(self) -> None:
+        problem = self.problem()
+        if self.own_errors:
+            self.error.setText(problem or "")
+            self.error.setVisible(bool(problem))
+        if problem:
+            self._last = _UNREADABLE  # the next readable date is news, even if it is the date held before
+            self.unreadable.emit(problem)
+            return
+        day = self.date()
+        if day is not None and self.edit.text() != format_date(day):
+            self.edit.setText(format_date(day))  # shown the way it will be saved and printed
+        if day != self._last:
+            self._last = day
+            self.dateChanged.emit(day)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLineEdit's name
+        self.edit.setText(text)
+
+    def clear(self) -> None:
+        self.edit.clear()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_F4 or (
+            event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
+            self.show_calendar()
+            return
+        if not self._forwarding:
+            # Keys sent to the field as a whole (as a test or an accessibility tool does) are typed in the box;
+            # a key the box itself does not use comes back here and goes on to the dialog.
+            self._forwarding = True
+            try:
+                QApplication.sendEvent(self.edit, event)
+            finally:
+                self._forwarding = False
+            if event.isAccepted():
+                return
+        super().keyPressEvent(event)
+
+    def show_calendar(self) -> None:
+        if self.calendar is None:
+            self.calendar = QCalendarWidget(self, Qt.WindowType.Popup)
+            self.calendar.setMinimumDate(QDate(EARLIEST_YEAR, 1, 1))
+            self.calendar.setMaximumDate(QDate(LATEST_YEAR, 12, 31))
+            self.calendar.setGridVisible(True)
+            self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+            self.calendar.activated.connect(self._picked)
+            self.calendar.clicked.connect(self._picked)
+        shown = self.date() or dt.date.today()
+        self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
+        self.calendar.adjustSize()
+        below = self.mapToGlobal(self.rect().bottomLeft())
+        self.calendar.move(below)
+        self.calendar.show()
+        self.calendar.setFocus()
+
+    def _picked(self, day: QDate) -> None:
+        if self.calendar is not None:
+            self.calendar.hide()
+        self.setDate(dt.date(day.year(), day.month(), day.day()))
+        self.edit.setFocus()

@@ -64,3 +64,16 @@ def _close_messages():
     yield
     for box in open_messages():
         box.close()
+
+
+def type_date(qtbot, field, day: dt.date | str) -> None:
+    """Types a date into a date field as a person does: select what is there, type, then Enter on a page
+    (which takes the date) or Tab in a form (where Enter would press OK)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialog
+
+    field.edit.setFocus()
+    qtbot.keyClick(field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field.edit, day if isinstance(day, str) else f"{day:%d/%m/%Y}")
+    in_form = isinstance(field.window(), QDialog)
+    qtbot.keyClick(field.edit, Qt.Key.Key_Tab if in_form else Qt.Key.Key_Return)

@@ -16,7 +16,7 @@ from board_admin.domain.permissions import Actor
 from board_admin.services import challenges as service
 from board_admin.ui.pages import challenges
 from tests.sample_world import CHILDREN_BOARD, EXECUTIVE
-from tests.ui.conftest import TODAY, open_messages
+from tests.ui.conftest import TODAY, open_messages, type_date
 
 
 def days(n: int) -> dt.date:
@@ -146,7 +146,7 @@ def test_a_response_dated_before_the_challenge_is_refused_beside_the_date(page, 
     select(page, "CH-2025-002")
     before = history_count(sqlite_database)
     dialog = page.respond()
-    dialog.responded_on.setDate(days(-51))  # raised 50 days ago
+    type_date(qtbot, dialog.responded_on, days(-51))  # raised 50 days ago
     qtbot.keyClicks(dialog.response, "We have briefed the call centre.")
     press_ok(qtbot, dialog)
     assert dialog.isVisible()
@@ -154,7 +154,7 @@ def test_a_response_dated_before_the_challenge_is_refused_beside_the_date(page, 
     assert "cannot be before the date the challenge was raised" in dialog.errors["responded_on"].text()
     assert stored(sqlite_database, "CH-2025-002").response is None and history_count(sqlite_database) == before
 
-    dialog.responded_on.setDate(days(-1))
+    type_date(qtbot, dialog.responded_on, days(-1))
     press_ok(qtbot, dialog)
     assert not dialog.isVisible()
     saved = stored(sqlite_database, "CH-2025-002")

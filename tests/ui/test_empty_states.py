@@ -14,7 +14,7 @@ from board_admin.reports import lists
 from board_admin.services import challenges, funding
 from board_admin.services import structure as s
 from board_admin.ui.widgets import EmptyState
-from tests.ui.conftest import TODAY, open_messages
+from tests.ui.conftest import TODAY, open_messages, type_date
 
 YEAR = FinancialYear.containing(TODAY)
 
@@ -90,14 +90,14 @@ def test_funding_lists_say_what_goes_in_them(make_window, sqlite_database):
     assert says(page.budget.empty_state) is not None
 
 
-def test_the_audit_trail_says_when_nothing_was_changed_in_the_dates_chosen(make_window, sqlite_database):
+def test_the_audit_trail_says_when_nothing_was_changed_in_the_dates_chosen(make_window, sqlite_database, qtbot):
     window = make_window(sqlite_database)
     s.create_agency(sqlite_database, s.AgencyFields("Cambridgeshire County Council", Sector.LOCAL_AUTHORITY))
     window.show_page_by_key("accounts")
     page = window.page("accounts")
     assert says(page.audit_empty) is None  # the agency just added is in the trail
-    page.end.setDate(dt.date.today() - dt.timedelta(days=400))
-    page.start.setDate(dt.date.today() - dt.timedelta(days=500))
+    type_date(qtbot, page.end, dt.date.today() - dt.timedelta(days=400))
+    type_date(qtbot, page.start, dt.date.today() - dt.timedelta(days=500))
     assert says(page.audit_empty).startswith("No changes were made between ")
 
 

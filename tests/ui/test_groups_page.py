@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
@@ -17,7 +17,7 @@ from board_admin.domain.permissions import Actor
 from board_admin.services import structure as service
 from board_admin.ui.dialogs import group_forms
 from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG
-from tests.ui.conftest import TODAY, open_messages
+from tests.ui.conftest import TODAY, open_messages, type_date
 
 
 def days(n: int) -> dt.date:
@@ -77,8 +77,8 @@ def type_into(qtbot, field, text: str) -> None:
     qtbot.keyClicks(field, text)
 
 
-def set_date(field, day: dt.date) -> None:
-    field.setDate(QDate(day.year, day.month, day.day))
+def set_date(qtbot, field, day: dt.date) -> None:
+    type_date(qtbot, field, day)
 
 
 def groups_in(database) -> dict[str, tuple]:
@@ -132,7 +132,7 @@ def test_a_group_shows_its_details_in_words_and_its_members_today(qtbot, page, w
 
 def test_members_on_a_past_date_and_the_whole_history(qtbot, page, world):
     select_group(qtbot, page, world, CHILDREN_BOARD)
-    set_date(page.on_date, days(-250))
+    set_date(qtbot, page.on_date, days(-250))
     assert page.members_heading.text() == f"Members of {CHILDREN_BOARD} on {days(-250):%d/%m/%Y}"
     assert sorted(member_names(page)) == ["Alison Reed", "Ben Okafor", "Eve Marsh", "Frank Hollis"]
 
@@ -263,13 +263,13 @@ def test_closing_a_group_ends_it_and_its_open_memberships(qtbot, page, sqlite_da
     select_group(qtbot, page, world, QEG)
     qtbot.mouseClick(page.close_group_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
-    set_date(dialog.end_date, days(-400))  # before Chloe and Dev joined: refused
+    set_date(qtbot, dialog.end_date, days(-400))  # before Chloe and Dev joined: refused
     before = groups_in(sqlite_database)
     press_ok(qtbot, dialog)
     assert "the group cannot end before that" in error_shown(dialog, "end_date")
     assert groups_in(sqlite_database) == before
 
-    set_date(dialog.end_date, days(10))
+    set_date(qtbot, dialog.end_date, days(10))
     press_ok(qtbot, dialog)
     with sqlite_database.session() as session:
         assert session.get(Group, world.groups[QEG]).end_date == days(10)
@@ -316,7 +316,7 @@ def test_a_member_is_added_representing_another_agency(qtbot, page, sqlite_datab
     choose(dialog.person, "Ben Okafor (Cambridgeshire Constabulary)")
     choose(dialog.role, "Vice-chair")
     choose(dialog.agency, "Cambridgeshire County Council")
-    set_date(dialog.start_date, days(-10))
+    set_date(qtbot, dialog.start_date, days(-10))
     press_ok(qtbot, dialog)
     assert not dialog.isVisible()
     assert (
@@ -355,7 +355,7 @@ def test_refused_member_input_is_told_under_its_field_and_nothing_is_written(
     dialog = page.dialog
     if person:
         choose(dialog.person, person)
-    set_date(dialog.start_date, days(start))
+    set_date(qtbot, dialog.start_date, days(start))
     type_into(qtbot, dialog.end_date, days(int(end)).strftime("%d/%m/%Y") if end else "")
     press_ok(qtbot, dialog)
     assert dialog.isVisible()
@@ -369,7 +369,7 @@ def test_a_role_changes_from_a_date_and_the_history_keeps_the_old_one(qtbot, pag
     qtbot.mouseClick(page.change_role_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     choose(dialog.role, "Vice-chair")
-    set_date(dialog.start_date, days(-30))
+    set_date(qtbot, dialog.start_date, days(-30))
     press_ok(qtbot, dialog)
     with sqlite_database.session() as session:
         seats = sorted(
@@ -389,7 +389,7 @@ def test_a_membership_ends_and_stays_in_the_history(qtbot, page, sqlite_database
     select_member(page, "Dev Patel")
     qtbot.mouseClick(page.end_member_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
-    set_date(dialog.end_date, days(-1))
+    set_date(qtbot, dialog.end_date, days(-1))
     press_ok(qtbot, dialog)
     assert "Dev Patel" not in member_names(page)
     page.show_past.setChecked(True)
@@ -451,7 +451,7 @@ def test_the_structure_picture_is_shown_and_saved_as_png(
     page.tabs.setCurrentIndex(1)
     shown = {placed.group.name for placed in page.diagram.groups()}
     assert shown == {EXECUTIVE, CHILDREN_BOARD, QEG, EDUCATION_FORUM}  # Neglect ended 300 days ago
-    set_date(page.picture_date, days(-400))
+    set_date(qtbot, page.picture_date, days(-400))
     assert NEGLECT in {placed.group.name for placed in page.diagram.groups()}
     target = tmp_path / "structure"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "PNG picture (*.png)"))
@@ -569,7 +569,7 @@ def _add_late_member(qtbot, page, world) -> int:
     dialog = page.dialog
     choose(dialog.person, "Chloe Price (Cambridgeshire and Peterborough Clinical Commissioning Group)")
     choose(dialog.role, "Member")
-    set_date(dialog.start_date, days(-200))
+    set_date(qtbot, dialog.start_date, days(-200))
     press_ok(qtbot, dialog)
     assert not dialog.isVisible()
     return dialog.membership_id

@@ -34,7 +34,8 @@ from board_admin.reports.accounts import account_rows
 from board_admin.reports.challenges import challenge_log
 from board_admin.services.accounts import sign_in
 from board_admin.ui.main_window import PAGES
-from tests.ui.conftest import TODAY, open_messages
+from board_admin.ui.widgets import DateField
+from tests.ui.conftest import TODAY, open_messages, type_date
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
@@ -77,7 +78,10 @@ def field(parent: QWidget, label: str) -> QWidget:
 def type_into(qtbot, parent: QWidget, label: str, text: str) -> None:
     in_guide(label)
     control = field(parent, label)
-    if isinstance(control, (QPlainTextEdit, QTextEdit, QLineEdit)):
+    if isinstance(control, DateField):
+        control.edit.clear()
+        qtbot.keyClicks(control.edit, text)
+    elif isinstance(control, (QPlainTextEdit, QTextEdit, QLineEdit)):
         control.clear()
         qtbot.keyClicks(control, text)
     else:
@@ -292,7 +296,7 @@ def test_approve_the_minutes_at_a_later_meeting(signed_in, demo, qtbot):
     open_tab(meeting.tabs, "Details")
     in_guide("Approved at the meeting of")
     later = meeting_reports.meeting_detail(demo, meeting.meeting_id).meeting_date + dt.timedelta(days=60)
-    field(meeting, "Approved at the meeting of").setDate(later)
+    type_date(qtbot, field(meeting, "Approved at the meeting of"), later)
     click(qtbot, meeting, "Approve minutes")
     assert meeting_reports.meeting_detail(demo, meeting.meeting_id).minutes_approved_on == later
 

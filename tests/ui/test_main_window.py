@@ -13,7 +13,7 @@ from board_admin.ui.main_window import PAGES
 from board_admin.ui.pages import challenges, meetings, people, structure_parts
 from board_admin.ui.table_model import ROW_ROLE, RowTableModel
 from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG
-from tests.ui.conftest import TODAY, open_messages
+from tests.ui.conftest import TODAY, open_messages, type_date
 
 # The offscreen platform used for tests cannot pass window size hints on; a real screen can.
 
@@ -175,9 +175,9 @@ def test_structure_page_shows_the_tree_and_the_members(window, qtbot):
     assert shown(members, 3)[0] == f"{days(-199):%d/%m/%Y}"
     assert page.detail_labels["parent"].text() == EXECUTIVE
 
-    page.on_date.setDate(days(-250))
-    assert shown(members) == ["Alison Reed", "Ben Okafor", "Eve Marsh", "Frank Hollis"]
-    assert shown(members, 2)[2] == "Hinchingbrooke Hospitals NHS Trust"
+    type_date(qtbot, page.on_date, days(-250))
+    assert shown(members) == ["Alison Reed", "Eve Marsh", "Ben Okafor", "Frank Hollis"]  # by role, then surname
+    assert shown(members, 2)[1] == "Hinchingbrooke Hospitals NHS Trust"  # Eve Marsh's agency
 
     qtbot.keyClicks(page.search, "quality")
     assert tree_texts(page.tree.model()) == {EXECUTIVE: {CHILDREN_BOARD: {QEG: {}}}}
@@ -223,7 +223,7 @@ def test_people_and_agencies_page(window, qtbot):
     assert shown(people_proxy) == ["Ben Okafor"]
     page.people.table.sortByColumn(people.PERSON_COLUMNS.index(people.PERSON_NAME), Qt.SortOrder.DescendingOrder)
     page.people.search.clear()
-    assert shown(people_proxy)[:2] == ["Grace Lin", "Frank Hollis"]
+    assert shown(people_proxy)[:2] == ["Alison Reed", "Chloe Price"]  # surnames, Z to A
 
 
 def test_challenge_log_says_overdue_in_words(window, qtbot):
@@ -336,7 +336,8 @@ def test_controls_have_accessible_names(window):
     assert window.page("meetings").table.accessibleName() == "Meetings"
     assert window.page("funding").year_picker.accessibleName() == "Financial year"
     assert window.page("groups").on_date.accessibleName() == "Show members on date"
-    assert window.page("groups").on_date.displayFormat() == "dd/MM/yyyy"
+    assert window.page("groups").on_date.edit.accessibleName() == "Show members on date"
+    assert window.page("groups").on_date.text() == f"{TODAY:%d/%m/%Y}"
 
 
 def test_about_box_names_the_version_and_database(window, sqlite_database):

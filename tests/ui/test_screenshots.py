@@ -94,3 +94,54 @@ def test_the_guide_shows_only_pictures_the_command_makes():
     assert shown <= set(expected_files())
     for name in shown:
         assert (ROOT / "docs" / "images" / name).is_file(), f"docs/images/{name}: regenerate the pictures"
+
+
+def test_a_small_scaled_screen_is_pictured_whole(tmp_path):
+    """`--size 1366x768 --scale 1.5`: a council laptop at 150%. The window fills the screen, and no page or
+    dialog is pictured larger than the screen (a bigger one would be cut off there)."""
+    out = tmp_path / "pictures"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BOARD_ADMIN_DATA_DIR=str(tmp_path / "data"))
+    env.pop("BOARD_ADMIN_DATABASE_URL", None)
+    env.pop("QT_SCALE_FACTOR", None)
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "board_admin",
+            "--demo",
+            "--screenshots",
+            str(out),
+            "--size",
+            "1366x768",
+            "--scale",
+            "1.5",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert sorted(path.name for path in out.glob("*.png")) == sorted(expected_files())
+    window = QImage(str(out / page_file("dashboard")))
+    assert abs(window.width() - 1366) <= 2 and abs(window.height() - 768) <= 2
+    # The meeting window (its tabs pictured as dialog-meeting*, dialog-minutes-editor) is being reworked on its
+    # own (issue 19's other half) and is left out here until it sizes to the screen too.
+    meeting_window = ("dialog-meeting", "dialog-minutes-editor")
+    for picture in [path for path in out.glob("dialog-*.png") if not path.name.startswith(meeting_window)]:
+        image = QImage(str(picture))
+        assert image.width() <= 1366 and image.height() <= 768, (picture.name, image.width(), image.height())
+
+
+@pytest.mark.parametrize("size", ["big", "1366", "13x7"])
+def test_a_size_that_is_not_a_screen_is_refused(tmp_path, size):
+    finished = subprocess.run(
+        [sys.executable, "-m", "board_admin", "--demo", "--screenshots", str(tmp_path / "out"), "--size", size],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen", BOARD_ADMIN_DATA_DIR=str(tmp_path / "data")),
+        timeout=120,
+    )
+    assert finished.returncode != 0
+    assert f"--size {size}: write the screen size as WIDTHxHEIGHT" in finished.stderr
+    assert not (tmp_path / "out").exists()

@@ -6,18 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFrame, QLineEdit, QListWidget, QListWidgetItem, QScrollArea, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from board_admin.db.engine import Database
-from board_admin.domain.case_reviews import STAGE_LABELS, CaseReviewStatus, ReviewDecision
+from board_admin.domain.case_reviews import CaseReviewStatus, ReviewDecision
 from board_admin.domain.dates import format_date
 from board_admin.reports.case_reviews import CaseReviewRow, learning_themes, review_kinds
 from board_admin.reports.lists import agency_rows, group_rows, meeting_rows
 from board_admin.services import case_reviews as service
 from board_admin.services.meetings import ActionFields
 from board_admin.ui.dialogs.accounts import FormDialog
-from board_admin.ui.dialogs.challenge_form import parse_optional_date, text_box
-from board_admin.ui.dialogs.meeting_forms import choice_combo, date_field, from_qdate
+from board_admin.ui.dialogs.challenge_form import text_box
+from board_admin.ui.dialogs.meeting_forms import choice_combo
+from board_admin.ui.widgets import DateField
 
 # The stage dates after the notification, each typed dd/mm/yyyy or left empty: (field, label with its key).
 STAGE_FIELDS = (
@@ -32,10 +33,8 @@ STAGE_FIELDS = (
 )
 
 
-def _date_line(day: dt.date | None) -> QLineEdit:
-    field = QLineEdit(format_date(day) if day else "")
-    field.setPlaceholderText("dd/mm/yyyy")
-    return field
+def _date_line(day: dt.date | None) -> DateField:
+    return DateField(day, optional=True)
 
 
 def _select(combo: QComboBox, data) -> None:
@@ -70,7 +69,7 @@ class CaseReviewFormDialog(FormDialog):
             "The name the report uses, e.g. Oliver; never the person's real name",
         )
         self.notified = self.add_field(
-            "notified_on", "No&tified on:", date_field(row.notified_on if row else today), "The date of notification"
+            "notified_on", "No&tified on:", DateField(row.notified_on if row else today), "The date of notification"
         )
         agencies = [
             (a.name, a.id) for a in agency_rows(database) if a.active or (row and a.id == row.referring_agency_id)
@@ -89,7 +88,7 @@ class CaseReviewFormDialog(FormDialog):
             "The group that oversees the review (the CSPR or SAR group); its meetings carry the actions",
         )
         _select(self.group, row.overseeing_group_id if row else None)
-        self.stages: dict[str, QLineEdit] = {}
+        self.stages: dict[str, DateField] = {}
         for field, label in STAGE_FIELDS[:2]:
             self.stages[field] = self.add_field(field, label, _date_line(getattr(row.stages, field) if row else None))
         self.decision = self.add_field(
@@ -116,36 +115,10 @@ class CaseReviewFormDialog(FormDialog):
         self.summary = self.add_field(
             "summary", "Su&mmary:", text_box(row.summary if row else "", 3), "A short summary for the annual report"
         )
-        self._scroll_the_fields()
-
-    def _scroll_the_fields(self) -> None:
-        """Twenty fields are taller than a laptop screen at 150%: they scroll, and OK stays in view."""
-        outer = self.layout()
-        outer.removeItem(self.form)
-        holder = QWidget()
-        holder.setLayout(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(holder)
-        outer.insertWidget(1, scroll, 1)
-        screen = self.screen().availableGeometry() if self.screen() else None
-        room = (screen.height() - 220) if screen else 600
-        scroll.setMinimumHeight(max(200, min(holder.sizeHint().height(), room)))
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Long agency and group names would otherwise widen the fields past the dialog's edge.
-        for combo in holder.findChildren(QComboBox):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(24)
-        bar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(max(holder.minimumSizeHint().width(), self.minimumWidth() - 24) + bar + 4)
-        self.resize(self.sizeHint())
+        # FormDialog scrolls the twenty fields on a small screen, with OK in view, and narrows long lists.
 
     def fields(self) -> service.CaseReviewFields:
-        stages = {
-            field: parse_optional_date(box.text(), field, f"The date of {STAGE_LABELS[field]}")
-            for field, box in self.stages.items()
-        }
+        stages = {field: box.value(field) for field, box in self.stages.items()}
         decision = self.decision.currentData()
         themes = [
             self.themes.item(n).text()
@@ -155,7 +128,7 @@ class CaseReviewFormDialog(FormDialog):
         return service.CaseReviewFields(
             kind_id=self.kind.currentData(),
             name=self.name.text(),
-            notified_on=from_qdate(self.notified.date()),
+            notified_on=self.notified.value("notified_on"),
             overseeing_group_id=self.group.currentData(),
             referring_agency_id=self.agency.currentData(),
             decision=ReviewDecision(decision) if decision else None,
@@ -182,7 +155,7 @@ class ReviewStatusDialog(FormDialog):
         self.database, self.row = database, row
         choices = [(s.label, s.value) for s in CaseReviewStatus if s is not row.status]
         self.status = self.add_field("status", "New &status:", choice_combo(choices))
-        self.on = self.add_field("changed_on", "&On:", date_field(today))
+        self.on = self.add_field("changed_on", "&On:", DateField(today))
         self.note = self.add_field("note", "&Note:", QLineEdit(), "Why, or what was decided (optional)")
 
     def save(self) -> None:
@@ -190,7 +163,7 @@ class ReviewStatusDialog(FormDialog):
             self.database,
             self.row.id,
             CaseReviewStatus(self.status.currentData()),
-            from_qdate(self.on.date()),
+            self.on.value("changed_on"),
             self.note.text(),
             self.row.version,
         )
@@ -255,7 +228,7 @@ class RecommendationActionDialog(FormDialog):
         fields = ActionFields(
             self.description.toPlainText(),
             owner_agency_id=self.agency.currentData(),
-            due_date=parse_optional_date(self.due.text(), "due_date", "The due date"),
+            due_date=self.due.value("due_date"),
         )
         service.add_recommendation_action(
             self.database, self.recommendation.currentData(), self.meeting.currentData(), fields

@@ -17,8 +17,9 @@ from board_admin.reports.lists import group_rows, person_rows
 from board_admin.services import challenges as service
 from board_admin.ui.dialogs.accounts import FormDialog
 from board_admin.ui.dialogs.challenge_form import text_box
-from board_admin.ui.dialogs.meeting_forms import choice_combo, date_field, from_qdate, person_combo
+from board_admin.ui.dialogs.meeting_forms import choice_combo, chosen_item, person_combo
 from board_admin.ui.dialogs.unsaved import AsksBeforeDiscarding
+from board_admin.ui.widgets import DateField
 
 # The statuses set by hand; the others come with their own step (response, escalation, closing).
 SET_BY_HAND = (ChallengeStatus.OPEN, ChallengeStatus.AWAITING_RESPONSE)
@@ -41,7 +42,7 @@ class RespondDialog(AsksBeforeDiscarding, FormDialog):
         self.responded_on = self.add_field(
             "responded_on",
             "Response &date:",
-            date_field(row.responded_on or today),
+            DateField(row.responded_on or today),
             "It cannot be before the date raised",
         )
         self.response = self.add_field("response", "&Response:", text_box(row.response, 6))
@@ -56,7 +57,7 @@ class RespondDialog(AsksBeforeDiscarding, FormDialog):
             self.database,
             self.row.id,
             self.response.toPlainText(),
-            from_qdate(self.responded_on.date()),
+            self.responded_on.value("responded_on"),
             self.row.version,
             self.note.toPlainText(),
         )
@@ -82,7 +83,7 @@ class EscalateDialog(FormDialog):
         self.add_field("escalated_to", "Escalate:", kind)
         self.group = self.add_field("group_id", "&Group:", choice_combo([(g.name, g.id) for g in group_rows(database)]))
         self.person = self.add_field("person_id", "P&erson:", person_combo(person_rows(database)))
-        self.escalated_on = self.add_field("changed_on", "&Date:", date_field(today))
+        self.escalated_on = self.add_field("changed_on", "&Date:", DateField(today))
         self.note = self.add_field("note", "&Why:", text_box(None, 3), "Recorded in the challenge's history")
         self.to_group.toggled.connect(self._kind_changed)
         self.to_person.setChecked(bool(row.escalated_to_person_id))
@@ -100,9 +101,9 @@ class EscalateDialog(FormDialog):
             self.database,
             self.row.id,
             group_id=self.group.currentData() if self.to_group.isChecked() else None,
-            person_id=self.person.currentData() if self.to_person.isChecked() else None,
+            person_id=chosen_item(self.person, "person_id", "people") if self.to_person.isChecked() else None,
             note=self.note.toPlainText(),
-            on=from_qdate(self.escalated_on.date()),
+            on=self.escalated_on.value("changed_on"),
             version=self.row.version,
         )
 
@@ -116,7 +117,7 @@ class CloseDialog(AsksBeforeDiscarding, FormDialog):
         super().__init__(f"Close {row.reference}", _headline(row), parent)
         self.database, self.row = database, row
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
-        self.closed_on = self.add_field("date_closed", "Date &closed:", date_field(today))
+        self.closed_on = self.add_field("date_closed", "Date &closed:", DateField(today))
         self.outcome = self.add_field(
             "outcome", "&Outcome and impact:", text_box(row.outcome, 6), "Required: what changed because of it"
         )
@@ -130,7 +131,7 @@ class CloseDialog(AsksBeforeDiscarding, FormDialog):
         service.close_challenge(
             self.database,
             self.row.id,
-            from_qdate(self.closed_on.date()),
+            self.closed_on.value("date_closed"),
             self.outcome.toPlainText(),
             self.note.toPlainText(),
             self.row.version,
@@ -149,7 +150,7 @@ class StatusDialog(FormDialog):
         self.database, self.row = database, row
         choices = [(status.label, status.value) for status in SET_BY_HAND if status is not row.status]
         self.status = self.add_field("status", "New &status:", choice_combo(choices))
-        self.changed_on = self.add_field("changed_on", "&Date:", date_field(today))
+        self.changed_on = self.add_field("changed_on", "&Date:", DateField(today))
         self.note = self.add_field("note", "&Note:", text_box(None, 3), "Why the status changed; kept in the history")
 
     def save(self) -> None:
@@ -158,6 +159,6 @@ class StatusDialog(FormDialog):
             self.row.id,
             ChallengeStatus(self.status.currentData()),
             self.note.toPlainText(),
-            from_qdate(self.changed_on.date()),
+            self.changed_on.value("changed_on"),
             self.row.version,
         )

@@ -4,29 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
 from board_admin.db.engine import Database
 from board_admin.domain.dates import format_date
-from board_admin.domain.errors import ValidationError
 from board_admin.reports.challenges import ChallengeLogRow, theme_names
 from board_admin.reports.lists import agency_rows, group_rows, meeting_rows, person_rows
 from board_admin.services import challenges as service
 from board_admin.ui.dialogs.accounts import FormDialog
-from board_admin.ui.dialogs.meeting_forms import choice_combo, date_field, from_qdate, person_combo
+from board_admin.ui.dialogs.meeting_forms import choice_combo, chosen_item, person_combo, searchable_combo
+from board_admin.ui.widgets import DateField
 
 NO_THEME = "(no theme)"
-
-
-def parse_optional_date(text: str, field: str, label: str) -> dt.date | None:
-    """A date typed dd/mm/yyyy, or nothing."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError as error:
-        raise ValidationError(f"{label} '{text}' is not a date: write it as dd/mm/yyyy.", field) from error
 
 
 def text_box(text: str | None, lines: int = 4) -> QPlainTextEdit:
@@ -54,13 +43,13 @@ class ChallengeFormDialog(FormDialog):
         self.challenge_id: int | None = row.id if row else None
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
 
-        self.date_raised = self.add_field("date_raised", "Date &raised:", date_field(row.date_raised if row else today))
+        self.date_raised = self.add_field("date_raised", "Date &raised:", DateField(row.date_raised if row else today))
         agencies = [(a.name, a.id) for a in agency_rows(database) if a.active or (row and a.id == row.agency_id)]
-        self.agency = self.add_field("agency_id", "&Agency challenged:", choice_combo(agencies, "Choose an agency…"))
-        self.agency.setEditable(True)
-        self.agency.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        if row:
-            self.agency.setCurrentIndex(max(0, self.agency.findData(row.agency_id)))
+        self.agency = self.add_field(
+            "agency_id",
+            "&Agency challenged:",
+            searchable_combo(agencies, "Choose an agency…", row.agency_id if row else None),
+        )
         themes = theme_names(database)
         if row and row.theme and row.theme not in themes:
             themes.append(row.theme)  # a retired theme stays on the challenges filed under it
@@ -92,12 +81,11 @@ class ChallengeFormDialog(FormDialog):
         self.response_due = self.add_field(
             "response_due",
             "Response &due:",
-            QLineEdit(format_date(row.response_due) if row and row.response_due else ""),
+            DateField(row.response_due if row else None, optional=True),
             "dd/mm/yyyy; after this date with no response the challenge shows as overdue. Leave empty if none.",
         )
-        self.response_due.setPlaceholderText("dd/mm/yyyy")
         if row is None:
-            self.response_due.setText(format_date(today + dt.timedelta(days=28)))
+            self.response_due.setDate(today + dt.timedelta(days=28))
         self.challenge = self.add_field("challenge", "The &challenge:", text_box(row.challenge if row else ""))
 
     def _fill_meetings(self, chosen: int | None) -> None:
@@ -115,14 +103,14 @@ class ChallengeFormDialog(FormDialog):
 
     def fields(self) -> service.ChallengeFields:
         return service.ChallengeFields(
-            date_raised=from_qdate(self.date_raised.date()),
-            agency_id=self.agency.currentData(),
+            date_raised=self.date_raised.value("date_raised"),
+            agency_id=chosen_item(self.agency, "agency_id", "agencies"),
             challenge=self.challenge.toPlainText(),
             theme=self.theme.currentData(),
             raised_at_group_id=self.group.currentData(),
             raised_at_meeting_id=self.meeting.currentData(),
-            raised_by_id=self.raised_by.currentData(),
-            response_due=parse_optional_date(self.response_due.text(), "response_due", "The response due date"),
+            raised_by_id=chosen_item(self.raised_by, "raised_by_id", "people"),
+            response_due=self.response_due.value("response_due"),
         )
 
     def save(self) -> None:

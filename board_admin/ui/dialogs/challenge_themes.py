@@ -12,7 +12,7 @@ from board_admin.services import challenges as service
 from board_admin.ui.dialogs.accounts import FormDialog
 from board_admin.ui.messages import describe_failure, show_message
 from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel, number_column, text_column
-from board_admin.ui.widgets import fit_columns, make_table, toolbar_row
+from board_admin.ui.widgets import fit_columns, make_table, resize_within_screen, toolbar_row
 
 COLUMNS = (
     text_column("Theme", lambda row: row.name, stretch=True),
@@ -68,7 +68,7 @@ class ThemesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
-        self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 24)
+        resize_within_screen(self, self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 24)
         self.reload()
 
     def current(self) -> ThemeRow | None:

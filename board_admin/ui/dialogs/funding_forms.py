@@ -16,47 +16,46 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QListView, QPushButton, QTableView, QWidget
 
 from board_admin.db.engine import Database
-from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError, ValidationError
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.domain.money import format_pounds
+from board_admin.domain.money import format_pounds, parse_pounds
 from board_admin.domain.shares import HUNDRED, parse_percentage
 from board_admin.reports.funding import BudgetLineRow, ContributionRow, ExpenditureRow, IncomeLineRow, YearFunding
 from board_admin.reports.lists import AgencyRow
 from board_admin.services import funding as service
 from board_admin.ui.dialogs.accounts import FormDialog
-from board_admin.ui.widgets import configure_table
+from board_admin.ui.widgets import DateField, configure_table
 
 AMOUNT_HINT = "Pounds and pence, e.g. 1234.50, 1,234.50 or £1,234.50"
 
 
-def amount_field(pence: int | None = None) -> QLineEdit:
-    field = QLineEdit(_pounds_text(pence))
-    field.setPlaceholderText("e.g. 1,234.50")
-    return field
+class AmountField(QLineEdit):
+    """Pounds and pence as typed; text that is not an amount is a problem the form tells beside the field
+    together with every other, before anything is saved. Whether a blank is allowed is the service's rule."""
+
+    def __init__(self, pence: int | None = None, *, allow_negative: bool = False) -> None:
+        super().__init__(_pounds_text(pence))
+        self.allow_negative = allow_negative
+        self.setPlaceholderText("e.g. 1,234.50")
+
+    def problem(self) -> str | None:
+        if not self.text().strip():
+            return None
+        try:
+            parse_pounds(self.text(), allow_negative=self.allow_negative)
+        except ValidationError as error:
+            return error.message
+        return None
+
+
+def amount_field(pence: int | None = None, *, allow_negative: bool = False) -> AmountField:
+    return AmountField(pence, allow_negative=allow_negative)
 
 
 def _pounds_text(pence: int | None) -> str:
     if pence is None:
         return ""
     return format_pounds(pence).replace("£", "")
-
-
-def date_text_field(day: dt.date | None) -> QLineEdit:
-    field = QLineEdit(format_date(day) if day else "")
-    field.setPlaceholderText("dd/mm/yyyy")
-    field.setMaxLength(10)
-    return field
-
-
-def parse_optional_date(text: str, field: str, label: str) -> dt.date | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError as error:
-        raise ValidationError(f"{label} '{text}' is not a date: write it as dd/mm/yyyy.", field) from error
 
 
 class ContributionDialog(FormDialog):
@@ -80,13 +79,16 @@ class ContributionDialog(FormDialog):
         self.add_field("agency_id", "&Agency:", self.agency)
         self.agreed = self.add_field("agreed", "A&greed:", amount_field(row.agreed_pence if row else None), AMOUNT_HINT)
         self.invoiced_on = self.add_field(
-            "invoiced_on", "&Invoiced on:", date_text_field(row.invoiced_on if row else None), "Leave blank if not yet"
+            "invoiced_on",
+            "&Invoiced on:",
+            DateField(row.invoiced_on if row else None, optional=True),
+            "Leave blank if not yet",
         )
         self.received = self.add_field(
             "received", "&Received:", amount_field(row.received_pence if row else None), AMOUNT_HINT
         )
         self.received_on = self.add_field(
-            "received_on", "Received &on:", date_text_field(row.received_on if row else None)
+            "received_on", "Received &on:", DateField(row.received_on if row else None, optional=True)
         )
         self.in_kind = self.add_field(
             "in_kind",
@@ -99,9 +101,9 @@ class ContributionDialog(FormDialog):
         fields = service.ContributionFields(
             agency_id=self.agency.currentData(),
             agreed=self.agreed.text(),
-            invoiced_on=parse_optional_date(self.invoiced_on.text(), "invoiced_on", "The invoice date"),
+            invoiced_on=self.invoiced_on.value("invoiced_on"),
             received=self.received.text(),
-            received_on=parse_optional_date(self.received_on.text(), "received_on", "The date received"),
+            received_on=self.received_on.value("received_on"),
             in_kind=self.in_kind.text(),
         )
         if self.row:
@@ -182,11 +184,11 @@ class ExpenditureDialog(FormDialog):
             self.line.setCurrentIndex(max(0, self.line.findData(chosen)))
         self.add_field("budget_line_id", "Budget &line:", self.line)
         default_day = row.spent_on if row else (today if today and today in year else None)
-        self.spent_on = self.add_field("spent_on", "&Date:", date_text_field(default_day))
+        self.spent_on = self.add_field("spent_on", "&Date:", DateField(default_day, optional=True))
         self.amount = self.add_field(
             "amount",
             "&Amount:",
-            amount_field(row.amount_pence if row else None),
+            amount_field(row.amount_pence if row else None, allow_negative=True),
             AMOUNT_HINT + "; negative for a refund",
         )
         self.description = self.add_field(
@@ -194,7 +196,7 @@ class ExpenditureDialog(FormDialog):
         )
 
     def save(self) -> None:
-        spent_on = parse_optional_date(self.spent_on.text(), "spent_on", "The date")
+        spent_on = self.spent_on.value("spent_on")
         fields = service.ExpenditureFields(
             self.line.currentData(), spent_on, self.amount.text(), self.description.text()
         )

@@ -16,8 +16,8 @@ from board_admin.reports.groups import GroupRecord
 from board_admin.reports.lists import GroupRow, MemberRow, agency_rows, person_rows
 from board_admin.services import structure as service
 from board_admin.ui.dialogs.accounts import FormDialog
-from board_admin.ui.dialogs.challenge_form import parse_optional_date
-from board_admin.ui.dialogs.meeting_forms import choice_combo, date_field, from_qdate, person_combo
+from board_admin.ui.dialogs.meeting_forms import choice_combo, chosen_item, person_combo
+from board_admin.ui.widgets import DateField
 
 TOP_OF_STRUCTURE = "(nothing: top of the structure)"
 NOT_SET = "(not set)"
@@ -34,12 +34,6 @@ def enum_combo(members, chosen=None, blank: str | None = None) -> QComboBox:
 def chosen_enum(combo: QComboBox, enum_class):
     value = combo.currentData()
     return enum_class(value) if value is not None else None
-
-
-def optional_date_field(day: dt.date | None) -> QLineEdit:
-    field = QLineEdit(format_date(day) if day else "")
-    field.setPlaceholderText("dd/mm/yyyy")
-    return field
 
 
 def _descendants(groups: list[GroupRow], group_id: int) -> set[int]:
@@ -143,13 +137,13 @@ class GroupFormDialog(FormDialog):
         self.start_date = self.add_field(
             "start_date",
             "&Starts:",
-            optional_date_field(group.start_date if group else None),
+            DateField(optional=True, day=group.start_date if group else None),
             "dd/mm/yyyy; leave empty for a standing group",
         )
         self.end_date = self.add_field(
             "end_date",
             "&Ends:",
-            optional_date_field(group.end_date if group else None),
+            DateField(optional=True, day=group.end_date if group else None),
             "dd/mm/yyyy; a task and finish group's planned end. Leave empty for a standing group",
         )
 
@@ -163,8 +157,8 @@ class GroupFormDialog(FormDialog):
             frequency=chosen_enum(self.frequency, Frequency),
             quorum=self.quorum.value() or None,
             statutory_partners_required=self.statutory.isChecked(),
-            start_date=parse_optional_date(self.start_date.text(), "start_date", "The start date"),
-            end_date=parse_optional_date(self.end_date.text(), "end_date", "The end date"),
+            start_date=self.start_date.value("start_date"),
+            end_date=self.end_date.value("end_date"),
             counting_roles=frozenset(role for role, box in self.counting_boxes.items() if box.isChecked()),
         )
 
@@ -237,10 +231,10 @@ class CloseGroupDialog(FormDialog):
         )
         self.database = database
         self.group = group
-        self.end_date = self.add_field("end_date", "&Last day:", date_field(group.end_date or today))
+        self.end_date = self.add_field("end_date", "&Last day:", DateField(group.end_date or today))
 
     def save(self) -> None:
-        service.end_group(self.database, self.group.id, from_qdate(self.end_date.date()))
+        service.end_group(self.database, self.group.id, self.end_date.value("end_date"))
 
 
 class MemberFormDialog(FormDialog):
@@ -296,11 +290,11 @@ class MemberFormDialog(FormDialog):
         start = max(today, deputy_for.start_date) if deputy_for else today
         if group.start_date and start < group.start_date:
             start = group.start_date
-        self.start_date = self.add_field("start_date", "&Starts:", date_field(start))
+        self.start_date = self.add_field("start_date", "&Starts:", DateField(start))
         self.end_date = self.add_field(
             "end_date",
             "&Ends:",
-            optional_date_field(deputy_for.end_date if deputy_for else None),
+            DateField(optional=True, day=deputy_for.end_date if deputy_for else None),
             "dd/mm/yyyy; leave empty while the term has no set end",
         )
 
@@ -308,10 +302,10 @@ class MemberFormDialog(FormDialog):
         role = MemberRole.DEPUTY if self.role is None else chosen_enum(self.role, MemberRole)
         return service.MembershipFields(
             group_id=self.group.id,
-            person_id=self.person.currentData(),
+            person_id=chosen_item(self.person, "person_id", "people"),
             role=role,
-            start_date=from_qdate(self.start_date.date()),
-            end_date=parse_optional_date(self.end_date.text(), "end_date", "The end date"),
+            start_date=self.start_date.value("start_date"),
+            end_date=self.end_date.value("end_date"),
             agency_id=self.agency.currentData(),
             deputy_for_id=self.deputy_for.membership_id if self.deputy_for else None,
         )
@@ -334,14 +328,14 @@ class ChangeRoleDialog(FormDialog):
         self.row = row
         others = [role for role in MemberRole if role is not row.role]
         self.role = self.add_field("role", "New &role:", enum_combo(others, others[0]))
-        self.start_date = self.add_field("start_date", "&From:", date_field(max(today, row.start_date)))
+        self.start_date = self.add_field("start_date", "&From:", DateField(max(today, row.start_date)))
 
     def save(self) -> None:
         service.change_role(
             self.database,
             self.row.membership_id,
             chosen_enum(self.role, MemberRole),
-            from_qdate(self.start_date.date()),
+            self.start_date.value("start_date"),
         )
 
 
@@ -357,7 +351,7 @@ class EndMembershipDialog(FormDialog):
         )
         self.database = database
         self.row = row
-        self.end_date = self.add_field("end_date", "&Last day:", date_field(max(today, row.start_date)))
+        self.end_date = self.add_field("end_date", "&Last day:", DateField(max(today, row.start_date)))
 
     def save(self) -> None:
-        service.end_membership(self.database, self.row.membership_id, from_qdate(self.end_date.date()))
+        service.end_membership(self.database, self.row.membership_id, self.end_date.value("end_date"))

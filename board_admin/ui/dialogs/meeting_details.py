@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout
 
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import MeetingStatus
@@ -15,23 +14,18 @@ from board_admin.services import meetings as service
 from board_admin.ui.dialogs.meeting_forms import (
     CancelDialog,
     PostponeDialog,
-    date_field,
-    from_qdate,
     parse_time,
     time_field,
-    to_qdate,
 )
 from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, wrap
 from board_admin.ui.messages import ask
-
-# The date field shows "Choose the date" on this day: an approval date is never guessed.
-NOT_CHOSEN = QDate(1900, 1, 1)
+from board_admin.ui.widgets import DateField
 
 
-def approval_field() -> QDateEdit:
-    field = date_field(dt.date(1900, 1, 1))
-    field.setMinimumDate(NOT_CHOSEN)
-    field.setSpecialValueText("Choose the date")
+def approval_field() -> DateField:
+    # Blank until chosen ("Choose the date"): an approval date is never guessed.
+    field = DateField(None, optional=True)
+    field.edit.setPlaceholderText("Choose the date")
     return field
 
 
@@ -41,7 +35,7 @@ class DetailsPanel(MeetingPanel):
         layout = QVBoxLayout(self)
         details = QGroupBox("When and where")
         form = QFormLayout(details)
-        self.date_edit = date_field(self.today())
+        self.date_edit = DateField(self.today())
         self.date_edit.setAccessibleName("Date")
         self.start_edit = time_field()
         self.start_edit.setAccessibleName("Starts")
@@ -107,7 +101,7 @@ class DetailsPanel(MeetingPanel):
 
     def reload(self) -> None:
         detail = self.window_.detail
-        self.date_edit.setDate(to_qdate(detail.meeting_date))
+        self.date_edit.setDate(detail.meeting_date)
         self.start_edit.setText(f"{detail.start_time:%H:%M}" if detail.start_time else "")
         self.end_edit.setText(f"{detail.end_time:%H:%M}" if detail.end_time else "")
         self.location_edit.setText(detail.location or "")
@@ -117,12 +111,12 @@ class DetailsPanel(MeetingPanel):
         self.planned_button.setEnabled(self.can_edit and status is not MeetingStatus.PLANNED)
         if detail.minutes_approved_on:
             self.minutes_state.setText(f"Approved at the meeting of {format_date(detail.minutes_approved_on)}")
-            self.approved_edit.setDate(to_qdate(detail.minutes_approved_on))
+            self.approved_edit.setDate(detail.minutes_approved_on)
         else:
             self.minutes_state.setText("Draft")
             # Minutes are approved at the group's next meeting; never today's date by default.
             upcoming = reports.next_meeting_date(self.database, self.meeting_id)
-            self.approved_edit.setDate(to_qdate(upcoming) if upcoming else NOT_CHOSEN)
+            self.approved_edit.setDate(upcoming)
         self.approve_button.setEnabled(self.can_edit and status is MeetingStatus.HELD)
         self.draft_button.setEnabled(self.can_edit and detail.minutes_approved_on is not None)
 
@@ -130,7 +124,7 @@ class DetailsPanel(MeetingPanel):
         def work() -> None:
             fields = service.MeetingFields(
                 self.window_.detail.group_id,
-                from_qdate(self.date_edit.date()),
+                self.date_edit.value("meeting_date"),
                 parse_time(self.start_edit.text(), "start_time", "The start time"),
                 parse_time(self.end_edit.text(), "end_time", "The end time"),
                 self.location_edit.text(),
@@ -175,13 +169,14 @@ class DetailsPanel(MeetingPanel):
         )
 
     def approve_minutes(self) -> None:
-        if self.approved_edit.date() == NOT_CHOSEN:
-            self.minutes_error.setText(
-                "Choose the date of the meeting that approved the minutes in 'Approved at the meeting of'."
-            )
+        problem = self.approved_edit.problem()
+        if problem is None and self.approved_edit.date() is None:
+            problem = "Choose the date of the meeting that approved the minutes in 'Approved at the meeting of'."
+        if problem:
+            self.minutes_error.setText(problem)
             self.minutes_error.setVisible(True)
             return
-        self.approve_on(from_qdate(self.approved_edit.date()))
+        self.approve_on(self.approved_edit.date())
 
     def approve_on(self, day: dt.date | None) -> None:
         if self.attempt(lambda: service.approve_minutes(self.database, self.meeting_id, day), self.minutes_error):

@@ -5,17 +5,20 @@ an action, a guest and a deputy. Each saves through services/meetings; a refusal
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
+    QListWidget,
     QPlainTextEdit,
     QRadioButton,
     QSpinBox,
@@ -27,28 +30,12 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ActionStatus, Frequency, Rag
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.schedule import LAST, SCHEDULABLE, WEEK_NAMES, WEEKDAYS, SchedulePlan, ScheduleRule
-from board_admin.reports.lists import AgencyRow, GroupRow, PersonRow
+from board_admin.reports.lists import AgencyRow, GroupRow, PersonRow, sorted_by_surname
 from board_admin.reports.meetings import ActionRow
 from board_admin.services import meetings as service
 from board_admin.ui.dialogs.accounts import FormDialog
 from board_admin.ui.dialogs.unsaved import AsksBeforeDiscarding
-
-DATE_FORMAT = "dd/MM/yyyy"
-
-
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
-
-
-def date_field(day: dt.date) -> QDateEdit:
-    field = QDateEdit(to_qdate(day))
-    field.setDisplayFormat(DATE_FORMAT)
-    field.setCalendarPopup(True)
-    return field
+from board_admin.ui.widgets import DateField
 
 
 def time_field(value: dt.time | None = None) -> QLineEdit:
@@ -81,6 +68,15 @@ def parse_dates(text: str, field: str) -> frozenset[dt.date]:
     return frozenset(found)
 
 
+def problem_of(read: Callable[[], object]) -> str | None:
+    """The sentence of the ValidationError `read` raises, or None: a form's check of one field."""
+    try:
+        read()
+    except ValidationError as error:
+        return error.message
+    return None
+
+
 def choice_combo(items: list[tuple[str, object]], blank: str | None = None) -> QComboBox:
     combo = QComboBox()
     if blank is not None:
@@ -93,7 +89,7 @@ def choice_combo(items: list[tuple[str, object]], blank: str | None = None) -> Q
 def person_combo(people: list[PersonRow], blank: str | None = None, chosen: int | None = None) -> QComboBox:
     """A person chosen by typing part of a name or agency. `blank` (e.g. "Not assigned") is the choice of
     nobody: in the list, it is a line; in the box, grey placeholder text, so typing never adds to it."""
-    combo = choice_combo([(f"{p.name} ({p.agency_name})", p.id) for p in people if p.active], blank)
+    combo = choice_combo([(f"{p.name} ({p.agency_name})", p.id) for p in sorted_by_surname(people) if p.active], blank)
     combo.setEditable(True)  # type to find a name in a long list
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     completer = combo.completer()
@@ -114,6 +110,32 @@ def person_combo(people: list[PersonRow], blank: str | None = None, chosen: int 
     return combo
 
 
+def searchable_combo(items: list[tuple[str, object]], placeholder: str, chosen: object | None = None) -> QComboBox:
+    """A long list the user may type into to find a name. `placeholder` ("Choose a person…") is a hint shown
+    in the empty box, not text in it: typing replaces it, and a blank box means nothing chosen."""
+    combo = choice_combo(items)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.lineEdit().setPlaceholderText(placeholder)
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCurrentIndex(combo.findData(chosen) if chosen is not None else -1)
+    return combo
+
+
+def chosen_item(combo: QComboBox, field: str, what: str) -> object | None:
+    """The item named in the box (picked, or typed in full), None when the box is blank. The box's current
+    index is not trusted: after the text is cleared or changed it still points at the item shown before."""
+    typed = " ".join(combo.currentText().split()).casefold()
+    if not typed:
+        return None
+    for position in range(combo.count()):
+        if " ".join(combo.itemText(position).split()).casefold() == typed:
+            return combo.itemData(position)
+    raise ValidationError(f"'{combo.currentText().strip()}' is not in the list of {what}.", field)
+
+
 class MeetingFormDialog(FormDialog):
     """A single meeting added by hand (the schedule generator adds a year of them)."""
 
@@ -131,7 +153,7 @@ class MeetingFormDialog(FormDialog):
         self.group = self.add_field("group_id", "&Group:", choice_combo([(g.name, g.id) for g in groups]))
         if group_id is not None:
             self.group.setCurrentIndex(max(0, self.group.findData(group_id)))
-        self.day = self.add_field("meeting_date", "&Date:", date_field(day))
+        self.day = self.add_field("meeting_date", "&Date:", DateField(day))
         self.start = self.add_field("start_time", "&Starts:", time_field(dt.time(10)), "Leave empty if not known")
         self.end = self.add_field("end_time", "&Ends:", time_field(dt.time(12)), "Leave empty if not known")
         self.location = self.add_field("location", "&Location:", QLineEdit())
@@ -139,7 +161,7 @@ class MeetingFormDialog(FormDialog):
     def save(self) -> None:
         fields = service.MeetingFields(
             self.group.currentData(),
-            from_qdate(self.day.date()),
+            self.day.value("meeting_date"),
             parse_time(self.start.text(), "start_time", "The start time"),
             parse_time(self.end.text(), "end_time", "The end time"),
             self.location.text(),
@@ -197,28 +219,58 @@ class ScheduleDialog(FormDialog):
         self.day_of_month = self.add_field("day_of_month", "&Day of month:", QSpinBox())
         self.day_of_month.setRange(1, 31)
         self.day_of_month.setToolTip("A day a month lacks (e.g. the 31st) falls on that month's last day")
-        self.start = self.add_field("start_time", "&Starts:", time_field(dt.time(10)))
-        self.end = self.add_field("end_time", "&Ends:", time_field(dt.time(12)))
+        self.start = self.add_field(
+            "start_time",
+            "&Starts:",
+            time_field(dt.time(10)),
+            check=lambda: problem_of(lambda: parse_time(self.start.text(), "start_time", "The start time")),
+        )
+        self.end = self.add_field(
+            "end_time",
+            "&Ends:",
+            time_field(dt.time(12)),
+            check=lambda: problem_of(lambda: parse_time(self.end.text(), "end_time", "The end time")),
+        )
         first = dt.date(today.year, 4, 1) if today.month < 4 else dt.date(today.year + 1, 4, 1)
-        self.first = self.add_field("first", "&From:", date_field(first))
-        self.last = self.add_field("last", "&To:", date_field(dt.date(first.year + 1, 3, 31)))
+        self.first = self.add_field("first", "&From:", DateField(first))
+        self.last = self.add_field("last", "&To:", DateField(dt.date(first.year + 1, 3, 31)))
         self.skip = self.add_field(
-            "skip", "S&kip dates:", QLineEdit(), "Dates not to meet on (holidays), as dd/mm/yyyy separated by commas"
+            "skip",
+            "S&kip dates:",
+            QLineEdit(),
+            "Dates not to meet on (holidays), as dd/mm/yyyy separated by commas",
+            check=lambda: problem_of(lambda: parse_dates(self.skip.text(), "skip")),
         )
         self.skip.setPlaceholderText("e.g. 23/12/2025, 30/12/2025")
         self.location = self.add_field("location", "&Location:", QLineEdit())
+        # The rule in words and the number of meetings, then every date in a list of fixed height that
+        # scrolls: the count and the dates always agree, and the dialog keeps its size as the rule changes.
         self.preview = QLabel()
         self.preview.setWordWrap(True)
-        self.preview.setAccessibleName("Dates the rule gives")
-        self.form.addRow("Dates:", self.preview)
+        self.preview.setAccessibleName("What the rule gives")
+        self.preview.setMinimumHeight(self.fontMetrics().lineSpacing() * 2)
+        self.preview_dates = QListWidget()
+        self.preview_dates.setAccessibleName("Dates the rule gives")
+        self.preview_dates.setFlow(QListView.Flow.LeftToRight)
+        self.preview_dates.setWrapping(True)
+        self.preview_dates.setResizeMode(QListView.ResizeMode.Adjust)
+        self.preview_dates.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.preview_dates.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        # Under the fields, never scrolled out of view on a small screen: the dates are what the form is for.
+        footer = QWidget()
+        footer_layout = QFormLayout(footer)
+        footer_layout.setContentsMargins(0, 0, 0, 0)
+        footer_layout.addRow("Dates:", self.preview)
+        footer_layout.addRow(self.preview_dates)
+        self.add_footer(footer)
         for signal in (
             self.frequency.currentIndexChanged,
             self.week.currentIndexChanged,
             self.weekday.currentIndexChanged,
             self.day_of_month.valueChanged,
             self.by_day.toggled,
-            self.first.dateChanged,
-            self.last.dateChanged,
+            self.first.textChanged,
+            self.last.textChanged,
             self.skip.textChanged,
             self.start.textChanged,
             self.end.textChanged,
@@ -226,10 +278,10 @@ class ScheduleDialog(FormDialog):
             signal.connect(self.update_preview)
         self.update_preview()
 
-    def plan(self) -> SchedulePlan:
+    def rule(self) -> ScheduleRule:
         frequency = Frequency(self.frequency.currentData())
         by_day = self.by_day.isChecked() and frequency is not Frequency.WEEKLY
-        rule = ScheduleRule(
+        return ScheduleRule(
             frequency,
             weekday=None if by_day else self.weekday.currentData(),
             week=None if by_day or frequency is Frequency.WEEKLY else self.week.currentData(),
@@ -237,10 +289,12 @@ class ScheduleDialog(FormDialog):
             start_time=parse_time(self.start.text(), "start_time", "The start time"),
             end_time=parse_time(self.end.text(), "end_time", "The end time"),
         )
+
+    def plan(self) -> SchedulePlan:
         return SchedulePlan(
-            rule,
-            from_qdate(self.first.date()),
-            from_qdate(self.last.date()),
+            self.rule(),
+            self.first.value("first"),
+            self.last.value("last"),
             parse_dates(self.skip.text(), "skip"),
             self.location.text(),
         )
@@ -253,14 +307,27 @@ class ScheduleDialog(FormDialog):
         self.week.setEnabled(not weekly and not by_day)
         self.weekday.setEnabled(not by_day)
         self.day_of_month.setEnabled(by_day)
+        self.preview_dates.clear()
         try:
             plan = self.plan()
             dates = plan.dates()
         except ValidationError as error:
             self.preview.setText(error.message)
             return
-        shown = ", ".join(format_date(day) for day in dates[:14]) + (", …" if len(dates) > 14 else "")
-        self.preview.setText(f"{plan.rule.describe()}: {len(dates)} meetings. {shown}")
+        self.preview.setText(f"{plan.rule.describe()}: {len(dates)} meeting{'' if len(dates) == 1 else 's'}.")
+        self.preview_dates.addItems([format_date(day) for day in dates])
+
+    def rule_problems(self) -> list[ValidationError]:
+        found = []
+        if self.group.currentData() is None:
+            found.append(ValidationError("Choose the group that meets.", "group_id"))
+        # The rule is checked apart from the dates to skip, so that a bad time is told with a bad date.
+        for check in (lambda: self.rule().check(), lambda: self.plan().dates()):
+            try:
+                check()
+            except ValidationError as error:
+                found.append(error)
+        return found
 
     def save(self) -> None:
         if self.group.currentData() is None:
@@ -292,10 +359,10 @@ class PostponeDialog(FormDialog):
         self.database = database
         self.meeting_id = meeting_id
         self.new_meeting_id: int | None = None
-        self.new_date = self.add_field("new_date", "&New date:", date_field(day + dt.timedelta(days=7)))
+        self.new_date = self.add_field("new_date", "&New date:", DateField(day + dt.timedelta(days=7)))
 
     def save(self) -> None:
-        self.new_meeting_id = service.postpone_meeting(self.database, self.meeting_id, from_qdate(self.new_date.date()))
+        self.new_meeting_id = service.postpone_meeting(self.database, self.meeting_id, self.new_date.value("new_date"))
 
 
 class ActionDialog(AsksBeforeDiscarding, FormDialog):
@@ -344,7 +411,7 @@ class ActionDialog(AsksBeforeDiscarding, FormDialog):
             due = action.due_date
         else:
             due = next_meeting
-        self.due = date_field(due or next_meeting or meeting_date + dt.timedelta(days=28))
+        self.due = DateField(due or next_meeting or meeting_date + dt.timedelta(days=28))
         self.has_due.setChecked(due is not None)
         self.has_due.setToolTip(
             "Tick to give a due date; a new action is due by the group's next meeting when one is planned"
@@ -382,14 +449,12 @@ class ActionDialog(AsksBeforeDiscarding, FormDialog):
         )
 
     def save(self) -> None:
-        owner_id = self.owner.currentData() if self.owner.currentIndex() >= 0 else None
-        if self.owner.currentText() and self.owner.findText(self.owner.currentText()) < 0:
-            raise ValidationError(f"'{self.owner.currentText()}' is not in the list of people.", "owner_id")
+        owner_id = chosen_item(self.owner, "owner_id", "people")
         fields = service.ActionFields(
             self.description.toPlainText(),
             owner_id,
             self.agency.currentData(),
-            from_qdate(self.due.date()) if self.has_due.isChecked() else None,
+            self.due.value("due_date") if self.has_due.isChecked() else None,
             ActionStatus(self.status.currentData()),
             Rag(self.rag.currentData()) if self.rag.currentData() else None,
             self.action.reference if self.action else None,
@@ -416,8 +481,8 @@ class PersonChoiceDialog(FormDialog):
         self.on_save = None
 
     def save(self) -> None:
-        if self.person.currentIndex() < 0 or self.person.findText(self.person.currentText()) < 0:
+        self.chosen_id = chosen_item(self.person, "person_id", "people")
+        if self.chosen_id is None:
             raise ValidationError("Choose a person from the list.", "person_id")
-        self.chosen_id = self.person.currentData()
         if self.on_save is not None:
             self.on_save(self.chosen_id)

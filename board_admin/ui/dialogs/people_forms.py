@@ -39,8 +39,15 @@ from board_admin.reports.structure import (
 )
 from board_admin.services import structure as service
 from board_admin.ui.dialogs.accounts import FormDialog
-from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel, date_column, enum_column, text_column
-from board_admin.ui.widgets import CountLabel, fit_columns, make_table, scaled_font
+from board_admin.ui.table_model import (
+    RowTableModel,
+    SearchFilterProxyModel,
+    date_column,
+    enum_column,
+    person_column,
+    text_column,
+)
+from board_admin.ui.widgets import CountLabel, fit_columns, make_table, resize_within_screen, scaled_font
 
 CHOOSE_SECTOR = "Choose a sector…"
 CHOOSE_AGENCY = "Choose an agency…"
@@ -224,7 +231,7 @@ def _seat_columns(today: dt.date, *, person: bool):
         description="The agency the person sat for in this membership",
         stretch=person,
     )
-    name = text_column("Person", lambda row: row.person_name)
+    name = person_column("Person", lambda row: row.person_name)
     start = date_column("From", lambda row: row.start_date)
     end = date_column("To", lambda row: row.end_date, description="Empty while the membership is open")
     deputy = text_column(DEPUTY_FOR, lambda row: row.deputy_for, description="The member this deputy stands in for")
@@ -281,7 +288,7 @@ class _RecordPage(QDialog):
         QShortcut(QKeySequence("Ctrl+E"), self, self.edit)
         layout.addWidget(self.buttons)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 175, metrics.height() * 42)
+        resize_within_screen(self, metrics.averageCharWidth() * 175, metrics.height() * 42)
         self._labels: dict[str, QLabel] = {}
 
     def columns(self):

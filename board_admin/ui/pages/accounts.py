@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QMessageBox,
@@ -28,7 +27,16 @@ from board_admin.ui.dialogs.accounts import AccountDialog, ResetPasswordDialog
 from board_admin.ui.messages import show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyModel, text_column, yes_no_column
-from board_admin.ui.widgets import CountLabel, EmptyState, SearchField, fit_columns, labelled, make_table, toolbar_row
+from board_admin.ui.widgets import (
+    CountLabel,
+    DateField,
+    EmptyState,
+    SearchField,
+    fit_columns,
+    labelled,
+    make_table,
+    toolbar_row,
+)
 
 RECORD_NAMES = {
     "agency": "Agency",
@@ -186,16 +194,14 @@ class AccountsPage(Page):
         self.record.addItem("Any record", None)
         for key, name in sorted(RECORD_NAMES.items(), key=lambda item: item[1]):
             self.record.addItem(name, key)
-        self.start = QDateEdit()
-        self.end = QDateEdit()
+        self.start = DateField(own_errors=True)
+        self.end = DateField(own_errors=True)
         for edit, name in ((self.start, "From"), (self.end, "To")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
             edit.setAccessibleName(f"{name} date")
             edit.setToolTip(f"Changes made on or {'after' if name == 'From' else 'before'} this date")
         today = QDate.currentDate()
-        self.start.setDate(today.addMonths(-3))
-        self.end.setDate(today)
+        self.start.setDate(today.addMonths(-3).toPython())
+        self.end.setDate(today.toPython())
         self.export_button = QPushButton("E&xport to Excel…")
         self.export_button.setToolTip("Write the entries shown, with their before and after values, to a workbook")
         # Two rows, so that the page still fits a small window at 150% scaling.
@@ -229,8 +235,8 @@ class AccountsPage(Page):
         return {
             "username": self.who.currentData(),
             "entity": self.record.currentData(),
-            "start": self.start.date().toPython(),
-            "end": self.end.date().toPython(),
+            "start": self.start.date(),
+            "end": self.end.date(),
         }
 
     def reload_audit(self) -> None:

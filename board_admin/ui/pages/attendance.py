@@ -12,15 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QSplitter,
@@ -33,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from board_admin.domain.attendance import MATRIX_KEY, Period, percent_text
 from board_admin.domain.dates import format_date
-from board_admin.domain.errors import BoardAdminError
+from board_admin.domain.errors import BoardAdminError, ValidationError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
 from board_admin.reports.attendance import (
@@ -78,10 +76,12 @@ from board_admin.ui.table_model import (
 )
 from board_admin.ui.widgets import (
     CountLabel,
+    DateField,
     SearchField,
     action_button,
     configure_table,
     fit_columns,
+    flow_row,
     labelled,
     make_table,
     scaled_font,
@@ -90,14 +90,6 @@ from board_admin.ui.workers import BackgroundJob
 
 # Light enough for black text; each band's cell also says its word, since colour is never the only signal.
 # --- the page ------------------------------------------------------------------------------------
-
-
-def _to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _from_qdate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 class AttendancePage(Page):
@@ -153,17 +145,16 @@ class AttendancePage(Page):
         self.period_choice = QComboBox()
         self.period_choice.setToolTip("A financial year (1 April to 31 March), or other dates chosen below")
         self.period_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.from_date = QDateEdit()
-        self.to_date = QDateEdit()
+        self.from_date = DateField()
+        self.to_date = DateField()
         for edit, name in ((self.from_date, "From"), (self.to_date, "To")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
             edit.setAccessibleName(f"{name} date")
             edit.setToolTip(f"{name} this date (dd/mm/yyyy), inclusive")
         self.period_error = QLabel()
         self.period_error.setStyleSheet(WARNING_STYLE)
         self.period_error.setAccessibleName("Problem with the period")
         self.period_error.setVisible(False)
+        self.period_error.setWordWrap(True)  # a long sentence wraps under the row instead of pushing it off screen
         self.thresholds_button = action_button(
             "&Thresholds…",
             "The colour bands and when a member counts as a serial non-attender (administrators can change them)",
@@ -180,22 +171,26 @@ class AttendancePage(Page):
         can_export = self.database.actor.can(Permission.EXPORT)
         self.excel_button.setVisible(can_export)
         self.word_button.setVisible(can_export)
-        row = QHBoxLayout()
-        row.addWidget(labelled("P&eriod:", self.period_choice))
-        row.addWidget(self.period_choice)
-        row.addWidget(labelled("&From:", self.from_date))
-        row.addWidget(self.from_date)
-        row.addWidget(labelled("&To:", self.to_date))
-        row.addWidget(self.to_date)
-        row.addWidget(self.period_error)
+        # Wraps on a narrow window, so that no button is pushed out of sight.
+        row = flow_row(
+            labelled("P&eriod:", self.period_choice),
+            self.period_choice,
+            labelled("&From:", self.from_date),
+            self.from_date,
+            labelled("&To:", self.to_date),
+            self.to_date,
+        )
         row.addStretch(1)
         row.addWidget(self.thresholds_button)
         row.addWidget(self.excel_button)
         row.addWidget(self.word_button)
         self.layout_.addLayout(row)
+        self.layout_.addWidget(self.period_error)
         self.period_choice.currentIndexChanged.connect(self._period_chosen)
         self.from_date.dateChanged.connect(self._dates_edited)
         self.to_date.dateChanged.connect(self._dates_edited)
+        self.from_date.unreadable.connect(self._schedule)
+        self.to_date.unreadable.connect(self._schedule)
         self._fill_years([])
         self._period_chosen()
 
@@ -216,7 +211,9 @@ class AttendancePage(Page):
 
     def _sync_choice_to_dates(self) -> None:
         """Shows the financial year the dates make, or "Other dates"."""
-        start, end = _from_qdate(self.from_date.date()), _from_qdate(self.to_date.date())
+        start, end = self.from_date.date(), self.to_date.date()
+        if start is None or end is None:
+            return
         year = FinancialYear.containing(start)
         match = self.period_choice.findData(year.start_year) if (start, end) == (year.start, year.end) else -1
         self.period_choice.blockSignals(True)
@@ -234,7 +231,7 @@ class AttendancePage(Page):
     def _set_dates(self, start: dt.date, end: dt.date) -> None:
         for edit, day in ((self.from_date, start), (self.to_date, end)):
             edit.blockSignals(True)
-            edit.setDate(_to_qdate(day))
+            edit.setDate(day)
             edit.blockSignals(False)
 
     def _dates_edited(self, *_args) -> None:
@@ -243,8 +240,8 @@ class AttendancePage(Page):
 
     def set_period(self, start: dt.date, end: dt.date) -> None:
         """Chooses the dates as a user typing them would (the report follows)."""
-        self.from_date.setDate(_to_qdate(start))
-        self.to_date.setDate(_to_qdate(end))
+        self.from_date.setDate(start)
+        self.to_date.setDate(end)
 
     def choose_year(self, year: FinancialYear) -> None:
         index = self.period_choice.findData(year.start_year)
@@ -254,7 +251,10 @@ class AttendancePage(Page):
             self.period_choice.setCurrentIndex(index)
 
     def period(self) -> Period:
-        return Period(_from_qdate(self.from_date.date()), _from_qdate(self.to_date.date()))
+        for edit, name in ((self.from_date, "From"), (self.to_date, "To")):
+            if problem := edit.problem():
+                raise ValidationError(f"{name}: {problem}", name.lower())
+        return Period(self.from_date.date(), self.to_date.date())
 
     def _group_panel(self) -> QWidget:
         panel = QWidget()
@@ -499,6 +499,7 @@ class AttendancePage(Page):
         self.group_chart = ChartPicture("Chart of a group's attendance over time")
         count = CountLabel(self.group_proxy, "group", "groups")
         hint = QLabel("Select a group to see its attendance over time below.")
+        hint.setWordWrap(True)  # a narrow window wraps it rather than widening the page
         top = tab_page(row_of(self.group_search, hint), self.group_table, count, stretch_index=1)
         top.layout().setContentsMargins(0, 0, 0, 0)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -595,6 +596,7 @@ class AttendancePage(Page):
         )
         intro.setWordWrap(True)
         self.completeness_hint = QLabel("Double-click a meeting (or press Enter) to open its register.")
+        self.completeness_hint.setWordWrap(True)
         self.completeness_done = QLabel()
         self.completeness_done.setWordWrap(True)
         self.completeness_done.setAlignment(Qt.AlignmentFlag.AlignCenter)

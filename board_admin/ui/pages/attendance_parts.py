@@ -41,6 +41,7 @@ from board_admin.ui.table_model import (
     date_column,
     enum_column,
     number_column,
+    person_column,
     yes_no_column,
 )
 from board_admin.ui.table_model import text_column as text
@@ -110,7 +111,7 @@ AGENCY_COLUMNS = (
 )
 
 PERSON_COLUMNS = (
-    text("Person", lambda row: row.person_name),
+    person_column("Person", lambda row: row.person_name),
     text("Agency", lambda row: row.agency_name),
     text("Group", lambda row: row.group_name),
     rate_column(
@@ -256,7 +257,7 @@ class MatrixModel(RowTableModel):
     @staticmethod
     def _columns(matrix: Matrix | None) -> list[Column]:
         columns = [
-            text("Member", lambda row: row.person_name),
+            person_column("Member", lambda row: row.person_name),
             text("Agency", lambda row: row.agency_name),
         ]
         for position, day in enumerate(matrix.meeting_dates if matrix else ()):

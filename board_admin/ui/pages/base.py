@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QEvent, QSettings, Signal
 from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
 
 from board_admin.db.engine import Database
@@ -41,6 +41,28 @@ class Page(QWidget):
         self.layout_.setSpacing(8)
         self.header = PageHeader(self.title, self.subtitle)
         self.layout_.addWidget(self.header)
+
+    # --- the width the window gives ---------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # The page scrolls inside the window, so it is never narrower than its own minimum: the width the
+        # window really gives is the scroll area's, watched here for pages that rearrange to fit it.
+        viewport = self.parentWidget()
+        if viewport is not None and not getattr(self, "_watching_viewport", False):
+            self._watching_viewport = True
+            viewport.installEventFilter(self)
+        if viewport is not None:
+            self.fit_to_width(viewport.width())
+        super().showEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and watched is not self:
+            self.fit_to_width(watched.width())
+        return super().eventFilter(watched, event)
+
+    def fit_to_width(self, width: int) -> None:
+        """Rearranges the page for `width` (figures fewer a row, panels one under the other); most pages
+        simply scroll."""
 
     def reload(self) -> None:
         """Reads the page's lists again from the database."""

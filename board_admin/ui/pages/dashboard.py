@@ -13,6 +13,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -178,6 +179,31 @@ class DashboardPage(Page):
     title = "Dashboard"
     subtitle = "The partnership at a glance. Select a figure or a list to open the page behind it."
 
+    def _arrange_tiles(self, columns: int) -> None:
+        """Four figures a row, or two when the window is narrow (a laptop at 150%), so none is cut off."""
+        if columns == self.tile_columns:
+            return
+        self.tile_columns = columns
+        for tile in self.tiles.values():
+            self.tile_grid.removeWidget(tile)
+        for position, tile in enumerate(self.tiles.values()):
+            self.tile_grid.addWidget(tile, position // columns, position % columns)
+
+    def fit_to_width(self, width: int) -> None:
+        """Figures four a row and panels side by side when there is room; else two a row and panels one
+        under the other, so that nothing is cut off on a small or scaled screen."""
+        margins = self.layout_.contentsMargins()
+        room = width - margins.left() - margins.right()
+        widest = max(tile.minimumSizeHint().width() for tile in self.tiles.values())
+        self._arrange_tiles(4 if room >= widest * 4 + self.tile_grid.spacing() * 3 else 2)
+        for row in self.panel_rows:
+            wide_enough = room >= self._side_by_side_width(row)
+            row.setDirection(QBoxLayout.Direction.LeftToRight if wide_enough else QBoxLayout.Direction.TopToBottom)
+
+    @staticmethod
+    def _side_by_side_width(row: QBoxLayout) -> int:
+        return sum(row.itemAt(i).minimumSize().width() for i in range(row.count())) + row.spacing()
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         grid = QGridLayout()
@@ -192,9 +218,11 @@ class DashboardPage(Page):
             "contributions": Tile("Contributions outstanding", "funding"),
             "registers": Tile("Registers to complete", "attendance"),
         }
-        for position, tile in enumerate(self.tiles.values()):
-            grid.addWidget(tile, position // 4, position % 4)
+        for tile in self.tiles.values():
             tile.activated.connect(lambda target=tile.target: self.navigate.emit(target))
+        self.tile_grid = grid
+        self.tile_columns = 0
+        self._arrange_tiles(4)
         self.layout_.addLayout(grid)
         # The case reviews' line ("2 rapid reviews due this week"), for the roles that may read reviews.
         self.reviews_line = QPushButton()
@@ -206,6 +234,7 @@ class DashboardPage(Page):
 
         # Two rows of panels: the meetings and the chart; then what is overdue (wide) and the registers.
         first_row, second_row = QHBoxLayout(), QHBoxLayout()
+        self.panel_rows = (first_row, second_row)
         for row in (first_row, second_row):
             row.setSpacing(10)
             self.layout_.addLayout(row, 1)

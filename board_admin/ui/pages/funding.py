@@ -58,6 +58,7 @@ from board_admin.ui.widgets import (
     EmptyState,
     SearchField,
     fit_columns,
+    flow_row,
     labelled,
     make_table,
     scaled_font,
@@ -245,12 +246,13 @@ class FundingPage(Page):
         self.export_button.setMenu(export_menu)
         self.open_year_button.clicked.connect(self.open_next_year)
         self.formula_button.clicked.connect(self.open_formula)
-        row = toolbar_row(
+        row = flow_row(
             labelled("Financial &year:", self.year_picker),
             self.year_picker,
             self.open_year_button,
             self.formula_button,
         )
+        row.addStretch()
         row.addWidget(self.export_button)
         self.layout_.addLayout(row)
 
@@ -389,10 +391,11 @@ class FundingPage(Page):
         for column in range(len(self.figure_blocks) + 1):
             grid.setColumnStretch(column, 1 if column == per_row else 0)
 
+    def fit_to_width(self, width: int) -> None:
+        characters = width / max(1, self.fontMetrics().averageCharWidth())
+        self._place_figures(len(self.figure_blocks) if characters >= 150 else 3 if characters >= 105 else 2)
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        self._place_figures(
-            len(self.figure_blocks) if self.width() >= self.fontMetrics().averageCharWidth() * 150 else 3
-        )
         # Side by side when there is room for agency names and the amounts in each half; else one above
         # the other (a small screen, or large text or display scaling).
         wide = self.width() >= self.fontMetrics().averageCharWidth() * WIDE_LAYOUT_CHARACTERS

@@ -521,17 +521,34 @@ class MeetingsPage(Page):
         self.settings.setValue("files/last_folder", str(path.parent))
         self.run_calendar_export(path, group_name)
 
+    def shown_meeting_ids(self) -> list[int] | None:
+        """The meetings the list shows, when a search or the status filter hides some; None when all show."""
+        if self.proxy.rowCount() == self.model.rowCount():
+            return None
+        return [self.proxy.row_at(self.proxy.index(row, 0)).id for row in range(self.proxy.rowCount())]
+
     def run_calendar_export(self, path: Path, group_name: str | None) -> BackgroundJob:
+        """Writes the meetings the list shows: with a search typed or a status chosen, only those."""
         from board_admin.exporters.calendar import export_calendar
 
+        meeting_ids = self.shown_meeting_ids()
+        which = "" if meeting_ids is None else " (those the list shows)"
+
         def done(count: int) -> None:
-            show_message(self, QMessageBox.Icon.Information, "Calendar written", f"Wrote {count} meetings to {path}.")
+            noun = "meeting" if count == 1 else "meetings"
+            show_message(
+                self, QMessageBox.Icon.Information, "Calendar written", f"Wrote {count} {noun}{which} to {path}."
+            )
 
         def failed(error: BaseException) -> None:
             show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))
 
         job = BackgroundJob(
-            self, f"Writing {path.name}…", lambda: export_calendar(self.database, path, group_name), done, failed
+            self,
+            f"Writing {path.name}…",
+            lambda: export_calendar(self.database, path, group_name, meeting_ids),
+            done,
+            failed,
         )
         self.jobs.append(job)
         job.finished.connect(lambda: self.jobs.remove(job))

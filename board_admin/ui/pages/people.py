@@ -39,10 +39,19 @@ from board_admin.ui.table_model import (
     SearchFilterProxyModel,
     enum_column,
     number_column,
+    person_column,
     text_column,
     yes_no_column,
 )
-from board_admin.ui.widgets import CountLabel, EmptyState, SearchField, fit_columns, labelled, make_table, toolbar_row
+from board_admin.ui.widgets import (
+    CountLabel,
+    EmptyState,
+    SearchField,
+    fit_columns,
+    flow_row,
+    labelled,
+    make_table,
+)
 from board_admin.ui.workers import BackgroundJob
 
 EXPORT_FILTER = "Excel workbook (*.xlsx);;Word document (*.docx)"
@@ -103,7 +112,7 @@ AGENCY_COLUMNS = (
     AGENCY_GROUPS,
 )
 
-PERSON_NAME = text_column("Name", lambda row: row.name)
+PERSON_NAME = person_column("Name", lambda row: row.name)
 PERSON_AGENCY = text_column("Agency", lambda row: row.agency_name, stretch=True)
 PERSON_TITLE = text_column("Job title", lambda row: row.job_title)
 PERSON_EMAIL = text_column("Email", lambda row: row.email)
@@ -158,7 +167,7 @@ class _ListTab(QWidget):
         for label, combo in filters:
             widgets += [labelled(label, combo), combo]
             combo.currentIndexChanged.connect(self.apply_filters)
-        layout.addLayout(toolbar_row(*widgets))
+        layout.addLayout(flow_row(*widgets))
         self.empty = EmptyState(self.table, self.model, empty_text)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.count)
@@ -285,9 +294,10 @@ class PeoplePage(Page):
         self._build_actions()
         self.read_only = QLabel("Read only: your role may look and export, but not change agencies or people.")
         self.read_only.setAccessibleName("Read only")
-        actions = toolbar_row(
+        actions = flow_row(
             self.new_button, self.open_button, self.edit_button, self.active_button, self.delete_button, self.read_only
         )
+        actions.addStretch()
         actions.addWidget(self.export_button)  # after the stretch: at the right, apart from the record's actions
         self.layout_.addLayout(actions)
         self.layout_.addWidget(self.tabs, 1)

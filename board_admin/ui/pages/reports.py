@@ -18,13 +18,12 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -51,13 +50,13 @@ from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel, text_column
 from board_admin.ui.widgets import (
+    DateField,
     SearchField,
     fit_columns,
     labelled,
     make_table,
     scaled_font,
     toolbar_row,
-    wrap_rows,
 )
 from board_admin.ui.workers import BackgroundJob, JobCancelled
 
@@ -168,14 +167,15 @@ class ReportsPage(Page):
         self.proxy.setSourceModel(self.model)
         self.search = SearchField(self.proxy, "exports")
         self.table = make_table(self.proxy, "Exports")
-        wrap_rows(self.table)
+        # One line a row: "What it holds" is cut short (whole in its tooltip and in the options beside the
+        # list), where wrapping it in a narrow window stood it one word a line.
         self.table.doubleClicked.connect(lambda _index: self.export())
         self.table.activated.connect(lambda _index: self.export())
         self.layout_.addLayout(toolbar_row(self.search))
 
         # The list as tall as its rows, the options beside it; the page's foot stays free below.
         self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.table.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row = QHBoxLayout()
         row.setSpacing(12)
@@ -222,15 +222,10 @@ class ReportsPage(Page):
         self.groups.setToolTip("Tick the groups to include; none ticked means every group")
         self.groups.setAccessibleName("Groups to include")
         self.groups.setMinimumHeight(self.fontMetrics().height() * 8)
-        self.on_date = QDateEdit()
-        self.on_date.setCalendarPopup(True)
-        self.on_date.setDisplayFormat("dd/MM/yyyy")
+        self.on_date = DateField()
         self.on_date.setToolTip("The day the membership is shown as it stood")
-        self.start = QDateEdit()
-        self.end = QDateEdit()
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
+        self.start = DateField()
+        self.end = DateField()
         self.file_format = QComboBox()
         self.file_format.setToolTip("Word for reading and sending; Excel for working with the figures")
 
@@ -271,7 +266,6 @@ class ReportsPage(Page):
         current = self.current_choice()
         self.model.set_rows(EXPORTS)
         fit_columns(self.table)
-        self.table.resizeRowsToContents()
         today = self.today()
         self._years = report_years(self.database, today)
         self._money_years = list(reversed(financial_years(self.database)))
@@ -287,9 +281,9 @@ class ReportsPage(Page):
             item.setCheckable(True)
             item.setData(choice.id, Qt.ItemDataRole.UserRole)
             self.groups_model.appendRow(item)
-        self.on_date.setDate(QDate(today))
-        self.start.setDate(QDate(today - dt.timedelta(days=30)))
-        self.end.setDate(QDate(today))
+        self.on_date.setDate(today)
+        self.start.setDate(today - dt.timedelta(days=30))
+        self.end.setDate(today)
         position = next((row for row, choice in enumerate(EXPORTS) if current and choice.key == current.key), 0)
         self.select(EXPORTS[position].key)
 
@@ -406,7 +400,8 @@ class ReportsPage(Page):
             for row in range(self.groups_model.rowCount())
             if self.groups_model.item(row).checkState() == Qt.CheckState.Checked
         ]
-        start, end = self.start.date().toPython(), self.end.date().toPython()
+        start = self.start.value() if "period" in wanted else None
+        end = self.end.value() if "period" in wanted else None
         if "period" in wanted and end < start:
             raise BoardAdminError("The period ends before it starts: choose a 'To' date on or after the 'From' date.")
         return ExportRequest(
@@ -417,7 +412,7 @@ class ReportsPage(Page):
             group_names=tuple(item.text() for item in ticked) if "groups" in wanted else (),
             group_name=self.group.currentText() if "group" in wanted and self.group.currentData() else None,
             meeting_id=self.meeting.currentData() if "meeting" in wanted else None,
-            on_date=self.on_date.date().toPython() if "date" in wanted else None,
+            on_date=self.on_date.value() if "date" in wanted else None,
             start=start if "period" in wanted else None,
             end=end if "period" in wanted else None,
             today=self.today(),

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -55,10 +54,12 @@ from board_admin.ui.table_model import (
 )
 from board_admin.ui.widgets import (
     CountLabel,
+    DateField,
     EmptyState,
     SearchField,
     action_button,
     fit_columns,
+    flow_row,
     labelled,
     make_table,
     scaled_font,
@@ -86,7 +87,7 @@ class StructurePage(Page):
         self.show_ended.toggled.connect(self._apply_filters)
         self._build_group_actions()
         self.layout_.addLayout(
-            toolbar_row(
+            flow_row(
                 self.search,
                 self.show_ended,
                 self.new_group_button,
@@ -218,16 +219,14 @@ class StructurePage(Page):
         self.show_past = QCheckBox("Show &past members")
         self.show_past.setToolTip("List every membership the group has had, with those that ended and those to come")
         self.show_past.toggled.connect(lambda _checked: self._show_members())
-        self.on_date = QDateEdit()
-        self.on_date.setDisplayFormat("dd/MM/yyyy")
-        self.on_date.setCalendarPopup(True)
+        self.on_date = DateField(own_errors=True)
         self.on_date.setAccessibleName("Show members on date")
         self.on_date.setToolTip("Show who sat on the group on another day, past or future")
-        self.on_date.setDate(_qdate(self.today()))
+        self.on_date.setDate(self.today())
         self.on_date.dateChanged.connect(lambda _date: self._show_members())
         self.today_button = action_button("&Today", "Show the members on today's date", self._members_today)
         layout.addLayout(
-            toolbar_row(self.show_past, labelled("Show members &on:", self.on_date), self.on_date, self.today_button)
+            flow_row(self.show_past, labelled("Show members &on:", self.on_date), self.on_date, self.today_button)
         )
 
         self.add_member_button = action_button("&Add member…", "Add a person to the selected group", self.add_member)
@@ -254,7 +253,7 @@ class StructurePage(Page):
             self.add_deputy_button,
             self.delete_member_button,
         )
-        layout.addLayout(toolbar_row(*self.member_buttons))
+        layout.addLayout(flow_row(*self.member_buttons))
 
         standing = text_column(
             "Standing",
@@ -275,11 +274,9 @@ class StructurePage(Page):
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 4, 0, 0)
-        self.picture_date = QDateEdit()
-        self.picture_date.setDisplayFormat("dd/MM/yyyy")
-        self.picture_date.setCalendarPopup(True)
+        self.picture_date = DateField(own_errors=True)
         self.picture_date.setToolTip("Draw the structure as it stood (or will stand) on this date")
-        self.picture_date.setDate(_qdate(self.today()))
+        self.picture_date.setDate(self.today())
         self.picture_date.dateChanged.connect(lambda _date: self._show_picture(force=True))
         self.save_picture_button = action_button(
             "&Save picture as PNG…",
@@ -337,10 +334,10 @@ class StructurePage(Page):
         return self.members_proxy.row_at(self.members_table.currentIndex())
 
     def _members_date(self) -> dt.date:
-        return self.on_date.date().toPython()
+        return self.on_date.date() or self.today()
 
     def _members_today(self) -> None:
-        self.on_date.setDate(_qdate(self.today()))
+        self.on_date.setDate(self.today())
 
     def _apply_filters(self) -> None:
         if self.show_ended.isChecked():
@@ -413,7 +410,7 @@ class StructurePage(Page):
     def _show_picture(self, force: bool = False) -> None:
         if self.tabs.currentIndex() != 1 or not (self._picture_stale or force):
             return
-        on_date = self.picture_date.date().toPython()
+        on_date = self.picture_date.date() or self.today()
         self.diagram.set_groups(structure_on(self.database, on_date), on_date=on_date)
         self._picture_stale = False
 
@@ -628,7 +625,7 @@ class StructurePage(Page):
             self.settings.setValue("files/last_folder", str(path.parent))
 
     def save_picture(self) -> Path | None:
-        on_date: dt.date = self.picture_date.date().toPython()
+        on_date: dt.date = self.picture_date.date() or self.today()
         suggested = self._last_folder() / f"governance-structure-{on_date:%Y-%m-%d}.png"
         chosen, _selected = QFileDialog.getSaveFileName(
             self, "Save the structure picture", str(suggested), "PNG picture (*.png)"
@@ -653,7 +650,3 @@ class StructurePage(Page):
         )
         with atomic_output(path) as temporary:
             temporary.write_bytes(picture)
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)

@@ -24,6 +24,7 @@ from board_admin.ui.table_model import (
     date_column,
     enum_column,
     number_column,
+    person_column,
     text_column,
 )
 
@@ -194,7 +195,7 @@ def membership_standing(row: MemberRow, on_date: dt.date) -> str:
     return "Current"
 
 
-PERSON = text_column("Person", lambda row: row.person_name)
+PERSON = person_column("Person", lambda row: row.person_name)
 ROLE = enum_column("Role", lambda row: row.role)
 AGENCY = text_column("Agency represented", lambda row: row.agency_name, stretch=True)
 SINCE = date_column("Since", lambda row: row.start_date)

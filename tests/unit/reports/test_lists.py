@@ -28,9 +28,9 @@ def test_agencies_by_name_with_their_active_people(database, world):
     assert by_short["NPS"].active_people == 1 and not by_short["NPS"].statutory_partner
 
 
-def test_people_by_name_with_their_agency(database, world):
+def test_people_by_surname_with_their_agency(database, world):
     rows = lists.person_rows(database)
-    assert [row.name for row in rows][:3] == ["Alison Reed", "Ben Okafor", "Chloe Price"]
+    assert [row.name for row in rows][:3] == ["Frank Hollis", "Grace Lin", "Eve Marsh"]  # by surname
     eve = next(row for row in rows if row.name == "Eve Marsh")
     assert eve.agency_name == "Hinchingbrooke Hospitals NHS Trust" and not eve.active
     ben = next(row for row in rows if row.name == "Ben Okafor")
@@ -81,7 +81,7 @@ def test_members_on_a_date_chair_first_with_the_agency_represented(database, wor
     assert now[1].agency_name == "Cambridgeshire Constabulary" and now[0].start_date == days(-199)
 
     then = lists.members_on(database, board, days(-250))
-    assert [row.person_name for row in then] == ["Alison Reed", "Ben Okafor", "Eve Marsh", "Frank Hollis"]
+    assert [row.person_name for row in then] == ["Alison Reed", "Eve Marsh", "Ben Okafor", "Frank Hollis"]
     # The first and last day of a membership both count.
     assert "Alison Reed" in [row.person_name for row in lists.members_on(database, board, days(-200))]
     assert "Alison Reed" not in [row.person_name for row in lists.members_on(database, board, days(-199))]
