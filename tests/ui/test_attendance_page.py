@@ -358,7 +358,10 @@ def _by_header(view) -> dict[str, list[str]]:
 
 
 def _sheet(book, name) -> list[dict]:
-    rows = list(book[name].iter_rows(values_only=True))
+    """A sheet's table as dicts: the exports put a title and the period above the header row."""
+    from board_admin.exporters.attendance import HEADER_ROW
+
+    rows = list(book[name].iter_rows(min_row=HEADER_ROW, values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:] if row[0] is not None]
 
 
