@@ -411,7 +411,7 @@ class MeetingsPage(Page):
         self.decision_year.setAccessibleName("Decisions of the financial year")
         self.decision_year.setToolTip("Only the decisions of one financial year (April to March)")
         self.decision_year.currentIndexChanged.connect(self.reload_decisions)
-        self.decision_export = self._button(
+        self.decision_export = action_button(
             "E&xport register…",
             "Save the register as shown (group and year) as an .xlsx or .docx file",
             self.export_decisions,
