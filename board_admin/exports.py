@@ -194,6 +194,24 @@ def _calendar(database: Database, request: ExportRequest, _drawing: Drawing, _pr
     return plural(export_calendar(database, request.path, request.group_name), "meeting")
 
 
+def _decisions(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.decisions import export_decisions
+    from board_admin.reports.decisions import group_id_named
+
+    group_id = group_id_named(database, request.group_name) if request.group_name else None
+    count = export_decisions(database, request.path, group_id, request.year, group_name=request.group_name)
+    return plural(count, "decision")
+
+
+def _interests(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.interests import export_interests
+    from board_admin.reports.decisions import group_id_named
+
+    group_id = group_id_named(database, request.group_name) if request.group_name else None
+    count = export_interests(database, request.path, group_id, request.year, group_name=request.group_name)
+    return plural(count, "declaration")
+
+
 def _reviews(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
     from board_admin.exporters.case_reviews import export_reviews
 
@@ -308,6 +326,24 @@ EXPORTS = (
         ("group",),
         _calendar,
         "the meeting schedule as an iCalendar file (.ics) for Outlook",
+    ),
+    Export(
+        "decisions",
+        "Decision register",
+        (EXCEL, WORD),
+        "Every decision recorded under an agenda item, with its reference (SCPB-2025-26-D07), meeting and item.",
+        ("group", "any_year"),
+        _decisions,
+        "the decision register (.xlsx or .docx)",
+    ),
+    Export(
+        "interests",
+        "Register of interests",
+        (EXCEL, WORD),
+        "The declarations of interest made at meetings: who, what about, the interest, its kind and what they did.",
+        ("group", "any_year"),
+        _interests,
+        "the register of declarations of interest (.xlsx or .docx)",
     ),
     Export(
         "reviews",

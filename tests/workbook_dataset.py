@@ -24,6 +24,7 @@ from board_admin.db.models import (
     ChallengeStatusChange,
     ChallengeTheme,
     Contribution,
+    Decision,
     Expenditure,
     FinancialYearRecord,
     Group,
@@ -44,6 +45,7 @@ from board_admin.domain.enums import (
     Remit,
     Sector,
 )
+from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
 from board_admin.reports.workbook_rows import read_stored_rows
 from board_admin.services import structure as s
@@ -165,9 +167,32 @@ def build_complete_dataset(database: Database) -> dict[str, int]:
                     presenter="Bob Marsh",
                     paper_reference="SCPB-2020-01",
                     minutes=FORMULA_LIKE[5],
-                    decisions="- Approved the strategy\n- Asked for a report in April",
                 ),
                 AgendaItem(meeting_id=replacement.id, position=1, title="Minutes of the last meeting"),
+            ]
+        )
+        session.flush()
+        strategy = session.scalar(select(AgendaItem.id).where(AgendaItem.title == "Neglect strategy"))
+        year = FinancialYear.containing(held.meeting_date).start_year
+        # Numbers with a gap (a decision deleted) and a decision that looks like a formula: both kept exactly.
+        session.add_all(
+            [
+                Decision(
+                    agenda_item_id=strategy,
+                    position=1,
+                    group_id=held.group_id,
+                    year_start=year,
+                    number=3,
+                    text="- Approved the strategy",
+                ),
+                Decision(
+                    agenda_item_id=strategy,
+                    position=2,
+                    group_id=held.group_id,
+                    year_start=year,
+                    number=5,
+                    text=FORMULA_LIKE[0],
+                ),
             ]
         )
         session.add_all(

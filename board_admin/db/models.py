@@ -36,6 +36,8 @@ from board_admin.domain.enums import (
     ChallengeStatus,
     Frequency,
     GroupKind,
+    InterestAction,
+    InterestKind,
     MeetingStatus,
     MemberRole,
     Rag,
@@ -216,7 +218,6 @@ class AgendaItem(Versioned, Base):
     presenter: Mapped[Optional[str]] = mapped_column(String(NAME))
     paper_reference: Mapped[Optional[str]] = mapped_column(String(SHORT))
     minutes: Mapped[Optional[str]] = mapped_column(Text)
-    decisions: Mapped[Optional[str]] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("meeting_id", "position"),)
 
@@ -628,3 +629,53 @@ class CaseReviewReferenceCounter(Base):
         UniqueConstraint("prefix", "year"),
         CheckConstraint("last_number >= 0", name="not_negative"),
     )
+
+
+# --- meeting governance (issue 23) -----------------------------------------------------------------
+
+
+class Decision(Versioned, Base):
+    """One entry of the decision register, recorded under the agenda item where it was made.
+
+    Numbered within its group and financial year (domain/decisions.py reads it as SCPB-2025-26-D07); the
+    group and year are kept with the number so the reference stays what the minutes printed.
+    """
+
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True)
+    # Its order among the item's decisions, 1 first.
+    position: Mapped[int] = mapped_column(Integer)
+    group_id: Mapped[int] = mapped_column(ForeignKey("board_group.id"), index=True)
+    year_start: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+    agenda_item: Mapped[AgendaItem] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("group_id", "year_start", "number"),
+        CheckConstraint("number > 0", name="number_positive"),
+        CheckConstraint("length(trim(text)) > 0", name="text_not_blank"),
+    )
+
+
+class Declaration(Versioned, Base):
+    """A declaration of interest made at a meeting, about the meeting's business or one agenda item."""
+
+    __tablename__ = "declaration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    # None: declared for the meeting as a whole.
+    agenda_item_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    interest: Mapped[str] = mapped_column(Text)
+    kind: Mapped[InterestKind] = mapped_column(enum_type(InterestKind))
+    action: Mapped[InterestAction] = mapped_column(enum_type(InterestAction))
+
+    agenda_item: Mapped[Optional[AgendaItem]] = relationship()
+    person: Mapped[Person] = relationship()
+
+    __table_args__ = (CheckConstraint("length(trim(interest)) > 0", name="interest_not_blank"),)

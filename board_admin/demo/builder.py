@@ -20,6 +20,8 @@ from board_admin.db.models import (
     ChallengeStatusChange,
     ChallengeTheme,
     Contribution,
+    Decision,
+    Declaration,
     Expenditure,
     FinancialYearRecord,
     Group,
@@ -65,12 +67,15 @@ from board_admin.domain import challenges as challenge_rules
 from board_admin.domain import meetings as meeting_rules
 from board_admin.domain import structure as rules
 from board_admin.domain.dates import format_date
+from board_admin.domain.decisions import split_decisions
 from board_admin.domain.enums import (
     ActionStatus,
     AttendanceStatus,
     ChallengeStatus,
     Frequency,
     GroupKind,
+    InterestAction,
+    InterestKind,
     MeetingStatus,
     MemberRole,
     Rag,
@@ -107,6 +112,8 @@ class Builder:
         self.specs = {spec.key: spec for spec in GROUPS}
         self.seats: dict[str, list[tuple[Seat, Membership]]] = defaultdict(list)
         self.meetings: dict[str, list[Meeting]] = defaultdict(list)
+        # The last decision number given per (group id, financial year), as the decision register counts.
+        self.decision_numbers: dict[tuple[int, int], int] = {}
         self.action_numbers: dict[str, int] = defaultdict(int)
 
     def day(self, offset: int) -> dt.date:
@@ -438,21 +445,63 @@ class Builder:
             ("Date of next meeting", chair_name, next_date, None, None),
         ]
         for position, (title, presenter, minutes, decisions, reference) in enumerate(items, start=1):
-            self.add(
-                AgendaItem(
-                    meeting_id=meeting.id,
-                    position=position,
-                    title=title,
-                    presenter=presenter,
-                    paper_reference=reference,
-                    minutes=minutes,
-                    decisions=decisions,
-                )
+            item = AgendaItem(
+                meeting_id=meeting.id,
+                position=position,
+                title=title,
+                presenter=presenter,
+                paper_reference=reference,
+                minutes=minutes,
             )
+            self.add(item)
+            year = FinancialYear.containing(meeting.meeting_date).start_year
+            for order, text in enumerate(split_decisions(decisions), start=1):
+                counter = (meeting.group_id, year)
+                self.decision_numbers[counter] = self.decision_numbers.get(counter, 0) + 1
+                self.add(
+                    Decision(
+                        agenda_item=item,
+                        position=order,
+                        group_id=meeting.group_id,
+                        year_start=year,
+                        number=self.decision_numbers[counter],
+                        text=text,
+                    )
+                )
         for line in register:
             self.add(
                 Attendance(
                     meeting=meeting, person=line.person, status=line.status, deputy=line.deputy, agency=line.agency
+                )
+            )
+        self.declare_interests(meeting, register)
+
+    def declare_interests(self, meeting: Meeting, register: list[_Line]) -> None:
+        """Some meetings hear a declaration of interest (every third held one, by a member present), chosen
+        without the random numbers, so that the rest of the demo stays as it was."""
+        present = [line.person for line in register if line.status is AttendanceStatus.PRESENT]
+        self.held_count = getattr(self, "held_count", 0) + 1
+        if meeting.status is not MeetingStatus.HELD or not present or self.held_count % 3:
+            return
+        who = present[self.held_count % len(present)]
+        if (self.held_count // 3) % 2:
+            self.add(
+                Declaration(
+                    meeting_id=meeting.id,
+                    person=who,
+                    interest="Trustee of a voluntary organisation funded by the partnership",
+                    kind=InterestKind.NON_PECUNIARY,
+                    action=InterestAction.STAYED,
+                )
+            )
+        else:
+            self.add(
+                Declaration(
+                    meeting_id=meeting.id,
+                    person=who,
+                    interest="A close relative works for a provider named in the papers",
+                    kind=InterestKind.PECUNIARY,
+                    action=InterestAction.LEFT_THE_ROOM,
                 )
             )
 

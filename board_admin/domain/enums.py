@@ -104,6 +104,22 @@ class ActionStatus(LabelledEnum):
     DROPPED = ("dropped", "Dropped")
 
 
+class InterestKind(LabelledEnum):
+    """What kind of interest a member declared at a meeting."""
+
+    PECUNIARY = ("pecuniary", "Pecuniary")
+    NON_PECUNIARY = ("non_pecuniary", "Non-pecuniary")
+    OTHER = ("other", "Other")
+
+
+class InterestAction(LabelledEnum):
+    """What the member did about the interest they declared."""
+
+    STAYED = ("stayed", "Stayed")
+    TOOK_NO_PART = ("took_no_part", "Took no part")
+    LEFT_THE_ROOM = ("left_the_room", "Left the room")
+
+
 class Rag(LabelledEnum):
     RED = ("red", "Red")
     AMBER = ("amber", "Amber")

@@ -334,10 +334,28 @@ AGENDA_ITEMS = Sheet(
         _text("Presenter", "presenter"),
         _text("Paper reference", "paper_reference", limit=SHORT),
         _long("Minutes", "minutes"),
-        _long("Decisions", "decisions"),
     ),
     key=("group", "meeting_date", "position"),
     order=("group", "meeting_date", "position"),
+)
+
+# The decision register: each decision under its agenda item (the item's position on that meeting's agenda),
+# numbered within its group and the financial year of its meeting (SCPB-2025-26-D07 is number 7).
+DECISIONS = Sheet(
+    "Decisions",
+    "decision",
+    "decisions",
+    (
+        _name_of("Group", "group", Refers.GROUP, required=True),
+        _date("Meeting date", "meeting_date", required=True),
+        Column("Item", "item", CellKind.WHOLE_NUMBER, required=True, minimum=1),
+        # Its order among the item's decisions.
+        Column("Position", "position", CellKind.WHOLE_NUMBER, required=True, minimum=1),
+        Column("Number", "number", CellKind.WHOLE_NUMBER, required=True, minimum=1),
+        _long("Decision", "text", required=True),
+    ),
+    key=("group", "meeting_date", "number"),
+    order=("group", "meeting_date", "item", "position"),
 )
 
 ATTENDANCE = Sheet(
@@ -600,6 +618,7 @@ SHEETS: tuple[Sheet, ...] = (
     MEMBERSHIPS,
     MEETINGS,
     AGENDA_ITEMS,
+    DECISIONS,
     ATTENDANCE,
     ACTIONS,
     CHALLENGE_THEMES,

@@ -210,9 +210,15 @@ def write_minutes(content: MinutesContent, path: Path, details: DocumentDetails 
         _label_paragraph(document, "Chair:", meeting.chair)
     _heading(document, "Attendance", 1)
     _attendance(document, content)
+    standing = any(_is_declarations_item(item.title) for item in content.items)
+    if not standing:
+        _heading(document, "Declarations of interest", 1)
+        write_declarations(document, content.declarations)
     arising_shown = False
     for item in content.items:
         _heading(document, f"{item.position}. {item.title}", 1)
+        if _is_declarations_item(item.title):
+            write_declarations(document, content.declarations)
         detail = "; ".join(
             part
             for part in (
@@ -228,9 +234,12 @@ def write_minutes(content: MinutesContent, path: Path, details: DocumentDetails 
             _action_table(document, content.matters_arising, with_meeting=True)
             arising_shown = True
         _paragraphs(document, item.minutes)
-        if item.decisions:
+        if item.decision_rows:
             document.add_paragraph().add_run("Decisions").bold = True
-            _paragraphs(document, item.decisions)
+            for decision in item.decision_rows:
+                paragraph = document.add_paragraph()
+                paragraph.add_run(f"{decision.reference}: ").bold = True
+                paragraph.add_run(decision.text)
     if content.matters_arising and not arising_shown:
         _heading(document, "Matters arising", 1)
         document.add_paragraph("Actions carried forward from earlier meetings:")
@@ -285,6 +294,27 @@ def _fix_zip_dates(path: Path, day: dt.date) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
             target.writestr(fixed, data)
+
+
+def _is_declarations_item(title: str) -> bool:
+    return "declarations of interest" in title.casefold()
+
+
+def declaration_text(row) -> str:
+    """ "Ann Hale (Police), pecuniary: a relative works for the provider (item 4: Budget). Left the room." """
+    who = row.person_name + (f" ({row.agency_name})" if row.agency_name else "")
+    about = f" (item {row.item_position}: {row.item_title})" if row.item_position is not None else ""
+    return f"{who}, {row.kind.label.lower()}: {row.interest}{about}. {row.action.label}."
+
+
+def write_declarations(document, rows) -> None:
+    """The minutes' declarations of interest (rows: reports.declarations.meeting_declarations), or that none
+    were made."""
+    if not rows:
+        document.add_paragraph("No interests were declared.")
+        return
+    for row in rows:
+        document.add_paragraph(declaration_text(row))
 
 
 def write_challenges_section(document, rows, level: int = 1) -> None:

@@ -30,6 +30,8 @@ from board_admin.domain.quorum import (
     assess_quorum,
     counting_roles_from_text,
 )
+from board_admin.reports.decisions import meeting_decisions
+from board_admin.reports.declarations import meeting_declarations
 from board_admin.reports.lists import MeetingRow, meeting_rows, membership_active_on
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -296,7 +298,13 @@ class AgendaRow:
     presenter: str | None
     paper_reference: str | None
     minutes: str | None
-    decisions: str | None
+    # The register's records made under this item (reports.decisions.DecisionRow), in order.
+    decision_rows: tuple = ()
+
+    @property
+    def decisions(self) -> str | None:
+        """The decisions as the form edits them: one paragraph each."""
+        return "\n".join(row.text for row in self.decision_rows) or None
 
 
 def agenda(database: Database, meeting_id: int) -> list[AgendaRow]:
@@ -309,13 +317,15 @@ def agenda(database: Database, meeting_id: int) -> list[AgendaRow]:
             AgendaItem.presenter,
             AgendaItem.paper_reference,
             AgendaItem.minutes,
-            AgendaItem.decisions,
         )
         .where(AgendaItem.meeting_id == meeting_id)
         .order_by(AgendaItem.position)
     )
+    by_item: dict[int, list] = {}
+    for decision in meeting_decisions(database, meeting_id):
+        by_item.setdefault(decision.item_position, []).append(decision)
     with database.session() as session:
-        return [AgendaRow(*row) for row in session.execute(query)]
+        return [AgendaRow(*row, tuple(by_item.get(row.position, ()))) for row in session.execute(query)]
 
 
 @dataclass(frozen=True)
@@ -462,6 +472,7 @@ class MinutesContent:
     matters_arising: tuple[ActionRow, ...]
     next_meeting: dt.date | None
     challenges: tuple = ()  # reports.challenges.ChallengeLogRow: the challenges raised at the meeting
+    declarations: tuple = ()  # reports.declarations.DeclarationRow: the declarations of interest made at it
 
 
 # --- the record kept at approval ------------------------------------------------------------------
@@ -566,6 +577,7 @@ def minutes_content(database: Database, meeting_id: int, on_date: dt.date | None
         matters_arising=arising,
         next_meeting=next_meeting,
         challenges=challenges,
+        declarations=tuple(meeting_declarations(database, meeting_id)),
     )
 
 

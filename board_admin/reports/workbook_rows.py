@@ -29,6 +29,7 @@ from board_admin.db.models import (
     ChallengeStatusChange,
     ChallengeTheme,
     Contribution,
+    Decision,
     Expenditure,
     FinancialYearRecord,
     Group,
@@ -209,6 +210,7 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
             )
         )
 
+    item_of: dict[int, tuple[str, object, int]] = {}
     for item in session.execute(
         select(
             AgendaItem.id,
@@ -218,10 +220,10 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
             AgendaItem.presenter,
             AgendaItem.paper_reference,
             AgendaItem.minutes,
-            AgendaItem.decisions,
         )
     ):
         group, day = meeting_of[item.meeting_id]
+        item_of[item.id] = (group, day, item.position)
         rows[wf.AGENDA_ITEMS.name].append(
             StoredRow(
                 item.id,
@@ -233,7 +235,24 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
                     "presenter": item.presenter,
                     "paper_reference": item.paper_reference,
                     "minutes": item.minutes,
-                    "decisions": item.decisions,
+                },
+            )
+        )
+
+    for id_, item_id, position, number, text in session.execute(
+        select(Decision.id, Decision.agenda_item_id, Decision.position, Decision.number, Decision.text)
+    ):
+        group, day, item_position = item_of[item_id]
+        rows[wf.DECISIONS.name].append(
+            StoredRow(
+                id_,
+                {
+                    "group": group,
+                    "meeting_date": day,
+                    "item": item_position,
+                    "position": position,
+                    "number": number,
+                    "text": text,
                 },
             )
         )

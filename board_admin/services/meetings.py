@@ -13,11 +13,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from board_admin.db.engine import Database
-from board_admin.db.models import Action, Agency, AgendaItem, Attendance, Challenge, Group, Meeting, Membership, Person
+from board_admin.db.models import (
+    Action,
+    Agency,
+    AgendaItem,
+    Attendance,
+    Challenge,
+    Decision,
+    Declaration,
+    Group,
+    Meeting,
+    Membership,
+    Person,
+)
 from board_admin.domain import meetings as meeting_rules
 from board_admin.domain.dates import check_date_in_range, format_date
+from board_admin.domain.decisions import match_decisions, split_decisions
 from board_admin.domain.enums import ActionStatus, AttendanceStatus, MeetingStatus, MemberRole, Rag
 from board_admin.domain.errors import ValidationError
+from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
 from board_admin.domain.schedule import SchedulePlan
 from board_admin.services.structure import check_version, clean_text, get_or_fail, refuse_if_used
@@ -29,6 +43,7 @@ SHORT_LIMIT = 40
 # The agenda most meetings start from; the business unit adds its items between "matters arising" and AOB.
 STANDARD_AGENDA = (
     "Welcome, introductions and apologies",
+    "Declarations of interest",
     "Minutes of the last meeting",
     "Matters arising and action log",
     "Any other business",
@@ -97,7 +112,7 @@ def update_meeting(db: Database, meeting_id: int, fields: MeetingFields, version
 
 
 def delete_meeting(db: Database, meeting_id: int) -> None:
-    """Removes a meeting entered by mistake; its agenda goes with it, a register or actions stop it."""
+    """Removes a meeting entered by mistake; its agenda goes with it, a register, actions or declarations stop it."""
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
         refuse_if_used(
@@ -107,11 +122,13 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
                 (select(Action.id).where(Action.meeting_id == meeting_id), "actions"),
                 (select(Challenge.id).where(Challenge.raised_at_meeting_id == meeting_id), "challenges"),
                 (select(Meeting.id).where(Meeting.postponed_to_id == meeting_id), "postponed meetings"),
+                (select(Declaration.id).where(Declaration.meeting_id == meeting_id), "declarations of interest"),
             ],
             "The meeting of",
             f"{meeting.group.name} on {format_date(meeting.meeting_date)}",
         )
         for item in uow.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)):
+            _record_decisions(uow, item, None)
             uow.session.delete(item)
         uow.flush()  # the items first: the model has no relationship to order the two deletes by
         uow.session.delete(meeting)
@@ -431,7 +448,50 @@ def _apply_item(item: AgendaItem, fields: AgendaItemFields) -> None:
         fields.paper_reference, "paper_reference", "The paper reference", required=False, limit=SHORT_LIMIT
     )
     item.minutes = _long_text(fields.minutes)
-    item.decisions = _long_text(fields.decisions)
+
+
+def _declarations_to_meeting(uow: UnitOfWork, item: AgendaItem) -> None:
+    """A declaration about an item that is removed stays on record, as one about the meeting."""
+    for declaration in uow.session.scalars(select(Declaration).where(Declaration.agenda_item_id == item.id)):
+        declaration.agenda_item_id = None
+    uow.flush()
+
+
+def _record_decisions(uow: UnitOfWork, item: AgendaItem, text: str | None) -> None:
+    """The item's decisions become the register's records, one per paragraph of `text`.
+
+    A paragraph kept or reworded keeps its record and reference; a new one takes the next number of the
+    group's year; a removed one leaves the register.
+    """
+    session = uow.session
+    existing = list(
+        session.scalars(select(Decision).where(Decision.agenda_item_id == item.id).order_by(Decision.position))
+    )
+    wanted = split_decisions(text)
+    kept = match_decisions([decision.text for decision in existing], wanted)
+    claimed = {index for index in kept if index is not None}
+    for index, decision in enumerate(existing):
+        if index not in claimed:
+            session.delete(decision)
+    uow.flush()
+    meeting = session.get(Meeting, item.meeting_id)
+    year = FinancialYear.containing(meeting.meeting_date).start_year
+    for offset, (paragraph, index) in enumerate(zip(wanted, kept, strict=True), start=1):
+        if index is None:
+            last = session.scalar(
+                select(func.max(Decision.number)).where(
+                    Decision.group_id == meeting.group_id, Decision.year_start == year
+                )
+            )
+            decision = Decision(
+                agenda_item_id=item.id, group_id=meeting.group_id, year_start=year, number=(last or 0) + 1
+            )
+            session.add(decision)
+        else:
+            decision = existing[index]
+        decision.text = paragraph
+        decision.position = offset
+        uow.flush()
 
 
 def _items(session: Session, meeting_id: int) -> list[AgendaItem]:
@@ -461,6 +521,7 @@ def add_agenda_item(db: Database, meeting_id: int, fields: AgendaItemFields, pos
         _apply_item(item, fields)
         uow.session.add(item)
         uow.flush()
+        _record_decisions(uow, item, fields.decisions)
         if position is not None and 1 <= position <= len(items):
             items.insert(position - 1, item)
             _renumber(uow, items)
@@ -473,6 +534,8 @@ def update_agenda_item(db: Database, item_id: int, fields: AgendaItemFields, ver
         item = get_or_fail(uow.session, AgendaItem, item_id, "agenda item")
         check_version(item, version, "agenda item")
         _apply_item(item, fields)
+        uow.flush()
+        _record_decisions(uow, item, fields.decisions)
         uow.commit()
 
 
@@ -480,6 +543,8 @@ def delete_agenda_item(db: Database, item_id: int) -> None:
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         item = get_or_fail(uow.session, AgendaItem, item_id, "agenda item")
         meeting_id = item.meeting_id
+        _record_decisions(uow, item, None)  # each leaves the register with an entry in the trail
+        _declarations_to_meeting(uow, item)
         uow.session.delete(item)
         uow.flush()
         _renumber(uow, _items(uow.session, meeting_id))
@@ -506,8 +571,8 @@ def add_standard_agenda(db: Database, meeting_id: int) -> int:
         get_or_fail(uow.session, Meeting, meeting_id, "meeting")
         items = _items(uow.session, meeting_id)
         have = {item.title.casefold() for item in items}
-        opening = [title for title in STANDARD_AGENDA[:3] if title.casefold() not in have]
-        closing = [title for title in STANDARD_AGENDA[3:] if title.casefold() not in have]
+        opening = [title for title in STANDARD_AGENDA[:-2] if title.casefold() not in have]
+        closing = [title for title in STANDARD_AGENDA[-2:] if title.casefold() not in have]
         start = len(items) + 1
         new_opening = [AgendaItem(meeting_id=meeting_id, position=start + i, title=t) for i, t in enumerate(opening)]
         new_closing = [

@@ -219,6 +219,7 @@ DIALOGS: tuple[DialogShot, ...] = (
     DialogShot("meeting-register", "A meeting's attendance register", _register),
     DialogShot("minutes-editor", "A meeting's agenda and minutes", _minutes),
     DialogShot("meeting-actions", "A meeting's actions", lambda w: _meeting_window(w, 3)),
+    DialogShot("meeting-declarations", "A meeting's declarations of interest", lambda w: _meeting_window(w, 4)),
     DialogShot("new-meeting", "Adding one meeting", lambda w: _show(w, "meetings").new_meeting()),
     DialogShot("schedule", "Generating a year's schedule", lambda w: _show(w, "meetings").schedule()),
     DialogShot("challenge-editor", "Recording a new challenge", lambda w: _challenge(w, "new_challenge")),
@@ -246,6 +247,8 @@ def _non_attenders(page) -> None:
 
 VIEWS: tuple[ViewShot, ...] = (
     ViewShot("meetings", "action-log", "The action log", lambda page: page.views.setCurrentIndex(2)),
+    ViewShot("meetings", "decisions", "The decision register", lambda page: page.views.setCurrentIndex(3)),
+    ViewShot("meetings", "interests", "The register of interests", lambda page: page.views.setCurrentIndex(4)),
     ViewShot("groups", "structure-picture", "The structure picture", lambda page: page.tabs.setCurrentIndex(1)),
     ViewShot("attendance", "non-attenders", "Serial non-attenders", _non_attenders),
     ViewShot("challenges", "by-agency", "Challenges by agency", lambda page: page.tabs.setCurrentIndex(1)),

@@ -385,6 +385,17 @@ def test_every_model_passes_the_qt_model_tester(window, qtmodeltester):
     accounts.create_first_administrator(
         window.database, accounts.AccountFields("amy", "Amy Admin", frozenset({UserRole.ADMINISTRATOR})), "long enough"
     )
+    # The sample world records no decisions; one gives the decision register a row to test...
+    from board_admin.reports import lists
+    from board_admin.services import meetings as me
+
+    meeting = lists.meeting_rows(window.database)[0].id
+    me.add_agenda_item(window.database, meeting, me.AgendaItemFields("Strategy", decisions="Approved."))
+    # ... and one declaration of interest gives the register of interests one.
+    from board_admin.services import governance as gov
+
+    person = lists.person_rows(window.database)[0].id
+    gov.record_declaration(window.database, meeting, gov.DeclarationFields(person, "Trustee of a charity"))
     for page in window.pages:
         page.ensure_loaded()
     window.page("groups").show_ended.setChecked(True)

@@ -64,7 +64,7 @@ def test_minutes_typed_are_saved_when_another_item_is_clicked_and_the_save_can_b
     meeting = with_standard_agenda(sqlite_database, world)
     window = open_meeting(meeting)
     panel = window.agenda_panel
-    click_row(qtbot, panel.table, 2)  # item 3, matters arising
+    click_row(qtbot, panel.table, 2)  # item 3, the minutes of the last meeting
     qtbot.keyClicks(panel.item_minutes, "The action log was reviewed.")
     panel.item_decisions.setFocus()
     qtbot.keyClicks(panel.item_decisions, "Two actions closed.")
@@ -133,19 +133,19 @@ def test_minutes_typed_before_a_crash_are_offered_back(qtbot, open_meeting, sqli
     meeting = with_standard_agenda(sqlite_database, world)
     window = open_meeting(meeting)
     panel = window.agenda_panel
-    click_row(qtbot, panel.table, 2)
+    click_row(qtbot, panel.table, 3)  # item 4 (declarations of interest are item 2)
     qtbot.keyClicks(panel.item_minutes, "The board noted the neglect strategy")
     drafts = tmp_path / "drafts"
     # A draft is written a moment after the last key, while the item is still being typed.
     qtbot.waitUntil(lambda: any(drafts.glob("minutes-*.json")), timeout=15000)
-    assert stored_agenda(sqlite_database, meeting)[3].minutes is None
+    assert stored_agenda(sqlite_database, meeting)[4].minutes is None
     # The program dies (no close, no save); the meeting is opened again.
     again = open_meeting(meeting, tab=None)
     assert again.tabs.currentWidget() is again.agenda_panel
     assert again.agenda_panel.recovery.isVisible()
-    assert "item 3, 'Matters arising and action log'" in again.agenda_panel.recovery_text.text()
+    assert "item 4, 'Matters arising and action log'" in again.agenda_panel.recovery_text.text()
     qtbot.mouseClick(again.agenda_panel.restore_button, Qt.MouseButton.LeftButton)
-    assert stored_agenda(sqlite_database, meeting)[3].minutes == "The board noted the neglect strategy"
+    assert stored_agenda(sqlite_database, meeting)[4].minutes == "The board noted the neglect strategy"
     assert not any(drafts.glob("minutes-*.json"))
     window.agenda_panel.discard_changes()
 

@@ -138,13 +138,13 @@ def test_the_agenda_is_built_and_minuted(qtbot, meeting_window, sqlite_database,
     window = meeting_window("board-2")
     window.tabs.setCurrentIndex(2)
     qtbot.mouseClick(window.agenda_panel.standard_button, Qt.MouseButton.LeftButton)
-    assert window.agenda_panel.model.rowCount() == 5
+    assert window.agenda_panel.model.rowCount() == 6  # declarations of interest second
     assert window.actions_panel.arising_model.rowCount() == 0  # nothing earlier is still open
-    window.agenda_table.selectRow(2)
+    window.agenda_table.selectRow(3)
     window.agenda_panel.item_minutes.setPlainText("The action log was reviewed.")
     window.agenda_panel.item_decisions.setPlainText("Two actions closed.")
     qtbot.mouseClick(window.agenda_panel.save_item_button, Qt.MouseButton.LeftButton)
-    saved = reports.agenda(sqlite_database, world.meetings["board-2"])[2]
+    saved = reports.agenda(sqlite_database, world.meetings["board-2"])[3]
     assert (saved.title, saved.minutes, saved.decisions) == (
         "Matters arising and action log",
         "The action log was reviewed.",
@@ -154,13 +154,13 @@ def test_the_agenda_is_built_and_minuted(qtbot, meeting_window, sqlite_database,
     window.agenda_panel.item_title.clear()
     qtbot.mouseClick(window.agenda_panel.save_item_button, Qt.MouseButton.LeftButton)
     assert window.agenda_panel.item_error.isVisible() and "cannot be empty" in window.agenda_panel.item_error.text()
-    assert reports.agenda(sqlite_database, world.meetings["board-2"])[2].title == "Matters arising and action log"
+    assert reports.agenda(sqlite_database, world.meetings["board-2"])[3].title == "Matters arising and action log"
     # Moving an item whose title is blank is refused too, until the title is typed again.
     qtbot.mouseClick(window.agenda_panel.up_button, Qt.MouseButton.LeftButton)
-    assert reports.agenda(sqlite_database, world.meetings["board-2"])[2].title == "Matters arising and action log"
+    assert reports.agenda(sqlite_database, world.meetings["board-2"])[3].title == "Matters arising and action log"
     qtbot.keyClicks(window.agenda_panel.item_title, "Matters arising and actions")
     qtbot.mouseClick(window.agenda_panel.up_button, Qt.MouseButton.LeftButton)
-    assert reports.agenda(sqlite_database, world.meetings["board-2"])[1].title == "Matters arising and actions"
+    assert reports.agenda(sqlite_database, world.meetings["board-2"])[2].title == "Matters arising and actions"
 
 
 def test_matters_arising_show_in_the_next_meeting(meeting_window):

@@ -30,6 +30,8 @@ EVERY_EXPORT = [
     "Financial statement",
     "Membership by agency",
     "Meeting calendar",
+    "Decision register",
+    "Register of interests",
     "Case reviews",
     "Whole database workbook",
     "Audit trail",

@@ -57,3 +57,43 @@ def test_a_meeting_that_does_not_exist_is_one_line(tmp_path, capsys):
     assert not out.exists()
     assert main(["--database", url, "export", "calendar", str(tmp_path / "x.docx")]) == EXIT_FAILED
     assert capsys.readouterr().err.strip() == "board-admin: x.docx: the file name must end in .ics."
+
+
+def test_export_decisions_by_group_and_year(tmp_path, capsys):
+    from board_admin.services.meetings import AgendaItemFields, add_agenda_item
+    from tests.conftest import SAMPLE_TODAY
+    from tests.sample_world import build_world as build
+
+    url = sqlite_url(tmp_path / "db.sqlite")
+    database = open_as_system(url)
+    world = build(database, SAMPLE_TODAY)
+    add_agenda_item(database, world.meetings["board-1"], AgendaItemFields("Strategy", decisions="Approved."))
+    add_agenda_item(database, world.meetings["board-5"], AgendaItemFields("Plan", decisions="Adopted.\nNoted."))
+    database.engine.dispose()
+
+    out = tmp_path / "register.xlsx"
+    command = ["--database", url, "export", "decisions", "--group", CHILDREN_BOARD, "--year", "2025-26", str(out)]
+    assert main(command) == EXIT_OK
+    assert capsys.readouterr().out.strip() == f"Wrote {out} (2 decisions)."
+    assert main(["--database", url, "export", "decisions", "--group", "No such group", str(out)]) == EXIT_FAILED
+    assert "There is no group called 'No such group'." in capsys.readouterr().err
+
+
+def test_export_interests_by_group_and_year(tmp_path, capsys):
+    from board_admin.services.governance import DeclarationFields, record_declaration
+    from tests.conftest import SAMPLE_TODAY
+    from tests.sample_world import build_world as build
+
+    url = sqlite_url(tmp_path / "db.sqlite")
+    database = open_as_system(url)
+    world = build(database, SAMPLE_TODAY)
+    record_declaration(database, world.meetings["board-1"], DeclarationFields(world.people["Grace Lin"], "Governor"))
+    record_declaration(database, world.meetings["board-5"], DeclarationFields(world.people["Ben Okafor"], "Trustee"))
+    database.engine.dispose()
+
+    out = tmp_path / "interests.docx"
+    command = ["--database", url, "export", "interests", "--group", CHILDREN_BOARD, "--year", "2025-26", str(out)]
+    assert main(command) == EXIT_OK
+    assert capsys.readouterr().out.strip() == f"Wrote {out} (1 declaration)."
+    assert Document(str(out)).tables[0].rows[1].cells[5].text == "Trustee"
+    assert main(["--database", url, "export", "interests", str(tmp_path / "interests.pdf")]) == EXIT_FAILED

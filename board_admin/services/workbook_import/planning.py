@@ -19,6 +19,7 @@ from board_admin.domain import workbook_format as wf
 from board_admin.domain.challenges import REFERENCE_PATTERN
 from board_admin.domain.dates import format_date, format_time
 from board_admin.domain.enums import AttendanceStatus, LabelledEnum, MeetingStatus
+from board_admin.domain.financial_year import FinancialYear
 from board_admin.reports.workbook_rows import StoredRow, StoredWorkbook
 from board_admin.services.workbook_import.case_reviews import plan_case_reviews
 from board_admin.services.workbook_import.reading import ParsedSheet, Row
@@ -151,6 +152,7 @@ class Planner:
         self.plan_memberships()
         self.plan_meetings()
         self.plan_agenda_items()
+        self.plan_decisions()
         self.plan_attendance()
         self.plan_actions()
         self.plan_challenge_themes()
@@ -365,6 +367,30 @@ class Planner:
         self.merge(sheet, key_of, ("group", "meeting_date", "position"))
         for entry in self.from_workbook(sheet, checked=False):
             self.refer_meeting(entry.row, "group", "meeting_date")
+
+    def plan_decisions(self) -> None:
+        """A decision is known by its group, the financial year of its meeting and its number (its reference);
+        it must sit under an agenda item of that meeting."""
+        sheet = wf.DECISIONS
+
+        def key_of(values: dict[str, object]) -> Key:
+            year = FinancialYear.containing(values["meeting_date"]).start_year
+            return (wf.name_key(values["group"]), year, values["number"])
+
+        self.merge(sheet, key_of, ("group", "meeting_date", "number"))
+        items = self.entries[wf.AGENDA_ITEMS.name]
+        for entry in self.from_workbook(sheet, checked=False):
+            row = entry.row
+            meeting = self.refer_meeting(row, "group", "meeting_date")
+            position = row.values.get("item")
+            if meeting is not None and position is not None:
+                if (wf.name_key(row.values["group"]), row.values["meeting_date"], position) not in items:
+                    self.problem(
+                        row,
+                        "item",
+                        f"The meeting of {format_date(row.values['meeting_date'])} has no agenda item {position} "
+                        "in the workbook or the database.",
+                    )
 
     def plan_attendance(self) -> None:
         sheet = wf.ATTENDANCE

@@ -21,6 +21,7 @@ from board_admin.db.models import (
     ChallengeStatusChange,
     ChallengeTheme,
     Contribution,
+    Decision,
     Expenditure,
     FinancialYearRecord,
     Group,
@@ -60,6 +61,7 @@ class Writer:
         self.group_id = {key: entry.id for key, entry in entries[wf.GROUPS.name].items() if entry.id}
         self.membership_id = {key: entry.id for key, entry in entries[wf.MEMBERSHIPS.name].items() if entry.id}
         self.meeting_id = {key: entry.id for key, entry in entries[wf.MEETINGS.name].items() if entry.id}
+        self.item_id = {key: entry.id for key, entry in entries[wf.AGENDA_ITEMS.name].items() if entry.id}
         self.challenge_id = {key: entry.id for key, entry in entries[wf.CHALLENGES.name].items() if entry.id}
         self.year_id = dict(planner.stored.years)
         self.line_id = {key: entry.id for key, entry in entries[wf.BUDGET_LINES.name].items() if entry.id}
@@ -79,6 +81,10 @@ class Writer:
             return self.meeting_id[wf.name_key(group), day] if group is not None and day is not None else None
 
         return convert
+
+    def _agenda_item(self, entry: Entry) -> int:
+        values = entry.values
+        return self.item_id[wf.name_key(values["group"]), values["meeting_date"], values["item"]]
 
     def _year(self, entry: Entry) -> int:
         return self.year_id[entry.values["year"].start_year]
@@ -175,7 +181,24 @@ class Writer:
                 wf.AGENDA_ITEMS,
                 AgendaItem.__table__,
                 [Field(("group", "meeting_date"), "meeting_id", self._meeting("group", "meeting_date"))]
-                + [_same(key) for key in ("position", "title", "presenter", "paper_reference", "minutes", "decisions")],
+                + [_same(key) for key in ("position", "title", "presenter", "paper_reference", "minutes")],
+                self.item_id,
+            ),
+            (
+                wf.DECISIONS,
+                Decision.__table__,
+                [
+                    Field(("group", "meeting_date", "item"), "agenda_item_id", self._agenda_item),
+                    Field(("group",), "group_id", self._ref(self.group_id, "group")),
+                    Field(
+                        ("meeting_date",),
+                        "year_start",
+                        lambda entry: FinancialYear.containing(entry.values["meeting_date"]).start_year,
+                    ),
+                    _same("position"),
+                    _same("number"),
+                    _same("text"),
+                ],
                 None,
             ),
             (

@@ -26,6 +26,7 @@ from board_admin.reports import meetings as reports
 from board_admin.reports.meetings import MeetingDetail
 from board_admin.ui.dialogs.meeting_actions import ACTION_COLUMNS, ARISING_COLUMNS, ActionsPanel
 from board_admin.ui.dialogs.meeting_agenda import AgendaPanel
+from board_admin.ui.dialogs.meeting_declarations import DeclarationsPanel
 from board_admin.ui.dialogs.meeting_details import DetailsPanel
 from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row
 from board_admin.ui.dialogs.meeting_register import RegisterPanel
@@ -82,11 +83,13 @@ class MeetingWindow(QDialog):
         self.register_panel = RegisterPanel(self)
         self.agenda_panel = AgendaPanel(self, drafts)
         self.actions_panel = ActionsPanel(self)
+        self.declarations_panel = DeclarationsPanel(self)
         self.panels: list[MeetingPanel] = [
             self.details_panel,
             self.register_panel,
             self.agenda_panel,
             self.actions_panel,
+            self.declarations_panel,
         ]
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Parts of the meeting")
@@ -94,6 +97,7 @@ class MeetingWindow(QDialog):
         self.tabs.addTab(self.register_panel, "&Register")
         self.tabs.addTab(self.agenda_panel, "A&genda and minutes")
         self.tabs.addTab(self.actions_panel, "Ac&tions")
+        self.tabs.addTab(self.declarations_panel, "Declaration&s")
         self._tab = 0
         self.tabs.currentChanged.connect(self._tab_changed)
         self.export_minutes_button = button(

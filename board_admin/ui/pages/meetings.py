@@ -26,10 +26,15 @@ from PySide6.QtWidgets import (
 
 from board_admin.domain.dates import format_date, format_time
 from board_admin.domain.enums import MeetingStatus
+from board_admin.domain.errors import BoardAdminError
+from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
 from board_admin.domain.schedule import WEEKDAYS
+from board_admin.exporters.decisions import export_decisions
 from board_admin.reports import lists
 from board_admin.reports import meetings as reports
+from board_admin.reports.decisions import decision_register
+from board_admin.reports.declarations import interests_register
 from board_admin.reports.lists import MeetingRow
 from board_admin.reports.meetings import CalendarDay
 from board_admin.ui.dialogs.meeting_forms import MeetingFormDialog, ScheduleDialog
@@ -98,6 +103,24 @@ LOG_COLUMNS = (
     text("Group", lambda action: action.group_name),
     date_column("Meeting", lambda action: action.meeting_date),
     _REF,
+)
+
+DECISION_COLUMNS = (
+    text("Reference", lambda decision: decision.reference),
+    date_column("Meeting", lambda decision: decision.meeting_date),
+    text("Group", lambda decision: decision.group_name),
+    text("Decision", lambda decision: decision.text),
+    text("Item", lambda decision: f"{decision.item_position}. {decision.item_title}"),
+)
+
+INTEREST_COLUMNS = (
+    date_column("Meeting", lambda row: row.meeting_date),
+    text("Group", lambda row: row.group_name),
+    text("Person", lambda row: row.person_name),
+    text("Interest", lambda row: row.interest),
+    text("Kind", lambda row: row.kind.label),
+    text("What they did", lambda row: row.action.label),
+    text("About", lambda row: row.about),
 )
 
 MUTED = QColor("#7a7f87")
@@ -171,7 +194,9 @@ class MonthModel(QAbstractTableModel):
 class MeetingsPage(Page):
     key = "meetings"
     title = "Meetings"
-    subtitle = "Every meeting of every board and group: the list, a month's calendar, and the action log."
+    subtitle = (
+        "Every meeting of every board and group: the list, a month's calendar, the action log, decisions and interests."
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -239,6 +264,8 @@ class MeetingsPage(Page):
         self.views.addTab(list_tab, "&List")
         self.views.addTab(self._calendar_tab(), "Calen&dar")
         self.views.addTab(self._log_tab(), "Action lo&g")
+        self.views.addTab(self._decisions_tab(), "Dec&isions")
+        self.views.addTab(self._interests_tab(), "I&nterests")
         self.group_filter.currentIndexChanged.connect(self._apply_filters)
         self.status_filter.currentIndexChanged.connect(self._apply_filters)
 
@@ -371,6 +398,110 @@ class MeetingsPage(Page):
         layout.addWidget(self.log_count)
         return tab
 
+    def _decisions_tab(self) -> QWidget:
+        """The decision register across meetings: the group chosen above and a year filter it, the search
+        finds words or a reference, and opening a row opens its meeting."""
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.decision_model = RowTableModel(DECISION_COLUMNS, self)
+        self.decision_proxy = SearchFilterProxyModel(self)
+        self.decision_proxy.setSourceModel(self.decision_model)
+        self.decision_search = SearchField(self.decision_proxy, "decisions")
+        self.decision_year = QComboBox()
+        self.decision_year.setAccessibleName("Decisions of the financial year")
+        self.decision_year.setToolTip("Only the decisions of one financial year (April to March)")
+        self.decision_year.currentIndexChanged.connect(self.reload_decisions)
+        self.decision_export = action_button(
+            "E&xport register…",
+            "Save the register as shown (group and year) as an .xlsx or .docx file",
+            self.export_decisions,
+        )
+        layout.addLayout(
+            toolbar_row(
+                self.decision_search, labelled("Yea&r:", self.decision_year), self.decision_year, self.decision_export
+            )
+        )
+        self.decision_table = configure_table(QTableView(), "Decision register")
+        self.decision_table.setModel(self.decision_proxy)
+        self.decision_table.activated.connect(self._open_decision_meeting)
+        self.decision_empty = EmptyState(self.decision_table, self.decision_model)
+        layout.addWidget(self.decision_empty, 1)
+        layout.addWidget(CountLabel(self.decision_proxy, "decision", "decisions"))
+        return tab
+
+    def _interests_tab(self) -> QWidget:
+        """The register of declarations of interest: the group chosen above and the Decisions tab's year filter
+        it; opening a row opens its meeting."""
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.interest_model = RowTableModel(INTEREST_COLUMNS, self)
+        self.interest_proxy = SearchFilterProxyModel(self)
+        self.interest_proxy.setSourceModel(self.interest_model)
+        self.interest_search = SearchField(self.interest_proxy, "declarations")
+        self.interest_year = QComboBox()
+        self.interest_year.setAccessibleName("Declarations of the financial year")
+        self.interest_year.currentIndexChanged.connect(self.reload_interests)
+        layout.addLayout(toolbar_row(self.interest_search, labelled("Y&ear:", self.interest_year), self.interest_year))
+        self.interest_table = configure_table(QTableView(), "Register of interests")
+        self.interest_table.setModel(self.interest_proxy)
+        self.interest_table.activated.connect(self._open_interest_meeting)
+        self.interest_empty = EmptyState(self.interest_table, self.interest_model)
+        self.interest_empty.set_message("No declarations of interest match. They are recorded in a meeting.")
+        layout.addWidget(self.interest_empty, 1)
+        layout.addWidget(CountLabel(self.interest_proxy, "declaration", "declarations"))
+        return tab
+
+    def reload_interests(self, *_args) -> None:
+        chosen = self.interest_year.currentData()
+        year = FinancialYear(chosen) if chosen is not None else None
+        self.interest_model.set_rows(interests_register(self.database, self.group_filter.currentData(), year))
+        fit_columns(self.interest_table)
+
+    def _open_interest_meeting(self, index) -> None:
+        row = self.interest_proxy.row_at(index)
+        if row is not None:
+            self.open_meeting_id(row.meeting_id)
+
+    def reload_decisions(self, *_args) -> None:
+        chosen = self.decision_year.currentData()
+        year = FinancialYear(chosen) if chosen is not None else None
+        rows = decision_register(self.database, self.group_filter.currentData(), year)
+        self.decision_model.set_rows(rows)
+        fit_columns(self.decision_table)
+        self.decision_empty.set_message(
+            "No decisions match the group and year chosen."
+            if self.group_filter.currentData() is not None or year is not None
+            else "No decisions yet. Decisions are recorded under an agenda item in a meeting, one a line."
+        )
+
+    def _open_decision_meeting(self, index) -> None:
+        decision = self.decision_proxy.row_at(index)
+        if decision is not None:
+            self.open_meeting_id(decision.meeting_id)
+
+    def export_decisions(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export the decision register", "decision-register.xlsx", "Excel (*.xlsx);;Word (*.docx)"
+        )
+        if not path:
+            return
+        chosen = self.decision_year.currentData()
+        group_id = self.group_filter.currentData()
+        try:
+            count = export_decisions(
+                self.database,
+                Path(path),
+                group_id,
+                FinancialYear(chosen) if chosen is not None else None,
+                group_name=self.group_filter.currentText() if group_id is not None else None,
+            )
+        except BoardAdminError as error:
+            show_message(self, QMessageBox.Icon.Warning, "Export the decision register", str(error))
+            return
+        show_message(
+            self, QMessageBox.Icon.Information, "Export the decision register", f"Saved {count} decisions to {path}."
+        )
+
     def _fill(self, combo: QComboBox, everyone: str, items: list[tuple[str, int]]) -> None:
         chosen = combo.currentData()
         combo.blockSignals(True)
@@ -419,6 +550,9 @@ class MeetingsPage(Page):
         self._fill(self.group_filter, "All groups", [(group.name, group.id) for group in self.groups])
         self._fill(self.owner_filter, "Anyone", [(p.name, p.id) for p in lists.person_rows(self.database)])
         self._fill(self.agency_filter, "Any agency", [(a.name, a.id) for a in lists.agency_rows(self.database)])
+        years = sorted({FinancialYear.containing(row.meeting_date) for row in rows}, reverse=True)
+        self._fill(self.decision_year, "Any year", [(year.label, year.start_year) for year in years])
+        self._fill(self.interest_year, "Any year", [(year.label, year.start_year) for year in years])
         self.model.set_rows(rows)
         self.table_empty.set_message(self._no_meetings_text())
         self._apply_filters()
@@ -449,6 +583,8 @@ class MeetingsPage(Page):
             )
         self.reload_calendar()
         self.reload_log()
+        self.reload_decisions()
+        self.reload_interests()
 
     # --- opening and adding ------------------------------------------------------------------------
 
@@ -458,6 +594,10 @@ class MeetingsPage(Page):
             self.open_meeting(self.day_proxy.row_at(index) if index.isValid() else self._first_of_day())
         elif self.views.currentIndex() == 2:
             self._open_action_meeting(self.log_table.currentIndex())
+        elif self.views.currentIndex() == 3:
+            self._open_decision_meeting(self.decision_table.currentIndex())
+        elif self.views.currentIndex() == 4:
+            self._open_interest_meeting(self.interest_table.currentIndex())
         else:
             self.open_meeting(self.proxy.row_at(self.table.currentIndex()))
 

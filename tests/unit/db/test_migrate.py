@@ -149,3 +149,53 @@ def test_a_half_made_file_with_records_is_refused_with_a_sentence(tmp_path):
         open_database(sqlite_url(path))
     with closing(sqlite3.connect(path)) as kept:
         assert kept.execute("SELECT name FROM agency").fetchall() == [("Police",)]
+
+
+def test_free_text_decisions_become_one_record_per_paragraph_numbered_per_group_and_year(tmp_path):
+    path = tmp_path / "board.sqlite"
+    database = Database(sqlite_url(path))
+    command.upgrade(alembic_config(database), "0002_challenges")
+    with database.engine.begin() as connection:
+        for statement in BASELINE_ROWS[:6] + [
+            "INSERT INTO board_group (id, name, short_name, kind, remit, statutory_partners_required, version)"
+            " VALUES (2, 'Quality and Effectiveness Group', NULL, 'subgroup', 'joint', 0, 1)",
+            "INSERT INTO meeting (id, group_id, meeting_date, status, version) VALUES (2, 1, '2020-05-01', 'held', 1)",
+            "INSERT INTO meeting (id, group_id, meeting_date, status, version) VALUES (3, 2, '2020-02-03', 'held', 1)",
+        ]:
+            connection.execute(text(statement))
+        items = [
+            (1, 1, 1, "Approved the strategy.\n\n  Asked for a report in April.  \n"),
+            (2, 1, 2, None),
+            (3, 2, 1, "Agreed the budget."),
+            (4, 3, 1, "Adopted the audit plan."),
+            (5, 1, 3, "Thanked the author."),
+        ]
+        for item_id, meeting_id, position, decisions in items:
+            connection.execute(
+                text(
+                    "INSERT INTO agenda_item (id, meeting_id, position, title, decisions, version)"
+                    " VALUES (:id, :meeting, :position, 'Item', :decisions, 1)"
+                ),
+                {"id": item_id, "meeting": meeting_id, "position": position, "decisions": decisions},
+            )
+
+    upgrade(database)
+
+    with database.engine.connect() as connection:
+        records = connection.execute(
+            text(
+                "SELECT agenda_item_id, position, group_id, year_start, number, text FROM decision"
+                " ORDER BY group_id, year_start, number"
+            )
+        ).all()
+        columns = {column["name"] for column in inspect(database.engine).get_columns("agenda_item")}
+    database.dispose()
+    # Meeting 1 (1 February 2020) is in 2019-20, meeting 2 (1 May 2020) in 2020-21; each group counts its own.
+    assert records == [
+        (1, 1, 1, 2019, 1, "Approved the strategy."),
+        (1, 2, 1, 2019, 2, "Asked for a report in April."),
+        (5, 1, 1, 2019, 3, "Thanked the author."),
+        (3, 1, 1, 2020, 1, "Agreed the budget."),
+        (4, 1, 2, 2019, 1, "Adopted the audit plan."),
+    ]
+    assert "decisions" not in columns

@@ -42,6 +42,7 @@ def test_every_sheet_of_the_issue_with_its_columns_in_order():
         "Memberships",
         "Meetings",
         "AgendaItems",
+        "Decisions",
         "Attendance",
         "Actions",
         "ChallengeThemes",
@@ -65,6 +66,8 @@ def test_every_sheet_of_the_issue_with_its_columns_in_order():
         "Challenge",
         "Status",
     ]
+    assert wf.DECISIONS.headers == ["Group", "Meeting date", "Item", "Position", "Number", "Decision"]
+    assert "Decisions" not in wf.AGENDA_ITEMS.headers  # the register's records, one a row, replace the text
     for sheet in wf.SHEETS:
         assert len({column.key for column in sheet.columns}) == len(sheet.columns)
         assert set(sheet.key) <= {column.key for column in sheet.columns}

@@ -83,19 +83,23 @@ def test_the_minutes_hold_the_attendance_the_items_and_the_actions(held_meeting,
     headings = [text for text in paragraphs if text[:2].rstrip(".").isdigit()]
     assert headings == [
         "1. Welcome, introductions and apologies",
-        "2. Minutes of the last meeting",
-        "3. Matters arising and action log",
-        "4. Neglect strategy",
-        "5. Any other business",
-        "6. Date of next meeting",
+        "2. Declarations of interest",
+        "3. Minutes of the last meeting",
+        "4. Matters arising and action log",
+        "5. Neglect strategy",
+        "6. Any other business",
+        "7. Date of next meeting",
     ]
-    item = paragraphs.index("4. Neglect strategy")
+    declared = paragraphs.index("2. Declarations of interest")
+    assert paragraphs[declared + 1] == "No interests were declared."
+    item = paragraphs.index("5. Neglect strategy")
     assert paragraphs[item + 1 : item + 6] == [
         "Presented by Alison Reed; Paper SCPB 25/14",
         "The board discussed the draft strategy.",
         "Partners welcomed the focus on early help.",
         "Decisions",
-        "The strategy was approved for consultation.",
+        # The decision register's reference: the board's first decision of 2024-25.
+        "SCPB-2024-25-D01: The strategy was approved for consultation.",
     ]
     actions = tables[-1]
     assert actions[0] == ["Ref", "Action", "Owner", "Due date", "Status"]
@@ -113,7 +117,7 @@ def test_matters_arising_appear_in_the_next_meetings_minutes(held_meeting, tmp_p
     m.add_standard_agenda(database, world.meetings["board-5"])
     export_minutes(database, world.meetings["board-5"], target, TODAY)
     paragraphs, tables = document_text(target)
-    arising = paragraphs.index("3. Matters arising and action log")
+    arising = paragraphs.index("4. Matters arising and action log")
     assert paragraphs[arising + 1] == "Actions carried forward from earlier meetings:"
     carried = tables[0]
     assert carried[0] == ["Ref", "From meeting", "Action", "Owner", "Due date", "Status"]
@@ -133,7 +137,7 @@ def test_the_agenda_lists_the_items(held_meeting, tmp_path):
     assert paragraphs[0] == CHILDREN_BOARD
     assert paragraphs[1].startswith("Agenda for the meeting on ")
     assert tables[0][0] == ["Item", "Title", "Presenter", "Paper"]
-    assert tables[0][4] == ["4", "Neglect strategy", "Alison Reed", "SCPB 25/14"]
+    assert tables[0][5] == ["5", "Neglect strategy", "Alison Reed", "SCPB 25/14"]
 
 
 def test_the_users_own_template_is_used_first(held_meeting, tmp_path):

@@ -46,6 +46,8 @@ from board_admin.db.models import (
     ChallengeStatusChange,
     ChallengeTheme,
     Contribution,
+    Decision,
+    Declaration,
     Expenditure,
     FinancialYearRecord,
     IncomeLine,
@@ -63,6 +65,8 @@ from board_admin.domain.enums import (
     ChallengeStatus,
     Frequency,
     GroupKind,
+    InterestAction,
+    InterestKind,
     MemberRole,
     Rag,
     Remit,
@@ -79,6 +83,7 @@ from board_admin.services import accounts as acc
 from board_admin.services import case_reviews as cr
 from board_admin.services import challenges as ch
 from board_admin.services import funding as fu
+from board_admin.services import governance as gov
 from board_admin.services import meetings as me
 from board_admin.services import structure as st
 from board_admin.services.backups import restore_from_backup, save_backup_settings
@@ -91,6 +96,7 @@ TODAY = dt.date(2025, 6, 2)
 MODULES = (
     "structure",
     "meetings",
+    "governance",
     "challenges",
     "funding",
     "accounts",
@@ -859,12 +865,78 @@ def _(db, w, _tmp):
             updated(
                 "agenda_item",
                 item,
-                {"title": "Budget", "minutes": None, "decisions": None},
-                {"title": "Budget 2025-26", "minutes": "The board noted the budget.", "decisions": "Agreed."},
-            )
+                {"title": "Budget", "minutes": None},
+                {"title": "Budget 2025-26", "minutes": "The board noted the budget."},
+            ),
+            # The decision joins the register as a record of its own, numbered 1 in the board's year.
+            created(
+                "decision",
+                find(db, Decision, Decision.agenda_item_id == item),
+                agenda_item_id=item,
+                text="Agreed.",
+                number=1,
+                position=1,
+            ),
         ],
         fail=lambda: me.update_agenda_item(db, item, fields, stale(db, AgendaItem, item)),
         error=ConflictError,
+    )
+
+
+def _declaration(db, w) -> tuple[int, int, int]:
+    meeting = w.meetings["board-2"]
+    item = me.add_agenda_item(db, meeting, me.AgendaItemFields("Budget"))
+    fields = gov.DeclarationFields(w.people["Ben Okafor"], "Trustee of a funded charity", InterestKind.NON_PECUNIARY)
+    return meeting, item, gov.record_declaration(db, meeting, fields)
+
+
+@scenario("governance.record_declaration")
+def _(db, w, _tmp):
+    meeting = w.meetings["board-2"]
+    item = me.add_agenda_item(db, meeting, me.AgendaItemFields("Budget"))
+    fields = gov.DeclarationFields(
+        w.people["Ben Okafor"], "Director of a provider", InterestKind.PECUNIARY, InterestAction.LEFT_THE_ROOM, item
+    )
+    return Scenario(
+        write=lambda: gov.record_declaration(db, meeting, fields),
+        expect=lambda new_id: [
+            created(
+                "declaration",
+                new_id,
+                meeting_id=meeting,
+                agenda_item_id=item,
+                person_id=w.people["Ben Okafor"],
+                interest="Director of a provider",
+                kind="pecuniary",
+                action="left_the_room",
+            )
+        ],
+        fail=lambda: gov.record_declaration(db, meeting, gov.DeclarationFields(w.people["Ben Okafor"], "  ")),
+    )
+
+
+@scenario("governance.update_declaration")
+def _(db, w, _tmp):
+    meeting, item, declaration = _declaration(db, w)
+    fields = gov.DeclarationFields(
+        w.people["Ben Okafor"], "Trustee of a funded charity", InterestKind.NON_PECUNIARY, InterestAction.TOOK_NO_PART
+    )
+    return Scenario(
+        write=lambda: gov.update_declaration(db, declaration, fields, version_of(db, Declaration, declaration)),
+        expect=lambda _: [updated("declaration", declaration, {"action": "stayed"}, {"action": "took_no_part"})],
+        fail=lambda: gov.update_declaration(db, declaration, fields, stale(db, Declaration, declaration)),
+        error=ConflictError,
+    )
+
+
+@scenario("governance.delete_declaration")
+def _(db, w, _tmp):
+    _meeting, _item, declaration = _declaration(db, w)
+    return Scenario(
+        write=lambda: gov.delete_declaration(db, declaration),
+        expect=lambda _: [deleted("declaration", declaration, interest="Trustee of a funded charity")],
+        fail=lambda: gov.delete_declaration(db, 999_999),
+        error=NotFoundError,
     )
 
 
@@ -911,10 +983,11 @@ def _(db, w, _tmp):
                     AgendaItem.meeting_id == board_6, AgendaItem.id != own
                 )
             ).all()
-        standard = dict(zip(me.STANDARD_AGENDA, (1, 2, 3, 5, 6), strict=True))
+        # The opening items (welcome, declarations, minutes, matters arising) before the item already there.
+        standard = dict(zip(me.STANDARD_AGENDA, (1, 2, 3, 4, 6, 7), strict=True))
         assert sorted(title for _, title, _ in new) == sorted(standard)
         return [created("agenda_item", i, title=t, position=standard[t]) for i, t, _ in new] + [
-            updated("agenda_item", own, *position(1, 4))
+            updated("agenda_item", own, *position(1, 5))
         ]
 
     return Scenario(

@@ -234,9 +234,10 @@ def titles(database, meeting_id) -> list[str]:
 def test_the_standard_agenda_and_reordering(database, world):
     meeting = world.meetings["board-5"]
     m.add_agenda_item(database, meeting, m.AgendaItemFields("Neglect strategy", "Alison Reed", "SCPB 25/14"))
-    assert m.add_standard_agenda(database, meeting) == 5
+    assert m.add_standard_agenda(database, meeting) == 6
     assert titles(database, meeting) == [
         "Welcome, introductions and apologies",
+        "Declarations of interest",
         "Minutes of the last meeting",
         "Matters arising and action log",
         "Neglect strategy",
@@ -245,11 +246,11 @@ def test_the_standard_agenda_and_reordering(database, world):
     ]
     assert m.add_standard_agenda(database, meeting) == 0
     items = r.agenda(database, meeting)
-    m.add_agenda_item(database, meeting, m.AgendaItemFields("Annual report"), position=4)
-    m.move_agenda_item(database, items[3].id, 6)  # the neglect strategy just before "Date of next meeting"
-    assert titles(database, meeting)[3:6] == ["Annual report", "Any other business", "Neglect strategy"]
+    m.add_agenda_item(database, meeting, m.AgendaItemFields("Annual report"), position=5)
+    m.move_agenda_item(database, items[4].id, 7)  # the neglect strategy just before "Date of next meeting"
+    assert titles(database, meeting)[4:7] == ["Annual report", "Any other business", "Neglect strategy"]
     m.delete_agenda_item(database, items[0].id)
-    assert [item.position for item in r.agenda(database, meeting)] == [1, 2, 3, 4, 5, 6]
+    assert [item.position for item in r.agenda(database, meeting)] == [1, 2, 3, 4, 5, 6, 7]
     with pytest.raises(ValidationError) as caught:
         m.add_agenda_item(database, meeting, m.AgendaItemFields("   "))
     assert caught.value.field == "title"

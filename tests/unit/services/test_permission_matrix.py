@@ -35,6 +35,7 @@ SERVICES = {
         "move_agenda_item postpone_meeting remove_guest set_action_status set_attendance set_attendance_many "
         "update_action update_agenda_item update_meeting",
     ),
+    "governance": (P.EDIT_MEETINGS, "delete_declaration record_declaration update_declaration"),
     "challenges": (
         P.EDIT_CHALLENGES,
         "add_theme change_status delete_challenge escalate_challenge record_challenge rename_theme "
