@@ -2,7 +2,7 @@
 of interest
 
 Revision ID: 0006_governance
-Revises: 0002_challenges
+Revises: 0005_documents
 """
 
 import datetime as dt
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_governance"
-down_revision = "0002_challenges"
+down_revision = "0005_documents"
 branch_labels = None
 depends_on = None
 
