@@ -79,6 +79,7 @@ from board_admin.domain.permissions import NOBODY, Actor, Permission, Permission
 from board_admin.domain.retention import Retention
 from board_admin.domain.schedule import SchedulePlan, ScheduleRule
 from board_admin.exporters.workbook import export_workbook
+from board_admin.reports.organisation import Organisation
 from board_admin.services import accounts as acc
 from board_admin.services import case_reviews as cr
 from board_admin.services import challenges as ch
@@ -87,7 +88,7 @@ from board_admin.services import governance as gov
 from board_admin.services import meetings as me
 from board_admin.services import structure as st
 from board_admin.services.backups import restore_from_backup, save_backup_settings
-from board_admin.services.settings import save_attendance_thresholds
+from board_admin.services.settings import save_attendance_thresholds, save_organisation
 from board_admin.services.uow import SECRET_AFTER, SECRET_BEFORE, SECRET_COLUMNS, UNAUDITED_COLUMNS, _plain
 from board_admin.services.workbook_import import WorkbookImportError, import_workbook
 from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, QEG, World, build_world
@@ -1708,6 +1709,24 @@ def _(db, w, _tmp):
             )
         ],
         fail=lambda: save_attendance_thresholds(db, AttendanceThresholds(green_from=40)),  # under amber
+        row_by_row=False,
+    )
+
+
+@scenario("settings.save_organisation")
+def _(db, w, _tmp):
+    named = Organisation("Shire Safeguarding Partnership", "Business unit", "unit@example.org")
+    return Scenario(
+        write=lambda: save_organisation(db, named),
+        expect=lambda _: [
+            Summary(
+                "setting",
+                "update",
+                {"name": "", "organiser_name": "", "organiser_email": ""},
+                {"name": named.name, "organiser_name": named.organiser_name, "organiser_email": named.organiser_email},
+            )
+        ],
+        fail=lambda: save_organisation(db, Organisation("Shire", "Unit", "not an address")),
         row_by_row=False,
     )
 

@@ -56,7 +56,7 @@ SERVICES = {
     ),
     "case_reviews ": (P.MANAGE_SETTINGS, "save_report_months"),
     "accounts": (P.MANAGE_ACCOUNTS, "create_account reset_password set_account_active update_account"),
-    "settings": (P.MANAGE_SETTINGS, "save_attendance_thresholds"),
+    "settings": (P.MANAGE_SETTINGS, "save_attendance_thresholds save_organisation"),
     "workbook_import": (P.IMPORT_WORKBOOK, "import_workbook"),
     "backups": (P.RESTORE_BACKUP, "restore_from_backup"),
     "backups ": (P.MANAGE_SETTINGS, "save_backup_settings"),
