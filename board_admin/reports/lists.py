@@ -97,22 +97,22 @@ class PersonRow:
     active: bool
 
 
+# A person's columns in `PersonRow`'s order, read with the agency they work for now.
+PERSON_COLUMNS = (
+    Person.id,
+    Person.name,
+    Person.agency_id,
+    Agency.name,
+    Person.job_title,
+    Person.email,
+    Person.phone,
+    Person.active,
+)
+
+
 def person_rows(database: Database) -> list[PersonRow]:
     """Everyone, active or not, by surname, with the agency they work for now."""
-    query = (
-        select(
-            Person.id,
-            Person.name,
-            Person.agency_id,
-            Agency.name,
-            Person.job_title,
-            Person.email,
-            Person.phone,
-            Person.active,
-        )
-        .join(Agency, Agency.id == Person.agency_id)
-        .order_by(func.lower(Person.name))
-    )
+    query = select(*PERSON_COLUMNS).join(Agency, Agency.id == Person.agency_id).order_by(func.lower(Person.name))
     with database.session() as session:
         return sorted_by_surname([PersonRow(*row) for row in session.execute(query)])
 

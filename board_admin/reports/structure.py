@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from board_admin.db.engine import Database
 from board_admin.db.models import Agency, Group, Membership, Person
 from board_admin.domain.enums import GroupKind, MemberRole, Sector
-from board_admin.reports.lists import GroupRow, group_rows, membership_active_on
+from board_admin.reports.lists import PERSON_COLUMNS, GroupRow, PersonRow, group_rows, membership_active_on
 
 _ROLE_ORDER = {role: position for position, role in enumerate(MemberRole)}
 _KIND_ORDER = {kind: position for position, kind in enumerate(GroupKind)}
@@ -162,34 +162,16 @@ def agency_representatives(database: Database, agency_id: int, on_date: dt.date 
 
 
 @dataclass(frozen=True)
-class PersonDetail:
+class PersonDetail(PersonRow):
     """A person as their page and their edit form show them; `version` guards the edit against a change
     someone else saved meanwhile."""
 
-    id: int
-    name: str
-    agency_id: int
-    agency_name: str
-    job_title: str | None
-    email: str | None
-    phone: str | None
-    active: bool
     version: int
 
 
 def person_detail(database: Database, person_id: int) -> PersonDetail | None:
     query = (
-        select(
-            Person.id,
-            Person.name,
-            Person.agency_id,
-            Agency.name,
-            Person.job_title,
-            Person.email,
-            Person.phone,
-            Person.active,
-            Person.version,
-        )
+        select(*PERSON_COLUMNS, Person.version)
         .join(Agency, Agency.id == Person.agency_id)
         .where(Person.id == person_id)
     )

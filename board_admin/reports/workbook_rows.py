@@ -61,6 +61,12 @@ class StoredWorkbook:
     years: dict[int, int]  # financial year's start year -> id
 
 
+def _meeting_line(id_: int, meeting: tuple[str, object], **fields) -> StoredRow:
+    """A row of a sheet kept by meeting: the meeting's group and date, which name it, come first."""
+    group, day = meeting
+    return StoredRow(id_, {"group": group, "meeting_date": day, **fields})
+
+
 def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkbook:
     """Every record of the workbook's sheets, read within the caller's transaction."""
     rows: dict[str, list[StoredRow]] = {sheet.name: [] for sheet in wf.SHEETS}
@@ -268,18 +274,14 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
             Attendance.agency_id,
         )
     ):
-        group, day = meeting_of[meeting_id]
         attendance.append(
-            StoredRow(
+            _meeting_line(
                 id_,
-                {
-                    "group": group,
-                    "meeting_date": day,
-                    "person": person_name[person_id],
-                    "status": status,
-                    "deputy": person_name.get(deputy_id),
-                    "agency": agency_name.get(agency_id),
-                },
+                meeting_of[meeting_id],
+                person=person_name[person_id],
+                status=status,
+                deputy=person_name.get(deputy_id),
+                agency=agency_name.get(agency_id),
             )
         )
 
@@ -296,21 +298,17 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
             Action.rag,
         )
     ):
-        group, day = meeting_of[action.meeting_id]
         rows[wf.ACTIONS.name].append(
-            StoredRow(
+            _meeting_line(
                 action.id,
-                {
-                    "group": group,
-                    "meeting_date": day,
-                    "reference": action.reference,
-                    "description": action.description,
-                    "owner": person_name.get(action.owner_id),
-                    "owner_agency": agency_name.get(action.owner_agency_id),
-                    "due_date": action.due_date,
-                    "status": action.status,
-                    "rag": action.rag,
-                },
+                meeting_of[action.meeting_id],
+                reference=action.reference,
+                description=action.description,
+                owner=person_name.get(action.owner_id),
+                owner_agency=agency_name.get(action.owner_agency_id),
+                due_date=action.due_date,
+                status=action.status,
+                rag=action.rag,
             )
         )
 

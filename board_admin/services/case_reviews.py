@@ -46,6 +46,7 @@ from board_admin.domain.errors import InUseError, ValidationError
 from board_admin.domain.permissions import Permission
 from board_admin.services.meetings import ActionFields, _apply_action
 from board_admin.services.structure import NAME_LIMIT, check_version, clean_text, get_or_fail
+from board_admin.services.themes import add_theme_to, rename_theme_in, set_theme_active_in
 from board_admin.services.uow import UnitOfWork
 
 TEXT_LIMIT = 20_000
@@ -422,40 +423,19 @@ def add_review_kind(db: Database, name: str, prefix: str) -> int:
         return kind.id
 
 
-def _theme_name(session: Session, name: str, exclude_id: int | None) -> str:
-    text = clean_text(name, "name", "The theme's name", required=True, limit=NAME_LIMIT)
-    query = select(LearningTheme.name).where(func.lower(LearningTheme.name) == text.lower())
-    if exclude_id is not None:
-        query = query.where(LearningTheme.id != exclude_id)
-    existing = session.scalar(query)
-    if existing is not None:
-        raise ValidationError(f"There is already a learning theme called '{existing}'.", "name")
-    return text
-
-
 def add_learning_theme(db: Database, name: str) -> int:
-    with UnitOfWork(db, Permission.EDIT_CASE_REVIEWS) as uow:
-        theme = LearningTheme(name=_theme_name(uow.session, name, None), active=True)
-        uow.session.add(theme)
-        uow.commit()
-        return theme.id
+    return add_theme_to(db, LearningTheme, Permission.EDIT_CASE_REVIEWS, name, "learning theme")
 
 
 def rename_learning_theme(db: Database, theme_id: int, name: str, version: int | None = None) -> None:
     """Renames a theme; the reviews filed under it follow (they point at the theme, not its name)."""
-    with UnitOfWork(db, Permission.EDIT_CASE_REVIEWS) as uow:
-        theme = get_or_fail(uow.session, LearningTheme, theme_id, "learning theme")
-        check_version(theme, version, "learning theme")
-        theme.name = _theme_name(uow.session, name, theme_id)
-        uow.commit()
+    rename_theme_in(db, LearningTheme, Permission.EDIT_CASE_REVIEWS, theme_id, name, version, "learning theme")
 
 
 def set_learning_theme_active(db: Database, theme_id: int, active: bool) -> None:
     """Retires a theme (no longer offered for new reviews; it stays on the reviews filed under it) or brings it
     back."""
-    with UnitOfWork(db, Permission.EDIT_CASE_REVIEWS) as uow:
-        get_or_fail(uow.session, LearningTheme, theme_id, "learning theme").active = bool(active)
-        uow.commit()
+    set_theme_active_in(db, LearningTheme, Permission.EDIT_CASE_REVIEWS, theme_id, active, "learning theme")
 
 
 # --- the setting -----------------------------------------------------------------------------------

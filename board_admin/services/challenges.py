@@ -36,6 +36,7 @@ from board_admin.services.structure import (
     clean_text,
     get_or_fail,
 )
+from board_admin.services.themes import add_theme_to, rename_theme_in, set_theme_active_in
 from board_admin.services.uow import UnitOfWork
 
 TEXT_LIMIT = 20_000
@@ -374,43 +375,23 @@ def close_challenge(
 # --- the managed list of themes ------------------------------------------------------------------
 
 
-def _theme_name(session: Session, name: str, exclude_id: int | None) -> str:
-    text = clean_text(name, "name", "The theme's name", required=True, limit=NAME_LIMIT)
-    query = select(ChallengeTheme.name).where(func.lower(ChallengeTheme.name) == text.lower())
-    if exclude_id is not None:
-        query = query.where(ChallengeTheme.id != exclude_id)
-    existing = session.scalar(query)
-    if existing is not None:
-        raise ValidationError(f"There is already a theme called '{existing}'.", "name")
-    return text
-
-
 def add_theme(db: Database, name: str) -> int:
-    with UnitOfWork(db, Permission.EDIT_CHALLENGES) as uow:
-        theme = ChallengeTheme(name=_theme_name(uow.session, name, None), active=True)
-        uow.session.add(theme)
-        uow.commit()
-        return theme.id
+    return add_theme_to(db, ChallengeTheme, Permission.EDIT_CHALLENGES, name, "theme")
 
 
 def rename_theme(db: Database, theme_id: int, name: str, version: int | None = None) -> None:
     """Renames a theme and the challenges filed under it, so that the log and its reports stay together."""
-    with UnitOfWork(db, Permission.EDIT_CHALLENGES) as uow:
-        theme = get_or_fail(uow.session, ChallengeTheme, theme_id, "theme")
-        check_version(theme, version, "theme")
-        new_name = _theme_name(uow.session, name, theme_id)
-        old_name = theme.name
-        theme.name = new_name
-        for challenge in uow.session.scalars(select(Challenge).where(Challenge.theme == old_name)):
+
+    def move_challenges(session: Session, old_name: str, new_name: str) -> None:
+        for challenge in session.scalars(select(Challenge).where(Challenge.theme == old_name)):
             challenge.theme = new_name
-        uow.commit()
+
+    rename_theme_in(db, ChallengeTheme, Permission.EDIT_CHALLENGES, theme_id, name, version, "theme", move_challenges)
 
 
 def set_theme_active(db: Database, theme_id: int, active: bool) -> None:
     """Retires a theme (no longer offered for new challenges) or brings it back."""
-    with UnitOfWork(db, Permission.EDIT_CHALLENGES) as uow:
-        get_or_fail(uow.session, ChallengeTheme, theme_id, "theme").active = bool(active)
-        uow.commit()
+    set_theme_active_in(db, ChallengeTheme, Permission.EDIT_CHALLENGES, theme_id, active, "theme")
 
 
 __all__ = [

@@ -16,21 +16,18 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QLabel,
     QMessageBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from board_admin.domain.attendance import MATRIX_KEY, Period, percent_text
-from board_admin.domain.dates import format_date
+from board_admin.domain.attendance import Period, percent_text
 from board_admin.domain.errors import BoardAdminError, ValidationError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
@@ -45,46 +42,32 @@ from board_admin.reports.attendance import (
     meeting_years,
     with_subgroups,
 )
-from board_admin.ui.attendance_charts import agency_rates_chart, group_turnout_chart
 from board_admin.ui.colours import WARNING_STYLE
 from board_admin.ui.dialogs.attendance_dialogs import DrillDownDialog, ThresholdsDialog
 from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.attendance_parts import (
-    AGENCY_COLUMNS,
-    COMPLETENESS_COLUMNS,
-    GROUP_COLUMNS,
     OTHER_DATES,
-    PERSON_COLUMNS,
-    BandedTableModel,
-    ChartPicture,
-    MatrixModel,
-    RegisterLinesModel,
-    agency_chart_description,
     band_text,
-    cap_columns,
-    held_of,
-    narrow_wrapped_headers,
     not_recorded,
     row_of,
     summary_text,
-    tab_page,
+)
+from board_admin.ui.pages.attendance_tabs import (
+    AgencyTab,
+    CompletenessTab,
+    GroupTab,
+    MatrixTab,
+    PersonTab,
+    RegisterTab,
 )
 from board_admin.ui.pages.base import Page
-from board_admin.ui.table_model import (
-    RowTableModel,
-    SearchFilterProxyModel,
-)
 from board_admin.ui.widgets import (
-    CountLabel,
     DateField,
     SearchField,
     action_button,
-    configure_table,
     fit_columns,
     flow_row,
     labelled,
-    make_table,
-    scaled_font,
 )
 from board_admin.ui.workers import BackgroundJob
 
@@ -124,12 +107,19 @@ class AttendancePage(Page):
         self.splitter.addWidget(self._group_panel())
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Attendance views")
-        self.tabs.addTab(self._agency_tab(), "By &agency")
-        self.tabs.addTab(self._person_tab(), "By &person")
-        self.tabs.addTab(self._group_tab(), "By g&roup")
-        self.tabs.addTab(self._matrix_tab(), "&Matrix")
-        self.tabs.addTab(self._completeness_tab(), "Registers to &complete")
-        self.tabs.addTab(self._register_tab(), "Register &lines")
+        self.agency_tab = AgencyTab(self.drill_agency, self)
+        self.person_tab = PersonTab(self.drill_person, self)
+        self.group_tab_widget = GroupTab(self.drill_group, self)
+        self.matrix_tab = MatrixTab(self)
+        self.completeness_tab = CompletenessTab(self.open_meeting, self)
+        self.register_tab = RegisterTab(self.database, FinancialYear.containing(self.today()), self.open_meeting, self)
+        self.tabs.addTab(self.agency_tab, "By &agency")
+        self.tabs.addTab(self.person_tab, "By &person")
+        self.tabs.addTab(self.group_tab_widget, "By g&roup")
+        self.tabs.addTab(self.matrix_tab, "&Matrix")
+        self.tabs.addTab(self.completeness_tab, "Registers to &complete")
+        self.tabs.addTab(self.register_tab, "Register &lines")
+        self._name_tab_parts()
         self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(1, 1)
@@ -138,6 +128,24 @@ class AttendancePage(Page):
         if state is None or not self.splitter.restoreState(state):
             width = self.fontMetrics().averageCharWidth()
             self.splitter.setSizes([width * 44, width * 180])
+
+    def _name_tab_parts(self) -> None:
+        """The tabs' tables, searches and charts by the names the rest of the application and the tests use."""
+        agency, person, group = self.agency_tab, self.person_tab, self.group_tab_widget
+        matrix, completeness, register = self.matrix_tab, self.completeness_tab, self.register_tab
+        self.agency_model, self.agency_proxy, self.agency_table = agency.model, agency.proxy, agency.table
+        self.agency_search, self.agency_chart, self.agency_split = agency.search, agency.chart, agency.split
+        self.thresholds_note = agency.thresholds_note
+        self.person_model, self.person_proxy, self.person_table = person.model, person.proxy, person.table
+        self.person_search, self.serial_only = person.search, person.serial_only
+        self.group_table_model, self.group_proxy, self.group_table = group.model, group.proxy, group.table
+        self.group_search, self.group_chart = group.search, group.chart
+        self.matrix_choice, self.matrix_model, self.matrix_proxy = matrix.choice, matrix.model, matrix.proxy
+        self.matrix_table, self.matrix_key, self.matrix_summary = matrix.table, matrix.key, matrix.summary
+        self.completeness_model, self.completeness_proxy = completeness.model, completeness.proxy
+        self.completeness_table, self.completeness_hint = completeness.table, completeness.hint
+        self.completeness_done = completeness.done
+        self.register_model, self.register_table, self.register_count = register.model, register.table, register.count
 
     # --- the period and the groups ---------------------------------------------------------------
 
@@ -383,8 +391,7 @@ class AttendancePage(Page):
         group_ids = self.ticked_group_ids()
         self.report = attendance_report(self.database, period, group_ids)
         self._show_report(self.report)
-        self.register_model.set_selection(period, group_ids)
-        self._register_changed()
+        self.register_tab.show_selection(period, group_ids)
 
     def _show_report(self, report: AttendanceReport) -> None:
         count = len(report.group_ids)
@@ -396,37 +403,8 @@ class AttendancePage(Page):
         else:
             self.selection_label.setText(f"{count} of {total} groups ticked.")
         self.summary.setText(summary_text(report))
-        self.agency_model.set_rows(report.agencies)
-        self.person_model.set_rows(report.people)
-        self.group_table_model.set_rows(report.groups)
-        self.completeness_model.set_rows(report.completeness)
-        thresholds = report.thresholds
-        self.agency_chart.set_chart(
-            (lambda width: agency_rates_chart(report.agencies, thresholds, width=width)) if report.agencies else None,
-            agency_chart_description(report),
-            "No held meetings with members in this period and these groups, so no rates to draw.",
-        )
-        self.thresholds_note.setText(thresholds.describe())
-        self._fill_matrix_choice(report)
-        for view in (self.agency_table, self.person_table, self.group_table, self.completeness_table):
-            fit_columns(view)
-        # Long agency and group names give way (the tooltip shows them whole), so the figures stay in view.
-        for view in (self.agency_table, self.person_table, self.group_table):
-            narrow_wrapped_headers(view)
-        cap_columns(self.agency_table, {0: 56})
-        cap_columns(self.person_table, {1: 26, 2: 26})
-        cap_columns(self.group_table, {0: 34})
-        empty = not report.completeness
-        self.completeness_table.setVisible(not empty)
-        self.completeness_done.setVisible(empty)
-        self.completeness_done.setText(
-            f"Every held meeting of these groups in the {report.period.label} has a complete register: "
-            "nothing to put right before a report goes out."
-            if report.group_ids
-            else "Tick at least one group."
-        )
-        self._show_group_chart()
-        self.completeness_hint.setVisible(bool(report.completeness))
+        for tab in (self.agency_tab, self.person_tab, self.group_tab_widget, self.matrix_tab, self.completeness_tab):
+            tab.show_report(report)
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.register_tab:
@@ -434,210 +412,10 @@ class AttendancePage(Page):
 
     def search_field(self) -> SearchField | None:
         current = self.tabs.currentWidget()
-        return {
-            self.agency_tab: self.agency_search,
-            self.person_tab: self.person_search,
-            self.group_tab_widget: self.group_search,
-        }.get(current)
+        return current.search if current in (self.agency_tab, self.person_tab, self.group_tab_widget) else None
 
     def save_state(self) -> None:
         self.settings.setValue("attendance/splitter", self.splitter.saveState())
-
-    # --- the tabs --------------------------------------------------------------------------------
-
-    def _agency_tab(self) -> QWidget:
-        self.agency_model = BandedTableModel(AGENCY_COLUMNS, self)
-        self.agency_proxy = SearchFilterProxyModel(self)
-        self.agency_proxy.setSourceModel(self.agency_model)
-        self.agency_search = SearchField(self.agency_proxy, "agencies")
-        self.agency_table = make_table(self.agency_proxy, "Attendance by agency")
-        self.agency_table.activated.connect(lambda index: self.drill_agency(self.agency_proxy.row_at(index)))
-        self.agency_chart = ChartPicture("Chart of meetings attended by agency")
-        count = CountLabel(self.agency_proxy, "agency", "agencies")
-        self.thresholds_note = QLabel()
-        self.thresholds_note.setWordWrap(True)
-        self.thresholds_note.setAccessibleName("Thresholds in use")
-        left = tab_page(row_of(self.agency_search), self.agency_table, count, self.thresholds_note, stretch_index=1)
-        left.layout().setContentsMargins(0, 0, 0, 0)
-        # The chart below the table, the full width of the tab, so that agency names stay readable.
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setChildrenCollapsible(False)
-        split.addWidget(left)
-        split.addWidget(self.agency_chart)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        self.agency_split = split
-        self.agency_tab = tab_page(split, stretch_index=0)
-        return self.agency_tab
-
-    def _person_tab(self) -> QWidget:
-        self.person_model = BandedTableModel(PERSON_COLUMNS, self)
-        self.person_proxy = SearchFilterProxyModel(self)
-        self.person_proxy.setSourceModel(self.person_model)
-        self.person_search = SearchField(self.person_proxy, "people")
-        self.serial_only = QCheckBox("Serial non-attenders &only")
-        self.serial_only.setToolTip("Show only the members flagged as serial non-attenders")
-        self.serial_only.toggled.connect(
-            lambda on: self.person_proxy.set_row_filter((lambda row: row.serial) if on else None)
-        )
-        self.person_table = make_table(self.person_proxy, "Attendance by person")
-        self.person_table.activated.connect(lambda index: self.drill_person(self.person_proxy.row_at(index)))
-        count = CountLabel(self.person_proxy, "member", "members")
-        self.person_tab = tab_page(
-            row_of(self.person_search, self.serial_only), self.person_table, count, stretch_index=1
-        )
-        return self.person_tab
-
-    def _group_tab(self) -> QWidget:
-        self.group_table_model = RowTableModel(GROUP_COLUMNS, self)
-        self.group_proxy = SearchFilterProxyModel(self)
-        self.group_proxy.setSourceModel(self.group_table_model)
-        self.group_search = SearchField(self.group_proxy, "groups")
-        self.group_table = make_table(self.group_proxy, "Attendance by group")
-        self.group_table.activated.connect(lambda index: self.drill_group(self.group_proxy.row_at(index)))
-        self.group_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_group_chart())
-        self.group_chart = ChartPicture("Chart of a group's attendance over time")
-        count = CountLabel(self.group_proxy, "group", "groups")
-        hint = QLabel("Select a group to see its attendance over time below.")
-        hint.setWordWrap(True)  # a narrow window wraps it rather than widening the page
-        top = tab_page(row_of(self.group_search, hint), self.group_table, count, stretch_index=1)
-        top.layout().setContentsMargins(0, 0, 0, 0)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setChildrenCollapsible(False)
-        split.addWidget(top)
-        split.addWidget(self.group_chart)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        self.group_tab_widget = tab_page(split, stretch_index=0)
-        return self.group_tab_widget
-
-    def _show_group_chart(self) -> None:
-        row: GroupRow | None = self.group_proxy.row_at(self.group_table.currentIndex())
-        if row is None and self.report is not None:
-            # Until one is chosen: the group with the most held meetings.
-            row = max(self.report.groups, key=lambda group: (group.held, group.group_name), default=None)
-        if row is None:
-            self.group_chart.set_chart(None, "No group chosen.", "Tick a group to see its attendance over time.")
-            return
-        said = "; ".join(f"{format_date(t.meeting_date)} {percent_text(t.rate)}" for t in row.turnout)
-        self.group_chart.set_chart(
-            (lambda width: group_turnout_chart(row, width=width, height=360)) if row.turnout else None,
-            f"{row.group_name}, members or deputies at each held meeting: {said or 'none held'}.",
-            f"{row.group_name} held no meetings in this period, so there is no attendance to draw.",
-        )
-
-    def _matrix_tab(self) -> QWidget:
-        self.matrix_choice = QComboBox()
-        self.matrix_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.matrix_choice.setToolTip("The group whose register matrix is shown")
-        self.matrix_choice.currentIndexChanged.connect(lambda _index: self._show_matrix())
-        self.matrix_model = MatrixModel(None, self)
-        self.matrix_proxy = SearchFilterProxyModel(self)
-        self.matrix_proxy.setSourceModel(self.matrix_model)
-        self.matrix_table = configure_table(QTableView(), "Member by meeting matrix")
-        self.matrix_table.setModel(self.matrix_proxy)
-        self.matrix_key = QLabel("Key: " + MATRIX_KEY + ".")
-        self.matrix_key.setWordWrap(True)
-        self.matrix_key.setAccessibleName("Key to the matrix")
-        self.matrix_summary = QLabel()
-        self.matrix_summary.setAccessibleName("Matrix in brief")
-        self.matrix_tab = tab_page(
-            row_of(labelled("&Group:", self.matrix_choice), self.matrix_choice, self.matrix_summary),
-            self.matrix_table,
-            self.matrix_key,
-            stretch_index=1,
-        )
-        return self.matrix_tab
-
-    def _fill_matrix_choice(self, report: AttendanceReport) -> None:
-        chosen = self.matrix_choice.currentData()
-        self.matrix_choice.blockSignals(True)
-        self.matrix_choice.clear()
-        for matrix in report.matrices:
-            self.matrix_choice.addItem(matrix.group_name, matrix.group_id)
-        position = self.matrix_choice.findData(chosen)
-        if position < 0 and report.matrices:
-            # The group with the most held meetings makes the most telling first matrix.
-            busiest = max(report.matrices, key=lambda matrix: (len(matrix.meeting_dates), len(matrix.rows)))
-            position = self.matrix_choice.findData(busiest.group_id)
-        self.matrix_choice.setCurrentIndex(position)
-        self.matrix_choice.blockSignals(False)
-        self._show_matrix()
-
-    def _show_matrix(self) -> None:
-        group_id = self.matrix_choice.currentData()
-        matrix = self.report.matrix(group_id) if self.report is not None and group_id is not None else None
-        self.matrix_model.set_matrix(matrix)
-        self.matrix_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        if matrix is None:
-            self.matrix_summary.setText("Tick a group to see its matrix.")
-        else:
-            held = len(matrix.meeting_dates)
-            self.matrix_summary.setText(
-                f"{len(matrix.rows)} member{'' if len(matrix.rows) == 1 else 's'}, "
-                f"{held} held meeting{'' if held == 1 else 's'}"
-            )
-        fit_columns(self.matrix_table)
-        header = self.matrix_table.horizontalHeader()
-        width = self.fontMetrics().horizontalAdvance("00/00") + self.fontMetrics().averageCharWidth() * 3
-        for position in range(
-            self.matrix_model.first_date_column, self.matrix_model.first_date_column + held_of(matrix)
-        ):
-            header.resizeSection(position, width)
-
-    def _completeness_tab(self) -> QWidget:
-        self.completeness_model = RowTableModel(COMPLETENESS_COLUMNS, self)
-        self.completeness_proxy = SearchFilterProxyModel(self)
-        self.completeness_proxy.setSourceModel(self.completeness_model)
-        self.completeness_table = make_table(self.completeness_proxy, "Registers to complete")
-        self.completeness_table.activated.connect(self._open_incomplete)
-        intro = QLabel(
-            "Held meetings with no register, or with members left unmarked: complete them before a report goes out."
-        )
-        intro.setWordWrap(True)
-        self.completeness_hint = QLabel("Double-click a meeting (or press Enter) to open its register.")
-        self.completeness_hint.setWordWrap(True)
-        self.completeness_done = QLabel()
-        self.completeness_done.setWordWrap(True)
-        self.completeness_done.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.completeness_done.setFont(scaled_font(self, 1.2, bold=True))
-        self.completeness_done.setStyleSheet("color: #2e7d4f;")
-        self.completeness_done.setAccessibleName("Registers complete")
-        count = CountLabel(self.completeness_proxy, "meeting to complete", "meetings to complete")
-        self.completeness_tab = tab_page(
-            intro, self.completeness_table, self.completeness_done, count, self.completeness_hint, stretch_index=1
-        )
-        self.completeness_tab.layout().setStretchFactor(self.completeness_done, 1)
-        return self.completeness_tab
-
-    def _register_tab(self) -> QWidget:
-        year = FinancialYear.containing(self.today())
-        self.register_model = RegisterLinesModel(self.database, Period(year.start, year.end), [], parent=self)
-        self.register_table = configure_table(QTableView(), "Register lines")
-        self.register_table.setModel(self.register_model)
-        self.register_table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.register_table.setSortingEnabled(True)
-        self.register_table.activated.connect(self._open_register_line)
-        self.register_count = QLabel()
-        self.register_count.setAccessibleName("Register lines read")
-        for signal in (self.register_model.modelReset, self.register_model.rowsInserted):
-            signal.connect(self._register_changed)
-        intro = QLabel(
-            "Every line of the registers of the meetings in the period and groups chosen. The list reads "
-            "more lines as you scroll; double-click a line to open its meeting."
-        )
-        intro.setWordWrap(True)
-        self.register_tab = tab_page(intro, self.register_table, self.register_count, stretch_index=1)
-        return self.register_tab
-
-    def _register_changed(self, *_args) -> None:
-        model = self.register_model
-        read, total = model.rowCount(), model.total
-        noun = "register line" if total == 1 else "register lines"
-        if read >= total:
-            self.register_count.setText(f"{total:,} {noun}")
-        else:
-            self.register_count.setText(f"{read:,} of {total:,} {noun} read so far; scroll down to read more")
 
     # --- drill-down and opening meetings ---------------------------------------------------------
 
@@ -684,15 +462,6 @@ class AttendancePage(Page):
         self.dialog = dialog
         dialog.open()
         return dialog
-
-    def _open_incomplete(self, index) -> None:
-        row = self.completeness_proxy.row_at(index)
-        if row is not None:
-            self.open_meeting(row.meeting_id)
-
-    def _open_register_line(self, index) -> None:
-        if index.isValid():
-            self.open_meeting(self.register_model.line_at(index.row()).meeting_id)
 
     def open_meeting(self, meeting_id: int):
         """Opens the meeting's window, through the Meetings page when there is one (it keeps one window a

@@ -560,7 +560,11 @@ def held_of(matrix: Matrix | None) -> int:
 
 
 def tab_page(*items: QWidget | QHBoxLayout, stretch_index: int | None = None) -> QWidget:
-    tab = QWidget()
+    return lay_out(QWidget(), *items, stretch_index=stretch_index)
+
+
+def lay_out(tab: QWidget, *items: QWidget | QHBoxLayout, stretch_index: int | None = None) -> QWidget:
+    """Stacks `items` down `tab`; the one at `stretch_index` takes the height left over."""
     layout = QVBoxLayout(tab)
     for position, item in enumerate(items):
         stretch = 1 if position == stretch_index else 0

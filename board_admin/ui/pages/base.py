@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSettings, Signal
-from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from board_admin.db.engine import Database
 from board_admin.ui.widgets import PageHeader
@@ -89,3 +89,30 @@ class Page(QWidget):
 
     def save_state(self) -> None:
         """Writes splitter positions and the like to the settings (called when the window closes)."""
+
+
+def refill_filter(combo: QComboBox, anything: str, items: list[tuple[str, object]]) -> None:
+    """Fills a filter with `anything` (no filter) and `items`, keeping the choice when it is still offered,
+    without telling the page, which is already reloading."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(anything, None)
+    for label, data in items:
+        combo.addItem(label, data)
+    combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+    combo.blockSignals(False)
+
+
+def select_row_with_id(table: QTableView, row_id: int | None) -> bool:
+    """Selects the row shown for the record `row_id`, else the first row; False when no row is shown."""
+    proxy = table.model()
+    if row_id is not None:
+        for position in range(proxy.rowCount()):
+            if proxy.row_at(proxy.index(position, 0)).id == row_id:
+                table.selectRow(position)
+                return True
+    if proxy.rowCount():
+        table.selectRow(0)
+        return True
+    return False

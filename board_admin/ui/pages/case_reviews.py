@@ -40,7 +40,7 @@ from board_admin.reports.case_reviews import (
 )
 from board_admin.services import case_reviews as service
 from board_admin.ui.messages import ask, describe_failure, show_message
-from board_admin.ui.pages.base import Page
+from board_admin.ui.pages.base import Page, refill_filter, select_row_with_id
 from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyModel, date_column, enum_column
 from board_admin.ui.table_model import text_column as text
 from board_admin.ui.widgets import CountLabel, EmptyState, SearchField, fit_columns, labelled, make_table, toolbar_row
@@ -289,33 +289,15 @@ class CaseReviewsPage(Page):
         current = self.current_row()
         wanted = select_id if select_id is not None else (current.id if current else None)
         rows = case_review_list(self.database, today=self.today())
-        self._refill(self.kind_filter, "Any kind", [(k.name, k.id) for k in review_kinds(self.database)])
+        refill_filter(self.kind_filter, "Any kind", [(k.name, k.id) for k in review_kinds(self.database)])
         years = sorted({FinancialYear.containing(row.notified_on).start_year for row in rows}, reverse=True)
-        self._refill(self.year_filter, "Any year", [(FinancialYear(start).label, start) for start in years])
+        refill_filter(self.year_filter, "Any year", [(FinancialYear(start).label, start) for start in years])
         self.model.set_rows(rows)
         fit_columns(self.table)
         self._select(wanted)
 
-    @staticmethod
-    def _refill(combo: QComboBox, anything: str, items: list[tuple[str, object]]) -> None:
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(anything, None)
-        for label, data in items:
-            combo.addItem(label, data)
-        combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
-        combo.blockSignals(False)
-
     def _select(self, review_id: int | None) -> None:
-        if review_id is not None:
-            for position in range(self.proxy.rowCount()):
-                if self.proxy.row_at(self.proxy.index(position, 0)).id == review_id:
-                    self.table.selectRow(position)
-                    return
-        if self.proxy.rowCount():
-            self.table.selectRow(0)
-        else:
+        if not select_row_with_id(self.table, review_id):
             self._show(None)
 
     def current_filter(self) -> CaseReviewFilter:

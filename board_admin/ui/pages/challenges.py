@@ -44,7 +44,7 @@ from board_admin.reports.challenges import (
 from board_admin.services import challenges as service
 from board_admin.ui.colours import WARNING_STYLE
 from board_admin.ui.messages import ask, describe_failure, show_message
-from board_admin.ui.pages.base import Page
+from board_admin.ui.pages.base import Page, refill_filter, select_row_with_id
 from board_admin.ui.table_model import (
     Column,
     RowTableModel,
@@ -378,26 +378,12 @@ class ChallengesPage(Page):
         self._select(wanted)
 
     def _select(self, challenge_id: int | None) -> None:
-        if challenge_id is not None:
-            for position in range(self.proxy.rowCount()):
-                if self.proxy.row_at(self.proxy.index(position, 0)).id == challenge_id:
-                    self.table.selectRow(position)
-                    return
-        if self.proxy.rowCount():
-            self.table.selectRow(0)
-        else:
+        if not select_row_with_id(self.table, challenge_id):
             self._show(None)
 
     @staticmethod
     def _refill(combo: QComboBox, anything: str, items: list[tuple[str, object]]) -> None:
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(anything, None)
-        for label, data in items:
-            combo.addItem(label, data)
-        combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
-        combo.blockSignals(False)
+        refill_filter(combo, anything, items)
         # The narrow box opens a list wide enough to read every name whole.
         combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + combo.fontMetrics().averageCharWidth() * 4)
 

@@ -40,7 +40,7 @@ from board_admin.reports.meetings import CalendarDay
 from board_admin.ui.dialogs.meeting_forms import MeetingFormDialog, ScheduleDialog
 from board_admin.ui.dialogs.meeting_window import ACTION_COLUMNS, MeetingWindow
 from board_admin.ui.messages import describe_failure, show_message
-from board_admin.ui.pages.base import Page
+from board_admin.ui.pages.base import Page, refill_filter
 from board_admin.ui.table_model import (
     NO_PARENT,
     AnyIndex,
@@ -502,16 +502,6 @@ class MeetingsPage(Page):
             self, QMessageBox.Icon.Information, "Export the decision register", f"Saved {count} decisions to {path}."
         )
 
-    def _fill(self, combo: QComboBox, everyone: str, items: list[tuple[str, int]]) -> None:
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everyone, None)
-        for label, data in items:
-            combo.addItem(label, data)
-        combo.setCurrentIndex(max(0, combo.findData(chosen)))
-        combo.blockSignals(False)
-
     def reload_log(self, *_args) -> None:
         rows = reports.action_log(
             self.database,
@@ -547,12 +537,12 @@ class MeetingsPage(Page):
     def reload(self) -> None:
         rows = lists.meeting_rows(self.database)
         self.groups = sorted(lists.group_rows(self.database, self.today()), key=lambda group: group.name.casefold())
-        self._fill(self.group_filter, "All groups", [(group.name, group.id) for group in self.groups])
-        self._fill(self.owner_filter, "Anyone", [(p.name, p.id) for p in lists.person_rows(self.database)])
-        self._fill(self.agency_filter, "Any agency", [(a.name, a.id) for a in lists.agency_rows(self.database)])
+        refill_filter(self.group_filter, "All groups", [(group.name, group.id) for group in self.groups])
+        refill_filter(self.owner_filter, "Anyone", [(p.name, p.id) for p in lists.person_rows(self.database)])
+        refill_filter(self.agency_filter, "Any agency", [(a.name, a.id) for a in lists.agency_rows(self.database)])
         years = sorted({FinancialYear.containing(row.meeting_date) for row in rows}, reverse=True)
-        self._fill(self.decision_year, "Any year", [(year.label, year.start_year) for year in years])
-        self._fill(self.interest_year, "Any year", [(year.label, year.start_year) for year in years])
+        refill_filter(self.decision_year, "Any year", [(year.label, year.start_year) for year in years])
+        refill_filter(self.interest_year, "Any year", [(year.label, year.start_year) for year in years])
         self.model.set_rows(rows)
         self.table_empty.set_message(self._no_meetings_text())
         self._apply_filters()
