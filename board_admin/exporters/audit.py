@@ -64,6 +64,8 @@ def export_audit(
         lines = max(math.ceil(len(value or "") / (WIDTHS[5] - 2)) for value in (row.before, row.after))
         sheet.row_dimensions[sheet.max_row].height = 15 * max(lines, 1)
         sheet.cell(sheet.max_row, 1).number_format = "dd/mm/yyyy hh:mm:ss"
+        # Left, like the name beside it, so that the time never runs into the name.
+        sheet.cell(sheet.max_row, 1).alignment = Alignment(horizontal="left", vertical="top")
         for column in (2, 3, 5):
             sheet.cell(sheet.max_row, column).data_type = "s"
     for number, width in enumerate(WIDTHS, start=1):
