@@ -32,10 +32,8 @@ RATE_FORMAT = "0%"
 SHARE_FORMAT = "0.0%"
 WIDEST_TEXT = 60
 TOP = Alignment(vertical="top")
-TITLE_FONT = Font(size=14, bold=True, color="1F3A5F")
-PERIOD_FONT = Font(italic=True, color="4A5568")
 # The table starts under the title and the period.
-HEADER_ROW = 3
+HEADER_ROW = sheets.TABLE_ROW
 
 
 def _band(band) -> str:
@@ -252,8 +250,7 @@ def _rate(rate: Fraction | None) -> float | None:
 def _sheet(workbook, title: str, columns, rows, pack: AnnualPack, pack_heading: str, organisation: str) -> None:
     sheet = workbook.create_sheet(title)
     period = f"Financial year {pack.year.label} (1 April {pack.year.start_year} to 31 March {pack.year.start_year + 1})"
-    sheet.cell(1, 1, f"{pack_heading}: {title}").font = TITLE_FONT
-    sheet.cell(2, 1, period).font = PERIOD_FONT
+    sheets.title_block(sheet, f"{pack_heading}: {title}", period)
     bold = Font(bold=True)
     header = HEADER_ROW
     first = header + 1

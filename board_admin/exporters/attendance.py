@@ -44,11 +44,9 @@ HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 HEADER_HEIGHT = 30
 ROW_HEIGHT = 15
 # Each sheet's table starts under its title and period.
-HEADER_ROW = 3
+HEADER_ROW = sheets.TABLE_ROW
 # Rows of 15 pt a landscape A4 page holds under the title rows, with room to spare.
 ROWS_PER_PAGE = 28
-TITLE_FONT = Font(size=14, bold=True, color="1F3A5F")
-PERIOD_FONT = Font(italic=True, color="4A5568")
 CENTRED = Alignment(horizontal="center")
 WIDEST_TEXT = 60
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
@@ -289,8 +287,7 @@ def _period_text(report: AttendanceReport) -> str:
 
 def _heading(sheet, page: _Page, what: str) -> None:
     """The sheet's title and period above its table (rows 1 and 2), printed again on every page."""
-    _put(sheet, 1, 1, f"{page.title}: {what}").font = TITLE_FONT
-    _put(sheet, 2, 1, f"Period: {page.period}").font = PERIOD_FONT
+    sheets.title_block(sheet, f"{page.title}: {what}", f"Period: {page.period}")
 
 
 def _wrap_rows(sheet, first: int, rows, widths) -> None:

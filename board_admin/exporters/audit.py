@@ -12,6 +12,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from board_admin.db.engine import Database
+from board_admin.domain.dates import format_date
+from board_admin.exporters import sheets, word
 from board_admin.exporters.files import atomic_output
 from board_admin.reports.accounts import audit_rows
 
@@ -34,8 +36,10 @@ def export_audit(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Audit trail"
+    period = audit_period(start, end, username, entity)
+    top = sheets.title_block(sheet, "Audit trail", period)
     sheet.append(HEADERS)
-    for cell in sheet[1]:
+    for cell in sheet[top]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(
@@ -60,20 +64,44 @@ def export_audit(
         lines = max(math.ceil(len(value or "") / (WIDTHS[5] - 2)) for value in (row.before, row.after))
         sheet.row_dimensions[sheet.max_row].height = 15 * max(lines, 1)
         sheet.cell(sheet.max_row, 1).number_format = "dd/mm/yyyy hh:mm:ss"
+        # Left, like the name beside it, so that the time never runs into the name.
+        sheet.cell(sheet.max_row, 1).alignment = Alignment(horizontal="left", vertical="top")
         for column in (2, 3, 5):
             sheet.cell(sheet.max_row, column).data_type = "s"
     for number, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{top + 1}"
     if rows:
-        table = Table(displayName="AuditTrail", ref=f"A1:G{len(rows) + 1}")
+        table = Table(displayName="AuditTrail", ref=f"A{top}:G{len(rows) + top}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
         sheet.add_table(table)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    details = word.document_details(database)
+    sheets.print_setup(
+        sheet,
+        title="Audit trail",
+        period=period,
+        organisation=details.organisation,
+        title_rows=f"1:{top}",
+        landscape=True,
+    )
+    sheets.set_properties(workbook, "Audit trail", period, details)
     with atomic_output(Path(path)) as temporary:
         workbook.save(temporary)
     return len(rows)
+
+
+def audit_period(start: dt.date | None, end: dt.date | None, username: str | None, entity: str | None) -> str:
+    """Which changes the file holds: "Changes from 01/04/2025 to 31/03/2026 by amy to agency records"."""
+    if start and end:
+        text = f"Changes from {format_date(start)} to {format_date(end)}"
+    elif start:
+        text = f"Changes from {format_date(start)}"
+    elif end:
+        text = f"Changes up to {format_date(end)}"
+    else:
+        text = "Every change recorded"
+    if username:
+        text += f" by {username}"
+    if entity:
+        text += f" to {entity} records"
+    return text

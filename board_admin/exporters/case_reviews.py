@@ -14,10 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
@@ -27,19 +25,18 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
+from board_admin.exporters import sheets, word
 from board_admin.exporters.challenges import (
     BOLD,
     HEADER_COLOUR,
     HEADER_FILL,
     LINE_HEIGHT,
-    TITLE_FONT,
     _lines,
-    _print_setup,
     _put,
     _table,
 )
 from board_admin.exporters.files import atomic_output
-from board_admin.exporters.word import repeat_as_header, shade
+from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails, repeat_as_header, shade
 from board_admin.reports.case_reviews import (
     ANNUAL_COLUMNS,
     AnnualReviewReport,
@@ -48,7 +45,6 @@ from board_admin.reports.case_reviews import (
     annual_review_report,
     case_review_list,
 )
-from board_admin.resources import template_path
 
 TEMPLATE = "challenges.docx"  # the unit's house style for a report that goes into the annual report
 
@@ -167,11 +163,12 @@ def export_reviews(database: Database, path: Path, year: FinancialYear, on_date:
         case_review_list(database, CaseReviewFilter(year=year), today=on_date),
         on_date,
     )
+    details = word.document_details(database)
     with atomic_output(path) as temporary:
         if suffix == ".xlsx":
-            write_workbook(data, temporary)
+            write_workbook(data, temporary, details)
         else:
-            write_document(data, temporary)
+            write_document(data, temporary, details)
     return data
 
 
@@ -179,9 +176,20 @@ def title(year: FinancialYear) -> str:
     return f"Case reviews {year.label}"
 
 
+def period(data: ReviewExport) -> str:
+    """The year the figures cover, and the day the deadlines were judged on."""
+    year = data.report.year
+    return (
+        f"Financial year {year.label} (1 April {year.start_year} to 31 March {year.start_year + 1}); "
+        f"as at {format_date(data.on_date)}"
+    )
+
+
 # --- Excel -----------------------------------------------------------------------------------------
 
 XL_PER_MM = 0.55
+WIDEST_ON_ONE_PAGE = 10  # columns a landscape page prints at a readable size
+_ALIGN = {"number": "right", "date": "center", "text": "left", "long": "left"}
 
 
 def _review_list_table(data: ReviewExport) -> ReviewTable:
@@ -204,37 +212,48 @@ def _review_list_table(data: ReviewExport) -> ReviewTable:
     )  # fmt: skip
 
 
-def write_workbook(data: ReviewExport, path: Path) -> None:
+def write_workbook(data: ReviewExport, path: Path, details: DocumentDetails | None = None) -> None:
+    details = details or DEFAULT_DETAILS
     workbook = Workbook()
     workbook.remove(workbook.active)
     tables = annual_tables(data.report)
     first = workbook.create_sheet(tables[0].sheet)
-    heading = _put(first, 1, 1, title(data.report.year))
-    heading.font, heading.alignment = TITLE_FONT, Alignment(wrap_text=False)
-    _put(first, 2, 1, intro(data.report)).alignment = Alignment(wrap_text=True, vertical="top")
-    first.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(tables[0].headers))
-    first.row_dimensions[2].height = 5 * LINE_HEIGHT
-    _write_table(first, tables[0], 4, "ReviewsInTheYear")
+    top = sheets.title_block(first, f"{title(data.report.year)}: {tables[0].sheet.lower()}", period(data))
+    _put(first, top, 1, intro(data.report)).alignment = Alignment(wrap_text=True, vertical="top")
+    first.merge_cells(start_row=top, start_column=1, end_row=top, end_column=len(tables[0].headers))
+    first.row_dimensions[top].height = 5 * LINE_HEIGHT
+    # The introduction is read once; the title, period and the table's header are printed on every page.
+    _write_table(first, tables[0], top + 2, "ReviewsInTheYear", data, details)
     for table in [*tables[1:], _review_list_table(data)]:
         sheet = workbook.create_sheet(table.sheet)
-        _write_table(sheet, table, 1, "".join(part for part in table.sheet.title() if part.isalnum()))
-    workbook.properties.title = title(data.report.year)
+        top = sheets.title_block(sheet, f"{title(data.report.year)}: {table.title.lower()}", period(data))
+        name = "".join(part for part in table.sheet.title() if part.isalnum())
+        _write_table(sheet, table, top, name, data, details)
+    sheets.set_properties(workbook, title(data.report.year), period(data), details)
     workbook.save(path)
 
 
-def _write_table(sheet, table: ReviewTable, top: int, name: str) -> None:
+def _write_table(sheet, table: ReviewTable, top: int, name: str, data: ReviewExport, details: DocumentDetails) -> None:
     widths = [max(width * XL_PER_MM, 8) for width in table.widths]
     for index, header in enumerate(table.headers, start=1):
         cell = _put(sheet, top, index, header)
         cell.font, cell.fill = BOLD, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal=_ALIGN[table.kinds[index - 1]])
         sheet.column_dimensions[cell.column_letter].width = widths[index - 1]
     header_lines = max(_lines(header, width) for header, width in zip(table.headers, widths, strict=True))
     sheet.row_dimensions[top].height = (header_lines + 1) * LINE_HEIGHT
     for offset, values in enumerate(table.rows, start=1):
         lines = 1
         for index, (value, kind) in enumerate(zip(values, table.kinds, strict=True), start=1):
-            _put(sheet, top + offset, index, value, kind)
+            cell = _put(sheet, top + offset, index, value, kind)
+            # Dates stand centred and text after a figure is indented, so that neither runs into its neighbour.
+            after_figure = index > 1 and table.kinds[index - 2] == "number"
+            cell.alignment = Alignment(
+                wrap_text=cell.alignment.wrap_text,
+                vertical="top",
+                horizontal=_ALIGN[kind],
+                indent=1 if after_figure and kind in ("text", "long") else 0,
+            )
             if isinstance(value, str) and value:
                 lines = max(lines, _lines(value, widths[index - 1]))
         sheet.row_dimensions[top + offset].height = min(lines * LINE_HEIGHT, 409)
@@ -243,30 +262,41 @@ def _write_table(sheet, table: ReviewTable, top: int, name: str) -> None:
     else:
         _put(sheet, top + 1, 1, table.empty).font = BOLD
     sheet.freeze_panes = sheet.cell(top + 1, 1).coordinate
-    _print_setup(sheet, f"{top}:{top}")
+    sheets.print_setup(
+        sheet,
+        title=f"{title(data.report.year)}: {sheet.title}",
+        period=period(data),
+        organisation=details.organisation,
+        title_rows=f"1:{top}",
+        landscape=True,
+    )
+    sheet.print_options.gridLines = False
+    if len(table.headers) > WIDEST_ON_ONE_PAGE:
+        # The list of every review is too wide for one page at a readable size: two pages across, each
+        # starting with the review's reference.
+        sheet.page_setup.fitToWidth = 2
+        sheet.print_title_cols = "A:A"
 
 
 # --- Word ------------------------------------------------------------------------------------------
 
 
-def write_document(data: ReviewExport, path: Path) -> None:
-    document = Document(str(template_path(TEMPLATE)))
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    # The house template's footer names the challenge log; this report says what it is instead.
-    for paragraph in document.sections[0].footer.paragraphs:
-        for run in paragraph.runs:
-            if run.text.startswith("Challenge log"):
-                run.text = f"{title(data.report.year)}: page "
+def write_document(data: ReviewExport, path: Path, details: DocumentDetails | None = None) -> None:
+    document = word.open_template(TEMPLATE)
     document.add_paragraph(title(data.report.year), style="Title")
-    document.add_paragraph(f"As at {format_date(data.on_date)}.", style="Subtitle")
+    document.add_paragraph(f"{period(data)}.", style="Subtitle")
     document.add_paragraph(intro(data.report))
     for table in annual_tables(data.report):
         document.add_heading(table.title, level=1)
         word_table(document, table)
-    document.core_properties.title = title(data.report.year)
+    word.finish(
+        document,
+        details,
+        title=title(data.report.year),
+        subject=period(data),
+        label=title(data.report.year),
+        period=f"as at {format_date(data.on_date)}",
+    )
     document.save(str(path))
 
 
@@ -290,11 +320,14 @@ def word_table(document, table: ReviewTable, size: float = 9) -> None:
     for column, width in zip(made.columns, table.widths, strict=True):
         column.width = Mm(width)
     repeat_as_header(made.rows[0])
+    word.keep_on_one_page(made.rows[0])
     for index, (cell, header) in enumerate(zip(made.rows[0].cells, table.headers, strict=True)):
         _word_cell(cell, header, table.widths[index], size, bold=True, right=table.kinds[index] == "number")
         shade(cell, HEADER_COLOUR)
     for values in table.rows:
-        cells = made.add_row().cells
+        row = made.add_row()
+        word.keep_on_one_page(row)
+        cells = row.cells
         for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
             kind = table.kinds[index]
             _word_cell(cell, cell_text(value, kind), table.widths[index], size, right=kind == "number")

@@ -40,7 +40,6 @@ from board_admin.reports.challenges import (
 TEMPLATE = "challenges.docx"
 DATE_FORMAT = "dd/mm/yyyy"
 NO_THEME = "Other challenges"
-TITLE_FONT = Font(name="Calibri", size=14, bold=True, color="1F3A5F")
 BOLD = Font(name="Calibri", size=11, bold=True)
 LINE_HEIGHT = 15  # points per line of 11-point text
 HEADER_COLOUR = "DDE6F0"
@@ -175,13 +174,14 @@ def write_workbook(data: ChallengeExport, path: Path, details: DocumentDetails |
     sheet = workbook.active
     sheet.title = "Challenges"
     columns = _challenge_columns(data.history)
+    top = sheets.title_block(sheet, "Challenge log", data.heading)
     for index, (header, _value, _kind, width) in enumerate(columns, start=1):
-        cell = _put(sheet, 1, index, header)
+        cell = _put(sheet, top, index, header)
         cell.font, cell.fill = BOLD, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.row_dimensions[1].height = 2 * LINE_HEIGHT
-    for row_number, row in enumerate(data.rows, start=2):
+    sheet.row_dimensions[top].height = 2 * LINE_HEIGHT
+    for row_number, row in enumerate(data.rows, start=top + 1):
         lines = 1
         for index, (_header, value, kind, width) in enumerate(columns, start=1):
             shown = value(row)
@@ -190,9 +190,9 @@ def write_workbook(data: ChallengeExport, path: Path, details: DocumentDetails |
                 lines = max(lines, _lines(shown, width))
         # Spreadsheet programs do not grow a row for wrapped text written by a program; so it is set here.
         sheet.row_dimensions[row_number].height = min(lines * LINE_HEIGHT, 409)
-    _table(sheet, "Challenges", 1, len(data.rows) + 1, len(columns))
-    sheet.freeze_panes = "B2"
-    _print_setup(sheet, "1:1", data, (details or DEFAULT_DETAILS).organisation)
+    _table(sheet, "Challenges", top, len(data.rows) + top, len(columns))
+    sheet.freeze_panes = sheet.cell(top + 1, 2).coordinate
+    _print_setup(sheet, f"1:{top}", data, (details or DEFAULT_DETAILS).organisation)
     # Every field is too wide for one page: two pages across, the reference repeated on each.
     sheet.page_setup.fitToWidth = 2
     sheet.print_title_cols = "A:A"
@@ -203,8 +203,7 @@ def write_workbook(data: ChallengeExport, path: Path, details: DocumentDetails |
 
 
 def _write_summary(sheet, data: ChallengeExport, organisation: str) -> None:
-    _put(sheet, 1, 1, "Challenge log summary").font = TITLE_FONT
-    _put(sheet, 2, 1, data.heading)
+    sheets.title_block(sheet, "Challenge log summary", data.heading)
     counts = status_counts(data.rows)
     overdue = sum(row.overdue for row in data.rows)
 
@@ -255,7 +254,8 @@ def _write_summary(sheet, data: ChallengeExport, organisation: str) -> None:
             cell.alignment = Alignment(
                 horizontal="right", vertical=cell.alignment.vertical, wrap_text=cell.alignment.wrap_text
             )
-    _print_setup(sheet, f"{first}:{first}", data, organisation)
+    # The title and period on every page; the two tables are short enough not to need their headers again.
+    _print_setup(sheet, "1:2", data, organisation)
 
 
 def _agency_values(line: AgencySummaryRow) -> list:

@@ -367,7 +367,13 @@ HISTORY_HEADERS = (
 
 
 def _write_history_sheet(sheet, history: list[YearTotals], year: FinancialYear, organisation: str) -> None:
-    _heading_block(sheet, "Compared with previous years", "Totals of each financial year. Amounts in pounds.")
+    first = history[0].year if history else year
+    _heading_block(
+        sheet,
+        "Compared with previous years",
+        f"Totals of each financial year, 1 April {first.start_year} to 31 March {year.start_year + 1}. "
+        "Amounts in pounds.",
+    )
     header = 4
     _header_cells(sheet, header, HISTORY_HEADERS)
     row = header

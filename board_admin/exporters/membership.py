@@ -117,9 +117,7 @@ def write_workbook(matrix: MembershipMatrix, path: Path, details: DocumentDetail
     sheet.title = MATRIX_SHEET
     headings = group_headings(matrix)
     headers = ["Agency", "Sector", "Statutory partner", *headings]
-    sheet["A1"] = TITLE
-    sheet["A1"].font = Font(name="Calibri", size=16, bold=True)
-    sheet["A2"] = describe_on(matrix)
+    sheets.title_block(sheet, TITLE, describe_on(matrix))
     sheet["A3"] = f"{KEY_TEXT} The full names of the groups are on the sheet '{GROUPS_SHEET}'."
     # The sentences span the table's width and wrap, so that they print inside the page.
     for row in (2, 3):
@@ -177,10 +175,8 @@ def write_workbook(matrix: MembershipMatrix, path: Path, details: DocumentDetail
     for offset in range(len(matrix.groups)):
         sheet.column_dimensions[get_column_letter(FIRST_GROUP_COLUMN + offset)].width = 5.5
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 2)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    _landscape(sheet, matrix, (details or DEFAULT_DETAILS).organisation, f"1:{HEADER_ROW}")
     sheet.print_title_cols = "A:A"
-    _landscape(sheet, matrix, (details or DEFAULT_DETAILS).organisation)
-    sheet.oddFooter.center.text = f"{TITLE} on {format_date(matrix.on_date)} – page &P of &N"
 
     _write_groups_sheet(
         workbook.create_sheet(GROUPS_SHEET), matrix, headings, (details or DEFAULT_DETAILS).organisation
@@ -194,12 +190,13 @@ def write_workbook(matrix: MembershipMatrix, path: Path, details: DocumentDetail
     workbook.save(path)
 
 
-def _landscape(sheet, matrix: MembershipMatrix, organisation: str) -> None:
+def _landscape(sheet, matrix: MembershipMatrix, organisation: str, title_rows: str) -> None:
     sheets.print_setup(
         sheet,
         title=f"{TITLE}: {sheet.title}",
-        period=f"on {format_date(matrix.on_date)}",
+        period=f"Membership on {format_date(matrix.on_date)}",
         organisation=organisation,
+        title_rows=title_rows,
         landscape=True,
     )
     sheet.page_margins.left = sheet.page_margins.right = 0.5
@@ -210,26 +207,29 @@ def _write_groups_sheet(sheet, matrix: MembershipMatrix, headings: list[str], or
     agencies sit on it."""
     names = {placed.group.id: placed.group.name for placed in matrix.groups}
     headers = ["Column", "Group", "Kind", "Reports to", "Agencies represented"]
+    top = sheets.title_block(
+        sheet, f"{TITLE}: the groups named in the columns", f"Membership on {format_date(matrix.on_date)}"
+    )
     for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(1, column, header)
+        cell = sheet.cell(top, column, header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-    for row_number, (placed, heading) in enumerate(zip(matrix.groups, headings, strict=True), start=2):
+    sheet.row_dimensions[top].height = 30  # "Agencies represented" on two lines
+    for row_number, (placed, heading) in enumerate(zip(matrix.groups, headings, strict=True), start=top + 1):
         group = placed.group
         values = [heading, "    " * placed.depth + group.name, group.kind.label, _parent_text(placed, names)]
         for column, value in enumerate(values, start=1):
             _put_text(sheet, row_number, column, value).alignment = Alignment(vertical="top")
         count = sum(1 for agency in matrix.agencies if matrix.cell(agency.id, group.id).roles)
         sheet.cell(row_number, 5, count).alignment = Alignment(vertical="top")
-    table = Table(displayName="GroupsShown", ref=f"A1:E{len(matrix.groups) + 1}")
+    table = Table(displayName="GroupsShown", ref=f"A{top}:E{len(matrix.groups) + top}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
     sheet.add_table(table)
     for letter, width in zip("ABCDE", (16, 58, 20, 66, 12), strict=True):
         sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    _landscape(sheet, matrix, organisation)
+    sheet.freeze_panes = sheet.cell(top + 1, 1).coordinate
+    _landscape(sheet, matrix, organisation, f"1:{top}")
 
 
 # --- Word ------------------------------------------------------------------------------------------
@@ -310,7 +310,7 @@ def write_document(matrix: MembershipMatrix, path: Path, details: DocumentDetail
         title=f"{TITLE} on {format_date(matrix.on_date)}",
         subject=f"Membership of the boards and groups on {format_date(matrix.on_date)}",
         label=TITLE,
-        period=f"on {format_date(matrix.on_date)}",
+        period=f"Membership on {format_date(matrix.on_date)}",
     )
     document.save(str(path))
 

@@ -11,7 +11,8 @@ naming the document, its period, the organisation and "Page N of M".
 
 from __future__ import annotations
 
-from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
@@ -20,6 +21,10 @@ TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 TOTAL_BORDER = Border(top=Side(style="thin", color="1F3A5F"), bottom=Side(style="double", color="1F3A5F"))
 TOTAL_FILL = PatternFill("solid", start_color="EEF2F7")
 BOLD = Font(name="Calibri", size=11, bold=True)
+TITLE_FONT = Font(name="Calibri", size=14, bold=True, color="1F3A5F")
+PERIOD_FONT = Font(name="Calibri", size=11, italic=True, color="4A5568")
+# A sheet under `title_block` has its table's header on this row.
+TABLE_ROW = 3
 # Characters a structured reference's column name escapes with an apostrophe.
 _ESCAPED = str.maketrans({"'": "''", "[": "'[", "]": "']", "#": "'#"})
 
@@ -87,6 +92,18 @@ def money_table(
             elif kind is not None:
                 cell.value = kind
     return total_row
+
+
+def title_block(sheet, title: str, period: str) -> int:
+    """Row 1 says what the sheet is, row 2 for which period (both printed again on every page when the print
+    titles run from row 1); returns the row the table's header goes on."""
+    for row, text, font in ((1, title, TITLE_FONT), (2, period, PERIOD_FONT)):
+        cell = sheet.cell(row, 1)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+        cell.data_type = "s"
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=False, vertical="top")
+    return TABLE_ROW
 
 
 def print_setup(

@@ -121,7 +121,10 @@ def test_the_audit_trail_lists_changes_and_exports_them(make_window, sqlite_data
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(out), "")))
     page.export_audit()
     sheet = load_workbook(out)["Audit trail"]
-    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet["A1"].value == "Audit trail"
+    assert sheet["A2"].value.startswith("Changes from ") and sheet["A2"].value.endswith(" by amy")
+    assert sheet.print_title_rows == "$1:$3"  # the title, which changes, and the headers on every page
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert rows[0] == ("When", "Who", "Record", "Number", "What", "Before", "After")
     assert [(row[1], row[2], row[4]) for row in rows[1:]] == [("amy", "agency", "create")]
     assert '"name": "Healthwatch"' in rows[1][6]

@@ -266,7 +266,7 @@ def test_export_writes_what_is_shown(page, qtbot, monkeypatch, tmp_path, setting
         pass
     written = Path(str(target) + ".xlsx")
     sheet = openpyxl.load_workbook(written)["Challenges"]
-    assert sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True)) == sorted(shown(page))
+    assert sorted(row[0] for row in sheet.iter_rows(min_row=4, values_only=True)) == sorted(shown(page))
     assert len(shown(page)) == 3
     assert settings.value("files/last_folder") == str(tmp_path)
     assert any("Wrote 3 challenges" in box.text() for box in open_messages())

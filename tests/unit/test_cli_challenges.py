@@ -25,7 +25,7 @@ def url(tmp_path) -> str:
 
 def references(path) -> list[str]:
     sheet = openpyxl.load_workbook(path)["Challenges"]
-    return [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    return [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)]
 
 
 def test_export_everything_to_excel(url, tmp_path, capsys):

@@ -76,18 +76,47 @@ def test_the_workbook_has_the_seed_002_table_and_the_referrals_by_source(reviewe
         "Case reviews",
     ]
     table = book["Reviews in the year"]
-    assert [cell.value for cell in table[4]] == [heading for heading, _ in ANNUAL_COLUMNS]
-    assert [cell.value for cell in table[5]] == [1, 1, 1, 0, 1, 1, 0]
-    referrals = [[cell.value for cell in row] for row in book["Source of referrals"].iter_rows(min_row=2)]
+    assert [cell.value for cell in table[5]] == [heading for heading, _ in ANNUAL_COLUMNS]
+    assert [cell.value for cell in table[6]] == [1, 1, 1, 0, 1, 1, 0]
+    referrals = [[cell.value for cell in row] for row in book["Source of referrals"].iter_rows(min_row=4)]
     assert referrals == [
         ["Children's Social Care", 1, 1],
         ["Sexual Assault Referral Centre", 1, 1],
     ]
-    published = [[cell.value for cell in row] for row in book["Published reviews"].iter_rows(min_row=2)]
+    published = [[cell.value for cell in row] for row in book["Published reviews"].iter_rows(min_row=4)]
     assert published[0][:2] == ["CSPR-2024-01", "Oliver"] and published[0][4] == "A baby injured by the family's dogs."
-    assert book["Published reviews"]["D2"].number_format == "dd/mm/yyyy"
-    listed = [row[0].value for row in book["Case reviews"].iter_rows(min_row=2)]
+    assert book["Published reviews"]["D4"].number_format == "dd/mm/yyyy"
+    listed = [row[0].value for row in book["Case reviews"].iter_rows(min_row=4)]
     assert listed == [row.reference for row in data.reviews] and len(listed) == 3
+
+
+def test_every_sheet_says_it_is_the_years_case_reviews_on_every_printed_page(reviewed, tmp_path):
+    out = tmp_path / "reviews.xlsx"
+    export_reviews(reviewed, out, YEAR, on_date=D(2025, 12, 1))
+    book = openpyxl.load_workbook(out)
+    for sheet in book.worksheets:
+        assert sheet["A1"].value.startswith("Case reviews 2025-26: "), sheet.title
+        assert "Financial year 2025-26" in sheet["A2"].value and "as at 01/12/2025" in sheet["A2"].value, sheet.title
+        assert sheet.print_title_rows.startswith("$1:$"), sheet.title
+        assert int(sheet.page_setup.paperSize) == 9 and "Page &P of &N" in sheet.oddFooter.right.text, sheet.title
+        assert "2025-26" in sheet.oddHeader.right.text, sheet.title
+    assert book.properties.title == "Case reviews 2025-26" and "2025-26" in book.properties.subject
+    assert book.properties.creator != "openpyxl"
+
+
+def test_the_word_report_says_what_it_is_on_every_page(reviewed, tmp_path):
+    out = tmp_path / "reviews.docx"
+    export_reviews(reviewed, out, YEAR, on_date=D(2025, 12, 1))
+    document = Document(str(out))
+    footer = document.sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Case reviews 2025-26") and "as at 01/12/2025" in footer and "Page 1 of 1" in footer
+    assert "Challenge log" not in footer
+    assert document.core_properties.author != "python-docx" and "2025-26" in document.core_properties.subject
+    for table in document.tables:
+        for row in table.rows:
+            assert (
+                row._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None
+            )
 
 
 def test_the_word_report_reads_as_the_annual_report_section(reviewed, tmp_path):
@@ -120,7 +149,7 @@ def test_the_annual_pack_carries_the_reviews_but_not_for_finance(reviewed, tmp_p
     out = tmp_path / "pack.xlsx"
     export_annual_pack(reviewed, YEAR, out, on_date=D(2025, 12, 1))
     book = openpyxl.load_workbook(out)
-    assert [cell.value for cell in book["Reviews in the year"][2]] == [1, 1, 1, 0, 1, 1, 0]
+    assert [cell.value for cell in book["Reviews in the year"][4]] == [1, 1, 1, 0, 1, 1, 0]
     reviewed.actor = FINANCE
     document = tmp_path / "pack.docx"
     export_annual_pack(reviewed, YEAR, document, on_date=D(2025, 12, 1))
@@ -133,4 +162,4 @@ def test_the_command_writes_the_year_asked_for(reviewed, tmp_path, capsys):
     path = reviewed.engine.url.database
     assert main(["--database", path, "export", "reviews", "--year", "2025-26", str(out)]) == 0
     assert "case reviews of 2025-26" in capsys.readouterr().out
-    assert openpyxl.load_workbook(out)["Reviews in the year"]["A5"].value == 1
+    assert openpyxl.load_workbook(out)["Reviews in the year"]["A6"].value == 1

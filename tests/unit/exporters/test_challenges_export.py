@@ -61,7 +61,7 @@ def world(world, database):
 
 
 def sheet_rows(sheet) -> list[dict[str, object]]:
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))  # under the title and period
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
@@ -71,20 +71,23 @@ def test_the_workbook_has_every_challenge_as_a_real_table(database, world, tmp_p
     workbook = openpyxl.load_workbook(path)
     assert workbook.sheetnames == ["Challenges", "Summary"]
     sheet = workbook["Challenges"]
-    assert [cell.value for cell in sheet[1]] == HEADERS
-    assert sheet.freeze_panes == "B2"
-    assert list(sheet.tables) == ["Challenges"] and sheet.tables["Challenges"].ref == "A1:R6"
+    assert (sheet["A1"].value, sheet["A2"].value) == ("Challenge log", "All challenges; as at 15/06/2025.")
+    assert [cell.value for cell in sheet[3]] == HEADERS
+    # The title, the period and the headers are printed at the top of every page.
+    assert sheet.print_title_rows == "$1:$3"
+    assert sheet.freeze_panes == "B4"
+    assert list(sheet.tables) == ["Challenges"] and sheet.tables["Challenges"].ref == "A3:R8"
     rows = {row["Reference"]: row for row in sheet_rows(sheet)}
     assert list(rows) == ["CH-2025-002", "CH-2025-004", "CH-2025-005", "CH-2025-001", "CH-2025-003"]  # newest first
 
     new = rows["CH-2025-005"]
     assert new["Date raised"] == dt.datetime(2025, 3, 17)  # a real date
-    assert sheet.cell(row=3, column=2).number_format == "dd/mm/yyyy"
+    assert sheet.cell(row=5, column=2).number_format == "dd/mm/yyyy"
     assert new["Raised at"] == "Safeguarding Children Partnership Board"
     assert new["Raised at meeting"] == dt.datetime(2025, 3, 17)
     assert new["Agency challenged"] == "Cambridgeshire Constabulary" and new["Theme"] == "Exploitation"
     # Typed text that looks like a formula stays text.
-    assert new["Challenge"].startswith("=HYPERLINK") and sheet.cell(row=3, column=8).data_type == "s"
+    assert new["Challenge"].startswith("=HYPERLINK") and sheet.cell(row=5, column=8).data_type == "s"
     assert new["Response"] == "A secure mailbox is set up." and new["Response date"] == dt.datetime(2025, 5, 26)
     assert new["Outcome and impact"] == "Intelligence is now shared."
     assert new["Status"] == "Closed" and new["Date closed"] == dt.datetime(2025, 6, 10)
@@ -107,6 +110,7 @@ def test_the_summary_counts_by_status_and_agency(database, world, tmp_path):
     values = [tuple(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0][0] == "Challenge log summary"
     assert values[1][0] == "All challenges; as at 15/06/2025."
+    assert sheet.print_title_rows == "$1:$2"  # the title and period on every printed page
     by_status = {row[0]: row[1] for row in values[4:12] if row[0]}
     assert by_status == {
         "Open": 1,

@@ -22,6 +22,7 @@ from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.money import CONTRIBUTIONS_SOURCE
 from board_admin.exporters.annual_pack import export_annual_pack
 from board_admin.exporters.attendance import export_attendance
+from board_admin.exporters.case_reviews import export_reviews
 from board_admin.exporters.challenges import export_challenges
 from board_admin.exporters.funding import export_contributions, export_statement
 from board_admin.exporters.membership import export_membership
@@ -94,6 +95,8 @@ def demo_exports(tmp_path_factory):
         "statement-w.docx": lambda path: export_statement(database, YEAR, path, TODAY),
         "attendance.xlsx": lambda path: export_attendance(database, path, start=YEAR.start, end=YEAR.end),
         "attendance-w.docx": lambda path: export_attendance(database, path, start=YEAR.start, end=YEAR.end),
+        "reviews.xlsx": lambda path: export_reviews(database, path, YEAR, TODAY),
+        "reviews-w.docx": lambda path: export_reviews(database, path, YEAR, TODAY),
         "pack.xlsx": lambda path: export_annual_pack(database, YEAR, path, on_date=TODAY),
         "pack-w.docx": lambda path: export_annual_pack(database, YEAR, path, on_date=TODAY),
     }
@@ -128,6 +131,34 @@ def test_every_word_and_excel_export_names_its_title_author_and_date(demo_export
                 continue  # the database's own exchange format, not a document to send out
             assert properties.title and properties.subject, path.name
             assert properties.creator == ORGANISATION, path.name
+
+
+# What the title row (row 1) and the period row (row 2) of each Excel export's sheets must name.
+TITLED = {
+    "challenges.xlsx": ("Challenge log", "as at"),
+    "membership.xlsx": ("Agencies represented on the boards", f"on {TODAY:%d/%m/%Y}"),
+    "contributions.xlsx": ("Contributions", "1 April 2025 to 31 March 2026"),
+    "statement.xlsx": ("", "1 April 2025 to 31 March 2026"),
+    "attendance.xlsx": ("Attendance", "01/04/2025 to 31/03/2026"),
+    "pack.xlsx": ("Annual report", "1 April 2025 to 31 March 2026"),
+    "reviews.xlsx": ("Case reviews 2025-26", "1 April 2025 to 31 March 2026"),
+}
+
+
+def test_every_excel_sheet_opens_with_its_title_and_period_printed_on_every_page(demo_exports):
+    _database, _folder, paths = demo_exports
+    checked = set()
+    for path in paths:
+        if path.suffix != ".xlsx" or path.name == "workbook.xlsx":
+            continue  # the workbook is the import format: its headers stay on row 1
+        what, period = TITLED[path.name]
+        for sheet in load_workbook(path).worksheets:
+            title, when = sheet["A1"].value, sheet["A2"].value
+            assert isinstance(title, str) and what in title, (path.name, sheet.title, title)
+            assert isinstance(when, str) and period in when, (path.name, sheet.title, when)
+            assert sheet.print_title_rows and sheet.print_title_rows.startswith("$1:$"), (path.name, sheet.title)
+        checked.add(path.name)
+    assert checked == set(TITLED)
 
 
 def test_every_word_page_names_the_document_its_period_and_page_n_of_m(demo_exports):

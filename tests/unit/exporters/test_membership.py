@@ -69,13 +69,16 @@ def test_excel_is_a_real_table_with_a_frozen_header_that_prints_landscape(databa
     assert "C chair" in sheet["A3"].value and f"{TICK} member" in sheet["A3"].value
     assert sheet.tables["AgenciesRepresented"].ref == "A5:G10"
     assert sheet.freeze_panes == "B6"
-    assert sheet.print_title_rows == "$5:$5"
+    # The title, the date, the key and the headers are printed at the top of every page.
+    assert sheet.print_title_rows == "$1:$5" and sheet.print_title_cols == "$A:$A"
     assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet["D5"].alignment.text_rotation == 90
     assert sheet["A6"].font.bold and not sheet["A10"].font.bold  # statutory partners in bold
     assert sheet.column_dimensions["A"].width >= len(AGENCIES_TODAY[0])
 
     groups = workbook[GROUPS_SHEET]
+    assert groups["A1"].value == f"{TITLE}: the groups named in the columns"
+    assert groups["A2"].value == "Membership on 15/06/2025" and groups.print_title_rows == "$1:$3"
     key = [[cell.value for cell in row] for row in groups[groups.tables["GroupsShown"].ref]]
     assert key[0] == ["Column", "Group", "Kind", "Reports to", "Agencies represented"]
     assert [(row[0], row[1].strip(), row[2], row[4]) for row in key[1:]] == [
@@ -85,7 +88,7 @@ def test_excel_is_a_real_table_with_a_frozen_header_that_prints_landscape(databa
         (EDUCATION_FORUM, EDUCATION_FORUM, "Dotted-line forum", 0),
     ]
     assert key[4][3] == f"Linked to {CHILDREN_BOARD} (dotted line)"
-    assert groups.freeze_panes == "A2"
+    assert groups.freeze_panes == "A4"
 
 
 def word_matrix(path):
