@@ -10,6 +10,7 @@ from docx import Document
 
 from board_admin.cli import EXIT_FAILED, EXIT_OK, main
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.exporters.attendance import HEADER_ROW
 
 DEMO = ["--demo", "--user", "admin"]
 
@@ -29,8 +30,10 @@ def test_the_current_year_to_excel_by_default(tmp_path, capsys):
     assert printed[0].endswith(f"groups, financial year {year.label}).")
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[:3] == ["By agency", "By person", "By group"]
-    assert [cell.value for cell in book["By agency"][1]][:4] == ["Agency", "Expected", "Represented", "Rate"]
-    assert book["By agency"].max_row > 2
+    # The title and the period above the table, whose header row follows.
+    assert book["By agency"]["A1"].value == f"Attendance, financial year {year.label}: by agency"
+    assert [cell.value for cell in book["By agency"][HEADER_ROW]][:4] == ["Agency", "Expected", "Represented", "Rate"]
+    assert book["By agency"].max_row > HEADER_ROW + 1
 
 
 def test_chosen_groups_and_dates_to_word_with_the_charts(tmp_path, capsys):

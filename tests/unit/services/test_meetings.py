@@ -46,7 +46,7 @@ def test_the_register_lists_the_members_on_the_meeting_date(database, world):
     assert names(later.lines) == ["Grace Lin", "Ben Okafor", "Dev Patel"]
 
     earlier = r.register(database, world.meetings["board-1"])  # 150 days ago: Eve still sat; Alison had left
-    assert names(earlier.lines) == ["Grace Lin", "Ben Okafor", "Eve Marsh"]
+    assert names(earlier.lines) == ["Grace Lin", "Eve Marsh", "Ben Okafor"]  # the chair, then by surname
 
 
 def test_a_deputy_line_defaults_to_the_named_deputy(database, world):
