@@ -112,6 +112,15 @@ def upgrade(database: Database) -> Path | None:
     heads = head_revisions(database)
     if current == heads:
         return None
+    known = {script.revision for script in ScriptDirectory.from_config(alembic_config(database)).walk_revisions()}
+    unknown = sorted(current - known)
+    if unknown:
+        # A newer Board Admin upgraded this database: this version cannot know what its schema holds.
+        raise BoardAdminError(
+            f"The database {database.describe()} was brought up to date by a newer version of Board Admin "
+            f"(schema {', '.join(unknown)}), which this version does not know: install the newer version, or "
+            "ask your IT officer."
+        )
     head = "+".join(sorted(heads))
     backup = None
     path = database.sqlite_path

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -17,7 +17,7 @@ from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
 from board_admin.exporters.files import atomic_output, text_cell
-from board_admin.exporters.word import repeat_as_header, shade
+from board_admin.exporters.word import fixed_widths, repeat_as_header, shade
 from board_admin.reports.declarations import DeclarationRow, interests_register
 
 HEADERS = ("Group", "Meeting", "Person", "Agency", "About", "Interest", "Kind", "What they did")
@@ -100,14 +100,7 @@ def write_document(rows: list[DeclarationRow], title: str, path: Path) -> None:
         values[1] = format_date(row.meeting_date)
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
-    for column, width in zip(table.columns, WORD_WIDTHS_MM, strict=True):
-        column.width = Mm(width)
-    for table_row in table.rows:
-        for cell, width in zip(table_row.cells, WORD_WIDTHS_MM, strict=True):
-            cell.width = Mm(width)
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
+    fixed_widths(table, WORD_WIDTHS_MM, font_size=9)
     document.save(str(path))
 
 

@@ -197,6 +197,22 @@ def keep_on_one_page(row) -> None:
         properties.append(cant_split)
 
 
+def fixed_widths(table, widths_mm, font_size: float | None = None) -> None:
+    """Gives each column its width (Word reads the cells' widths, LibreOffice the columns'), and the text of
+    every cell `font_size` points when given."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+            if font_size is None:
+                continue
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(font_size)
+
+
 def text_width_mm(document) -> float:
     """The width inside the margins of the last section, in millimetres."""
     section = document.sections[-1]

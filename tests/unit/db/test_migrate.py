@@ -128,6 +128,22 @@ def _half_made_by_an_older_version(path, *, with_a_row: bool) -> None:
     database.dispose()
 
 
+def test_a_file_from_a_newer_version_is_refused_with_a_sentence_and_left_alone(tmp_path):
+    import pytest
+
+    from board_admin.domain.errors import BoardAdminError
+
+    path = tmp_path / "board.sqlite"
+    open_database(sqlite_url(path)).dispose()
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    before = path.read_bytes()
+    with pytest.raises(BoardAdminError, match="newer version of Board Admin .schema 0099_from_the_future."):
+        open_database(sqlite_url(path))
+    assert path.read_bytes() == before
+    assert not (tmp_path / "backups").exists()
+
+
 def test_an_empty_half_made_file_from_an_older_version_is_rebuilt(tmp_path):
     path = tmp_path / "board.sqlite"
     _half_made_by_an_older_version(path, with_a_row=False)
