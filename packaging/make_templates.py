@@ -103,6 +103,7 @@ TEMPLATES = (
     ("challenges.docx", "Challenge log", False),
     ("statement.docx", "Financial statement", False),
     ("membership.docx", "Agencies represented on the boards", True),
+    ("registers.docx", "Register", True),  # the decision register and the register of interests
 )
 # Documents with a table of contents, made like the others with its styles added.
 CONTENTS_TEMPLATES = (("annual_pack.docx", "Annual report appendices", False),)

@@ -26,15 +26,6 @@ from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
 from board_admin.exporters import sheets, word
-from board_admin.exporters.challenges import (
-    BOLD,
-    HEADER_COLOUR,
-    HEADER_FILL,
-    LINE_HEIGHT,
-    _lines,
-    _put,
-    _table,
-)
 from board_admin.exporters.files import atomic_output
 from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails, repeat_as_header, shade
 from board_admin.reports.case_reviews import (
@@ -219,9 +210,9 @@ def write_workbook(data: ReviewExport, path: Path, details: DocumentDetails | No
     tables = annual_tables(data.report)
     first = workbook.create_sheet(tables[0].sheet)
     top = sheets.title_block(first, f"{title(data.report.year)}: {tables[0].sheet.lower()}", period(data))
-    _put(first, top, 1, intro(data.report)).alignment = Alignment(wrap_text=True, vertical="top")
+    sheets.put(first, top, 1, intro(data.report)).alignment = Alignment(wrap_text=True, vertical="top")
     first.merge_cells(start_row=top, start_column=1, end_row=top, end_column=len(tables[0].headers))
-    first.row_dimensions[top].height = 5 * LINE_HEIGHT
+    first.row_dimensions[top].height = 5 * sheets.LINE_HEIGHT
     # The introduction is read once; the title, period and the table's header are printed on every page.
     _write_table(first, tables[0], top + 2, "ReviewsInTheYear", data, details)
     for table in [*tables[1:], _review_list_table(data)]:
@@ -236,16 +227,16 @@ def write_workbook(data: ReviewExport, path: Path, details: DocumentDetails | No
 def _write_table(sheet, table: ReviewTable, top: int, name: str, data: ReviewExport, details: DocumentDetails) -> None:
     widths = [max(width * XL_PER_MM, 8) for width in table.widths]
     for index, header in enumerate(table.headers, start=1):
-        cell = _put(sheet, top, index, header)
-        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell = sheets.put(sheet, top, index, header)
+        cell.font, cell.fill = sheets.BOLD, sheets.HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal=_ALIGN[table.kinds[index - 1]])
         sheet.column_dimensions[cell.column_letter].width = widths[index - 1]
-    header_lines = max(_lines(header, width) for header, width in zip(table.headers, widths, strict=True))
-    sheet.row_dimensions[top].height = (header_lines + 1) * LINE_HEIGHT
+    header_lines = max(sheets.lines_needed(header, width) for header, width in zip(table.headers, widths, strict=True))
+    sheet.row_dimensions[top].height = (header_lines + 1) * sheets.LINE_HEIGHT
     for offset, values in enumerate(table.rows, start=1):
         lines = 1
         for index, (value, kind) in enumerate(zip(values, table.kinds, strict=True), start=1):
-            cell = _put(sheet, top + offset, index, value, kind)
+            cell = sheets.put(sheet, top + offset, index, value, kind)
             # Dates stand centred and text after a figure is indented, so that neither runs into its neighbour.
             after_figure = index > 1 and table.kinds[index - 2] == "number"
             cell.alignment = Alignment(
@@ -255,12 +246,12 @@ def _write_table(sheet, table: ReviewTable, top: int, name: str, data: ReviewExp
                 indent=1 if after_figure and kind in ("text", "long") else 0,
             )
             if isinstance(value, str) and value:
-                lines = max(lines, _lines(value, widths[index - 1]))
-        sheet.row_dimensions[top + offset].height = min(lines * LINE_HEIGHT, 409)
+                lines = max(lines, sheets.lines_needed(value, widths[index - 1]))
+        sheet.row_dimensions[top + offset].height = min(lines * sheets.LINE_HEIGHT, 409)
     if table.rows:
-        _table(sheet, name, top, top + len(table.rows), len(table.headers))
+        sheets.table(sheet, name, top, top + len(table.rows), len(table.headers))
     else:
-        _put(sheet, top + 1, 1, table.empty).font = BOLD
+        sheets.put(sheet, top + 1, 1, table.empty).font = sheets.BOLD
     sheet.freeze_panes = sheet.cell(top + 1, 1).coordinate
     sheets.print_setup(
         sheet,
@@ -323,7 +314,7 @@ def word_table(document, table: ReviewTable, size: float = 9) -> None:
     word.keep_on_one_page(made.rows[0])
     for index, (cell, header) in enumerate(zip(made.rows[0].cells, table.headers, strict=True)):
         _word_cell(cell, header, table.widths[index], size, bold=True, right=table.kinds[index] == "number")
-        shade(cell, HEADER_COLOUR)
+        shade(cell, word.HEADER_FILL)
     for values in table.rows:
         row = made.add_row()
         word.keep_on_one_page(row)

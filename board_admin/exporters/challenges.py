@@ -14,9 +14,8 @@ from pathlib import Path
 
 from docx.shared import Mm
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from board_admin.db.engine import Database
 from board_admin.domain.dates import format_date
@@ -24,7 +23,7 @@ from board_admin.domain.enums import ChallengeStatus
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import Permission
 from board_admin.exporters import sheets, word
-from board_admin.exporters.files import atomic_output, text_cell
+from board_admin.exporters.files import atomic_output
 from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.challenges import (
     AgencySummaryRow,
@@ -38,14 +37,7 @@ from board_admin.reports.challenges import (
 )
 
 TEMPLATE = "challenges.docx"
-DATE_FORMAT = "dd/mm/yyyy"
 NO_THEME = "Other challenges"
-BOLD = Font(name="Calibri", size=11, bold=True)
-LINE_HEIGHT = 15  # points per line of 11-point text
-HEADER_COLOUR = "DDE6F0"
-# Table styles are not drawn by every program (LibreOffice), so headers are also filled by hand.
-HEADER_FILL = PatternFill("solid", start_color=HEADER_COLOUR)
-TOTAL_FILL = PatternFill("solid", start_color="EEF2F7")
 
 
 @dataclass(frozen=True)
@@ -129,34 +121,6 @@ def _challenge_columns(history: dict[int, list[StatusChangeRow]]):
     ]
 
 
-def _put(sheet, row: int, column: int, value, kind: str = "text"):
-    if isinstance(value, str):
-        made = text_cell(sheet, value)
-        cell = sheet.cell(row=row, column=column, value=made.value)
-        cell.data_type = "s"
-        if made.quotePrefix:
-            cell.quotePrefix = True
-    else:
-        cell = sheet.cell(row=row, column=column, value=value)
-        if kind == "date" and value is not None:
-            cell.number_format = DATE_FORMAT
-    # Text wraps within its column (names, groups and themes too), so nothing is cut off on screen or paper.
-    cell.alignment = Alignment(wrap_text=isinstance(value, str), vertical="top")
-    return cell
-
-
-def _lines(text: str, width: float) -> int:
-    per_line = max(int(width * 1.1), 1)
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
-
-
-def _table(sheet, name: str, first_row: int, last_row: int, columns: int) -> None:
-    reference = f"A{first_row}:{get_column_letter(columns)}{max(last_row, first_row + 1)}"
-    table = Table(displayName=name, ref=reference)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    sheet.add_table(table)
-
-
 def _print_setup(sheet, title_rows: str, data: ChallengeExport, organisation: str) -> None:
     sheets.print_setup(
         sheet,
@@ -176,21 +140,21 @@ def write_workbook(data: ChallengeExport, path: Path, details: DocumentDetails |
     columns = _challenge_columns(data.history)
     top = sheets.title_block(sheet, "Challenge log", data.heading)
     for index, (header, _value, _kind, width) in enumerate(columns, start=1):
-        cell = _put(sheet, top, index, header)
-        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell = sheets.put(sheet, top, index, header)
+        cell.font, cell.fill = sheets.BOLD, sheets.HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.row_dimensions[top].height = 2 * LINE_HEIGHT
+    sheet.row_dimensions[top].height = 2 * sheets.LINE_HEIGHT
     for row_number, row in enumerate(data.rows, start=top + 1):
         lines = 1
         for index, (_header, value, kind, width) in enumerate(columns, start=1):
             shown = value(row)
-            _put(sheet, row_number, index, shown, kind)
+            sheets.put(sheet, row_number, index, shown, kind)
             if isinstance(shown, str) and shown:
-                lines = max(lines, _lines(shown, width))
+                lines = max(lines, sheets.lines_needed(shown, width))
         # Spreadsheet programs do not grow a row for wrapped text written by a program; so it is set here.
-        sheet.row_dimensions[row_number].height = min(lines * LINE_HEIGHT, 409)
-    _table(sheet, "Challenges", top, len(data.rows) + top, len(columns))
+        sheet.row_dimensions[row_number].height = min(lines * sheets.LINE_HEIGHT, 409)
+    sheets.table(sheet, "Challenges", top, len(data.rows) + top, len(columns))
     sheet.freeze_panes = sheet.cell(top + 1, 2).coordinate
     _print_setup(sheet, f"1:{top}", data, (details or DEFAULT_DETAILS).organisation)
     # Every field is too wide for one page: two pages across, the reference repeated on each.
@@ -209,41 +173,41 @@ def _write_summary(sheet, data: ChallengeExport, organisation: str) -> None:
 
     row = 4
     for column, header in enumerate(("Status", "Challenges"), start=1):
-        cell = _put(sheet, row, column, header)
-        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell = sheets.put(sheet, row, column, header)
+        cell.font, cell.fill = sheets.BOLD, sheets.HEADER_FILL
     for status, number in counts.items():
         row += 1
-        _put(sheet, row, 1, status.label)
-        _put(sheet, row, 2, number, "number")
-    _table(sheet, "ByStatus", 4, row, 2)
+        sheets.put(sheet, row, 1, status.label)
+        sheets.put(sheet, row, 2, number, "number")
+    sheets.table(sheet, "ByStatus", 4, row, 2)
     row += 1
     for column, value in enumerate(("Total", len(data.rows)), start=1):
-        cell = _put(sheet, row, column, value, "number")
-        cell.font, cell.fill = BOLD, TOTAL_FILL
+        cell = sheets.put(sheet, row, column, value, "number")
+        cell.font, cell.fill = sheets.BOLD, sheets.TOTAL_FILL
     row += 1
-    _put(sheet, row, 1, "Of which overdue")
-    _put(sheet, row, 2, overdue, "number")
+    sheets.put(sheet, row, 1, "Of which overdue")
+    sheets.put(sheet, row, 2, overdue, "number")
 
     row += 2
     headers = ["Agency challenged", *(s.label for s in ChallengeStatus), "Total", "Not closed", "Overdue"]
     first = row
     for column, header in enumerate(headers, start=1):
-        cell = _put(sheet, row, column, header)
-        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell = sheets.put(sheet, row, column, header)
+        cell.font, cell.fill = sheets.BOLD, sheets.HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="left" if column == 1 else "right")
-    sheet.row_dimensions[row].height = 2 * LINE_HEIGHT
+    sheet.row_dimensions[row].height = 2 * sheets.LINE_HEIGHT
     summary = agency_summary(data.rows)
     for line in summary:
         row += 1
         for column, value in enumerate(_agency_values(line), start=1):
-            _put(sheet, row, column, value, "number")
-    _table(sheet, "ByAgency", first, row, len(headers))
+            sheets.put(sheet, row, column, value, "number")
+    sheets.table(sheet, "ByAgency", first, row, len(headers))
     row += 1
     totals = ["Total", *(counts[s] for s in ChallengeStatus), len(data.rows)]
     totals += [sum(line.not_closed for line in summary), overdue]
     for column, value in enumerate(totals, start=1):
-        cell = _put(sheet, row, column, value, "number")
-        cell.font, cell.fill = BOLD, TOTAL_FILL
+        cell = sheets.put(sheet, row, column, value, "number")
+        cell.font, cell.fill = sheets.BOLD, sheets.TOTAL_FILL
 
     sheet.column_dimensions["A"].width = 58
     for column in range(2, len(headers) + 1):

@@ -17,9 +17,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
+from board_admin.exporters.files import text_cell
+
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 TOTAL_BORDER = Border(top=Side(style="thin", color="1F3A5F"), bottom=Side(style="double", color="1F3A5F"))
 TOTAL_FILL = PatternFill("solid", start_color="EEF2F7")
+# Table styles are not drawn by every program (LibreOffice), so headers are also filled by hand.
+HEADER_FILL = PatternFill("solid", start_color="DDE6F0")
+LINE_HEIGHT = 15  # points per line of 11-point text
+DATE_FORMAT = "dd/mm/yyyy"
 BOLD = Font(name="Calibri", size=11, bold=True)
 TITLE_FONT = Font(name="Calibri", size=14, bold=True, color="1F3A5F")
 PERIOD_FONT = Font(name="Calibri", size=11, italic=True, color="4A5568")
@@ -92,6 +98,39 @@ def money_table(
             elif kind is not None:
                 cell.value = kind
     return total_row
+
+
+def put(sheet, row: int, column: int, value, kind: str = "text"):
+    """Writes `value` into a cell: text stays text (never a formula), a date of kind "date" shows as one, and
+    text wraps within its column (names, groups and themes too), so nothing is cut off on screen or paper."""
+    if isinstance(value, str):
+        made = text_cell(sheet, value)
+        cell = sheet.cell(row=row, column=column, value=made.value)
+        cell.data_type = "s"
+        if made.quotePrefix:
+            cell.quotePrefix = True
+    else:
+        cell = sheet.cell(row=row, column=column, value=value)
+        if kind == "date" and value is not None:
+            cell.number_format = DATE_FORMAT
+    cell.alignment = Alignment(wrap_text=isinstance(value, str), vertical="top")
+    return cell
+
+
+def lines_needed(text: str, width: float) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide. Spreadsheet programs do not grow a
+    row for wrapped text written by a program, so the exporters set each row's height from this."""
+    per_line = max(int(width * 1.1), 1)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def table(sheet, name: str, first_row: int, last_row: int, columns: int) -> None:
+    """Makes the header row `first_row` and the rows under it to `last_row` an Excel table called `name`
+    (with its filter buttons), for a table that is not money; an empty one keeps a blank row, as Excel needs."""
+    reference = f"A{first_row}:{get_column_letter(columns)}{max(last_row, first_row + 1)}"
+    made = Table(displayName=name, ref=reference)
+    made.tableStyleInfo = TABLE_STYLE
+    sheet.add_table(made)
 
 
 def title_block(sheet, title: str, period: str) -> int:

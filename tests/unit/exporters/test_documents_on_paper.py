@@ -22,9 +22,12 @@ from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.money import CONTRIBUTIONS_SOURCE
 from board_admin.exporters.annual_pack import export_annual_pack
 from board_admin.exporters.attendance import export_attendance
+from board_admin.exporters.audit import export_audit
 from board_admin.exporters.case_reviews import export_reviews
 from board_admin.exporters.challenges import export_challenges
+from board_admin.exporters.decisions import export_decisions
 from board_admin.exporters.funding import export_contributions, export_statement
+from board_admin.exporters.interests import export_interests
 from board_admin.exporters.membership import export_membership
 from board_admin.exporters.minutes import export_agenda, export_minutes
 from board_admin.exporters.workbook import export_workbook
@@ -99,6 +102,11 @@ def demo_exports(tmp_path_factory):
         "reviews-w.docx": lambda path: export_reviews(database, path, YEAR, TODAY),
         "pack.xlsx": lambda path: export_annual_pack(database, YEAR, path, on_date=TODAY),
         "pack-w.docx": lambda path: export_annual_pack(database, YEAR, path, on_date=TODAY),
+        "decisions.xlsx": lambda path: export_decisions(database, path),
+        "decisions-w.docx": lambda path: export_decisions(database, path),
+        "interests.xlsx": lambda path: export_interests(database, path, year=YEAR),
+        "interests-w.docx": lambda path: export_interests(database, path, year=YEAR),
+        "audit.xlsx": lambda path: export_audit(database, path, start=TODAY - dt.timedelta(days=7)),
     }
     paths = []
     for name, write in files.items():
@@ -142,6 +150,9 @@ TITLED = {
     "attendance.xlsx": ("Attendance", "01/04/2025 to 31/03/2026"),
     "pack.xlsx": ("Annual report", "1 April 2025 to 31 March 2026"),
     "reviews.xlsx": ("Case reviews 2025-26", "1 April 2025 to 31 March 2026"),
+    "decisions.xlsx": ("Decision register", "Every board and group; every year recorded"),
+    "interests.xlsx": ("Register of declarations of interest, 2025-26", "1 April 2025 to 31 March 2026"),
+    "audit.xlsx": ("Audit trail", "Changes from"),
 }
 
 
