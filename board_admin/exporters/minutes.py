@@ -75,6 +75,13 @@ def _table(document, headers: list[str], rows: list[list[str]], widths: list[flo
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
+def _lead_in(document, text: str):
+    """A line that introduces what follows it (a table, the decisions): printed on the same page as that."""
+    paragraph = document.add_paragraph(text)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
 def _paragraphs(document, text: str | None) -> None:
     for block in (text or "").split("\n"):
         if block.strip():
@@ -180,7 +187,7 @@ def write_notice(content: MinutesContent, path: Path, details: DocumentDetails |
     else:
         document.add_paragraph(f"Its business will be taken at {where}.")
     if content.matters_arising:
-        document.add_paragraph(f"The open actions from earlier meetings carry forward to {where}:")
+        _lead_in(document, f"The open actions from earlier meetings carry forward to {where}:")
         _action_table(document, content.matters_arising, with_meeting=True)
     word.finish(
         document,
@@ -228,21 +235,21 @@ def write_minutes(content: MinutesContent, path: Path, details: DocumentDetails 
             if part
         )
         if detail:
-            document.add_paragraph().add_run(detail).italic = True
+            _lead_in(document, "").add_run(detail).italic = True
         if "matters arising" in item.title.casefold() and content.matters_arising:
-            document.add_paragraph("Actions carried forward from earlier meetings:")
+            _lead_in(document, "Actions carried forward from earlier meetings:")
             _action_table(document, content.matters_arising, with_meeting=True)
             arising_shown = True
         _paragraphs(document, item.minutes)
         if item.decision_rows:
-            document.add_paragraph().add_run("Decisions").bold = True
+            _lead_in(document, "").add_run("Decisions").bold = True
             for decision in item.decision_rows:
                 paragraph = document.add_paragraph()
                 paragraph.add_run(f"{decision.reference}: ").bold = True
                 paragraph.add_run(decision.text)
     if content.matters_arising and not arising_shown:
         _heading(document, "Matters arising", 1)
-        document.add_paragraph("Actions carried forward from earlier meetings:")
+        _lead_in(document, "Actions carried forward from earlier meetings:")
         _action_table(document, content.matters_arising, with_meeting=True)
     write_challenges_section(document, content.challenges)
     _heading(document, "Actions agreed", 1)

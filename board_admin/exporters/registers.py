@@ -100,13 +100,17 @@ def write_workbook(
     for index, column in enumerate(register.columns, start=1):
         cell = sheets.put(sheet, top, index, column.header)
         cell.font, cell.fill = sheets.BOLD, sheets.HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        cell.alignment = Alignment(
+            wrap_text=True, vertical="bottom", horizontal="center" if column.kind == "date" else None
+        )
         sheet.column_dimensions[cell.column_letter].width = column.characters
     for line, row in enumerate(rows, start=top + 1):
         lines = 1
         for index, column in enumerate(register.columns, start=1):
             value = column.value(row)
-            sheets.put(sheet, line, index, value, column.kind)
+            cell = sheets.put(sheet, line, index, value, column.kind)
+            if column.kind == "date":  # centred, so that it never runs into the text either side
+                cell.alignment = Alignment(horizontal="center", vertical="top")
             if isinstance(value, str) and value:
                 lines = max(lines, sheets.lines_needed(value, column.characters))
         sheet.row_dimensions[line].height = min(lines * sheets.LINE_HEIGHT, 409)

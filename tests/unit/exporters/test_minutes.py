@@ -129,6 +129,19 @@ def test_matters_arising_appear_in_the_next_meetings_minutes(held_meeting, tmp_p
     assert "No actions were agreed at this meeting." in paragraphs
 
 
+def test_a_line_introducing_a_table_or_the_decisions_is_printed_on_the_same_page_as_them(held_meeting, tmp_path):
+    database, world, meeting = held_meeting
+    m.add_standard_agenda(database, world.meetings["board-5"])
+    introductions = []
+    for name, which in (("held.docx", meeting), ("next.docx", world.meetings["board-5"])):
+        export_minutes(database, which, tmp_path / name, TODAY)
+        for paragraph in Document(str(tmp_path / name)).paragraphs:
+            if paragraph.text == "Decisions" or paragraph.text.startswith(("Presented by", "Actions carried forward")):
+                introductions.append(paragraph)
+    assert {paragraph.text.split(" ")[0] for paragraph in introductions} == {"Decisions", "Presented", "Actions"}
+    assert all(paragraph.paragraph_format.keep_with_next for paragraph in introductions)
+
+
 def test_the_agenda_lists_the_items(held_meeting, tmp_path):
     database, _world, meeting = held_meeting
     target = tmp_path / "agenda.docx"
