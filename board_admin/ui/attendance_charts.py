@@ -188,6 +188,13 @@ def agency_rates_chart(
     return _png(image)
 
 
+def turnout_title(metrics: QFontMetrics, group_name: str, width: float) -> str:
+    """The group's chart title; without the group's name where a long name would cut it short (the group is
+    named above the chart wherever it is shown: the heading in Word, the chosen row on screen)."""
+    title = f"{group_name}: members or deputies at each meeting"
+    return title if metrics.horizontalAdvance(title) <= width else "Members or deputies at each meeting"
+
+
 def group_turnout_chart(row: GroupRow, width: int = 1400, height: int = 420, scale: float = 1.0) -> bytes | None:
     """One bar per held meeting: the share of members in the room (present or a deputy), labelled."""
     points = [turnout for turnout in row.turnout if turnout.rate is not None]
@@ -198,7 +205,7 @@ def group_turnout_chart(row: GroupRow, width: int = 1400, height: int = 420, sca
     title_font, small_font = _font(unit * 1.05, bold=True), _font(unit * 0.75)
     p.setFont(title_font)
     p.setPen(INK)
-    title = f"{row.group_name}: members or deputies at each meeting"
+    title = turnout_title(QFontMetrics(title_font), row.group_name, width - unit)
     p.drawText(
         QRectF(unit * 0.5, unit * 0.3, width - unit, unit * 1.4),
         Qt.AlignmentFlag.AlignLeft,

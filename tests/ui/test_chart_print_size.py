@@ -34,3 +34,17 @@ def test_charts_for_paper_are_drawn_at_the_width_they_are_placed_with_9_point_te
     _width, scale = printed(AGENCY_CHART_MM)
     smallest_pixels = round(16 * scale * 0.75)
     assert smallest_pixels / PRINT_DPI * 72 >= SMALLEST_POINTS - 0.1
+
+
+def test_a_group_chart_title_never_cut_short_drops_the_group_name_when_it_does_not_fit(qapp):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from board_admin.ui.attendance_charts import turnout_title
+
+    metrics = QFontMetrics(QFont("DejaVu Sans", 12))
+    long_name = "Adults' Consultation and Development Forum"
+    whole = turnout_title(metrics, long_name, 2000)
+    assert whole == f"{long_name}: members or deputies at each meeting"
+    narrow = metrics.horizontalAdvance(whole) - 1
+    assert turnout_title(metrics, long_name, narrow) == "Members or deputies at each meeting"
+    assert metrics.horizontalAdvance("Members or deputies at each meeting") <= narrow
