@@ -299,14 +299,17 @@ def _wrap_rows(sheet, first: int, rows, widths) -> None:
             if not isinstance(value, str) or len(value) <= widths[column - 1] - 1:
                 continue
             lines = max(lines, -(-len(value) // max(int(widths[column - 1] - 2), 1)))
-            sheet.cell(row_number, column).alignment = Alignment(wrap_text=True, vertical="top")
+            cell = sheet.cell(row_number, column)
+            cell.alignment = Alignment(wrap_text=True, vertical="top", indent=cell.alignment.indent)
         if lines > 1:
             sheet.row_dimensions[row_number].height = ROW_HEIGHT * lines
             # The figures stand level with the first line of a wrapped name, not under its last.
             for column in range(1, len(values) + 1):
                 cell = sheet.cell(row_number, column)
                 if not cell.alignment.wrap_text:
-                    cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
+                    cell.alignment = Alignment(
+                        horizontal=cell.alignment.horizontal, vertical="top", indent=cell.alignment.indent
+                    )
 
 
 def _header_height(headers, widths) -> float:
@@ -334,6 +337,9 @@ def _write_sheet(sheet, headers, rows, *, rate_columns: set[int], widths, table_
             cell = _put(sheet, row_number, column, value, RATE_FORMAT if column in rate_columns else None)
             if column - 1 in rate_columns:  # a band's word would run into the rate's figure on its left
                 cell.alignment = CENTRED
+            elif isinstance(value, str) and column > 1 and isinstance(values[column - 2], int | float):
+                # Text after a figure is indented, so that the two never run together ("0Probation").
+                cell.alignment = Alignment(indent=1)
     longest = [0] * len(headers)
     for values in rows:
         for index, value in enumerate(values):

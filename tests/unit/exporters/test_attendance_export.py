@@ -107,6 +107,19 @@ def test_the_agency_figures_are_the_report_figures(demo, tmp_path):
         assert isinstance(cell.value, int | float)  # a number (100% reads back as 1), never text
 
 
+def test_text_beside_a_figure_never_runs_into_it(demo, tmp_path):
+    path = tmp_path / "attendance.xlsx"
+    export_attendance(demo, path, start=YEAR.start, end=YEAR.end)
+    beside = 0
+    for name in ("By agency", "By person", "By group"):
+        for row in openpyxl.load_workbook(path)[name].iter_rows(min_row=4):
+            for left, cell in zip(row[:-1], row[1:], strict=True):
+                if isinstance(cell.value, str) and isinstance(left.value, int | float):
+                    beside += 1
+                    assert cell.alignment.indent >= 1 or cell.alignment.horizontal == "center", (name, cell.coordinate)
+    assert beside > 10  # the sector after "not recorded", for one
+
+
 def test_the_group_figures_and_the_people_flagged(demo, tmp_path):
     path = tmp_path / "attendance.xlsx"
     export_attendance(demo, path, start=YEAR.start, end=YEAR.end)
