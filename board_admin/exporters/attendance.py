@@ -48,7 +48,7 @@ HEADER_ROW = sheets.TABLE_ROW
 # Rows of 15 pt a landscape A4 page holds under the title rows, with room to spare.
 ROWS_PER_PAGE = 28
 CENTRED = Alignment(horizontal="center")
-WIDEST_TEXT = 60
+WIDEST_TEXT = 36
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 SHEET_NAME_LIMIT = 31
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -296,9 +296,10 @@ def _wrap_rows(sheet, first: int, rows, widths) -> None:
     for row_number, values in enumerate(rows, start=first):
         lines = 1
         for column, value in enumerate(values, start=1):
-            if not isinstance(value, str) or len(value) <= widths[column - 1] - 1:
+            needed = sheets.lines_needed(value, widths[column - 1]) if isinstance(value, str) else 1
+            if needed == 1:
                 continue
-            lines = max(lines, -(-len(value) // max(int(widths[column - 1] - 2), 1)))
+            lines = max(lines, needed)
             cell = sheet.cell(row_number, column)
             cell.alignment = Alignment(wrap_text=True, vertical="top", indent=cell.alignment.indent)
         if lines > 1:
@@ -405,7 +406,9 @@ def _finish(sheet, columns: int, last_row: int, widths, table_name: str, page: _
     )
     # As many pages as the rows need at full size, and no more: a row or two that would spill onto a page of
     # their own are drawn a little smaller instead.
-    sheet.page_setup.fitToHeight = max(1, -(-(last_row - HEADER_ROW) // ROWS_PER_PAGE))
+    # A row of wrapped names counts for as many rows as its lines.
+    height = sum(sheet.row_dimensions[row].height or ROW_HEIGHT for row in range(HEADER_ROW + 1, last_row + 1))
+    sheet.page_setup.fitToHeight = max(1, -(-round(height) // (ROWS_PER_PAGE * ROW_HEIGHT)))
 
 
 # --- Word ----------------------------------------------------------------------------------------
