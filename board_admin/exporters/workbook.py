@@ -79,6 +79,9 @@ def _write_sheet(worksheet: WriteOnlyWorksheet, sheet: wf.Sheet, rows: list[dict
         worksheet.page_setup.fitToWidth = 1
         worksheet.page_setup.fitToHeight = 0
         worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        # Each further page across starts again with the first column, so that its rows can be told apart.
+        worksheet.print_title_cols = "A:A"
 
     header = []
     for column in sheet.columns:

@@ -46,6 +46,10 @@ def test_every_sheet_in_order_with_a_tidy_header_row(database, tmp_path):
         assert counts[sheet.name] == worksheet.max_row - 1 > 0, f"{sheet.name} should have rows"
         widths = [worksheet.column_dimensions[cell.column_letter].width for cell in worksheet[1]]
         assert all(8 <= width <= 60 for width in widths)
+        # Printed: the header on every page; a sheet too wide for one page repeats its first column on each.
+        assert worksheet.print_title_rows == "$1:$1"
+        fitted = worksheet.sheet_properties.pageSetUpPr is not None and worksheet.sheet_properties.pageSetUpPr.fitToPage
+        assert fitted or worksheet.print_title_cols == "$A:$A", sheet.name
     # The widest agency name decides the width of its column (within the cap).
     longest = max(len(row[0]) for row in cells(out)["Agencies"][1:])
     assert book["Agencies"].column_dimensions["A"].width == longest + 2
