@@ -100,17 +100,14 @@ def write_workbook(
     for index, column in enumerate(register.columns, start=1):
         cell = sheets.put(sheet, top, index, column.header)
         cell.font, cell.fill = sheets.BOLD, sheets.HEADER_FILL
-        cell.alignment = Alignment(
-            wrap_text=True, vertical="bottom", horizontal="center" if column.kind == "date" else None
-        )
+        cell.alignment = _aligned(column, index, wrap_text=True, vertical="bottom")
         sheet.column_dimensions[cell.column_letter].width = column.characters
     for line, row in enumerate(rows, start=top + 1):
         lines = 1
         for index, column in enumerate(register.columns, start=1):
             value = column.value(row)
             cell = sheets.put(sheet, line, index, value, column.kind)
-            if column.kind == "date":  # centred, so that it never runs into the text either side
-                cell.alignment = Alignment(horizontal="center", vertical="top")
+            cell.alignment = _aligned(column, index, wrap_text=True, vertical="top")
             if isinstance(value, str) and value:
                 lines = max(lines, sheets.lines_needed(value, column.characters))
         sheet.row_dimensions[line].height = min(lines * sheets.LINE_HEIGHT, 409)
@@ -125,6 +122,14 @@ def write_workbook(
     sheet.print_options.gridLines = False
     sheets.set_properties(book, heading, when, details)
     book.save(str(path))
+
+
+def _aligned(column: Column, index: int, **alignment) -> Alignment:
+    """Dates centred and text after the first column indented, so that no two columns' words run together
+    (a wrapped interest and its kind beside it)."""
+    if column.kind == "date":
+        return Alignment(horizontal="center", **alignment)
+    return Alignment(indent=1 if index > 1 else 0, **alignment)
 
 
 def cell_text(value) -> str:

@@ -96,6 +96,9 @@ def test_the_register_of_interests_by_group_and_year_exports_to_excel_and_word(d
     assert line[0] == CHILDREN_BOARD and line[2] == "Ben Okafor" and line[5] == "=Director"
     assert line[6:] == ["Pecuniary", "Stayed"]
     assert sheet["A1"].value == f"Register of declarations of interest: {CHILDREN_BOARD}, 2025-26"
+    # No two columns' words run together: the date centred, the text after the first column indented.
+    assert sheet["B4"].alignment.horizontal == "center"
+    assert all(cell.alignment.indent >= 1 for cell in sheet[4][2:])
 
     docx = tmp_path / "interests.docx"
     assert export_interests(database, docx) == 3
