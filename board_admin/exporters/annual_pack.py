@@ -44,6 +44,7 @@ from board_admin.domain.permissions import Permission
 from board_admin.exporters import case_reviews as review_tables
 from board_admin.exporters import word
 from board_admin.exporters.annual_pack_workbook import write_pack_workbook
+from board_admin.exporters.attendance import AGENCY_HEADERS_IN_WORD, agency_rows_in_word
 from board_admin.exporters.files import atomic_output
 from board_admin.exporters.word import AGENCY_CHART_MM, DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.attendance import AttendanceReport, GroupRow, attendance_report
@@ -432,10 +433,6 @@ def _count(number: int, one: str, many: str | None = None) -> str:
     return f"{number} {one if number == 1 else (many or one + 's')}"
 
 
-def _band(band) -> str:
-    return band.label if band is not None else "No meetings"
-
-
 # --- the sections, in the order of the document --------------------------------------------------
 
 
@@ -554,18 +551,8 @@ def _attendance_section(word: _Word, pack: AnnualPack) -> None:
         if board.chart:
             word.picture(board.chart, AGENCY_CHART_MM)
         word.table(
-            ("Agency", "Expected", "Represented", "Rate", "Band", "Not recorded"),
-            [
-                (
-                    row.agency_name,
-                    str(row.expected),
-                    str(row.represented),
-                    percent_text(row.rate),
-                    _band(row.band),
-                    str(row.not_recorded),
-                )
-                for row in board.report.agencies
-            ],
+            AGENCY_HEADERS_IN_WORD,
+            agency_rows_in_word(board.report.agencies),
             (62, 20, 25, 17, 20, 20),
             empty="The board held no meeting with members expected in this year.",
         )

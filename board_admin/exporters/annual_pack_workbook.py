@@ -20,6 +20,7 @@ from board_admin.domain.enums import ActionStatus
 from board_admin.domain.money import pounds
 from board_admin.exporters import case_reviews as review_tables
 from board_admin.exporters import sheets
+from board_admin.exporters.attendance import band_text
 from board_admin.exporters.files import text_cell
 from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
 
@@ -34,10 +35,6 @@ WIDEST_TEXT = 60
 TOP = Alignment(vertical="top")
 # The table starts under the title and the period.
 HEADER_ROW = sheets.TABLE_ROW
-
-
-def _band(band) -> str:
-    return band.label if band is not None else "No meetings"
 
 
 @dataclass(frozen=True)
@@ -132,7 +129,7 @@ def _attendance_sheets(pack: AnnualPack):
          _Column("Represented", 12, "number"), _Column("Rate", 8, "rate"), _Column("Band", 12),
          _Column("Not recorded", 10, "number")),
         [
-            (board.board_name, row.agency_name, row.expected, row.represented, _rate(row.rate), _band(row.band),
+            (board.board_name, row.agency_name, row.expected, row.represented, _rate(row.rate), band_text(row.band),
              row.not_recorded)
             for board in pack.boards
             for row in board.report.agencies

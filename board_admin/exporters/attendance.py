@@ -129,8 +129,26 @@ def _rate(rate: Fraction | None) -> float | None:
     return None if rate is None else float(rate)
 
 
-def _band(band) -> str:
+def band_text(band) -> str:
     return band.label if band is not None else "No meetings"
+
+
+AGENCY_HEADERS_IN_WORD = ("Agency", "Expected", "Represented", "Rate", "Band", "Not recorded")
+
+
+def agency_rows_in_word(agencies) -> list[tuple[str, ...]]:
+    """Each agency's figures as a Word table prints them: this report's and the annual pack's, per board."""
+    return [
+        (
+            row.agency_name,
+            str(row.expected),
+            str(row.represented),
+            percent_text(row.rate),
+            band_text(row.band),
+            str(row.not_recorded),
+        )
+        for row in agencies
+    ]
 
 
 def _yes_no(value: bool) -> str:
@@ -153,7 +171,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
                 row.expected,
                 row.represented,
                 _rate(row.rate),
-                _band(row.band),
+                band_text(row.band),
                 row.not_recorded,
                 row.sector.label,
                 _yes_no(row.statutory_partner),
@@ -180,7 +198,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
                 row.deputy,
                 row.not_recorded,
                 _rate(row.rate),
-                _band(row.band),
+                band_text(row.band),
                 _yes_no(row.serial),
                 row.reason,
             )
@@ -437,18 +455,8 @@ def write_attendance_document(
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _word_table(
         document,
-        ("Agency", "Expected", "Represented", "Rate", "Band", "Not recorded"),
-        [
-            (
-                row.agency_name,
-                str(row.expected),
-                str(row.represented),
-                percent_text(row.rate),
-                _band(row.band),
-                str(row.not_recorded),
-            )
-            for row in report.agencies
-        ],
+        AGENCY_HEADERS_IN_WORD,
+        agency_rows_in_word(report.agencies),
         (Mm(62), Mm(20), Mm(25), Mm(17), Mm(20), Mm(22)),
         "No agency was expected at a held meeting in this period.",
     )

@@ -270,7 +270,7 @@ def write_document(data: ChallengeExport, path: Path, details: DocumentDetails |
         )
         document.add_heading("Challenges by agency", level=1)
         summary = agency_summary(data.rows)
-        _word_table(
+        word.figures_table(
             document,
             ("Agency challenged", "Challenges", "Closed", "Not closed", "Overdue"),
             [
@@ -314,15 +314,3 @@ def _labelled(document, label: str, text: str) -> None:
     first.add_run(paragraphs[0])
     for more in paragraphs[1:]:
         document.add_paragraph(more)
-
-
-def _word_table(document, headers, rows, total, widths) -> None:
-    word.table(
-        document,
-        [str(text) for text in headers],
-        [[str(text) for text in values] for values in rows],
-        [width.mm for width in widths],
-        total=[str(text) for text in total],
-        size=9.5,
-        right_from=1,
-    )

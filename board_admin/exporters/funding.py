@@ -230,6 +230,15 @@ def write_contribution_sheet(sheet, funding: YearFunding, organisation: str = US
 # --- the financial statement ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Statement:
+    """What a statement shows: the year's money, the years before it, and the day its actuals run to."""
+
+    funding: YearFunding
+    history: list[YearTotals]
+    today: dt.date
+
+
 def export_statement(database: Database, year: FinancialYear, path: Path, on_date: dt.date | None = None) -> Exported:
     """The year's statement in the shape of seed 004 Appendix 6, as .xlsx or .docx by the file's extension."""
     path = Path(path)
@@ -240,11 +249,12 @@ def export_statement(database: Database, year: FinancialYear, path: Path, on_dat
     history = funding_history(database, year)
     details = word.document_details(database)
     today = on_date or dt.date.today()
+    statement = Statement(funding, history, today)
     with atomic_output(path) as temporary:
         if suffix == ".xlsx":
-            write_statement_workbook(funding, history, temporary, details, today)
+            write_statement_workbook(statement, temporary, details)
         else:
-            write_statement_document(funding, history, temporary, details, today)
+            write_statement_document(statement, temporary, details)
     return Exported(path, len(funding.income_by_source) + len(funding.budget_lines))
 
 
@@ -252,13 +262,8 @@ def _named(name: str, mark: str) -> str:
     return f"{name} {mark}" if mark else name
 
 
-def write_statement_workbook(
-    funding: YearFunding,
-    history: list[YearTotals],
-    path: Path,
-    details: DocumentDetails | None = None,
-    today: dt.date | None = None,
-) -> None:
+def write_statement_workbook(statement: Statement, path: Path, details: DocumentDetails | None = None) -> None:
+    funding, history, today = statement.funding, statement.history, statement.today
     details = details or DEFAULT_DETAILS
     year = funding.year
     workbook = Workbook()
@@ -410,13 +415,8 @@ def _statement_notes(funding: YearFunding) -> list[str]:
 # --- Word ----------------------------------------------------------------------------------------
 
 
-def write_statement_document(
-    funding: YearFunding,
-    history: list[YearTotals],
-    path: Path,
-    details: DocumentDetails | None = None,
-    today: dt.date | None = None,
-) -> None:
+def write_statement_document(statement: Statement, path: Path, details: DocumentDetails | None = None) -> None:
+    funding, history, today = statement.funding, statement.history, statement.today
     year = funding.year
     document = word.open_template(TEMPLATE)
     document.add_paragraph(statement_title(year), style="Title")
@@ -427,7 +427,7 @@ def write_statement_document(
         (_named(source, funding.footnote_mark(note)), format_pounds(amount))
         for source, amount, note in funding.income_with_footnotes
     ]
-    _word_table(
+    word.figures_table(
         document,
         ("Source", "Amount"),
         income,
@@ -446,7 +446,7 @@ def write_statement_document(
         )
         for line in funding.budget_lines
     ]
-    _word_table(
+    word.figures_table(
         document,
         ("Budget line", "Budget", actual_heading(year, today), "Remaining"),
         lines,
@@ -478,7 +478,7 @@ def write_statement_document(
             )
             for totals in history
         ]
-        _word_table(
+        word.figures_table(
             document,
             ("Year", "Total income", "Budget", "Actual", "Remaining"),
             rows,
@@ -505,15 +505,3 @@ def _word_footnotes(document, notes: list[str], funding: YearFunding) -> None:
 
 def _remaining(pence: int) -> str:
     return format_pounds(pence) if pence >= 0 else f"{format_pounds(pence)} (overspent)"
-
-
-def _word_table(document, headers, rows, total, widths) -> None:
-    word.table(
-        document,
-        [str(text) for text in headers],
-        [[str(text) for text in values] for values in rows],
-        [width.mm for width in widths],
-        total=None if total is None else [str(text) for text in total],
-        size=9.5,
-        right_from=1,
-    )

@@ -321,3 +321,18 @@ def table(
             cell(table_cell, text, widths[index], size, bold=True, right=index >= right_from)
             shade(table_cell, TOTAL_FILL)
     return grid
+
+
+def figures_table(document, headers, rows, total, widths) -> None:
+    """A table of figures (the statement's, the challenge log's counts): every value printed as text, the
+    columns after the first right-aligned, and a totals row when `total` is given. `widths` are lengths
+    (Mm(40))."""
+    table(
+        document,
+        [str(text) for text in headers],
+        [[str(text) for text in values] for values in rows],
+        [width.mm for width in widths],
+        total=None if total is None else [str(text) for text in total],
+        size=9.5,
+        right_from=1,
+    )
