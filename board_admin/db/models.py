@@ -61,11 +61,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-def enum_type(enum_class: type[Enum]) -> SAEnum:
-    """Stores the enum's value as text, checked by a CHECK constraint on every backend."""
+def enum_type(enum_class: type[Enum], name: str | None = None) -> SAEnum:
+    """Stores the enum's value as text, checked by a CHECK constraint on every backend. Two columns of one
+    enum in a table are each given their own `name`: the CHECK constraint is named after it and must be
+    unique per table."""
     return SAEnum(
         enum_class,
-        name=enum_class.__name__.lower(),
+        name=name or enum_class.__name__.lower(),
         native_enum=False,
         create_constraint=True,
         length=32,
@@ -82,6 +84,19 @@ class Versioned:
     @declared_attr.directive
     def __mapper_args__(cls):  # noqa: N805 - declarative passes the class
         return {"version_id_col": cls.version}
+
+
+class ManagedTheme(Versioned):
+    """An entry of a list the unit keeps (the challenge themes, the learning themes): a name no other entry
+    has and never blank, retired (inactive) rather than deleted so that what is filed under it keeps it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    @declared_attr.directive
+    def __table_args__(cls):  # noqa: N805 - declarative passes the class
+        return (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
 
 
 class Agency(Versioned, Base):
@@ -432,7 +447,7 @@ class Setting(Base):
 # --- challenge log (issue 6) -----------------------------------------------------------------------
 
 
-class ChallengeTheme(Versioned, Base):
+class ChallengeTheme(ManagedTheme, Base):
     """The managed list of themes or priorities a challenge is filed under (neglect, exploitation...).
 
     Challenge.theme keeps the theme's name as text; renaming a theme renames it on its challenges too,
@@ -440,25 +455,6 @@ class ChallengeTheme(Versioned, Base):
     """
 
     __tablename__ = "challenge_theme"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(NAME), unique=True)
-    active: Mapped[bool] = mapped_column(default=True)
-
-    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
-
-
-def _challenge_status_type(name: str) -> SAEnum:
-    # Each column its own type name: the CHECK constraint is named after it and must be unique per table.
-    return SAEnum(
-        ChallengeStatus,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
 
 
 class ChallengeStatusChange(Base):
@@ -473,8 +469,8 @@ class ChallengeStatusChange(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     changed_by: Mapped[str] = mapped_column(String(SHORT))
     # None for the first entry, when the challenge was recorded.
-    from_status: Mapped[Optional[ChallengeStatus]] = mapped_column(_challenge_status_type("challenge_from_status"))
-    to_status: Mapped[ChallengeStatus] = mapped_column(_challenge_status_type("challenge_to_status"))
+    from_status: Mapped[Optional[ChallengeStatus]] = mapped_column(enum_type(ChallengeStatus, "challenge_from_status"))
+    to_status: Mapped[ChallengeStatus] = mapped_column(enum_type(ChallengeStatus, "challenge_to_status"))
     note: Mapped[Optional[str]] = mapped_column(Text)
 
     challenge: Mapped[Challenge] = relationship()
@@ -507,28 +503,10 @@ class CaseReviewKind(Versioned, Base):
     __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
 
 
-class LearningTheme(Versioned, Base):
+class LearningTheme(ManagedTheme, Base):
     """The list of learning themes the unit keeps (professional curiosity, child sexual abuse...)."""
 
     __tablename__ = "learning_theme"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(NAME), unique=True)
-    active: Mapped[bool] = mapped_column(default=True)
-
-    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
-
-
-def _review_status_type(name: str) -> SAEnum:
-    return SAEnum(
-        CaseReviewStatus,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
 
 
 class CaseReview(Versioned, Base):
@@ -554,7 +532,7 @@ class CaseReview(Versioned, Base):
     sent_to_panel_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     publication_planned_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     published_on: Mapped[Optional[dt.date]] = mapped_column(Date)
-    status: Mapped[CaseReviewStatus] = mapped_column(_review_status_type("case_review_status"))
+    status: Mapped[CaseReviewStatus] = mapped_column(enum_type(CaseReviewStatus, "case_review_status"))
     summary: Mapped[Optional[str]] = mapped_column(Text)
 
     kind: Mapped[CaseReviewKind] = relationship()
@@ -592,8 +570,8 @@ class CaseReviewStatusChange(Base):
     changed_on: Mapped[dt.date] = mapped_column(Date)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     changed_by: Mapped[str] = mapped_column(String(SHORT))
-    from_status: Mapped[Optional[CaseReviewStatus]] = mapped_column(_review_status_type("review_from_status"))
-    to_status: Mapped[CaseReviewStatus] = mapped_column(_review_status_type("review_to_status"))
+    from_status: Mapped[Optional[CaseReviewStatus]] = mapped_column(enum_type(CaseReviewStatus, "review_from_status"))
+    to_status: Mapped[CaseReviewStatus] = mapped_column(enum_type(CaseReviewStatus, "review_to_status"))
     note: Mapped[Optional[str]] = mapped_column(Text)
 
 

@@ -153,6 +153,12 @@ class ReviewStages:
     publication_planned_on: dt.date | None = None
     published_on: dt.date | None = None
 
+    @classmethod
+    def of(cls, record) -> ReviewStages:
+        """The stages as `record` holds them: a stored review, or the fields of a form (anything with these
+        attributes)."""
+        return cls(**{name: getattr(record, name) for name in cls.__dataclass_fields__})
+
 
 STAGE_LABELS = {
     "notified_on": "the notification",

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from board_admin.domain.dates import format_date
+from board_admin.domain.enums import ChallengeStatus
 
 # The references the log gives out: CH-2025-014.
 REFERENCE_PATTERN = re.compile(r"CH-(\d{4})-(\d{3,})")
@@ -53,3 +54,15 @@ def change_problem(raised: dt.date | None, on: dt.date) -> str | None:
     if raised is not None and on < raised:
         return f"The date of the change ({format_date(on)}) is before the challenge was raised ({format_date(raised)})."
     return None
+
+
+def challenge_overdue(
+    response_due: dt.date | None, response: str | None, status: ChallengeStatus, on_date: dt.date
+) -> bool:
+    """Overdue: the response due date has passed with no response, and the challenge is not closed."""
+    return (
+        response_due is not None
+        and response_due < on_date
+        and not (response or "").strip()
+        and status is not ChallengeStatus.CLOSED
+    )

@@ -45,6 +45,7 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ActionStatus
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
+from board_admin.reports.challenges import ManagedThemeRow
 from board_admin.reports.meetings import OPEN_STATUSES, ActionRow, _action_query
 
 REPORT_MONTHS_KEY = "case_reviews.report_months"
@@ -75,11 +76,7 @@ class KindRow:
 
 
 @dataclass(frozen=True)
-class ThemeRow:
-    id: int
-    version: int
-    name: str
-    active: bool
+class ThemeRow(ManagedThemeRow):
     reviews: int
 
 
@@ -226,18 +223,7 @@ def _rows(session, today: dt.date, months: int, only_id: int | None = None) -> l
         open_actions[review_id] += 1
     rows = []
     for review, kind, group, agency in found:
-        stages = ReviewStages(
-            notified_on=review.notified_on,
-            rapid_review_held_on=review.rapid_review_held_on,
-            decided_on=review.decided_on,
-            decision=review.decision,
-            panel_informed_on=review.panel_informed_on,
-            reviewer_commissioned_on=review.reviewer_commissioned_on,
-            signed_off_on=review.signed_off_on,
-            sent_to_panel_on=review.sent_to_panel_on,
-            publication_planned_on=review.publication_planned_on,
-            published_on=review.published_on,
-        )
+        stages = ReviewStages.of(review)
         pending = (
             None if review.status is CaseReviewStatus.CLOSED else next_deadline(deadlines(kind.prefix, stages, months))
         )

@@ -17,10 +17,10 @@ from sqlalchemy.orm import aliased
 
 from board_admin.db.engine import Database
 from board_admin.db.models import Agency, Challenge, ChallengeStatusChange, ChallengeTheme, Group, Meeting, Person
+from board_admin.domain.challenges import challenge_overdue
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ChallengeStatus
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.reports.lists import challenge_overdue
 
 
 @dataclass(frozen=True)
@@ -291,11 +291,17 @@ def all_status_history(database: Database) -> dict[int, list[StatusChangeRow]]:
 
 
 @dataclass(frozen=True)
-class ThemeRow:
+class ManagedThemeRow:
+    """An entry of a list the unit keeps (db.models.ManagedTheme): the challenge themes, the learning themes."""
+
     id: int
     version: int
     name: str
     active: bool
+
+
+@dataclass(frozen=True)
+class ThemeRow(ManagedThemeRow):
     challenges: int
 
 

@@ -93,7 +93,7 @@ def open_actions(database: Database, on_date: dt.date | None = None) -> OpenCoun
 
 
 def open_challenges(database: Database, on_date: dt.date | None = None) -> OpenCounts:
-    """Challenges not closed; overdue = response due date passed with no response (see lists.challenge_overdue)."""
+    """Challenges not closed; overdue: the response due date passed with no response (challenge_overdue)."""
     on_date = on_date or dt.date.today()
     not_closed = Challenge.status != ChallengeStatus.CLOSED
     no_response = or_(Challenge.response.is_(None), func.trim(Challenge.response) == "")

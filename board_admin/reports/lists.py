@@ -19,14 +19,14 @@ from sqlalchemy.orm import aliased
 from board_admin.db.engine import Database
 from board_admin.db.models import (
     Agency,
-    Challenge,
     Group,
     Meeting,
     Membership,
     Person,
 )
-from board_admin.domain.enums import ChallengeStatus, Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
+from board_admin.domain.enums import Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
 from board_admin.domain.names import surname_key
+from board_admin.reports.challenges import ChallengeLogRow, challenge_log
 
 # --- shared --------------------------------------------------------------------------------------
 
@@ -326,73 +326,7 @@ def next_meetings(database: Database, from_date: dt.date | None = None, limit: i
 # --- challenge log -------------------------------------------------------------------------------
 
 
-def challenge_overdue(
-    response_due: dt.date | None, response: str | None, status: ChallengeStatus, on_date: dt.date
-) -> bool:
-    """Overdue: the response due date has passed with no response, and the challenge is not closed."""
-    return (
-        response_due is not None
-        and response_due < on_date
-        and not (response or "").strip()
-        and status is not ChallengeStatus.CLOSED
-    )
-
-
-@dataclass(frozen=True)
-class ChallengeRow:
-    id: int
-    reference: str
-    date_raised: dt.date
-    # Where it was raised: the group, and the meeting's date when it was raised at a meeting.
-    raised_at_group: str | None
-    raised_at_meeting_date: dt.date | None
-    raised_by: str | None
-    agency_id: int
-    agency_name: str
-    theme: str | None
-    challenge: str
-    response_due: dt.date | None
-    response: str | None
-    outcome: str | None
-    status: ChallengeStatus
-    escalated_to: str | None
-    date_closed: dt.date | None
-    overdue: bool
-
-
-def challenge_rows(database: Database, on_date: dt.date | None = None) -> list[ChallengeRow]:
-    """The whole challenge log, newest first; `overdue` is judged on `on_date` (today)."""
-    on_date = on_date or dt.date.today()
-    raised_group = aliased(Group)
-    meeting = aliased(Meeting)
-    meeting_group = aliased(Group)
-    raiser = aliased(Person)
-    query = (
-        select(
-            Challenge.id,
-            Challenge.reference,
-            Challenge.date_raised,
-            func.coalesce(raised_group.name, meeting_group.name),
-            meeting.meeting_date,
-            raiser.name,
-            Challenge.agency_id,
-            Agency.name,
-            Challenge.theme,
-            Challenge.challenge,
-            Challenge.response_due,
-            Challenge.response,
-            Challenge.outcome,
-            Challenge.status,
-            Challenge.escalated_to,
-            Challenge.date_closed,
-        )
-        .join(Agency, Agency.id == Challenge.agency_id)
-        .outerjoin(raised_group, raised_group.id == Challenge.raised_at_group_id)
-        .outerjoin(meeting, meeting.id == Challenge.raised_at_meeting_id)
-        .outerjoin(meeting_group, meeting_group.id == meeting.group_id)
-        .outerjoin(raiser, raiser.id == Challenge.raised_by_id)
-        .order_by(Challenge.date_raised.desc(), Challenge.reference.desc())
-    )
-    with database.session() as session:
-        rows = session.execute(query).all()
-    return [ChallengeRow(*row, overdue=challenge_overdue(row[10], row[11], row[13], on_date)) for row in rows]
+def challenge_rows(database: Database, on_date: dt.date | None = None) -> list[ChallengeLogRow]:
+    """The whole challenge log, newest first; `overdue` is judged on `on_date` (today). The log's own rows, so
+    that the dashboard counts as overdue exactly what the challenge log shows as overdue."""
+    return challenge_log(database, on_date or dt.date.today())

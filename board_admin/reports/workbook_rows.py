@@ -385,16 +385,7 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
         rows[wf.CHALLENGE_HISTORY.name].append(
             StoredRow(
                 change.id,
-                {
-                    "reference": challenge_reference[change.challenge_id],
-                    "changed_on": change.changed_on,
-                    # As precisely as the workbook keeps it, so that an entry matches its own exported row.
-                    "recorded_at": wf.to_millisecond(change.recorded_at),
-                    "changed_by": change.changed_by,
-                    "from_status": change.from_status,
-                    "to_status": change.to_status,
-                    "note": change.note,
-                },
+                _status_change(challenge_reference[change.challenge_id], change),
             )
         )
 
@@ -512,15 +503,7 @@ def add_case_review_rows(session: Session, rows: dict[str, list[StoredRow]], rea
         rows[wf.CASE_REVIEW_HISTORY.name].append(
             StoredRow(
                 change.id,
-                {
-                    "reference": reference_of[change.case_review_id],
-                    "changed_on": change.changed_on,
-                    "recorded_at": wf.to_millisecond(change.recorded_at),
-                    "changed_by": change.changed_by,
-                    "from_status": change.from_status,
-                    "to_status": change.to_status,
-                    "note": change.note,
-                },
+                _status_change(reference_of[change.case_review_id], change),
             )
         )
     carried_out: dict[int, tuple[str, int]] = {}
@@ -566,3 +549,17 @@ def read_workbook_rows(database: Database) -> dict[str, list[StoredRow]]:
             return read_stored_rows(session, database.actor.can(Permission.READ_CASE_REVIEWS)).rows
         finally:
             session.rollback()
+
+
+def _status_change(reference: str, change) -> dict[str, object]:
+    """A status change as the history sheets hold it (the challenges' and the case reviews')."""
+    return {
+        "reference": reference,
+        "changed_on": change.changed_on,
+        # As precisely as the workbook keeps it, so that an entry matches its own exported row.
+        "recorded_at": wf.to_millisecond(change.recorded_at),
+        "changed_by": change.changed_by,
+        "from_status": change.from_status,
+        "to_status": change.to_status,
+        "note": change.note,
+    }

@@ -10,10 +10,10 @@ from pathlib import Path
 from board_admin.db.backup import SERVER_BACKUPS, BackupError, read_backup_settings, restore_backup
 from board_admin.db.engine import Database
 from board_admin.db.migrate import upgrade
-from board_admin.db.models import Setting
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.permissions import SYSTEM, Permission
 from board_admin.domain.retention import Retention
+from board_admin.services.settings import write_settings
 from board_admin.services.uow import ReadOnlyError, UnitOfWork
 
 BACKUP_KEYS = {
@@ -67,21 +67,5 @@ def save_backup_settings(database: Database, retention: Retention, interval_minu
             "monthly": was_retention.monthly,
             "interval_minutes": was_interval,
         }
-        for name, key in BACKUP_KEYS.items():
-            setting = uow.session.get(Setting, key)
-            if setting is None:
-                uow.session.add(Setting(key=key, value=str(wanted[name])))
-            else:
-                setting.value = str(wanted[name])
-        uow.flush()
-        changed = [name for name in wanted if wanted[name] != was[name]]
-        if changed:
-            # A setting's key is text and the trail's entity id a number: one entry by hand, as for the thresholds.
-            uow.record(
-                "setting",
-                "update",
-                None,
-                before={name: was[name] for name in changed},
-                after={name: wanted[name] for name in changed},
-            )
+        write_settings(uow, BACKUP_KEYS, was, wanted)
         uow.commit()

@@ -45,24 +45,12 @@ from board_admin.domain.enums import ActionStatus
 from board_admin.domain.errors import InUseError, ValidationError
 from board_admin.domain.permissions import Permission
 from board_admin.services.meetings import ActionFields, _apply_action
-from board_admin.services.structure import NAME_LIMIT, check_version, clean_text, get_or_fail
+from board_admin.services.structure import NAME_LIMIT, check_version, clean_text, get_or_fail, long_text, status_change
 from board_admin.services.themes import add_theme_to, rename_theme_in, set_theme_active_in
 from board_admin.services.uow import UnitOfWork
 
-TEXT_LIMIT = 20_000
 REPORT_MONTHS_KEY = "case_reviews.report_months"
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-
-
-def _long_text(value: str | None, field_name: str, label: str, *, required: bool) -> str | None:
-    text = (value or "").strip()
-    if not text:
-        if required:
-            raise ValidationError(f"{label} cannot be empty.", field_name)
-        return None
-    if len(text) > TEXT_LIMIT:
-        raise ValidationError(f"{label} is {len(text)} characters long; the most allowed is {TEXT_LIMIT}.", field_name)
-    return text
 
 
 # --- the review ------------------------------------------------------------------------------------
@@ -89,33 +77,11 @@ class CaseReviewFields:
     themes: list[str] = field(default_factory=list)
 
     def stages(self) -> ReviewStages:
-        return ReviewStages(
-            notified_on=self.notified_on,
-            rapid_review_held_on=self.rapid_review_held_on,
-            decided_on=self.decided_on,
-            decision=self.decision,
-            panel_informed_on=self.panel_informed_on,
-            reviewer_commissioned_on=self.reviewer_commissioned_on,
-            signed_off_on=self.signed_off_on,
-            sent_to_panel_on=self.sent_to_panel_on,
-            publication_planned_on=self.publication_planned_on,
-            published_on=self.published_on,
-        )
+        return ReviewStages.of(self)
 
 
 def stages_of(review: CaseReview) -> ReviewStages:
-    return ReviewStages(
-        notified_on=review.notified_on,
-        rapid_review_held_on=review.rapid_review_held_on,
-        decided_on=review.decided_on,
-        decision=review.decision,
-        panel_informed_on=review.panel_informed_on,
-        reviewer_commissioned_on=review.reviewer_commissioned_on,
-        signed_off_on=review.signed_off_on,
-        sent_to_panel_on=review.sent_to_panel_on,
-        publication_planned_on=review.publication_planned_on,
-        published_on=review.published_on,
-    )
+    return ReviewStages.of(review)
 
 
 def _open_actions(session: Session, review_id: int) -> int:
@@ -198,7 +164,7 @@ def _apply_review(
     for stage in ReviewStages.__dataclass_fields__:
         setattr(review, stage, getattr(stages, stage))
     review.reviewer = clean_text(fields.reviewer, "reviewer", "The reviewer", required=False, limit=NAME_LIMIT)
-    review.summary = _long_text(fields.summary, "summary", "The summary", required=False)
+    review.summary = long_text(fields.summary, "summary", "The summary", required=False)
     return kind, themes  # the themes are stored once the review has an id
 
 
@@ -236,12 +202,7 @@ def _add_history(
     session.add(
         CaseReviewStatusChange(
             case_review_id=review.id,
-            changed_on=on,
-            recorded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            changed_by=db.actor.username,
-            from_status=before,
-            to_status=after,
-            note=_long_text(note, "note", "The note", required=False),
+            **status_change(db, before, after, on, note),
         )
     )
 
@@ -342,7 +303,7 @@ def add_recommendation(db: Database, review_id: int, text: str) -> int:
     """Adds a recommendation, numbered after the review's others."""
     with UnitOfWork(db, Permission.EDIT_CASE_REVIEWS) as uow:
         review = get_or_fail(uow.session, CaseReview, review_id, "case review")
-        wording = _long_text(text, "text", "The recommendation", required=True)
+        wording = long_text(text, "text", "The recommendation", required=True)
         last = uow.session.scalar(
             select(func.max(Recommendation.number)).where(Recommendation.case_review_id == review.id)
         )
@@ -356,7 +317,7 @@ def update_recommendation(db: Database, recommendation_id: int, text: str, versi
     with UnitOfWork(db, Permission.EDIT_CASE_REVIEWS) as uow:
         recommendation = get_or_fail(uow.session, Recommendation, recommendation_id, "recommendation")
         check_version(recommendation, version, "recommendation")
-        recommendation.text = _long_text(text, "text", "The recommendation", required=True)
+        recommendation.text = long_text(text, "text", "The recommendation", required=True)
         uow.commit()
 
 

@@ -35,29 +35,18 @@ from board_admin.services.structure import (
     check_version,
     clean_text,
     get_or_fail,
+    long_text,
+    status_change,
 )
 from board_admin.services.themes import add_theme_to, rename_theme_in, set_theme_active_in
 from board_admin.services.uow import UnitOfWork
 
-TEXT_LIMIT = 20_000
 # Statuses reached through their own use case, which records what that step needs (response, target, outcome).
 STEPS_WITH_THEIR_OWN_FORM = {
     ChallengeStatus.RESPONDED: "record the response",
     ChallengeStatus.ESCALATED: "escalate it, naming the group or person",
     ChallengeStatus.CLOSED: "close it with its outcome",
 }
-
-
-def _long_text(value: str | None, field: str, label: str, *, required: bool) -> str | None:
-    """Multi-line text (the challenge, a response) keeps its paragraphs; only the ends are trimmed."""
-    text = (value or "").strip()
-    if not text:
-        if required:
-            raise ValidationError(f"{label} cannot be empty.", field)
-        return None
-    if len(text) > TEXT_LIMIT:
-        raise ValidationError(f"{label} is {len(text)} characters long; the most allowed is {TEXT_LIMIT}.", field)
-    return text
 
 
 def _next_reference(session: Session, year: int) -> str:
@@ -96,12 +85,7 @@ def _add_history(
     session.add(
         ChallengeStatusChange(
             challenge=challenge,
-            changed_on=on,
-            recorded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            changed_by=db.actor.username,
-            from_status=before,
-            to_status=after,
-            note=_long_text(note, "note", "The note", required=False),
+            **status_change(db, before, after, on, note),
         )
     )
 
@@ -161,7 +145,7 @@ def _apply_challenge(session: Session, challenge: Challenge, fields: ChallengeFi
         raise ValidationError("Choose the agency challenged.", "agency_id")
     if session.get(Agency, fields.agency_id) is None:
         raise ValidationError("The chosen agency no longer exists.", "agency_id")
-    text = _long_text(fields.challenge, "challenge", "The challenge", required=True)
+    text = long_text(fields.challenge, "challenge", "The challenge", required=True)
     theme = _check_theme(session, fields.theme, challenge.theme)
     group_id = fields.raised_at_group_id
     if group_id is not None and session.get(Group, group_id) is None:
@@ -210,8 +194,7 @@ def record_challenge(db: Database, fields: ChallengeFields) -> int:
 def update_challenge(db: Database, challenge_id: int, fields: ChallengeFields, version: int | None = None) -> None:
     """Edits what was challenged, of whom, where and when; the reference never changes."""
     with UnitOfWork(db, Permission.EDIT_CHALLENGES) as uow:
-        challenge = get_or_fail(uow.session, Challenge, challenge_id, "challenge")
-        check_version(challenge, version, "challenge")
+        challenge = _challenge_to_change(uow, challenge_id, version)
         _apply_challenge(uow.session, challenge, fields)
         uow.commit()
 
@@ -233,6 +216,24 @@ def delete_challenge(db: Database, challenge_id: int) -> None:
 # --- following it up -----------------------------------------------------------------------------
 
 
+def _challenge_to_change(uow: UnitOfWork, challenge_id: int, version: int | None) -> Challenge:
+    """The challenge, refused if it is gone or someone changed it since it was shown."""
+    challenge = get_or_fail(uow.session, Challenge, challenge_id, "challenge")
+    check_version(challenge, version, "challenge")
+    return challenge
+
+
+def _check_day(challenge: Challenge, day: dt.date | None, field: str, missing: str, rule) -> None:
+    """A day given (`missing` says so otherwise), within the years allowed, and on or after the challenge was
+    raised as `rule` (a domain rule of challenges) has it."""
+    if day is None:
+        raise ValidationError(missing, field)
+    check_date_in_range(day, field)
+    problem = rule(challenge.date_raised, day)
+    if problem:
+        raise ValidationError(problem, field)
+
+
 def record_response(
     db: Database,
     challenge_id: int,
@@ -243,15 +244,9 @@ def record_response(
 ) -> None:
     """The agency's response; an open, awaiting or escalated challenge becomes 'Responded'."""
     with UnitOfWork(db, Permission.RESPOND_TO_CHALLENGES) as uow:
-        challenge = get_or_fail(uow.session, Challenge, challenge_id, "challenge")
-        check_version(challenge, version, "challenge")
-        text = _long_text(response, "response", "The response", required=True)
-        if responded_on is None:
-            raise ValidationError("Enter the date of the response.", "responded_on")
-        check_date_in_range(responded_on, "responded_on")
-        problem = rules.responded_problem(challenge.date_raised, responded_on)
-        if problem:
-            raise ValidationError(problem, "responded_on")
+        challenge = _challenge_to_change(uow, challenge_id, version)
+        text = long_text(response, "response", "The response", required=True)
+        _check_day(challenge, responded_on, "responded_on", "Enter the date of the response.", rules.responded_problem)
         challenge.response = text
         challenge.responded_on = responded_on
         if challenge.status is not ChallengeStatus.CLOSED:
@@ -262,9 +257,8 @@ def record_response(
 def record_outcome(db: Database, challenge_id: int, outcome: str | None, version: int | None = None) -> None:
     """The outcome and impact: what changed because of the challenge. Clearing it is refused once closed."""
     with UnitOfWork(db, Permission.RESPOND_TO_CHALLENGES) as uow:
-        challenge = get_or_fail(uow.session, Challenge, challenge_id, "challenge")
-        check_version(challenge, version, "challenge")
-        text = _long_text(outcome, "outcome", "The outcome", required=False)
+        challenge = _challenge_to_change(uow, challenge_id, version)
+        text = long_text(outcome, "outcome", "The outcome", required=False)
         if text is None and challenge.status is ChallengeStatus.CLOSED:
             raise ValidationError("A closed challenge must keep its outcome; reopen it first.", "outcome")
         challenge.outcome = text
@@ -281,8 +275,7 @@ def change_status(
 ) -> None:
     """Moves a challenge to 'Open' or 'Awaiting response' (also to reopen a closed one), with a history entry."""
     with UnitOfWork(db, Permission.EDIT_CHALLENGES) as uow:
-        challenge = get_or_fail(uow.session, Challenge, challenge_id, "challenge")
-        check_version(challenge, version, "challenge")
+        challenge = _challenge_to_change(uow, challenge_id, version)
         if not isinstance(status, ChallengeStatus):
             raise ValidationError("Choose the new status.", "status")
         if status is challenge.status:
@@ -307,8 +300,7 @@ def escalate_challenge(
 ) -> None:
     """Escalates to a group (e.g. the Executive board) or a person (e.g. the independent chair)."""
     with UnitOfWork(db, Permission.EDIT_CHALLENGES) as uow:
-        challenge = get_or_fail(uow.session, Challenge, challenge_id, "challenge")
-        check_version(challenge, version, "challenge")
+        challenge = _challenge_to_change(uow, challenge_id, version)
         if (group_id is None) == (person_id is None):
             raise ValidationError("Choose the group or the person the challenge is escalated to.", "escalated_to")
         if challenge.status is ChallengeStatus.CLOSED:
@@ -351,21 +343,16 @@ def close_challenge(
 ) -> None:
     """Closes a challenge; it must have an outcome (given here or recorded before)."""
     with UnitOfWork(db, Permission.RESPOND_TO_CHALLENGES) as uow:
-        challenge = get_or_fail(uow.session, Challenge, challenge_id, "challenge")
-        check_version(challenge, version, "challenge")
+        challenge = _challenge_to_change(uow, challenge_id, version)
         if challenge.status is ChallengeStatus.CLOSED:
             raise ValidationError("The challenge is already closed.", "status")
-        text = _long_text(outcome, "outcome", "The outcome", required=False) or challenge.outcome
+        text = long_text(outcome, "outcome", "The outcome", required=False) or challenge.outcome
         if not text:
             raise ValidationError(
                 "A challenge can only be closed with its outcome: record what changed because of it.", "outcome"
             )
-        if closed_on is None:
-            raise ValidationError("Enter the date the challenge was closed.", "date_closed")
-        check_date_in_range(closed_on, "date_closed")
-        problem = rules.closed_problem(challenge.date_raised, closed_on)
-        if problem:
-            raise ValidationError(problem, "date_closed")
+        missing = "Enter the date the challenge was closed."
+        _check_day(challenge, closed_on, "date_closed", missing, rules.closed_problem)
         challenge.outcome = text
         _move(uow.session, db, challenge, ChallengeStatus.CLOSED, closed_on, note)
         challenge.date_closed = closed_on

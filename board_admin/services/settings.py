@@ -24,6 +24,29 @@ ATTENDANCE_KEYS = {
 }
 
 
+def write_settings(uow: UnitOfWork, keys: dict[str, str], was: dict[str, object], now: dict[str, object]) -> None:
+    """Stores each named value of `now` as text under its setting's key, and writes one audit entry with the
+    values that changed, as they were and as they are now. (The audit trail's entity id is a number and a
+    setting's key is text, so the entry is written by hand rather than one per row.)"""
+    for name, key in keys.items():
+        value = now[name] if isinstance(now[name], str) else str(now[name])
+        setting = uow.session.get(Setting, key)
+        if setting is None:
+            uow.session.add(Setting(key=key, value=value))
+        else:
+            setting.value = value
+    uow.flush()
+    changed = [name for name in keys if was[name] != now[name]]
+    if changed:
+        uow.record(
+            "setting",
+            "update",
+            None,
+            before={name: was[name] for name in changed},
+            after={name: now[name] for name in changed},
+        )
+
+
 def save_attendance_thresholds(database: Database, thresholds: AttendanceThresholds) -> AttendanceThresholds:
     """Stores the thresholds for everyone; a value out of range raises ValidationError naming the field."""
     database.actor.require(Permission.MANAGE_SETTINGS)  # refused before the values are even looked at
@@ -31,24 +54,7 @@ def save_attendance_thresholds(database: Database, thresholds: AttendanceThresho
     # The audit trail's entity id is a number and a setting's key is text, so one summary entry is written
     # by hand rather than one per row: the thresholds that changed, as they were and as they are now.
     with UnitOfWork(database, Permission.MANAGE_SETTINGS, audit=False) as uow:
-        was = asdict(_stored_thresholds(uow.session))
-        for name, key in ATTENDANCE_KEYS.items():
-            value = str(getattr(thresholds, name))
-            setting = uow.session.get(Setting, key)
-            if setting is None:
-                uow.session.add(Setting(key=key, value=value))
-            else:
-                setting.value = value
-        uow.flush()
-        changed = [name for name, value in asdict(thresholds).items() if was[name] != value]
-        if changed:
-            uow.record(
-                "setting",
-                "update",
-                None,
-                before={name: was[name] for name in changed},
-                after={name: getattr(thresholds, name) for name in changed},
-            )
+        write_settings(uow, ATTENDANCE_KEYS, asdict(_stored_thresholds(uow.session)), asdict(thresholds))
         uow.commit()
     return thresholds
 
@@ -74,21 +80,6 @@ def save_organisation(database: Database, details: Organisation) -> Organisation
     details.validate()
     with UnitOfWork(database, Permission.MANAGE_SETTINGS, audit=False) as uow:
         was = {name: getattr(uow.session.get(Setting, key), "value", "") for name, key in ORGANISATION_KEYS.items()}
-        for name, key in ORGANISATION_KEYS.items():
-            setting = uow.session.get(Setting, key)
-            if setting is None:
-                uow.session.add(Setting(key=key, value=getattr(details, name)))
-            else:
-                setting.value = getattr(details, name)
-        uow.flush()
-        changed = [name for name in ORGANISATION_KEYS if was[name] != getattr(details, name)]
-        if changed:
-            uow.record(
-                "setting",
-                "update",
-                None,
-                before={name: was[name] for name in changed},
-                after={name: getattr(details, name) for name in changed},
-            )
+        write_settings(uow, ORGANISATION_KEYS, was, {name: getattr(details, name) for name in ORGANISATION_KEYS})
         uow.commit()
     return details

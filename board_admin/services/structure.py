@@ -45,6 +45,7 @@ from board_admin.services.uow import UnitOfWork
 Model = TypeVar("Model", bound=Base)
 
 NAME_LIMIT = 200
+TEXT_LIMIT = 20_000  # characters of a long text: a challenge, a response, a note
 SHORT_LIMIT = 40
 
 
@@ -97,7 +98,17 @@ def _latest_change(record: Base) -> str:
 
 
 def clean_text(value: str | None, field: str, label: str, *, required: bool, limit: int) -> str | None:
-    text = " ".join((value or "").split())
+    """One line of text (a name, a title): runs of white space folded into one space."""
+    return _checked_text(" ".join((value or "").split()), field, label, required=required, limit=limit)
+
+
+def long_text(value: str | None, field: str, label: str, *, required: bool) -> str | None:
+    """Multi-line text (a challenge, a response, a note, a recommendation) keeps its paragraphs; only the ends
+    are trimmed."""
+    return _checked_text((value or "").strip(), field, label, required=required, limit=TEXT_LIMIT)
+
+
+def _checked_text(text: str, field: str, label: str, *, required: bool, limit: int) -> str | None:
     if not text:
         if required:
             raise ValidationError(f"{label} cannot be empty.", field)
@@ -105,6 +116,19 @@ def clean_text(value: str | None, field: str, label: str, *, required: bool, lim
     if len(text) > limit:
         raise ValidationError(f"{label} is {len(text)} characters long; the most allowed is {limit}.", field)
     return text
+
+
+def status_change(db: Database, before, after, on: dt.date, note: str | None) -> dict:
+    """What a history of status changes records of each (a challenge's, a case review's): the day, when it was
+    recorded and by whom, from and to which status, and the note."""
+    return {
+        "changed_on": on,
+        "recorded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "changed_by": db.actor.username,
+        "from_status": before,
+        "to_status": after,
+        "note": long_text(note, "note", "The note", required=False),
+    }
 
 
 def check_unique_name(session: Session, model: type[Model], name: str, exclude_id: int | None, what: str) -> None:

@@ -121,16 +121,15 @@ class RegisterPanel(MeetingPanel):
         self.rest_present_button = button(
             "All others present", "Mark present every member not yet recorded", self.rest_present
         )
-        layout.addLayout(
-            button_row(
-                self.present_button,
-                self.apologies_button,
-                self.absent_button,
-                self.deputy_button,
-                self.clear_button,
-                self.rest_present_button,
-            )
+        self.register_buttons = (
+            self.present_button,
+            self.apologies_button,
+            self.absent_button,
+            self.deputy_button,
+            self.clear_button,
+            self.rest_present_button,
         )
+        layout.addLayout(button_row(*self.register_buttons))
         self.error = error_label("Problem with the register")
         layout.addWidget(self.error)
         self.guest_model, self.guest_proxy, self.guest_table = make_list(self, "In attendance", GUEST_COLUMNS)
@@ -141,16 +140,7 @@ class RegisterPanel(MeetingPanel):
         self.add_guest_button = button("Add &guest…", "Someone in attendance who is not a member", self.add_guest)
         self.remove_guest_button = button("Remove guest", "Take the selected guest off the register", self.remove_guest)
         layout.addLayout(button_row(self.add_guest_button, self.remove_guest_button))
-        for widget in (
-            self.present_button,
-            self.apologies_button,
-            self.absent_button,
-            self.deputy_button,
-            self.clear_button,
-            self.rest_present_button,
-            self.add_guest_button,
-            self.remove_guest_button,
-        ):
+        for widget in (*self.register_buttons, self.add_guest_button, self.remove_guest_button):
             widget.setEnabled(self.can_edit)
         self._fitted = False
 

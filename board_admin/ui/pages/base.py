@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from board_admin.db.engine import Database
+from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.widgets import PageHeader
+
+EXPORT_FILTER = "Excel workbook (*.xlsx);;Word document (*.docx)"
 
 
 class Page(QWidget):
@@ -82,6 +95,51 @@ class Page(QWidget):
         dialog.accepted.connect(on_saved)
         dialog.open()
         return dialog
+
+    def ask_to_delete(self, title: str, text: str, delete: Callable[[], None], done: Callable[[], None]) -> QMessageBox:
+        """Asks before `delete` runs; a refusal is told as a sentence ("Not deleted"), and `done` follows a
+        deletion that went through."""
+
+        def confirmed() -> None:
+            try:
+                delete()
+            except Exception as error:  # noqa: BLE001 - told as a sentence, never a traceback
+                show_message(self, QMessageBox.Icon.Warning, "Not deleted", describe_failure(error))
+                return
+            done()
+
+        return ask(self, title, text, "Delete", confirmed)
+
+    # --- files ------------------------------------------------------------------------------------
+
+    def last_folder(self) -> Path:
+        """The folder the user last saved to (the window keeps it), else their home folder."""
+        window = self.window()
+        if hasattr(window, "last_folder"):
+            return Path(window.last_folder())
+        folder = self.settings.value("files/last_folder")
+        return Path(str(folder)) if folder and Path(str(folder)).is_dir() else Path.home()
+
+    def remember_folder(self, path: Path) -> None:
+        window = self.window()
+        if hasattr(window, "remember_folder"):
+            window.remember_folder(path)
+        else:
+            self.settings.setValue("files/last_folder", str(path.parent))
+
+    def choose_export_file(self, title: str, suggested_name: str) -> Path | None:
+        """Asks where to write an export to Excel or Word; a name typed without .xlsx or .docx gets the one
+        of the chosen file type. None when the user cancels."""
+        chosen, selected = QFileDialog.getSaveFileName(
+            self, title, str(self.last_folder() / suggested_name), EXPORT_FILTER
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() not in (".xlsx", ".docx"):
+            path = path.with_name(path.name + (".docx" if "docx" in (selected or "") else ".xlsx"))
+        self.remember_folder(path)
+        return path
 
     def search_field(self) -> QLineEdit | None:
         """The search box that Ctrl+F focuses, if the page has one."""

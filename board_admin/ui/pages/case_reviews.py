@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QMenu,
     QMessageBox,
@@ -39,14 +38,21 @@ from board_admin.reports.case_reviews import (
     review_kinds,
 )
 from board_admin.services import case_reviews as service
-from board_admin.ui.messages import ask, describe_failure, show_message
+from board_admin.ui.messages import describe_failure, show_message
 from board_admin.ui.pages.base import Page, refill_filter, select_row_with_id
 from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyModel, date_column, enum_column
 from board_admin.ui.table_model import text_column as text
-from board_admin.ui.widgets import CountLabel, EmptyState, SearchField, fit_columns, labelled, make_table, toolbar_row
+from board_admin.ui.widgets import (
+    CountLabel,
+    EmptyState,
+    SearchField,
+    action_button,
+    fit_columns,
+    labelled,
+    make_table,
+    toolbar_row,
+)
 from board_admin.ui.workers import BackgroundJob
-
-EXPORT_FILTER = "Excel workbook (*.xlsx);;Word document (*.docx)"
 
 REFERENCE = text("Reference", lambda row: row.reference)
 COLUMNS = (
@@ -237,20 +243,18 @@ class CaseReviewsPage(Page):
         self.overdue_only.toggled.connect(self._apply_filters)
 
     def _build_actions(self) -> None:
-        def button(label: str, tip: str, slot) -> QPushButton:
-            made = QPushButton(label)
-            made.setToolTip(tip)
-            made.clicked.connect(slot)
-            return made
-
-        self.new_button = button("&New…", "Record a notified case (Ctrl+N)", self.new_review)
-        self.edit_button = button("&Edit…", "Change the review's details and the dates of its stages", self.edit_review)
-        self.status_button = button("Stat&us…", "Move the review to its next status, with the date", self.change_status)
-        self.recommend_button = button("Recommen&dation…", "Add a recommendation", self.add_recommendation)
-        self.action_button = button(
+        self.new_button = action_button("&New…", "Record a notified case (Ctrl+N)", self.new_review)
+        self.edit_button = action_button(
+            "&Edit…", "Change the review's details and the dates of its stages", self.edit_review
+        )
+        self.status_button = action_button(
+            "Stat&us…", "Move the review to its next status, with the date", self.change_status
+        )
+        self.recommend_button = action_button("Recommen&dation…", "Add a recommendation", self.add_recommendation)
+        self.action_button = action_button(
             "&Action…", "Add an action carrying out a recommendation, for a named agency", self.add_action
         )
-        self.export_button = button(
+        self.export_button = action_button(
             "E&xport…", "Write the year's case reviews to Excel (.xlsx) or a Word report (.docx)", self.export
         )
         self.delete_action = QAction("&Delete…", self)
@@ -422,21 +426,12 @@ class CaseReviewsPage(Page):
         if row is None or not self.delete_action.isEnabled():
             return None
 
-        def confirmed() -> None:
-            try:
-                service.delete_case_review(self.database, row.id)
-            except Exception as error:  # noqa: BLE001 - told as a sentence, never a traceback
-                show_message(self, QMessageBox.Icon.Warning, "Not deleted", describe_failure(error))
-                return
-            self._changed()
-
-        return ask(
-            self,
+        return self.ask_to_delete(
             "Delete the case review",
             f"Delete {row.reference} ({row.name}) with its history and recommendations? This cannot be undone; "
             "the reference will not be given to another review.",
-            "Delete",
-            confirmed,
+            lambda: service.delete_case_review(self.database, row.id),
+            self._changed,
         )
 
     # --- export -------------------------------------------------------------------------------------
@@ -447,18 +442,8 @@ class CaseReviewsPage(Page):
 
     def export(self) -> BackgroundJob | None:
         year = self.export_year()
-        folder = Path(str(self.settings.value("files/last_folder") or Path.home()))
-        suggested = folder / f"case-reviews-{year.label}.xlsx"
-        chosen, selected = QFileDialog.getSaveFileName(
-            self, f"Export the case reviews of {year.label}", str(suggested), EXPORT_FILTER
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() not in (".xlsx", ".docx"):
-            path = path.with_name(path.name + (".docx" if "docx" in (selected or "") else ".xlsx"))
-        self.settings.setValue("files/last_folder", str(path.parent))
-        return self.run_export(path, year)
+        path = self.choose_export_file(f"Export the case reviews of {year.label}", f"case-reviews-{year.label}.xlsx")
+        return None if path is None else self.run_export(path, year)
 
     def run_export(self, path: Path, year: FinancialYear) -> BackgroundJob:
         from board_admin.exporters.case_reviews import export_reviews

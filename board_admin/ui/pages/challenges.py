@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QLabel,
     QMenu,
@@ -43,7 +42,7 @@ from board_admin.reports.challenges import (
 )
 from board_admin.services import challenges as service
 from board_admin.ui.colours import WARNING_STYLE
-from board_admin.ui.messages import ask, describe_failure, show_message
+from board_admin.ui.messages import describe_failure, show_message
 from board_admin.ui.pages.base import Page, refill_filter, select_row_with_id
 from board_admin.ui.table_model import (
     Column,
@@ -58,6 +57,7 @@ from board_admin.ui.widgets import (
     CountLabel,
     EmptyState,
     SearchField,
+    action_button,
     fit_columns,
     labelled,
     make_table,
@@ -66,7 +66,6 @@ from board_admin.ui.widgets import (
 from board_admin.ui.workers import BackgroundJob
 
 NOT_CLOSED = "not closed"
-EXPORT_FILTER = "Excel workbook (*.xlsx);;Word document (*.docx)"
 
 
 def response_due_text(row: ChallengeLogRow) -> str:
@@ -303,17 +302,15 @@ class ChallengesPage(Page):
         self.overdue_only.toggled.connect(self._apply_filters)
 
     def _build_actions(self) -> None:
-        def button(label: str, tip: str, slot) -> QPushButton:
-            made = QPushButton(label)
-            made.setToolTip(tip)
-            made.clicked.connect(slot)
-            return made
-
-        self.new_button = button("&New…", "Record a new challenge (Ctrl+N)", self.new_challenge)
-        self.respond_button = button("&Respond…", "Record the agency's response and its date", self.respond)
-        self.escalate_button = button("Escal&ate…", "Escalate the challenge to a group or a person", self.escalate)
-        self.close_button = button("&Close…", "Close the challenge with its outcome and impact", self.close_challenge)
-        self.export_button = button(
+        self.new_button = action_button("&New…", "Record a new challenge (Ctrl+N)", self.new_challenge)
+        self.respond_button = action_button("&Respond…", "Record the agency's response and its date", self.respond)
+        self.escalate_button = action_button(
+            "Escal&ate…", "Escalate the challenge to a group or a person", self.escalate
+        )
+        self.close_button = action_button(
+            "&Close…", "Close the challenge with its outcome and impact", self.close_challenge
+        )
+        self.export_button = action_button(
             "E&xport…", "Write the challenges shown to Excel (.xlsx) or a Word report (.docx)", self.export
         )
 
@@ -532,21 +529,12 @@ class ChallengesPage(Page):
         if row is None or not self.delete_action.isEnabled():
             return None
 
-        def confirmed() -> None:
-            try:
-                service.delete_challenge(self.database, row.id)
-            except Exception as error:  # noqa: BLE001 - told as a sentence, never a traceback
-                show_message(self, QMessageBox.Icon.Warning, "Not deleted", describe_failure(error))
-                return
-            self._changed()
-
-        return ask(
-            self,
+        return self.ask_to_delete(
             "Delete the challenge",
             f"Delete {row.reference} ({row.agency_name}) and its history? This cannot be undone; "
             "the reference will not be given to another challenge.",
-            "Delete",
-            confirmed,
+            lambda: service.delete_challenge(self.database, row.id),
+            self._changed,
         )
 
     def themes(self) -> QWidget:
@@ -561,16 +549,8 @@ class ChallengesPage(Page):
     # --- export -------------------------------------------------------------------------------------
 
     def export(self) -> BackgroundJob | None:
-        folder = Path(str(self.settings.value("files/last_folder") or Path.home()))
-        suggested = folder / f"challenge-log-{self.today():%Y-%m-%d}.xlsx"
-        chosen, selected = QFileDialog.getSaveFileName(self, "Export the challenge log", str(suggested), EXPORT_FILTER)
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() not in (".xlsx", ".docx"):
-            path = path.with_name(path.name + (".docx" if "docx" in (selected or "") else ".xlsx"))
-        self.settings.setValue("files/last_folder", str(path.parent))
-        return self.run_export(path, self.current_filter())
+        path = self.choose_export_file("Export the challenge log", f"challenge-log-{self.today():%Y-%m-%d}.xlsx")
+        return None if path is None else self.run_export(path, self.current_filter())
 
     def run_export(self, path: Path, log_filter: ChallengeFilter) -> BackgroundJob:
         from board_admin.exporters.challenges import export_challenges

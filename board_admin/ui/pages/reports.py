@@ -432,7 +432,7 @@ class ReportsPage(Page):
         path = Path(chosen)
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        self._remember_folder(path)
+        self.remember_folder(path)
         try:
             request = self.request_for(choice, path)
             job = ExportJob(self, self.database, request)
@@ -479,13 +479,6 @@ class ReportsPage(Page):
             return window.last_folder()
         folder = self.settings.value("files/last_folder")
         return str(folder) if folder and Path(str(folder)).is_dir() else str(Path.home())
-
-    def _remember_folder(self, path: Path) -> None:
-        window = self.window()
-        if hasattr(window, "remember_folder"):
-            window.remember_folder(path)
-        else:
-            self.settings.setValue("files/last_folder", str(path.parent))
 
 
 def open_file(path: Path) -> None:

@@ -617,13 +617,6 @@ class StructurePage(Page):
         folder = self.settings.value("files/last_folder")
         return Path(str(folder)) if folder and Path(str(folder)).is_dir() else Path.home()
 
-    def _remember_folder(self, path: Path) -> None:
-        window = self.window()
-        if hasattr(window, "remember_folder"):
-            window.remember_folder(path)
-        else:
-            self.settings.setValue("files/last_folder", str(path.parent))
-
     def save_picture(self) -> Path | None:
         on_date: dt.date = self.picture_date.date() or self.today()
         suggested = self._last_folder() / f"governance-structure-{on_date:%Y-%m-%d}.png"
@@ -635,7 +628,7 @@ class StructurePage(Page):
         path = Path(chosen)
         if path.suffix.lower() != ".png":
             path = path.with_name(path.name + ".png")
-        self._remember_folder(path)
+        self.remember_folder(path)
         try:
             self.write_picture(path, on_date)
         except Exception as error:  # noqa: BLE001 - told as a sentence, never a traceback

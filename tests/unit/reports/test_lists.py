@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from board_admin.domain.challenges import challenge_overdue
 from board_admin.domain.enums import ChallengeStatus, Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
 from board_admin.reports import lists
 from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG
@@ -161,7 +162,7 @@ def test_challenge_log_newest_first_with_overdue_judged_on_the_day(database, wor
 )
 def test_challenge_overdue_rule(due, response, status, overdue):
     response_due = None if due is None else days(due)
-    assert lists.challenge_overdue(response_due, response, status, TODAY) is overdue
+    assert challenge_overdue(response_due, response, status, TODAY) is overdue
 
 
 def test_an_empty_database_gives_empty_lists(database):
