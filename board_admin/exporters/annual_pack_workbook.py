@@ -31,8 +31,9 @@ MONEY_FORMAT = "£#,##0.00"
 DATE_FORMAT = "dd/mm/yyyy"
 RATE_FORMAT = "0%"
 SHARE_FORMAT = "0.0%"
-WIDEST_TEXT = 60
+WIDEST_TEXT = 40  # characters; longer text wraps, so that a wide sheet still prints at a readable size
 TOP = Alignment(vertical="top")
+DATE_ALIGNMENT = Alignment(vertical="top", horizontal="center")
 # The table starts under the title and the period.
 HEADER_ROW = sheets.TABLE_ROW
 
@@ -297,12 +298,13 @@ def _sheet(workbook, title: str, columns, rows, pack: AnnualPack, pack_heading: 
         for number, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = sheet.cell(row_number, number)
             if column.kind != "text" or value is None:
-                cell.alignment = TOP
+                # A date centred, so that it never runs into the text beside it.
+                cell.alignment = DATE_ALIGNMENT if column.kind == "date" else TOP
                 continue
             after_figure = number > 1 and columns[number - 2].kind != "text"
-            wrapped = len(str(value)) > widths[number - 1] - 1
-            if wrapped:
-                lines = max(lines, -(-len(str(value)) // int(widths[number - 1] - 2)))
+            needed = sheets.lines_needed(str(value), widths[number - 1])
+            wrapped = needed > 1
+            lines = max(lines, needed)
             cell.alignment = Alignment(wrap_text=wrapped, vertical="top", indent=1 if after_figure else 0)
         if lines > 1:
             sheet.row_dimensions[row_number].height = 15 * lines

@@ -218,6 +218,10 @@ def test_the_excel_pack_has_the_same_tables_one_sheet_each(demo, tmp_path):
     closed = sheet_rows(book, "Challenges closed")
     assert all(YEAR.start <= row[2].date() <= YEAR.end for row in closed) and closed
     assert book["Challenges closed"]["B4"].number_format == "dd/mm/yyyy"
+    # A date never runs into the text beside it: dates centred, text after a figure or a date indented.
+    actions = book["Actions"]
+    assert actions["B4"].alignment.horizontal == "center" and actions["E4"].alignment.horizontal == "center"
+    assert actions["C4"].alignment.indent >= 1 and actions["F4"].alignment.indent >= 1
 
     funding = funding_for_year(demo, YEAR)
     assert sheet_rows(book, "Income") == [(source, money(amount)) for source, amount in funding.income_by_source]
