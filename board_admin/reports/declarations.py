@@ -5,7 +5,6 @@ The minutes and the register read these same rows, so they cannot disagree.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -14,16 +13,11 @@ from board_admin.db.engine import Database
 from board_admin.db.models import Agency, AgendaItem, Declaration, Group, Meeting, Person
 from board_admin.domain.enums import InterestAction, InterestKind
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.reports.lists import KeptAtAMeeting, kept_at_a_meeting
 
 
 @dataclass(frozen=True)
-class DeclarationRow:
-    id: int
-    version: int
-    meeting_id: int
-    group_id: int
-    group_name: str
-    meeting_date: dt.date
+class DeclarationRow(KeptAtAMeeting):
     person_id: int
     person_name: str
     agency_name: str | None
@@ -45,12 +39,7 @@ class DeclarationRow:
 def _query():
     return (
         select(
-            Declaration.id,
-            Declaration.version,
-            Declaration.meeting_id,
-            Meeting.group_id,
-            Group.name,
-            Meeting.meeting_date,
+            *kept_at_a_meeting(Declaration),
             Declaration.person_id,
             Person.name,
             Agency.name,

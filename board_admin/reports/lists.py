@@ -249,6 +249,24 @@ def member_rows(database: Database, *conditions) -> list[MemberRow]:
 
 
 @dataclass(frozen=True)
+class KeptAtAMeeting:
+    """A record kept at a meeting (an action, a declaration of interest): the record, and the meeting's group
+    and date. A row class adds the record's own fields after these."""
+
+    id: int
+    version: int
+    meeting_id: int
+    group_id: int
+    group_name: str
+    meeting_date: dt.date
+
+
+def kept_at_a_meeting(model) -> tuple:
+    """The columns of `KeptAtAMeeting` for a record of `model`, for a query joined to its meeting and group."""
+    return (model.id, model.version, model.meeting_id, Meeting.group_id, Group.name, Meeting.meeting_date)
+
+
+@dataclass(frozen=True)
 class MeetingRow:
     id: int
     group_id: int

@@ -32,7 +32,13 @@ from board_admin.domain.quorum import (
 )
 from board_admin.reports.decisions import meeting_decisions
 from board_admin.reports.declarations import meeting_declarations
-from board_admin.reports.lists import MeetingRow, meeting_rows, membership_active_on
+from board_admin.reports.lists import (
+    KeptAtAMeeting,
+    MeetingRow,
+    kept_at_a_meeting,
+    meeting_rows,
+    membership_active_on,
+)
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 _ROLE_ORDER = {role: position for position, role in enumerate(MemberRole)}
@@ -329,13 +335,7 @@ def agenda(database: Database, meeting_id: int) -> list[AgendaRow]:
 
 
 @dataclass(frozen=True)
-class ActionRow:
-    id: int
-    version: int
-    meeting_id: int
-    group_id: int
-    group_name: str
-    meeting_date: dt.date
+class ActionRow(KeptAtAMeeting):
     reference: str | None
     description: str
     owner_id: int | None
@@ -358,12 +358,7 @@ class ActionRow:
 def _action_query():
     return (
         select(
-            Action.id,
-            Action.version,
-            Action.meeting_id,
-            Meeting.group_id,
-            Group.name,
-            Meeting.meeting_date,
+            *kept_at_a_meeting(Action),
             Action.reference,
             Action.description,
             Action.owner_id,
