@@ -221,7 +221,7 @@ def draw_agenda(content: MinutesContent, papers: list[PackPaper], organisation: 
         pdf.multi_cell(0, 6, "Papers sent separately (Word and Excel)", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("helvetica", size=10)
         for paper in separate:
-            line = f"- Item {paper.row.item_position}: {paper.row.described} ({paper.row.kind.label})"
+            line = f"- Item {paper.row.item_position}: {paper.row.described}, {paper.row.kind.label}"
             pdf.multi_cell(0, 5.5, pdf_text(line), align="L", new_x="LMARGIN", new_y="NEXT")
 
     if content.matters_arising:
