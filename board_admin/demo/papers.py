@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 from board_admin.db.models import AgendaItem, Paper, PaperVersion
 from board_admin.domain.papers import check_paper_file, is_late
@@ -68,17 +69,27 @@ def paper_pdf(title: str, author: str, pages: int, day: dt.date) -> bytes:
     return bytes(pdf.output())
 
 
-def paper_docx(title: str, lines: list[str]) -> bytes:
+def paper_docx(title: str, lines: list[str], day: dt.date = dt.date(2025, 1, 1)) -> bytes:
+    """A short Word paper; the same `day` always gives the same bytes (the demo is deterministic)."""
     from docx import Document
 
     document = Document()
+    moment = dt.datetime(day.year, day.month, day.day, 9)
     document.core_properties.title = title
+    document.core_properties.created = document.core_properties.modified = moment
     document.add_heading(title, level=1)
     for line in lines:
         document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    # Word's zip records when each part was written: the day given instead of the clock.
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(fixed, "w") as target:
+        for entry in source.infolist():
+            stamped = zipfile.ZipInfo(entry.filename, date_time=moment.timetuple()[:6])
+            stamped.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(stamped, source.read(entry.filename))
+    return fixed.getvalue()
 
 
 def add_demo_papers(session, meeting, items: list[AgendaItem], received_by: str = "demo") -> None:
@@ -91,6 +102,7 @@ def add_demo_papers(session, meeting, items: list[AgendaItem], received_by: str 
     minutes = paper_docx(
         "Draft minutes of the last meeting",
         ["Present: the members listed in the register.", "1. Welcome, introductions and apologies."],
+        on_time,
     )
     files = [(minutes_item, [("Draft minutes of the last meeting.docx", minutes, on_time)])]
     for number, item in enumerate(reports):
