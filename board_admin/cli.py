@@ -477,13 +477,13 @@ def _paper_meeting_and_item(args: argparse.Namespace, database) -> tuple[int, in
 
 
 def _read_paper_file(path: Path) -> bytes:
-    from board_admin.domain.papers import PAPER_SIZE_LIMIT, PAPER_SIZE_LIMIT_TEXT
+    from board_admin.domain.papers import size_problem
 
     if not path.is_file():
         raise CommandError(f"{path}: no such file.")
-    if path.stat().st_size > PAPER_SIZE_LIMIT:
-        megabytes = path.stat().st_size / (1024 * 1024)
-        raise CommandError(f"{path.name} is {megabytes:.1f} MB: a paper may be at most {PAPER_SIZE_LIMIT_TEXT}.")
+    too_big = size_problem(path.name, path.stat().st_size)
+    if too_big:
+        raise CommandError(too_big)
     try:
         return path.read_bytes()
     except OSError as error:

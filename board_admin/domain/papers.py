@@ -71,6 +71,16 @@ def content_summary(content: bytes) -> str:
     return f"{len(content)} bytes, SHA-256 {hashlib.sha256(content).hexdigest()}"
 
 
+def size_problem(name: str, size: int) -> str | None:
+    """The sentence for a file over the limit (asked before a file is read, by the window and the command)."""
+    if size <= PAPER_SIZE_LIMIT:
+        return None
+    return (
+        f"{name} is {size / (1024 * 1024):.1f} MB: a paper may be at most {PAPER_SIZE_LIMIT_TEXT}. Make it smaller "
+        "(for a PDF, save it again with smaller pictures) or send it separately."
+    )
+
+
 def check_paper_file(file_name: str, content: bytes) -> PaperFile:
     """The file as a paper, or ValidationError with a sentence naming the file and what is wrong with it."""
     name = " ".join((file_name or "").replace("\\", "/").rsplit("/", 1)[-1].split())
@@ -85,13 +95,9 @@ def check_paper_file(file_name: str, content: bytes) -> PaperFile:
             "workbook (.xlsx).",
             "file",
         )
-    if len(content) > PAPER_SIZE_LIMIT:
-        megabytes = len(content) / (1024 * 1024)
-        raise ValidationError(
-            f"{name} is {megabytes:.1f} MB: a paper may be at most {PAPER_SIZE_LIMIT_TEXT}. Make it smaller "
-            "(for a PDF, save it again with smaller pictures) or send it separately.",
-            "file",
-        )
+    too_big = size_problem(name, len(content))
+    if too_big:
+        raise ValidationError(too_big, "file")
     if not content:
         raise ValidationError(f"{name} is empty.", "file")
     kind = PaperKind(suffix[1:])
