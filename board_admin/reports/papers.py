@@ -158,3 +158,33 @@ def agenda_item_at(database: Database, meeting_id: int, position: int) -> int:
             has = f"its items are numbered 1 to {count}" if count else "its agenda has no items yet"
             raise NotFoundError(f"The meeting has no agenda item {position}: {has}.")
         return found
+
+
+def listed_paper_rows(database: Database) -> list[dict[str, object]]:
+    """Every paper's newest version as the workbook's Papers sheet lists it (domain.workbook_format.PAPERS)."""
+    from board_admin.db.models import Group, Meeting
+
+    query = (
+        select(
+            Group.name,
+            Meeting.meeting_date,
+            AgendaItem.position,
+            Paper.position,
+            PaperVersion.file_name,
+            PaperVersion.number,
+            PaperVersion.kind,
+            PaperVersion.size,
+            PaperVersion.received_at,
+            PaperVersion.late,
+        )
+        .join(AgendaItem, AgendaItem.id == Paper.agenda_item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .join(Group, Group.id == Meeting.group_id)
+        .join(PaperVersion, (PaperVersion.paper_id == Paper.id) & (PaperVersion.number == Paper.current_number))
+    )
+    keys = ("group", "meeting_date", "item", "position", "file_name", "number", "kind", "size", "received_at", "late")
+    with database.session() as session:
+        rows = [dict(zip(keys, row, strict=True)) for row in session.execute(query)]
+    for row in rows:
+        row["kind"] = PaperKind(row["kind"]).label
+    return rows

@@ -105,7 +105,7 @@ class AgendaPanel(MeetingPanel):
         left_layout.addLayout(button_row(self.add_item_button, self.standard_button))
         left_layout.addLayout(button_row(self.up_button, self.down_button, self.delete_item_button))
         self.papers = PapersBox(self)
-        left_layout.addWidget(self.papers, 1)
+        left_layout.addWidget(self.papers)
         QShortcut(QKeySequence("Ctrl+Up"), self.table, lambda: self.move_item(-1))
         QShortcut(QKeySequence("Ctrl+Down"), self.table, lambda: self.move_item(1))
         splitter.addWidget(left)

@@ -72,10 +72,11 @@ class PapersBox(QGroupBox):
         layout.addWidget(self.note)
         self.model, self.proxy, self.table = make_list(self, "Papers of the item", PAPER_COLUMNS)
         self.table.setSortingEnabled(False)  # the order they go into the pack
-        self.table.setMinimumHeight(self.fontMetrics().height() * 5)
+        # A few rows: an item rarely has more than three papers, and the agenda above needs the height.
+        self.table.setFixedHeight(self.fontMetrics().height() * 6)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.table.doubleClicked.connect(lambda *_: self.open_paper())
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         self.attach_button = button("&Attach paper…", "Attach a PDF, Word or Excel file to this item", self.attach)
         self.replace_button = button(
             "Rep&lace…", "Keep a new file as the next version of the paper (the earlier ones stay)", self.replace
@@ -227,7 +228,7 @@ class VersionsDialog(QDialog):
         self.model.set_rows(versions)
         self.table.selectRow(0)
         self.table.doubleClicked.connect(lambda *_: self.open_version())
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         self.open_button = button("&Open this version", "Open the chosen version", self.open_version)
         close = button("Close", "Close the list of versions", self.accept)
         layout.addLayout(button_row(self.open_button, close))
