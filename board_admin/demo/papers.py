@@ -29,9 +29,9 @@ _PARAGRAPHS = (
 
 def paper_pdf(title: str, author: str, pages: int, day: dt.date) -> bytes:
     """A plain board paper of `pages` A4 pages: a title, a few paragraphs and a table on each page."""
-    from fpdf import FPDF
+    from board_admin.exporters.pack import new_pdf
 
-    pdf = FPDF(unit="mm", format="A4")
+    pdf = new_pdf(unit="mm", format="A4")
     pdf.set_title(title)
     pdf.set_author(author)
     pdf.set_creation_date(dt.datetime(day.year, day.month, day.day, 9, tzinfo=dt.UTC))

@@ -127,6 +127,18 @@ def _placed(papers: list[PackPaper], agenda_pages: int) -> list[PackPaper]:
 _TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "•": "-"})
 
 
+def new_pdf(**options):
+    """An fpdf2 document. The Windows bundle leaves Pillow out (the pack has no pictures), and fpdf2 then warns
+    at import that it cannot add images: true, and nothing a user should see."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Pillow could not be imported")
+        from fpdf import FPDF
+
+    return FPDF(**options)
+
+
 def pdf_text(text: str | None) -> str:
     """Text the PDF's standard fonts can show (Latin-1): typographic quotes and dashes as plain ones, accents
     kept, anything else as '?'. The standard fonts need no font file in the installer."""
@@ -141,10 +153,8 @@ def long_date(day: dt.date) -> str:
 def draw_agenda(content: MinutesContent, papers: list[PackPaper], organisation: str) -> bytes:
     """The agenda pages (A4): the meeting, papers that could not be read, the items with their papers, and the
     open actions carried from earlier meetings."""
-    from fpdf import FPDF
-
     meeting = content.meeting
-    pdf = FPDF(unit="mm", format="A4")
+    pdf = new_pdf(unit="mm", format="A4")
     pdf.set_auto_page_break(True, margin=20)
     pdf.set_margins(18, 18, 18)
     pdf.set_title(pdf_text(f"Agenda pack: {meeting.title}"))
@@ -259,9 +269,7 @@ def _heading_style():
 
 def _numbers(sizes: list[tuple[float, float]]) -> bytes:
     """A page for each page of the pack, of the same size, with only "Page N of M" at its foot, right."""
-    from fpdf import FPDF
-
-    overlay = FPDF(unit="pt")
+    overlay = new_pdf(unit="pt")
     overlay.set_auto_page_break(False)
     overlay.set_font("helvetica", size=9)
     total = len(sizes)

@@ -86,11 +86,8 @@ class PapersBox(QGroupBox):
         )
         self.versions_button = button("&Versions…", "Every version of the paper, to open an earlier one", self.versions)
         self.remove_button = button("Remove paper", "Take the paper off the item, with its versions", self.remove)
-        layout.addLayout(
-            button_row(
-                self.attach_button, self.replace_button, self.open_button, self.versions_button, self.remove_button
-            )
-        )
+        layout.addLayout(button_row(self.attach_button, self.replace_button, self.remove_button))
+        layout.addLayout(button_row(self.open_button, self.versions_button))
         self.error = error_label("Problem with the paper")
         layout.addWidget(self.error)
         self._enable()
