@@ -202,7 +202,7 @@ def draw_agenda(content: MinutesContent, papers: list[PackPaper], organisation: 
     if content.items:
         pdf.set_font("helvetica", size=10)
         with pdf.table(
-            col_widths=(12, 78, 36, 48),
+            col_widths=(12, 66, 34, 62),
             text_align=("LEFT", "LEFT", "LEFT", "LEFT"),
             line_height=5.5,
             padding=1.5,
