@@ -21,6 +21,8 @@ from enum import StrEnum
 from board_admin.domain.errors import ValidationError
 
 log = logging.getLogger("board_admin.domain.papers")
+# pypdf logs each flaw it reads past in a damaged PDF; the sentence Board Admin says about the file is enough.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 PAPER_SIZE_LIMIT = 20 * 1024 * 1024  # 20 MB: a board paper with pictures; an e-mail attachment limit is 20-25 MB
 PAPER_SIZE_LIMIT_TEXT = "20 MB"

@@ -81,11 +81,11 @@ def _readable(name: str, content: bytes) -> tuple[bytes, int]:
 
     reader = PdfReader(io.BytesIO(content))
     if reader.is_encrypted and not reader.decrypt(""):
-        raise BoardAdminError(f"{name} is protected by a password")
+        raise BoardAdminError("it is protected by a password")
     copy = PdfWriter()
     copy.append(reader, import_outline=False)
     if len(copy.pages) == 0:
-        raise BoardAdminError(f"{name} has no pages")
+        raise BoardAdminError("it has no pages")
     for page in copy.pages:
         page.transfer_rotation_to_content()  # upright pages, so the number goes at the foot as read
     buffer = io.BytesIO()
@@ -103,9 +103,12 @@ def read_papers(database: Database, papers: list[PaperRow], step: Callable[[str]
         try:
             _name, content = paper_content(database, row.id)
             pdf, pages = _readable(row.file_name, content)
+        except BoardAdminError as error:
+            read.append(PackPaper(row, problem=error.message))
+            continue
         except Exception as error:  # noqa: BLE001 - any failure of a damaged file: listed, and the pack still made
             log.info("Paper %s left out of the pack: %s", row.file_name, error)
-            read.append(PackPaper(row, problem=str(error) or type(error).__name__))
+            read.append(PackPaper(row, problem="the file is damaged and could not be opened"))
             continue
         read.append(PackPaper(row, pdf=pdf, pages=pages))
     return read
@@ -194,6 +197,7 @@ def draw_agenda(content: MinutesContent, papers: list[PackPaper], organisation: 
         for paper in unreadable:
             line = f"- Item {paper.row.item_position}, {paper.row.file_name}: {paper.problem}."
             pdf.multi_cell(0, 5.5, pdf_text(line), fill=True, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_fill_color(255, 255, 255)  # the tables below take the current fill colour
         pdf.ln(3)
 
     by_item: dict[int, list[PackPaper]] = {}

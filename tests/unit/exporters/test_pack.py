@@ -118,7 +118,7 @@ def test_a_paper_that_cannot_be_read_is_listed_on_the_first_page_and_the_pack_is
     reader = PdfReader(out)
     first = " ".join(page_text(reader, 0).split())
     assert "Papers that could not be read, and are not in this pack:" in first
-    assert "Item 4, Neglect strategy.pdf" in first
+    assert "Item 4, Neglect strategy.pdf: the file is damaged and could not be opened." in first
     assert [paper.row.file_name for paper in result.unreadable] == ["Neglect strategy.pdf"]
     assert len(reader.pages) == result.agenda_pages + 2 + 1 + 4
     assert "Neglect strategy.pdf" not in [title for _depth, title, _page in outline_titles(reader)]
