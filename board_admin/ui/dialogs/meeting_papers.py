@@ -65,16 +65,20 @@ class PapersBox(QGroupBox):
         self.item_position: int | None = None
         self.last_opened: Path | None = None
         layout = QVBoxLayout(self)
+        # One line, so that the agenda above keeps its height on a small screen at 150%.
         self.note = QLabel(
-            f"PDF, Word or Excel, at most {PAPER_SIZE_LIMIT_TEXT}. Papers are due {PAPERS_DUE_DAYS} days before "
-            "the meeting; one received later is marked as a late paper."
+            f"PDF, Word or Excel, up to {PAPER_SIZE_LIMIT_TEXT}; due {PAPERS_DUE_DAYS} days before the meeting."
         )
         self.note.setWordWrap(True)
+        self.note.setToolTip(
+            f"Papers are due {PAPERS_DUE_DAYS} days before the meeting, when the agenda pack goes out; a paper or a "
+            "new version received later is marked as a late paper."
+        )
         layout.addWidget(self.note)
         self.model, self.proxy, self.table = make_list(self, "Papers of the item", PAPER_COLUMNS)
         self.table.setSortingEnabled(False)  # the order they go into the pack
         # A few rows: an item rarely has more than three papers, and the agenda above needs the height.
-        self.table.setFixedHeight(self.fontMetrics().height() * 6)
+        self.table.setFixedHeight(self.fontMetrics().height() * 5)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.table.doubleClicked.connect(lambda *_: self.open_paper())
         layout.addWidget(self.table)
