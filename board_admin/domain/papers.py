@@ -112,16 +112,27 @@ def check_paper_file(file_name: str, content: bytes) -> PaperFile:
 def pdf_page_count(name: str, content: bytes) -> int:
     """The pages of a readable PDF; ValidationError for one that is damaged, locked by a password or empty."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
     if not content.lstrip()[:5] == b"%PDF-":
         raise ValidationError(f"{name} is not a PDF that can be read: it may be damaged, or another kind of file.")
     try:
         reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError(
-                f"{name} is protected by a password: save a copy without the password and attach that.", "file"
-            )
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except DependencyError as error:
+                # AES encryption (a file locked against printing or changes, say) needs a cryptography library
+                # the installer does not carry.
+                raise ValidationError(
+                    f"{name} is encrypted (protected against opening, printing or changes): save or print a copy "
+                    "without the protection and attach that.",
+                    "file",
+                ) from error
+            if not opened:
+                raise ValidationError(
+                    f"{name} is protected by a password: save a copy without the password and attach that.", "file"
+                )
         pages = len(reader.pages)
         for page in reader.pages:
             page.mediabox  # noqa: B018 - reading each page's size finds a damaged page tree now, not in the pack
