@@ -96,7 +96,7 @@ def remove_paper(db: Database, paper_id: int) -> None:
 
 
 def _delete(uow: UnitOfWork, paper: Paper) -> None:
-    for stored in uow.session.scalars(select(PaperVersion).where(PaperVersion.paper_id == paper.id)):
+    for stored in list(uow.session.scalars(select(PaperVersion).where(PaperVersion.paper_id == paper.id))):
         uow.session.delete(stored)
     uow.flush()
     uow.session.delete(paper)
@@ -104,6 +104,6 @@ def _delete(uow: UnitOfWork, paper: Paper) -> None:
 
 def remove_papers_of(uow: UnitOfWork, item: AgendaItem) -> None:
     """An agenda item being deleted takes its papers with it, each leaving an entry in the trail."""
-    for paper in uow.session.scalars(select(Paper).where(Paper.agenda_item_id == item.id)):
+    for paper in list(uow.session.scalars(select(Paper).where(Paper.agenda_item_id == item.id))):
         _delete(uow, paper)
     uow.flush()

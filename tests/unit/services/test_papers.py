@@ -155,6 +155,8 @@ def test_deleting_an_item_or_its_meeting_takes_the_papers_with_it(database):
     me.delete_agenda_item(database, item)
     assert [row.file_name for row in meeting_papers(database, meeting)] == ["Neglect.pdf"]
     assert _counts(database)[:2] == (1, 1)
+    me.delete_meeting(database, meeting)
+    assert _counts(database)[:2] == (0, 0)
 
 
 def test_a_word_document_is_read_back_as_it_was_attached(database):
