@@ -206,3 +206,39 @@ def test_bad_input_to_paper_add_is_one_sentence_and_attaches_nothing(world_url, 
     assert capsys.readouterr().out.strip() == "The meeting's agenda has no papers."
     assert run(world_url, "paper", "remove", *where, "--item", "1") == EXIT_FAILED
     assert capsys.readouterr().err.strip() == "board-admin: Agenda item 1 has no paper 1: it has none."
+
+
+def test_a_turned_page_and_a_landscape_page_with_an_offset_are_numbered_at_their_foot(database, tmp_path):
+    """A scanned paper often has a page turned (/Rotate) or a box that does not start at 0,0: the number still
+    lands inside the page as it is shown, upright."""
+    from pypdf import PdfWriter
+    from pypdf.generic import RectangleObject
+
+    world = build_world(database, TODAY)
+    item = me.add_agenda_item(database, world.meetings["board-6"], me.AgendaItemFields("Scanned report"))
+    turned = PdfWriter()
+    turned.append(io.BytesIO(paper_pdf("Scanned", "Someone", 2, TODAY)))
+    turned.pages[0].rotate(90)
+    turned.pages[1].mediabox = RectangleObject([100, 100, 100 + 842, 100 + 595])
+    buffer = io.BytesIO()
+    turned.write(buffer)
+    pa.add_paper(database, item, "Scanned.pdf", buffer.getvalue())
+    out = tmp_path / "pack.pdf"
+    export_pack(database, world.meetings["board-6"], out, TODAY)
+    reader = PdfReader(out)
+    assert len(reader.pages) == 3
+    for index, page in enumerate(reader.pages):
+        found = []
+
+        def visit(text, _cm, tm, _font, _size, found=found):
+            if text.startswith("Page "):
+                found.append((text, tm[4], tm[5]))
+
+        page.extract_text(visitor_text=visit)
+        [(text, x, y)] = found
+        box = page.cropbox
+        assert text == f"Page {index + 1} of 3"
+        assert page.get("/Rotate", 0) == 0  # turned into the content, so the number reads upright
+        # Near the foot, on the right, inside the page as shown.
+        assert float(box.left) < x < float(box.right) and float(box.bottom) < y < float(box.bottom) + 30, (x, y)
+        assert x > float(box.left) + float(box.width) / 2
