@@ -9,7 +9,7 @@ import io
 import re
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from sqlalchemy import update
 
 from board_admin.cli import EXIT_FAILED, EXIT_OK, main
@@ -188,12 +188,19 @@ def test_bad_input_to_paper_add_is_one_sentence_and_attaches_nothing(world_url, 
     text.write_text("notes")
     damaged = tmp_path / "Damaged.pdf"
     damaged.write_bytes(good.read_bytes()[:300])
+    locked = tmp_path / "Locked.pdf"
+    writer = PdfWriter()
+    writer.append(io.BytesIO(good.read_bytes()))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    with locked.open("wb") as handle:
+        writer.write(handle)
     big = tmp_path / "Big.pdf"
     big.write_bytes(good.read_bytes() + b"%" * (21 * 1024 * 1024))
     cases = [
         (["--item", "9", str(good)], "board-admin: The meeting has no agenda item 9: its items are numbered 1 to 3."),
         (["--item", "1", str(text)], "board-admin: notes.txt is not a paper Board Admin keeps: attach a PDF, a Word"),
         (["--item", "1", str(damaged)], "board-admin: Damaged.pdf is not a PDF that can be read"),
+        (["--item", "1", str(locked)], "board-admin: Locked.pdf is protected by a password: save a copy without"),
         (["--item", "1", str(big)], "board-admin: Big.pdf is 21.0 MB: a paper may be at most 20 MB."),
         (["--item", "1", str(tmp_path / "missing.pdf")], f"board-admin: {tmp_path / 'missing.pdf'}: no such file."),
     ]
@@ -211,7 +218,6 @@ def test_bad_input_to_paper_add_is_one_sentence_and_attaches_nothing(world_url, 
 def test_a_turned_page_and_a_landscape_page_with_an_offset_are_numbered_at_their_foot(database, tmp_path):
     """A scanned paper often has a page turned (/Rotate) or a box that does not start at 0,0: the number still
     lands inside the page as it is shown, upright."""
-    from pypdf import PdfWriter
     from pypdf.generic import RectangleObject
 
     world = build_world(database, TODAY)
