@@ -117,6 +117,35 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check the database's integrity; exit 1 if anything is wrong")
     check.set_defaults(run=check_command)
 
+    # Papers on a meeting's agenda (the pack itself is `export pack`).
+    paper = commands.add_parser("paper", help="attach papers to agenda items, list and remove them").add_subparsers(
+        dest="what", metavar="WHAT", required=True
+    )
+    paper_add = paper.add_parser(
+        "add", help="attach a file (.pdf, .docx or .xlsx, at most 20 MB) to an agenda item as a new paper"
+    )
+    _paper_item(paper_add)
+    paper_add.add_argument("file", type=Path, metavar="FILE")
+    paper_add.set_defaults(run=paper_add_command)
+    paper_replace = paper.add_parser(
+        "replace", help="keep a new file as the next version of an item's paper (the earlier versions stay)"
+    )
+    _paper_item(paper_replace)
+    paper_replace.add_argument(
+        "--paper", type=int, default=1, metavar="K", help="which of the item's papers, 1 first (default 1)"
+    )
+    paper_replace.add_argument("file", type=Path, metavar="FILE")
+    paper_replace.set_defaults(run=paper_replace_command)
+    paper_remove = paper.add_parser("remove", help="take a paper off an agenda item, with all its versions")
+    _paper_item(paper_remove)
+    paper_remove.add_argument(
+        "--paper", type=int, default=1, metavar="K", help="which of the item's papers, 1 first (default 1)"
+    )
+    paper_remove.set_defaults(run=paper_remove_command)
+    paper_list = paper.add_parser("list", help="the papers of a meeting's agenda, with their versions")
+    _meeting(paper_list)
+    paper_list.set_defaults(run=paper_list_command)
+
     # The shared server: IT's one-time set-up, and accounts (server logins there, the file's own accounts on SQLite).
     setup = commands.add_parser(
         "setup-server",
@@ -196,6 +225,11 @@ def _meeting(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--date", required=True, type=parse_date_argument, metavar="yyyy-mm-dd", help="the meeting's date"
     )
+
+
+def _paper_item(command: argparse.ArgumentParser) -> None:
+    _meeting(command)
+    command.add_argument("--item", required=True, type=int, metavar="N", help="the agenda item's number")
 
 
 def _on_date(command: argparse.ArgumentParser) -> None:
@@ -432,6 +466,94 @@ def export_request(args: argparse.Namespace, entry, database) -> ExportRequest:
         end=end,
         statuses=frozenset(status for chosen in given.get("status") or [] for status in chosen),
     )
+
+
+def _paper_meeting_and_item(args: argparse.Namespace, database) -> tuple[int, int]:
+    from board_admin.reports.meetings import find_meeting
+    from board_admin.reports.papers import agenda_item_at
+
+    meeting_id = find_meeting(database, args.group, args.date)
+    return meeting_id, agenda_item_at(database, meeting_id, args.item)
+
+
+def _read_paper_file(path: Path) -> bytes:
+    from board_admin.domain.papers import size_problem
+
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file.")
+    too_big = size_problem(path.name, path.stat().st_size)
+    if too_big:
+        raise CommandError(too_big)
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"{path}: the file could not be read ({error.strerror or error}).") from error
+
+
+def _item_paper(database, meeting_id: int, item_id: int, item_number: int, number: int):
+    from board_admin.reports.papers import meeting_papers
+
+    papers = [row for row in meeting_papers(database, meeting_id) if row.agenda_item_id == item_id]
+    if not 1 <= number <= len(papers):
+        has = f"it has {len(papers)}" if papers else "it has none"
+        raise CommandError(f"Agenda item {item_number} has no paper {number}: {has}.")
+    return papers[number - 1]
+
+
+def paper_add_command(args: argparse.Namespace) -> int:
+    from board_admin.reports.papers import paper_row
+    from board_admin.services.papers import add_paper
+
+    content = _read_paper_file(args.file)
+    database = open_chosen_database(args)
+    _meeting_id, item_id = _paper_meeting_and_item(args, database)
+    with writer_lock(database):
+        row = paper_row(database, add_paper(database, item_id, args.file.name, content))
+    print(f"Attached {row.described} to item {row.item_position}, {row.item_title}.")
+    return EXIT_OK
+
+
+def paper_replace_command(args: argparse.Namespace) -> int:
+    from board_admin.reports.papers import paper_row
+    from board_admin.services.papers import replace_paper
+
+    content = _read_paper_file(args.file)
+    database = open_chosen_database(args)
+    meeting_id, item_id = _paper_meeting_and_item(args, database)
+    paper = _item_paper(database, meeting_id, item_id, args.item, args.paper)
+    with writer_lock(database):
+        replace_paper(database, paper.id, args.file.name, content, paper.version)
+    row = paper_row(database, paper.id)
+    print(f"Replaced {paper.file_name} on item {row.item_position}: now {row.described}.")
+    return EXIT_OK
+
+
+def paper_remove_command(args: argparse.Namespace) -> int:
+    from board_admin.services.papers import remove_paper
+
+    database = open_chosen_database(args)
+    meeting_id, item_id = _paper_meeting_and_item(args, database)
+    paper = _item_paper(database, meeting_id, item_id, args.item, args.paper)
+    with writer_lock(database):
+        remove_paper(database, paper.id)
+    print(f"Removed {paper.file_name} from item {paper.item_position}, with its versions.")
+    return EXIT_OK
+
+
+def paper_list_command(args: argparse.Namespace) -> int:
+    from board_admin.reports.meetings import find_meeting
+    from board_admin.reports.papers import meeting_papers, paper_versions
+
+    database = open_chosen_database(args)
+    rows = meeting_papers(database, find_meeting(database, args.group, args.date))
+    if not rows:
+        print("The meeting's agenda has no papers.")
+    for row in rows:
+        kind = "" if row.is_pdf else f", {row.kind.label}: sent separately from the pack"
+        print(f"Item {row.item_position}, paper {row.position}: {row.described}{kind}")
+        for version in paper_versions(database, row.id)[1:]:
+            print(f"    earlier: {version.described}")
+    return EXIT_OK
 
 
 def parse_challenge_statuses(text: str) -> list:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 WORD = (".docx", "Word document (*.docx)")
 EXCEL = (".xlsx", "Excel workbook (*.xlsx)")
 CALENDAR = (".ics", "iCalendar file (*.ics)")
+PDF = (".pdf", "PDF document (*.pdf)")
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,30 @@ def _meeting_document(which: str) -> Writer:
         return f"the {which} of {meeting.title}, {plural(len(content.items), 'agenda item')}"
 
     return write
+
+
+def _pack(database: Database, request: ExportRequest, _drawing: Drawing, progress: Progress) -> str:
+    from board_admin.exporters.pack import PackCancelled, export_pack
+
+    try:
+        pack = export_pack(
+            database,
+            request.meeting_id,
+            request.path,
+            request.today,
+            progress=progress.report,
+            is_cancelled=progress.is_cancelled,
+        )
+    except PackCancelled as stopped:
+        raise ExportCancelledByUser() from stopped
+    joined = len(pack.papers) - len(pack.separate) - len(pack.unreadable)
+    text = f"the agenda pack, {plural(pack.pages, 'page')}: the agenda and {plural(joined, 'PDF paper')}"
+    if pack.separate:
+        text += f"; {plural(len(pack.separate), 'paper')} to send separately"
+    if pack.unreadable:
+        names = ", ".join(paper.row.file_name for paper in pack.unreadable)
+        text += f"; left out, as they could not be read: {names}"
+    return text
 
 
 def _attendance(database: Database, request: ExportRequest, drawing: Drawing, _progress: Progress) -> str:
@@ -267,6 +292,17 @@ EXPORTS = (
         ("meeting",),
         _meeting_document("agenda"),
         "a meeting's agenda, to send out before it, as a Word document (.docx)",
+    ),
+    Export(
+        "pack",
+        "Agenda pack",
+        (PDF,),
+        "A meeting's agenda and its PDF papers as one PDF to send out: a bookmark for each item, page numbers on "
+        "every page; Word and Excel papers are listed as sent separately.",
+        ("meeting",),
+        _pack,
+        "a meeting's agenda pack: the agenda and its PDF papers as one PDF (.pdf)",
+        cancellable=True,
     ),
     Export(
         "attendance",

@@ -1,7 +1,7 @@
 """`board-admin --self-test`: proves an installation works, without showing a window.
 
 It makes a temporary database, loads the demo into it, writes the documents the business unit sends out
-most (minutes, the attendance workbook, the financial statement), opens each again, and prints one line
+most (minutes, the attendance workbook, the financial statement, an agenda pack), opens each again, and prints one line
 per check. Run from source and from the frozen bundle alike: a missing template, resource, migration or
 hidden import fails here rather than in front of a user.
 """
@@ -148,6 +148,28 @@ def check_statement(test: SelfTest) -> str:
     return f"{path.name}: the 2015-16 statement of seed 004"
 
 
+def check_pack(test: SelfTest) -> str:
+    from pypdf import PdfReader
+    from sqlalchemy import select
+
+    from board_admin.db.models import AgendaItem, Paper
+    from board_admin.exporters.pack import export_pack
+
+    with test.database.session() as session:
+        meeting_id = session.scalar(
+            select(AgendaItem.meeting_id).join(Paper, Paper.agenda_item_id == AgendaItem.id).limit(1)
+        )
+    if meeting_id is None:
+        raise RuntimeError("the demo has no meeting with papers")
+    path = test.folder / "pack.pdf"
+    result = export_pack(test.database, meeting_id, path)
+    reader = PdfReader(path)
+    last = reader.pages[-1].extract_text().split()
+    if len(reader.pages) != result.pages or last[-4:] != ["Page", str(result.pages), "of", str(result.pages)]:
+        raise RuntimeError(f"the pack has {len(reader.pages)} pages, the last ending {' '.join(last[-4:])!r}")
+    return f"{path.name}: {result.pages} pages, {len(reader.outline)} bookmarks"
+
+
 CHECKS: list[tuple[str, Check]] = [
     ("resources and templates", check_resources),
     ("database and migrations", check_database),
@@ -156,6 +178,7 @@ CHECKS: list[tuple[str, Check]] = [
     ("minutes to Word", check_minutes),
     ("attendance to Excel", check_attendance),
     ("financial statement to Excel", check_statement),
+    ("agenda pack to PDF", check_pack),
 ]
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -657,3 +658,56 @@ class Declaration(Versioned, Base):
     person: Mapped[Person] = relationship()
 
     __table_args__ = (CheckConstraint("length(trim(interest)) > 0", name="interest_not_blank"),)
+
+
+class Paper(Versioned, Base):
+    """A paper attached to an agenda item; its file is kept in the database, one PaperVersion per file received.
+
+    Kept in the database (not beside it) so that a backup, a restore and the shared server carry the papers
+    with the agenda they belong to.
+    """
+
+    __tablename__ = "paper"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True)
+    # Its order among the item's papers, 1 first (the pack's order).
+    position: Mapped[int] = mapped_column(Integer)
+    # The number of its newest version: the file the pack carries and "open" shows.
+    current_number: Mapped[int] = mapped_column(Integer, default=1)
+
+    agenda_item: Mapped[AgendaItem] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("agenda_item_id", "position"),
+        CheckConstraint("position > 0", name="position_positive"),
+    )
+
+
+class PaperVersion(Base):
+    """One file received for a paper: a replacement is a new version, and the earlier ones are kept."""
+
+    __tablename__ = "paper_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("paper.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(NAME))
+    kind: Mapped[str] = mapped_column(String(8))  # domain.papers.PaperKind
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[Optional[int]] = mapped_column(Integer)  # a PDF's pages; None for Word and Excel
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    received_by: Mapped[str] = mapped_column(String(SHORT))
+    # Received after the papers were due (domain.papers.is_late), as it stood when it came.
+    late: Mapped[bool] = mapped_column(default=False)
+    # The file itself. The audit trail names it by size and SHA-256, never copies it (services.uow._plain).
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+    paper: Mapped[Paper] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("paper_id", "number"),
+        CheckConstraint("number > 0", name="number_positive"),
+        CheckConstraint("kind IN ('pdf', 'docx', 'xlsx')", name="known_kind"),
+        CheckConstraint("size >= 0", name="size_not_negative"),
+    )

@@ -140,6 +140,15 @@ DECLARE
 BEGIN
     IF TG_OP <> 'INSERT' THEN old_row := to_jsonb(OLD) - 'version'; END IF;
     IF TG_OP <> 'DELETE' THEN new_row := to_jsonb(NEW) - 'version'; END IF;
+    -- A paper's file is named by its size and SHA-256 (as services.uow._plain does), never copied.
+    IF TG_TABLE_NAME = 'paper_version' THEN
+        IF old_row IS NOT NULL THEN old_row := old_row || jsonb_build_object('content', format('%s bytes, SHA-256 %s',
+            octet_length(decode(substr(old_row ->> 'content', 3), 'hex')),
+            encode(sha256(decode(substr(old_row ->> 'content', 3), 'hex')), 'hex'))); END IF;
+        IF new_row IS NOT NULL THEN new_row := new_row || jsonb_build_object('content', format('%s bytes, SHA-256 %s',
+            octet_length(decode(substr(new_row ->> 'content', 3), 'hex')),
+            encode(sha256(decode(substr(new_row ->> 'content', 3), 'hex')), 'hex'))); END IF;
+    END IF;
     IF TG_OP = 'UPDATE' THEN
         op := 'update';
         FOR k IN SELECT jsonb_object_keys(new_row) LOOP

@@ -3,7 +3,8 @@
 `board-admin --demo` opens a database built here on first use, so that a newcomer sees a living system:
 the governance structure and agencies of Cambridgeshire and Peterborough (seeds 000-003), the 2015-16
 financial statement of seed 004 to the penny, and two financial years of meetings, registers, minutes,
-actions, challenges and money ending with the current year.
+actions, challenges and money ending with the current year; the children's board's last meeting has its papers
+(demo/papers.py), so the agenda pack can be seen.
 
 Everything is built in one transaction and is deterministic: a fixed random seed, and the calendar only
 through `today`, so two builds with the same `today` give the same rows.

@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from board_admin.db.models import (
@@ -25,6 +26,7 @@ from board_admin.db.models import (
 from board_admin.demo import helpers as h
 from board_admin.demo.business_builder import BusinessRecords
 from board_admin.demo.case_reviews import build_case_reviews
+from board_admin.demo.papers import add_demo_papers
 from board_admin.demo.seed_business import (
     BOARD_ITEMS,
     CANCELLATION_REASONS,
@@ -294,6 +296,13 @@ class Builder(BusinessRecords):
                 self.agenda(spec, meeting, register, previous, following[0] if following else None)
                 if position + 1 < len(held):
                     meeting.minutes_approved_on = held[position + 1].meeting_date
+            if spec.key == "scpb" and held:
+                # The last held board has its papers and so an agenda pack (demo/papers.py).
+                self.session.flush()
+                items = self.session.scalars(
+                    select(AgendaItem).where(AgendaItem.meeting_id == held[-1].id).order_by(AgendaItem.position)
+                )
+                add_demo_papers(self.session, held[-1], list(items), DEMO_ADMINISTRATOR)
             upcoming = [m for m in scheduled if m.status is MeetingStatus.PLANNED]
             if upcoming:
                 self.draft_agenda(spec, upcoming[0], held[-1] if held else None)

@@ -15,7 +15,7 @@ from board_admin.domain.errors import BoardAdminError
 
 class Permission(enum.StrEnum):
     EDIT_STRUCTURE = "edit the boards, groups, people and agencies"
-    EDIT_MEETINGS = "edit meetings, registers, agendas, minutes and actions"
+    EDIT_MEETINGS = "edit meetings, registers, agendas, papers, minutes and actions"
     EDIT_CHALLENGES = "record and edit challenges"
     RESPOND_TO_CHALLENGES = "record challenge responses and outcomes"
     EDIT_FUNDING = "edit contributions, income, budgets and expenditure"

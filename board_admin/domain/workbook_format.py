@@ -205,6 +205,28 @@ AGENDA_ITEMS = Sheet(
     order=("group", "meeting_date", "position"),
 )
 
+# Papers are listed, not carried: the files stay in the database (and its backups). The sheet is written by the
+# export so the workbook says which papers each item has; the import reads past it (LISTED_SHEETS).
+PAPERS = Sheet(
+    "Papers",
+    "paper",
+    "papers",
+    (
+        _name_of("Group", "group", Refers.GROUP, required=True),
+        _date("Meeting date", "meeting_date", required=True),
+        Column("Item", "item", CellKind.WHOLE_NUMBER, required=True, minimum=1),
+        Column("Paper", "position", CellKind.WHOLE_NUMBER, required=True, minimum=1),
+        _text("File name", "file_name", required=True),
+        Column("Version", "number", CellKind.WHOLE_NUMBER, required=True, minimum=1),
+        _text("Kind", "kind", limit=SHORT),
+        Column("Size (bytes)", "size", CellKind.WHOLE_NUMBER, minimum=0),
+        _date_time("Received", "received_at"),
+        _yes_no("Late paper", "late", False),
+    ),
+    key=("group", "meeting_date", "item", "position"),
+    order=("group", "meeting_date", "item", "position"),
+)
+
 # The decision register: each decision under its agenda item (the item's position on that meeting's agenda),
 # numbered within its group and the financial year of its meeting (SCPB-2025-26-D07 is number 7).
 DECISIONS = Sheet(
@@ -502,6 +524,15 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 _SHEETS_BY_NAME = {header_key(sheet.name): sheet for sheet in SHEETS}
+
+# Sheets the export writes for reading only, after SHEETS; the import passes over them whatever they hold.
+LISTED_SHEETS: tuple[Sheet, ...] = (PAPERS,)
+_LISTED_BY_NAME = {header_key(sheet.name): sheet for sheet in LISTED_SHEETS}
+
+
+def is_listed_only(name: object) -> bool:
+    """True for a sheet the export lists for reading (Papers) and the import leaves alone."""
+    return header_key(name) in _LISTED_BY_NAME
 
 
 def find_sheet(name: object) -> Sheet | None:

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from board_admin.db.engine import Database
 from board_admin.domain import workbook_format as wf
 from board_admin.exporters.files import atomic_output, text_cell
+from board_admin.reports.papers import listed_paper_rows
 from board_admin.reports.workbook_rows import read_workbook_rows
 
 log = logging.getLogger("board_admin.exporters.workbook")
@@ -52,7 +53,12 @@ def export_workbook(database: Database, path: Path) -> dict[str, int]:
         workbook = Workbook(write_only=True)
         for sheet in wf.SHEETS:
             _write_sheet(workbook.create_sheet(sheet.name), sheet, sheets[sheet.name])
+        # Listed for reading only: which papers each agenda item has (the files stay in the database).
+        listed = {wf.PAPERS.name: _in_order(wf.PAPERS, listed_paper_rows(database))}
+        for sheet in wf.LISTED_SHEETS:
+            _write_sheet(workbook.create_sheet(sheet.name), sheet, listed[sheet.name])
         workbook.save(temporary)
+    sheets.update(listed)
     return {name: len(rows) for name, rows in sheets.items()}
 
 

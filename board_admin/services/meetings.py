@@ -34,6 +34,7 @@ from board_admin.domain.errors import ValidationError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
 from board_admin.domain.schedule import SchedulePlan
+from board_admin.services.papers import remove_papers_of
 from board_admin.services.structure import check_version, clean_text, get_or_fail, refuse_if_used
 from board_admin.services.uow import UnitOfWork
 
@@ -129,6 +130,7 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
         )
         for item in uow.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)):
             _record_decisions(uow, item, None)
+            remove_papers_of(uow, item)
             uow.session.delete(item)
         uow.flush()  # the items first: the model has no relationship to order the two deletes by
         uow.session.delete(meeting)
@@ -545,6 +547,7 @@ def delete_agenda_item(db: Database, item_id: int) -> None:
         meeting_id = item.meeting_id
         _record_decisions(uow, item, None)  # each leaves the register with an entry in the trail
         _declarations_to_meeting(uow, item)
+        remove_papers_of(uow, item)
         uow.session.delete(item)
         uow.flush()
         _renumber(uow, _items(uow.session, meeting_id))

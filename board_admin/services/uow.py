@@ -27,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from board_admin.db.engine import Database
 from board_admin.db.models import AuditEntry
 from board_admin.domain.errors import BoardAdminError, ConflictError, ValidationError
+from board_admin.domain.papers import content_summary
 from board_admin.domain.permissions import Permission
 
 log = logging.getLogger("board_admin.services")
@@ -270,4 +271,8 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, bytes | memoryview):
+        # A paper's file: named by its size and fingerprint, so the trail proves which file it was without
+        # holding a second copy of every paper (the server's trigger writes the same words).
+        return content_summary(bytes(value))
     return value

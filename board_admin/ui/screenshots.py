@@ -127,6 +127,29 @@ def _minutes(window):
     return meeting
 
 
+def _papers(window):
+    """The demo's meeting with papers, at the item whose paper was replaced by a late second version."""
+    from board_admin.reports.papers import meeting_papers
+
+    meetings = window.database.session
+    with meetings() as session:
+        from sqlalchemy import select
+
+        from board_admin.db.models import AgendaItem, Paper
+
+        meeting_id = session.scalar(
+            select(AgendaItem.meeting_id).join(Paper, Paper.agenda_item_id == AgendaItem.id).limit(1)
+        )
+    if meeting_id is None:
+        raise ScreenshotError("the demo database has no meeting with papers")
+    meeting = _show(window, "meetings").open_meeting_id(meeting_id)
+    meeting.tabs.setCurrentIndex(2)
+    papers = meeting_papers(window.database, meeting_id)
+    shown = max(papers, key=lambda row: (row.late, row.number, -row.item_position))
+    meeting.agenda_table.selectRow(shown.item_position - 1)
+    return meeting
+
+
 def _challenge(window, method: str):
     page = _show(window, "challenges")
     if page.proxy.rowCount():
@@ -218,6 +241,7 @@ DIALOGS: tuple[DialogShot, ...] = (
     DialogShot("meeting", "A meeting: details, status and minutes approval", lambda w: _meeting_window(w, 0)),
     DialogShot("meeting-register", "A meeting's attendance register", _register),
     DialogShot("minutes-editor", "A meeting's agenda and minutes", _minutes),
+    DialogShot("meeting-papers", "A meeting's papers and its agenda pack", _papers),
     DialogShot("meeting-actions", "A meeting's actions", lambda w: _meeting_window(w, 3)),
     DialogShot("meeting-declarations", "A meeting's declarations of interest", lambda w: _meeting_window(w, 4)),
     DialogShot("new-meeting", "Adding one meeting", lambda w: _show(w, "meetings").new_meeting()),

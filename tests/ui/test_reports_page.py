@@ -24,6 +24,7 @@ EVERY_EXPORT = [
     "Annual report pack",
     "Minutes",
     "Agenda",
+    "Agenda pack",
     "Attendance",
     "Challenge log",
     "Partner contributions",
@@ -141,6 +142,28 @@ def test_a_meetings_minutes_from_the_page(page, qtbot, monkeypatch, tmp_path):
     finish(qtbot, page)
     document = Document(str(tmp_path / "minutes.docx"))
     assert any(held.group_name in paragraph.text for paragraph in document.paragraphs)
+
+
+def test_a_meetings_agenda_pack_from_the_page(page, qtbot, monkeypatch, tmp_path, world):
+    from pypdf import PdfReader
+
+    from board_admin.demo.papers import paper_pdf
+    from board_admin.services import meetings as me
+    from board_admin.services import papers as pa
+
+    meeting = world.meetings["board-6"]
+    item = me.add_agenda_item(page.database, meeting, me.AgendaItemFields("Budget"))
+    pa.add_paper(page.database, item, "Budget.pdf", paper_pdf("Budget", "Fran", 3, dt.date(2025, 6, 1)))
+    save_as(monkeypatch, tmp_path / "pack.pdf")
+    page.select("pack")
+    row = next(row for row in meeting_rows(page.database) if row.id == meeting)
+    page.group.setCurrentIndex(page.group.findData(row.group_id))
+    page.meeting.setCurrentIndex(page.meeting.findData(meeting))
+    page.export()
+    finish(qtbot, page)
+    reader = PdfReader(tmp_path / "pack.pdf")
+    assert len(reader.pages) == 1 + 3
+    assert [entry.title for entry in reader.outline if not isinstance(entry, list)] == ["Agenda", "1. Budget"]
 
 
 def test_cancel_leaves_no_file_and_keeps_the_old_one(page, qtbot, monkeypatch, tmp_path):

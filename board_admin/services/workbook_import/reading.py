@@ -53,6 +53,8 @@ def read_workbook(path: Path) -> tuple[dict[str, ParsedSheet], list[Problem]]:
         for worksheet in book.sheets():
             rows = worksheet.rows
             sheet = wf.find_sheet(worksheet.title)
+            if sheet is None and wf.is_listed_only(worksheet.title):
+                continue  # papers are listed by the export, never carried (the files stay in the database)
             if sheet is None:
                 if any(any(not wf.is_blank(cell) for cell in row) for row in rows):
                     known = ", ".join(known.name for known in wf.SHEETS)

@@ -31,6 +31,7 @@ from board_admin.reports import meetings as reports
 from board_admin.reports.meetings import AgendaRow
 from board_admin.services import meetings as service
 from board_admin.ui.dialogs.meeting_actions import fit_to_text
+from board_admin.ui.dialogs.meeting_papers import PapersBox
 from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, make_list, wrap
 from board_admin.ui.drafts import ItemDraft, MinutesDrafts
 from board_admin.ui.messages import ask
@@ -103,6 +104,8 @@ class AgendaPanel(MeetingPanel):
         self.delete_item_button = button("Delete item", "Remove the item from the agenda", self.delete_item)
         left_layout.addLayout(button_row(self.add_item_button, self.standard_button))
         left_layout.addLayout(button_row(self.up_button, self.down_button, self.delete_item_button))
+        self.papers = PapersBox(self)
+        left_layout.addWidget(self.papers)
         QShortcut(QKeySequence("Ctrl+Up"), self.table, lambda: self.move_item(-1))
         QShortcut(QKeySequence("Ctrl+Down"), self.table, lambda: self.move_item(1))
         splitter.addWidget(left)
@@ -250,6 +253,7 @@ class AgendaPanel(MeetingPanel):
             self.item_decisions.setPlainText(fields.decisions)
         finally:
             self._loading = False
+        self.papers.show_item(item.id if item else None, item.position if item else None)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._loading:

@@ -106,12 +106,17 @@ class MeetingWindow(QDialog):
         self.export_agenda_button = button(
             "Export a&genda…", "Write the agenda as a Word document to send out", lambda: self.export_document("agenda")
         )
+        self.pack_button = button(
+            "Agenda pac&k…",
+            "Write the agenda and its PDF papers as one PDF to send out, with bookmarks and page numbers",
+            self.export_pack,
+        )
         close = button("Close", "Close this meeting (what you typed is saved as you close)", self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
-        bottom = button_row(self.export_minutes_button, self.export_agenda_button)
+        bottom = button_row(self.export_minutes_button, self.export_agenda_button, self.pack_button)
         bottom.addWidget(close)
         layout.addLayout(bottom)
         self.reload()
@@ -265,6 +270,42 @@ class MeetingWindow(QDialog):
             path = path.with_name(path.name + ".docx")
         self.settings.setValue("files/last_folder", str(path.parent))
         self.run_export(kind, path)
+
+    def export_pack(self) -> None:
+        """The agenda pack (exports.py's "pack", as on the Reports page), written off the UI thread."""
+        if not self.agenda_panel.leave():
+            self.tabs.setCurrentWidget(self.agenda_panel)
+            return
+        folder = self.settings.value("files/last_folder") or str(Path.home())
+        group = "".join(c if c.isalnum() or c in " -" else "_" for c in self.detail.group_name).strip()
+        suggested = Path(str(folder)) / f"{group} agenda pack {self.detail.meeting_date:%Y-%m-%d}.pdf"
+        chosen, _filter = QFileDialog.getSaveFileName(self, "Save the agenda pack", str(suggested), "PDF (*.pdf)")
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self.settings.setValue("files/last_folder", str(path.parent))
+        self.run_pack(path)
+
+    def run_pack(self, path: Path):
+        from board_admin.exports import EXPORTS, ExportRequest
+        from board_admin.ui.pages.reports import ExportJob
+
+        choice = next(entry for entry in EXPORTS if entry.key == "pack")
+        request = ExportRequest(choice=choice, path=path, meeting_id=self.meeting_id, today=self.today())
+        job = ExportJob(self, self.database, request)
+
+        def finished(_written) -> None:
+            self.jobs.remove(job)
+            if job.outcome == "written":
+                self.written_message = written(self, "agenda pack", path, f"Wrote {path} ({job.summary}).")
+            elif job.outcome == "failed":
+                show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(job.error))
+
+        job.finished.connect(finished)
+        self.jobs.append(job)
+        return job.start()
 
     def run_export(self, kind: str, path: Path) -> BackgroundJob:
         """Writes the document off the UI thread; the window stays responsive."""

@@ -451,3 +451,38 @@ def test_accounts_kept_before_the_set_up_become_logins_once_their_password_is_re
         database.dispose()
         drop()
         _drop_roles(owner_url, prefix)
+
+
+def test_a_paper_on_the_server_is_audited_by_its_size_and_fingerprint_not_its_content(server):
+    """The trigger names a paper's file as the application does (services.uow._plain): a 20 MB paper is never
+    copied into the trail, and the entry still proves which file it was."""
+    import json
+
+    from board_admin.demo.papers import paper_pdf
+    from board_admin.domain.papers import content_summary
+    from board_admin.services import meetings as me
+    from board_admin.services import papers as pa
+    from tests.sample_world import build_world
+
+    admin = server_roles.connect_as_person(server.person_url, server.login["admin"], PASSWORDS["admin"])
+    try:
+        world = build_world(admin, dt.date(2025, 6, 2))
+        item = me.add_agenda_item(admin, world.meetings["board-6"], me.AgendaItemFields("Budget"))
+        content = paper_pdf("Budget report", "Amy Admin", 2, dt.date(2025, 6, 1))
+        paper = pa.add_paper(admin, item, "Budget report.pdf", content)
+        pa.remove_paper(admin, paper)
+        with admin.session() as session:
+            entries = session.execute(
+                select(AuditEntry.username, AuditEntry.operation, AuditEntry.before, AuditEntry.after)
+                .where(AuditEntry.entity == "paper_version")
+                .order_by(AuditEntry.id)
+            ).all()
+    finally:
+        admin.dispose()
+    assert [(entry.username, entry.operation) for entry in entries] == [
+        (server.login["admin"], "create"),
+        (server.login["admin"], "delete"),
+    ]
+    assert json.loads(entries[0].after)["content"] == content_summary(content)
+    assert json.loads(entries[1].before)["content"] == content_summary(content)
+    assert all(len(entry.after or entry.before) < 1000 for entry in entries)

@@ -35,7 +35,8 @@ def test_every_sheet_in_order_with_a_tidy_header_row(database, tmp_path):
     counts = export_workbook(database, out)
 
     book = load_workbook(out)
-    assert book.sheetnames == [sheet.name for sheet in wf.SHEETS]
+    # The sheets the import reads, then those listed for reading only (Papers: tested below, with papers).
+    assert book.sheetnames == [sheet.name for sheet in wf.SHEETS + wf.LISTED_SHEETS]
     for sheet in wf.SHEETS:
         worksheet = book[sheet.name]
         header = [cell.value for cell in worksheet[1]]
@@ -160,8 +161,8 @@ def test_an_empty_database_gives_every_sheet_with_headers_only(database, tmp_pat
     counts = export_workbook(database, out)
     # Empty but for the standard kinds of case review, which every database has.
     kinds = sorted((kind.name, kind.prefix, "Yes") for kind in STANDARD_KINDS)
-    assert counts == {sheet.name: 0 for sheet in wf.SHEETS} | {"ReviewKinds": len(kinds)}
-    expected = {sheet.name: [tuple(sheet.headers)] for sheet in wf.SHEETS}
+    assert counts == {sheet.name: 0 for sheet in wf.SHEETS + wf.LISTED_SHEETS} | {"ReviewKinds": len(kinds)}
+    expected = {sheet.name: [tuple(sheet.headers)] for sheet in wf.SHEETS + wf.LISTED_SHEETS}
     expected["ReviewKinds"] += kinds
     assert cells(out) == expected
 
@@ -209,7 +210,10 @@ def test_the_demo_data_round_trips(database, empty_database_factory, tmp_path):
     import_workbook(copy, first)
     export_workbook(copy, second)
 
-    assert cells(second) == cells(first)
+    carried = [sheet.name for sheet in wf.SHEETS]
+    assert {name: cells(second)[name] for name in carried} == {name: cells(first)[name] for name in carried}
+    # The demo's papers are listed, not carried: the copy has none of the files.
+    assert len(cells(first)["Papers"]) > 1 and cells(second)["Papers"] == [tuple(wf.PAPERS.headers)]
     # Beyond the cells: the challenge log's history, themes, response dates and escalation links.
     log = challenge_log(database)
     assert challenge_log(copy) == log
@@ -219,3 +223,48 @@ def test_the_demo_data_round_trips(database, empty_database_factory, tmp_path):
     # Importing the export into the database it came from changes nothing.
     again = import_workbook(database, first)
     assert (again.added, again.updated) == (0, 0)
+
+
+def test_papers_are_listed_by_file_name_but_not_carried_and_the_round_trip_stays_exact(
+    database, empty_database_factory, tmp_path
+):
+    """The Papers sheet says which files each item has; the import reads past it, so the files stay in the
+    database they were attached to and every carried sheet comes back cell for cell."""
+    from sqlalchemy import select
+
+    from board_admin.db.models import AgendaItem
+    from board_admin.demo.papers import paper_docx, paper_pdf
+    from board_admin.services import papers as pa
+
+    build_complete_dataset(database)
+    with database.session() as session:
+        item = session.scalar(select(AgendaItem).where(AgendaItem.title == "Neglect strategy"))
+        item_id, position = item.id, item.position
+    received = dt.datetime(2025, 6, 1, 9, 30)
+    pa.add_paper(database, item_id, "Neglect strategy.pdf", paper_pdf("Neglect", "Ben", 2, received.date()), received)
+    minutes = paper_docx("Notes", ["A note."])
+    pa.add_paper(database, item_id, "Notes.docx", minutes, received)
+    out = tmp_path / "everything.xlsx"
+    counts = export_workbook(database, out)
+    written = cells(out)
+    assert counts["Papers"] == 2
+    header, *rows = written["Papers"]
+    assert list(header) == wf.PAPERS.headers
+    from board_admin.domain.papers import is_late
+
+    late = "Yes" if is_late(received.date(), rows[0][1].date()) else "No"
+    assert [row[2:6] + row[6:7] + row[9:] for row in rows] == [
+        (position, 1, "Neglect strategy.pdf", 1, "PDF", late),
+        (position, 2, "Notes.docx", 1, "Word document", late),
+    ]
+    assert rows[1][7] == len(minutes) and rows[1][8] == received
+
+    copy_ = empty_database_factory(backend_of(database))
+    import_workbook(copy_, out)
+    again = tmp_path / "again.xlsx"
+    export_workbook(copy_, again)
+    back = cells(again)
+    assert {name: back[name] for name in back if name != "Papers"} == {
+        name: written[name] for name in written if name != "Papers"
+    }
+    assert back["Papers"] == [tuple(wf.PAPERS.headers)]  # not carried: no file came with the workbook

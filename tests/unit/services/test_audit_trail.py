@@ -54,9 +54,12 @@ from board_admin.db.models import (
     LearningTheme,
     Meeting,
     Membership,
+    Paper,
+    PaperVersion,
     Recommendation,
     User,
 )
+from board_admin.demo.papers import paper_pdf
 from board_admin.domain.attendance import AttendanceThresholds
 from board_admin.domain.case_reviews import CaseReviewStatus
 from board_admin.domain.enums import (
@@ -75,6 +78,7 @@ from board_admin.domain.enums import (
 )
 from board_admin.domain.errors import ConflictError, InUseError, NotFoundError, ValidationError
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.papers import content_summary
 from board_admin.domain.permissions import NOBODY, Actor, Permission, PermissionDeniedError
 from board_admin.domain.retention import Retention
 from board_admin.domain.schedule import SchedulePlan, ScheduleRule
@@ -86,6 +90,7 @@ from board_admin.services import challenges as ch
 from board_admin.services import funding as fu
 from board_admin.services import governance as gov
 from board_admin.services import meetings as me
+from board_admin.services import papers as pa
 from board_admin.services import structure as st
 from board_admin.services.backups import restore_from_backup, save_backup_settings
 from board_admin.services.settings import save_attendance_thresholds, save_organisation
@@ -98,6 +103,7 @@ MODULES = (
     "structure",
     "meetings",
     "governance",
+    "papers",
     "challenges",
     "funding",
     "accounts",
@@ -941,13 +947,99 @@ def _(db, w, _tmp):
     )
 
 
+# === papers ======================================================================================
+
+PAPER = paper_pdf("Budget report", "Fran Finance", 2, TODAY)
+REVISED = paper_pdf("Budget report (revised)", "Fran Finance", 3, TODAY)
+
+
+@scenario("papers.add_paper")
+def _(db, w, _tmp):
+    meeting = w.meetings["board-6"]
+    item = me.add_agenda_item(db, meeting, me.AgendaItemFields("Budget"))
+    return Scenario(
+        write=lambda: pa.add_paper(db, item, "Budget report.pdf", PAPER, dt.datetime(2025, 5, 1, 10)),
+        expect=lambda new_id: [
+            created("paper", new_id, agenda_item_id=item, position=1, current_number=1),
+            created(
+                "paper_version",
+                _version_id(db, new_id, 1),
+                paper_id=new_id,
+                number=1,
+                file_name="Budget report.pdf",
+                kind="pdf",
+                pages=2,
+                size=len(PAPER),
+                received_by="amy",
+                content=content_summary(PAPER),
+            ),
+        ],
+        fail=lambda: pa.add_paper(db, item, "Budget report.pdf", b"%PDF-1.4 not really a PDF"),
+    )
+
+
+def _version_id(db, paper_id: int, number: int) -> int:
+    return find(db, PaperVersion, PaperVersion.paper_id == paper_id, PaperVersion.number == number)
+
+
+@scenario("papers.replace_paper")
+def _(db, w, _tmp):
+    meeting = w.meetings["board-6"]
+    item = me.add_agenda_item(db, meeting, me.AgendaItemFields("Budget"))
+    paper = pa.add_paper(db, item, "Budget report.pdf", PAPER, dt.datetime(2025, 5, 1, 10))
+    return Scenario(
+        write=lambda: pa.replace_paper(
+            db, paper, "Budget report v2.pdf", REVISED, version_of(db, Paper, paper), dt.datetime(2025, 6, 1, 9)
+        ),
+        expect=lambda number: [
+            updated("paper", paper, {"current_number": 1}, {"current_number": number}),
+            created(
+                "paper_version",
+                _version_id(db, paper, number),
+                number=2,
+                file_name="Budget report v2.pdf",
+                pages=3,
+                content=content_summary(REVISED),
+            ),
+        ],
+        fail=lambda: pa.replace_paper(db, paper, "Budget report v2.pdf", REVISED, stale(db, Paper, paper)),
+        error=ConflictError,
+    )
+
+
+@scenario("papers.remove_paper")
+def _(db, w, _tmp):
+    meeting = w.meetings["board-6"]
+    item = me.add_agenda_item(db, meeting, me.AgendaItemFields("Budget"))
+    first = pa.add_paper(db, item, "Budget report.pdf", PAPER)
+    pa.replace_paper(db, first, "Budget report.pdf", REVISED)
+    second = pa.add_paper(db, item, "Appendix.pdf", PAPER)
+    versions = [_version_id(db, first, 1), _version_id(db, first, 2)]
+    return Scenario(
+        write=lambda: pa.remove_paper(db, first),
+        expect=lambda _: [
+            deleted("paper", first, position=1, current_number=2),
+            deleted("paper_version", versions[0], number=1),
+            deleted("paper_version", versions[1], number=2, content=content_summary(REVISED)),
+            updated("paper", second, {"position": 2}, {"position": 1}),
+        ],
+        fail=lambda: pa.remove_paper(db, 999_999),
+        error=NotFoundError,
+    )
+
+
 @scenario("meetings.delete_agenda_item")
 def _(db, w, _tmp):
     first, second, third = three_items(db, w.meetings["board-6"])
+    # Its paper goes with it, and the trail says so (the database's cascade alone would not).
+    paper = pa.add_paper(db, first, "apologies.pdf", PAPER)
+    stored = find(db, PaperVersion, PaperVersion.paper_id == paper)
     return Scenario(
         write=lambda: me.delete_agenda_item(db, first),
         expect=lambda _: [
             deleted("agenda_item", first, title="Apologies", position=1),
+            deleted("paper", paper, agenda_item_id=first, position=1),
+            deleted("paper_version", stored, file_name="apologies.pdf", content=content_summary(PAPER)),
             updated("agenda_item", second, *position(2, 1)),
             updated("agenda_item", third, *position(3, 2)),
         ],

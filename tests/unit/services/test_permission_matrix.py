@@ -36,6 +36,7 @@ SERVICES = {
         "update_action update_agenda_item update_meeting",
     ),
     "governance": (P.EDIT_MEETINGS, "delete_declaration record_declaration update_declaration"),
+    "papers": (P.EDIT_MEETINGS, "add_paper remove_paper replace_paper"),
     "challenges": (
         P.EDIT_CHALLENGES,
         "add_theme change_status delete_challenge escalate_challenge record_challenge rename_theme "
