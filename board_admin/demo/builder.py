@@ -24,6 +24,7 @@ from board_admin.db.models import (
     Person,
 )
 from board_admin.demo import helpers as h
+from board_admin.demo.accounts import DEMO_ADMINISTRATOR
 from board_admin.demo.business_builder import BusinessRecords
 from board_admin.demo.case_reviews import build_case_reviews
 from board_admin.demo.papers import add_demo_papers
