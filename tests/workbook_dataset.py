@@ -16,6 +16,7 @@ from sqlalchemy import Table, select
 from board_admin.db.engine import Database
 from board_admin.db.models import (
     Action,
+    AdvanceApology,
     AgendaItem,
     Attendance,
     Base,
@@ -25,12 +26,14 @@ from board_admin.db.models import (
     ChallengeTheme,
     Contribution,
     Decision,
+    Declaration,
     Expenditure,
     FinancialYearRecord,
     Group,
     IncomeLine,
     LearningTheme,
     Meeting,
+    MinutesAmendment,
     Person,
 )
 from board_admin.domain.enums import (
@@ -39,6 +42,8 @@ from board_admin.domain.enums import (
     ChallengeStatus,
     Frequency,
     GroupKind,
+    InterestAction,
+    InterestKind,
     MeetingStatus,
     MemberRole,
     Rag,
@@ -133,11 +138,15 @@ def build_complete_dataset(database: Database) -> dict[str, int]:
             end_time=T(12, 30),
             location=FORMULA_LIKE[2],
             status=MeetingStatus.HELD,
-            minutes_approved_on=D(2020, 4, 14),
+            minutes_circulated_on=D(2020, 1, 24),
             minutes_record='{"actions": [], "challenges": [], "matters_arising": [], "version": 1}',
         )
         replacement = Meeting(
             group_id=board, meeting_date=D(2020, 4, 14), start_time=T(9, 30), status=MeetingStatus.HELD
+        )
+        # Approved on a date on which the group has no meeting recorded (kept from before approvals named one).
+        approved_on_a_date = Meeting(
+            group_id=qeg, meeting_date=D(2020, 3, 10), status=MeetingStatus.HELD, minutes_approved_on=D(2020, 5, 5)
         )
         postponed = Meeting(group_id=board, meeting_date=D(2020, 4, 7), status=MeetingStatus.POSTPONED)
         cancelled = Meeting(
@@ -147,9 +156,10 @@ def build_complete_dataset(database: Database) -> dict[str, int]:
             cancellation_reason="Not quorate:\nthe police and health\nsent apologies.",
         )
         planned = Meeting(group_id=qeg, meeting_date=D(2020, 2, 11), location="Room 1", status=MeetingStatus.PLANNED)
-        session.add_all([held, replacement, postponed, cancelled, planned])
+        session.add_all([held, replacement, postponed, cancelled, planned, approved_on_a_date])
         session.flush()
         postponed.postponed_to_id = replacement.id
+        held.minutes_approved_at_id = replacement.id  # approved at the board's next meeting
 
         session.add_all(
             [
@@ -193,6 +203,34 @@ def build_complete_dataset(database: Database) -> dict[str, int]:
                     number=5,
                     text=FORMULA_LIKE[0],
                 ),
+            ]
+        )
+        session.add_all(
+            [
+                Declaration(
+                    meeting_id=held.id,
+                    agenda_item_id=strategy,
+                    person_id=bob,
+                    interest="Director of a provider named in the strategy",
+                    kind=InterestKind.PECUNIARY,
+                    action=InterestAction.LEFT_THE_ROOM,
+                ),
+                Declaration(
+                    meeting_id=held.id,
+                    person_id=ann,
+                    interest=FORMULA_LIKE[4],
+                    kind=InterestKind.NON_PECUNIARY,
+                    action=InterestAction.STAYED,
+                ),
+                MinutesAmendment(
+                    meeting_id=held.id,
+                    recorded_at=dt.datetime(2020, 4, 20, 9, 15, 30),
+                    recorded_by="Ann Hale",
+                    change="Item 2:\n'approved' should read 'noted'.",
+                    reason=FORMULA_LIKE[0],
+                ),
+                AdvanceApology(meeting_id=held.id, person_id=bob, received_on=D(2020, 1, 10), note="Annual leave"),
+                AdvanceApology(meeting_id=planned.id, person_id=fay, received_on=D(2020, 2, 1)),
             ]
         )
         session.add_all(

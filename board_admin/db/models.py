@@ -207,7 +207,12 @@ class Meeting(Versioned, Base):
     cancellation_reason: Mapped[Optional[str]] = mapped_column(Text)
     # A postponed meeting points at the meeting that replaced it.
     postponed_to_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting.id"))
-    # Minutes are draft until approved at a later meeting; this is that meeting's date.
+    # Minutes are draft, then circulated (this date), then approved at a later meeting of the same group
+    # (domain/minutes.py), after which they are locked and corrected only by a recorded amendment.
+    minutes_circulated_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    minutes_approved_at_id: Mapped[Optional[int]] = mapped_column(ForeignKey("meeting.id"), index=True)
+    # An approval that names no meeting: a date kept from before approvals named the meeting, when the group
+    # has no meeting recorded on it. Never set together with minutes_approved_at_id.
     minutes_approved_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     # What the approved minutes say of the actions (agreed and carried forward) and challenges, as they
     # stood when the minutes were approved (JSON, reports.meetings.MinutesRecord): the minutes are a record
@@ -215,7 +220,10 @@ class Meeting(Versioned, Base):
     minutes_record: Mapped[Optional[str]] = mapped_column(Text)
 
     group: Mapped[Group] = relationship()
-    postponed_to: Mapped[Optional[Meeting]] = relationship(remote_side=[id])
+    postponed_to: Mapped[Optional[Meeting]] = relationship(remote_side=[id], foreign_keys=[postponed_to_id])
+    minutes_approved_at: Mapped[Optional[Meeting]] = relationship(
+        remote_side=[id], foreign_keys=[minutes_approved_at_id]
+    )
 
     __table_args__ = (
         UniqueConstraint("group_id", "meeting_date"),
@@ -711,3 +719,38 @@ class PaperVersion(Base):
         CheckConstraint("kind IN ('pdf', 'docx', 'xlsx')", name="known_kind"),
         CheckConstraint("size >= 0", name="size_not_negative"),
     )
+
+
+class MinutesAmendment(Versioned, Base):
+    """A correction of approved minutes: they are not edited, the amendment is recorded and printed with them."""
+
+    __tablename__ = "minutes_amendment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # The name of who recorded it, as the audit trail names people: kept if the account goes.
+    recorded_by: Mapped[str] = mapped_column(String(NAME))
+    change: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        CheckConstraint("length(trim(change)) > 0", name="change_not_blank"),
+        CheckConstraint("length(trim(reason)) > 0", name="reason_not_blank"),
+    )
+
+
+class AdvanceApology(Versioned, Base):
+    """Apologies a member sent before the meeting; the register opens with their line marked apologies."""
+
+    __tablename__ = "advance_apology"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship()
+
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)

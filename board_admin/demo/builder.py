@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from board_admin.db.models import (
     Action,
+    AdvanceApology,
     Agency,
     AgendaItem,
     Attendance,
@@ -21,6 +22,7 @@ from board_admin.db.models import (
     Group,
     Meeting,
     Membership,
+    MinutesAmendment,
     Person,
 )
 from board_admin.demo import helpers as h
@@ -51,6 +53,7 @@ from board_admin.demo.seed_structure import (
     Seat,
 )
 from board_admin.domain import meetings as meeting_rules
+from board_admin.domain import minutes as minutes_rules
 from board_admin.domain import structure as rules
 from board_admin.domain.dates import format_date
 from board_admin.domain.decisions import split_decisions
@@ -295,8 +298,12 @@ class Builder(BusinessRecords):
                 previous = held[position - 1] if position else None
                 register = self.register(spec, meeting)
                 self.agenda(spec, meeting, register, previous, following[0] if following else None)
-                if position + 1 < len(held):
-                    meeting.minutes_approved_on = held[position + 1].meeting_date
+                self.approve(meeting, held[position + 1] if position + 1 < len(held) else None)
+                sent = next((line for line in register if line.status is AttendanceStatus.APOLOGIES), None)
+                if sent is not None:
+                    self.apologise(meeting, sent.person, line_too=False)
+            if spec.key == "scpb" and len(held) >= 3:
+                self.amend(held[-3])
             if spec.key == "scpb" and held:
                 # The last held board has its papers and so an agenda pack (demo/papers.py).
                 self.session.flush()
@@ -307,6 +314,61 @@ class Builder(BusinessRecords):
             upcoming = [m for m in scheduled if m.status is MeetingStatus.PLANNED]
             if upcoming:
                 self.draft_agenda(spec, upcoming[0], held[-1] if held else None)
+                away = [m.person for m in self.members_on(spec.key, upcoming[0].meeting_date) if m.role is not CHAIR]
+                for person in away[1:3] if spec.key in ("scpb", "sapb", "espb") else ():
+                    self.apologise(upcoming[0], person, line_too=True)
+
+    def approve(self, meeting: Meeting, approving: Meeting | None) -> None:
+        """Draft minutes go out ten days after the meeting and are approved at the group's next one."""
+        circulated = meeting.meeting_date + dt.timedelta(days=10)
+        if approving is not None:
+            meeting.minutes_circulated_on = min(circulated, approving.meeting_date)
+            self.keep(
+                minutes_rules.approval_problem(
+                    meeting.meeting_date, True, approving.meeting_date, True, meeting.minutes_circulated_on
+                )
+            )
+            meeting.minutes_approved_at = approving
+        elif circulated <= self.today:
+            meeting.minutes_circulated_on = circulated
+
+    def apologise(self, meeting: Meeting, person: Person, *, line_too: bool) -> None:
+        """Apologies sent ahead: a few days before the meeting (a line of a held meeting already says so)."""
+        received = min(self.today, meeting.meeting_date - dt.timedelta(days=4))
+        self.keep(minutes_rules.advance_apology_problem(meeting.meeting_date, received, True))
+        note = "On leave" if person.id % 2 else "Clash with a court hearing; will send a deputy if one is free"
+        self.add(AdvanceApology(meeting_id=meeting.id, person=person, received_on=received, note=note))
+        if line_too:
+            membership = next(
+                m for m in self.members_on(self.group_key(meeting), meeting.meeting_date) if m.person is person
+            )
+            self.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    person=person,
+                    status=AttendanceStatus.APOLOGIES,
+                    agency=membership.agency,
+                )
+            )
+
+    def group_key(self, meeting: Meeting) -> str:
+        return next(key for key, meetings in self.meetings.items() if meeting in meetings)
+
+    def amend(self, meeting: Meeting) -> None:
+        """One correction after approval, so the demo's minutes show an "Amendments after approval" section."""
+        recorded = dt.datetime.combine(meeting.minutes_approved_at.meeting_date + dt.timedelta(days=3), dt.time(10, 30))
+        if recorded.date() > self.today:
+            return
+        change, reason = (
+            "Item 1: the apologies of the Designated Nurse were received before the meeting, not on the day.",
+            "The Designated Nurse pointed out the error after the minutes were approved.",
+        )
+        self.keep(minutes_rules.amendment_problem(True, change, reason))
+        self.add(
+            MinutesAmendment(
+                meeting_id=meeting.id, recorded_at=recorded, recorded_by="Business Unit", change=change, reason=reason
+            )
+        )
 
     def members_on(self, group_key: str, day: dt.date) -> list[Membership]:
         return [

@@ -16,6 +16,8 @@ from board_admin.domain.errors import BoardAdminError
 class Permission(enum.StrEnum):
     EDIT_STRUCTURE = "edit the boards, groups, people and agencies"
     EDIT_MEETINGS = "edit meetings, registers, agendas, papers, minutes and actions"
+    # Approval makes the minutes the record of the meeting; only the business unit's administrators do it.
+    APPROVE_MINUTES = "approve minutes and record amendments to approved minutes"
     EDIT_CHALLENGES = "record and edit challenges"
     RESPOND_TO_CHALLENGES = "record challenge responses and outcomes"
     EDIT_FUNDING = "edit contributions, income, budgets and expenditure"

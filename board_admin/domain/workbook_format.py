@@ -17,6 +17,8 @@ from board_admin.domain.enums import (
     ChallengeStatus,
     Frequency,
     GroupKind,
+    InterestAction,
+    InterestKind,
     LabelledEnum,
     MeetingStatus,
     MemberRole,
@@ -178,6 +180,10 @@ MEETINGS = Sheet(
         _text("Location", "location"),
         _choice("Status", "status", MeetingStatus, required=True),
         _long("Cancellation reason", "cancellation_reason"),
+        _date("Minutes circulated on", "minutes_circulated_on"),
+        # The date of the same group's meeting that approved the minutes.
+        _date("Minutes approved at", "minutes_approved_at"),
+        # An approval date on which the group has no meeting recorded (kept from before approvals named one).
         _date("Minutes approved on", "minutes_approved_on"),
         # The date of the same group's meeting that replaced a postponed one.
         _date("Postponed to", "postponed_to"),
@@ -246,6 +252,42 @@ DECISIONS = Sheet(
     order=("group", "meeting_date", "item", "position"),
 )
 
+# Declarations of interest made at a meeting; Item is the agenda item's position, blank for the meeting as a whole.
+DECLARATIONS = Sheet(
+    "Declarations",
+    "declaration",
+    "declarations",
+    (
+        _name_of("Group", "group", Refers.GROUP, required=True),
+        _date("Meeting date", "meeting_date", required=True),
+        Column("Item", "item", CellKind.WHOLE_NUMBER, minimum=1),
+        _name_of("Person", "person", Refers.PERSON, required=True),
+        _text("Interest", "interest", required=True, limit=2000),
+        _choice("Kind", "kind", InterestKind, default=InterestKind.OTHER),
+        _choice("Action taken", "action", InterestAction, default=InterestAction.STAYED),
+    ),
+    key=("group", "meeting_date", "person", "interest"),
+    order=("group", "meeting_date", "item", "person"),
+)
+
+# Corrections of approved minutes. Added to, never rewritten: a row that matches a recorded amendment in every
+# column is that amendment, any other row is a new one.
+MINUTES_AMENDMENTS = Sheet(
+    "MinutesAmendments",
+    "amendment",
+    "amendments",
+    (
+        _name_of("Group", "group", Refers.GROUP, required=True),
+        _date("Meeting date", "meeting_date", required=True),
+        _date_time("Recorded at", "recorded_at", required=True),
+        _text("Recorded by", "recorded_by", required=True),
+        _long("What was changed", "change", required=True),
+        _long("Why", "reason", required=True),
+    ),
+    key=("group", "meeting_date", "recorded_at", "change"),
+    order=("group", "meeting_date", "recorded_at"),
+)
+
 ATTENDANCE = Sheet(
     "Attendance",
     "attendance line",
@@ -257,6 +299,22 @@ ATTENDANCE = Sheet(
         _choice("Status", "status", AttendanceStatus, required=True),
         _name_of("Deputy", "deputy", Refers.PERSON),
         _name_of("Representing agency", "agency", Refers.AGENCY),
+    ),
+    key=("group", "meeting_date", "person"),
+    order=("group", "meeting_date", "person"),
+)
+
+# Apologies received before a meeting (the Attendance sheet has the register as it was taken).
+ADVANCE_APOLOGIES = Sheet(
+    "AdvanceApologies",
+    "apology",
+    "apologies",
+    (
+        _name_of("Group", "group", Refers.GROUP, required=True),
+        _date("Meeting date", "meeting_date", required=True),
+        _name_of("Person", "person", Refers.PERSON, required=True),
+        _date("Received on", "received_on", required=True),
+        _text("Note", "note", limit=1000),
     ),
     key=("group", "meeting_date", "person"),
     order=("group", "meeting_date", "person"),
@@ -507,7 +565,10 @@ SHEETS: tuple[Sheet, ...] = (
     MEETINGS,
     AGENDA_ITEMS,
     DECISIONS,
+    DECLARATIONS,
+    MINUTES_AMENDMENTS,
     ATTENDANCE,
+    ADVANCE_APOLOGIES,
     ACTIONS,
     CHALLENGE_THEMES,
     CHALLENGES,

@@ -208,8 +208,13 @@ def write_minutes(content: MinutesContent, path: Path, details: DocumentDetails 
     document = word.open_template(MINUTES_TEMPLATE, keep_body=True)
     _add(document, meeting.group_name, "Title")
     _add(document, f"Minutes of the meeting held on {_when(content)}", "Subtitle")
-    if meeting.minutes_approved_on:
-        status = f"Approved at the meeting of {format_date(meeting.minutes_approved_on)}."
+    approval = meeting.approval
+    if approval.approved:
+        status = approval.describe() + "."
+        if content.amendments:
+            status += " Amended since: see 'Amendments after approval' at the end."
+    elif approval.circulated_on:
+        status = f"Draft, circulated on {format_date(approval.circulated_on)}: to be approved at the next meeting."
     else:
         status = "Draft: to be approved at the next meeting."
     _label_paragraph(document, "Status of these minutes:", status)
@@ -260,6 +265,7 @@ def write_minutes(content: MinutesContent, path: Path, details: DocumentDetails 
     said = any("next meeting" in item.title.casefold() and item.minutes for item in content.items)
     if content.next_meeting and not said:
         _label_paragraph(document, "Date of next meeting:", long_date(content.next_meeting))
+    write_amendments(document, content.amendments)
     word.finish(
         document,
         details,
@@ -270,10 +276,12 @@ def write_minutes(content: MinutesContent, path: Path, details: DocumentDetails 
         draft=not meeting.minutes_approved_on,
     )
     if meeting.minutes_approved_on:
-        _date_from_approval(document, meeting.minutes_approved_on)
+        # Dated by the approval, or by the latest amendment since: the same minutes are the same file.
+        dated = max([meeting.minutes_approved_on] + [row.recorded_at.date() for row in content.amendments])
+        _date_from_approval(document, dated)
     document.save(str(path))
     if meeting.minutes_approved_on:
-        _fix_zip_dates(path, meeting.minutes_approved_on)
+        _fix_zip_dates(path, dated)
 
 
 def _approval_moment(day: dt.date) -> dt.datetime:
@@ -301,6 +309,25 @@ def _fix_zip_dates(path: Path, day: dt.date) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
             target.writestr(fixed, data)
+
+
+def write_amendments(document, rows) -> None:
+    """Approved minutes are never edited: each correction since is listed, with who recorded it, when and why."""
+    if not rows:
+        return
+    _heading(document, "Amendments after approval", 1)
+    document.add_paragraph(
+        "These minutes were corrected after they were approved. The text above is as approved; "
+        "the corrections below stand in its place."
+    )
+    for number, row in enumerate(rows, start=1):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(
+            f"Amendment {number}, recorded {format_date(row.recorded_at.date())} "
+            f"{row.recorded_at:%H:%M} by {row.recorded_by}"
+        ).bold = True
+        _label_paragraph(document, "What was changed:", row.change)
+        _label_paragraph(document, "Why:", row.reason)
 
 
 def _is_declarations_item(title: str) -> bool:

@@ -285,6 +285,7 @@ class MeetingRow:
 
 def _meeting_query():
     replacement = aliased(Meeting)
+    approving = aliased(Meeting)
     return (
         select(
             Meeting.id,
@@ -297,11 +298,12 @@ def _meeting_query():
             Meeting.status,
             Meeting.cancellation_reason,
             replacement.meeting_date,
-            Meeting.minutes_approved_on,
+            func.coalesce(approving.meeting_date, Meeting.minutes_approved_on),
             Meeting.version,
         )
         .join(Group, Group.id == Meeting.group_id)
         .outerjoin(replacement, replacement.id == Meeting.postponed_to_id)
+        .outerjoin(approving, approving.id == Meeting.minutes_approved_at_id)
     )
 
 

@@ -18,10 +18,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from board_admin.db.engine import Database
-from board_admin.db.models import Action, Agency, AgendaItem, Attendance, Group, Meeting, Membership, Person
+from board_admin.db.models import (
+    Action,
+    AdvanceApology,
+    Agency,
+    AgendaItem,
+    Attendance,
+    Group,
+    Meeting,
+    Membership,
+    MinutesAmendment,
+    Person,
+)
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import ActionStatus, AttendanceStatus, MeetingStatus, MemberRole, Rag
 from board_admin.domain.errors import NotFoundError
+from board_admin.domain.minutes import MinutesApproval
 from board_admin.domain.names import surname_key
 from board_admin.domain.quorum import (
     QuorumLine,
@@ -74,8 +86,15 @@ class MeetingDetail:
     status: MeetingStatus
     cancellation_reason: str | None
     postponed_to: dt.date | None
+    # The date the minutes were approved: of the meeting that approved them, or a date kept without one.
     minutes_approved_on: dt.date | None
     chair: str | None
+    approval: MinutesApproval = MinutesApproval()
+    minutes_approved_at_id: int | None = None
+
+    @property
+    def minutes_locked(self) -> bool:
+        return self.approval.approved
 
     @property
     def times(self) -> str:
@@ -117,6 +136,12 @@ def meeting_detail(database: Database, meeting_id: int) -> MeetingDetail:
             )
             .limit(1)
         )
+        approving = meeting.minutes_approved_at
+        approval = MinutesApproval(
+            circulated_on=meeting.minutes_circulated_on,
+            approved_at=approving.meeting_date if approving is not None else None,
+            approved_on=meeting.minutes_approved_on,
+        )
         return MeetingDetail(
             id=meeting.id,
             version=meeting.version,
@@ -129,8 +154,10 @@ def meeting_detail(database: Database, meeting_id: int) -> MeetingDetail:
             status=meeting.status,
             cancellation_reason=meeting.cancellation_reason,
             postponed_to=meeting.postponed_to.meeting_date if meeting.postponed_to else None,
-            minutes_approved_on=meeting.minutes_approved_on,
+            minutes_approved_on=approval.approval_date,
             chair=chair,
+            approval=approval,
+            minutes_approved_at_id=meeting.minutes_approved_at_id,
         )
 
 
@@ -150,6 +177,16 @@ class RegisterLine:
     deputy_name: str | None
     named_deputy_id: int | None
     named_deputy_name: str | None
+    # Apologies received before the meeting: the date they came (and the note), as the register shows them.
+    apology_received_on: dt.date | None = None
+    apology_note: str | None = None
+
+    @property
+    def advance_apology(self) -> str:
+        if self.apology_received_on is None:
+            return ""
+        text = f"Received {format_date(self.apology_received_on)}"
+        return text + (f": {self.apology_note}" if self.apology_note else "")
 
 
 @dataclass(frozen=True)
@@ -245,6 +282,14 @@ def register(database: Database, meeting_id: int) -> Register:
             .outerjoin(line_agency, line_agency.id == Attendance.agency_id)
             .where(Attendance.meeting_id == meeting_id)
         ).all()
+        apologies = {
+            person_id: (received_on, note)
+            for person_id, received_on, note in session.execute(
+                select(AdvanceApology.person_id, AdvanceApology.received_on, AdvanceApology.note).where(
+                    AdvanceApology.meeting_id == meeting_id
+                )
+            )
+        }
         rule = QuorumRule(
             meeting.group.quorum,
             meeting.group.statutory_partners_required,
@@ -271,6 +316,8 @@ def register(database: Database, meeting_id: int) -> Register:
             deputy_name=row[5] if row is not None else None,
             named_deputy_id=named_id,
             named_deputy_name=named_name,
+            apology_received_on=apologies.get(person_id, (None, None))[0],
+            apology_note=apologies.get(person_id, (None, None))[1],
         )
     guests = []
     for row in recorded:
@@ -468,6 +515,7 @@ class MinutesContent:
     next_meeting: dt.date | None
     challenges: tuple = ()  # reports.challenges.ChallengeLogRow: the challenges raised at the meeting
     declarations: tuple = ()  # reports.declarations.DeclarationRow: the declarations of interest made at it
+    amendments: tuple[AmendmentRow, ...] = ()  # corrections recorded after approval, oldest first
 
 
 # --- the record kept at approval ------------------------------------------------------------------
@@ -573,6 +621,7 @@ def minutes_content(database: Database, meeting_id: int, on_date: dt.date | None
         next_meeting=next_meeting,
         challenges=challenges,
         declarations=tuple(meeting_declarations(database, meeting_id)),
+        amendments=tuple(minutes_amendments(database, meeting_id)),
     )
 
 
@@ -588,3 +637,92 @@ def next_meeting_date(database: Database, meeting_id: int) -> dt.date | None:
                 Meeting.status.in_((MeetingStatus.PLANNED, MeetingStatus.HELD)),
             )
         )
+
+
+# --- approval, amendments and apologies in advance ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AmendmentRow:
+    id: int
+    recorded_at: dt.datetime
+    recorded_by: str
+    change: str
+    reason: str
+
+
+def minutes_amendments(database: Database, meeting_id: int) -> list[AmendmentRow]:
+    with database.session() as session:
+        return [
+            AmendmentRow(*row)
+            for row in session.execute(
+                select(
+                    MinutesAmendment.id,
+                    MinutesAmendment.recorded_at,
+                    MinutesAmendment.recorded_by,
+                    MinutesAmendment.change,
+                    MinutesAmendment.reason,
+                )
+                .where(MinutesAmendment.meeting_id == meeting_id)
+                .order_by(MinutesAmendment.recorded_at, MinutesAmendment.id)
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class ApprovalChoice:
+    meeting_id: int
+    meeting_date: dt.date
+    status: MeetingStatus
+
+    @property
+    def label(self) -> str:
+        return f"{format_date(self.meeting_date)} ({self.status.label.lower()})"
+
+
+def approval_choices(database: Database, meeting_id: int) -> list[ApprovalChoice]:
+    """The group's later meetings that took place or are to: where the minutes can be approved, soonest first."""
+    with database.session() as session:
+        meeting = _get_meeting(session, meeting_id)
+        return [
+            ApprovalChoice(*row)
+            for row in session.execute(
+                select(Meeting.id, Meeting.meeting_date, Meeting.status)
+                .where(
+                    Meeting.group_id == meeting.group_id,
+                    Meeting.meeting_date > meeting.meeting_date,
+                    Meeting.status.in_((MeetingStatus.PLANNED, MeetingStatus.HELD)),
+                )
+                .order_by(Meeting.meeting_date)
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class AdvanceApologyRow:
+    id: int
+    version: int
+    person_id: int
+    person_name: str
+    agency_name: str
+    received_on: dt.date
+    note: str | None
+
+
+def advance_apologies(database: Database, meeting_id: int) -> list[AdvanceApologyRow]:
+    with database.session() as session:
+        rows = session.execute(
+            select(
+                AdvanceApology.id,
+                AdvanceApology.version,
+                Person.id,
+                Person.name,
+                Agency.name,
+                AdvanceApology.received_on,
+                AdvanceApology.note,
+            )
+            .join(Person, Person.id == AdvanceApology.person_id)
+            .join(Agency, Agency.id == Person.agency_id)
+            .where(AdvanceApology.meeting_id == meeting_id)
+        ).all()
+    return sorted((AdvanceApologyRow(*row) for row in rows), key=lambda row: surname_key(row.person_name))

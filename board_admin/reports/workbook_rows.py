@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from board_admin.db.engine import Database
 from board_admin.db.models import (
     Action,
+    AdvanceApology,
     Agency,
     AgendaItem,
     Attendance,
@@ -30,6 +31,7 @@ from board_admin.db.models import (
     ChallengeTheme,
     Contribution,
     Decision,
+    Declaration,
     Expenditure,
     FinancialYearRecord,
     Group,
@@ -37,6 +39,7 @@ from board_admin.db.models import (
     LearningTheme,
     Meeting,
     Membership,
+    MinutesAmendment,
     Person,
     Recommendation,
 )
@@ -192,11 +195,14 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
             Meeting.minutes_approved_on,
             Meeting.postponed_to_id,
             Meeting.minutes_record,
+            Meeting.minutes_circulated_on,
+            Meeting.minutes_approved_at_id,
         )
     ).all()
     meeting_of = {meeting.id: (group_name[meeting.group_id], meeting.meeting_date) for meeting in meetings}
     for meeting in meetings:
         replacement = meeting_of.get(meeting.postponed_to_id)
+        approving = meeting_of.get(meeting.minutes_approved_at_id)
         rows[wf.MEETINGS.name].append(
             StoredRow(
                 meeting.id,
@@ -208,11 +214,13 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
                     "location": meeting.location,
                     "status": meeting.status,
                     "cancellation_reason": meeting.cancellation_reason,
+                    "minutes_circulated_on": meeting.minutes_circulated_on,
+                    "minutes_approved_at": approving[1] if approving is not None else None,
                     "minutes_approved_on": meeting.minutes_approved_on,
                     "postponed_to": replacement[1] if replacement is not None else None,
                     "minutes_record": meeting.minutes_record,
                 },
-                {"postponed_to": meeting.postponed_to_id},
+                {"postponed_to": meeting.postponed_to_id, "minutes_approved_at": meeting.minutes_approved_at_id},
             )
         )
 
@@ -260,6 +268,65 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
                     "number": number,
                     "text": text,
                 },
+            )
+        )
+
+    for id_, meeting_id, item_id, person_id, interest, kind, action in session.execute(
+        select(
+            Declaration.id,
+            Declaration.meeting_id,
+            Declaration.agenda_item_id,
+            Declaration.person_id,
+            Declaration.interest,
+            Declaration.kind,
+            Declaration.action,
+        )
+    ):
+        rows[wf.DECLARATIONS.name].append(
+            _meeting_line(
+                id_,
+                meeting_of[meeting_id],
+                item=item_of[item_id][2] if item_id is not None else None,
+                person=person_name[person_id],
+                interest=interest,
+                kind=kind,
+                action=action,
+            )
+        )
+
+    for id_, meeting_id, recorded_at, recorded_by, change, reason in session.execute(
+        select(
+            MinutesAmendment.id,
+            MinutesAmendment.meeting_id,
+            MinutesAmendment.recorded_at,
+            MinutesAmendment.recorded_by,
+            MinutesAmendment.change,
+            MinutesAmendment.reason,
+        )
+    ):
+        rows[wf.MINUTES_AMENDMENTS.name].append(
+            _meeting_line(
+                id_,
+                meeting_of[meeting_id],
+                recorded_at=wf.to_millisecond(recorded_at),
+                recorded_by=recorded_by,
+                change=change,
+                reason=reason,
+            )
+        )
+
+    for id_, meeting_id, person_id, received_on, note in session.execute(
+        select(
+            AdvanceApology.id,
+            AdvanceApology.meeting_id,
+            AdvanceApology.person_id,
+            AdvanceApology.received_on,
+            AdvanceApology.note,
+        )
+    ):
+        rows[wf.ADVANCE_APOLOGIES.name].append(
+            _meeting_line(
+                id_, meeting_of[meeting_id], person=person_name[person_id], received_on=received_on, note=note
             )
         )
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from board_admin.db.engine import Database
-from board_admin.db.models import AgendaItem, Declaration, Meeting, Person
+from board_admin.db.models import AgendaItem, Declaration, Person
 from board_admin.domain.enums import InterestAction, InterestKind
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.permissions import Permission
+from board_admin.services.meetings import meeting_to_edit
 from board_admin.services.structure import check_version, get_or_fail
 from board_admin.services.uow import UnitOfWork
 
@@ -51,7 +52,7 @@ def _apply(uow: UnitOfWork, declaration: Declaration, meeting_id: int, fields: D
 
 def record_declaration(db: Database, meeting_id: int, fields: DeclarationFields) -> int:
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting_to_edit(uow.session, meeting_id)
         declaration = Declaration(meeting_id=meeting_id)
         _apply(uow, declaration, meeting_id, fields)
         uow.session.add(declaration)
@@ -64,6 +65,7 @@ def update_declaration(
 ) -> None:
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         declaration = get_or_fail(uow.session, Declaration, declaration_id, "declaration")
+        meeting_to_edit(uow.session, declaration.meeting_id)
         check_version(declaration, version, "declaration")
         _apply(uow, declaration, declaration.meeting_id, fields)
         uow.commit()
@@ -72,5 +74,6 @@ def update_declaration(
 def delete_declaration(db: Database, declaration_id: int) -> None:
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         declaration = get_or_fail(uow.session, Declaration, declaration_id, "declaration")
+        meeting_to_edit(uow.session, declaration.meeting_id)
         uow.session.delete(declaration)
         uow.commit()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from board_admin.db.engine import Database
 from board_admin.db.models import (
     Action,
+    AdvanceApology,
     Agency,
     AgendaItem,
     Attendance,
@@ -27,6 +28,7 @@ from board_admin.db.models import (
     Person,
 )
 from board_admin.domain import meetings as meeting_rules
+from board_admin.domain import minutes as minutes_rules
 from board_admin.domain.dates import check_date_in_range, format_date
 from board_admin.domain.decisions import match_decisions, split_decisions
 from board_admin.domain.enums import ActionStatus, AttendanceStatus, MeetingStatus, MemberRole, Rag
@@ -50,6 +52,27 @@ STANDARD_AGENDA = (
     "Any other business",
     "Date of next meeting",
 )
+
+
+def minutes_approval(meeting: Meeting) -> minutes_rules.MinutesApproval:
+    approving = meeting.minutes_approved_at
+    return minutes_rules.MinutesApproval(
+        circulated_on=meeting.minutes_circulated_on,
+        approved_at=approving.meeting_date if approving is not None else None,
+        approved_on=meeting.minutes_approved_on,
+    )
+
+
+def refuse_if_approved(meeting: Meeting) -> None:
+    """Every edit of what a meeting's minutes cover asks this first (domain/minutes.py)."""
+    minutes_rules.refuse_if_approved(meeting.group.name, meeting.meeting_date, minutes_approval(meeting))
+
+
+def meeting_to_edit(session: Session, meeting_id: int) -> Meeting:
+    """The meeting, for an edit of its minutes: refused once they are approved."""
+    meeting = get_or_fail(session, Meeting, meeting_id, "meeting")
+    refuse_if_approved(meeting)
+    return meeting
 
 
 def active_on(day: dt.date):
@@ -106,7 +129,7 @@ def create_meeting(db: Database, fields: MeetingFields) -> int:
 
 def update_meeting(db: Database, meeting_id: int, fields: MeetingFields, version: int | None = None) -> None:
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting = meeting_to_edit(uow.session, meeting_id)
         check_version(meeting, version, "meeting")
         _apply_meeting(uow.session, meeting, fields)
         uow.commit()
@@ -115,7 +138,7 @@ def update_meeting(db: Database, meeting_id: int, fields: MeetingFields, version
 def delete_meeting(db: Database, meeting_id: int) -> None:
     """Removes a meeting entered by mistake; its agenda goes with it, a register, actions or declarations stop it."""
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting = meeting_to_edit(uow.session, meeting_id)
         refuse_if_used(
             uow.session,
             [
@@ -124,6 +147,11 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
                 (select(Challenge.id).where(Challenge.raised_at_meeting_id == meeting_id), "challenges"),
                 (select(Meeting.id).where(Meeting.postponed_to_id == meeting_id), "postponed meetings"),
                 (select(Declaration.id).where(Declaration.meeting_id == meeting_id), "declarations of interest"),
+                (
+                    select(Meeting.id).where(Meeting.minutes_approved_at_id == meeting_id),
+                    "minutes approved at it",
+                ),
+                (select(AdvanceApology.id).where(AdvanceApology.meeting_id == meeting_id), "apologies in advance"),
             ],
             "The meeting of",
             f"{meeting.group.name} on {format_date(meeting.meeting_date)}",
@@ -188,7 +216,7 @@ def generate_schedule(db: Database, group_id: int, plan: SchedulePlan) -> Schedu
 
 def mark_held(db: Database, meeting_id: int) -> None:
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting = meeting_to_edit(uow.session, meeting_id)
         meeting.status = MeetingStatus.HELD
         meeting.cancellation_reason = None
         meeting.postponed_to_id = None
@@ -198,7 +226,7 @@ def mark_held(db: Database, meeting_id: int) -> None:
 def mark_planned(db: Database, meeting_id: int) -> None:
     """Undoes a status set by mistake: the meeting is planned again."""
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting = meeting_to_edit(uow.session, meeting_id)
         meeting.status = MeetingStatus.PLANNED
         meeting.cancellation_reason = None
         meeting.postponed_to_id = None
@@ -207,7 +235,7 @@ def mark_planned(db: Database, meeting_id: int) -> None:
 
 def cancel_meeting(db: Database, meeting_id: int, reason: str) -> None:
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting = meeting_to_edit(uow.session, meeting_id)
         text = (reason or "").strip()
         if not text:
             raise ValidationError("Say why the meeting was cancelled; the chair's reports show the reason.", "reason")
@@ -228,7 +256,7 @@ def postpone_meeting(
     replaces it, and the postponed one points at it. Returns the replacement's id. Times default to the
     postponed meeting's."""
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting = meeting_to_edit(uow.session, meeting_id)
         if new_date is None or new_date == meeting.meeting_date:
             raise ValidationError("Choose the new date of the meeting.", "new_date")
         check_date_in_range(new_date, "new_date")
@@ -308,7 +336,7 @@ def set_attendance(
     in a list of names does not credit the wrong agency.
     """
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting = meeting_to_edit(uow.session, meeting_id)
         _set_line(uow.session, meeting, person_id, status, deputy_id, representing_agency_id)
         uow.commit()
 
@@ -316,7 +344,7 @@ def set_attendance(
 def set_attendance_many(db: Database, meeting_id: int, person_ids: list[int], status: AttendanceStatus | None) -> None:
     """The same status for several members at once (e.g. everyone selected is present)."""
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting = meeting_to_edit(uow.session, meeting_id)
         for person_id in person_ids:
             _set_line(uow.session, meeting, person_id, status, None)
         uow.commit()
@@ -387,7 +415,7 @@ def _check_represents(membership: Membership, deputy: Person, known: bool, repre
 def add_guest(db: Database, meeting_id: int, person_id: int, agency_id: int | None = None) -> int:
     """Someone "in attendance" who is not a member: a presenter, an officer of the business unit."""
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting = meeting_to_edit(uow.session, meeting_id)
         person = uow.session.get(Person, person_id) if person_id is not None else None
         if person is None:
             raise ValidationError("Choose the person who attended.", "person_id")
@@ -413,6 +441,7 @@ def add_guest(db: Database, meeting_id: int, person_id: int, agency_id: int | No
 
 def remove_guest(db: Database, meeting_id: int, person_id: int) -> None:
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
+        meeting_to_edit(uow.session, meeting_id)
         line = uow.session.scalar(
             select(Attendance).where(
                 Attendance.meeting_id == meeting_id,
@@ -517,7 +546,7 @@ def _renumber(uow: UnitOfWork, items: list[AgendaItem]) -> None:
 def add_agenda_item(db: Database, meeting_id: int, fields: AgendaItemFields, position: int | None = None) -> int:
     """Adds an item at `position` (1 = first), or at the end."""
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting_to_edit(uow.session, meeting_id)
         items = _items(uow.session, meeting_id)
         item = AgendaItem(meeting_id=meeting_id, position=len(items) + 1)
         _apply_item(item, fields)
@@ -534,6 +563,7 @@ def add_agenda_item(db: Database, meeting_id: int, fields: AgendaItemFields, pos
 def update_agenda_item(db: Database, item_id: int, fields: AgendaItemFields, version: int | None = None) -> None:
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         item = get_or_fail(uow.session, AgendaItem, item_id, "agenda item")
+        meeting_to_edit(uow.session, item.meeting_id)
         check_version(item, version, "agenda item")
         _apply_item(item, fields)
         uow.flush()
@@ -545,6 +575,7 @@ def delete_agenda_item(db: Database, item_id: int) -> None:
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         item = get_or_fail(uow.session, AgendaItem, item_id, "agenda item")
         meeting_id = item.meeting_id
+        meeting_to_edit(uow.session, meeting_id)
         _record_decisions(uow, item, None)  # each leaves the register with an entry in the trail
         _declarations_to_meeting(uow, item)
         remove_papers_of(uow, item)
@@ -558,6 +589,7 @@ def move_agenda_item(db: Database, item_id: int, new_position: int) -> None:
     """Moves an item to `new_position` (1 = first); the others close up around it."""
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
         item = get_or_fail(uow.session, AgendaItem, item_id, "agenda item")
+        meeting_to_edit(uow.session, item.meeting_id)
         items = _items(uow.session, item.meeting_id)
         items.remove(item)
         items.insert(max(0, min(new_position - 1, len(items))), item)
@@ -571,7 +603,7 @@ def add_standard_agenda(db: Database, meeting_id: int) -> int:
     New items go where the standard order puts them: the opening ones first, AOB and the next date last.
     """
     with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        get_or_fail(uow.session, Meeting, meeting_id, "meeting")
+        meeting_to_edit(uow.session, meeting_id)
         items = _items(uow.session, meeting_id)
         have = {item.title.casefold() for item in items}
         opening = [title for title in STANDARD_AGENDA[:-2] if title.casefold() not in have]
@@ -586,35 +618,6 @@ def add_standard_agenda(db: Database, meeting_id: int) -> int:
         _renumber(uow, new_opening + items + new_closing)
         uow.commit()
         return len(opening) + len(closing)
-
-
-def approve_minutes(db: Database, meeting_id: int, approved_on: dt.date | None) -> None:
-    """Records the date of the later meeting that approved the minutes; None makes them draft again.
-
-    Approval keeps the actions agreed (with their status then), the actions carried into the meeting and
-    the challenges raised at it as they stand, so the approved minutes stay a record of the meeting.
-    """
-    from board_admin.reports.meetings import minutes_record  # the rows the minutes show, read once
-
-    db.actor.require(Permission.EDIT_MEETINGS)  # before reading anything for the record
-    record = minutes_record(db, meeting_id) if approved_on is not None else None
-    with UnitOfWork(db, Permission.EDIT_MEETINGS) as uow:
-        meeting = get_or_fail(uow.session, Meeting, meeting_id, "meeting")
-        if approved_on is not None:
-            check_date_in_range(approved_on, "approved_on")
-            if meeting.status is not MeetingStatus.HELD:
-                raise ValidationError("Only the minutes of a meeting that was held can be approved.", "approved_on")
-            if approved_on <= meeting.meeting_date:
-                raise ValidationError(
-                    "Minutes are approved at a later meeting: choose a date after "
-                    f"{format_date(meeting.meeting_date)}.",
-                    "approved_on",
-                )
-        # Approved again on the same date: the record of the first approval stands.
-        if record is None or approved_on != meeting.minutes_approved_on or meeting.minutes_record is None:
-            meeting.minutes_record = record
-        meeting.minutes_approved_on = approved_on
-        uow.commit()
 
 
 # --- actions -------------------------------------------------------------------------------------

@@ -93,6 +93,59 @@ def _meeting_window(window, tab: int):
     return meeting
 
 
+def _amended_meeting(window, tab: int):
+    """The newest meeting whose approved minutes carry an amendment (the demo amends one of the board's)."""
+    from board_admin.reports import lists
+    from board_admin.reports import meetings as reports
+
+    rows = sorted(lists.meeting_rows(window.database), key=lambda row: (row.meeting_date, row.id), reverse=True)
+    amended = next((row.id for row in rows if reports.minutes_amendments(window.database, row.id)), None)
+    if amended is None:
+        raise ScreenshotError("the demo database has no amended minutes")
+    meeting = _show(window, "meetings").open_meeting_id(amended)
+    meeting.tabs.setCurrentIndex(tab)
+    return meeting
+
+
+def _locked_minutes(window):
+    meeting = _amended_meeting(window, 2)
+    if meeting.agenda_proxy.rowCount() > 2:
+        meeting.agenda_table.selectRow(2)
+    return meeting
+
+
+def _amendment(window):
+    meeting = _amended_meeting(window, 0)
+    meeting.details_panel.amend()
+    dialog = _opened(meeting.details_panel.amendment_dialog, "the amendment form")
+    dialog.change.setPlainText("Item 4: the second paragraph should read 'the audit found six cases', not 'sixteen'.")
+    dialog.reason.setPlainText("The author of the audit pointed out the error after the minutes were approved.")
+    return dialog
+
+
+def _advance_apologies(window):
+    """The register of the next meeting that has apologies received in advance."""
+    from board_admin.domain.enums import MeetingStatus
+    from board_admin.reports import lists
+    from board_admin.reports import meetings as reports
+
+    planned = sorted(
+        (row for row in lists.meeting_rows(window.database) if row.status is MeetingStatus.PLANNED),
+        key=lambda row: (row.meeting_date, row.id),
+    )
+    chosen = next((row.id for row in planned if reports.advance_apologies(window.database, row.id)), None)
+    if chosen is None:
+        raise ScreenshotError("the demo database has no apologies in advance")
+    meeting = _show(window, "meetings").open_meeting_id(chosen)
+    meeting.tabs.setCurrentIndex(1)
+    proxy = meeting.register_proxy
+    for row in range(proxy.rowCount()):
+        if proxy.row_at(proxy.index(row, 0)).apology_received_on is not None:
+            meeting.register_table.selectRow(row)
+            break
+    return meeting
+
+
 def _sign_in(window):
     from board_admin.ui.dialogs.accounts import SignInDialog
 
@@ -244,6 +297,10 @@ DIALOGS: tuple[DialogShot, ...] = (
     DialogShot("meeting-papers", "A meeting's papers and its agenda pack", _papers),
     DialogShot("meeting-actions", "A meeting's actions", lambda w: _meeting_window(w, 3)),
     DialogShot("meeting-declarations", "A meeting's declarations of interest", lambda w: _meeting_window(w, 4)),
+    DialogShot("meeting-approved", "Approved minutes with an amendment", lambda w: _amended_meeting(w, 0)),
+    DialogShot("meeting-minutes-locked", "Approved minutes: the editors locked", _locked_minutes),
+    DialogShot("minutes-amendment", "Recording an amendment to approved minutes", _amendment),
+    DialogShot("meeting-advance-apologies", "Apologies received in advance on the register", _advance_apologies),
     DialogShot("new-meeting", "Adding one meeting", lambda w: _show(w, "meetings").new_meeting()),
     DialogShot("schedule", "Generating a year's schedule", lambda w: _show(w, "meetings").schedule()),
     DialogShot("challenge-editor", "Recording a new challenge", lambda w: _challenge(w, "new_challenge")),

@@ -38,7 +38,7 @@ from board_admin.domain.enums import (
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import SYSTEM
 from board_admin.domain.schedule import LAST, SchedulePlan, ScheduleRule
-from board_admin.services import challenges, funding, meetings, structure
+from board_admin.services import challenges, funding, meetings, minutes, structure
 from board_admin.services.accounts import AccountFields, create_account, create_first_administrator
 
 # Bump when the generator changes what it builds: the cached files are then rebuilt.
@@ -443,7 +443,7 @@ class _Builder:
                     position=3,
                 )
             if group_id in previous_of:
-                meetings.approve_minutes(self.db, previous_of[group_id], day)
+                minutes.approve_minutes(self.db, previous_of[group_id], meeting_id)
             previous_of[group_id] = meeting_id
 
     def actions(self) -> None:

@@ -294,11 +294,26 @@ def test_approve_the_minutes_at_a_later_meeting(signed_in, demo, qtbot):
         window, qtbot, lambda row: row.status is MeetingStatus.HELD and row.minutes_approved_on is None
     )
     open_tab(meeting.tabs, "Details")
-    in_guide("Approved at the meeting of")
-    later = meeting_reports.meeting_detail(demo, meeting.meeting_id).meeting_date + dt.timedelta(days=60)
-    type_date(qtbot, field(meeting, "Approved at the meeting of"), later)
+    in_guide("Approved at the meeting of", "Circulated on")
+    held_on = meeting_reports.meeting_detail(demo, meeting.meeting_id).meeting_date
+    type_date(qtbot, field(meeting, "Circulated on").findChild(DateField), held_on + dt.timedelta(days=3))
+    click(qtbot, meeting, "Mark circulated")
+    combo = field(meeting, "Approved at the meeting of").findChild(QComboBox)
+    later = meeting_reports.approval_choices(demo, meeting.meeting_id)[0]
+    assert combo.currentData() == later.meeting_id  # the group's next meeting is offered first
     click(qtbot, meeting, "Approve minutes")
-    assert meeting_reports.meeting_detail(demo, meeting.meeting_id).minutes_approved_on == later
+    detail = meeting_reports.meeting_detail(demo, meeting.meeting_id)
+    assert detail.minutes_approved_at_id == later.meeting_id
+    assert detail.approval.circulated_on == held_on + dt.timedelta(days=3)
+
+    in_guide("Record an amendment…", "What was changed", "Why")
+    click(qtbot, meeting, "Record an amendment…")
+    dialog = meeting.details_panel.amendment_dialog
+    type_into(qtbot, dialog, "What was changed", "Item 2: the date of the audit is 3 March.")
+    type_into(qtbot, dialog, "Why", "A typing error.")
+    click(qtbot, dialog, "OK")
+    [amendment] = meeting_reports.minutes_amendments(demo, meeting.meeting_id)
+    assert (amendment.change, amendment.reason) == ("Item 2: the date of the audit is 3 March.", "A typing error.")
 
 
 def test_log_a_challenge(signed_in, demo, qtbot):

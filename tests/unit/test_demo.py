@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 
 from board_admin.db.models import (
     Action,
+    AdvanceApology,
     Agency,
     AgendaItem,
     Attendance,
@@ -307,7 +308,17 @@ def test_every_attendance_line_is_a_member_on_the_day_or_a_guest(demo):
             select(func.count())
             .select_from(Attendance)
             .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .where(Meeting.status != MeetingStatus.HELD)
+            .where(
+                Meeting.status != MeetingStatus.HELD,
+                # Apologies received in advance mark the line of a meeting still to come, and only those.
+                ~select(AdvanceApology.id)
+                .where(
+                    AdvanceApology.meeting_id == Attendance.meeting_id,
+                    AdvanceApology.person_id == Attendance.person_id,
+                    Attendance.status == AttendanceStatus.APOLOGIES,
+                )
+                .exists(),
+            )
         )
         # The other way round: every member (other than a deputy) on the day has a line.
         unregistered = session.scalar(
@@ -398,8 +409,9 @@ def test_agendas_minutes_and_approval(demo):
             assert all(minutes for _, minutes in agenda[meeting.id])
     for meetings in by_group.values():
         for earlier, later in zip(meetings, meetings[1:], strict=False):
-            assert earlier.minutes_approved_on == later.meeting_date
-        assert meetings[-1].minutes_approved_on is None
+            assert earlier.minutes_approved_at_id == later.id and earlier.minutes_approved_on is None
+            assert earlier.meeting_date < earlier.minutes_circulated_on <= later.meeting_date
+        assert meetings[-1].minutes_approved_at_id is None
 
 
 def test_actions_with_some_overdue(demo):

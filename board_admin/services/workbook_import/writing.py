@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from board_admin.db.models import (
     Action,
+    AdvanceApology,
     Agency,
     AgendaItem,
     Attendance,
@@ -22,12 +23,14 @@ from board_admin.db.models import (
     ChallengeTheme,
     Contribution,
     Decision,
+    Declaration,
     Expenditure,
     FinancialYearRecord,
     Group,
     IncomeLine,
     Meeting,
     Membership,
+    MinutesAmendment,
     Person,
 )
 from board_admin.domain import workbook_format as wf
@@ -85,6 +88,9 @@ class Writer:
     def _agenda_item(self, entry: Entry) -> int:
         values = entry.values
         return self.item_id[wf.name_key(values["group"]), values["meeting_date"], values["item"]]
+
+    def _optional_agenda_item(self, entry: Entry) -> int | None:
+        return self._agenda_item(entry) if entry.values["item"] is not None else None
 
     def _year(self, entry: Entry) -> int:
         return self.year_id[entry.values["year"].start_year]
@@ -170,11 +176,20 @@ class Writer:
                         "location",
                         "status",
                         "cancellation_reason",
+                        "minutes_circulated_on",
                         "minutes_approved_on",
                         "minutes_record",
                     )
                 ]
-                + [Field(("postponed_to",), "postponed_to_id", self._meeting("group", "postponed_to"), link=True)],
+                + [
+                    Field(("postponed_to",), "postponed_to_id", self._meeting("group", "postponed_to"), link=True),
+                    Field(
+                        ("minutes_approved_at",),
+                        "minutes_approved_at_id",
+                        self._meeting("group", "minutes_approved_at"),
+                        link=True,
+                    ),
+                ],
                 self.meeting_id,
             ),
             (
@@ -202,6 +217,19 @@ class Writer:
                 None,
             ),
             (
+                wf.DECLARATIONS,
+                Declaration.__table__,
+                [
+                    Field(("group", "meeting_date"), "meeting_id", self._meeting("group", "meeting_date")),
+                    Field(("group", "meeting_date", "item"), "agenda_item_id", self._optional_agenda_item),
+                    Field(("person",), "person_id", self._ref(self.person_id, "person")),
+                    _same("interest"),
+                    _same("kind"),
+                    _same("action"),
+                ],
+                None,
+            ),
+            (
                 wf.ATTENDANCE,
                 Attendance.__table__,
                 [
@@ -210,6 +238,17 @@ class Writer:
                     _same("status"),
                     Field(("deputy",), "deputy_id", self._ref(self.person_id, "deputy")),
                     Field(("agency",), "agency_id", self._ref(self.agency_id, "agency")),
+                ],
+                None,
+            ),
+            (
+                wf.ADVANCE_APOLOGIES,
+                AdvanceApology.__table__,
+                [
+                    Field(("group", "meeting_date"), "meeting_id", self._meeting("group", "meeting_date")),
+                    Field(("person",), "person_id", self._ref(self.person_id, "person")),
+                    _same("received_on"),
+                    _same("note"),
                 ],
                 None,
             ),
@@ -314,6 +353,7 @@ class Writer:
                 summary.counts[wf.CHALLENGE_HISTORY.name] = self._write_history()
                 self._pass_reference_counters()
         summary.counts[wf.EXPENDITURE.name] = self._write_expenditure()
+        summary.counts[wf.MINUTES_AMENDMENTS.name] = self._write_amendments()
         write_case_reviews(self, summary)  # issue 24: case_reviews.py of this package
         return summary
 
@@ -443,6 +483,25 @@ class Writer:
     def _execute_many(self, statement, rows: list[dict[str, object]]) -> None:
         # Executed on the connection: an ORM session would try to match rows to mapped objects.
         self.session.connection().execute(statement, rows)
+
+    def _write_amendments(self) -> SheetCounts:
+        new = self.planner.amendments_new
+        if new:
+            self.session.execute(
+                insert(MinutesAmendment.__table__),
+                [
+                    {
+                        "meeting_id": self.meeting_id[wf.name_key(entry.values["group"]), entry.values["meeting_date"]],
+                        "recorded_at": entry.values["recorded_at"],
+                        "recorded_by": entry.values["recorded_by"],
+                        "change": entry.values["change"],
+                        "reason": entry.values["reason"],
+                        "version": 1,
+                    }
+                    for entry in new
+                ],
+            )
+        return SheetCounts(added=len(new), unchanged=self.planner.amendments_matched)
 
     def _write_expenditure(self) -> SheetCounts:
         new = self.planner.expenditure_new

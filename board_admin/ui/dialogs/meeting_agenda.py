@@ -67,6 +67,8 @@ def _same(a: service.AgendaItemFields, b: service.AgendaItemFields) -> bool:
 
 
 class AgendaPanel(MeetingPanel):
+    covered_by_minutes = True
+
     def __init__(self, window, drafts: MinutesDrafts) -> None:
         super().__init__(window)
         self.drafts = drafts
@@ -79,6 +81,7 @@ class AgendaPanel(MeetingPanel):
         self.draft_timer.setInterval(DRAFT_DELAY_MS)
         self.draft_timer.timeout.connect(self.keep_draft)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.lock_line)
         self.recovery = self._recovery_bar()
         layout.addWidget(self.recovery)
         splitter = QSplitter()
@@ -118,15 +121,14 @@ class AgendaPanel(MeetingPanel):
         # Half each to start with (the user can move the divider): long titles are read in the list.
         splitter.setSizes([1000, 1000])
         layout.addWidget(splitter, 1)
-        for widget in (
+        self.edit_widgets = [
             self.add_item_button,
             self.standard_button,
             self.up_button,
             self.down_button,
             self.delete_item_button,
             self.save_item_button,
-        ):
-            widget.setEnabled(self.can_edit)
+        ]
 
     def _editor(self) -> QGroupBox:
         editor = QGroupBox("The item")
@@ -244,7 +246,9 @@ class AgendaPanel(MeetingPanel):
                 self.item_minutes,
                 self.item_decisions,
             ):
-                widget.setEnabled(item is not None and self.can_edit)
+                # Approved minutes are read, and copied from, but not changed: read-only rather than greyed out.
+                widget.setEnabled(item is not None and self.window_.can_edit)
+                widget.setReadOnly(not self.can_edit)
             fields = fields_of(item) if item else service.AgendaItemFields("")
             self.item_title.setText(fields.title)
             self.item_presenter.setText(fields.presenter)

@@ -24,9 +24,12 @@ DECLARATION_COLUMNS = (
 
 
 class DeclarationsPanel(MeetingPanel):
+    covered_by_minutes = True
+
     def __init__(self, window) -> None:
         super().__init__(window)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.lock_line)
         layout.addWidget(QLabel("Declarations of interest made at this meeting"))
         self.model, self.proxy, self.table = make_list(self, "Declarations of interest", DECLARATION_COLUMNS)
         layout.addWidget(self.table, 1)
@@ -58,9 +61,15 @@ class DeclarationsPanel(MeetingPanel):
         self.record_button = button("&Record declaration", "Add the declaration typed above", self.record)
         self.delete_button = button("Delete declaration", "Remove the selected declaration", self.delete)
         layout.addLayout(button_row(self.record_button, self.delete_button))
-        for widget in (self.person, self.about, self.interest, self.kind, self.action, self.record_button):
-            widget.setEnabled(self.can_edit)
-        self.delete_button.setEnabled(self.can_edit)
+        self.edit_widgets = [
+            self.person,
+            self.about,
+            self.interest,
+            self.kind,
+            self.action,
+            self.record_button,
+            self.delete_button,
+        ]
 
     def reload(self) -> None:
         self.model.set_rows(meeting_declarations(self.database, self.meeting_id))

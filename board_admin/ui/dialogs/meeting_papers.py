@@ -121,9 +121,9 @@ class PapersBox(QGroupBox):
 
     def _enable(self) -> None:
         has_item, has_paper = self.item_id is not None, self.current() is not None
-        self.attach_button.setEnabled(has_item and self.panel.can_edit)
+        self.attach_button.setEnabled(has_item and self.panel.window_.can_edit)
         for widget in (self.replace_button, self.remove_button):
-            widget.setEnabled(has_paper and self.panel.can_edit)
+            widget.setEnabled(has_paper and self.panel.window_.can_edit)
         for widget in (self.open_button, self.versions_button):
             widget.setEnabled(has_paper)
 
@@ -152,7 +152,7 @@ class PapersBox(QGroupBox):
         self.error.setVisible(True)
 
     def attach(self) -> None:
-        if self.item_id is None or not self.panel.can_edit:
+        if self.item_id is None or not self.panel.window_.can_edit:
             return
         chosen = self._choose_file(f"Attach a paper to item {self.item_position}")
         if chosen is None:
@@ -164,7 +164,7 @@ class PapersBox(QGroupBox):
 
     def replace(self) -> None:
         paper = self.current()
-        if paper is None or not self.panel.can_edit:
+        if paper is None or not self.panel.window_.can_edit:
             return
         chosen = self._choose_file(f"Replace {paper.file_name} with a new version")
         if chosen is None:

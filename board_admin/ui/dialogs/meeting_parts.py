@@ -60,8 +60,18 @@ def error_label(accessible_name: str = "") -> QLabel:
     return label
 
 
+LOCK_STYLE = "QLabel { background: #eef1f5; color: #223; border: 1px solid #889; padding: 6px; }"
+
+
 class MeetingPanel(QWidget):
-    """One tab of the meeting window; `window` gives the database, the meeting and what it knows of it."""
+    """One tab of the meeting window; `window` gives the database, the meeting and what it knows of it.
+
+    A panel whose content the minutes cover (`covered_by_minutes`) turns read-only once they are approved,
+    with a line at its top saying why: `edit_widgets` are the controls that change something.
+    """
+
+    covered_by_minutes = False
+    lock_hint = "('Record an amendment…' is on the Details tab.)"
 
     def __init__(self, window: MeetingWindow) -> None:
         super().__init__()
@@ -69,7 +79,26 @@ class MeetingPanel(QWidget):
         self.database = window.database
         self.meeting_id = window.meeting_id
         self.today = window.today
-        self.can_edit = window.can_edit
+        self.edit_widgets: list[QWidget] = []
+        self.lock_line = QLabel()
+        self.lock_line.setWordWrap(True)
+        self.lock_line.setStyleSheet(LOCK_STYLE)
+        self.lock_line.setAccessibleName("Why this cannot be edited")
+        self.lock_line.setVisible(False)
+
+    @property
+    def can_edit(self) -> bool:
+        """The user may edit meetings and, for what the minutes cover, the minutes are not approved."""
+        locked = self.covered_by_minutes and self.window_.minutes_locked is not None
+        return self.window_.can_edit and not locked
+
+    def apply_lock(self) -> None:
+        """After a reload: the edit controls follow `can_edit`, and the line says why they are off."""
+        for widget in self.edit_widgets:
+            widget.setEnabled(self.can_edit)
+        locked = self.covered_by_minutes and self.window_.minutes_locked
+        self.lock_line.setText(f"{locked} {self.lock_hint}" if locked else "")
+        self.lock_line.setVisible(bool(locked))
 
     def attempt(self, work: Callable[[], None], label: QLabel | None = None) -> bool:
         """Runs a service call; a refusal is shown in `label` (or a message box) and nothing is saved."""

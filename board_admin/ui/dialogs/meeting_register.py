@@ -11,14 +11,17 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout
 
+from board_admin.domain.dates import format_date
 from board_admin.domain.enums import AttendanceStatus
 from board_admin.reports import meetings as reports
 from board_admin.reports.meetings import RegisterLine
 from board_admin.services import meetings as service
+from board_admin.services import minutes as minutes_service
 from board_admin.ui.colours import WARNING_HEX
 from board_admin.ui.dialogs.attendance_dialogs import DeputyDialog
 from board_admin.ui.dialogs.meeting_forms import PersonChoiceDialog
 from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, make_list
+from board_admin.ui.dialogs.minutes_dialogs import AdvanceApologyDialog
 from board_admin.ui.table_model import enum_column, text_column
 from board_admin.ui.widgets import fit_columns
 
@@ -76,12 +79,16 @@ class _RegisterKeys(QObject):
 
 
 class RegisterPanel(MeetingPanel):
+    covered_by_minutes = True
+
     def __init__(self, window) -> None:
         super().__init__(window)
         self.register = None
         self.deputy_dialog: DeputyDialog | None = None
         self.guest_dialog: PersonChoiceDialog | None = None
+        self.apology_dialog: AdvanceApologyDialog | None = None
         layout = QVBoxLayout(self)
+        layout.addWidget(self.lock_line)
         self.quorum_label = QLabel()
         self.quorum_label.setWordWrap(True)
         self.quorum_label.setAccessibleName("Quorum")
@@ -139,9 +146,24 @@ class RegisterPanel(MeetingPanel):
         layout.addWidget(self.guest_table, 1)
         self.add_guest_button = button("Add &guest…", "Someone in attendance who is not a member", self.add_guest)
         self.remove_guest_button = button("Remove guest", "Take the selected guest off the register", self.remove_guest)
-        layout.addLayout(button_row(self.add_guest_button, self.remove_guest_button))
-        for widget in (*self.register_buttons, self.add_guest_button, self.remove_guest_button):
-            widget.setEnabled(self.can_edit)
+        self.advance_button = button(
+            "Apologies in ad&vance…",
+            "Record (or change) the apologies the selected member sent before the meeting",
+            self.advance_apology,
+        )
+        self.withdraw_button = button(
+            "Withdraw apologies", "The selected member's apologies in advance were withdrawn", self.withdraw_apology
+        )
+        layout.addLayout(
+            button_row(self.add_guest_button, self.remove_guest_button, self.advance_button, self.withdraw_button)
+        )
+        self.edit_widgets = [
+            *self.register_buttons,
+            self.add_guest_button,
+            self.remove_guest_button,
+            self.advance_button,
+            self.withdraw_button,
+        ]
         self._fitted = False
 
     def _columns(self):
@@ -167,6 +189,12 @@ class RegisterPanel(MeetingPanel):
                 tooltip=self.deputy_text,
                 description="Who came in the member's place, and their agency when it is another; in brackets, "
                 "the member's named deputy",
+            ),
+            text_column(
+                "Apologies received",
+                lambda line: format_date(line.apology_received_on) if line.apology_received_on else "",
+                tooltip=lambda line: line.advance_apology,
+                description="When apologies sent before the meeting were received (the note is in the tooltip)",
             ),
         )
 
@@ -324,6 +352,40 @@ class RegisterPanel(MeetingPanel):
         dialog.accepted.connect(lambda: (self.window_.saved(), self.reload()))
         self.guest_dialog = dialog
         dialog.open()
+
+    def advance_apology(self) -> None:
+        lines = self.selected_lines()
+        if len(lines) != 1:
+            self._show_error("Select the one member who sent apologies.")
+            return
+        line = lines[0]
+        recorded = next(
+            (
+                row
+                for row in reports.advance_apologies(self.database, self.meeting_id)
+                if row.person_id == line.person_id
+            ),
+            None,
+        )
+        dialog = AdvanceApologyDialog(
+            self.database, self.meeting_id, line.person_id, line.person_name, self.today(), recorded, self
+        )
+        dialog.accepted.connect(lambda: (self.window_.saved(), self.reload({line.person_id}, line.person_id)))
+        self.apology_dialog = dialog
+        dialog.open()
+
+    def withdraw_apology(self) -> None:
+        lines = self.selected_lines()
+        recorded = {row.person_id: row for row in reports.advance_apologies(self.database, self.meeting_id)}
+        chosen = [recorded[line.person_id] for line in lines if line.person_id in recorded]
+        if not chosen:
+            self._show_error("Select a member whose apologies in advance are recorded.")
+            return
+        if self.attempt(
+            lambda: [minutes_service.delete_advance_apology(self.database, row.id) for row in chosen], self.error
+        ):
+            self.reload()
+            self.table.setFocus()
 
     def remove_guest(self) -> None:
         guest = self.guest_proxy.row_at(self.guest_table.currentIndex())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QTabWid
 from board_admin.db.engine import Database, data_dir
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import MeetingStatus
+from board_admin.domain.minutes import locked_sentence
 from board_admin.domain.permissions import Permission
 from board_admin.reports import lists
 from board_admin.reports import meetings as reports
@@ -62,6 +63,9 @@ class MeetingWindow(QDialog):
         self._people: list | None = None
         self._closing_anyway = False
         self.can_edit = database.actor.can(Permission.EDIT_MEETINGS)
+        self.can_approve = database.actor.can(Permission.APPROVE_MINUTES)
+        # The sentence every path gives once the minutes are approved (domain/minutes.py); None while they are not.
+        self.minutes_locked: str | None = None
         # A window of its own that can be maximised and resized, not a fixed dialog.
         self.setWindowFlags(
             Qt.WindowType.Window
@@ -163,12 +167,16 @@ class MeetingWindow(QDialog):
         self.setWindowTitle(f"Meeting: {detail.title}")
         self.heading.setText(f"{detail.group_name}: {detail.meeting_date:%A} {format_date(detail.meeting_date)}")
         self.summary.setText(self._status_sentence(detail))
+        self.minutes_locked = (
+            locked_sentence(detail.group_name, detail.meeting_date, detail.approval) if detail.minutes_locked else None
+        )
         # A meeting that did not take place has a notice, not minutes: the button says which it writes.
         document = detail.minutes_document
         self.export_minutes_button.setText("Export &minutes…" if document == "minutes" else f"Export {document}…")
         self.export_minutes_button.setToolTip(f"Write the {document} as a Word document")
         for panel in self.panels:
             panel.reload()
+            panel.apply_lock()
 
     @staticmethod
     def _status_sentence(detail: MeetingDetail) -> str:
@@ -181,10 +189,9 @@ class MeetingWindow(QDialog):
             text += f". Cancelled: {detail.cancellation_reason}"
         elif detail.status is MeetingStatus.POSTPONED:
             text += f". Moved to {format_date(detail.postponed_to)}" if detail.postponed_to else ""
-        if detail.minutes_approved_on:
-            text += f". Minutes approved on {format_date(detail.minutes_approved_on)}"
-        elif detail.status is MeetingStatus.HELD:
-            text += ". Minutes in draft"
+        if detail.approval.approved or detail.status is MeetingStatus.HELD:
+            state = detail.approval.describe()
+            text += ". Minutes: " + state[0].lower() + state[1:]
         return text + "."
 
     def saved(self) -> None:

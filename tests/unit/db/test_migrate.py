@@ -215,3 +215,54 @@ def test_free_text_decisions_become_one_record_per_paragraph_numbered_per_group_
         (4, 1, 2, 2019, 1, "Adopted the audit plan."),
     ]
     assert "decisions" not in columns
+
+
+def test_an_approval_date_becomes_the_meeting_held_that_day_and_a_date_without_one_is_kept(tmp_path):
+    path = tmp_path / "board.sqlite"
+    database = Database(sqlite_url(path))
+    command.upgrade(alembic_config(database), "0006_governance")
+    with database.engine.begin() as connection:
+        for statement in BASELINE_ROWS[:7] + [
+            "INSERT INTO board_group (id, name, kind, remit, statutory_partners_required, version)"
+            " VALUES (2, 'Quality Group', 'subgroup', 'joint', 0, 1)",
+            # Approved at the board's meeting of 1 April, which is recorded.
+            "INSERT INTO meeting (id, group_id, meeting_date, status, version) VALUES (2, 1, '2020-04-01', 'held', 1)",
+            "UPDATE meeting SET minutes_approved_on = '2020-04-01', minutes_record = '{\"version\": 1}' WHERE id = 1",
+            # Approved on a date on which only another group met, and on a date with no meeting at all.
+            "INSERT INTO meeting (id, group_id, meeting_date, status, minutes_approved_on, version)"
+            " VALUES (3, 2, '2020-03-01', 'held', '2020-04-01', 1)",
+            "INSERT INTO meeting (id, group_id, meeting_date, status, minutes_approved_on, version)"
+            " VALUES (4, 1, '2020-05-01', 'held', '2020-06-09', 1)",
+            # The board's meeting on 9 June was cancelled: no approval happened there.
+            "INSERT INTO meeting (id, group_id, meeting_date, status, version)"
+            " VALUES (5, 1, '2020-06-09', 'cancelled', 1)",
+            "INSERT INTO agenda_item (id, meeting_id, position, title, minutes, version)"
+            " VALUES (1, 1, 1, 'Strategy', 'Discussed.', 1)",
+        ]:
+            connection.execute(text(statement))
+    tables = [name for name in inspect(database.engine).get_table_names() if name != "alembic_version"]
+    with database.engine.connect() as connection:
+        before = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() for table in tables}
+
+    upgrade(database)
+
+    with database.engine.connect() as connection:
+        after = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() for table in tables}
+        approvals = connection.execute(
+            text(
+                "SELECT id, minutes_approved_at_id, minutes_approved_on, minutes_circulated_on, minutes_record"
+                " FROM meeting ORDER BY id"
+            )
+        ).all()
+        assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+        minutes = connection.execute(text("SELECT minutes FROM agenda_item")).scalar()
+    database.dispose()
+    assert after == before
+    assert minutes == "Discussed."
+    assert approvals == [
+        (1, 2, None, None, '{"version": 1}'),
+        (2, None, None, None, None),
+        (3, None, "2020-04-01", None, None),
+        (4, None, "2020-06-09", None, None),
+        (5, None, None, None, None),
+    ]

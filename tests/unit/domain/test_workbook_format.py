@@ -43,7 +43,10 @@ def test_every_sheet_of_the_issue_with_its_columns_in_order():
         "Meetings",
         "AgendaItems",
         "Decisions",
+        "Declarations",
+        "MinutesAmendments",
         "Attendance",
+        "AdvanceApologies",
         "Actions",
         "ChallengeThemes",
         "Challenges",
@@ -67,6 +70,16 @@ def test_every_sheet_of_the_issue_with_its_columns_in_order():
         "Status",
     ]
     assert wf.DECISIONS.headers == ["Group", "Meeting date", "Item", "Position", "Number", "Decision"]
+    assert wf.DECLARATIONS.headers == [
+        "Group",
+        "Meeting date",
+        "Item",
+        "Person",
+        "Interest",
+        "Kind",
+        "Action taken",
+    ]
+    assert wf.MEETINGS.headers[7:10] == ["Minutes circulated on", "Minutes approved at", "Minutes approved on"]
     assert "Decisions" not in wf.AGENDA_ITEMS.headers  # the register's records, one a row, replace the text
     for sheet in wf.SHEETS:
         assert len({column.key for column in sheet.columns}) == len(sheet.columns)

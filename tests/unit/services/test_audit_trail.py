@@ -32,8 +32,10 @@ from board_admin.db.backup import BackupError, backup_now, list_backups
 from board_admin.db.engine import Database
 from board_admin.db.models import (
     Action,
+    AdvanceApology,
     Agency,
     AgendaItem,
+    Attendance,
     AuditEntry,
     Base,
     BudgetLine,
@@ -90,6 +92,7 @@ from board_admin.services import challenges as ch
 from board_admin.services import funding as fu
 from board_admin.services import governance as gov
 from board_admin.services import meetings as me
+from board_admin.services import minutes as mi
 from board_admin.services import papers as pa
 from board_admin.services import structure as st
 from board_admin.services.backups import restore_from_backup, save_backup_settings
@@ -104,6 +107,7 @@ MODULES = (
     "meetings",
     "governance",
     "papers",
+    "minutes",
     "challenges",
     "funding",
     "accounts",
@@ -1091,24 +1095,137 @@ def _(db, w, _tmp):
     )
 
 
-@scenario("meetings.approve_minutes")
-def _(db, w, _tmp):
+def _approved(db, w) -> int:
+    """board-1 (150 days ago) approved at board-2 (90 days ago)."""
     board_1 = w.meetings["board-1"]
+    mi.approve_minutes(db, board_1, w.meetings["board-2"])
+    return board_1
+
+
+@scenario("minutes.mark_minutes_circulated")
+def _(db, w, _tmp):
+    board_2 = w.meetings["board-2"]
     return Scenario(
-        write=lambda: me.approve_minutes(db, board_1, day(-90)),
+        write=lambda: mi.mark_minutes_circulated(db, board_2, day(-80)),
+        expect=lambda _: [
+            updated(
+                "meeting", board_2, {"minutes_circulated_on": None}, {"minutes_circulated_on": day(-80).isoformat()}
+            )
+        ],
+        fail=lambda: mi.mark_minutes_circulated(db, board_2, day(-91)),  # before the meeting itself
+    )
+
+
+@scenario("minutes.approve_minutes")
+def _(db, w, _tmp):
+    board_1, board_2 = w.meetings["board-1"], w.meetings["board-2"]
+    return Scenario(
+        write=lambda: mi.approve_minutes(db, board_1, board_2),
         # Approval keeps the record of the actions and challenges as they stood (none at this meeting).
         expect=lambda _: [
             updated(
                 "meeting",
                 board_1,
-                {"minutes_approved_on": None, "minutes_record": None},
+                {"minutes_approved_at_id": None, "minutes_record": None},
                 {
-                    "minutes_approved_on": day(-90).isoformat(),
+                    "minutes_approved_at_id": board_2,
                     "minutes_record": '{"actions": [], "challenges": [], "matters_arising": [], "version": 1}',
                 },
             )
         ],
-        fail=lambda: me.approve_minutes(db, board_1, day(-160)),  # before the meeting itself
+        fail=lambda: mi.approve_minutes(db, board_1, board_1),  # not a later meeting
+    )
+
+
+@scenario("minutes.withdraw_approval")
+def _(db, w, _tmp):
+    board_1 = _approved(db, w)
+    record = '{"actions": [], "challenges": [], "matters_arising": [], "version": 1}'
+    return Scenario(
+        write=lambda: mi.withdraw_approval(db, board_1),
+        expect=lambda _: [
+            updated(
+                "meeting",
+                board_1,
+                {"minutes_approved_at_id": w.meetings["board-2"], "minutes_record": record},
+                {"minutes_approved_at_id": None, "minutes_record": None},
+            )
+        ],
+        fail=lambda: mi.withdraw_approval(db, w.meetings["board-2"]),  # not approved
+    )
+
+
+@scenario("minutes.record_amendment")
+def _(db, w, _tmp):
+    board_1 = _approved(db, w)
+    return Scenario(
+        write=lambda: mi.record_amendment(db, board_1, "Item 2: 'agreed' should read 'noted'.", "The chair said so."),
+        expect=lambda new_id: [
+            created(
+                "minutes_amendment",
+                new_id,
+                meeting_id=board_1,
+                recorded_by="Amy Admin",
+                change="Item 2: 'agreed' should read 'noted'.",
+                reason="The chair said so.",
+            )
+        ],
+        fail=lambda: mi.record_amendment(db, board_1, "Item 2", " "),  # no reason
+    )
+
+
+def _line(db, meeting: int, person: int) -> int:
+    return find(db, Attendance, Attendance.meeting_id == meeting, Attendance.person_id == person)
+
+
+@scenario("minutes.record_advance_apology")
+def _(db, w, _tmp):
+    board_5, ben = w.meetings["board-5"], w.people["Ben Okafor"]
+    return Scenario(
+        write=lambda: mi.record_advance_apology(db, board_5, ben, day(0), "On leave"),
+        # The register opens with the member's line marked apologies.
+        expect=lambda new_id: [
+            created("advance_apology", new_id, meeting_id=board_5, person_id=ben, received_on=day(0).isoformat()),
+            created("attendance", _line(db, board_5, ben), person_id=ben, status="apologies"),
+        ],
+        fail=lambda: mi.record_advance_apology(db, board_5, ben, day(6)),  # after the meeting
+    )
+
+
+@scenario("minutes.update_advance_apology")
+def _(db, w, _tmp):
+    board_5, ben = w.meetings["board-5"], w.people["Ben Okafor"]
+    apology = mi.record_advance_apology(db, board_5, ben, day(0), "On leave")
+    return Scenario(
+        write=lambda: mi.update_advance_apology(
+            db, apology, day(-1), "Court hearing", version_of(db, AdvanceApology, apology)
+        ),
+        expect=lambda _: [
+            updated(
+                "advance_apology",
+                apology,
+                {"received_on": day(0).isoformat(), "note": "On leave"},
+                {"received_on": day(-1).isoformat(), "note": "Court hearing"},
+            )
+        ],
+        fail=lambda: mi.update_advance_apology(db, apology, day(-1), "x", stale(db, AdvanceApology, apology)),
+        error=ConflictError,
+    )
+
+
+@scenario("minutes.delete_advance_apology")
+def _(db, w, _tmp):
+    board_5, ben = w.meetings["board-5"], w.people["Ben Okafor"]
+    apology = mi.record_advance_apology(db, board_5, ben, day(0))
+    line = _line(db, board_5, ben)
+    return Scenario(
+        write=lambda: mi.delete_advance_apology(db, apology),
+        expect=lambda _: [
+            deleted("advance_apology", apology, person_id=ben),
+            deleted("attendance", line, status="apologies"),
+        ],
+        fail=lambda: mi.delete_advance_apology(db, 999_999),
+        error=NotFoundError,
     )
 
 

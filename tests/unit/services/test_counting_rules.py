@@ -20,6 +20,7 @@ from board_admin.exporters.minutes import export_minutes
 from board_admin.reports import meetings as r
 from board_admin.reports.attendance import attendance_report, attendance_thresholds
 from board_admin.services import meetings as m
+from board_admin.services import minutes as mn
 from board_admin.services import structure as s
 from board_admin.services.settings import save_attendance_thresholds
 
@@ -170,7 +171,7 @@ def test_approved_minutes_export_the_same_file_a_month_later_after_their_actions
         m.ActionFields("Circulate the toolkit", owner_id=people["Bob Member"], due_date=D(2026, 6, 30)),
     )
     m.set_action_status(database, action, ActionStatus.IN_PROGRESS, Rag.AMBER)
-    m.approve_minutes(database, june, D(2026, 7, 7))
+    mn.approve_minutes(database, june, july)
 
     first, second = tmp_path / "first.docx", tmp_path / "second.docx"
     export_minutes(database, june, first, D(2026, 7, 8))
@@ -190,7 +191,7 @@ def test_approved_minutes_export_the_same_file_a_month_later_after_their_actions
 
     # Draft minutes are not a record yet: they show the actions as they stand.
     export_minutes(database, july, tmp_path / "july.docx")
-    m.approve_minutes(database, june, None)
+    mn.withdraw_approval(database, june)
     export_minutes(database, june, tmp_path / "draft.docx")
     rows = [
         [cell.text for cell in row.cells]

@@ -30,13 +30,18 @@ SERVICES = {
     ),
     "meetings": (
         P.EDIT_MEETINGS,
-        "add_agenda_item add_guest add_standard_agenda approve_minutes cancel_meeting create_action "
+        "add_agenda_item add_guest add_standard_agenda cancel_meeting create_action "
         "create_meeting delete_action delete_agenda_item delete_meeting generate_schedule mark_held mark_planned "
         "move_agenda_item postpone_meeting remove_guest set_action_status set_attendance set_attendance_many "
         "update_action update_agenda_item update_meeting",
     ),
     "governance": (P.EDIT_MEETINGS, "delete_declaration record_declaration update_declaration"),
     "papers": (P.EDIT_MEETINGS, "add_paper remove_paper replace_paper"),
+    "minutes": (
+        P.EDIT_MEETINGS,
+        "delete_advance_apology mark_minutes_circulated record_advance_apology update_advance_apology",
+    ),
+    "minutes ": (P.APPROVE_MINUTES, "approve_minutes record_amendment withdraw_approval"),
     "challenges": (
         P.EDIT_CHALLENGES,
         "add_theme change_status delete_challenge escalate_challenge record_challenge rename_theme "

@@ -576,14 +576,22 @@ def test_rows_that_match_are_updated_and_the_rest_left_alone(database, tmp_path)
     police_row = next(row for row in agencies.iter_rows(min_row=2) if row[0].value == "Cambridgeshire Constabulary")
     police_row[2].value = "Other"
     attendance = book["Attendance"]
-    bob_row = next(row for row in attendance.iter_rows(min_row=2) if row[2].value == "Bob Marsh")
-    bob_row[3].value = "absent"  # labels in any case
+    # Ann's line at the meeting of 14 April (whose minutes are still draft; approved ones are locked).
+    ann_row = next(
+        row
+        for row in attendance.iter_rows(min_row=2)
+        if row[2].value == "Ann Hale" and row[1].value.date() == dt.date(2020, 4, 14)
+    )
+    ann_row[3].value = "absent"  # labels in any case
     book.save(out)
     before = snapshot(database)
     with database.session() as session:
         old_sector = session.scalars(select(Agency.sector).where(Agency.name == "Cambridgeshire Constabulary")).one()
-        bob_id = session.scalars(select(Person.id).where(Person.name == "Bob Marsh")).one()
-        old_status = session.scalars(select(Attendance.status).where(Attendance.person_id == bob_id)).one()
+        ann_id = session.scalars(select(Person.id).where(Person.name == "Ann Hale")).one()
+        april = select(Meeting.id).where(Meeting.meeting_date == dt.date(2020, 4, 14))
+        old_status = session.scalars(
+            select(Attendance.status).where(Attendance.person_id == ann_id, Attendance.meeting_id.in_(april))
+        ).one()
     old_sector, old_status = old_sector.value, old_status.value
 
     summary = import_workbook(database, out)
@@ -594,8 +602,9 @@ def test_rows_that_match_are_updated_and_the_rest_left_alone(database, tmp_path)
     with database.session() as session:
         police = session.scalars(select(Agency).where(Agency.name == "Cambridgeshire Constabulary")).one()
         assert police.sector is Sector.OTHER and police.version == 2
-        bob = session.scalars(select(Person).where(Person.name == "Bob Marsh")).one()
-        line = session.scalars(select(Attendance).where(Attendance.person_id == bob.id)).one()
+        line = session.scalars(
+            select(Attendance).where(Attendance.person_id == ann_id, Attendance.meeting_id.in_(april))
+        ).one()
         assert line.status is AttendanceStatus.ABSENT and line.version == 2
     after = snapshot(database)
     for table in before:
@@ -919,3 +928,70 @@ def test_the_next_reference_after_an_import_is_never_an_imported_one(database, e
     assert record(D(2020, 6, 1)) == "CH-2020-004"
     assert record(D(2021, 6, 1)) == "CH-2021-002"
     assert record(D(2022, 6, 1)) == "CH-2022-001"
+
+
+def test_an_import_that_edits_approved_minutes_is_refused_with_the_sentence_of_every_path(database, tmp_path):
+    """The meeting of 14 January 2020 was approved at the meeting of 14 April: its register, its agenda, its
+    declarations and its details are locked; an amendment row for it is added, not refused."""
+    build_complete_dataset(database)
+    out = tmp_path / "everything.xlsx"
+    export_workbook(database, out)
+    book = load_workbook(out)
+
+    def rows_of(sheet: str):
+        return [row for row in book[sheet].iter_rows(min_row=2) if row[1].value.date() == dt.date(2020, 1, 14)]
+
+    next(row for row in rows_of("Attendance") if row[2].value == "Bob Marsh")[3].value = "Present"
+    rows_of("AgendaItems")[0][6].value = "Rewritten after approval."
+    book["Declarations"].append(["Safeguarding Children Partnership Board", dt.date(2020, 1, 14), None, "Cat Singh",
+                                 "Governor of a school", "Other", "Stayed"])  # fmt: skip
+    book["MinutesAmendments"].append(["Safeguarding Children Partnership Board", dt.date(2020, 1, 14),
+                                      dt.datetime(2020, 5, 1, 10, 0), "Ann Hale", "Item 1: a name was misspelt.",
+                                      "Noticed by the member."])  # fmt: skip
+    book.save(out)
+    before = snapshot(database)
+
+    with pytest.raises(WorkbookImportError) as refused:
+        import_workbook(database, out)
+
+    locked = (
+        "The minutes of Safeguarding Children Partnership Board on 14/01/2020 were approved at the meeting of "
+        "14/04/2020, so they can no longer be edited: record an amendment instead."
+    )
+    assert sorted((problem.sheet, problem.column) for problem in refused.value.problems) == [
+        ("AgendaItems", "Minutes"),
+        ("Attendance", "Status"),
+        ("Declarations", "Interest"),
+    ]
+    assert {problem.message for problem in refused.value.problems} == {locked}
+    assert snapshot(database) == before
+
+    # Without the edits, the amendment alone goes in.
+    book = load_workbook(out)
+    for sheet in ("Attendance", "AgendaItems", "Declarations"):
+        book.remove(book[sheet])
+    book.save(out)
+    summary = import_workbook(database, out)
+    assert summary.counts["MinutesAmendments"].added == 1
+
+
+def test_an_older_workbooks_approval_date_means_the_meeting_held_that_day_as_the_upgrade_reads_it(database, tmp_path):
+    """A workbook from before approvals named the meeting has only "Minutes approved on": a date on which the
+    group held a meeting is that meeting; a date without one is kept as a date. Both go through the rules."""
+    sheets = with_sheet(
+        "Meetings",
+        ["Group", "Date", "Status", "Minutes approved on"],
+        ["Board", "2020-01-14", "Held", "2020-04-14"],
+        ["Board", "2020-04-14", "Held", "2020-07-01"],
+        ["Board", "2020-07-14", "Held", "2020-07-13"],  # before it: refused, as the services refuse it
+    )
+    problems = refused(database, write_book(tmp_path / "old.xlsx", sheets))
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("Meetings", 4, "Minutes approved on")]
+
+    del sheets["Meetings"][3]
+    import_workbook(database, write_book(tmp_path / "old.xlsx", sheets))
+    with database.session() as session:
+        meetings = {m.meeting_date: m for m in session.scalars(select(Meeting))}
+        january, april = meetings[dt.date(2020, 1, 14)], meetings[dt.date(2020, 4, 14)]
+        assert (january.minutes_approved_at_id, january.minutes_approved_on) == (april.id, None)
+        assert (april.minutes_approved_at_id, april.minutes_approved_on) == (None, dt.date(2020, 7, 1))
