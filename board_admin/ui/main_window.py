@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import PySide6
+import shiboken6
 from PySide6.QtCore import (
     QAbstractListModel,
     QItemSelection,
     QSettings,
     QSize,
     Qt,
+    QTimer,
     qVersion,
 )
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -56,6 +58,12 @@ from board_admin.ui.table_model import NO_PARENT, AnyIndex
 from board_admin.ui.workers import BackgroundJob
 
 log = logging.getLogger("board_admin.ui")
+
+
+def is_open(widget: QWidget) -> bool:
+    """Still on screen: a window that deletes itself on closing counts as closed once it is gone."""
+    return shiboken6.isValid(widget) and widget.isVisible()
+
 
 WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
 
@@ -202,20 +210,17 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         """Signs the user out: nothing of the database stays on screen, and the sign-in form asks who is next
         (the same person again, or a colleague at the same computer). Cancelling it closes Board Admin."""
+        if self._busy("sign out"):
+            return
+        # Open meeting windows and forms are closed as closing the application closes them (what is typed is
+        # saved, or the user is asked); nothing of this person's stays open for the next one.
+        if self.close_open_windows(resume=self._signed_out):
+            self._signed_out()
+
+    def _signed_out(self) -> None:
         from board_admin.domain.permissions import NOBODY
         from board_admin.ui.dialogs.accounts import SignInDialog
 
-        if any(job.running for job in self.jobs) or self.reports_page.busy:
-            show_message(
-                self,
-                QMessageBox.Icon.Information,
-                "Board Admin is busy",
-                "Board Admin is still writing or reading a workbook. Wait for it to finish, then sign out.",
-            )
-            return
-        for dialog in self.findChildren(QDialog):
-            if dialog.isVisible():
-                dialog.close()
         self.save_layout()
         log.info("%s signed out", self.database.actor.username)
         self.database.actor = NOBODY
@@ -300,24 +305,72 @@ class MainWindow(QMainWindow):
         self.show_page(start if usable else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if any(job.running for job in self.jobs) or self.reports_page.busy:
+        if self._busy("close the window"):
             event.ignore()
-            show_message(
-                self,
-                QMessageBox.Icon.Information,
-                "Board Admin is busy",
-                "Board Admin is still writing or reading a workbook. Wait for it to finish, then close the window.",
-            )
             return
-        # A meeting window saves the item being minuted as it closes; if that is refused it stays open and says why.
-        from board_admin.ui.dialogs.meeting_window import MeetingWindow
-
-        for meeting in self.findChildren(MeetingWindow):
-            if meeting.isVisible() and not meeting.close():
-                event.ignore()
-                return
+        # A meeting window saves the item being minuted as it closes; if that is refused it stays open and says
+        # why, and the application closes once the user has chosen to close it without the changes.
+        if not self.close_open_windows(resume=lambda: QTimer.singleShot(0, self.close)):
+            event.ignore()
+            return
         self.save_layout()
         super().closeEvent(event)
+
+    def close_open_windows(self, resume: Callable[[], None]) -> bool:
+        """Closes every open window over the main window as the user would; True when they all closed at once.
+
+        A window holding typed text saves it or asks (Save, Discard or Cancel for a form; go back or close
+        without the changes for a meeting window whose item cannot be saved). Then False is returned, and once
+        the user has answered: if that window closed, closing goes on and `resume` is called when all are
+        closed; if they went back to it, nothing more happens."""
+        for dialog in self.open_windows():
+            if not is_open(dialog) or dialog.close() or not dialog.isVisible():
+                continue
+            question = getattr(dialog, "discard_question", None)
+            if question is not None and is_open(question):
+
+                def answered(_result: int = 0, dialog: QDialog = dialog) -> None:
+                    # After the answer's own handling (which may close the window) has run.
+                    QTimer.singleShot(0, lambda: None if is_open(dialog) else self._go_on_closing(resume))
+
+                question.finished.connect(answered)
+            return False  # it asks, or refused to close and says why: the user stays where they were
+        return True
+
+    def _go_on_closing(self, resume: Callable[[], None]) -> None:
+        if self.close_open_windows(resume):
+            resume()
+
+    def _busy(self, then: str) -> bool:
+        """True (and says so) while a workbook, backup or document is being written or read."""
+        from board_admin.ui.dialogs.meeting_window import MeetingWindow
+
+        meetings = [window for window in self.findChildren(MeetingWindow) if window.isVisible()]
+        running = any(job.running for job in self.jobs) or self.reports_page.busy
+        if not (running or any(job.running for window in meetings for job in window.jobs)):
+            return False
+        show_message(
+            self,
+            QMessageBox.Icon.Information,
+            "Board Admin is busy",
+            f"Board Admin is still writing or reading a file. Wait for it to finish, then {then}.",
+        )
+        return True
+
+    def open_windows(self) -> list[QDialog]:
+        """The meeting windows, forms and messages open over the main window, innermost first (a form opened
+        from a meeting window closes before the meeting window)."""
+        shown = [
+            dialog for dialog in self.findChildren(QDialog) if dialog.isVisible() and dialog is not self.sign_in_dialog
+        ]
+
+        def depth(dialog: QDialog) -> int:
+            count, parent = 0, dialog.parentWidget()
+            while parent is not None:
+                count, parent = count + 1, parent.parentWidget()
+            return count
+
+        return sorted(shown, key=depth, reverse=True)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
