@@ -150,6 +150,20 @@ class RegisterLine:
     deputy_name: str | None
     named_deputy_id: int | None
     named_deputy_name: str | None
+    # The deputy's own agency: a deputy from another agency still belongs to it on the day they stand in.
+    deputy_agency_name: str | None = None
+
+    @property
+    def deputising(self) -> str:
+        """How the minutes name a deputy: with their own agency, deputising for the member, and the member's
+        agency when it is another one ("Jo Bloggs (Police) deputising for Sam Smith (County Council)")."""
+        deputy = self.deputy_name or "A deputy"
+        if self.deputy_agency_name:
+            deputy += f" ({self.deputy_agency_name})"
+        member = self.person_name
+        if self.agency_name and self.deputy_agency_name != self.agency_name:
+            member += f" ({self.agency_name})"
+        return f"{deputy} deputising for {member}"
 
 
 @dataclass(frozen=True)
@@ -227,6 +241,7 @@ def register(database: Database, meeting_id: int) -> Register:
             )
         ).all()
         line_deputy = aliased(Person)
+        deputy_agency = aliased(Agency)
         line_agency = aliased(Agency)
         recorded = session.execute(
             select(
@@ -239,9 +254,11 @@ def register(database: Database, meeting_id: int) -> Register:
                 Attendance.agency_id,
                 line_agency.name,
                 line_agency.statutory_partner,
+                deputy_agency.name,
             )
             .join(Person, Person.id == Attendance.person_id)
             .outerjoin(line_deputy, line_deputy.id == Attendance.deputy_id)
+            .outerjoin(deputy_agency, deputy_agency.id == line_deputy.agency_id)
             .outerjoin(line_agency, line_agency.id == Attendance.agency_id)
             .where(Attendance.meeting_id == meeting_id)
         ).all()
@@ -271,6 +288,7 @@ def register(database: Database, meeting_id: int) -> Register:
             deputy_name=row[5] if row is not None else None,
             named_deputy_id=named_id,
             named_deputy_name=named_name,
+            deputy_agency_name=row[9] if row is not None else None,
         )
     guests = []
     for row in recorded:
@@ -279,7 +297,7 @@ def register(database: Database, meeting_id: int) -> Register:
         elif row.person_id not in lines:
             lines[row.person_id] = RegisterLine(
                 row.person_id, row.name, None, row.agency_id, row[7] or "", bool(row[8]), row.status,
-                row.deputy_id, row[5], None, None,
+                row.deputy_id, row[5], None, None, row[9],
             )  # fmt: skip
     ordered = sorted(
         lines.values(),

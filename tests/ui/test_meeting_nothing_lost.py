@@ -311,7 +311,7 @@ def test_a_deputy_from_another_agency_is_confirmed_and_credited_to_the_members_a
     grace = panel.model.rows()[0]
     assert panel.deputy_text(grace) == (
         "Chloe Price (Cambridgeshire and Peterborough Clinical Commissioning Group, "
-        "for Independent Safeguarding Partnership Service)"
+        "deputising for Independent Safeguarding Partnership Service)"
     )
 
 
