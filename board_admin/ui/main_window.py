@@ -55,7 +55,7 @@ from board_admin.ui.pages.reports import ReportsPage
 from board_admin.ui.pages.structure import StructurePage
 from board_admin.ui.safety import back_up_now, restore_from_backup
 from board_admin.ui.table_model import NO_PARENT, AnyIndex
-from board_admin.ui.workers import BackgroundJob
+from board_admin.ui.workers import BackgroundJob, JobCancelled
 
 log = logging.getLogger("board_admin.ui")
 
@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.import_workbook)
         self.backup_action = QAction("&Back up now", self)
         self.backup_action.setStatusTip("Copy the database to its backups folder now")
-        self.backup_action.triggered.connect(lambda: back_up_now(self.database, self))
+        self.backup_action.triggered.connect(lambda: back_up_now(self.database, self, self._run_in_steps))
         self.restore_action = QAction("&Restore from backup…", self)
         self.restore_action.setStatusTip("Replace the database with a backup copy (the current state is kept first)")
         self.restore_action.triggered.connect(self.restore_from_backup)
@@ -479,8 +479,7 @@ class MainWindow(QMainWindow):
     # --- pages -----------------------------------------------------------------------------------
 
     def restore_from_backup(self) -> None:
-        if restore_from_backup(self.database, self):
-            self.refresh()
+        restore_from_backup(self.database, self, self._run_in_steps, self.refresh)
 
     def edit_organisation(self) -> None:
         from board_admin.ui.dialogs.accounts import OrganisationDialog
@@ -553,11 +552,30 @@ class MainWindow(QMainWindow):
 
     # --- workbook export and import --------------------------------------------------------------
 
-    def _run(self, label: str, work: Callable[[], Any], on_success: Callable[[Any], None], on_failure=None) -> None:
-        job = BackgroundJob(self, label, work, on_success, on_failure or self._failed)
+    def _run(
+        self, label: str, work: Callable[[], Any], on_success: Callable[[Any], None], on_failure=None, **options
+    ) -> BackgroundJob:
+        job = BackgroundJob(self, label, work, on_success, on_failure or self._failed, **options)
         self.jobs.append(job)
         job.finished.connect(lambda: self.jobs.remove(job))
-        job.start()
+        return job.start()
+
+    def _run_in_steps(
+        self, label: str, work: Callable[[Callable], Any], on_success: Callable[[Any], None], on_failure=None
+    ) -> BackgroundJob:
+        """Work that takes a step callback (an import, a backup, a restore): it shows its progress and stops at
+        its next step on Cancel, having changed nothing; once it has committed, its result stands."""
+        job: BackgroundJob | None = None
+
+        def steps() -> Any:
+            return work(job.step)
+
+        job = BackgroundJob(
+            self, label, steps, on_success, on_failure or self._failed, cancellable=True, result_stands=True
+        )
+        self.jobs.append(job)
+        job.finished.connect(lambda: self.jobs.remove(job))
+        return job.start()
 
     def _failed(self, error: BaseException) -> None:
         show_message(self, QMessageBox.Icon.Warning, "Board Admin", describe_failure(error, self.log_path))
@@ -596,10 +614,10 @@ class MainWindow(QMainWindow):
         path = Path(chosen)
         self.remember_folder(path)
 
-        def check():
+        def check(step):
             from board_admin.services.workbook_import import import_workbook
 
-            return import_workbook(self.database, path, dry_run=True)
+            return import_workbook(self.database, path, dry_run=True, step=step)
 
         def checked(summary) -> None:
             ask(
@@ -611,13 +629,13 @@ class MainWindow(QMainWindow):
                 lambda: self._import(path),
             )
 
-        self._run(f"Checking {path.name}…", check, checked, lambda error: self._import_failed(path, error))
+        self._run_in_steps(f"Checking {path.name}…", check, checked, lambda error: self._import_failed(path, error))
 
     def _import(self, path: Path) -> None:
-        def work():
+        def work(step):
             from board_admin.services.workbook_import import import_workbook
 
-            return import_workbook(self.database, path)
+            return import_workbook(self.database, path, step=step)
 
         def done(summary) -> None:
             self.refresh()
@@ -625,9 +643,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text, 10000)
             show_message(self, QMessageBox.Icon.Information, "Workbook imported", text)
 
-        self._run(f"Importing {path.name}…", work, done, lambda error: self._import_failed(path, error))
+        self._run_in_steps(f"Importing {path.name}…", work, done, lambda error: self._import_failed(path, error))
 
     def _import_failed(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, JobCancelled):
+            text = f"The import of {path.name} was cancelled: nothing was changed."
+            self.statusBar().showMessage(text, 10000)
+            show_message(self, QMessageBox.Icon.Information, "Import cancelled", text)
+            return
         problems = getattr(error, "problems", None)
         if problems:
             dialog = ProblemsDialog(
