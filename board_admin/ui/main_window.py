@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     qVersion,
 )
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -66,6 +66,8 @@ def is_open(widget: QWidget) -> bool:
 
 
 WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
+# A window narrower than this many average characters shows the page list as icons only.
+NARROW_WINDOW_CHARACTERS = 140
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,13 @@ class NavigationModel(QAbstractListModel):
     def __init__(self, entries: tuple[PageEntry, ...], parent=None) -> None:
         super().__init__(parent)
         self.entries = entries
+        # Icons only, on a window too narrow to give a fifth of its width to the page names (a laptop at 150%).
+        self.compact = False
+
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            self.dataChanged.emit(self.index(0), self.index(len(self.entries) - 1))
 
     def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.entries)
@@ -111,7 +120,9 @@ class NavigationModel(QAbstractListModel):
         if not index.isValid() or not (0 <= index.row() < len(self.entries)):
             return None
         entry = self.entries[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return None if self.compact else entry.title
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return entry.title
         if role == Qt.ItemDataRole.DecorationRole:
             return icons.icon(entry.icon)
@@ -157,7 +168,11 @@ class MainWindow(QMainWindow):
         size = self.fontMetrics().height() + 10
         self.navigation.setIconSize(QSize(size, size))
         widest = max(self.fontMetrics().horizontalAdvance(entry.title) for entry in PAGES)
-        self.navigation.setFixedWidth(widest + size + self.fontMetrics().averageCharWidth() * 8)
+        self.navigation_widths = (
+            size + self.fontMetrics().averageCharWidth() * 5,  # icons only
+            widest + size + self.fontMetrics().averageCharWidth() * 8,
+        )
+        self.navigation.setFixedWidth(self.navigation_widths[1])
 
         self.today = today
         self.sign_in_dialog = None
@@ -303,6 +318,14 @@ class MainWindow(QMainWindow):
             start = 0
         usable = 0 <= start < len(PAGES) and not self.navigation.isRowHidden(start)
         self.show_page(start if usable else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """On a narrow window (1366x768 at 150% scaling) the page list shows its icons only, giving the page the
+        width its lists need; the names are in the tooltips, the View menu and Ctrl+1 to Ctrl+0."""
+        super().resizeEvent(event)
+        compact = event.size().width() < self.fontMetrics().averageCharWidth() * NARROW_WINDOW_CHARACTERS
+        self.navigation_model.set_compact(compact)
+        self.navigation.setFixedWidth(self.navigation_widths[0 if compact else 1])
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self._busy("close the window"):
