@@ -286,3 +286,29 @@ def test_the_charts_and_the_comparison(page):
     assert shown(page.history_table.model(), 4) == ["£270,394.00"]
     page.choose_year(FinancialYear(2016))
     assert shown(page.history_table.model()) == ["2015-16", "2016-17"]
+
+
+def test_new_spending_seen_across_every_line_chooses_no_line_for_the_user(qtbot, page, sqlite_database):
+    """With every budget line shown, the form used to open on the first line: Enter after the amount put the money
+    on it without a word. Now no line is chosen until the user picks one (typing its first letters)."""
+    page.tabs.setCurrentWidget(page.spending)
+    assert page.line_filter.currentData() is None  # every budget line
+    before = len(expenditure_rows(sqlite_database, YEAR))
+    qtbot.mouseClick(page.spending.add_button, Qt.MouseButton.LeftButton)
+    dialog = open_dialog(forms.ExpenditureDialog)
+    assert dialog.line.currentIndex() == -1 and dialog.line.currentText() == ""
+    type_into(qtbot, dialog.spent_on, "01/03/2016")
+    type_into(qtbot, dialog.amount, "120")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert (
+        dialog.isVisible()
+        and dialog.errors["budget_line_id"].text() == "Choose the budget line the money was spent from."
+    )
+    assert len(expenditure_rows(sqlite_database, YEAR)) == before
+    dialog.line.setFocus()
+    qtbot.keyClicks(dialog.line, "Chair")
+    assert dialog.line.currentText() == "Chair Expenses"
+    click_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    added = [row for row in expenditure_rows(sqlite_database, YEAR) if row.amount_pence == 120_00]
+    assert [row.budget_line for row in added] == ["Chair Expenses"]

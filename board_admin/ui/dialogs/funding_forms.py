@@ -180,8 +180,10 @@ class ExpenditureDialog(FormDialog):
         for line in lines:
             self.line.addItem(line.name, line.id)
         chosen = row.budget_line_id if row else line_id
-        if chosen is not None:
-            self.line.setCurrentIndex(max(0, self.line.findData(chosen)))
+        # No line is chosen for the user (the first one was, and money went on staff costs unnoticed), unless the
+        # page shows one line's spending; a letter typed picks a line.
+        self.line.setPlaceholderText("Choose the budget line")
+        self.line.setCurrentIndex(self.line.findData(chosen) if chosen is not None else -1)
         self.add_field("budget_line_id", "Budget &line:", self.line)
         default_day = row.spent_on if row else (today if today and today in year else None)
         self.spent_on = self.add_field("spent_on", "&Date:", DateField(default_day, optional=True))
