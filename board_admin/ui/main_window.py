@@ -67,7 +67,7 @@ def is_open(widget: QWidget) -> bool:
 
 WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
 # A window narrower than this many average characters shows the page list as icons only.
-NARROW_WINDOW_CHARACTERS = 140
+NARROW_WINDOW_CHARACTERS = 160
 
 
 @dataclass(frozen=True)
