@@ -4,6 +4,7 @@ file, remembering the folder; Cancel leaves no file behind; a role that may not 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -164,6 +165,28 @@ def test_a_meetings_agenda_pack_from_the_page(page, qtbot, monkeypatch, tmp_path
     reader = PdfReader(tmp_path / "pack.pdf")
     assert len(reader.pages) == 1 + 3
     assert [entry.title for entry in reader.outline if not isinstance(entry, list)] == ["Agenda", "1. Budget"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows files have no owner-only permission bits")
+def test_an_exported_file_can_be_opened_by_colleagues_like_any_saved_document(page, qtbot, monkeypatch, tmp_path):
+    """The export was written to a private temporary file and renamed, so it kept that file's owner-only
+    permissions (-rw-------): a colleague could not open it from the shared folder."""
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    save_as(monkeypatch, tmp_path / "contributions.xlsx")
+    page.select("contributions")
+    page.export()
+    finish(qtbot, page)
+    written = tmp_path / "contributions.xlsx"
+    assert written.stat().st_mode & 0o777 == 0o666 & ~mask
+    # The exporters' own writing (the command line's, the pages' other exports) gives the same permissions.
+    from board_admin.exporters.files import atomic_output
+
+    with atomic_output(tmp_path / "other.docx") as temporary:
+        temporary.write_bytes(b"x")
+    assert (tmp_path / "other.docx").stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_cancel_leaves_no_file_and_keeps_the_old_one(page, qtbot, monkeypatch, tmp_path):

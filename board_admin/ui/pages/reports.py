@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.exporters.files import give_ordinary_permissions
 from board_admin.exports import EXPORTS, Drawing, Export, ExportCancelledByUser, ExportRequest, Progress, write_export
 from board_admin.reports import lists
 from board_admin.reports.attendance import group_choices
@@ -89,6 +90,7 @@ class ExportJob(QObject):
         handle, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent)
         os.close(handle)
         self.temporary = Path(name)
+        give_ordinary_permissions(self.temporary)
         drawing = drawing_for(target.suffix) if request.choice.draws_charts else Drawing()
 
         def work() -> str:
