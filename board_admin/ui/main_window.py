@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
         self.change_password_action = QAction("&Change password…", self)
         self.change_password_action.setStatusTip("Change the password you sign in with")
         self.change_password_action.triggered.connect(self.change_password)
-        self.organisation_action = QAction("&Organisation on documents…", self)
+        self.organisation_action = QAction("Or&ganisation on documents…", self)
         self.organisation_action.setStatusTip("The organisation's name on every export, and the calendar's organiser")
         self.organisation_action.triggered.connect(self.edit_organisation)
         self.switch_user_action = QAction("S&witch user…", self)

@@ -459,3 +459,17 @@ def test_a_narrow_window_shows_the_page_list_as_icons_and_gives_the_width_to_the
     window.resize(characters * (NARROW_WINDOW_CHARACTERS + 30), window.height())
     qtbot.waitUntil(lambda: window.navigation.width() == wide_list)
     assert first.data(Qt.ItemDataRole.DisplayRole) == "Dashboard"
+
+
+def test_each_letter_in_a_menu_chooses_one_entry(window):
+    """In the File menu "Organisation on documents…" and "Sign out" both had O: Alt+F then O only moved between
+    them, and the user was not signed out."""
+    import re
+
+    for menu_action in window.menuBar().actions():
+        letters = [
+            found.group(1).lower()
+            for action in menu_action.menu().actions()
+            if not action.isSeparator() and (found := re.search(r"&([^&])", action.text()))
+        ]
+        assert len(letters) == len(set(letters)), f"{menu_action.text()}: {sorted(letters)}"
