@@ -13,7 +13,7 @@ import hashlib
 import logging
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,15 +51,32 @@ class BackupCopy:
     size: int
 
 
-def backup_sqlite_file(source: Path, target: Path) -> Path:
+# Told how far a long step has gone: (done, total, what). It may raise to stop the work there (the window's
+# Cancel); whatever was half made is then removed.
+Step = Callable[[int, int, str], None]
+
+# Pages copied between two reports of progress (and chances to stop): 4 MB of a database with 4 KB pages.
+PAGES_PER_STEP = 1024
+
+
+def backup_sqlite_file(source: Path, target: Path, step: Step | None = None) -> Path:
     """A consistent copy of a live SQLite file, made with SQLite's online backup API, and its content hash.
 
-    On any failure (a full disk, a killed source) nothing is left: not the copy, its journal nor its hash."""
+    On any failure (a full disk, a killed source, `step` raising because the user cancelled) nothing is left:
+    not the copy, its journal nor its hash."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         # sqlite3's own context manager commits but does not close; closing() does.
         with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-            src.backup(dst)
+            if step is None:
+                src.backup(dst)
+            else:
+                step(0, 1, "Copying the database")
+                src.backup(
+                    dst,
+                    pages=PAGES_PER_STEP,
+                    progress=lambda _status, remaining, total: step(total - remaining, total, "Copying the database"),
+                )
         write_content_hash(target)
     except BaseException:
         for leftover in (target, *sidecars(target)):
@@ -115,13 +132,16 @@ def _sqlite_path(database: Database) -> Path:
     return database.sqlite_path
 
 
-def backup_now(database: Database, reason: str = "manual", now: dt.datetime | None = None) -> Path:
-    """Copies the database into its backups folder; returns the copy's path."""
+def backup_now(
+    database: Database, reason: str = "manual", now: dt.datetime | None = None, step: Step | None = None
+) -> Path:
+    """Copies the database into its backups folder; returns the copy's path. `step` hears the progress and
+    may stop the copy, which leaves no file."""
     path = _sqlite_path(database)
     moment = now or dt.datetime.now()
     target = backups_dir(database) / f"{path.stem}-{moment.strftime(STAMP)}-{reason}.sqlite"
     try:
-        backup_sqlite_file(path, target)
+        backup_sqlite_file(path, target, step)
     except (OSError, sqlite3.Error) as error:
         raise BackupError(f"The backup to {target.parent} could not be made: {error}") from error
     log.info("Backed up %s to %s", path, target)
@@ -270,20 +290,23 @@ def latest_good_backup(database: Database) -> BackupCopy | None:
     return None
 
 
-def restore_backup(database: Database, source: Path) -> Path:
+def restore_backup(database: Database, source: Path, step: Step | None = None) -> Path:
     """Replaces the database's contents with the copy at `source`, after backing up the current file.
 
     Returns the path of that safety copy. The caller must open the database again afterwards (the copy
-    may be of an older schema, which opening brings up to date).
+    may be of an older schema, which opening brings up to date). `step` hears the progress and may stop the
+    work until the copy is put in place (then nothing has changed and no safety copy is left); not after.
     """
     target = _sqlite_path(database)
+    if step is not None:
+        step(0, 1, "Checking the copy")
     problems = file_problems(Path(source))
     if problems:
         raise BackupError(f"Nothing was restored: {problems[0]}")
     safety = None
     if target.exists():
         try:
-            safety = backup_now(database, "before-restore")
+            safety = backup_now(database, "before-restore", step=step)
         except BackupError:
             # A damaged live file may not copy; restoring is then exactly what is wanted.
             log.warning("The current file could not be backed up before the restore", exc_info=True)

@@ -169,6 +169,11 @@ BEGIN
         op := 'delete'; was := old_row - 'password_hash'; now_is := NULL;
     END IF;
     id_text := coalesce(new_row, old_row) ->> TG_ARGV[0];
+    -- A row known by text (a setting's key) has no number for entity_id: the change names it instead.
+    IF op = 'update' AND id_text !~ '^-?[0-9]{1,18}$' THEN
+        was := jsonb_build_object(TG_ARGV[0], id_text) || was;
+        now_is := jsonb_build_object(TG_ARGV[0], id_text) || now_is;
+    END IF;
     INSERT INTO audit_entry (at, username, entity, entity_id, operation, before, after)
     VALUES (timezone('utc', clock_timestamp()), session_user, TG_TABLE_NAME,
             CASE WHEN id_text ~ '^-?[0-9]{1,18}$' THEN id_text::bigint END, op, was::text, now_is::text);

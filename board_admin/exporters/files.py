@@ -23,6 +23,22 @@ from board_admin.domain.workbook_format import looks_like_formula
 log = logging.getLogger("board_admin.exporters")
 
 
+def _process_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once, at start (reading it means setting it, which must not happen while another thread creates a file).
+_UMASK = _process_umask()
+
+
+def give_ordinary_permissions(path: Path) -> None:
+    """A temporary file is made readable by its owner alone; the document it becomes is an ordinary file that
+    colleagues can open from a shared folder, as if Word or Excel had saved it (the user's umask applies)."""
+    os.chmod(path, 0o666 & ~_UMASK)
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yields a temporary path to write to; on success it replaces `path`, on any failure it is removed."""
@@ -50,6 +66,7 @@ def _temporary_beside(path: Path) -> Path:
     except PermissionError as error:
         raise BoardAdminError(f"Board Admin may not write in the folder {folder}; choose another folder.") from error
     os.close(handle)
+    give_ordinary_permissions(Path(name))
     return Path(name)
 
 

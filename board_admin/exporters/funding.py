@@ -222,7 +222,8 @@ def write_contribution_sheet(sheet, funding: YearFunding, organisation: str = US
         _text(sheet, header + 2, 1, f"No contributions have been recorded for {year.label}.")
     longest = max((len(row.agency_name) for row in funding.contributions), default=20)
     in_kind = max((len(row.in_kind or "") for row in funding.contributions), default=0)
-    _widths(sheet, [min(max(longest + 2, 30), 62), 15, 10, 13, 15, 13, 15, 22, min(max(in_kind + 2, 12), 40)])
+    # Each column at least as wide as its bold heading (with room for the filter button of the table).
+    _widths(sheet, [min(max(longest + 2, 30), 62), 15, 18, 15, 15, 15, 15, 22, min(max(in_kind + 2, 12), 40)])
     sheet.freeze_panes = f"A{first}"
     _print_setup(sheet, contributions_title(year), year, organisation, f"1:{header}", landscape=True)
 

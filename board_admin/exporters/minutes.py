@@ -115,7 +115,7 @@ def _attendance(document, content: MinutesContent) -> None:
     if deputies:
         _heading(document, "Deputies", 2)
         for line in deputies:
-            _add(document, f"{line.deputy_name} ({line.agency_name}) for {line.person_name}", "List Bullet")
+            _add(document, line.deputising, "List Bullet")
     if register.guests or register.in_attendance:
         _heading(document, "In attendance", 2)
         for line in register.in_attendance:

@@ -180,6 +180,8 @@ class RegisterLine:
     # Apologies received before the meeting: the date they came (and the note), as the register shows them.
     apology_received_on: dt.date | None = None
     apology_note: str | None = None
+    # The deputy's own agency: a deputy from another agency still belongs to it on the day they stand in.
+    deputy_agency_name: str | None = None
 
     @property
     def advance_apology(self) -> str:
@@ -187,6 +189,18 @@ class RegisterLine:
             return ""
         text = f"Received {format_date(self.apology_received_on)}"
         return text + (f": {self.apology_note}" if self.apology_note else "")
+
+    @property
+    def deputising(self) -> str:
+        """How the minutes name a deputy: with their own agency, deputising for the member, and the member's
+        agency when it is another one ("Jo Bloggs (Police) deputising for Sam Smith (County Council)")."""
+        deputy = self.deputy_name or "A deputy"
+        if self.deputy_agency_name:
+            deputy += f" ({self.deputy_agency_name})"
+        member = self.person_name
+        if self.agency_name and self.deputy_agency_name != self.agency_name:
+            member += f" ({self.agency_name})"
+        return f"{deputy} deputising for {member}"
 
 
 @dataclass(frozen=True)
@@ -264,6 +278,7 @@ def register(database: Database, meeting_id: int) -> Register:
             )
         ).all()
         line_deputy = aliased(Person)
+        deputy_agency = aliased(Agency)
         line_agency = aliased(Agency)
         recorded = session.execute(
             select(
@@ -276,9 +291,11 @@ def register(database: Database, meeting_id: int) -> Register:
                 Attendance.agency_id,
                 line_agency.name,
                 line_agency.statutory_partner,
+                deputy_agency.name,
             )
             .join(Person, Person.id == Attendance.person_id)
             .outerjoin(line_deputy, line_deputy.id == Attendance.deputy_id)
+            .outerjoin(deputy_agency, deputy_agency.id == line_deputy.agency_id)
             .outerjoin(line_agency, line_agency.id == Attendance.agency_id)
             .where(Attendance.meeting_id == meeting_id)
         ).all()
@@ -318,6 +335,7 @@ def register(database: Database, meeting_id: int) -> Register:
             named_deputy_name=named_name,
             apology_received_on=apologies.get(person_id, (None, None))[0],
             apology_note=apologies.get(person_id, (None, None))[1],
+            deputy_agency_name=row[9] if row is not None else None,
         )
     guests = []
     for row in recorded:
@@ -326,7 +344,7 @@ def register(database: Database, meeting_id: int) -> Register:
         elif row.person_id not in lines:
             lines[row.person_id] = RegisterLine(
                 row.person_id, row.name, None, row.agency_id, row[7] or "", bool(row[8]), row.status,
-                row.deputy_id, row[5], None, None,
+                row.deputy_id, row[5], None, None, row[9],
             )  # fmt: skip
     ordered = sorted(
         lines.values(),

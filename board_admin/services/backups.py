@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from board_admin.db.backup import SERVER_BACKUPS, BackupError, read_backup_settings, restore_backup
+from board_admin.db.backup import SERVER_BACKUPS, BackupError, Step, read_backup_settings, restore_backup
 from board_admin.db.engine import Database
 from board_admin.db.migrate import upgrade
 from board_admin.domain.errors import ValidationError
@@ -24,16 +24,17 @@ BACKUP_KEYS = {
 }
 
 
-def restore_from_backup(database: Database, source: Path) -> Path | None:
+def restore_from_backup(database: Database, source: Path, step: Step | None = None) -> Path | None:
     """Replaces the database with the copy at `source` (the current state is backed up first) and brings its
-    schema up to date; returns the safety copy's path. The restored database's trail records the restore."""
+    schema up to date; returns the safety copy's path. The restored database's trail records the restore.
+    `step` hears the progress and may stop the restore before the copy is put in place (db/backup)."""
     database.actor.require(Permission.RESTORE_BACKUP)  # before the file is even looked at
     if database.read_only_reason:
         raise ReadOnlyError(f"Nothing was restored: {database.read_only_reason}")
     if database.sqlite_path is None:
         raise BackupError(SERVER_BACKUPS)
     source = Path(source)
-    safety = restore_backup(database, source)
+    safety = restore_backup(database, source, step)
     with database.acting_as(SYSTEM):  # the migrations act as the system, and only while they run
         upgrade(database)
     with UnitOfWork(database, Permission.RESTORE_BACKUP, audit=False) as uow:

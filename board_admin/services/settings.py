@@ -27,7 +27,10 @@ ATTENDANCE_KEYS = {
 def write_settings(uow: UnitOfWork, keys: dict[str, str], was: dict[str, object], now: dict[str, object]) -> None:
     """Stores each named value of `now` as text under its setting's key, and writes one audit entry with the
     values that changed, as they were and as they are now. (The audit trail's entity id is a number and a
-    setting's key is text, so the entry is written by hand rather than one per row.)"""
+    setting's key is text, so the entry is written by hand rather than one per row.)
+
+    On a shared server set up with setup-server the server's trigger has already written an entry for each
+    setting row changed, naming the setting and the login: a summary as well would audit the change twice."""
     for name, key in keys.items():
         value = now[name] if isinstance(now[name], str) else str(now[name])
         setting = uow.session.get(Setting, key)
@@ -37,7 +40,7 @@ def write_settings(uow: UnitOfWork, keys: dict[str, str], was: dict[str, object]
             setting.value = value
     uow.flush()
     changed = [name for name in keys if was[name] != now[name]]
-    if changed:
+    if changed and uow.database.server_roles is None:
         uow.record(
             "setting",
             "update",

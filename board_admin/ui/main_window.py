@@ -11,15 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import PySide6
+import shiboken6
 from PySide6.QtCore import (
     QAbstractListModel,
     QItemSelection,
     QSettings,
     QSize,
     Qt,
+    QTimer,
     qVersion,
 )
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -53,11 +55,19 @@ from board_admin.ui.pages.reports import ReportsPage
 from board_admin.ui.pages.structure import StructurePage
 from board_admin.ui.safety import back_up_now, restore_from_backup
 from board_admin.ui.table_model import NO_PARENT, AnyIndex
-from board_admin.ui.workers import BackgroundJob
+from board_admin.ui.workers import BackgroundJob, JobCancelled
 
 log = logging.getLogger("board_admin.ui")
 
+
+def is_open(widget: QWidget) -> bool:
+    """Still on screen: a window that deletes itself on closing counts as closed once it is gone."""
+    return shiboken6.isValid(widget) and widget.isVisible()
+
+
 WORKBOOK_FILTER = "Excel workbook (*.xlsx)"
+# A window narrower than this many average characters shows the page list as icons only.
+NARROW_WINDOW_CHARACTERS = 160
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,13 @@ class NavigationModel(QAbstractListModel):
     def __init__(self, entries: tuple[PageEntry, ...], parent=None) -> None:
         super().__init__(parent)
         self.entries = entries
+        # Icons only, on a window too narrow to give a fifth of its width to the page names (a laptop at 150%).
+        self.compact = False
+
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            self.dataChanged.emit(self.index(0), self.index(len(self.entries) - 1))
 
     def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self.entries)
@@ -103,7 +120,9 @@ class NavigationModel(QAbstractListModel):
         if not index.isValid() or not (0 <= index.row() < len(self.entries)):
             return None
         entry = self.entries[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return None if self.compact else entry.title
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return entry.title
         if role == Qt.ItemDataRole.DecorationRole:
             return icons.icon(entry.icon)
@@ -149,7 +168,11 @@ class MainWindow(QMainWindow):
         size = self.fontMetrics().height() + 10
         self.navigation.setIconSize(QSize(size, size))
         widest = max(self.fontMetrics().horizontalAdvance(entry.title) for entry in PAGES)
-        self.navigation.setFixedWidth(widest + size + self.fontMetrics().averageCharWidth() * 8)
+        self.navigation_widths = (
+            size + self.fontMetrics().averageCharWidth() * 5,  # icons only
+            widest + size + self.fontMetrics().averageCharWidth() * 8,
+        )
+        self.navigation.setFixedWidth(self.navigation_widths[1])
 
         self.today = today
         self.sign_in_dialog = None
@@ -202,20 +225,17 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         """Signs the user out: nothing of the database stays on screen, and the sign-in form asks who is next
         (the same person again, or a colleague at the same computer). Cancelling it closes Board Admin."""
+        if self._busy("sign out"):
+            return
+        # Open meeting windows and forms are closed as closing the application closes them (what is typed is
+        # saved, or the user is asked); nothing of this person's stays open for the next one.
+        if self.close_open_windows(resume=self._signed_out):
+            self._signed_out()
+
+    def _signed_out(self) -> None:
         from board_admin.domain.permissions import NOBODY
         from board_admin.ui.dialogs.accounts import SignInDialog
 
-        if any(job.running for job in self.jobs) or self.reports_page.busy:
-            show_message(
-                self,
-                QMessageBox.Icon.Information,
-                "Board Admin is busy",
-                "Board Admin is still writing or reading a workbook. Wait for it to finish, then sign out.",
-            )
-            return
-        for dialog in self.findChildren(QDialog):
-            if dialog.isVisible():
-                dialog.close()
         self.save_layout()
         log.info("%s signed out", self.database.actor.username)
         self.database.actor = NOBODY
@@ -299,25 +319,81 @@ class MainWindow(QMainWindow):
         usable = 0 <= start < len(PAGES) and not self.navigation.isRowHidden(start)
         self.show_page(start if usable else 0)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if any(job.running for job in self.jobs) or self.reports_page.busy:
-            event.ignore()
-            show_message(
-                self,
-                QMessageBox.Icon.Information,
-                "Board Admin is busy",
-                "Board Admin is still writing or reading a workbook. Wait for it to finish, then close the window.",
-            )
-            return
-        # A meeting window saves the item being minuted as it closes; if that is refused it stays open and says why.
-        from board_admin.ui.dialogs.meeting_window import MeetingWindow
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """On a narrow window (1366x768 at 150% scaling) the page list shows its icons only, giving the page the
+        width its lists need; the names are in the tooltips, the View menu and Ctrl+1 to Ctrl+0."""
+        super().resizeEvent(event)
+        compact = event.size().width() < self.fontMetrics().averageCharWidth() * NARROW_WINDOW_CHARACTERS
+        self.navigation_model.set_compact(compact)
+        self.navigation.setFixedWidth(self.navigation_widths[0 if compact else 1])
 
-        for meeting in self.findChildren(MeetingWindow):
-            if meeting.isVisible() and not meeting.close():
-                event.ignore()
-                return
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._busy("close the window"):
+            event.ignore()
+            return
+        # A meeting window saves the item being minuted as it closes; if that is refused it stays open and says
+        # why, and the application closes once the user has chosen to close it without the changes.
+        if not self.close_open_windows(resume=lambda: QTimer.singleShot(0, self.close)):
+            event.ignore()
+            return
         self.save_layout()
         super().closeEvent(event)
+
+    def close_open_windows(self, resume: Callable[[], None]) -> bool:
+        """Closes every open window over the main window as the user would; True when they all closed at once.
+
+        A window holding typed text saves it or asks (Save, Discard or Cancel for a form; go back or close
+        without the changes for a meeting window whose item cannot be saved). Then False is returned, and once
+        the user has answered: if that window closed, closing goes on and `resume` is called when all are
+        closed; if they went back to it, nothing more happens."""
+        for dialog in self.open_windows():
+            if not is_open(dialog) or dialog.close() or not dialog.isVisible():
+                continue
+            question = getattr(dialog, "discard_question", None)
+            if question is not None and is_open(question):
+
+                def answered(_result: int = 0, dialog: QDialog = dialog) -> None:
+                    # After the answer's own handling (which may close the window) has run.
+                    QTimer.singleShot(0, lambda: None if is_open(dialog) else self._go_on_closing(resume))
+
+                question.finished.connect(answered)
+            return False  # it asks, or refused to close and says why: the user stays where they were
+        return True
+
+    def _go_on_closing(self, resume: Callable[[], None]) -> None:
+        if self.close_open_windows(resume):
+            resume()
+
+    def _busy(self, then: str) -> bool:
+        """True (and says so) while a workbook, backup or document is being written or read."""
+        from board_admin.ui.dialogs.meeting_window import MeetingWindow
+
+        meetings = [window for window in self.findChildren(MeetingWindow) if window.isVisible()]
+        running = any(job.running for job in self.jobs) or self.reports_page.busy
+        if not (running or any(job.running for window in meetings for job in window.jobs)):
+            return False
+        show_message(
+            self,
+            QMessageBox.Icon.Information,
+            "Board Admin is busy",
+            f"Board Admin is still writing or reading a file. Wait for it to finish, then {then}.",
+        )
+        return True
+
+    def open_windows(self) -> list[QDialog]:
+        """The meeting windows, forms and messages open over the main window, innermost first (a form opened
+        from a meeting window closes before the meeting window)."""
+        shown = [
+            dialog for dialog in self.findChildren(QDialog) if dialog.isVisible() and dialog is not self.sign_in_dialog
+        ]
+
+        def depth(dialog: QDialog) -> int:
+            count, parent = 0, dialog.parentWidget()
+            while parent is not None:
+                count, parent = count + 1, parent.parentWidget()
+            return count
+
+        return sorted(shown, key=depth, reverse=True)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -351,14 +427,14 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self.import_workbook)
         self.backup_action = QAction("&Back up now", self)
         self.backup_action.setStatusTip("Copy the database to its backups folder now")
-        self.backup_action.triggered.connect(lambda: back_up_now(self.database, self))
+        self.backup_action.triggered.connect(lambda: back_up_now(self.database, self, self._run_in_steps))
         self.restore_action = QAction("&Restore from backup…", self)
         self.restore_action.setStatusTip("Replace the database with a backup copy (the current state is kept first)")
         self.restore_action.triggered.connect(self.restore_from_backup)
         self.change_password_action = QAction("&Change password…", self)
         self.change_password_action.setStatusTip("Change the password you sign in with")
         self.change_password_action.triggered.connect(self.change_password)
-        self.organisation_action = QAction("&Organisation on documents…", self)
+        self.organisation_action = QAction("Or&ganisation on documents…", self)
         self.organisation_action.setStatusTip("The organisation's name on every export, and the calendar's organiser")
         self.organisation_action.triggered.connect(self.edit_organisation)
         self.switch_user_action = QAction("S&witch user…", self)
@@ -426,8 +502,7 @@ class MainWindow(QMainWindow):
     # --- pages -----------------------------------------------------------------------------------
 
     def restore_from_backup(self) -> None:
-        if restore_from_backup(self.database, self):
-            self.refresh()
+        restore_from_backup(self.database, self, self._run_in_steps, self.refresh)
 
     def edit_organisation(self) -> None:
         from board_admin.ui.dialogs.accounts import OrganisationDialog
@@ -500,11 +575,30 @@ class MainWindow(QMainWindow):
 
     # --- workbook export and import --------------------------------------------------------------
 
-    def _run(self, label: str, work: Callable[[], Any], on_success: Callable[[Any], None], on_failure=None) -> None:
-        job = BackgroundJob(self, label, work, on_success, on_failure or self._failed)
+    def _run(
+        self, label: str, work: Callable[[], Any], on_success: Callable[[Any], None], on_failure=None, **options
+    ) -> BackgroundJob:
+        job = BackgroundJob(self, label, work, on_success, on_failure or self._failed, **options)
         self.jobs.append(job)
         job.finished.connect(lambda: self.jobs.remove(job))
-        job.start()
+        return job.start()
+
+    def _run_in_steps(
+        self, label: str, work: Callable[[Callable], Any], on_success: Callable[[Any], None], on_failure=None
+    ) -> BackgroundJob:
+        """Work that takes a step callback (an import, a backup, a restore): it shows its progress and stops at
+        its next step on Cancel, having changed nothing; once it has committed, its result stands."""
+        job: BackgroundJob | None = None
+
+        def steps() -> Any:
+            return work(job.step)
+
+        job = BackgroundJob(
+            self, label, steps, on_success, on_failure or self._failed, cancellable=True, result_stands=True
+        )
+        self.jobs.append(job)
+        job.finished.connect(lambda: self.jobs.remove(job))
+        return job.start()
 
     def _failed(self, error: BaseException) -> None:
         show_message(self, QMessageBox.Icon.Warning, "Board Admin", describe_failure(error, self.log_path))
@@ -543,10 +637,10 @@ class MainWindow(QMainWindow):
         path = Path(chosen)
         self.remember_folder(path)
 
-        def check():
+        def check(step):
             from board_admin.services.workbook_import import import_workbook
 
-            return import_workbook(self.database, path, dry_run=True)
+            return import_workbook(self.database, path, dry_run=True, step=step)
 
         def checked(summary) -> None:
             ask(
@@ -558,13 +652,13 @@ class MainWindow(QMainWindow):
                 lambda: self._import(path),
             )
 
-        self._run(f"Checking {path.name}…", check, checked, lambda error: self._import_failed(path, error))
+        self._run_in_steps(f"Checking {path.name}…", check, checked, lambda error: self._import_failed(path, error))
 
     def _import(self, path: Path) -> None:
-        def work():
+        def work(step):
             from board_admin.services.workbook_import import import_workbook
 
-            return import_workbook(self.database, path)
+            return import_workbook(self.database, path, step=step)
 
         def done(summary) -> None:
             self.refresh()
@@ -572,9 +666,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text, 10000)
             show_message(self, QMessageBox.Icon.Information, "Workbook imported", text)
 
-        self._run(f"Importing {path.name}…", work, done, lambda error: self._import_failed(path, error))
+        self._run_in_steps(f"Importing {path.name}…", work, done, lambda error: self._import_failed(path, error))
 
     def _import_failed(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, JobCancelled):
+            text = f"The import of {path.name} was cancelled: nothing was changed."
+            self.statusBar().showMessage(text, 10000)
+            show_message(self, QMessageBox.Icon.Information, "Import cancelled", text)
+            return
         problems = getattr(error, "problems", None)
         if problems:
             dialog = ProblemsDialog(

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from board_admin.db.backup import (
     SERVER_BACKUPS,
-    BackupError,
     RollingBackups,
     backup_now,
     backups_dir,
@@ -26,6 +27,8 @@ from board_admin.db.migrate import upgrade
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import SYSTEM
+from board_admin.ui.messages import describe_failure, show_message
+from board_admin.ui.workers import JobCancelled
 
 log = logging.getLogger("board_admin.ui.safety")
 
@@ -167,21 +170,34 @@ class SafetyKeeper(QObject):
             self.lock.release()
 
 
-def back_up_now(database: Database, parent: QWidget) -> Path | None:
+# How the main window runs work in the background: run(label, work(step), on_success, on_failure) starts a
+# cancellable BackgroundJob whose work is given the job's step (progress, and Cancel).
+Run = Callable[[str, Callable[[Callable], Any], Callable[[Any], None], Callable[[BaseException], None]], Any]
+
+
+def back_up_now(database: Database, parent: QWidget, run: Run) -> None:
+    """Copies the database to its backups folder in the background, with progress and Cancel; a cancelled
+    backup leaves no file."""
     if database.sqlite_path is None:
         QMessageBox.information(parent, "Back up", SERVER_BACKUPS)
-        return None
-    try:
-        copy = backup_now(database, "manual")
-    except BackupError as error:
-        QMessageBox.warning(parent, "Back up", error.message)
-        return None
-    QMessageBox.information(parent, "Back up", f"The database was copied to {copy}.")
-    return copy
+        return
+
+    def done(copy: Path) -> None:
+        show_message(parent, QMessageBox.Icon.Information, "Back up", f"The database was copied to {copy}.")
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, JobCancelled):
+            show_message(parent, QMessageBox.Icon.Information, "Back up", "The backup was cancelled: no copy was made.")
+        else:
+            show_message(parent, QMessageBox.Icon.Warning, "Back up", describe_failure(error))
+
+    run("Backing up the database…", lambda step: backup_now(database, "manual", step=step), done, failed)
 
 
-def restore_from_backup(database: Database, parent: QWidget) -> bool:
-    """Asks for a copy, confirms, backs up the current file, restores, and brings the schema up to date."""
+def restore_from_backup(database: Database, parent: QWidget, run: Run, restored: Callable[[], None]) -> bool:
+    """Asks for a copy and confirms; then in the background backs up the current file, restores, and brings
+    the schema up to date, calling `restored` when done. Cancel before the copy is put in place changes
+    nothing. False when nothing was started."""
     if database.sqlite_path is None:
         QMessageBox.information(parent, "Restore", SERVER_BACKUPS)
         return False
@@ -204,14 +220,19 @@ def restore_from_backup(database: Database, parent: QWidget) -> bool:
         return False
     from board_admin.services.backups import restore_from_backup as restore_service
 
-    try:
-        safety = restore_service(database, Path(name))
-    except BoardAdminError as error:
-        QMessageBox.warning(parent, "Restore", error.message)
-        return False
-    QMessageBox.information(
-        parent,
-        "Restore",
-        f"Restored from {Path(name).name}." + (f" The previous state is in {safety}." if safety else ""),
-    )
+    source = Path(name)
+
+    def done(safety: Path | None) -> None:
+        text = f"Restored from {source.name}." + (f" The previous state is in {safety}." if safety else "")
+        show_message(parent, QMessageBox.Icon.Information, "Restore", text)
+        restored()
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, JobCancelled):
+            text = "The restore was cancelled: the database was not changed."
+            show_message(parent, QMessageBox.Icon.Information, "Restore", text)
+        else:
+            show_message(parent, QMessageBox.Icon.Warning, "Restore", describe_failure(error))
+
+    run(f"Restoring from {source.name}…", lambda step: restore_service(database, source, step), done, failed)
     return True

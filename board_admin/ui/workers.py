@@ -130,8 +130,12 @@ class BackgroundJob(QObject):
         *,
         cancellable: bool = False,
         expected: tuple[type[BaseException], ...] = (),
+        result_stands: bool = False,
     ) -> None:
         super().__init__(parent)
+        # Work that commits at its end (an import, a backup, a restore): once it has returned, what it did stands
+        # even if Cancel was pressed during its last step, and the user is told it was done, not cancelled.
+        self.result_stands = result_stands
         self.on_success = on_success
         self.on_failure = on_failure
         self.running = False
@@ -171,6 +175,13 @@ class BackgroundJob(QObject):
     def is_cancelled(self) -> bool:
         return self.cancel_event.is_set()
 
+    def step(self, done: int, total: int, text: str) -> None:
+        """For work that takes a `step` callback (db/backup.Step): reports the step, or stops the work there
+        with JobCancelled when the user has pressed Cancel (called on the worker thread)."""
+        if self.cancel_event.is_set():
+            raise JobCancelled()
+        self.report(done, total, text)
+
     def cancel(self) -> None:
         """Stops the work at its next step: the progress window closes now."""
         if not self.running or self.cancel_event.is_set():
@@ -182,9 +193,11 @@ class BackgroundJob(QObject):
     def _progressed(self, done: int, total: int, text: str) -> None:
         if self.cancel_event.is_set():
             return
+        # The text before the value: a modal progress window's setValue handles pending events, among them the
+        # next step's report, whose text must not then be overwritten by this older one.
+        self.progress.setLabelText(f"{self.label.rstrip('…')}: {text}…")
         self.progress.setMaximum(total)
         self.progress.setValue(done)
-        self.progress.setLabelText(f"{self.label.rstrip('…')}: {text}…")
 
     def _close(self) -> None:
         self.running = False
@@ -194,7 +207,7 @@ class BackgroundJob(QObject):
     def _succeeded(self, result: Any) -> None:
         self._close()
         try:
-            if self.cancel_event.is_set():
+            if self.cancel_event.is_set() and not self.result_stands:
                 self.on_failure(JobCancelled())
             else:
                 self.on_success(result)

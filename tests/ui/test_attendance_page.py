@@ -96,7 +96,7 @@ def test_choosing_a_year_and_a_board_with_its_subgroups(page, demo, qtbot):
     page.period_choice.setCurrentIndex(position)
     page.group_tree.setCurrentIndex(tree_index(page, CHILDREN_BOARD))
     buttons = {button.text(): button for button in page.findChildren(QPushButton)}
-    qtbot.mouseClick(buttons["With &subgroups"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(buttons["With su&bgroups"], Qt.MouseButton.LeftButton)
     settle(qtbot, page)
 
     choices = group_choices(demo)
@@ -424,3 +424,37 @@ def test_the_screen_the_attendance_export_and_the_annual_pack_give_the_same_figu
     assert list(zip(agencies["Agency"], agencies["Rate"], agencies["Not recorded"], strict=True)) == [
         (row["Agency"], _percent(row["Rate"]), str(row["Not recorded"])) for row in _sheet(exported, "By agency")
     ]
+
+
+def visible_mnemonics(root) -> dict[str, list[str]]:
+    """Every Alt+letter a person can press in `root` as it is shown: buttons, labels with a buddy, and tabs."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar
+
+    def letter(text: str) -> str | None:
+        found = re.search(r"&([^&])", text.replace("&&", ""))
+        return found.group(1).lower() if found else None
+
+    keys: dict[str, list[str]] = {}
+    for widget in root.findChildren(QAbstractButton) + root.findChildren(QLabel):
+        if not widget.isVisibleTo(root) or (isinstance(widget, QLabel) and widget.buddy() is None):
+            continue
+        if (key := letter(widget.text())) is not None:
+            keys.setdefault(key, []).append(widget.text())
+    for bar in root.findChildren(QTabBar):
+        if bar.isVisibleTo(root):
+            for position in range(bar.count()):
+                if (key := letter(bar.tabText(position))) is not None:
+                    keys.setdefault(key, []).append(bar.tabText(position))
+    return keys
+
+
+def test_every_alt_letter_on_the_attendance_page_is_taken_by_one_control(page):
+    """With the By person tab shown, Alt+O meant both "Only this" (the groups) and "Serial non-attenders only":
+    pressing it only moved the focus between them, and the chair's keys did nothing. (Qt's test keys do not go
+    through the shortcut map, so the letters are checked as shown rather than pressed.)"""
+    for position in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(position)
+        shared = {key: texts for key, texts in visible_mnemonics(page).items() if len(texts) > 1}
+        assert shared == {}, f"on the {page.tabs.tabText(position)!r} tab"

@@ -286,3 +286,60 @@ def test_the_charts_and_the_comparison(page):
     assert shown(page.history_table.model(), 4) == ["£270,394.00"]
     page.choose_year(FinancialYear(2016))
     assert shown(page.history_table.model()) == ["2015-16", "2016-17"]
+
+
+def test_new_spending_seen_across_every_line_chooses_no_line_for_the_user(qtbot, page, sqlite_database):
+    """With every budget line shown, the form used to open on the first line: Enter after the amount put the money
+    on it without a word. Now no line is chosen until the user picks one (typing its first letters)."""
+    page.tabs.setCurrentWidget(page.spending)
+    assert page.line_filter.currentData() is None  # every budget line
+    before = len(expenditure_rows(sqlite_database, YEAR))
+    qtbot.mouseClick(page.spending.add_button, Qt.MouseButton.LeftButton)
+    dialog = open_dialog(forms.ExpenditureDialog)
+    assert dialog.line.currentIndex() == -1 and dialog.line.currentText() == ""
+    type_into(qtbot, dialog.spent_on, "01/03/2016")
+    type_into(qtbot, dialog.amount, "120")
+    qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert (
+        dialog.isVisible()
+        and dialog.errors["budget_line_id"].text() == "Choose the budget line the money was spent from."
+    )
+    assert len(expenditure_rows(sqlite_database, YEAR)) == before
+    dialog.line.setFocus()
+    qtbot.keyClicks(dialog.line, "Chair")
+    assert dialog.line.currentText() == "Chair Expenses"
+    click_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    added = [row for row in expenditure_rows(sqlite_database, YEAR) if row.amount_pence == 120_00]
+    assert [row.budget_line for row in added] == ["Chair Expenses"]
+
+
+def test_a_new_contribution_chooses_no_agency_for_the_user_and_shows_its_whole_name(qtbot, page, sqlite_database):
+    """The form opened on the first agency, cut to "Bedfordshire, Northamptonshire, Camb…": Enter after the
+    amount recorded the money against it."""
+    from board_admin.domain.enums import Sector
+    from board_admin.reports.lists import agency_rows
+    from board_admin.services import structure as st
+
+    st.create_agency(
+        sqlite_database, st.AgencyFields("Integrated Care Board of Cambridgeshire and Peterborough", Sector.HEALTH)
+    )
+    page.reload()
+    before = len(funding_for_year(sqlite_database, YEAR).contributions)
+    qtbot.mouseClick(page.contributions.add_button, Qt.MouseButton.LeftButton)
+    dialog = open_dialog(forms.ContributionDialog)
+    assert dialog.agency.currentIndex() == -1
+    type_into(qtbot, dialog.agreed, "4,000")
+    qtbot.keyClick(dialog.agreed, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.errors["agency_id"].text() == "Choose the partner agency."
+    assert len(funding_for_year(sqlite_database, YEAR).contributions) == before
+    dialog.agency.setFocus()
+    qtbot.keyClicks(dialog.agency, "Integ")
+    name = dialog.agency.currentText()
+    assert name == "Integrated Care Board of Cambridgeshire and Peterborough"
+    # The whole name is shown in the box, not cut.
+    assert dialog.agency.width() > dialog.agency.fontMetrics().horizontalAdvance(name)
+    click_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    added = {row.agency_name for row in funding_for_year(sqlite_database, YEAR).contributions}
+    assert name in added and any(row.name == name for row in agency_rows(sqlite_database))

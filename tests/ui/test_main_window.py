@@ -430,3 +430,46 @@ def test_no_message_is_left_open_by_opening_pages(window):
     for position in range(len(PAGES)):
         window.show_page(position)
     assert open_messages() == []
+
+
+def test_a_narrow_window_shows_the_page_list_as_icons_and_gives_the_width_to_the_page(window, qtbot):
+    """At 1366x768 with 150% scaling the window is about 120 characters wide: the page names took a fifth of it,
+    and the funding page's agencies were cut to "Cambridges…" four times over."""
+    from board_admin.ui.main_window import NARROW_WINDOW_CHARACTERS
+
+    characters = window.fontMetrics().averageCharWidth()
+    window.resize(characters * (NARROW_WINDOW_CHARACTERS + 30), window.height())
+    qtbot.waitUntil(lambda: window.navigation_model.index(0).data(Qt.ItemDataRole.DisplayRole) == "Dashboard")
+    wide_list = window.navigation.width()
+    window.resize(characters * (NARROW_WINDOW_CHARACTERS - 20), window.height())
+    qtbot.waitUntil(lambda: window.navigation.width() < wide_list / 2)
+    first = window.navigation_model.index(0)
+    assert first.data(Qt.ItemDataRole.DisplayRole) is None
+    assert first.data(Qt.ItemDataRole.AccessibleTextRole) == "Dashboard"  # still named, for a screen reader
+    assert first.data(Qt.ItemDataRole.ToolTipRole) == "Dashboard (Ctrl+1)"
+    window.show_page_by_key("funding")
+    page = window.page("funding")
+    page.ensure_loaded()
+    table = page.contributions.table
+    qtbot.waitUntil(lambda: table.columnWidth(0) > characters * 25)
+    # Still usable from the list by keyboard.
+    window.navigation.setFocus()
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Home)
+    assert window.current_page().key == "dashboard"
+    window.resize(characters * (NARROW_WINDOW_CHARACTERS + 30), window.height())
+    qtbot.waitUntil(lambda: window.navigation.width() == wide_list)
+    assert first.data(Qt.ItemDataRole.DisplayRole) == "Dashboard"
+
+
+def test_each_letter_in_a_menu_chooses_one_entry(window):
+    """In the File menu "Organisation on documents…" and "Sign out" both had O: Alt+F then O only moved between
+    them, and the user was not signed out."""
+    import re
+
+    for menu_action in window.menuBar().actions():
+        letters = [
+            found.group(1).lower()
+            for action in menu_action.menu().actions()
+            if not action.isSeparator() and (found := re.search(r"&([^&])", action.text()))
+        ]
+        assert len(letters) == len(set(letters)), f"{menu_action.text()}: {sorted(letters)}"

@@ -311,7 +311,7 @@ def test_a_deputy_from_another_agency_is_confirmed_and_credited_to_the_members_a
     grace = panel.model.rows()[0]
     assert panel.deputy_text(grace) == (
         "Chloe Price (Cambridgeshire and Peterborough Clinical Commissioning Group, "
-        "for Independent Safeguarding Partnership Service)"
+        "deputising for Independent Safeguarding Partnership Service)"
     )
 
 
@@ -404,3 +404,110 @@ def test_closing_the_application_saves_the_minutes_being_typed(qtbot, window, sq
     qtbot.keyClicks(panel.item_minutes, "No other business.")
     window.close()
     assert stored_agenda(sqlite_database, meeting_id)[5].minutes == "No other business."
+
+
+# --- signing out -----------------------------------------------------------------------------------------
+
+
+def choose_from_menu(qtbot, window, menu_title: str, action) -> None:
+    """Clicks a menu on the main window's menu bar, then one of its entries, as a person does."""
+    bar = window.menuBar()
+    menu_action = next(entry for entry in bar.actions() if entry.text().replace("&", "") == menu_title)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(menu_action).center())
+    menu = menu_action.menu()
+    qtbot.waitUntil(menu.isVisible)
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def open_from_meetings_page(qtbot, window, meeting_id: int) -> MeetingWindow:
+    window.show_page_by_key("meetings")
+    meeting = window.page("meetings").open_meeting_id(meeting_id)
+    qtbot.waitExposed(meeting)
+    bar = meeting.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(2).center())
+    return meeting
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
+def test_signing_out_saves_the_minutes_being_typed_and_closes_the_meeting_window(qtbot, window, sqlite_database, world):
+    from board_admin.domain.permissions import NOBODY
+
+    meeting_id = with_standard_agenda(sqlite_database, world)
+    meeting = open_from_meetings_page(qtbot, window, meeting_id)
+    panel = meeting.agenda_panel
+    click_row(qtbot, panel.table, 4)
+    qtbot.keyClicks(panel.item_minutes, "No other business.")
+    window.activateWindow()
+    choose_from_menu(qtbot, window, "File", window.sign_out_action)
+    qtbot.waitUntil(lambda: sqlite_database.actor is NOBODY)
+    assert stored_agenda(sqlite_database, meeting_id)[5].minutes == "No other business."
+    assert window.page("meetings").windows == []  # nothing of the meeting stays open for the next person
+    assert window.sign_in_dialog is not None and window.sign_in_dialog.isVisible()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
+def test_signing_out_with_minutes_that_cannot_be_saved_asks_and_going_back_keeps_the_user_signed_in(
+    qtbot, window, sqlite_database, world
+):
+    from board_admin.domain.permissions import NOBODY
+
+    meeting_id = with_standard_agenda(sqlite_database, world)
+    meeting = open_from_meetings_page(qtbot, window, meeting_id)
+    panel = meeting.agenda_panel
+    click_row(qtbot, panel.table, 0)
+    qtbot.keyClicks(panel.item_minutes, "Apologies from the police.")
+    panel.item_title.setFocus()
+    panel.item_title.selectAll()
+    qtbot.keyClick(panel.item_title, Qt.Key.Key_Delete)  # a blank title cannot be saved
+    signed_in = sqlite_database.actor
+    window.activateWindow()
+    choose_from_menu(qtbot, window, "File", window.sign_out_action)
+    qtbot.waitUntil(lambda: meeting.discard_question is not None and meeting.discard_question.isVisible())
+    keep = next(b for b in meeting.discard_question.buttons() if b.text() == "Go back and correct it")
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)  # let the answer's after-effects run: nothing more should happen
+    assert sqlite_database.actor is signed_in and window.sign_in_dialog is None
+    assert meeting.isVisible() and panel.item_minutes.toPlainText() == "Apologies from the police."
+    # Signing out again, and this time closing without the changes: the window closes and the sign-out goes on.
+    window.activateWindow()
+    choose_from_menu(qtbot, window, "File", window.sign_out_action)
+    qtbot.waitUntil(lambda: meeting.discard_question is not None and meeting.discard_question.isVisible())
+    discard = next(b for b in meeting.discard_question.buttons() if b.text() == "Close without them")
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: sqlite_database.actor is NOBODY)
+    assert window.page("meetings").windows == []
+    assert window.sign_in_dialog is not None and window.sign_in_dialog.isVisible()
+    assert stored_agenda(sqlite_database, meeting_id)[1].minutes is None
+
+
+def test_signing_out_with_an_action_half_typed_asks_save_discard_or_cancel(qtbot, window, sqlite_database, world):
+    from PySide6.QtWidgets import QMessageBox
+
+    from board_admin.domain.permissions import NOBODY
+
+    meeting_id = with_standard_agenda(sqlite_database, world)
+    meeting = open_from_meetings_page(qtbot, window, meeting_id)
+    bar = meeting.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(3).center())
+    actions = meeting.actions_panel
+    qtbot.mouseClick(actions.new_action_button, Qt.MouseButton.LeftButton)
+    form = actions.action_dialog
+    qtbot.waitExposed(form)
+    qtbot.keyClicks(form.description, "Write to the schools about the audit")
+    before = [a.description for a in reports.meeting_actions(sqlite_database, meeting_id)]
+    signed_in = sqlite_database.actor
+    # The File menu is out of reach behind the form; Sign out comes through its action (as a shortcut would).
+    window.sign_out_action.trigger()
+    question = form.discard_question
+    assert question is not None and question.isVisible() and question.text() == "Save changes to the action?"
+    qtbot.mouseClick(question.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert sqlite_database.actor is signed_in and form.isVisible() and meeting.isVisible()
+    window.sign_out_action.trigger()
+    question = form.discard_question
+    save = next(b for b in question.buttons() if b.text().replace("&", "") == "Save")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: sqlite_database.actor is NOBODY)
+    after = [a.description for a in reports.meeting_actions(sqlite_database, meeting_id)]
+    assert sorted(after) == sorted([*before, "Write to the schools about the audit"])
+    assert window.page("meetings").windows == []

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from board_admin.db.backup import backup_kept_if_written
+from board_admin.db.backup import Step, backup_kept_if_written
 from board_admin.db.engine import Database
 from board_admin.db.models import Base
 from board_admin.domain.errors import BoardAdminError
@@ -47,16 +47,24 @@ _NOT_IMPORTED = {"audit_entry", "app_user", "setting"}
 _AUDITED_TABLES = [table for table in Base.metadata.sorted_tables if table.name not in _NOT_IMPORTED]
 
 
-def import_workbook(database: Database, path: Path, dry_run: bool = False) -> ImportSummary:
+def import_workbook(database: Database, path: Path, dry_run: bool = False, step: Step | None = None) -> ImportSummary:
     """Checks the workbook at `path` and, when it has no problem, writes it all in one transaction.
 
     With dry_run the whole import is done and then rolled back, so the summary says what it would do.
-    Raises WorkbookImportError listing every problem, having changed nothing.
+    Raises WorkbookImportError listing every problem, having changed nothing. `step(done, total, what)` is told
+    as each stage begins; if it raises (the window's Cancel), nothing is changed and no backup is kept.
     """
     database.actor.require(Permission.IMPORT_WORKBOOK)  # before the file is read or a backup made
     path = Path(path)
+
+    def stage(done: int, text: str) -> None:
+        if step is not None:
+            step(done, 5, text)
+
+    stage(0, "Backing up the database" if not dry_run else "Reading the workbook")
     # A copy to go back to, whatever the workbook turns out to hold; kept only when the import wrote something.
     with backup_kept_if_written(database, "before-import", make=not dry_run) as before_import:
+        stage(1, "Reading the workbook")
         parsed, problems = read_workbook(path)
         # The import's bulk statements bypass the ORM's bookkeeping: every record it adds or changes is found by
         # comparing the tables before and after, and written to the trail with its values before and after,
@@ -65,11 +73,13 @@ def import_workbook(database: Database, path: Path, dry_run: bool = False) -> Im
             if not database.is_sqlite:
                 # Others may be saving on a shared server: what was checked must be what is written over.
                 uow.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            stage(2, "Checking every row")
             stored = read_stored_rows(uow.session)
             planner = Planner(parsed, stored, problems)
             planner.plan()
             if problems:
                 raise WorkbookImportError(in_reading_order(problems, parsed))
+            stage(3, "Writing the records")
             try:
                 with uow.audit_bulk_writes(_AUDITED_TABLES):
                     summary = Writer(uow.session, planner).write()
@@ -83,6 +93,8 @@ def import_workbook(database: Database, path: Path, dry_run: bool = False) -> Im
                     "written; nothing was changed. Import it again."
                 ) from error
             summary.dry_run = dry_run
+            # The last point at which the import can still be stopped: after it, it is committed.
+            stage(4, "Saving")
             if not dry_run:
                 wrote = bool(summary.added or summary.updated or summary.years_added)
                 if wrote:

@@ -58,6 +58,16 @@ def _pounds_text(pence: int | None) -> str:
     return format_pounds(pence).replace("£", "")
 
 
+# Characters of a long name (an agency, a budget line) that a choice box shows whole.
+CHOICE_CHARACTERS = 60
+
+
+def room_for(field: QWidget) -> int:
+    """A form's width with `field` whole beside the labels (the form's fields scroll up and down, never
+    sideways, so the form itself must be wide enough; FormDialog caps it at the screen's width)."""
+    return field.minimumSizeHint().width() + field.fontMetrics().averageCharWidth() * 24
+
+
 class ContributionDialog(FormDialog):
     def __init__(
         self,
@@ -74,9 +84,13 @@ class ContributionDialog(FormDialog):
         for agency in agencies:
             if agency.active or (row and agency.id == row.agency_id):
                 self.agency.addItem(agency.name, agency.id)
-        if row:
-            self.agency.setCurrentIndex(max(0, self.agency.findData(row.agency_id)))
+        # A new contribution has no agency until one is chosen (the first in the list was, and Enter recorded the
+        # money against it); the box is wide enough to tell "Cambridgeshire and Peterborough ..." apart.
+        self.agency.setPlaceholderText("Choose the partner agency")
+        self.agency.setCurrentIndex(self.agency.findData(row.agency_id) if row else -1)
         self.add_field("agency_id", "&Agency:", self.agency)
+        self.agency.setMinimumContentsLength(CHOICE_CHARACTERS)  # after add_field, which sets a shorter one
+        self.setMinimumWidth(room_for(self.agency))
         self.agreed = self.add_field("agreed", "A&greed:", amount_field(row.agreed_pence if row else None), AMOUNT_HINT)
         self.invoiced_on = self.add_field(
             "invoiced_on",
@@ -180,9 +194,13 @@ class ExpenditureDialog(FormDialog):
         for line in lines:
             self.line.addItem(line.name, line.id)
         chosen = row.budget_line_id if row else line_id
-        if chosen is not None:
-            self.line.setCurrentIndex(max(0, self.line.findData(chosen)))
+        # No line is chosen for the user (the first one was, and money went on staff costs unnoticed), unless the
+        # page shows one line's spending; a letter typed picks a line.
+        self.line.setPlaceholderText("Choose the budget line")
+        self.line.setCurrentIndex(self.line.findData(chosen) if chosen is not None else -1)
         self.add_field("budget_line_id", "Budget &line:", self.line)
+        self.line.setMinimumContentsLength(CHOICE_CHARACTERS)
+        self.setMinimumWidth(room_for(self.line))
         default_day = row.spent_on if row else (today if today and today in year else None)
         self.spent_on = self.add_field("spent_on", "&Date:", DateField(default_day, optional=True))
         self.amount = self.add_field(

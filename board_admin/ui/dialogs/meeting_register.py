@@ -200,9 +200,8 @@ class RegisterPanel(MeetingPanel):
 
     def deputy_text(self, line: RegisterLine) -> str:
         if line.status is AttendanceStatus.DEPUTY:
-            deputy = next((p for p in self.window_.people() if p.id == line.deputy_id), None)
-            if deputy is not None and deputy.agency_id != line.agency_id:
-                return f"{line.deputy_name} ({deputy.agency_name}, for {line.agency_name})"
+            if line.deputy_agency_name and line.deputy_agency_name != line.agency_name:
+                return f"{line.deputy_name} ({line.deputy_agency_name}, deputising for {line.agency_name})"
             return line.deputy_name or ""
         return f"(named: {line.named_deputy_name})" if line.named_deputy_name else ""
 

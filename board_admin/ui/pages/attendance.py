@@ -118,7 +118,7 @@ class AttendancePage(Page):
         self.tabs.addTab(self.group_tab_widget, "By g&roup")
         self.tabs.addTab(self.matrix_tab, "&Matrix")
         self.tabs.addTab(self.completeness_tab, "Registers to &complete")
-        self.tabs.addTab(self.register_tab, "Register &lines")
+        self.tabs.addTab(self.register_tab, "Register line&s")
         self._name_tab_parts()
         self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter.addWidget(self.tabs)
@@ -164,12 +164,12 @@ class AttendancePage(Page):
         self.period_error.setVisible(False)
         self.period_error.setWordWrap(True)  # a long sentence wraps under the row instead of pushing it off screen
         self.thresholds_button = action_button(
-            "&Thresholds…",
+            "T&hresholds…",
             "The colour bands and when a member counts as a serial non-attender (administrators can change them)",
             self.edit_thresholds,
         )
         self.excel_button = action_button(
-            "Export to &Excel…",
+            "Export to E&xcel…",
             "Write what is shown (this period and these groups) to an Excel workbook",
             self.export_excel,
         )
@@ -283,7 +283,7 @@ class AttendancePage(Page):
         all_button = action_button("A&ll", "Tick every group", lambda: self.tick_all(True))
         none_button = action_button("&None", "Clear every tick", lambda: self.tick_all(False))
         with_subgroups_button = action_button(
-            "With &subgroups",
+            "With su&bgroups",
             "Tick the highlighted board or group and every group reporting to it",
             self.tick_with_subgroups,
         )

@@ -102,7 +102,7 @@ class PersonTab(QWidget):
         self.proxy = SearchFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.search = SearchField(self.proxy, "people")
-        self.serial_only = QCheckBox("Serial non-attenders &only")
+        self.serial_only = QCheckBox("Ser&ial non-attenders only")
         self.serial_only.setToolTip("Show only the members flagged as serial non-attenders")
         self.serial_only.toggled.connect(lambda on: self.proxy.set_row_filter((lambda row: row.serial) if on else None))
         self.table = make_table(self.proxy, "Attendance by person")
@@ -183,7 +183,7 @@ class MatrixTab(QWidget):
         self.summary.setAccessibleName("Matrix in brief")
         lay_out(
             self,
-            row_of(labelled("&Group:", self.choice), self.choice, self.summary),
+            row_of(labelled("Gro&up:", self.choice), self.choice, self.summary),
             self.table,
             self.key,
             stretch_index=1,

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.exporters.files import give_ordinary_permissions
 from board_admin.exports import EXPORTS, Drawing, Export, ExportCancelledByUser, ExportRequest, Progress, write_export
 from board_admin.reports import lists
 from board_admin.reports.attendance import group_choices
@@ -89,6 +90,7 @@ class ExportJob(QObject):
         handle, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent)
         os.close(handle)
         self.temporary = Path(name)
+        give_ordinary_permissions(self.temporary)
         drawing = drawing_for(target.suffix) if request.choice.draws_charts else Drawing()
 
         def work() -> str:
@@ -264,7 +266,9 @@ class ReportsPage(Page):
 
     def reload(self) -> None:
         current = self.current_choice()
-        self.model.set_rows(EXPORTS)
+        # Only what the role may write is listed (finance: no case reviews; only administrators: the audit trail).
+        self.exports = [choice for choice in EXPORTS if self.database.actor.can(choice.permission)]
+        self.model.set_rows(self.exports)
         fit_columns(self.table)
         today = self.today()
         self._years = report_years(self.database, today)
@@ -284,8 +288,9 @@ class ReportsPage(Page):
         self.on_date.setDate(today)
         self.start.setDate(today - dt.timedelta(days=30))
         self.end.setDate(today)
-        position = next((row for row, choice in enumerate(EXPORTS) if current and choice.key == current.key), 0)
-        self.select(EXPORTS[position].key)
+        position = next((row for row, choice in enumerate(self.exports) if current and choice.key == current.key), 0)
+        if self.exports:
+            self.select(self.exports[position].key)
 
     def select(self, key: str) -> None:
         """Selects the export by key (as a click on its row would)."""
@@ -333,11 +338,8 @@ class ReportsPage(Page):
         self.file_format.clear()
         for suffix, text in choice.formats:
             self.file_format.addItem(text.split(" (")[0] + f" ({suffix})", suffix)
-        allowed = self.database.actor.can(choice.permission)
-        self.export_button.setEnabled(allowed and not ("money_year" in wanted and not years))
-        if not allowed:
-            self.permission_note.setText(f"Your account may not {choice.permission.value}; ask an administrator.")
-        elif "money_year" in wanted and not years:
+        self.export_button.setEnabled(not ("money_year" in wanted and not years))
+        if "money_year" in wanted and not years:
             self.permission_note.setText("No financial year has been recorded yet: there is nothing to export.")
         else:
             self.permission_note.setText("")

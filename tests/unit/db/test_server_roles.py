@@ -8,6 +8,7 @@ its logins, and drops them afterwards: parallel runs on one server never meet.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
 import psycopg
@@ -486,3 +487,34 @@ def test_a_paper_on_the_server_is_audited_by_its_size_and_fingerprint_not_its_co
     assert json.loads(entries[0].after)["content"] == content_summary(content)
     assert json.loads(entries[1].before)["content"] == content_summary(content)
     assert all(len(entry.after or entry.before) < 1000 for entry in entries)
+
+
+def test_a_change_of_the_attendance_thresholds_on_the_server_is_audited_once_naming_the_setting(server):
+    from board_admin.domain.attendance import AttendanceThresholds
+    from board_admin.services import settings
+
+    database = server_roles.connect_as_person(server.person_url, server.login["admin"], PASSWORDS["admin"])
+    try:
+
+        def setting_entries():
+            with database.session() as session:
+                return session.execute(
+                    select(AuditEntry.username, AuditEntry.operation, AuditEntry.before, AuditEntry.after)
+                    .where(AuditEntry.entity == "setting")
+                    .order_by(AuditEntry.id)
+                ).all()
+
+        set_up = setting_entries()
+        settings.save_attendance_thresholds(database, AttendanceThresholds(minimum_rate=60))
+        first = setting_entries()
+        # The first save stores each threshold's row: one entry each, and no summary beside them.
+        assert [entry.operation for entry in first[len(set_up) :]] == ["create"] * 4
+        settings.save_attendance_thresholds(database, AttendanceThresholds(minimum_rate=60, missed_in_a_row=4))
+        added = setting_entries()[len(first) :]
+        assert len(added) == 1
+        username, operation, before, after = added[0]
+        assert (username, operation) == (server.login["admin"], "update")
+        assert json.loads(before) == {"key": "attendance.missed_in_a_row", "value": "3"}
+        assert json.loads(after) == {"key": "attendance.missed_in_a_row", "value": "4"}
+    finally:
+        database.dispose()

@@ -112,6 +112,19 @@ def test_the_contribution_sheet(sqlite_database, world, tmp_path):
     assert sheet.column_dimensions["A"].width >= 60
 
 
+def test_every_heading_of_the_contribution_sheet_fits_its_column(sqlite_database, world, tmp_path):
+    """ "Share of total" was wider than its column: beside "Agreed" it printed as "Agreedare of total"."""
+    from openpyxl.utils import get_column_letter
+
+    out = tmp_path / "contributions.xlsx"
+    export_contributions(sqlite_database, YEAR, out)
+    sheet = load_workbook(out)["Contributions"]
+    for cell in sheet[4]:
+        width = sheet.column_dimensions[get_column_letter(cell.column)].width
+        # A bold heading takes about 1.1 widths a character, and the table's filter button two more.
+        assert width >= len(cell.value) * 1.1 + 2, f"{cell.value!r} does not fit a column {width} wide"
+
+
 def test_dates_are_real_dates(sqlite_database, world, tmp_path):
     police = world.agencies["Police"]
     row = next(row for row in funding_for_year(sqlite_database, YEAR).contributions if row.agency_id == police)

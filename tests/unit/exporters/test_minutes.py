@@ -73,7 +73,8 @@ def test_the_minutes_hold_the_attendance_the_items_and_the_actions(held_meeting,
 
     HEADINGS = {"Present", "Deputies", "In attendance", "Apologies", "Absent"}  # noqa: N806
     assert section("Present") == ["Grace Lin (Independent Safeguarding Partnership Service, Chair)"]
-    assert section("Deputies") == ["Frank Hollis (Cambridgeshire Constabulary) for Ben Okafor"]
+    # A deputy of the member's own agency: the agency once, with the deputy.
+    assert section("Deputies") == ["Frank Hollis (Cambridgeshire Constabulary) deputising for Ben Okafor"]
     assert section("In attendance") == [
         "Chloe Price (Designated Nurse, Cambridgeshire and Peterborough Clinical Commissioning Group)"
     ]
@@ -195,3 +196,25 @@ def test_the_minutes_list_the_challenges_raised_at_the_meeting(held_meeting, tmp
     heading = paragraphs.index("Challenges raised at this meeting")
     assert paragraphs[heading + 1].startswith("CH-")
     assert "health assessments on time" in paragraphs[heading + 1]
+
+
+def test_a_deputy_from_another_agency_is_printed_with_their_own_agency_deputising_for_the_member(
+    held_meeting, tmp_path
+):
+    """Not "Chloe Price (Independent Safeguarding Partnership Service) for Grace Lin", which reads as if the
+    nurse worked for the partnership service: each person with their own organisation, as the minutes say it."""
+    database, world, meeting = held_meeting
+    people, agencies = world.people, world.agencies
+    m.remove_guest(database, meeting, people["Chloe Price"])
+    m.set_attendance(
+        database, meeting, people["Grace Lin"], AttendanceStatus.DEPUTY, people["Chloe Price"], agencies["ISPS"]
+    )
+    target = tmp_path / "minutes.docx"
+    export_minutes(database, meeting, target, TODAY)
+    paragraphs, _tables = document_text(target)
+    start = paragraphs.index("Deputies") + 1
+    assert paragraphs[start : start + 2] == [
+        "Chloe Price (Cambridgeshire and Peterborough Clinical Commissioning Group) deputising for "
+        "Grace Lin (Independent Safeguarding Partnership Service)",
+        "Frank Hollis (Cambridgeshire Constabulary) deputising for Ben Okafor",
+    ]
