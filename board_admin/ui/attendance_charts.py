@@ -20,8 +20,7 @@ from PySide6.QtWidgets import QApplication
 from board_admin.domain.attendance import AttendanceThresholds, percent_text
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import Rag
-from board_admin.exporters.word import AGENCY_CHART_MM, GROUP_CHART_MM
-from board_admin.exports import Drawing
+from board_admin.exports import AGENCY_CHART_MM, GROUP_CHART_MM, Drawing
 from board_admin.reports.attendance import AgencyRow, GroupRow
 
 BAND_COLOURS = {Rag.GREEN: QColor("#2e7d4f"), Rag.AMBER: QColor("#d08a00"), Rag.RED: QColor("#b3261e")}

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from board_admin.db.backup import (
@@ -61,9 +62,15 @@ def take_writer_lock(database: Database, parent: QWidget | None = None) -> Write
 def check_at_start(database: Database, parent: QWidget | None = None) -> bool:
     """SQLite's quick check; on damage, offers the newest good backup. False: do not go on.
 
-    Skipped when open_database has just run it, and when the database is open only for reading (another copy
-    holds it, so nothing may be restored here; or it is the damaged file itself, opened to look at it)."""
-    if database.sqlite_path is None or database.read_only_reason or database.checked_at_open:
+    Skipped when open_database has just run it or left it to IntegrityWatch, and when the database is open only
+    for reading (another copy holds it, so nothing may be restored here; or it is the damaged file itself, opened
+    to look at it)."""
+    if (
+        database.sqlite_path is None
+        or database.read_only_reason
+        or database.checked_at_open
+        or database.integrity is not None
+    ):
         return True
     problems = sqlite_problems(database.sqlite_path)
     if not problems:
@@ -123,6 +130,68 @@ def offer_backup(path: Path, detail: str, parent: QWidget | None = None) -> str 
         return RESTORED
     finally:
         database.dispose()
+
+
+class IntegrityWatch(QObject):
+    """Runs the quick check open_database left for later (`database.integrity`) on a worker thread, beside the
+    sign-in and the first paint. Once the window is up (attach): a pass starts the rolling backups; damage
+    gets the same offer as damage found before opening (restore the newest good backup, look read-only, or
+    close), and until then every write is refused with a sentence (db/integrity.py)."""
+
+    checked = Signal()
+
+    def __init__(self, database: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.gate = database.integrity
+        self.window: QWidget | None = None
+        self.keeper: SafetyKeeper | None = None
+        self.thread: threading.Thread | None = None
+        self.handled = False
+        # Emitted on the worker thread, received on the UI thread (a queued connection).
+        self.checked.connect(self._checked)
+
+    def start(self) -> None:
+        if self.gate is not None and not self.gate.finished:
+            self.thread = threading.Thread(target=self._run, name="board-admin-quick-check", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        self.gate.run()
+        self.checked.emit()
+
+    def attach(self, window: QWidget, keeper: SafetyKeeper | None = None) -> None:
+        """The window is shown: what the check found is acted on now, or as soon as it has finished."""
+        self.window, self.keeper = window, keeper
+        self.setParent(window)
+        if self.gate is None or self.gate.finished:
+            self._checked()
+
+    def _checked(self) -> None:
+        if self.window is None or self.handled:
+            return  # not shown yet: attach() acts on it
+        self.handled = True
+        if self.gate is None or self.gate.problem is None:
+            if self.keeper is not None:
+                self.keeper.start()
+            return
+        path, problem = self.gate.path, self.gate.problem
+        self.database.dispose()
+        choice = offer_backup(path, problem, self.window)
+        if choice is None:
+            self.window.close()
+            return
+        if choice == RESTORED:
+            self.gate.finish(None)  # the file is now the backup that passed its checks, brought up to date
+        else:
+            self.database.read_only_reason = DAMAGED_READ_ONLY
+            if self.keeper is not None:
+                self.keeper.backups = None  # never a rolling copy of the damaged file
+        if self.keeper is not None:
+            self.keeper.start()
+        refresh = getattr(self.window, "refresh", None)
+        if refresh is not None:
+            refresh()
 
 
 class SafetyKeeper(QObject):
