@@ -166,9 +166,10 @@ def sign_in_at_start(database, demo: bool, username: str | None = None) -> bool:
     from board_admin.domain.errors import BoardAdminError
     from board_admin.domain.permissions import NOBODY
     from board_admin.services.accounts import has_accounts, sign_in
-    from board_admin.ui.dialogs.accounts import FirstAdministratorDialog, SignInDialog
 
     if not has_accounts(database):
+        from board_admin.ui.dialogs.accounts import FirstAdministratorDialog
+
         return bool(FirstAdministratorDialog(database).exec())
     database.actor = NOBODY
     password = os.environ.get("BOARD_ADMIN_PASSWORD")
@@ -178,6 +179,8 @@ def sign_in_at_start(database, demo: bool, username: str | None = None) -> bool:
             return True
         except BoardAdminError as error:
             log.info("Scripted sign-in as %s refused: %s", username, error)
+    from board_admin.ui.dialogs.accounts import SignInDialog
+
     dialog = SignInDialog(database, demo=demo)
     if username:
         dialog.username.setText(username)

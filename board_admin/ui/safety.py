@@ -186,7 +186,7 @@ class IntegrityWatch(QObject):
         else:
             self.database.read_only_reason = DAMAGED_READ_ONLY
             if self.keeper is not None:
-                self.keeper.backups = None  # never a rolling copy of the damaged file
+                self.keeper.rolling = False  # never a rolling copy of the damaged file
         if self.keeper is not None:
             self.keeper.start()
         refresh = getattr(self.window, "refresh", None)
@@ -194,26 +194,42 @@ class IntegrityWatch(QObject):
             refresh()
 
 
+# The session's first rolling copy is made this long after the window opens, not before it: copying a ten-year
+# file takes a few tenths of a second that the first screen need not wait for.
+START_BACKUP_DELAY_MS = 10_000
+
+
 class SafetyKeeper(QObject):
-    """Refreshes the writer lock every minute and makes rolling backups while the window is open."""
+    """Refreshes the writer lock every minute and makes rolling backups while the window is open.
+
+    The copies are made on a worker thread (SQLite's backup runs outside the interpreter's lock, on a
+    connection of its own), so the window does not stop while a file of several tens of megabytes is copied;
+    stopping waits for a copy in progress to finish."""
 
     def __init__(self, database: Database, lock: WriterLock | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.lock = lock
-        self.backups = RollingBackups(database) if database.sqlite_path and not database.read_only_reason else None
+        # False when the file is only read here (held by another copy, or damaged): no copies are made of it.
+        self.rolling = bool(database.sqlite_path and not database.read_only_reason)
+        self.backups: RollingBackups | None = None  # made on the first copy (it reads the settings)
+        self.worker: threading.Thread | None = None
         self.lock_timer = QTimer(self)
         self.lock_timer.setInterval(60_000)
         self.lock_timer.timeout.connect(self._refresh_lock)
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(60_000)
         self.backup_timer.timeout.connect(self.rolling_backup)
+        self.first_backup = QTimer(self)
+        self.first_backup.setSingleShot(True)
+        self.first_backup.setInterval(START_BACKUP_DELAY_MS)
+        self.first_backup.timeout.connect(self.rolling_backup)
 
     def start(self) -> None:
         if self.lock is not None:
             self.lock_timer.start()
-        if self.backups is not None:
-            self.rolling_backup()
+        if self.rolling:
+            self.first_backup.start()
             self.backup_timer.start()
 
     def _refresh_lock(self) -> None:
@@ -221,10 +237,22 @@ class SafetyKeeper(QObject):
             self.lock.refresh()
 
     def rolling_backup(self) -> None:
+        """Starts a rolling copy on the worker thread if one is due and none is being made."""
+        if not self.rolling or (self.worker is not None and self.worker.is_alive()):
+            return
+        self.worker = threading.Thread(target=self._make_rolling_backup, name="board-admin-backup", daemon=True)
+        self.worker.start()
+
+    def _make_rolling_backup(self) -> None:
         try:
-            made = self.backups.make(dt.datetime.now()) if self.backups else None
+            if self.backups is None:
+                self.backups = RollingBackups(self.database)
+            made = self.backups.make(dt.datetime.now())
         except BoardAdminError:
             log.warning("Rolling backup failed", exc_info=True)
+            return
+        except Exception:  # noqa: BLE001 - a worker thread's failure is logged, never lost
+            log.exception("Rolling backup failed")
             return
         if made:
             log.info("Rolling backup %s", made)
@@ -232,6 +260,9 @@ class SafetyKeeper(QObject):
     def stop(self) -> None:
         self.lock_timer.stop()
         self.backup_timer.stop()
+        self.first_backup.stop()
+        if self.worker is not None:
+            self.worker.join()  # a copy half made is finished, not abandoned
         if self.lock is not None:
             self.lock.release()
 
