@@ -41,6 +41,7 @@ from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyM
 from board_admin.ui.widgets import Tile, fit_columns, make_table, scaled_font
 
 NEXT_MEETINGS = 8
+DASHBOARD_SAMPLE_ROWS = 40  # rows beyond those in view measured when a panel's columns are fitted
 LOWEST_AGENCIES = 8  # the chart shows the agencies attending least; the Attendance page shows them all
 
 
@@ -407,7 +408,8 @@ class DashboardPage(Page):
         """Shows the rows (or the sentence saying there are none); on the dashboard's narrow lists a column
         other than the one that stretches keeps to `narrowest` characters, its full text in the tooltip."""
         model.set_rows(rows)
-        fit_columns(table)
+        # A panel shows a handful of rows (ten years of overdue actions run to hundreds): measured on a screenful.
+        fit_columns(table, sample_rows=DASHBOARD_SAMPLE_ROWS)
         header = table.horizontalHeader()
         limit = table.fontMetrics().averageCharWidth() * narrowest
         for position, column in enumerate(model.columns):
