@@ -189,9 +189,11 @@ class IntegrityWatch(QObject):
                 self.keeper.rolling = False  # never a rolling copy of the damaged file
         if self.keeper is not None:
             self.keeper.start()
-        refresh = getattr(self.window, "refresh", None)
-        if refresh is not None:
-            refresh()
+        # The status bar says "(read-only)" and the menu's changes are disabled, as when opened read-only at start.
+        for name in ("show_signed_in_user", "refresh"):
+            update = getattr(self.window, name, None)
+            if update is not None:
+                update()
 
 
 # The session's first rolling copy is made this long after the window opens, not before it: copying a ten-year

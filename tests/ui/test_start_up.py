@@ -183,8 +183,8 @@ def test_damage_found_beside_the_first_paint_refuses_writes_and_gets_the_backup_
     assert _agencies(path) == 301
 
 
-def test_damage_found_by_the_watch_on_its_thread_is_offered_once_the_window_is_up(qtbot, tmp_path, answers):
-    from PySide6.QtWidgets import QWidget
+def test_damage_found_by_the_watch_on_its_thread_is_offered_once_the_window_is_up(qtbot, tmp_path, answers, settings):
+    from board_admin.ui.main_window import MainWindow
 
     asked, queue = answers
     path = _damaged_file(tmp_path, with_backup=False)
@@ -194,13 +194,14 @@ def test_damage_found_by_the_watch_on_its_thread_is_offered_once_the_window_is_u
     watch = safety.IntegrityWatch(opened)
     watch.start()
     watch.thread.join()
-    window = QWidget()
+    window = MainWindow(opened, settings=settings)
     qtbot.addWidget(window)
     window.show()
     queue.append(QMessageBox.StandardButton.Open)
     watch.attach(window)
     qtbot.waitUntil(lambda: watch.handled)
     assert len(asked) == 1 and "no good backup" in asked[0]
+    assert window.user_label.text().endswith("(read-only)")
     with pytest.raises(ReadOnlyError, match="the database file is damaged"):
         structure.create_agency(opened, structure.AgencyFields("Healthwatch", Sector.OTHER))
     opened.dispose()
