@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from board_admin.domain.attendance import AttendanceThresholds, percent_text
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import Rag
-from board_admin.exports import AGENCY_CHART_MM, GROUP_CHART_MM, Drawing
+from board_admin.exports import Drawing
 from board_admin.reports.attendance import AgencyRow, GroupRow
 
 BAND_COLOURS = {Rag.GREEN: QColor("#2e7d4f"), Rag.AMBER: QColor("#d08a00"), Rag.RED: QColor("#b3261e")}
@@ -266,6 +266,9 @@ def ensure_application() -> None:
 def charts_for(report) -> AttendanceCharts:
     """The pictures for the Word report of `report` (an AttendanceReport), each drawn for the width Word places
     it at, so that no text prints under SMALLEST_POINTS."""
+    # Here, not at the top: the window draws its charts without loading python-docx; a Word export has it loaded.
+    from board_admin.exporters.word import AGENCY_CHART_MM, GROUP_CHART_MM
+
     groups = {}
     width, scale = printed(GROUP_CHART_MM)
     for row in report.groups:
