@@ -38,7 +38,9 @@ class IntegrityGate:
         self.path = Path(path)
         self.wait_seconds = wait_seconds
         self.problem: str | None = None
+        self.started = False
         self._finished = threading.Event()
+        self._running = threading.Lock()
 
     @property
     def finished(self) -> bool:
@@ -49,13 +51,18 @@ class IntegrityGate:
         return self._finished.is_set() and self.problem is None
 
     def run(self) -> str | None:
-        """Runs the quick check (on the calling thread, its own connection); returns the problem or None."""
-        try:
-            problems = sqlite_problems(self.path)
-        except Exception as error:  # noqa: BLE001 - a check that cannot run has not passed
-            log.exception("The quick check of %s could not run", self.path)
-            problems = [str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__]
-        self.finish(problems[0] if problems else None)
+        """Runs the quick check (on the calling thread, its own connection) unless it has run already; returns
+        the problem or None."""
+        with self._running:
+            if self._finished.is_set():
+                return self.problem
+            self.started = True
+            try:
+                problems = sqlite_problems(self.path)
+            except Exception as error:  # noqa: BLE001 - a check that cannot run has not passed
+                log.exception("The quick check of %s could not run", self.path)
+                problems = [str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__]
+            self.finish(problems[0] if problems else None)
         return self.problem
 
     def finish(self, problem: str | None) -> None:
@@ -65,7 +72,10 @@ class IntegrityGate:
         self._finished.set()
 
     def wait_until_writable(self) -> None:
-        """Returns once the check has passed; raises WriteHeldError when it found damage or took too long."""
+        """Returns once the check has passed; raises WriteHeldError when it found damage or took too long. A write
+        that comes before anyone has started the check runs it here, rather than waiting for nobody."""
+        if not self.started:
+            self.run()
         if not self._finished.wait(self.wait_seconds):
             raise WriteHeldError(
                 "Nothing was changed: Board Admin is still checking the database file. Try again in a minute."

@@ -91,38 +91,70 @@ def _opened_with_check_pending(path):
     return acting_as_system(database)
 
 
-def test_a_change_made_before_the_check_has_passed_waits_for_it(tmp_path):
+@pytest.fixture
+def slow_check(monkeypatch):
+    """The quick check, held until `release` is set: a check still running when a write comes."""
+    from board_admin.db import integrity
+
+    release = threading.Event()
+    happened: list[str] = []
+    real = integrity.sqlite_problems
+
+    def held(path):
+        release.wait(30)
+        happened.append("checked")
+        return real(path)
+
+    monkeypatch.setattr(integrity, "sqlite_problems", held)
+    return release, happened
+
+
+def _check_running(database) -> threading.Thread:
+    checker = threading.Thread(target=database.integrity.run)
+    checker.start()
+    while not database.integrity.started:
+        threading.Event().wait(0.01)
+    return checker
+
+
+def test_a_change_made_while_the_check_runs_waits_for_it_to_pass(tmp_path, slow_check):
+    release, happened = slow_check
     path = tmp_path / "board.sqlite"
     open_as_system(sqlite_url(path)).dispose()
     database = _opened_with_check_pending(path)
-    happened: list[str] = []
-    written = threading.Event()
-
-    def check_later():
-        written.wait(0.5)  # gives the write every chance to go first, were it not held back
-        happened.append("checked")
-        database.integrity.run()
-
-    checker = threading.Thread(target=check_later)
-    checker.start()
+    checker = _check_running(database)
+    threading.Timer(0.3, release.set).start()  # the check ends a little later, were the write not held back
     structure.create_agency(database, structure.AgencyFields("Healthwatch", Sector.OTHER))
     happened.append("written")
-    written.set()
     checker.join()
     assert happened == ["checked", "written"]
     database.dispose()
     assert _agencies(path) == 1
 
 
-def test_a_change_is_refused_with_a_sentence_while_the_check_has_not_finished(tmp_path):
+def test_a_change_is_refused_with_a_sentence_while_the_check_has_not_finished(tmp_path, slow_check):
+    release, _happened = slow_check
     path = tmp_path / "board.sqlite"
     open_as_system(sqlite_url(path)).dispose()
     database = _opened_with_check_pending(path)
     database.integrity.wait_seconds = 0.05
+    checker = _check_running(database)
     with pytest.raises(WriteHeldError, match="Nothing was changed: Board Admin is still checking the database file"):
         structure.create_agency(database, structure.AgencyFields("Healthwatch", Sector.OTHER))
+    release.set()
+    checker.join()
     database.dispose()
     assert _agencies(path) == 0
+
+
+def test_a_change_before_anyone_started_the_check_runs_it_first(tmp_path):
+    path = tmp_path / "board.sqlite"
+    open_as_system(sqlite_url(path)).dispose()
+    database = _opened_with_check_pending(path)
+    structure.create_agency(database, structure.AgencyFields("Healthwatch", Sector.OTHER))
+    assert database.integrity.passed
+    database.dispose()
+    assert _agencies(path) == 1
 
 
 def _damaged_file(tmp_path, with_backup: bool):
