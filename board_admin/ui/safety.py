@@ -171,7 +171,9 @@ class IntegrityWatch(QObject):
         if self.window is None or self.handled:
             return  # not shown yet: attach() acts on it
         self.handled = True
-        if self.gate is None or self.gate.problem is None:
+        # Open only for reading (another copy holds the file): nothing may be restored from here, as check_at_start
+        # never checks such a file; its writes are refused already, and the copy that holds it checks it.
+        if self.gate is None or self.gate.problem is None or self.database.read_only_reason:
             if self.keeper is not None:
                 self.keeper.start()
             return
