@@ -244,3 +244,20 @@ def test_a_new_file_is_not_left_to_the_background_check(tmp_path):
     database = open_database(sqlite_url(tmp_path / "new.sqlite"), check_in_background=True)
     assert database.integrity is None
     database.dispose()
+
+
+def test_a_copy_opened_read_only_is_not_offered_a_restore_by_the_background_check(qtbot, tmp_path, answers):
+    from PySide6.QtWidgets import QWidget
+
+    asked, _queue = answers
+    path = _damaged_file(tmp_path, with_backup=True)
+    opened, problem = open_chosen_database(sqlite_url(path), demo=False, check_in_background=True)
+    assert problem is None
+    opened.read_only_reason = "the database is open for changes by jo on office-pc-7."  # as take_writer_lock sets
+    opened.integrity.run()
+    window = QWidget()
+    qtbot.addWidget(window)
+    watch = safety.IntegrityWatch(opened)
+    watch.attach(window)
+    assert watch.handled and asked == []  # the copy that holds the file is the one to restore it
+    opened.dispose()
