@@ -19,7 +19,8 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from board_admin.db.damage import DatabaseDamagedError, damage_described, sqlite_problems
-from board_admin.db.migrate import upgrade
+from board_admin.db.integrity import IntegrityGate
+from board_admin.db.migrate import file_schema_is_current, upgrade
 from board_admin.db.sqlite import on_sqlite_connect
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.permissions import NOBODY, SYSTEM, Actor
@@ -101,6 +102,8 @@ class Database:
         self.read_only_reason: str | None = None
         # Set by open_database once SQLite's quick check has passed, so the window does not run it twice.
         self.checked_at_open = False
+        # Set by open_database(check_in_background=True): the check still to run, holding back writes meanwhile.
+        self.integrity: IntegrityGate | None = None
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -131,23 +134,36 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Database:
+def open_database(
+    url: str, *, migrate: bool = True, create: bool = True, check_in_background: bool = False
+) -> Database:
     """Opens the database and brings its schema up to date (backing up a SQLite file first).
 
     An existing SQLite file is checked first (SQLite's quick check): a damaged one raises
     DatabaseDamagedError rather than being migrated or read. With create=False a missing file is refused
-    instead of being made."""
+    instead of being made.
+
+    check_in_background=True (the window's start): when the file's schema is already current, so that opening
+    writes nothing, the check is left to run beside the first paint: `database.integrity` is then the check to
+    run (IntegrityGate.run, on a worker thread), and every write waits until it has passed. A file that needs
+    migrating is checked first, as without it."""
     parsed = make_url(url)
+    deferred = False
     if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         path = Path(parsed.database)
         if not create and not path.is_file():
             raise DatabaseOpenError(f"There is no database at {path}: check the name and the folder.")
         if path.is_file():
-            problems = sqlite_problems(path)
+            deferred = check_in_background and migrate and file_schema_is_current(path)
+            problems = [] if deferred else sqlite_problems(path)
             if problems:
                 raise DatabaseDamagedError(path, problems[0])
     database = Database(url)
-    database.checked_at_open = database.sqlite_path is not None and database.sqlite_path.is_file()
+    if deferred:
+        database.integrity = IntegrityGate(database.sqlite_path)
+        database.integrity.hold_writes(database.engine)
+    else:
+        database.checked_at_open = database.sqlite_path is not None and database.sqlite_path.is_file()
     try:
         if migrate:
             with database.acting_as(SYSTEM):  # the migrations act as the system, and only while they run

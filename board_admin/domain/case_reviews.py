@@ -21,8 +21,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import holidays
-
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import LabelledEnum
 from board_admin.domain.financial_year import FinancialYear
@@ -89,6 +87,8 @@ def check_prefix(prefix: str) -> str | None:
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[dt.date]:
+    import holidays  # loaded when a deadline is first worked out, not when the program starts
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 

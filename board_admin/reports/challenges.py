@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from board_admin.db.engine import Database
@@ -167,6 +167,22 @@ def challenge_log(
     """The challenge log, newest first, with `overdue` judged on `on_date` (today), filtered if asked."""
     rows = _rows(database, _log_query(), on_date or dt.date.today())
     return rows if log_filter is None else [row for row in rows if log_filter.accepts(row)]
+
+
+def challenge_overdue_clause(on_date: dt.date):
+    """domain.challenges.challenge_overdue as SQL, for the counts and lists that read only the overdue ones."""
+    return (
+        (Challenge.status != ChallengeStatus.CLOSED)
+        & (Challenge.response_due < on_date)
+        & or_(Challenge.response.is_(None), func.trim(Challenge.response) == "")
+    )
+
+
+def overdue_challenges(database: Database, on_date: dt.date | None = None) -> list[ChallengeLogRow]:
+    """The log's overdue rows alone, read as such (the dashboard's list), each still judged by challenge_overdue."""
+    on_date = on_date or dt.date.today()
+    rows = _rows(database, _log_query().where(challenge_overdue_clause(on_date)), on_date)
+    return [row for row in rows if row.overdue]
 
 
 def challenge_by_id(database: Database, challenge_id: int, on_date: dt.date | None = None) -> ChallengeLogRow | None:

@@ -2,6 +2,8 @@
 
 The lists come from the reports behind the other screens (the attendance report's completeness, the
 funding statement, the next meetings) so that the dashboard never shows a figure those screens would not.
+The counts on the tiles are read together (`tile_counts`), one statement of aggregates, each written once
+below and used by its own function too.
 """
 
 from __future__ import annotations
@@ -27,24 +29,22 @@ from board_admin.domain.attendance import MeetingCounts, Period, ScheduledMeetin
 from board_admin.domain.enums import ActionStatus, AttendanceStatus, ChallengeStatus, MeetingStatus, MemberRole
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.reports.attendance import AttendanceReport, attendance_report
+from board_admin.reports.challenges import challenge_overdue_clause
 from board_admin.reports.funding import funding_for_year
 from board_admin.reports.lists import MeetingRow, next_meetings
 
 
-def active_agencies(database: Database) -> int:
-    with database.session() as session:
-        return session.scalar(select(func.count()).select_from(Agency).where(Agency.active.is_(True))) or 0
+def _active_agencies():
+    return select(func.count()).select_from(Agency).where(Agency.active.is_(True))
 
 
-def active_people(database: Database) -> int:
-    with database.session() as session:
-        return session.scalar(select(func.count()).select_from(Person).where(Person.active.is_(True))) or 0
+def _active_people():
+    return select(func.count()).select_from(Person).where(Person.active.is_(True))
 
 
-def current_groups(database: Database, on_date: dt.date | None = None) -> int:
+def _current_groups(on_date: dt.date):
     """Groups running on the day: started (or with no start date) and not yet ended."""
-    on_date = on_date or dt.date.today()
-    query = (
+    return (
         select(func.count())
         .select_from(Group)
         .where(
@@ -52,8 +52,22 @@ def current_groups(database: Database, on_date: dt.date | None = None) -> int:
             or_(Group.end_date.is_(None), Group.end_date >= on_date),
         )
     )
+
+
+def active_agencies(database: Database) -> int:
     with database.session() as session:
-        return session.scalar(query) or 0
+        return session.scalar(_active_agencies()) or 0
+
+
+def active_people(database: Database) -> int:
+    with database.session() as session:
+        return session.scalar(_active_people()) or 0
+
+
+def current_groups(database: Database, on_date: dt.date | None = None) -> int:
+    """Groups running on the day: started (or with no start date) and not yet ended."""
+    with database.session() as session:
+        return session.scalar(_current_groups(on_date or dt.date.today())) or 0
 
 
 def meetings_in_year(database: Database, year: FinancialYear) -> MeetingCounts:
@@ -79,31 +93,63 @@ class OpenCounts:
     overdue: int
 
 
+def _action_counts(on_date: dt.date):
+    """Actions open or in progress; overdue = one of those whose due date has passed."""
+    still_open = Action.status.in_((ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+    return (
+        select(func.count(case((still_open, 1)))).select_from(Action),
+        select(func.count(case((still_open & (Action.due_date < on_date), 1)))).select_from(Action),
+    )
+
+
+def _challenge_counts(on_date: dt.date):
+    """Challenges not closed; overdue = response due date passed with no response (see lists.challenge_overdue)."""
+    not_closed = Challenge.status != ChallengeStatus.CLOSED
+    return (
+        select(func.count(case((not_closed, 1)))).select_from(Challenge),
+        select(func.count(case((challenge_overdue_clause(on_date), 1)))).select_from(Challenge),
+    )
+
+
 def open_actions(database: Database, on_date: dt.date | None = None) -> OpenCounts:
     """Actions open or in progress; overdue = one of those whose due date has passed."""
-    on_date = on_date or dt.date.today()
-    still_open = Action.status.in_((ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
-    query = select(
-        func.count(case((still_open, 1))),
-        func.count(case((still_open & (Action.due_date < on_date), 1))),
-    )
+    total, overdue = _action_counts(on_date or dt.date.today())
     with database.session() as session:
-        total, overdue = session.execute(query).one()
-    return OpenCounts(open=total, overdue=overdue)
+        return OpenCounts(*session.execute(select(total.scalar_subquery(), overdue.scalar_subquery())).one())
 
 
 def open_challenges(database: Database, on_date: dt.date | None = None) -> OpenCounts:
-    """Challenges not closed; overdue: the response due date passed with no response (challenge_overdue)."""
-    on_date = on_date or dt.date.today()
-    not_closed = Challenge.status != ChallengeStatus.CLOSED
-    no_response = or_(Challenge.response.is_(None), func.trim(Challenge.response) == "")
-    query = select(
-        func.count(case((not_closed, 1))),
-        func.count(case((not_closed & (Challenge.response_due < on_date) & no_response, 1))),
-    )
+    """Challenges not closed; overdue = response due date passed with no response (challenge_overdue)."""
+    total, overdue = _challenge_counts(on_date or dt.date.today())
     with database.session() as session:
-        total, overdue = session.execute(query).one()
-    return OpenCounts(open=total, overdue=overdue)
+        return OpenCounts(*session.execute(select(total.scalar_subquery(), overdue.scalar_subquery())).one())
+
+
+@dataclass(frozen=True)
+class TileCounts:
+    agencies: int
+    people: int
+    groups: int
+    actions: OpenCounts
+    challenges: OpenCounts
+
+
+def tile_counts(database: Database, on_date: dt.date | None = None) -> TileCounts:
+    """The counts on the dashboard's tiles (the functions above) in one statement."""
+    on_date = on_date or dt.date.today()
+    parts = [
+        _active_agencies(),
+        _active_people(),
+        _current_groups(on_date),
+        *_action_counts(on_date),
+        *_challenge_counts(on_date),
+    ]
+    with database.session() as session:
+        row = session.execute(select(*(part.scalar_subquery() for part in parts))).one()
+    agencies, people, groups, actions, late_actions, challenges, late_challenges = (value or 0 for value in row)
+    return TileCounts(
+        agencies, people, groups, OpenCounts(actions, late_actions), OpenCounts(challenges, late_challenges)
+    )
 
 
 # --- the next meetings and their registers -------------------------------------------------------

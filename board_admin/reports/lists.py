@@ -26,7 +26,7 @@ from board_admin.db.models import (
 )
 from board_admin.domain.enums import Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
 from board_admin.domain.names import surname_key
-from board_admin.reports.challenges import ChallengeLogRow, challenge_log
+from board_admin.reports.challenges import ChallengeLogRow, challenge_log, overdue_challenges
 
 # --- shared --------------------------------------------------------------------------------------
 
@@ -346,7 +346,12 @@ def next_meetings(database: Database, from_date: dt.date | None = None, limit: i
 # --- challenge log -------------------------------------------------------------------------------
 
 
-def challenge_rows(database: Database, on_date: dt.date | None = None) -> list[ChallengeLogRow]:
+def challenge_rows(
+    database: Database, on_date: dt.date | None = None, *, overdue_only: bool = False
+) -> list[ChallengeLogRow]:
     """The whole challenge log, newest first; `overdue` is judged on `on_date` (today). The log's own rows, so
-    that the dashboard counts as overdue exactly what the challenge log shows as overdue."""
+    that the dashboard counts as overdue exactly what the challenge log shows as overdue. overdue_only: only
+    the overdue ones are read (the dashboard's list)."""
+    if overdue_only:
+        return overdue_challenges(database, on_date or dt.date.today())
     return challenge_log(database, on_date or dt.date.today())

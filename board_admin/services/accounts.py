@@ -12,8 +12,6 @@ import logging
 import math
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -32,7 +30,13 @@ MIN_PASSWORD_LENGTH = 8
 FREE_ATTEMPTS = 3  # failed sign-ins allowed before the account starts to wait
 MAX_WAIT_SECONDS = 15 * 60
 
-_hasher = PasswordHasher()  # Argon2id with the library's current recommended cost
+
+@functools.cache
+def _hasher():
+    # Argon2id with the library's current recommended cost; argon2 is loaded at the first sign-in, not at start.
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 class SignInError(BoardAdminError):
@@ -40,12 +44,14 @@ class SignInError(BoardAdminError):
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def password_matches(stored_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _hasher.verify(stored_hash, password)
+        return _hasher().verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -103,7 +109,7 @@ def sign_in(database: Database, username: str, password: str, now: dt.datetime |
         if user.failed_sign_ins:
             user.failed_sign_ins = 0
             user.last_failed_at = None
-        if _hasher.check_needs_rehash(user.password_hash):
+        if _hasher().check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         uow.commit()
         actor = actor_of(user)

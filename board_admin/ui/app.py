@@ -122,15 +122,18 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_chosen_database(database_url: str | None, demo: bool):
-    """Opens (and migrates) the database, filling the demo database on first use."""
+def open_chosen_database(database_url: str | None, demo: bool, *, check_in_background: bool = False):
+    """Opens (and migrates) the database, filling the demo database on first use.
+
+    check_in_background: a SQLite file whose schema is current is not checked here but by IntegrityWatch
+    (ui/safety.py) beside the first paint, writes held back until it passes."""
     from board_admin.db.damage import DatabaseDamagedError
     from board_admin.db.engine import open_database, resolve_url
 
     url = resolve_url(database_url, demo)
     try:
         try:
-            database = open_database(url)
+            database = open_database(url, check_in_background=check_in_background)
         except DatabaseDamagedError as damaged:
             from board_admin.db.engine import Database
             from board_admin.ui.safety import DAMAGED_READ_ONLY, LOOK, offer_backup
@@ -163,9 +166,10 @@ def sign_in_at_start(database, demo: bool, username: str | None = None) -> bool:
     from board_admin.domain.errors import BoardAdminError
     from board_admin.domain.permissions import NOBODY
     from board_admin.services.accounts import has_accounts, sign_in
-    from board_admin.ui.dialogs.accounts import FirstAdministratorDialog, SignInDialog
 
     if not has_accounts(database):
+        from board_admin.ui.dialogs.accounts import FirstAdministratorDialog
+
         return bool(FirstAdministratorDialog(database).exec())
     database.actor = NOBODY
     password = os.environ.get("BOARD_ADMIN_PASSWORD")
@@ -175,6 +179,8 @@ def sign_in_at_start(database, demo: bool, username: str | None = None) -> bool:
             return True
         except BoardAdminError as error:
             log.info("Scripted sign-in as %s refused: %s", username, error)
+    from board_admin.ui.dialogs.accounts import SignInDialog
+
     dialog = SignInDialog(database, demo=demo)
     if username:
         dialog.username.setText(username)
@@ -221,13 +227,16 @@ def run_application(database_url: str | None, demo: bool, username: str | None =
             return app.exec()
         finally:
             database.dispose()
-    database, problem = open_chosen_database(database_url, demo)
+    database, problem = open_chosen_database(database_url, demo, check_in_background=True)
     if database is None:
         QMessageBox.critical(None, APPLICATION_NAME, problem or "The database could not be opened.")
         return 1
 
-    from board_admin.ui.safety import SafetyKeeper, check_at_start, take_writer_lock
+    from board_admin.ui.safety import IntegrityWatch, SafetyKeeper, check_at_start, take_writer_lock
 
+    # The quick check runs from here, beside the sign-in and the first paint; writes wait for it.
+    watch = IntegrityWatch(database)
+    watch.start()
     lock = take_writer_lock(database)
     if lock is False:
         database.dispose()
@@ -242,9 +251,10 @@ def run_application(database_url: str | None, demo: bool, username: str | None =
 
     window = MainWindow(database, log_path=log_path)
     keeper.setParent(window)
-    keeper.start()
     reporter.parent = window
     window.show()
+    # Rolling backups start once the check has passed: a damaged file is never copied over a good backup.
+    watch.attach(window, keeper)
     # What start-up loaded (Qt, SQLAlchemy, openpyxl...) stays for the whole session: moved out of the
     # collector's sight, a full collection during an export no longer walks it with the UI waiting on the GIL.
     gc.freeze()

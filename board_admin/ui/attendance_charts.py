@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication
 from board_admin.domain.attendance import AttendanceThresholds, percent_text
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import Rag
-from board_admin.exporters.word import AGENCY_CHART_MM, GROUP_CHART_MM
 from board_admin.exports import Drawing
 from board_admin.reports.attendance import AgencyRow, GroupRow
 
@@ -267,6 +266,9 @@ def ensure_application() -> None:
 def charts_for(report) -> AttendanceCharts:
     """The pictures for the Word report of `report` (an AttendanceReport), each drawn for the width Word places
     it at, so that no text prints under SMALLEST_POINTS."""
+    # Here, not at the top: the window draws its charts without loading python-docx; a Word export has it loaded.
+    from board_admin.exporters.word import AGENCY_CHART_MM, GROUP_CHART_MM
+
     groups = {}
     width, scale = printed(GROUP_CHART_MM)
     for row in report.groups:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from board_admin.db.backup import (
@@ -64,9 +65,15 @@ def take_writer_lock(database: Database, parent: QWidget | None = None) -> Write
 def check_at_start(database: Database, parent: QWidget | None = None) -> bool:
     """SQLite's quick check; on damage, offers the newest good backup. False: do not go on.
 
-    Skipped when open_database has just run it, and when the database is open only for reading (another copy
-    holds it, so nothing may be restored here; or it is the damaged file itself, opened to look at it)."""
-    if database.sqlite_path is None or database.read_only_reason or database.checked_at_open:
+    Skipped when open_database has just run it or left it to IntegrityWatch, and when the database is open only
+    for reading (another copy holds it, so nothing may be restored here; or it is the damaged file itself, opened
+    to look at it)."""
+    if (
+        database.sqlite_path is None
+        or database.read_only_reason
+        or database.checked_at_open
+        or database.integrity is not None
+    ):
         return True
     problems = sqlite_problems(database.sqlite_path)
     if not problems:
@@ -128,26 +135,108 @@ def offer_backup(path: Path, detail: str, parent: QWidget | None = None) -> str 
         database.dispose()
 
 
+class IntegrityWatch(QObject):
+    """Runs the quick check open_database left for later (`database.integrity`) on a worker thread, beside the
+    sign-in and the first paint. Once the window is up (attach): a pass starts the rolling backups; damage
+    gets the same offer as damage found before opening (restore the newest good backup, look read-only, or
+    close), and until then every write is refused with a sentence (db/integrity.py)."""
+
+    checked = Signal()
+
+    def __init__(self, database: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.gate = database.integrity
+        self.window: QWidget | None = None
+        self.keeper: SafetyKeeper | None = None
+        self.thread: threading.Thread | None = None
+        self.handled = False
+        # Emitted on the worker thread, received on the UI thread (a queued connection).
+        self.checked.connect(self._checked)
+
+    def start(self) -> None:
+        if self.gate is not None and not self.gate.finished:
+            self.thread = threading.Thread(target=self._run, name="board-admin-quick-check", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        self.gate.run()
+        self.checked.emit()
+
+    def attach(self, window: QWidget, keeper: SafetyKeeper | None = None) -> None:
+        """The window is shown: what the check found is acted on now, or as soon as it has finished."""
+        self.window, self.keeper = window, keeper
+        self.setParent(window)
+        if self.gate is None or self.gate.finished:
+            self._checked()
+
+    def _checked(self) -> None:
+        if self.window is None or self.handled:
+            return  # not shown yet: attach() acts on it
+        self.handled = True
+        # Open only for reading (another copy holds the file): nothing may be restored from here, as check_at_start
+        # never checks such a file; its writes are refused already, and the copy that holds it checks it.
+        if self.gate is None or self.gate.problem is None or self.database.read_only_reason:
+            if self.keeper is not None:
+                self.keeper.start()
+            return
+        path, problem = self.gate.path, self.gate.problem
+        self.database.dispose()
+        choice = offer_backup(path, problem, self.window)
+        if choice is None:
+            self.window.close()
+            return
+        if choice == RESTORED:
+            self.gate.finish(None)  # the file is now the backup that passed its checks, brought up to date
+        else:
+            self.database.read_only_reason = DAMAGED_READ_ONLY
+            if self.keeper is not None:
+                self.keeper.rolling = False  # never a rolling copy of the damaged file
+        if self.keeper is not None:
+            self.keeper.start()
+        # The status bar says "(read-only)" and the menu's changes are disabled, as when opened read-only at start.
+        for name in ("show_signed_in_user", "refresh"):
+            update = getattr(self.window, name, None)
+            if update is not None:
+                update()
+
+
+# The session's first rolling copy is made this long after the window opens, not before it: copying a ten-year
+# file takes a few tenths of a second that the first screen need not wait for.
+START_BACKUP_DELAY_MS = 10_000
+
+
 class SafetyKeeper(QObject):
-    """Refreshes the writer lock every minute and makes rolling backups while the window is open."""
+    """Refreshes the writer lock every minute and makes rolling backups while the window is open.
+
+    The copies are made on a worker thread (SQLite's backup runs outside the interpreter's lock, on a
+    connection of its own), so the window does not stop while a file of several tens of megabytes is copied;
+    stopping waits for a copy in progress to finish."""
 
     def __init__(self, database: Database, lock: WriterLock | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.lock = lock
-        self.backups = RollingBackups(database) if database.sqlite_path and not database.read_only_reason else None
+        # False when the file is only read here (held by another copy, or damaged): no copies are made of it.
+        self.rolling = bool(database.sqlite_path and not database.read_only_reason)
+        self.backups: RollingBackups | None = None  # made on the first copy (it reads the settings)
+        self.worker: threading.Thread | None = None
         self.lock_timer = QTimer(self)
         self.lock_timer.setInterval(60_000)
         self.lock_timer.timeout.connect(self._refresh_lock)
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(60_000)
         self.backup_timer.timeout.connect(self.rolling_backup)
+        self.first_backup = QTimer(self)
+        self.first_backup.setSingleShot(True)
+        self.first_backup.setInterval(START_BACKUP_DELAY_MS)
+        self.first_backup.timeout.connect(self.rolling_backup)
 
     def start(self) -> None:
         if self.lock is not None:
             self.lock_timer.start()
-        if self.backups is not None:
-            self.rolling_backup()
+        if self.rolling:
+            self.first_backup.start()
             self.backup_timer.start()
 
     def _refresh_lock(self) -> None:
@@ -155,10 +244,22 @@ class SafetyKeeper(QObject):
             self.lock.refresh()
 
     def rolling_backup(self) -> None:
+        """Starts a rolling copy on the worker thread if one is due and none is being made."""
+        if not self.rolling or (self.worker is not None and self.worker.is_alive()):
+            return
+        self.worker = threading.Thread(target=self._make_rolling_backup, name="board-admin-backup", daemon=True)
+        self.worker.start()
+
+    def _make_rolling_backup(self) -> None:
         try:
-            made = self.backups.make(dt.datetime.now()) if self.backups else None
+            if self.backups is None:
+                self.backups = RollingBackups(self.database)
+            made = self.backups.make(dt.datetime.now())
         except BoardAdminError:
             log.warning("Rolling backup failed", exc_info=True)
+            return
+        except Exception:  # noqa: BLE001 - a worker thread's failure is logged, never lost
+            log.exception("Rolling backup failed")
             return
         if made:
             log.info("Rolling backup %s", made)
@@ -166,6 +267,9 @@ class SafetyKeeper(QObject):
     def stop(self) -> None:
         self.lock_timer.stop()
         self.backup_timer.stop()
+        self.first_backup.stop()
+        if self.worker is not None:
+            self.worker.join()  # a copy half made is finished, not abandoned
         if self.lock is not None:
             self.lock.release()
 

@@ -142,7 +142,7 @@ def _declared_columns(model: QAbstractItemModel | None) -> tuple:
     return tuple(getattr(model, "columns", ()))
 
 
-def fit_columns(view: QTableView | QTreeView) -> None:
+def fit_columns(view: QTableView | QTreeView, sample_rows: int = FIT_SAMPLE_ROWS) -> None:
     """Widens each column to its contents and header, within a limit; a column declared `stretch` takes
     the rest of the width (and gives way first when the window is narrow)."""
     model = view.model()
@@ -151,7 +151,7 @@ def fit_columns(view: QTableView | QTreeView) -> None:
     header = view.header() if isinstance(view, QTreeView) else view.horizontalHeader()
     # Measured on the rows in view and a few hundred more, not all of them: on ten years of records a list
     # of thousands of rows was measured cell by cell at every reload (seconds at start-up on the dashboard).
-    header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
+    header.setResizeContentsPrecision(sample_rows)
     if isinstance(view, QTreeView):
         view.doItemsLayout()  # the tree measures only the rows it has laid out
     metrics = view.fontMetrics()

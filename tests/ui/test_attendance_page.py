@@ -29,7 +29,8 @@ from board_admin.reports.attendance import (
 )
 from board_admin.ui.dialogs.attendance_dialogs import DrillDownDialog, ThresholdsDialog
 from board_admin.ui.pages.attendance import AttendancePage
-from board_admin.ui.pages.attendance_parts import REGISTER_BATCH, RegisterLinesModel
+from board_admin.ui.pages.attendance_parts import REGISTER_PAGE, RegisterLinesModel
+from tests.conftest import StatementCounter
 from tests.ui.conftest import TODAY, type_date
 
 YEAR = FinancialYear.containing(TODAY)
@@ -283,67 +284,71 @@ def test_only_an_administrator_may_change_the_thresholds(make_window, demo, qtbo
     assert attendance_thresholds(demo) == AttendanceThresholds()
 
 
-# --- the register lines, read as the list scrolls ------------------------------------------------
+# --- the register lines, counted once, the page in view read ---------------------------------------
 
 
-def test_register_lines_model_reads_a_batch_at_a_time(demo, qtmodeltester):
+def _cells(line) -> list[str]:
+    return [
+        line.meeting_date.strftime("%d/%m/%Y"),
+        line.group_name,
+        line.person_name,
+        line.agency_name,
+        line.status.label,
+        line.deputy_name or "",
+        line.meeting_status.label,
+    ]
+
+
+def test_register_lines_model_has_every_row_at_once_and_reads_only_the_page_asked_for(demo, qtmodeltester):
     period = Period(FULL_YEAR.start, FULL_YEAR.end)
-    model = RegisterLinesModel(demo, period, None, batch_size=40)
+    model = RegisterLinesModel(demo, period, None, page_size=40)
     total = count_register_lines(demo, period, None)
     assert total > 120
-    assert (model.rowCount(), model.total) == (0, total)
-    assert model.canFetchMore(QModelIndex())
-    model.fetchMore(QModelIndex())
-    assert model.rowCount() == 40
-    qtmodeltester.check(model)
-    model.fetch_all()
-    assert model.rowCount() == total and not model.canFetchMore(QModelIndex())
+    assert (model.rowCount(), model.total) == (total, total)
+    assert not model.canFetchMore(QModelIndex())
     everything = register_lines(demo, period, None, limit=total + 1)
-    assert [line.attendance_id for line in model.lines()] == [line.attendance_id for line in everything]
-    first = everything[0]
-    assert [model.index(0, column).data() for column in range(7)] == [
-        first.meeting_date.strftime("%d/%m/%Y"),
-        first.group_name,
-        first.person_name,
-        first.agency_name,
-        first.status.label,
-        first.deputy_name or "",
-        first.meeting_status.label,
-    ]
+    with StatementCounter(demo) as counter:
+        assert [model.index(total - 1, column).data() for column in range(7)] == _cells(everything[-1])
+    assert counter.count == 1  # the last row: one query, not every line before it
+    with StatementCounter(demo) as counter:
+        middle = total // 2
+        assert [model.index(middle, column).data() for column in range(7)] == _cells(everything[middle])
+        assert model.index(middle + 1, 0).data() == _cells(everything[middle + 1])[0]  # the same page
+    assert counter.count <= 2  # the page (or two) around the middle
+    assert [model.line_at(row).attendance_id for row in range(total)] == [line.attendance_id for line in everything]
     qtmodeltester.check(model)
 
 
 def test_sorting_the_register_lines_asks_for_the_whole_list_in_that_order(demo, qtmodeltester):
     period = Period(FULL_YEAR.start, FULL_YEAR.end)
-    model = RegisterLinesModel(demo, period, None, batch_size=50)
-    model.fetchMore(QModelIndex())
+    model = RegisterLinesModel(demo, period, None, page_size=50)
+    assert model.index(0, 0).data()
     model.sort(2, Qt.SortOrder.DescendingOrder)  # Person, Z to A
-    assert model.rowCount() == 0 and model.canFetchMore(QModelIndex())
-    model.fetch_all()
     expected = register_lines(demo, period, None, limit=model.total + 1, order="person", descending=True)
-    assert [line.attendance_id for line in model.lines()] == [line.attendance_id for line in expected]
+    assert model.rowCount() == len(expected)
+    assert [model.line_at(row).attendance_id for row in range(model.rowCount())] == [
+        line.attendance_id for line in expected
+    ]
+    assert model.index(model.rowCount() - 1, 2).data() == expected[-1].person_name
     qtmodeltester.check(model)
 
 
-def test_the_register_lines_tab_reads_more_as_the_list_scrolls(page, demo, qtbot):
+def test_ctrl_end_in_the_register_lines_shows_the_last_lines_real_content(page, demo, qtbot):
     page.choose_year(FULL_YEAR)
     settle(qtbot, page)
     page.tabs.setCurrentWidget(page.register_tab)
-    model = page.register_model
-    qtbot.waitUntil(lambda: model.rowCount() > 0)
+    model, table = page.register_model, page.register_table
     total = count_register_lines(demo, page.period(), page.ticked_group_ids())
-    assert total > REGISTER_BATCH
-    assert model.rowCount() == REGISTER_BATCH
-    assert f"{REGISTER_BATCH:,} of {total:,} register lines" in page.register_count.text()
-    batches = 1
-    while model.canFetchMore(QModelIndex()):
-        count = model.rowCount()
-        page.register_table.scrollToBottom()
-        qtbot.waitUntil(lambda: model.rowCount() > count)  # noqa: B023 - waited for before the loop moves on
-        batches += 1
+    assert total > REGISTER_PAGE
     assert model.rowCount() == total
-    assert batches == -(-total // REGISTER_BATCH)
     assert page.register_count.text() == f"{total:,} register lines"
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    current = table.currentIndex()
+    assert current.row() == total - 1
+    last = register_lines(demo, page.period(), page.ticked_group_ids(), limit=total + 1)[-1]
+    assert table.viewport().rect().contains(table.visualRect(current).center())  # scrolled to: in view
+    assert [model.index(total - 1, column).data() for column in range(7)] == _cells(last)
 
 
 # --- one set of figures: the screen, the attendance export and the annual pack (issue 20) -----------

@@ -158,3 +158,39 @@ def test_the_lists_and_the_chart_open_their_screens_by_keyboard_and_mouse(demo, 
     page.overdue_table.setCurrentIndex(page.overdue_table.model().index(0, 0))
     qtbot.keyClick(page.overdue_table, Qt.Key.Key_Return)
     assert window.current_page().key == "challenges"
+
+
+def test_the_dashboard_reads_the_same_few_statements_however_many_records_there_are(
+    sqlite_database, world, open_window
+):
+    """Issue 25: the tiles are aggregates and the lists read only what they show, so more records mean no
+    more statements (a query per row, or per figure, would show here)."""
+    from board_admin.domain.enums import Sector
+    from board_admin.services import challenges, structure
+    from tests.conftest import StatementCounter
+
+    database = sqlite_database
+    page = open_window(database).page("dashboard")
+    with StatementCounter(database) as before:
+        page.reload()
+    agency_id = structure.create_agency(database, structure.AgencyFields("Healthwatch Westshire", Sector.OTHER))
+    for number in range(25):
+        structure.create_agency(database, structure.AgencyFields(f"Agency {number:02}", Sector.OTHER))
+        challenges.record_challenge(
+            database,
+            challenges.ChallengeFields(
+                date_raised=TODAY - dt.timedelta(days=60),
+                agency_id=agency_id,
+                challenge=f"Challenge {number}",
+                response_due=TODAY - dt.timedelta(days=10),
+            ),
+        )
+    with StatementCounter(database) as after:
+        page.reload()
+    assert after.count == before.count
+    # Besides the year's attendance report (reports/attendance.py, counted on its own): one statement for the
+    # six counts on the tiles, one for the year's meetings, and one for each list and line.
+    with StatementCounter(database) as report:
+        attendance_report(database, Period(YEAR.start, min(TODAY, YEAR.end)))
+    assert before.count - report.count <= 12
+    assert page.overdue_model.rowCount() == dashboard.open_challenges(database, TODAY).overdue >= 25

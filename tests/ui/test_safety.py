@@ -70,14 +70,28 @@ def test_a_second_copy_may_also_not_open(qapp, sqlite_database, answers, held_el
     assert safety.take_writer_lock(sqlite_database) is False
 
 
-def test_the_first_copy_takes_the_lock_and_lets_it_go(qapp, sqlite_database, answers):
+def test_the_first_copy_takes_the_lock_and_lets_it_go(qtbot, sqlite_database, answers):
     lock = safety.take_writer_lock(sqlite_database)
     assert lock.holder().host == socket.gethostname()
     keeper = safety.SafetyKeeper(sqlite_database, lock)
-    keeper.start()  # makes the rolling backup of the start
-    assert [copy.reason for copy in b.list_backups(sqlite_database)] == [b.ROLLING]
+    keeper.first_backup.setInterval(0)
+    keeper.start()  # the session's first rolling backup, on the worker thread once the window is up
+    qtbot.waitUntil(lambda: keeper.worker is not None and not keeper.worker.is_alive())
+    copies = b.list_backups(sqlite_database)
+    assert [copy.reason for copy in copies] == [b.ROLLING]
+    assert b.file_problems(copies[0].path) == []
     keeper.stop()
     assert not lock.path.exists()
+
+
+def test_stopping_waits_for_a_rolling_copy_in_progress(qtbot, sqlite_database, answers):
+    keeper = safety.SafetyKeeper(sqlite_database, safety.take_writer_lock(sqlite_database))
+    keeper.start()
+    keeper.rolling_backup()  # started now, on the worker thread
+    keeper.stop()  # as the window closes
+    assert not keeper.worker.is_alive()
+    copies = b.list_backups(sqlite_database)
+    assert [copy.reason for copy in copies] == [b.ROLLING] and b.file_problems(copies[0].path) == []
 
 
 def test_a_damaged_file_is_restored_from_the_latest_good_backup(qapp, tmp_path, answers):

@@ -3,11 +3,12 @@ fetched as the list scrolls), the chart picture and the table helpers; the page 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -63,7 +64,9 @@ MATRIX_WORDS = {
     "?": "Not recorded",
     "": "Not a member then",
 }
-REGISTER_BATCH = 300
+# Register lines read in one query: a screenful many times over, and few enough to read at once.
+REGISTER_PAGE = 200
+KEPT_PAGES = 8
 OTHER_DATES = "Other dates"
 
 
@@ -329,11 +332,13 @@ def _register_cell(line: RegisterLine, column: int) -> str:
 
 
 class RegisterLinesModel(QAbstractTableModel):
-    """Every register line of the meetings in a period and groups, read `batch_size` lines at a time as the
-    view scrolls (canFetchMore / fetchMore), each batch one query starting after the last line read.
+    """Every register line of the meetings in a period and groups, counted once and read a page at a time:
+    the view has all its rows from the start (its scroll bar is true to the whole list) and only the lines
+    of the pages it shows are read, each page one query, from whichever end of the list is nearer. Going to
+    the last row (Ctrl+End, or the scroll bar dragged down) is one query however long the list is; a few
+    pages are kept, so that scrolling back and forth does not read them again.
 
-    Sorting asks the database again in the new order rather than sorting the lines read so far, so a
-    sorted list is the whole list sorted.
+    Sorting asks the database again in the new order, so a sorted list is the whole list sorted.
     """
 
     def __init__(
@@ -341,25 +346,22 @@ class RegisterLinesModel(QAbstractTableModel):
         database,
         period: Period,
         group_ids: Sequence[int] | None,
-        batch_size: int = REGISTER_BATCH,
+        page_size: int = REGISTER_PAGE,
         parent=None,
     ) -> None:
         super().__init__(parent)
         self.database = database
-        self.batch_size = batch_size
+        self.page_size = page_size
         self.period = period
         self.group_ids = None if group_ids is None else list(group_ids)
         self.order = "date"
         self.descending = False
-        self._lines: list[RegisterLine] = []
+        self._pages: OrderedDict[int, list[RegisterLine]] = OrderedDict()
         self._total = 0
-        self._exhausted = False
-        self._fetching = False
         self._load()
 
     def _load(self) -> None:
-        self._lines = []
-        self._exhausted = False
+        self._pages.clear()
         self._total = count_register_lines(self.database, self.period, self.group_ids)
 
     def set_selection(self, period: Period, group_ids: Sequence[int] | None) -> None:
@@ -369,68 +371,71 @@ class RegisterLinesModel(QAbstractTableModel):
         self._load()
         self.endResetModel()
 
+    def refresh(self) -> None:
+        """Counts and reads again (lines added or removed since)."""
+        self.set_selection(self.period, self.group_ids)
+
     @property
     def total(self) -> int:
-        """How many lines there are in all (read or not yet)."""
+        """How many lines there are in all."""
         return self._total
 
-    def lines(self) -> list[RegisterLine]:
-        return list(self._lines)
+    def line_at(self, row: int) -> RegisterLine | None:
+        """The line at `row`, reading its page if it is not kept; None past the end (lines removed since the
+        count, until the list is read again)."""
+        if not 0 <= row < self._total:
+            return None
+        number, within = divmod(row, self.page_size)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._read_page(number)
+        else:
+            self._pages.move_to_end(number)
+        return page[within] if within < len(page) else None
 
-    def line_at(self, row: int) -> RegisterLine:
-        return self._lines[row]
+    def _read_page(self, number: int) -> list[RegisterLine]:
+        first = number * self.page_size
+        size = min(self.page_size, self._total - first)
+        after_it = self._total - first - size
+        if after_it < first:
+            # Nearer the end: read in the opposite order from the end, and turn the page round.
+            page = register_lines(
+                self.database,
+                self.period,
+                self.group_ids,
+                offset=after_it,
+                limit=size,
+                order=self.order,
+                descending=not self.descending,
+            )
+            page.reverse()
+        else:
+            page = register_lines(
+                self.database,
+                self.period,
+                self.group_ids,
+                offset=first,
+                limit=size,
+                order=self.order,
+                descending=self.descending,
+            )
+        self._pages[number] = page
+        while len(self._pages) > KEPT_PAGES:
+            self._pages.popitem(last=False)
+        return page
 
     def rowCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self._lines)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: AnyIndex = NO_PARENT) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(REGISTER_COLUMNS)
 
-    def canFetchMore(self, parent: AnyIndex = NO_PARENT) -> bool:  # noqa: N802 - Qt's name
-        return not parent.isValid() and not self._exhausted and not self._fetching and len(self._lines) < self._total
-
-    def fetchMore(self, parent: AnyIndex = NO_PARENT) -> None:  # noqa: N802 - Qt's name
-        # A view (or a model tester) may ask for more while this batch is being announced: it gets nothing
-        # then, rather than the same batch twice.
-        if parent.isValid() or self._exhausted or self._fetching:
-            return
-        self._fetching = True
-        try:
-            self._fetch_batch()
-        finally:
-            self._fetching = False
-
-    def _fetch_batch(self) -> None:
-        after = self._lines[-1].key if self._lines else None
-        batch = register_lines(
-            self.database,
-            self.period,
-            self.group_ids,
-            limit=self.batch_size,
-            after=after,
-            order=self.order,
-            descending=self.descending,
-        )
-        if len(batch) < self.batch_size:
-            # Lines deleted since the count would otherwise have the view ask for more for ever.
-            self._exhausted = True
-        if not batch:
-            return
-        first = len(self._lines)
-        self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
-        self._lines.extend(batch)
-        self.endInsertRows()
-
-    def fetch_all(self) -> None:
-        while self.canFetchMore():
-            self.fetchMore()
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._lines)):
+        if not index.isValid() or not (0 <= index.column() < len(REGISTER_COLUMNS)):
             return None
-        if not (0 <= index.column() < len(REGISTER_COLUMNS)):
+        line = self.line_at(index.row())
+        if line is None:
             return None
-        line = self._lines[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return _register_cell(line, index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -460,11 +465,11 @@ class RegisterLinesModel(QAbstractTableModel):
         key = REGISTER_COLUMNS[column][1] if 0 <= column < len(REGISTER_COLUMNS) else None
         key = key or "date"
         descending = order == Qt.SortOrder.DescendingOrder
-        if (key, descending) == (self.order, self.descending) and (self._lines or self._exhausted):
+        if (key, descending) == (self.order, self.descending):
             return
         self.beginResetModel()
         self.order, self.descending = key, descending
-        self._load()
+        self._pages.clear()  # the same lines in another order: counted already
         self.endResetModel()
 
 

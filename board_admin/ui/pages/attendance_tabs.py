@@ -272,7 +272,7 @@ class CompletenessTab(QWidget):
 
 
 class RegisterTab(QWidget):
-    """Every register line of the period and groups chosen, read a batch at a time as the user scrolls."""
+    """Every register line of the period and groups chosen, the lines in view read as the user scrolls."""
 
     def __init__(self, database, year: FinancialYear, open_meeting: Callable[[int], object], parent: QWidget):
         super().__init__(parent)
@@ -281,28 +281,26 @@ class RegisterTab(QWidget):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.activated.connect(
-            lambda index: open_meeting(self.model.line_at(index.row()).meeting_id) if index.isValid() else None
-        )
+        self.table.activated.connect(lambda index: self._open(index, open_meeting))
         self.count = QLabel()
         self.count.setAccessibleName("Register lines read")
-        for signal in (self.model.modelReset, self.model.rowsInserted):
-            signal.connect(self.show_count)
+        self.model.modelReset.connect(self.show_count)
         intro = QLabel(
             "Every line of the registers of the meetings in the period and groups chosen. The list reads "
-            "more lines as you scroll; double-click a line to open its meeting."
+            "the lines in view as you scroll (Ctrl+End goes to the last); double-click a line to open its meeting."
         )
         intro.setWordWrap(True)
         lay_out(self, intro, self.table, self.count, stretch_index=1)
+
+    def _open(self, index, open_meeting: Callable[[int], object]) -> None:
+        line = self.model.line_at(index.row()) if index.isValid() else None
+        if line is not None:
+            open_meeting(line.meeting_id)
 
     def show_selection(self, period: Period, group_ids: list[int]) -> None:
         self.model.set_selection(period, group_ids)
         self.show_count()
 
     def show_count(self, *_args) -> None:
-        read, total = self.model.rowCount(), self.model.total
-        noun = "register line" if total == 1 else "register lines"
-        if read >= total:
-            self.count.setText(f"{total:,} {noun}")
-        else:
-            self.count.setText(f"{read:,} of {total:,} {noun} read so far; scroll down to read more")
+        total = self.model.total
+        self.count.setText(f"{total:,} register line{'' if total == 1 else 's'}")

@@ -41,6 +41,7 @@ from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyM
 from board_admin.ui.widgets import Tile, fit_columns, make_table, scaled_font
 
 NEXT_MEETINGS = 8
+DASHBOARD_SAMPLE_ROWS = 40  # rows beyond those in view measured when a panel's columns are fitted
 LOWEST_AGENCIES = 8  # the chart shows the agencies attending least; the Attendance page shows them all
 
 
@@ -313,24 +314,22 @@ class DashboardPage(Page):
             f"The partnership on {today.strftime('%A')} {format_date(today)}, financial year {year.label}. "
             "Select a figure or a list to open the page behind it."
         )
-        agencies = dashboard.active_agencies(self.database)
-        self.tiles["agencies"].set_figure(f"{agencies:,}", "active agencies")
-        people = dashboard.active_people(self.database)
-        self.tiles["people"].set_figure(f"{people:,}", "active people")
-        groups = dashboard.current_groups(self.database, today)
-        self.tiles["groups"].set_figure(f"{groups:,}", "boards, subgroups and forums running now")
+        counts = dashboard.tile_counts(self.database, today)
+        self.tiles["agencies"].set_figure(f"{counts.agencies:,}", "active agencies")
+        self.tiles["people"].set_figure(f"{counts.people:,}", "active people")
+        self.tiles["groups"].set_figure(f"{counts.groups:,}", "boards, subgroups and forums running now")
         meetings = dashboard.meetings_in_year(self.database, year)
         detail = f"of {meetings.planned:,} planned in {year.label}"
         if meetings.cancelled:
             detail += f"; {meetings.cancelled:,} cancelled"
         self.tiles["meetings"].set_figure(f"{meetings.held:,}", detail)
-        actions = dashboard.open_actions(self.database, today)
+        actions = counts.actions
         self.tiles["actions"].set_figure(
             f"{actions.open:,}",
             f"{actions.overdue:,} overdue" if actions.overdue else "none overdue",
             warning=actions.overdue > 0,
         )
-        challenges = dashboard.open_challenges(self.database, today)
+        challenges = counts.challenges
         self.tiles["challenges"].set_figure(
             f"{challenges.open:,}",
             f"{challenges.overdue:,} overdue for a response" if challenges.overdue else "none overdue",
@@ -355,7 +354,7 @@ class DashboardPage(Page):
         self._fill(self.next_model, self.next_table, self.no_meetings, upcoming, narrowest=34)
         late_actions = action_log(self.database, today, overdue_only=True)
         self._fill(self.actions_model, self.actions_table, self.no_actions, late_actions, narrowest=18)
-        overdue = [row for row in lists.challenge_rows(self.database, today) if row.overdue]
+        overdue = [row for row in lists.challenge_rows(self.database, today, overdue_only=True) if row.overdue]
         overdue.sort(key=lambda row: row.response_due)
         self._fill(self.overdue_model, self.overdue_table, self.no_overdue, overdue)
 
@@ -409,7 +408,8 @@ class DashboardPage(Page):
         """Shows the rows (or the sentence saying there are none); on the dashboard's narrow lists a column
         other than the one that stretches keeps to `narrowest` characters, its full text in the tooltip."""
         model.set_rows(rows)
-        fit_columns(table)
+        # A panel shows a handful of rows (ten years of overdue actions run to hundreds): measured on a screenful.
+        fit_columns(table, sample_rows=DASHBOARD_SAMPLE_ROWS)
         header = table.horizontalHeader()
         limit = table.fontMetrics().averageCharWidth() * narrowest
         for position, column in enumerate(model.columns):

@@ -30,7 +30,6 @@ from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
 from board_admin.domain.schedule import WEEKDAYS
-from board_admin.exporters.decisions import export_decisions
 from board_admin.reports import lists
 from board_admin.reports import meetings as reports
 from board_admin.reports.decisions import decision_register
@@ -485,6 +484,8 @@ class MeetingsPage(Page):
         )
         if not path:
             return
+        from board_admin.exporters.decisions import export_decisions  # openpyxl and python-docx: first use
+
         chosen = self.decision_year.currentData()
         group_id = self.group_filter.currentData()
         try:

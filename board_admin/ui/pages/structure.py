@@ -28,7 +28,6 @@ from board_admin.domain.dates import format_date
 from board_admin.domain.enums import MemberRole
 from board_admin.domain.errors import InUseError
 from board_admin.domain.permissions import Permission
-from board_admin.exporters.files import atomic_output
 from board_admin.reports import lists
 from board_admin.reports.groups import GroupRecord, group_record, membership_history
 from board_admin.reports.lists import GroupRow, MemberRow
@@ -638,6 +637,8 @@ class StructurePage(Page):
         return path
 
     def write_picture(self, path: Path, on_date: dt.date) -> None:
+        from board_admin.exporters.files import atomic_output  # loads openpyxl: on first use, not at start
+
         picture = render_structure_png(
             structure_on(self.database, on_date), title=f"Governance structure on {format_date(on_date)}"
         )

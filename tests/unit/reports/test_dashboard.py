@@ -43,12 +43,40 @@ def test_open_challenges_and_the_overdue_among_them(database, world):
     assert dashboard.open_challenges(database, TODAY + dt.timedelta(days=11)) == dashboard.OpenCounts(3, 2)
 
 
+def test_the_tiles_counts_are_read_in_one_statement_and_agree_with_each_figure(database, world, count_statements):
+    for day in (TODAY, TODAY + dt.timedelta(days=31)):
+        with count_statements() as counter:
+            counts = dashboard.tile_counts(database, day)
+        assert counter.count == 1
+        assert counts == dashboard.TileCounts(
+            dashboard.active_agencies(database),
+            dashboard.active_people(database),
+            dashboard.current_groups(database, day),
+            dashboard.open_actions(database, day),
+            dashboard.open_challenges(database, day),
+        )
+    assert dashboard.tile_counts(database, TODAY).challenges == dashboard.OpenCounts(open=3, overdue=1)
+
+
+def test_the_overdue_challenges_alone_are_read_for_the_dashboards_list(database, world, count_statements):
+    from board_admin.reports.lists import challenge_rows
+
+    everything = challenge_rows(database, TODAY)
+    with count_statements() as counter:
+        overdue = challenge_rows(database, TODAY, overdue_only=True)
+    assert counter.count == 1
+    assert overdue == [row for row in everything if row.overdue] and len(overdue) == 1
+
+
 def test_an_empty_database_counts_nothing(database):
     assert dashboard.active_agencies(database) == 0
     assert dashboard.current_groups(database) == 0
     assert dashboard.meetings_in_year(database, FinancialYear(2025)) == dashboard.MeetingCounts(0, 0, 0)
     assert dashboard.open_actions(database) == dashboard.OpenCounts(0, 0)
     assert dashboard.open_challenges(database) == dashboard.OpenCounts(0, 0)
+    assert dashboard.tile_counts(database) == dashboard.TileCounts(
+        0, 0, 0, dashboard.OpenCounts(0, 0), dashboard.OpenCounts(0, 0)
+    )
 
 
 # --- the dashboard's lists -----------------------------------------------------------------------
