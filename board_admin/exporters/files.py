@@ -19,24 +19,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.workbook_format import looks_like_formula
+from board_admin.ordinary_files import give_ordinary_permissions
 
 log = logging.getLogger("board_admin.exporters")
-
-
-def _process_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-# Read once, at start (reading it means setting it, which must not happen while another thread creates a file).
-_UMASK = _process_umask()
-
-
-def give_ordinary_permissions(path: Path) -> None:
-    """A temporary file is made readable by its owner alone; the document it becomes is an ordinary file that
-    colleagues can open from a shared folder, as if Word or Excel had saved it (the user's umask applies)."""
-    os.chmod(path, 0o666 & ~_UMASK)
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 from board_admin.db.engine import Database
 from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.widgets import PageHeader
+
+log = logging.getLogger("board_admin.ui.pages")
 
 EXPORT_FILTER = "Excel workbook (*.xlsx);;Word document (*.docx)"
 
@@ -84,7 +87,14 @@ class Page(QWidget):
     def ensure_loaded(self) -> None:
         if self.stale:
             self.stale = False
-            self.reload()
+            try:
+                self.reload()
+            except Exception as error:  # noqa: BLE001 - told as a sentence, never a traceback
+                # A file found damaged while the window opens (its check runs beside the first paint) or a
+                # server gone away: the page says so and is read again when next shown.
+                self.stale = True
+                log.warning("The %s page could not be read: %s", self.key, error)
+                show_message(self, QMessageBox.Icon.Warning, "Not read", describe_failure(error))
 
     def mark_stale(self) -> None:
         self.stale = True

@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.exporters.files import give_ordinary_permissions
 from board_admin.exports import EXPORTS, Drawing, Export, ExportCancelledByUser, ExportRequest, Progress, write_export
+from board_admin.ordinary_files import give_ordinary_permissions
 from board_admin.reports import lists
 from board_admin.reports.attendance import group_choices
 from board_admin.reports.dashboard import report_years
