@@ -38,6 +38,9 @@ from board_admin.services import funding as money
 from board_admin.services.settings import save_organisation
 from tests.conftest import open_as_system
 
+# One worker runs this module under xdist: the demo's exports, written once for the module, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_documents_on_paper")
+
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")
 needs_libreoffice = pytest.mark.skipif(
