@@ -185,6 +185,14 @@ def demo_in_data_dir(sqlite_template, with_demo) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def libreoffice_profile(tmp_path_factory) -> Path:
+    """LibreOffice's profile for the tests that print or recalculate with it: one per run (per xdist worker), as
+    making a profile is a good part of a conversion's time. Conversions are run one after another and each ends
+    before the next starts, so two never share it at once; and no other run or worker ever uses it."""
+    return tmp_path_factory.mktemp("libreoffice-profile")
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database(request, tmp_path) -> Database:
     """An empty, migrated database: a SQLite file, then a PostgreSQL database."""
