@@ -23,7 +23,8 @@ from sqlalchemy import create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.exc import DBAPIError  # noqa: E402
 
-from board_admin.db.engine import Database, open_database, sqlite_url  # noqa: E402
+from board_admin.db.engine import Database, data_dir, open_database, sqlite_url  # noqa: E402
+from board_admin.demo import build_demo_data  # noqa: E402
 from board_admin.domain.permissions import SYSTEM  # noqa: E402
 from tests.sample_world import build_world  # noqa: E402
 
@@ -109,6 +110,87 @@ def _fresh_sqlite(template: Path, path: Path) -> Database:
     # Still opened the way the program opens it: the migration check runs, and finds nothing to do. An opened
     # database acts for nobody; the tests that write without signing anyone in act as the system, said here.
     return open_as_system(sqlite_url(path))
+
+
+@pytest.fixture(scope="session")
+def _demo_templates():
+    """The demo as build_demo_data writes it for a given day, built once per run (per xdist worker) on each
+    backend: a SQLite file, or a PostgreSQL database named after this run's template."""
+    made: dict[tuple[str, dt.date], Path | str] = {}
+    yield made
+    on_server = [template for (backend, _today), template in made.items() if backend == "postgresql"]
+    if on_server:  # postgres_template's engine may be gone by now (torn down first): an engine of our own
+        admin = create_engine(_postgres_admin_url(), isolation_level="AUTOCOMMIT")
+        for name in on_server:
+            _drop(admin, name)
+        admin.dispose()
+
+
+def _demo_template(request, made, backend: str, today: dt.date):
+    key = (backend, today)
+    if key not in made:
+        if backend == "sqlite":
+            path = request.getfixturevalue("tmp_path_factory").mktemp("demo") / "demo.sqlite"
+            template = _fresh_sqlite(request.getfixturevalue("sqlite_template"), path)
+        else:
+            template, _drop_later = _fresh_postgres(request.getfixturevalue("postgres_template"))
+        build_demo_data(template, today)
+        if backend == "sqlite":
+            with template.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            template.dispose()
+            made[key] = path
+        else:
+            template.dispose()
+            made[key] = template.url.database
+            # Full of fresh rows, it would draw autovacuum, whose connection would make CREATE DATABASE ...
+            # TEMPLATE fail ("being accessed by other users"): autovacuum leaves alone what nobody may connect to.
+            with request.getfixturevalue("postgres_template")[1].connect() as connection:
+                connection.execute(text(f"ALTER DATABASE {made[key]} WITH ALLOW_CONNECTIONS false"))
+    return made[key]
+
+
+@pytest.fixture
+def with_demo(request, _demo_templates):
+    """`with_demo(database, today)` fills an empty test database with exactly what `build_demo_data(database,
+    today)` writes, by copying a demo built once per run for that day: a build costs seconds, a copy a fraction.
+    The tests of the build itself (tests/unit/test_demo.py) still build it."""
+
+    def fill(database: Database, today: dt.date) -> Database:
+        backend = backend_of(database)
+        template = _demo_template(request, _demo_templates, backend, today)
+        database.dispose()  # the engine reconnects on next use, to the copy
+        if backend == "sqlite":
+            path = database.sqlite_path
+            for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+            shutil.copyfile(template, path)
+        else:
+            _admin_url, admin = request.getfixturevalue("postgres_template")
+            name = database.url.database
+            with admin.connect() as connection:
+                connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+                connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+        return database
+
+    return fill
+
+
+@pytest.fixture
+def demo_in_data_dir(sqlite_template, with_demo) -> Path:
+    """The demo database that `--demo` opens, already built for today in the test's private data folder, as its
+    first use would build it (tests/unit/test_demo.py tests that first use): for the commands' own tests."""
+    path = data_dir() / "demo.sqlite"
+    with_demo(_fresh_sqlite(sqlite_template, path), dt.date.today()).dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def libreoffice_profile(tmp_path_factory) -> Path:
+    """LibreOffice's profile for the tests that print or recalculate with it: one per run (per xdist worker), as
+    making a profile is a good part of a conversion's time. Conversions are run one after another and each ends
+    before the next starts, so two never share it at once; and no other run or worker ever uses it."""
+    return tmp_path_factory.mktemp("libreoffice-profile")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

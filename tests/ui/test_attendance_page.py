@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 from sqlalchemy import delete, select
 
 from board_admin.db.models import Attendance, Meeting
-from board_admin.demo import build_demo_data
 from board_admin.domain.attendance import AttendanceThresholds, Period, percent_text
 from board_admin.domain.enums import MeetingStatus, UserRole
 from board_admin.domain.financial_year import FinancialYear
@@ -40,9 +39,8 @@ CHILDREN_BOARD = "Safeguarding Children Partnership Board"
 
 
 @pytest.fixture
-def demo(sqlite_database):
-    build_demo_data(sqlite_database, TODAY)
-    return sqlite_database
+def demo(sqlite_database, with_demo):
+    return with_demo(sqlite_database, TODAY)
 
 
 @pytest.fixture

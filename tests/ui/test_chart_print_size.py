@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import struct
 
-from board_admin.demo import build_demo_data
 from board_admin.domain.attendance import Period
 from board_admin.exporters.word import AGENCY_CHART_MM, GROUP_CHART_MM
 from board_admin.reports.attendance import attendance_report
@@ -21,8 +20,8 @@ def png_size_and_dpi(png: bytes) -> tuple[int, int, float]:
     return width, height, per_metre * 0.0254
 
 
-def test_charts_for_paper_are_drawn_at_the_width_they_are_placed_with_9_point_text(qapp, sqlite_database):
-    build_demo_data(sqlite_database, TODAY)
+def test_charts_for_paper_are_drawn_at_the_width_they_are_placed_with_9_point_text(qapp, sqlite_database, with_demo):
+    with_demo(sqlite_database, TODAY)
     report = attendance_report(sqlite_database, Period(dt.date(2024, 4, 1), dt.date(2025, 3, 31)))
     charts = charts_for(report)
     assert charts.agencies and charts.groups

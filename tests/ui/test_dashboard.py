@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from board_admin.demo import build_demo_data
 from board_admin.domain.attendance import Period
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import AttendanceStatus
@@ -27,9 +26,8 @@ YEAR = FinancialYear.containing(TODAY)
 
 
 @pytest.fixture
-def demo(sqlite_database):
-    build_demo_data(sqlite_database, TODAY)
-    return sqlite_database
+def demo(sqlite_database, with_demo):
+    return with_demo(sqlite_database, TODAY)
 
 
 @pytest.fixture

@@ -37,6 +37,9 @@ from board_admin.ui.main_window import PAGES
 from board_admin.ui.widgets import DateField
 from tests.ui.conftest import TODAY, open_messages, type_date
 
+# One worker runs this module under xdist: the demo, built once for the module, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_guide_tasks")
+
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
 

@@ -27,11 +27,10 @@ def guide_headings() -> dict[str, str]:
 
 
 @pytest.fixture
-def demo_window(make_window, sqlite_database):
-    from board_admin.demo import build_demo_data
+def demo_window(make_window, sqlite_database, with_demo):
     from tests.ui.conftest import TODAY
 
-    build_demo_data(sqlite_database, TODAY)
+    with_demo(sqlite_database, TODAY)
     sign_in(sqlite_database, "admin", "demo")
     return make_window(sqlite_database)
 

@@ -15,6 +15,9 @@ from PySide6.QtGui import QImage
 from board_admin.ui.main_window import PAGES
 from board_admin.ui.screenshots import VIEWS, WINDOW_SIZE, dialog_file, page_file, shots, view_file
 
+# One worker runs this module under xdist: the pictures, taken once for the module, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_screenshots")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -16,7 +16,7 @@ DEMO = ["--demo", "--user", "admin"]
 
 
 @pytest.fixture(autouse=True)
-def _password(monkeypatch):
+def _password(monkeypatch, demo_in_data_dir):
     monkeypatch.setenv("BOARD_ADMIN_PASSWORD", "demo")
 
 

@@ -15,6 +15,9 @@ from board_admin.domain.enums import Sector
 from board_admin.services import structure
 from tests.conftest import open_as_system
 
+# One worker runs this module under xdist: the sound file, made once for the module, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_cli_safety")
+
 
 @pytest.fixture(scope="module")
 def sound_file(tmp_path_factory) -> Path:

@@ -66,9 +66,8 @@ def active_on(membership, day):
 
 
 @pytest.fixture
-def demo(database):
-    build_demo_data(database, TODAY)
-    return database
+def demo(database, with_demo):
+    return with_demo(database, TODAY)
 
 
 # --- building it -----------------------------------------------------------------------------------

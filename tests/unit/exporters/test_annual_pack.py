@@ -13,7 +13,6 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from board_admin.cli import EXIT_FAILED, EXIT_OK, main
-from board_admin.demo import build_demo_data
 from board_admin.domain.attendance import Period, percent_text
 from board_admin.domain.enums import ActionStatus, GroupKind
 from board_admin.domain.financial_year import FinancialYear
@@ -32,9 +31,8 @@ PERIOD = Period(YEAR.start, YEAR.end)
 
 
 @pytest.fixture
-def demo(database):
-    build_demo_data(database, TODAY)
-    return database
+def demo(database, with_demo):
+    return with_demo(database, TODAY)
 
 
 def export(database, path, **options):
@@ -243,8 +241,8 @@ def test_the_excel_pack_has_the_same_tables_one_sheet_each(demo, tmp_path):
     ]
 
 
-def test_progress_is_told_step_by_step_up_to_the_end(sqlite_database, tmp_path):
-    build_demo_data(sqlite_database, TODAY)
+def test_progress_is_told_step_by_step_up_to_the_end(sqlite_database, with_demo, tmp_path):
+    with_demo(sqlite_database, TODAY)
     told: list[tuple[int, int, str]] = []
     export(sqlite_database, tmp_path / "pack.xlsx", progress=lambda done, total, text: told.append((done, total, text)))
     assert told[0][0] == 0 and told[-1][0] == told[-1][1]
@@ -255,8 +253,8 @@ def test_progress_is_told_step_by_step_up_to_the_end(sqlite_database, tmp_path):
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
 @pytest.mark.parametrize("stop_after", [1, 12])  # while reading, and while writing the file
-def test_a_cancelled_export_leaves_no_file(sqlite_database, tmp_path, suffix, stop_after):
-    build_demo_data(sqlite_database, TODAY)
+def test_a_cancelled_export_leaves_no_file(sqlite_database, with_demo, tmp_path, suffix, stop_after):
+    with_demo(sqlite_database, TODAY)
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / f"pack{suffix}"
@@ -272,8 +270,8 @@ def test_a_cancelled_export_leaves_no_file(sqlite_database, tmp_path, suffix, st
     assert list(folder.iterdir()) == []  # neither the file nor its temporary
 
 
-def test_a_cancelled_export_keeps_the_file_it_would_have_replaced(sqlite_database, tmp_path):
-    build_demo_data(sqlite_database, TODAY)
+def test_a_cancelled_export_keeps_the_file_it_would_have_replaced(sqlite_database, with_demo, tmp_path):
+    with_demo(sqlite_database, TODAY)
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "pack.xlsx"
@@ -283,8 +281,8 @@ def test_a_cancelled_export_keeps_the_file_it_would_have_replaced(sqlite_databas
     assert out.read_bytes() == b"last year's pack" and list(folder.iterdir()) == [out]
 
 
-def test_a_year_without_money_says_so(sqlite_database, tmp_path):
-    build_demo_data(sqlite_database, TODAY)
+def test_a_year_without_money_says_so(sqlite_database, with_demo, tmp_path):
+    with_demo(sqlite_database, TODAY)
     out = tmp_path / "pack.docx"
     export_annual_pack(sqlite_database, FinancialYear(2010), out, on_date=TODAY)
     texts = [p.text for p in Document(str(out)).paragraphs]
@@ -298,7 +296,7 @@ DEMO = ["--demo", "--user", "admin"]
 
 
 @pytest.fixture
-def _password(monkeypatch):
+def _password(monkeypatch, demo_in_data_dir):
     monkeypatch.setenv("BOARD_ADMIN_PASSWORD", "demo")
 
 

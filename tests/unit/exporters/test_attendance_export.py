@@ -12,7 +12,6 @@ import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 
-from board_admin.demo import build_demo_data
 from board_admin.domain.attendance import Period
 from board_admin.domain.enums import UserRole
 from board_admin.domain.errors import BoardAdminError, NotFoundError
@@ -30,9 +29,8 @@ SUBGROUP = "Child Death Overview Panel"
 
 
 @pytest.fixture
-def demo(database):
-    build_demo_data(database, TODAY)
-    return database
+def demo(database, with_demo):
+    return with_demo(database, TODAY)
 
 
 def headers(sheet) -> list:

@@ -38,6 +38,9 @@ from board_admin.services import funding as money
 from board_admin.services.settings import save_organisation
 from tests.conftest import open_as_system
 
+# One worker runs this module under xdist: the demo's exports, written once for the module, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_documents_on_paper")
+
 LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")
 needs_libreoffice = pytest.mark.skipif(
@@ -51,7 +54,8 @@ ORGANISATION = "North Shire Safeguarding Partnership"
 
 
 def libreoffice(files: list[Path], to: str, out: Path, profile: Path) -> None:
-    """Converts with LibreOffice headless (its own profile, so parallel runs never share one)."""
+    """Converts with LibreOffice headless (the run's profile, tests/conftest.py's libreoffice_profile, so that
+    parallel runs never share one)."""
     subprocess.run(
         [LIBREOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", to, "--outdir", str(out)]
         + [str(path) for path in files],
@@ -198,10 +202,10 @@ def test_every_word_page_names_the_document_its_period_and_page_n_of_m(demo_expo
 
 
 @needs_libreoffice
-def test_every_export_prints_without_hashes_errors_or_empty_pages(demo_exports, tmp_path):
+def test_every_export_prints_without_hashes_errors_or_empty_pages(demo_exports, tmp_path, libreoffice_profile):
     _database, folder, paths = demo_exports
     out = tmp_path / "pdf"
-    libreoffice(paths, "pdf", out, tmp_path / "profile")
+    libreoffice(paths, "pdf", out, libreoffice_profile)
     for path in paths:
         printed = pages(out / f"{path.stem}.pdf")
         assert printed, path.name
@@ -215,9 +219,11 @@ def test_every_export_prints_without_hashes_errors_or_empty_pages(demo_exports, 
 
 
 @needs_libreoffice
-def test_the_annual_packs_excel_totals_recalculated_are_those_of_its_word_file(demo_exports, tmp_path):
+def test_the_annual_packs_excel_totals_recalculated_are_those_of_its_word_file(
+    demo_exports, tmp_path, libreoffice_profile
+):
     _database, folder, _paths = demo_exports
-    libreoffice([folder / "pack.xlsx"], "xlsx", tmp_path / "recalculated", tmp_path / "profile")
+    libreoffice([folder / "pack.xlsx"], "xlsx", tmp_path / "recalculated", libreoffice_profile)
     book = load_workbook(tmp_path / "recalculated" / "pack.xlsx", data_only=True)
     word_tables = Document(str(folder / "pack-w.docx")).tables
     word_totals = {tuple(cell.text for cell in table.rows[-1].cells) for table in word_tables}
@@ -278,10 +284,12 @@ def appendix_6(sqlite_database):
 
 
 @needs_libreoffice
-def test_the_statement_of_seed_004_is_built_from_income_lines_alone(sqlite_database, appendix_6, tmp_path):
+def test_the_statement_of_seed_004_is_built_from_income_lines_alone(
+    sqlite_database, appendix_6, tmp_path, libreoffice_profile
+):
     out = tmp_path / "statement.xlsx"
     export_statement(sqlite_database, appendix_6, out, dt.date(2016, 6, 1))
-    libreoffice([out], "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path / "csv", tmp_path / "profile")
+    libreoffice([out], "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path / "csv", libreoffice_profile)
     rows = [line.split('","') for line in (tmp_path / "csv" / "statement.csv").read_text("utf-8").splitlines()]
     text = (tmp_path / "csv" / "statement.csv").read_text("utf-8")
     for figure in APPENDIX_6_FIGURES:

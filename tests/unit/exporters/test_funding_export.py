@@ -35,14 +35,14 @@ def world(sqlite_database):
     return build_world(sqlite_database, TODAY)
 
 
-def convert(path: Path, to: str, tmp_path: Path) -> Path:
-    """Opened and saved by LibreOffice headless, which recalculates every formula (with a profile of its own,
-    so that parallel runs never share one)."""
+def convert(path: Path, to: str, tmp_path: Path, profile: Path) -> Path:
+    """Opened and saved by LibreOffice headless, which recalculates every formula (with the run's profile,
+    tests/conftest.py's libreoffice_profile, so that parallel runs never share one)."""
     out = tmp_path / f"converted-{to}"
     subprocess.run(
         [
             LIBREOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'libreoffice-profile'}",
+            f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--convert-to",
             # UTF-8 text for the £ sign (LibreOffice's CSV filter: comma, double quote, UTF-8).
@@ -58,13 +58,13 @@ def convert(path: Path, to: str, tmp_path: Path) -> Path:
     return out / f"{path.stem}.{to}"
 
 
-def csv_rows(path: Path, tmp_path: Path) -> list[list[str]]:
-    with convert(path, "csv", tmp_path).open(newline="", encoding="utf-8") as handle:
+def csv_rows(path: Path, tmp_path: Path, profile: Path) -> list[list[str]]:
+    with convert(path, "csv", tmp_path, profile).open(newline="", encoding="utf-8") as handle:
         return [row for row in csv.reader(handle)]
 
 
-def pdf_text(path: Path, tmp_path: Path) -> str:
-    pdf = convert(path, "pdf", tmp_path)
+def pdf_text(path: Path, tmp_path: Path, profile: Path) -> str:
+    pdf = convert(path, "pdf", tmp_path, profile)
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
@@ -145,10 +145,10 @@ def test_dates_are_real_dates(sqlite_database, world, tmp_path):
 
 
 @needs_libreoffice
-def test_the_contribution_sheet_in_libreoffice_shows_the_totals(sqlite_database, world, tmp_path):
+def test_the_contribution_sheet_in_libreoffice_shows_the_totals(sqlite_database, world, tmp_path, libreoffice_profile):
     out = tmp_path / "contributions.xlsx"
     export_contributions(sqlite_database, YEAR, out)
-    rows = csv_rows(out, tmp_path)
+    rows = csv_rows(out, tmp_path, libreoffice_profile)
     total = row_of(rows, "Total")
     assert (total[1], total[2], total[4], total[6]) == ("£248,269.00", "100.0%", "£175,000.00", "£73,269.00")
     assert row_of(rows, "Cambridgeshire Constabulary")[2] == "24.2%"
@@ -157,7 +157,7 @@ def test_the_contribution_sheet_in_libreoffice_shows_the_totals(sqlite_database,
         "£58,269.00",
         "Not yet received",
     ]
-    text = pdf_text(out, tmp_path)
+    text = pdf_text(out, tmp_path, libreoffice_profile)
     assert "£248,269.00" in text and "£175,000.00" in text and "£73,269.00" in text
 
 
@@ -194,20 +194,20 @@ def test_the_statement_workbook(sqlite_database, world, tmp_path):
 
 
 @needs_libreoffice
-def test_the_statement_in_libreoffice_shows_appendix_6(sqlite_database, world, tmp_path):
+def test_the_statement_in_libreoffice_shows_appendix_6(sqlite_database, world, tmp_path, libreoffice_profile):
     out = tmp_path / "statement.xlsx"
     export_statement(sqlite_database, YEAR, out)
-    rows = csv_rows(out, tmp_path)
+    rows = csv_rows(out, tmp_path, libreoffice_profile)
     assert row_of(rows, "Total income")[1] == "£270,394.00"
     assert row_of(rows, "Total for the whole budget")[1:4] == ["£259,418.00", "£222,455.59", "£36,962.41"]
     assert row_of(rows, "Serious Case Review Costs")[3] == "£18,808.16"
-    text = pdf_text(out, tmp_path)
+    text = pdf_text(out, tmp_path, libreoffice_profile)
     for figure in ("£270,394.00", "£259,418.00", "£222,455.59", "£36,962.41"):
         assert figure in text
 
 
 @needs_libreoffice
-def test_the_totals_are_live_formulas(sqlite_database, world, tmp_path):
+def test_the_totals_are_live_formulas(sqlite_database, world, tmp_path, libreoffice_profile):
     """A finance user corrects a figure: the totals follow."""
     out = tmp_path / "statement.xlsx"
     export_statement(sqlite_database, YEAR, out)
@@ -215,7 +215,7 @@ def test_the_totals_are_live_formulas(sqlite_database, world, tmp_path):
     workbook["Statement"]["C13"] = Decimal("112632.19")  # £100 more spent on unit costs
     edited = tmp_path / "edited.xlsx"
     workbook.save(edited)
-    rows = csv_rows(edited, tmp_path)
+    rows = csv_rows(edited, tmp_path, libreoffice_profile)
     assert row_of(rows, "LSCB Unit Costs")[3] == "£6,245.81"
     assert row_of(rows, "Total for the whole budget")[1:4] == ["£259,418.00", "£222,555.59", "£36,862.41"]
 

@@ -199,9 +199,8 @@ def test_a_missing_folder_is_a_clear_error(sqlite_database, tmp_path):
         export_workbook(sqlite_database, tmp_path / "nowhere" / "everything.xlsx")
 
 
-def test_the_demo_data_round_trips(database, empty_database_factory, tmp_path):
-    demo = pytest.importorskip("board_admin.demo")
-    demo.build_demo_data(database, dt.date(2025, 6, 1))
+def test_the_demo_data_round_trips(database, empty_database_factory, with_demo, tmp_path):
+    with_demo(database, dt.date(2025, 6, 1))
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
     counts = export_workbook(database, first)
     assert all(counts.values()), counts

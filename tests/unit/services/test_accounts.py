@@ -162,9 +162,8 @@ def test_nobody_signed_in_may_read_but_not_write(office):
         s.create_agency(database, s.AgencyFields("Healthwatch", Sector.OTHER))
 
 
-def test_the_demo_accounts_sign_in_with_the_readme_password(sqlite_database):
-    from board_admin.demo import build_demo_data
+def test_the_demo_accounts_sign_in_with_the_readme_password(sqlite_database, with_demo):
 
-    build_demo_data(sqlite_database, dt.date(2026, 11, 21))
+    with_demo(sqlite_database, dt.date(2026, 11, 21))
     for username, role in (("admin", UserRole.ADMINISTRATOR), ("chair", UserRole.CHAIR), ("finance", UserRole.FINANCE)):
         assert a.sign_in(sqlite_database, username, "demo").roles == frozenset({role})

@@ -25,6 +25,9 @@ from board_admin.services.accounts import AccountFields
 from board_admin.services.backups import restore_from_backup, save_backup_settings
 from board_admin.services.settings import save_attendance_thresholds
 
+# One worker runs this module under xdist: the demo, built once for the module, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_actor_scope")
+
 MALLORY = AccountFields("mallory", "Mallory", frozenset({UserRole.ADMINISTRATOR}))
 
 

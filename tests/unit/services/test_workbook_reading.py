@@ -18,6 +18,9 @@ from board_admin.services.workbook_import import WorkbookImportError, cells, imp
 from tests.conftest import open_as_system
 from tests.workbook_dataset import build_complete_dataset, snapshot
 
+# One worker runs this module under xdist: the exported dataset, made once for the module, not once per worker.
+pytestmark = pytest.mark.xdist_group("test_workbook_reading")
+
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
