@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from board_admin import __version__
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.exports import EXPORTS, Drawing, ExportRequest
+from board_admin.exports import EXPORTS, SENDING, Drawing, ExportRequest
 
 log = logging.getLogger("board_admin.cli")
 
@@ -49,8 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check this installation without a window: a temporary database, the demo, minutes, "
-        "attendance and the statement written and read back; exit 0 only if all pass",
+        help="check this installation without a window: a temporary database, the demo, minutes (and their "
+        "e-mail), attendance, the statement and an agenda pack written and read back; exit 0 only if all pass",
     )
     parser.add_argument(
         "--screenshots",
@@ -232,6 +232,17 @@ def _paper_item(command: argparse.ArgumentParser) -> None:
     command.add_argument("--item", required=True, type=int, metavar="N", help="the agenda item's number")
 
 
+def _sending(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--what",
+        dest="sending",
+        required=True,
+        choices=list(SENDING),
+        help="pack: the agenda pack, agenda, minutes (each attached, to the members and their deputies), "
+        "actions: a reminder to the owners of the group's open actions",
+    )
+
+
 def _on_date(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--on", type=parse_date_argument, metavar="yyyy-mm-dd", help="the memberships on this day (default: today)"
@@ -262,6 +273,7 @@ EXPORT_OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
     "date": _on_date,
     "period": _period(True),
     "statuses": _statuses,
+    "sending": _sending,
 }
 
 
@@ -436,7 +448,11 @@ def export_command(args: argparse.Namespace) -> int:
         drawing = drawing_for(args.out.suffix)
     database = open_chosen_database(args)
     request = export_request(args, entry, database)
-    print(f"Wrote {args.out} ({write_export(database, request, drawing, Progress())}).")
+    # A summary's first line says what was written; any further lines are notes (those an e-mail could not reach).
+    summary, *notes = write_export(database, request, drawing, Progress()).split("\n")
+    print(f"Wrote {args.out} ({summary}).")
+    for note in notes:
+        print(note)
     return EXIT_OK
 
 
@@ -465,6 +481,7 @@ def export_request(args: argparse.Namespace, entry, database) -> ExportRequest:
         start=start,
         end=end,
         statuses=frozenset(status for chosen in given.get("status") or [] for status in chosen),
+        sending=given.get("sending"),
     )
 
 

@@ -27,6 +27,14 @@ WORD = (".docx", "Word document (*.docx)")
 EXCEL = (".xlsx", "Excel workbook (*.xlsx)")
 CALENDAR = (".ics", "iCalendar file (*.ics)")
 PDF = (".pdf", "PDF document (*.pdf)")
+EMAIL_DRAFT = (".eml", "E-mail draft (*.eml)")
+# What an e-mail to members can send (exporters/email_draft.py), as the command line names it, and in words.
+SENDING = {
+    "pack": "agenda pack",
+    "agenda": "agenda",
+    "minutes": "minutes",
+    "actions": "reminder to action owners",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,7 @@ class ExportRequest:
     start: dt.date | None = None
     end: dt.date | None = None
     statuses: frozenset = frozenset()
+    sending: str | None = None  # an e-mail: "pack", "agenda", "minutes" or "actions" (exporters/email_draft.py)
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -77,7 +86,8 @@ class Export:
     formats: tuple[tuple[str, str], ...]  # (suffix, file dialog filter), the first offered first
     contents: str
     # Which options it needs: year (any year with records), money_year (a year with money recorded), any_year
-    # (a year or every year), groups (ticked, or all), group (one, or all), meeting, date, period.
+    # (a year or every year), groups (ticked, or all), group (one, or all), meeting, date, period, sending (what
+    # an e-mail sends).
     options: tuple[str, ...]
     write: Writer  # returns what it wrote, in words: "Wrote OUT (<this>)."
     help: str  # the command line's one line about it
@@ -87,6 +97,8 @@ class Export:
     # The command line's options where they differ from the page's (a period instead of a year, statuses).
     command_options: tuple[str, ...] | None = None
     command: str | None = None  # the command's name where it differs from the key
+    # Files that go with it when it is sent (exporters/email_draft.py): (file name, content) pairs.
+    companions: Callable[[Database, ExportRequest], list[tuple[str, bytes]]] | None = None
 
     @property
     def file_format(self) -> str:
@@ -163,6 +175,24 @@ def _pack(database: Database, request: ExportRequest, _drawing: Drawing, progres
         names = ", ".join(paper.row.file_name for paper in pack.unreadable)
         text += f"; left out, as they could not be read: {names}"
     return text
+
+
+def _email(database: Database, request: ExportRequest, drawing: Drawing, _progress: Progress) -> str:
+    from board_admin.exporters.email_draft import DraftError, write_email_draft
+
+    if request.sending is None:
+        raise DraftError("Choose what to send: the agenda pack, the agenda, the minutes or the action reminder.")
+    draft = write_email_draft(database, request.meeting_id, request.sending, request.path, request.today, drawing)
+    return draft.summary
+
+
+def _papers_sent_separately(database: Database, request: ExportRequest) -> list[tuple[str, bytes]]:
+    """The meeting's papers that are not PDFs: listed in the pack as sent separately, so they go with it."""
+    from board_admin.domain.papers import PaperKind
+    from board_admin.reports.papers import meeting_papers, paper_content
+
+    rows = meeting_papers(database, request.meeting_id)
+    return [paper_content(database, row.id) for row in rows if row.kind is not PaperKind.PDF]
 
 
 def _attendance(database: Database, request: ExportRequest, drawing: Drawing, _progress: Progress) -> str:
@@ -303,6 +333,19 @@ EXPORTS = (
         _pack,
         "a meeting's agenda pack: the agenda and its PDF papers as one PDF (.pdf)",
         cancellable=True,
+        companions=_papers_sent_separately,
+    ),
+    Export(
+        "email",
+        "E-mail to members",
+        (EMAIL_DRAFT,),
+        "A meeting's agenda, agenda pack or minutes as an e-mail draft to the members on the meeting's date, their "
+        "deputies copied in, with the document attached; or a reminder to the owners of the group's open actions. "
+        "It opens in your mail program (Outlook) as a new message to check and send.",
+        ("meeting", "sending"),
+        _email,
+        "a meeting's agenda, pack or minutes to its members, or a reminder to action owners, as an e-mail draft "
+        "(.eml) that opens in Outlook as a new message",
     ),
     Export(
         "attendance",
@@ -416,6 +459,16 @@ EXPORTS = (
         permission=Permission.MANAGE_ACCOUNTS,
     ),
 )
+
+
+def pack_export() -> Export | None:
+    """The agenda pack's entry (one meeting's papers as a PDF), or None in a version that does not make packs;
+    the e-mail to members attaches what it writes (exporters/email_draft.py)."""
+    for entry in EXPORTS:
+        named = f"{entry.key} {entry.command or ''}"
+        if "pack" in named and "annual" not in named and ".pdf" in entry.suffixes:
+            return entry
+    return None
 
 
 def write_export(database: Database, request: ExportRequest, drawing: Drawing, progress: Progress) -> str:

@@ -1,9 +1,9 @@
 """`board-admin --self-test`: proves an installation works, without showing a window.
 
 It makes a temporary database, loads the demo into it, writes the documents the business unit sends out
-most (minutes, the attendance workbook, the financial statement, an agenda pack), opens each again, and prints one line
-per check. Run from source and from the frozen bundle alike: a missing template, resource, migration or
-hidden import fails here rather than in front of a user.
+most (minutes and the e-mail that carries them, the attendance workbook, the financial statement, an agenda pack),
+opens each again, and prints one line per check. Run from source and from the frozen bundle alike: a missing template,
+resource, migration or hidden import fails here rather than in front of a user.
 """
 
 from __future__ import annotations
@@ -170,12 +170,37 @@ def check_pack(test: SelfTest) -> str:
     return f"{path.name}: {result.pages} pages, {len(reader.outline)} bookmarks"
 
 
+def check_email(test: SelfTest) -> str:
+    import email
+    from email import policy
+
+    from sqlalchemy import select
+
+    from board_admin.db.models import Meeting
+    from board_admin.domain.enums import MeetingStatus
+    from board_admin.exporters.email_draft import write_email_draft
+
+    with test.database.session() as session:
+        meeting_id = session.scalars(
+            select(Meeting.id).where(Meeting.status == MeetingStatus.HELD).order_by(Meeting.meeting_date.desc())
+        ).first()
+    path = test.folder / "minutes.eml"
+    write_email_draft(test.database, meeting_id, "minutes", path)
+    with path.open("rb") as handle:
+        message = email.message_from_binary_file(handle, policy=policy.default)
+    attachments = [part.get_filename() for part in message.iter_attachments()]
+    if message["X-Unsent"] != "1" or not message["To"] or len(attachments) != 1:
+        raise RuntimeError(f"the e-mail draft reads back wrong: To {message['To']}, attached {attachments}")
+    return f"{path.name}: to {len(message['To'].addresses)} members, {attachments[0]} attached"
+
+
 CHECKS: list[tuple[str, Check]] = [
     ("resources and templates", check_resources),
     ("database and migrations", check_database),
     ("demo data", check_demo),
     ("writer lock, backup and checks", check_safety),
     ("minutes to Word", check_minutes),
+    ("minutes e-mailed to members (.eml)", check_email),
     ("attendance to Excel", check_attendance),
     ("financial statement to Excel", check_statement),
     ("agenda pack to PDF", check_pack),

@@ -42,6 +42,7 @@ from board_admin.demo.seed_structure import (
     CHAIR,
     DOMAINS,
     GROUPS,
+    NO_EMAIL,
     NO_PHONE,
     PEOPLE,
     SEATS,
@@ -153,7 +154,7 @@ class Builder(BusinessRecords):
                     name=name,
                     agency=self.agencies[agency_key],
                     job_title=job_title,
-                    email=f"{local}@{domain}",
+                    email=None if key in NO_EMAIL else f"{local}@{domain}",
                     phone=None if key in NO_PHONE else f"01632 960{number:03d}",
                     active=active,
                 )

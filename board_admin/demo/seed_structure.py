@@ -178,6 +178,8 @@ PEOPLE: list[tuple[str, str, str, str, bool]] = [
 TITLES = {"Dr", "Cllr", "Revd"}
 # Without a phone number in the directory: lay members and councillors are reached by email.
 NO_PHONE = {"lay_1", "lay_2", "lay_3", "ccc_councillor", "pcc_councillor_children", "pcc_councillor_adults"}
+# Without an email address on record: e-mails to her boards name her as not reached (the guide's picture).
+NO_EMAIL = {"nspcc"}
 
 # Days after the first demo year starts (1 April) on which the story's changes happen.
 ACC_HANDOVER = 150

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from typing import TypeVar
 
 from board_admin.domain.dates import format_date
@@ -39,11 +41,45 @@ def end_before_start(start: dt.date | None, end: dt.date | None) -> str | None:
 # --- people --------------------------------------------------------------------------------------
 
 
-def email_problem(email: str | None) -> str | None:
-    """A light check that catches a phone number or a name typed into the e-mail box, not a full RFC parse."""
-    if email is not None and ("@" not in email or " " in email or email.startswith("@") or email.endswith("@")):
-        return f"'{email}' is not an email address."
+def email_problem(email: str | None, person: str | None = None) -> str | None:
+    """The one check of an email address, wherever one is typed (the person form, the workbook, the
+    organisation's settings) and before one is put on a message: a sentence naming whose address it is and
+    what is wrong, or None. The address is parsed with Python's own mail parser (`email.headerregistry`),
+    as the message that carries it will be."""
+    if not email:
+        return None
+    reason = _why_not_an_address(email)
+    if reason is None:
+        return None
+    whose = f"{person}'s email address" if person else "The email address"
+    return f"{whose} '{email}' is not an email address: {reason}."
+
+
+def _why_not_an_address(text: str) -> str | None:
+    if any(character.isspace() for character in text):
+        return "it has a space in it"
+    if "," in text or ";" in text:
+        return "give one address only"
+    if "@" not in text:
+        return "it has no @"
+    try:
+        address = Address(addr_spec=text)
+    except (ValueError, IndexError, HeaderParseError):  # the parser's kinds of "cannot read this"
+        return "write it as name@organisation.gov.uk"
+    if address.addr_spec != text:  # a comment or quotes the parser read around: not what was meant
+        return "write it as name@organisation.gov.uk"
+    if address.domain.startswith("[") or "." not in address.domain or not _encodes_for_mail(address.domain):
+        return f"'{address.domain}' after the @ is not a mail domain such as organisation.gov.uk"
     return None
+
+
+def _encodes_for_mail(domain: str) -> bool:
+    """A domain with letters beyond a to z travels in its IDNA form (xn--...): one that has none cannot."""
+    try:
+        domain.encode("idna")
+    except UnicodeError:
+        return False
+    return True
 
 
 # --- the group tree ------------------------------------------------------------------------------

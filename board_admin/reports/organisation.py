@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from board_admin.db.engine import Database
 from board_admin.db.models import Setting
 from board_admin.domain.errors import ValidationError
+from board_admin.domain.structure import email_problem
 
 ORGANISATION_KEYS = {
     "name": "organisation.name",
@@ -25,7 +25,6 @@ ORGANISATION_KEYS = {
 INSTALLATION_KEY = "installation.id"
 # The name documents carry when the business unit has not set its own.
 USUAL_NAME = "Independent Safeguarding Partnership Service"
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 LONGEST = 200
 
 
@@ -38,10 +37,9 @@ class Organisation:
     organiser_email: str = ""
 
     def validate(self) -> None:
-        if self.organiser_email and not EMAIL.fullmatch(self.organiser_email):
-            raise ValidationError(
-                f"The organiser's e-mail '{self.organiser_email}' is not an e-mail address.", "organiser_email"
-            )
+        problem = email_problem(self.organiser_email, "The organiser")
+        if problem:
+            raise ValidationError(problem, "organiser_email")
         for field in ORGANISATION_KEYS:
             if len(getattr(self, field)) > LONGEST:
                 raise ValidationError(f"The {field.replace('_', ' ')} is longer than {LONGEST} characters.", field)

@@ -252,7 +252,7 @@ def _apply_person(session: Session, person: Person, fields: PersonFields) -> Non
     if not agency.active and person.agency_id != agency.id:
         raise ValidationError(f"'{agency.name}' is inactive; make it active before adding people to it.", "agency_id")
     email = clean_text(fields.email, "email", "The email address", required=False, limit=NAME_LIMIT)
-    problem = rules.email_problem(email)
+    problem = rules.email_problem(email, name)
     if problem:
         raise ValidationError(problem, "email")
     person.name = name

@@ -76,6 +76,7 @@ DIALOG_SECTIONS = {
     "DeputyDialog": "deputies",
     "PersonChoiceDialog": "take-the-register",
     "ActionDialog": "write-and-send-the-minutes",
+    "SendDialog": "sending-to-members",
     "AccountDialog": "manage-accounts",
     "CaseReviewFormDialog": "case-reviews",
     "ReviewStatusDialog": "case-reviews",

@@ -146,6 +146,25 @@ def _advance_apologies(window):
     return meeting
 
 
+def _send_to_members(window):
+    """Sending a board's agenda: the latest held meeting of the demo's children's board, on which one member has no
+    email address, so the list of those not reached shows."""
+    from board_admin.domain.enums import MeetingStatus
+    from board_admin.reports import lists
+
+    held = [
+        row
+        for row in lists.meeting_rows(window.database)
+        if row.status is MeetingStatus.HELD and row.group_name == "Safeguarding Children Partnership Board"
+    ]
+    if not held:
+        raise ScreenshotError("the demo database has no held meeting of its children's board")
+    meeting = _show(window, "meetings").open_meeting_id(max(held, key=lambda row: row.meeting_date).id)
+    dialog = _opened(meeting.send_to_members("agenda"), "Send to members")
+    dialog.finished.connect(lambda *_: meeting.close())
+    return dialog
+
+
 def _sign_in(window):
     from board_admin.ui.dialogs.accounts import SignInDialog
 
@@ -301,6 +320,7 @@ DIALOGS: tuple[DialogShot, ...] = (
     DialogShot("meeting-minutes-locked", "Approved minutes: the editors locked", _locked_minutes),
     DialogShot("minutes-amendment", "Recording an amendment to approved minutes", _amendment),
     DialogShot("meeting-advance-apologies", "Apologies received in advance on the register", _advance_apologies),
+    DialogShot("meeting-send", "Sending a meeting's agenda to its members", _send_to_members),
     DialogShot("new-meeting", "Adding one meeting", lambda w: _show(w, "meetings").new_meeting()),
     DialogShot("schedule", "Generating a year's schedule", lambda w: _show(w, "meetings").schedule()),
     DialogShot("challenge-editor", "Recording a new challenge", lambda w: _challenge(w, "new_challenge")),

@@ -291,6 +291,39 @@ def test_write_and_send_the_minutes(signed_in, demo, qtbot, tmp_path, monkeypatc
     assert (tmp_path / "minutes.docx").is_file()
 
 
+def test_sending_to_members(signed_in, demo, qtbot, monkeypatch, tmp_path):
+    import email
+    from email import policy
+
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setenv("BOARD_ADMIN_DATA_DIR", str(tmp_path / "data"))
+    opened: list[Path] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(Path(url.toLocalFile())) or True)
+    window = signed_in("admin")
+    meeting = open_a_meeting(
+        window,
+        qtbot,
+        lambda row: row.group_name == "Safeguarding Children Partnership Board" and row.status is MeetingStatus.HELD,
+    )
+    click(qtbot, meeting, "Send to members…")
+    send = shown_dialog(meeting, "SendDialog")
+    click(qtbot, send, "Send the minutes")
+    # The demo's NSPCC member has no email address: named before anything opens.
+    listed = [send.left_out.item(row, 0).text() for row in range(send.left_out.rowCount())]
+    assert listed == ["Farah Siddiqui (member)"] and opened == []
+    in_guide("Send the agenda pack", "Send the agenda", "Remind action owners", "Change the wording…")
+    click(qtbot, send, "Open the draft in my mail program")
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=30_000)
+    with opened[0].open("rb") as handle:
+        message = email.message_from_binary_file(handle, policy=policy.default)
+    assert message["X-Unsent"] == "1"
+    assert [part.get_filename() for part in message.iter_attachments()] == [
+        f"Safeguarding Children Partnership Board minutes {meeting.detail.meeting_date:%Y-%m-%d}.docx"
+    ]
+    opened[0].unlink()
+
+
 def test_approve_the_minutes_at_a_later_meeting(signed_in, demo, qtbot):
     window = signed_in("admin")
     meeting = open_a_meeting(

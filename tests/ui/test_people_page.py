@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from openpyxl import Workbook
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
@@ -15,6 +16,7 @@ from board_admin.domain.enums import Sector, UserRole
 from board_admin.domain.permissions import Actor
 from board_admin.reports.structure import agency_representatives
 from board_admin.services import structure as service
+from board_admin.services.workbook_import import WorkbookImportError, import_workbook
 from board_admin.ui.dialogs.people_forms import AgencyFormDialog, AgencyPage, PersonFormDialog, PersonPage
 from board_admin.ui.pages import people
 from tests.sample_world import CHILDREN_BOARD, EXECUTIVE, NEGLECT, QEG
@@ -65,6 +67,21 @@ def agencies_in(database) -> list[str]:
 def person_in(database, name: str) -> Person | None:
     with database.session() as session:
         return session.query(Person).filter_by(name=name).one_or_none()
+
+
+def workbook_refusals(database, folder: Path, name: str, email: str) -> list[str]:
+    """What the workbook import says of a People row with this email (the agency is the person's own)."""
+    person = person_in(database, name)
+    with database.session() as session:
+        agency = session.get(Agency, person.agency_id).name
+    book = Workbook()
+    book.active.title = "People"
+    book.active.append(["Name", "Agency", "Email"])
+    book.active.append([name, agency, email])
+    book.save(folder / "people.xlsx")
+    with pytest.raises(WorkbookImportError) as refused:
+        import_workbook(database, folder / "people.xlsx")
+    return [problem.message for problem in refused.value.problems]
 
 
 def table_texts(table, columns: int) -> list[list[str]]:
@@ -160,7 +177,7 @@ def test_a_new_agency_refused_until_it_is_right(page, qtbot, sqlite_database):
     assert page.tabs.tabText(0) == "A&gencies (7)"
 
 
-def test_editing_a_person_refuses_a_bad_email_and_an_unknown_agency(page, qtbot, sqlite_database, world):
+def test_editing_a_person_refuses_a_bad_email_and_an_unknown_agency(page, qtbot, sqlite_database, world, tmp_path):
     page.tabs.setCurrentIndex(1)
     select(page.people, "Ben Okafor")
     click(qtbot, page.edit_button)
@@ -169,7 +186,10 @@ def test_editing_a_person_refuses_a_bad_email_and_an_unknown_agency(page, qtbot,
 
     type_into(qtbot, dialog.email, "ben.okafor at police")
     save(qtbot, dialog)
-    assert dialog.isVisible() and dialog.errors["email"].text() == "'ben.okafor at police' is not an email address."
+    said = "Ben Okafor's email address 'ben.okafor at police' is not an email address: it has a space in it."
+    assert dialog.isVisible() and dialog.errors["email"].text() == said
+    # The import refuses the same address with the same sentence (one rule, domain/structure.email_problem).
+    assert workbook_refusals(sqlite_database, tmp_path, "Ben Okafor", "ben.okafor at police") == [said]
     type_into(qtbot, dialog.email, "ben.okafor@cambridgeshire.example.gov.uk")
     type_into(qtbot, dialog.agency.lineEdit(), "Cambridge Council")
     save(qtbot, dialog)

@@ -19,6 +19,7 @@ from board_admin.domain.permissions import Actor
 from board_admin.reports.funding import funding_for_year
 from board_admin.reports.lists import meeting_rows
 from board_admin.ui.pages.reports import EXPORTS
+from tests.sample_world import CHILDREN_BOARD
 from tests.ui.conftest import TODAY, open_messages, type_date
 
 EVERY_EXPORT = [
@@ -26,6 +27,7 @@ EVERY_EXPORT = [
     "Minutes",
     "Agenda",
     "Agenda pack",
+    "E-mail to members",
     "Attendance",
     "Challenge log",
     "Partner contributions",
@@ -187,6 +189,38 @@ def test_an_exported_file_can_be_opened_by_colleagues_like_any_saved_document(pa
     with atomic_output(tmp_path / "other.docx") as temporary:
         temporary.write_bytes(b"x")
     assert (tmp_path / "other.docx").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_an_email_to_members_from_the_page_names_those_it_cannot_reach(page, qtbot, monkeypatch, tmp_path):
+    """The sample world's board at its latest held meeting: Grace Lin and Ben Okafor have addresses, Ben's deputy
+    Frank Hollis none; what to send is chosen on the page, as are the group and the meeting."""
+    import email
+    from email import policy
+
+    held = next(
+        row for row in meeting_rows(page.database) if row.status.value == "held" and row.group_name == CHILDREN_BOARD
+    )
+    save_as(monkeypatch, tmp_path / "minutes.eml")
+    page.select("email")
+    assert page.sending.isVisible() and page.meeting.isVisible() and not page.year.isVisible()
+    assert [page.sending.itemText(row) for row in range(page.sending.count())][-3:] == [
+        "Agenda",
+        "Minutes",
+        "Reminder to action owners",
+    ]
+    page.group.setCurrentIndex(page.group.findData(held.group_id))
+    page.meeting.setCurrentIndex(page.meeting.findData(held.id))
+    page.sending.setCurrentIndex(page.sending.findData("minutes"))
+    page.export()
+    finish(qtbot, page)
+    with (tmp_path / "minutes.eml").open("rb") as handle:
+        sent = email.message_from_binary_file(handle, policy=policy.default)
+    assert sent["X-Unsent"] == "1"
+    assert [part.get_filename() for part in sent.iter_attachments()] == [
+        f"{CHILDREN_BOARD} minutes {held.meeting_date:%Y-%m-%d}.docx"
+    ]
+    said = message("Export finished").text()
+    assert "Not addressed: Frank Hollis has no email address." in said.splitlines()
 
 
 def test_cancel_leaves_no_file_and_keeps_the_old_one(page, qtbot, monkeypatch, tmp_path):

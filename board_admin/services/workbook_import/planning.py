@@ -176,7 +176,7 @@ class Planner:
         self.merge(wf.PEOPLE, lambda values: wf.name_key(values["name"]), ("name",))
         for entry in self.from_workbook(wf.PEOPLE, checked=False):
             self.refer(entry.row, "agency", self.entries[wf.AGENCIES.name], "agency")
-            problem = rules.email_problem(entry.row.values.get("email"))
+            problem = rules.email_problem(entry.row.values.get("email"), entry.row.values.get("name"))
             if problem:
                 self.problem(entry.row, "email", problem)
 

@@ -31,6 +31,7 @@ from board_admin.ui.dialogs.meeting_declarations import DeclarationsPanel
 from board_admin.ui.dialogs.meeting_details import DetailsPanel
 from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row
 from board_admin.ui.dialogs.meeting_register import RegisterPanel
+from board_admin.ui.dialogs.meeting_send import SendDialog
 from board_admin.ui.drafts import DRAFTS_FOLDER, MinutesDrafts
 from board_admin.ui.messages import describe_failure, show_message
 from board_admin.ui.widgets import scaled_font
@@ -115,12 +116,18 @@ class MeetingWindow(QDialog):
             "Write the agenda and its PDF papers as one PDF to send out, with bookmarks and page numbers",
             self.export_pack,
         )
+        self.send_button = button(
+            "Se&nd to members…",
+            "The agenda pack, the agenda or the minutes to the members, or a reminder to action owners, as an e-mail "
+            "draft in your mail program",
+            self.send_to_members,
+        )
         close = button("Close", "Close this meeting (what you typed is saved as you close)", self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
-        bottom = button_row(self.export_minutes_button, self.export_agenda_button, self.pack_button)
+        bottom = button_row(self.export_minutes_button, self.export_agenda_button, self.pack_button, self.send_button)
         bottom.addWidget(close)
         layout.addLayout(bottom)
         self.reload()
@@ -313,6 +320,16 @@ class MeetingWindow(QDialog):
         job.finished.connect(finished)
         self.jobs.append(job)
         return job.start()
+
+    def send_to_members(self, sending: str = "agenda") -> SendDialog | None:
+        """Saves what was typed (the documents are written from what is stored), then offers what to send."""
+        if not self.agenda_panel.leave():
+            self.tabs.setCurrentWidget(self.agenda_panel)
+            return None
+        self.send_dialog = SendDialog(self.database, self.detail, self.today, self, sending)
+        self.send_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.send_dialog.open()
+        return self.send_dialog
 
     def run_export(self, kind: str, path: Path) -> BackgroundJob:
         """Writes the document off the UI thread; the window stays responsive."""

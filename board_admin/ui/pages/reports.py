@@ -40,7 +40,17 @@ from PySide6.QtWidgets import (
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
-from board_admin.exports import EXPORTS, Drawing, Export, ExportCancelledByUser, ExportRequest, Progress, write_export
+from board_admin.exports import (
+    EXPORTS,
+    SENDING,
+    Drawing,
+    Export,
+    ExportCancelledByUser,
+    ExportRequest,
+    Progress,
+    pack_export,
+    write_export,
+)
 from board_admin.ordinary_files import give_ordinary_permissions
 from board_admin.reports import lists
 from board_admin.reports.attendance import group_choices
@@ -228,6 +238,12 @@ class ReportsPage(Page):
         self.on_date.setToolTip("The day the membership is shown as it stood")
         self.start = DateField()
         self.end = DateField()
+        self.sending = QComboBox()
+        self.sending.setToolTip("What the e-mail sends (the document attached) to the members on the meeting's date")
+        for key, text in SENDING.items():
+            if key != "pack" or pack_export() is not None:
+                self.sending.addItem(text[0].upper() + text[1:], key)
+        self.sending.setCurrentIndex(self.sending.findData("agenda"))
         self.file_format = QComboBox()
         self.file_format.setToolTip("Word for reading and sending; Excel for working with the figures")
 
@@ -236,6 +252,7 @@ class ReportsPage(Page):
             ("year", "Financial &year:", self.year),
             ("group", "&Group:", self.group),
             ("meeting", "&Meeting:", self.meeting),
+            ("sending", "&Send:", self.sending),
             ("groups", "G&roups\n(none ticked: all):", self.groups),
             ("date", "As on &date:", self.on_date),
             ("start", "&From:", self.start),
@@ -319,6 +336,7 @@ class ReportsPage(Page):
             "year": bool(wanted & {"year", "money_year", "any_year"}),
             "group": bool(wanted & {"group", "meeting"}),
             "meeting": "meeting" in wanted,
+            "sending": "sending" in wanted,
             "groups": "groups" in wanted,
             "date": "date" in wanted,
             "start": "period" in wanted,
@@ -417,6 +435,7 @@ class ReportsPage(Page):
             on_date=self.on_date.value() if "date" in wanted else None,
             start=start if "period" in wanted else None,
             end=end if "period" in wanted else None,
+            sending=self.sending.currentData() if "sending" in wanted else None,
             today=self.today(),
         )
 
@@ -461,7 +480,7 @@ class ReportsPage(Page):
             ask(
                 self,
                 "Export finished",
-                f"Wrote {path} ({job.summary}).\n\nOpen it now?",
+                written_text(path, job.summary) + "\n\nOpen it now?",
                 "&Open",
                 lambda: open_file(path),
             )
@@ -481,6 +500,12 @@ class ReportsPage(Page):
             return window.last_folder()
         folder = self.settings.value("files/last_folder")
         return str(folder) if folder and Path(str(folder)).is_dir() else str(Path.home())
+
+
+def written_text(path: Path, summary: str) -> str:
+    """ "Wrote PATH (what)." and the summary's further lines, each a note (those an e-mail could not reach)."""
+    first, *notes = summary.split("\n")
+    return "\n".join([f"Wrote {path} ({first}).", *notes])
 
 
 def open_file(path: Path) -> None:

@@ -59,14 +59,29 @@ def import_refusals(database, tmp_path, sheets: dict[str, list[list[object]]]) -
     return [problem.message for problem in refused.value.problems]
 
 
-def test_people_the_email_check(database, board, tmp_path):
-    said = service_refusal(
-        lambda: s.create_person(database, s.PersonFields("Cat Singh", board["police"], email="cat at police"))
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("cat at police", "it has a space in it"),
+        ("cat.singh.police.uk", "it has no @"),
+        ("cat@police", "'police' after the @ is not a mail domain such as organisation.gov.uk"),
+        ("cat@@police.uk", "write it as name@organisation.gov.uk"),
+        ("cat.@police.uk", "write it as name@organisation.gov.uk"),
+        ("cat@police.uk;dan@police.uk", "give one address only"),
+    ],
+)
+def test_people_the_email_check(database, board, tmp_path, typed, reason):
+    said = service_refusal(lambda: s.create_person(database, s.PersonFields("Cat Singh", board["police"], email=typed)))
+    assert said == f"Cat Singh's email address '{typed}' is not an email address: {reason}."
+    typed_row = {"People": [["Name", "Agency", "Email"], ["Cat Singh", "Police", typed]]}
+    assert import_refusals(database, tmp_path, typed_row) == [said]
+
+
+def test_people_an_ordinary_address_is_kept(database, board):
+    person = s.create_person(
+        database, s.PersonFields("Cat Singh", board["police"], email="cat.o'neill+board@police.example.gov.uk")
     )
-    assert said == "'cat at police' is not an email address."
-    assert import_refusals(
-        database, tmp_path, {"People": [["Name", "Agency", "Email"], ["Cat Singh", "Police", "cat at police"]]}
-    ) == [said]
+    assert person
 
 
 def test_the_group_tree_has_no_loops(database, board, tmp_path):

@@ -155,7 +155,7 @@ CASES = [
         "People",
         6,
         "Email",
-        "'eve at police' is not",
+        "Eve Lund's email address 'eve at police' is not an email address",
     ),
     (
         with_rows("Agencies", ["Fire", "F", "Fire brigade", "No", "Yes"]),
