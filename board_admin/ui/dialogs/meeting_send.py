@@ -35,12 +35,6 @@ from PySide6.QtWidgets import (
 
 from board_admin.db.engine import Database
 from board_admin.domain.dates import format_date
-from board_admin.exporters.email_draft import (
-    Draft,
-    addressees,
-    template_name,
-    write_email_draft,
-)
 from board_admin.exports import SENDING, pack_export
 from board_admin.reports.meetings import MeetingDetail
 from board_admin.resources import template_path, user_templates_dir
@@ -73,7 +67,7 @@ class SendDialog(QDialog):
         self.meeting = meeting
         self.today = today
         self.job: BackgroundJob | None = None
-        self.draft: Draft | None = None
+        self.draft = None  # the exporters' Draft once written
         self.setWindowTitle(f"Send to members: {meeting.title}")
 
         heading = QLabel(f"What to send for the meeting of {meeting.group_name} on {format_date(meeting.meeting_date)}")
@@ -150,6 +144,9 @@ class SendDialog(QDialog):
 
     def refresh(self) -> None:
         """Who the chosen message goes to, and the list of those it cannot reach."""
+        # The exporters (and python-docx) are loaded when the dialog is used, not when the main window opens.
+        from board_admin.exporters.email_draft import addressees, template_name
+
         sending = self.sending
         found = addressees(self.database, self.meeting.id, sending, self.today())
         day = format_date(self.meeting.meeting_date)
@@ -199,10 +196,12 @@ class SendDialog(QDialog):
         except OSError as error:
             show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))
             return None
+        from board_admin.exporters.email_draft import write_email_draft
+
         path = Path(handle.name)
         today = self.today()
 
-        def done(draft: Draft) -> None:
+        def done(draft) -> None:
             self.draft = draft
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(draft.path)))
             self.accept()
@@ -222,6 +221,8 @@ class SendDialog(QDialog):
 
     def edit_wording(self) -> Path:
         """Opens the unit's own copy of the chosen e-mail's template (made from the shipped one the first time)."""
+        from board_admin.exporters.email_draft import template_name
+
         name = template_name(self.sending)
         own = user_templates_dir() / name
         try:
