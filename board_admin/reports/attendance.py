@@ -2,9 +2,10 @@
 behind every rate, and the registers still to complete; for a period and a selection of groups.
 
 One report function, `attendance_report`, feeds the Attendance page and both exports, so the figures sent
-out are the figures on screen. It fetches its rows with four queries (groups, meetings, seats, register
-lines) and works everything out in one pass with the rules of `domain.attendance`: never a query per
-person or per meeting, so it stays instant on ten years of registers.
+out are the figures on screen. Each view is worked out when first read: by agency as one aggregate query
+(reports/attendance_agencies.py, its drill-down when a rate is opened); by person, by group, the matrices
+and the registers to complete in one pass over the lines with the rules of `domain.attendance`, fetched with
+four queries (reports.attendance_agencies.register_facts): never a query per person or per meeting.
 """
 
 from __future__ import annotations
@@ -14,37 +15,32 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import aliased
 
 from board_admin.db.engine import Database
-from board_admin.db.models import Agency, Attendance, Group, Meeting, Membership, Person, Setting
+from board_admin.db.models import Agency, Attendance, Group, Meeting, Person, Setting
 from board_admin.domain.attendance import (
     AttendanceThresholds,
     Expected,
-    HeldMeeting,
-    Mark,
     MeetingCounts,
     Period,
-    ScheduledMeeting,
-    Seat,
-    agency_tallies,
     average_rate,
     band,
     count_meetings,
-    expected_lines,
     matrix_code,
     meeting_attendance,
-    meeting_occasions,
     person_tallies,
 )
 from board_admin.domain.dates import format_date
-from board_admin.domain.enums import AttendanceStatus, GroupKind, MeetingStatus, MemberRole, Rag, Sector
+from board_admin.domain.enums import AttendanceStatus, GroupKind, MeetingStatus, Rag
 from board_admin.domain.errors import NotFoundError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.names import surname_key
 from board_admin.domain.quorum import QuorumLine, QuorumRule, assess_quorum, counting_roles_from_text
+from board_admin.reports.attendance_agencies import AgencyRow, DrillLine, agency_rows, register_facts
 
 THRESHOLD_KEYS = {
     "missed_in_a_row": "attendance.missed_in_a_row",
@@ -120,31 +116,6 @@ def find_groups(database: Database, names: Sequence[str], include_subgroups: boo
 
 
 # --- the report's rows ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DrillLine:
-    """One meeting behind a rate: what happened, and whether it counted towards the rate's top line."""
-
-    meeting_id: int
-    group_name: str
-    meeting_date: dt.date
-    outcome: str
-    counted: bool
-
-
-@dataclass(frozen=True)
-class AgencyRow:
-    agency_id: int
-    agency_name: str
-    sector: Sector
-    statutory_partner: bool
-    expected: int
-    represented: int
-    rate: Fraction | None
-    band: Rag | None
-    meetings: tuple[DrillLine, ...] = field(default=(), compare=False, repr=False)
-    not_recorded: int = 0  # held meetings with its members on the register but none of their lines recorded
 
 
 @dataclass(frozen=True)
@@ -252,16 +223,50 @@ class CompletenessRow:
 
 
 @dataclass(frozen=True)
-class AttendanceReport:
-    period: Period
-    group_ids: tuple[int, ...]
-    group_names: tuple[str, ...]
-    thresholds: AttendanceThresholds
-    agencies: tuple[AgencyRow, ...]
+class _Views:
     people: tuple[PersonRow, ...]
     groups: tuple[GroupRow, ...]
     matrices: tuple[Matrix, ...]
     completeness: tuple[CompletenessRow, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class AttendanceReport:
+    """The report for a period and groups. Each view is worked out when first asked for, so a screen or an
+    export pays only for what it shows: by agency in one aggregate query (reports.attendance_agencies), the
+    other views together from the register lines (`_work_out`)."""
+
+    period: Period
+    group_ids: tuple[int, ...]
+    group_names: tuple[str, ...]
+    thresholds: AttendanceThresholds
+    database: Database = field(repr=False)
+    selection: frozenset[int] | None = field(repr=False)
+    group_rows: tuple = field(repr=False)  # the groups' own rows (name, quorum), by name
+
+    @cached_property
+    def agencies(self) -> tuple[AgencyRow, ...]:
+        return agency_rows(self.database, self.period, self.selection, self.thresholds)
+
+    @cached_property
+    def _views(self) -> _Views:
+        return _work_out(self.database, self.period, self.selection, self.thresholds, self.group_rows)
+
+    @property
+    def people(self) -> tuple[PersonRow, ...]:
+        return self._views.people
+
+    @property
+    def groups(self) -> tuple[GroupRow, ...]:
+        return self._views.groups
+
+    @property
+    def matrices(self) -> tuple[Matrix, ...]:
+        return self._views.matrices
+
+    @property
+    def completeness(self) -> tuple[CompletenessRow, ...]:
+        return self._views.completeness
 
     @property
     def selection_label(self) -> str:
@@ -288,174 +293,52 @@ def attendance_report(
     group_ids: Sequence[int] | None = None,
     thresholds: AttendanceThresholds | None = None,
 ) -> AttendanceReport:
-    """Attendance for `period` over `group_ids` (None: every group). Thresholds default to the settings."""
+    """Attendance for `period` over `group_ids` (None: every group). Thresholds default to the settings.
+    The views are worked out when first read (AttendanceReport)."""
     if thresholds is None:
         thresholds = attendance_thresholds(database)
-    wanted = None if group_ids is None else set(group_ids)
-
-    def in_selection(column):
-        return True if wanted is None else column.in_(wanted)
-
+    selection = None if group_ids is None else frozenset(group_ids)
     with database.session() as session:
-        groups = {
-            row.id: row
-            for row in session.execute(
-                select(
-                    Group.id,
-                    Group.name,
-                    Group.short_name,
-                    Group.quorum,
-                    Group.statutory_partners_required,
-                    Group.quorum_roles,
-                ).where(in_selection(Group.id))
-            )
-        }
-        # The period's meetings, and the postponed ones (from any date) that may have moved into it.
-        meeting_rows = session.execute(
-            select(
-                Meeting.id,
-                Meeting.group_id,
-                Meeting.meeting_date,
-                Meeting.status,
-                Meeting.cancellation_reason,
-                Meeting.postponed_to_id,
-            )
-            .where(
-                or_(
-                    Meeting.meeting_date.between(period.start, period.end),
-                    Meeting.status == MeetingStatus.POSTPONED,
-                ),
-                in_selection(Meeting.group_id),
-            )
-            .order_by(Meeting.meeting_date, Meeting.id)
-        ).all()
-        seat_rows = session.execute(
-            select(
-                Membership.person_id,
-                Membership.group_id,
-                Membership.agency_id,
-                Membership.start_date,
-                Membership.end_date,
-                Person.name,
-                Agency.name,
-                Agency.sector,
-                Agency.statutory_partner,
-                Membership.registers_from,
-                Membership.role,
-            )
-            .join(Person, Person.id == Membership.person_id)
-            .join(Agency, Agency.id == Membership.agency_id)
-            .where(
-                Membership.role != MemberRole.DEPUTY,
-                Membership.start_date <= period.end,
-                or_(Membership.end_date.is_(None), Membership.end_date >= period.start),
-                in_selection(Membership.group_id),
-            )
-        ).all()
-        deputy = aliased(Person)
-        mark_rows = session.execute(
-            select(Attendance.meeting_id, Attendance.person_id, Attendance.status, deputy.name)
-            .join(Meeting, Meeting.id == Attendance.meeting_id)
-            .outerjoin(deputy, deputy.id == Attendance.deputy_id)
-            .where(
-                and_(
-                    Meeting.meeting_date.between(period.start, period.end),
-                    Meeting.status == MeetingStatus.HELD,
-                    in_selection(Meeting.group_id),
-                )
-            )
-        ).all()
-
-    person_names: dict[int, str] = {}
-    agencies: dict[int, tuple[str, Sector, bool]] = {}
-    seats = []
-    for row in seat_rows:
-        person_id, group_id, agency_id, start, end, person_name, agency_name, sector, statutory = row[:9]
-        person_names[person_id] = person_name
-        agencies[agency_id] = (agency_name, sector, bool(statutory))
-        seats.append(Seat(person_id, group_id, agency_id, start, end, row.registers_from, row.role))
-    occasions = [
-        occasion
-        for occasion in meeting_occasions(
-            ScheduledMeeting(
-                row.id, row.group_id, row.meeting_date, row.status, row.postponed_to_id, row.cancellation_reason
-            )
-            for row in meeting_rows
+        query = select(
+            Group.id,
+            Group.name,
+            Group.short_name,
+            Group.quorum,
+            Group.statutory_partners_required,
+            Group.quorum_roles,
         )
-        if occasion.date in period
-    ]
-    held = [
-        HeldMeeting(occasion.meeting.id, occasion.meeting.group_id, occasion.date)
-        for occasion in occasions
-        if occasion.outcome is MeetingStatus.HELD
-    ]
-    marks = [Mark(meeting_id, person_id, status) for meeting_id, person_id, status, _ in mark_rows]
-    deputies = {(meeting_id, person_id): name for meeting_id, person_id, _, name in mark_rows if name}
-    recorded_meetings = {meeting_id for meeting_id, *_ in mark_rows}
-    lines = expected_lines(held, seats, marks)
+        if selection is not None:
+            query = query.where(Group.id.in_(selection))
+        rows = sorted(session.execute(query).all(), key=lambda row: row.name.casefold())
+    return AttendanceReport(
+        period=period,
+        group_ids=tuple(row.id for row in rows),
+        group_names=tuple(row.name for row in rows),
+        thresholds=thresholds,
+        database=database,
+        selection=selection,
+        group_rows=tuple(rows),
+    )
 
+
+def _work_out(
+    database: Database,
+    period: Period,
+    selection: frozenset[int] | None,
+    thresholds: AttendanceThresholds,
+    group_rows: tuple,
+) -> _Views:
+    """By person, by group, the matrices and the registers to complete, in one pass over the lines."""
+    with database.session() as session:
+        facts = register_facts(session, period, selection)
+    groups = {row.id: row for row in group_rows}
+    occasions, lines, person_names, agencies = facts.occasions, facts.lines, facts.person_names, facts.agencies
+    recorded_meetings = facts.recorded_meetings
+    outcome = facts.outcome
     group_name = {group_id: row.name for group_id, row in groups.items()}
 
     def short(group_id: int) -> str:
         return groups[group_id].short_name or groups[group_id].name
-
-    def outcome(line: Expected) -> str:
-        if line.status is None:
-            return "Register missing" if line.meeting.id not in recorded_meetings else "Not recorded"
-        if line.status is AttendanceStatus.DEPUTY:
-            name = deputies.get((line.meeting.id, line.seat.person_id))
-            return f"Deputy sent ({name})" if name else "Deputy sent"
-        return line.status.label
-
-    # By agency: the meetings behind each rate say who came for the agency, or that nobody did.
-    came_for: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for line in lines:
-        if line.status is AttendanceStatus.PRESENT:
-            came_for[(line.meeting.id, line.seat.agency_id)].append(person_names[line.seat.person_id])
-        elif line.status is AttendanceStatus.DEPUTY:
-            name = deputies.get((line.meeting.id, line.seat.person_id), "a deputy")
-            came_for[(line.meeting.id, line.seat.agency_id)].append(
-                f"{name} (deputy for {person_names[line.seat.person_id]})"
-            )
-    agency_rows = []
-    for tally in agency_tallies(lines):
-        name, sector, statutory = agencies[tally.agency_id]
-        drill = [
-            DrillLine(
-                meeting.id,
-                group_name[meeting.group_id],
-                meeting.date,
-                ("Represented by " + ", ".join(came_for[(meeting.id, tally.agency_id)])) if came else "Not represented",
-                came,
-            )
-            for meeting, came in tally.meetings
-        ]
-        drill += [
-            DrillLine(
-                meeting.id,
-                group_name[meeting.group_id],
-                meeting.date,
-                "Register missing" if meeting.id not in recorded_meetings else "Not recorded",
-                False,
-            )
-            for meeting in tally.unrecorded_meetings
-        ]
-        drill.sort(key=lambda line: (line.meeting_date, line.meeting_id))
-        agency_rows.append(
-            AgencyRow(
-                tally.agency_id,
-                name,
-                sector,
-                statutory,
-                tally.expected,
-                tally.represented,
-                tally.rate,
-                band(tally.rate, thresholds),
-                tuple(drill),
-                tally.not_recorded,
-            )  # fmt: skip
-        )
-    agency_rows.sort(key=lambda row: row.agency_name.casefold())
 
     person_rows = []
     for tally in person_tallies(lines, thresholds):
@@ -609,17 +492,7 @@ def attendance_report(
     for line in lines:
         lines_by_group[line.meeting.group_id].append(line)
     matrices = tuple(_matrix(row, lines_by_group[row.group_id], person_names, agencies) for row in group_rows)
-    return AttendanceReport(
-        period=period,
-        group_ids=tuple(row.group_id for row in group_rows),
-        group_names=tuple(row.group_name for row in group_rows),
-        thresholds=thresholds,
-        agencies=tuple(agency_rows),
-        people=tuple(person_rows),
-        groups=tuple(group_rows),
-        matrices=matrices,
-        completeness=tuple(completeness),
-    )
+    return _Views(tuple(person_rows), tuple(group_rows), matrices, tuple(completeness))
 
 
 def _matrix(group: GroupRow, own: list[Expected], person_names: dict[int, str], agencies: dict[int, tuple]) -> Matrix:
