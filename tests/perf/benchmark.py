@@ -254,11 +254,14 @@ def attendance_by_agency(database, path: Path, marks: Landmarks, runs: int) -> l
         (f"2. Attendance by agency, all groups, {marks.years}", marks.first, marks.last, None, 500),
         ("2. Attendance by agency, one group, one year", marks.year_start, marks.year_end, one_group, 50),
     ):
-        report = attendance_report(database, Period(start, end), group_ids)
+        # The by-agency view as the page shows it: the report's views are worked out when first read.
+        def agencies(s=start, e=end, g=group_ids):
+            return attendance_report(database, Period(s, e), g).agencies
+
         floor_rows = agency_floor(path, start, end, group_ids[0] if group_ids else None)
         # The floor must count what the report counts, or the ratio means nothing.
-        assert [(row.agency_name, row.expected, row.represented) for row in report.agencies] == floor_rows, name
-        value = median_time(lambda s=start, e=end, g=group_ids: attendance_report(database, Period(s, e), g), runs)
+        assert [(row.agency_name, row.expected, row.represented) for row in agencies()] == floor_rows, name
+        value = median_time(agencies, runs)
         floor = median_time(lambda s=start, e=end, g=group_ids: agency_floor(path, s, e, g[0] if g else None), runs)
         figures.append(figure(name, value * 1000, "ms", floor * 1000, Target(limit, ratio=True)))
     return figures

@@ -61,3 +61,18 @@ def test_quick_benchmark_prints_every_figure_and_writes_json(tmp_path):
                 assert f"{item['ratio']:.2f}" in lines[0], lines[0]
         else:
             assert "not measured" in lines[0], lines[0]
+
+    # One figure alone, on the cached dataset: only its line in the table.
+    alone = subprocess.run(
+        [sys.executable, "-m", "tests.perf", "--quick", "--runs", "1", "--cache", str(tmp_path / "cache")]
+        + ["--only", "2"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert alone.returncode == 0, alone.stderr
+    assert "Building the benchmark dataset" not in alone.stderr
+    named = {line.split()[0] for line in alone.stdout.splitlines() if re.match(r"\d\. ", line)}
+    assert named == {"2."}, alone.stdout
