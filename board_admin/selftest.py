@@ -132,6 +132,26 @@ def check_attendance(test: SelfTest) -> str:
     return f"{path.name}: sheets {', '.join(sheets)}"
 
 
+def check_worker_process(test: SelfTest) -> str:
+    """The Attendance page's export as the window runs it: in a worker process, which the frozen program
+    starts as itself (multiprocessing.freeze_support in its entry point)."""
+    from openpyxl import load_workbook
+
+    from board_admin.domain.financial_year import FinancialYear
+    from board_admin.worker_process import ProcessWork, run_in_process
+
+    path = test.folder / "attendance-in-a-worker.xlsx"
+    year = FinancialYear.containing(dt.date.today())
+    work = ProcessWork.on(
+        test.database, "board_admin.exporters.attendance:write_attendance_file", path, year.start, year.end
+    )
+    written = run_in_process(work)
+    sheets = load_workbook(written, read_only=True).sheetnames
+    if "By agency" not in sheets:
+        raise RuntimeError(f"no 'By agency' sheet among {sheets}")
+    return f"{written.name} written by a worker process"
+
+
 def check_statement(test: SelfTest) -> str:
     from openpyxl import load_workbook
 
@@ -202,6 +222,7 @@ CHECKS: list[tuple[str, Check]] = [
     ("minutes to Word", check_minutes),
     ("minutes e-mailed to members (.eml)", check_email),
     ("attendance to Excel", check_attendance),
+    ("attendance to Excel in a worker process", check_worker_process),
     ("financial statement to Excel", check_statement),
     ("agenda pack to PDF", check_pack),
 ]

@@ -290,13 +290,14 @@ def write_pack_document(
     document = word.open_template(TEMPLATE)
     writer = _Word(document)
     year = pack.year
-    document.add_paragraph(pack_title(year), style="Title")
-    document.add_paragraph(f"{details.organisation} · financial year {_period_text(year)}", style="Subtitle")
-    document.add_paragraph(
+    word.add_paragraph(document, pack_title(year), style="Title")
+    word.add_paragraph(document, f"{details.organisation} · financial year {_period_text(year)}", style="Subtitle")
+    word.add_paragraph(
+        document,
         f"Prepared from the partnership's records. The structure and the membership are shown as they stood on "
-        f"{format_date(pack.on_date)}; meetings, attendance, challenges, actions and money cover the whole year."
+        f"{format_date(pack.on_date)}; meetings, attendance, challenges, actions and money cover the whole year.",
     )
-    document.add_paragraph("Contents", style="TOC Heading")
+    word.add_paragraph(document, "Contents", style="TOC Heading")
     writer.contents([(number, title) for number, (title, _write) in enumerate(SECTIONS, start=1)])
     landscape = False
     for number, (title, write) in enumerate(SECTIONS, start=1):
@@ -338,7 +339,7 @@ class _Word:
         )
         lines = []
         for number, title in entries:
-            paragraph = self.document.add_paragraph(style="TOC 1")
+            paragraph = word.add_paragraph(self.document, style="TOC 1")
             paragraph.add_run(f"{number}. {title}\t")
             word.field_start(paragraph, f"PAGEREF {_bookmark_name(number)} \\h", dirty=True)
             paragraph.add_run("")  # no page number until laid out
@@ -371,7 +372,7 @@ class _Word:
         return (section.page_width - section.left_margin - section.right_margin) / 36000
 
     def section_heading(self, number: int, title: str, *, new_page: bool = True) -> None:
-        heading = self.document.add_heading("", level=1)
+        heading = word.add_heading(self.document, "", level=1)
         heading.paragraph_format.page_break_before = new_page
         start = OxmlElement("w:bookmarkStart")
         start.set(qn("w:id"), str(number))
@@ -383,12 +384,15 @@ class _Word:
         heading._p.append(end)
 
     def heading(self, text: str, *, new_page: bool = False) -> None:
-        self.document.add_heading(text, level=2).paragraph_format.page_break_before = new_page
+        word.add_heading(self.document, text, level=2).paragraph_format.page_break_before = new_page
 
     def text(self, text: str, *, italic: bool = False) -> None:
-        paragraph = self.document.add_paragraph()
+        paragraph = word.add_paragraph(self.document)
         run = paragraph.add_run(text)
         run.italic = italic
+
+    def bullet(self, text: str) -> None:
+        word.add_paragraph(self.document, text, style="List Bullet")
 
     def picture(self, png: bytes, width_mm: float) -> None:
         self.document.add_picture(BytesIO(png), width=Mm(width_mm))
@@ -528,13 +532,13 @@ def _meetings_section(word: _Word, pack: AnnualPack) -> None:
     if reasons:
         word.heading("Meetings cancelled")
         for group_name, reason in reasons:
-            word.document.add_paragraph(f"{group_name}, {reason}", style="List Bullet")
+            word.bullet(f"{group_name}, {reason}")
     missing = [row for row in groups if row.registers_missing]
     if missing:
         word.heading("Registers missing")
         word.text("Held meetings with no attendance register: left out of every attendance rate.")
         for row in missing:
-            word.document.add_paragraph(f"{row.group_name}, {row.registers_missing_text.lower()}", style="List Bullet")
+            word.bullet(f"{row.group_name}, {row.registers_missing_text.lower()}")
 
 
 def _attendance_section(word: _Word, pack: AnnualPack) -> None:

@@ -64,9 +64,16 @@ def text_cell(worksheet, text: str) -> WriteOnlyCell:
     leading apostrophe), which keeps it text if someone edits the cell; the value read back is unchanged.
     Works for write-only and ordinary worksheets alike (append it, or copy its value and style).
     """
-    # Control characters cannot be stored in a worksheet at all.
-    cell = WriteOnlyCell(worksheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
+    value, quote_prefix = safe_text(text)
+    cell = WriteOnlyCell(worksheet, value=value)
     cell.data_type = "s"
-    if looks_like_formula(text):
+    if quote_prefix:
         cell.quotePrefix = True
     return cell
+
+
+def safe_text(text: str) -> tuple[str, bool]:
+    """`text_cell`'s value and quote prefix, for writers that set a cell in place: (text without the control
+    characters a worksheet cannot store, whether it needs the quote prefix). Set the cell's `data_type` to
+    "s" after its value."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text), looks_like_formula(text)

@@ -9,14 +9,17 @@ helpers here, and calls `finish` last, which writes the header, the footer and t
 from __future__ import annotations
 
 import datetime as dt
+from copy import deepcopy
 from dataclasses import dataclass
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 
 from board_admin.db.engine import Database
 from board_admin.domain.errors import BoardAdminError
@@ -172,6 +175,29 @@ def field_end(paragraph) -> None:
 # --- tables --------------------------------------------------------------------------------------
 
 
+def style_id(document, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+    """The id of a template style by its name (None for the default of its kind, as python-docx has it), looked
+    up once per document: python-docx looks a style up by name through every style of the template, and
+    again for the default, each time one is set (a fifth of the annual pack's time)."""
+    ids = document.__dict__.setdefault("_board_admin_style_ids_by_kind", {})
+    if (name, kind) not in ids:
+        ids[(name, kind)] = document.part.get_style_id(name, kind)
+    return ids[(name, kind)]
+
+
+def add_paragraph(document, text: str = "", style: str | None = None):
+    """`document.add_paragraph(text, style)`, the style's id looked up once (`style_id`)."""
+    paragraph = document.add_paragraph(text)
+    if style is not None:
+        paragraph._p.style = style_id(document, style)
+    return paragraph
+
+
+def add_heading(document, text: str = "", level: int = 1):
+    """`document.add_heading(text, level)`, the style's id looked up once (`style_id`)."""
+    return add_paragraph(document, text, "Title" if level == 0 else f"Heading {level}")
+
+
 def shade(cell, colour: str) -> None:
     """Fills a table cell with a colour (hex, e.g. "EEF2F7")."""
     shading = OxmlElement("w:shd")
@@ -299,7 +325,7 @@ def table(
     minimums = [max(word_width_mm(line[index], size, bold=True) for line in texts) for index in range(len(headers))]
     widths = fit_widths(list(widths), text_width_mm(document), minimums)
     grid = document.add_table(rows=1, cols=len(headers))
-    grid.style = document.styles["Table Grid"]
+    grid._tbl.tblStyle_val = style_id(document, "Table Grid", WD_STYLE_TYPE.TABLE)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     for column, width in zip(grid.columns, widths, strict=True):
@@ -309,11 +335,9 @@ def table(
     for index, (table_cell, text) in enumerate(zip(grid.rows[0].cells, headers, strict=True)):
         cell(table_cell, text, widths[index], size, bold=True, right=index >= right_from, centre=index >= centre_from)
         shade(table_cell, HEADER_FILL)
+    cells = _CopiedCells(grid, widths, size, right_from, centre_from)
     for values in rows:
-        row = grid.add_row()
-        keep_on_one_page(row)
-        for index, (table_cell, text) in enumerate(zip(row.cells, values, strict=True)):
-            cell(table_cell, text, widths[index], size, right=index >= right_from, centre=index >= centre_from)
+        cells.add_row(values)
     if total is not None:
         row = grid.add_row()
         keep_on_one_page(row)
@@ -336,3 +360,72 @@ def figures_table(document, headers, rows, total, widths) -> None:
         size=9.5,
         right_from=1,
     )
+
+
+class _CopiedCells:
+    """The body rows of `table`, each cell a copy of one written by `cell` with only its words changed.
+
+    python-docx builds each cell through a dozen proxy objects that look every child element up by name
+    (run properties, sizes, widths): on a table of hundreds of rows that was most of an export's time. The
+    first cell of each shape (column, whether it has a first line and a second) is written through `cell`,
+    the rest are copies of it (lxml), so the document is the same, element for element. Text python-docx
+    would turn into other elements (tabs, more line breaks) goes the long way.
+    """
+
+    def __init__(self, grid, widths, size: float, right_from: int, centre_from: int) -> None:
+        self.grid = grid
+        self.widths = widths
+        self.size = size
+        self.right_from = right_from
+        self.centre_from = centre_from
+        self.row_template = None  # a body row's <w:tr> without its cells
+        self.templates: dict[tuple[int, bool, bool], object] = {}
+
+    def add_row(self, values) -> None:
+        if self.row_template is None:
+            row = self.grid.add_row()
+            keep_on_one_page(row)
+            self.row_template = deepcopy(row._tr)
+            for tc in self.row_template.findall(qn("w:tc")):
+                self.row_template.remove(tc)
+            for index, (table_cell, text) in enumerate(zip(row.cells, values, strict=True)):
+                self._write(table_cell, index, text)
+            return
+        tr = deepcopy(self.row_template)
+        self.grid._tbl.append(tr)
+        for index, text in enumerate(values):
+            first, _, rest = text.partition("\n")
+            key = (index, bool(first), bool(rest))
+            template = self.templates.get(key)
+            if template is None or _needs_elements(first, rest):
+                tc = tr.add_tc()
+                if self.grid.columns[index]._gridCol.w is not None:
+                    tc.width = self.grid.columns[index]._gridCol.w
+                self._write(_Cell(tc, self.grid), index, text)
+                continue
+            tc = deepcopy(template)
+            for element, words in zip(tc.iter(qn("w:t")), [part for part in (first, rest) if part], strict=True):
+                element.text = words
+                if len(words.strip()) < len(words):
+                    element.set(qn("xml:space"), "preserve")
+                else:
+                    element.attrib.pop(qn("xml:space"), None)
+            tr.append(tc)
+
+    def _write(self, table_cell, index: int, text: str) -> None:
+        cell(
+            table_cell,
+            text,
+            self.widths[index],
+            self.size,
+            right=index >= self.right_from,
+            centre=index >= self.centre_from,
+        )
+        first, _, rest = text.partition("\n")
+        if not _needs_elements(first, rest):
+            self.templates.setdefault((index, bool(first), bool(rest)), deepcopy(table_cell._tc))
+
+
+def _needs_elements(first: str, rest: str) -> bool:
+    """Text python-docx writes as more than one <w:t>: tabs, line breaks, carriage returns."""
+    return any(mark in first for mark in "\t\r") or any(mark in rest for mark in "\t\r\n")

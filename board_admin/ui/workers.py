@@ -18,6 +18,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from board_admin.worker_process import ProcessWork, run_in_process
+
 log = logging.getLogger("board_admin.ui.workers")
 
 _collector_lock = threading.Lock()
@@ -64,6 +66,9 @@ class WorkRunnable(QRunnable):
     (any QObject with `succeeded` and `failed` signals, and `progressed` for work that reports progress).
     Errors of the `expected` types are not logged.
 
+    Work may be a `ProcessWork` (board_admin/worker_process.py): it then runs in a separate process, so it
+    never holds the interpreter lock the window needs; progress, result, errors and cancelling as below.
+
     Work may be a generator, the TagStudio way: it yields (done, total, text) after each step and returns its
     result; the worker reports each step and, when `is_cancelled()`, closes the generator (its `finally`
     clauses clean up) and fails with JobCancelled.
@@ -71,7 +76,7 @@ class WorkRunnable(QRunnable):
 
     def __init__(
         self,
-        work: Callable[[], Any],
+        work: Callable[[], Any] | ProcessWork,
         signals: QObject,
         expected: tuple[type[BaseException], ...] = (),
         is_cancelled: Callable[[], bool] = lambda: False,
@@ -84,16 +89,23 @@ class WorkRunnable(QRunnable):
 
     def run(self) -> None:
         try:
-            with collector_paused():
-                result = self.work()
-                if inspect.isgenerator(result):
-                    result = self._drive(result)
+            if isinstance(self.work, ProcessWork):
+                # This thread only waits (releasing the lock); the work runs in its own process.
+                result = run_in_process(self.work, self._progressed, self.is_cancelled, JobCancelled)
+            else:
+                with collector_paused():
+                    result = self.work()
+                    if inspect.isgenerator(result):
+                        result = self._drive(result)
         except BaseException as error:  # noqa: BLE001 - every failure must reach the user as a sentence
             if not isinstance(error, self.expected):
                 log.error("Background work failed", exc_info=error)
             self.signals.failed.emit(error)
         else:
             self.signals.succeeded.emit(result)
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        self.signals.progressed.emit(done, total, text)
 
     def _drive(self, steps: Generator[tuple[int, int, str], None, Any]) -> Any:
         while True:
@@ -124,7 +136,7 @@ class BackgroundJob(QObject):
         self,
         parent: QWidget,
         label: str,
-        work: Callable[[], Any],
+        work: Callable[[], Any] | ProcessWork,
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
         *,

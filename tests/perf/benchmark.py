@@ -432,12 +432,13 @@ def release_qt_objects(app) -> None:
 
 def longest_stall(database, work: Path, marks: Landmarks) -> Figure:
     """A 10 ms timer on the UI thread while ui/workers.BackgroundJob runs the ten-year, all-groups attendance
-    export to Excel: the longest gap between two of its ticks."""
+    export to Excel as the Attendance page runs it (in a worker process, ui/pages/attendance.export_to):
+    the longest gap between two of its ticks."""
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
-    from board_admin.exporters.attendance import export_attendance
     from board_admin.ui.workers import BackgroundJob
+    from board_admin.worker_process import ProcessWork
 
     app = QApplication.instance() or QApplication([])
     release_qt_objects(app)
@@ -453,7 +454,13 @@ def longest_stall(database, work: Path, marks: Landmarks) -> Figure:
     job = BackgroundJob(
         window,
         "Exporting attendance...",
-        lambda: export_attendance(database, work / "stall.xlsx", start=marks.first, end=marks.last),
+        ProcessWork.on(
+            database,
+            "board_admin.exporters.attendance:write_attendance_file",
+            work / "stall.xlsx",
+            marks.first,
+            marks.last,
+        ),
         lambda _result: None,
         failures.append,
     )

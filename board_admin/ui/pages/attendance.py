@@ -70,6 +70,7 @@ from board_admin.ui.widgets import (
     labelled,
 )
 from board_admin.ui.workers import BackgroundJob
+from board_admin.worker_process import ProcessWork
 
 # Light enough for black text; each band's cell also says its word, since colour is never the only signal.
 # --- the page ------------------------------------------------------------------------------------
@@ -531,27 +532,26 @@ class AttendancePage(Page):
         return self.export_to(path)
 
     def export_to(self, path: Path) -> BackgroundJob:
-        """Writes the report on screen to `path` (.xlsx or .docx) off the UI thread, then offers to open it."""
-        from board_admin.exporters.attendance import write_attendance_document, write_attendance_workbook
-        from board_admin.exporters.files import atomic_output
-        from board_admin.exporters.word import document_details
+        """Writes the report on screen to `path` (.xlsx or .docx) in a worker process (the window never waits
+        on it), then offers to open it."""
+        from board_admin.exporters.attendance import ChartPictures
         from board_admin.ui.attendance_charts import charts_for
 
         path = Path(path)
         self.settings.setValue("files/last_folder", str(path.parent))
         report = self.report
-        database = self.database
         # The pictures are drawn here, on the UI thread, by the function the command line uses.
-        charts = charts_for(report) if path.suffix.lower() == ".docx" else None
-
-        def work() -> Path:
-            database.actor.require(Permission.EXPORT)
-            with atomic_output(path) as temporary:
-                if path.suffix.lower() == ".xlsx":
-                    write_attendance_workbook(report, temporary, document_details(database))
-                else:
-                    write_attendance_document(report, temporary, charts, document_details(database))
-            return path
+        drawn = charts_for(report) if path.suffix.lower() == ".docx" else None
+        charts = ChartPictures(drawn.agencies, dict(drawn.groups)) if drawn is not None else None
+        work = ProcessWork.on(
+            self.database,
+            "board_admin.exporters.attendance:write_attendance_file",
+            path,
+            report.period.start,
+            report.period.end,
+            None if report.selection is None else sorted(report.selection),
+            charts,
+        )
 
         def done(_path: Path) -> None:
             self.last_export = path
