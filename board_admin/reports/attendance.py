@@ -53,9 +53,13 @@ THRESHOLD_KEYS = {
 def attendance_thresholds(database: Database) -> AttendanceThresholds:
     """The thresholds stored in the settings; the defaults (3 meetings, 50%, bands 75/50) for any not set."""
     with database.session() as session:
-        stored = dict(
-            session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(THRESHOLD_KEYS.values()))).all()
-        )
+        return _stored_thresholds(session)
+
+
+def _stored_thresholds(session) -> AttendanceThresholds:
+    stored = dict(
+        session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(THRESHOLD_KEYS.values()))).all()
+    )
     values = {}
     for name, key in THRESHOLD_KEYS.items():
         try:
@@ -295,10 +299,10 @@ def attendance_report(
 ) -> AttendanceReport:
     """Attendance for `period` over `group_ids` (None: every group). Thresholds default to the settings.
     The views are worked out when first read (AttendanceReport)."""
-    if thresholds is None:
-        thresholds = attendance_thresholds(database)
     selection = None if group_ids is None else frozenset(group_ids)
     with database.session() as session:
+        if thresholds is None:
+            thresholds = _stored_thresholds(session)
         query = select(
             Group.id,
             Group.name,
