@@ -33,6 +33,7 @@ from docx.shared import Mm, Pt
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.table import TableStyleInfo
 
+from board_admin.collector import with_collector_paused
 from board_admin.db.engine import Database
 from board_admin.domain.attendance import Period, percent_text
 from board_admin.domain.dates import format_date
@@ -238,6 +239,7 @@ def read_annual_pack(
     )
 
 
+@with_collector_paused
 def export_annual_pack(
     database: Database,
     year: FinancialYear,

@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from board_admin.collector import with_collector_paused
 from board_admin.db.engine import Database
 from board_admin.domain.attendance import MATRIX_KEY, Period, percent_text
 from board_admin.domain.dates import format_date
@@ -87,6 +88,7 @@ GROUP_HEADERS = (
 )
 
 
+@with_collector_paused
 def export_attendance(
     database: Database,
     path: Path,
@@ -126,6 +128,7 @@ class ChartPictures:
     groups: dict[int, bytes]
 
 
+@with_collector_paused
 def write_attendance_file(
     database: Database,
     path: Path,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from docx.shared import Pt
 
+from board_admin.collector import with_collector_paused
 from board_admin.db.engine import Database
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import AttendanceStatus, ChallengeStatus, MeetingStatus, MemberRole
@@ -413,6 +414,7 @@ def export_agenda(database: Database, meeting_id: int, path: Path, on_date: dt.d
     return _export(database, meeting_id, path, write_agenda, on_date)
 
 
+@with_collector_paused
 def _export(database: Database, meeting_id: int, path: Path, writer, on_date: dt.date | None) -> MinutesContent:
     path = Path(path)
     if path.suffix.lower() != ".docx":

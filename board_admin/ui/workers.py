@@ -7,48 +7,21 @@ UI thread through a queued signal.
 
 from __future__ import annotations
 
-import gc
 import inspect
 import logging
 import threading
-from collections.abc import Callable, Generator, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from board_admin.collector import collector_paused
 from board_admin.worker_process import ProcessWork, run_in_process
 
+__all__ = ["BackgroundJob", "JobCancelled", "WorkRunnable", "collector_paused"]
+
 log = logging.getLogger("board_admin.ui.workers")
-
-_collector_lock = threading.Lock()
-_collector_pauses = 0
-_collector_was_enabled = True
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while background work runs (counted, for jobs that overlap).
-
-    A big export builds hundreds of thousands of objects, and each time the heap grows by a quarter the
-    collector walks all of them holding the lock every thread needs: the window froze for most of a second,
-    a dozen times an export (tests/perf, figure 7). Reference counting still frees nearly everything; what
-    is left in cycles is collected once the work is done.
-    """
-    global _collector_pauses, _collector_was_enabled
-    with _collector_lock:
-        if _collector_pauses == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _collector_pauses += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector_pauses -= 1
-            if _collector_pauses == 0 and _collector_was_enabled:
-                gc.enable()
 
 
 class JobCancelled(Exception):  # noqa: N818 - not an error: the user asked to stop

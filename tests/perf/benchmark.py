@@ -433,7 +433,8 @@ def release_qt_objects(app) -> None:
 def longest_stall(database, work: Path, marks: Landmarks) -> Figure:
     """A 10 ms timer on the UI thread while ui/workers.BackgroundJob runs the ten-year, all-groups attendance
     export to Excel as the Attendance page runs it (in a worker process, ui/pages/attendance.export_to):
-    the longest gap between two of its ticks."""
+    the longest gap between two of its ticks. The floor: the same timer's longest gap over as long again
+    with nothing running (on a busy machine the system itself keeps the window waiting that long)."""
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -470,13 +471,29 @@ def longest_stall(database, work: Path, marks: Landmarks) -> Figure:
     job.start()
     loop.exec()
     timer.stop()
-    window.close()
     if failures:
+        window.close()
         raise failures[0]
-    gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False)]
+    busy = longest_gap(ticks)
+    elapsed_ms = max(int((ticks[-1] - ticks[0]) * 1000), 100)
+    ticks.clear()
+    timer.start()
+    ticks.append(time.perf_counter())
+    QTimer.singleShot(elapsed_ms, loop.quit)
+    loop.exec()
+    timer.stop()
+    window.close()
     return figure(
-        "7. Longest UI stall while an export runs (10 ms timer)", max(gaps, default=0) * 1000, "ms", target=Target(100)
+        "7. Longest UI stall while an export runs (10 ms timer)",
+        busy * 1000,
+        "ms",
+        longest_gap(ticks) * 1000,
+        target=Target(100),
     )
+
+
+def longest_gap(ticks: list[float]) -> float:
+    return max((later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False)), default=0.0)
 
 
 # --- the table -----------------------------------------------------------------------------------
