@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, partial
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import aliased
@@ -140,7 +140,12 @@ class PersonRow:
     band: Rag | None
     serial: bool
     reason: str
-    meetings: tuple[DrillLine, ...] = field(default=(), compare=False, repr=False)
+    # Works out the meetings behind the rate when the row is opened (`_person_drill`).
+    drill: Callable[[], tuple[DrillLine, ...]] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def meetings(self) -> tuple[DrillLine, ...]:
+        return self.drill() if self.drill is not None else ()
 
     @property
     def recorded(self) -> int:
@@ -346,16 +351,7 @@ def _work_out(
 
     person_rows = []
     for tally in person_tallies(lines, thresholds):
-        drill = tuple(
-            DrillLine(
-                line.meeting.id,
-                group_name[line.meeting.group_id],
-                line.meeting.date,
-                outcome(line),
-                line.status is AttendanceStatus.PRESENT,
-            )
-            for line in tally.meetings
-        )
+        drill = partial(_person_drill, tally.meetings, group_name, outcome)
         person_rows.append(
             PersonRow(
                 person_id=tally.person_id,
@@ -374,7 +370,7 @@ def _work_out(
                 band=band(tally.rate, thresholds),
                 serial=tally.serial,
                 reason=tally.reason,
-                meetings=drill,
+                drill=drill,
             )
         )
     person_rows.sort(key=lambda row: (row.group_name.casefold(), surname_key(row.person_name)))
@@ -497,6 +493,20 @@ def _work_out(
         lines_by_group[line.meeting.group_id].append(line)
     matrices = tuple(_matrix(row, lines_by_group[row.group_id], person_names, agencies) for row in group_rows)
     return _Views(tuple(person_rows), tuple(group_rows), matrices, tuple(completeness))
+
+
+def _person_drill(lines, group_name: dict[int, str], outcome) -> tuple[DrillLine, ...]:
+    """The meetings behind a person's rate: what their line says at each, counted when present."""
+    return tuple(
+        DrillLine(
+            line.meeting.id,
+            group_name[line.meeting.group_id],
+            line.meeting.date,
+            outcome(line),
+            line.status is AttendanceStatus.PRESENT,
+        )
+        for line in lines
+    )
 
 
 def _matrix(group: GroupRow, own: list[Expected], person_names: dict[int, str], agencies: dict[int, tuple]) -> Matrix:
