@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 from docx import Document
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import func, select
 
 from board_admin.db.models import Action, AgendaItem, Attendance, Meeting
@@ -298,3 +300,34 @@ def test_a_cancelled_meeting_offers_and_writes_a_cancellation_notice(qtbot, meet
 
     held = meeting_window("board-1")
     assert held.export_minutes_button.text() == "Export &minutes…"
+
+
+# 1366 x 768 at 150% scaling is 910 x 512 logical pixels; less a title bar, the room a maximised window has.
+SMALL_SCALED_SCREEN = (910, 480)
+
+
+def test_every_tab_fits_a_small_screen_at_150_percent_with_its_buttons_in_reach(qtbot, meeting_window):
+    window = meeting_window("exec-1")
+    width, height = SMALL_SCALED_SCREEN
+    bottom_buttons = [
+        window.export_minutes_button,
+        window.export_agenda_button,
+        window.pack_button,
+        window.send_button,
+        next(found for found in window.findChildren(QPushButton) if found.text() == "Close"),
+    ]
+    bar = window.tabs.tabBar()
+    for index in range(window.tabs.count()):
+        QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+        assert window.tabs.currentIndex() == index
+        needed = window.minimumSizeHint().expandedTo(window.minimumSize())
+        assert needed.width() <= width and needed.height() <= height, (window.tabs.tabText(index), needed)
+        window.resize(width, height)
+        qtbot.waitUntil(lambda: (window.width(), window.height()) == (width, height))
+        inside = QRect(0, 0, width, height)
+        for found in bottom_buttons:
+            assert found.isVisible(), found.text()
+            place = QRect(found.mapTo(window, found.rect().topLeft()), found.size())
+            assert inside.contains(place), (window.tabs.tabText(index), found.text(), place)
+        panel = window.tabs.currentWidget()
+        assert panel is window.panels[index] and panel.isVisible()

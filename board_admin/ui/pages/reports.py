@@ -234,6 +234,10 @@ class ReportsPage(Page):
         self.groups.setToolTip("Tick the groups to include; none ticked means every group")
         self.groups.setAccessibleName("Groups to include")
         self.groups.setMinimumHeight(self.fontMetrics().height() * 8)
+        # Long group names wrap in the narrow options box at 150%, rather than run off its right edge.
+        self.groups.setWordWrap(True)
+        self.groups.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.groups.setResizeMode(QListView.ResizeMode.Adjust)
         self.on_date = DateField()
         self.on_date.setToolTip("The day the membership is shown as it stood")
         self.start = DateField()
@@ -300,6 +304,7 @@ class ReportsPage(Page):
         for choice in self._group_rows:
             item = QStandardItem(choice.name)
             item.setCheckable(True)
+            item.setToolTip(choice.name)  # whole, where the narrow list wraps or cuts it
             item.setData(choice.id, Qt.ItemDataRole.UserRole)
             self.groups_model.appendRow(item)
         self.on_date.setDate(today)
