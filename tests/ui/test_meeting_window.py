@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import func, select
 
 from board_admin.db.models import Action, AgendaItem, Attendance, Meeting
-from board_admin.domain.enums import MeetingStatus
+from board_admin.domain.enums import ActionStatus, MeetingStatus, Rag
 from board_admin.reports import meetings as reports
+from board_admin.services import meetings as service
 from board_admin.ui.dialogs.meeting_forms import CancelDialog
 from board_admin.ui.dialogs.meeting_window import MeetingWindow
 from tests.sample_world import CHILDREN_BOARD, EXECUTIVE, QEG
@@ -331,3 +332,24 @@ def test_every_tab_fits_a_small_screen_at_150_percent_with_its_buttons_in_reach(
             assert inside.contains(place), (window.tabs.tabText(index), found.text(), place)
         panel = window.tabs.currentWidget()
         assert panel is window.panels[index] and panel.isVisible()
+
+
+def test_an_actions_status_is_shown_whole_beside_the_action(qtbot, meeting_window, sqlite_database, world):
+    """'In progress, Red, overdue' (in bold, as overdue) was cut to 'In progress, Red, ov…' at 150%."""
+    with sqlite_database.session() as session:
+        overdue = session.scalar(select(Action.id).where(Action.description == "Circulate the neglect strategy"))
+    service.set_action_status(sqlite_database, overdue, ActionStatus.IN_PROGRESS, Rag.RED)
+    window = meeting_window("board-5")
+    window.resize(*SMALL_SCALED_SCREEN)
+    bar = window.tabs.tabBar()
+    QTest.mouseClick(
+        bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(window.actions_panel)).center()
+    )
+    table = window.actions_panel.arising_table
+    model = table.model()
+    status = next(
+        column for column in range(model.columnCount()) if model.headerData(column, Qt.Horizontal) == "Status"
+    )
+    shown = [model.index(row, status).data() for row in range(model.rowCount())]
+    assert "In progress, Red, overdue" in shown
+    assert table.horizontalHeader().sectionSize(status) >= table.sizeHintForColumn(status)
