@@ -321,3 +321,16 @@ def test_long_group_names_wrap_in_the_attendance_options_on_a_small_screen(page,
         item = model.item(row)
         assert item.toolTip() == item.text()
         assert view.visualRect(item.index()).right() < edge, item.text()
+
+
+def test_the_chosen_groups_whole_name_is_in_its_tooltip(page, window, qtbot):
+    """The narrow options box at 150% cuts a long group's name short: its tooltip names it whole."""
+    window.show()
+    page.select("agenda")
+    qtbot.waitUntil(lambda: page.group.isVisible())
+    page.group.setFocus()
+    first = page.group.currentText()
+    assert first and first in page.group.toolTip()
+    qtbot.keyClick(page.group, Qt.Key.Key_Down)
+    assert page.group.currentText() != first
+    assert page.group.toolTip().endswith(f": {page.group.currentText()}")
