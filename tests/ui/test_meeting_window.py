@@ -6,12 +6,15 @@ import datetime as dt
 
 import pytest
 from docx import Document
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import func, select
 
 from board_admin.db.models import Action, AgendaItem, Attendance, Meeting
-from board_admin.domain.enums import MeetingStatus
+from board_admin.domain.enums import ActionStatus, MeetingStatus, Rag
 from board_admin.reports import meetings as reports
+from board_admin.services import meetings as service
 from board_admin.ui.dialogs.meeting_forms import CancelDialog
 from board_admin.ui.dialogs.meeting_window import MeetingWindow
 from tests.sample_world import CHILDREN_BOARD, EXECUTIVE, QEG
@@ -298,3 +301,55 @@ def test_a_cancelled_meeting_offers_and_writes_a_cancellation_notice(qtbot, meet
 
     held = meeting_window("board-1")
     assert held.export_minutes_button.text() == "Export &minutes…"
+
+
+# 1366 x 768 at 150% scaling is 910 x 512 logical pixels; less a title bar, the room a maximised window has.
+SMALL_SCALED_SCREEN = (910, 480)
+
+
+def test_every_tab_fits_a_small_screen_at_150_percent_with_its_buttons_in_reach(qtbot, meeting_window):
+    window = meeting_window("exec-1")
+    width, height = SMALL_SCALED_SCREEN
+    bottom_buttons = [
+        window.export_minutes_button,
+        window.export_agenda_button,
+        window.pack_button,
+        window.send_button,
+        next(found for found in window.findChildren(QPushButton) if found.text() == "Close"),
+    ]
+    bar = window.tabs.tabBar()
+    for index in range(window.tabs.count()):
+        QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+        assert window.tabs.currentIndex() == index
+        needed = window.minimumSizeHint().expandedTo(window.minimumSize())
+        assert needed.width() <= width and needed.height() <= height, (window.tabs.tabText(index), needed)
+        window.resize(width, height)
+        qtbot.waitUntil(lambda: (window.width(), window.height()) == (width, height))
+        inside = QRect(0, 0, width, height)
+        for found in bottom_buttons:
+            assert found.isVisible(), found.text()
+            place = QRect(found.mapTo(window, found.rect().topLeft()), found.size())
+            assert inside.contains(place), (window.tabs.tabText(index), found.text(), place)
+        panel = window.tabs.currentWidget()
+        assert panel is window.panels[index] and panel.isVisible()
+
+
+def test_an_actions_status_is_shown_whole_beside_the_action(qtbot, meeting_window, sqlite_database, world):
+    """'In progress, Red, overdue' (in bold, as overdue) was cut to 'In progress, Red, ov…' at 150%."""
+    with sqlite_database.session() as session:
+        overdue = session.scalar(select(Action.id).where(Action.description == "Circulate the neglect strategy"))
+    service.set_action_status(sqlite_database, overdue, ActionStatus.IN_PROGRESS, Rag.RED)
+    window = meeting_window("board-5")
+    window.resize(*SMALL_SCALED_SCREEN)
+    bar = window.tabs.tabBar()
+    QTest.mouseClick(
+        bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(window.actions_panel)).center()
+    )
+    table = window.actions_panel.arising_table
+    model = table.model()
+    status = next(
+        column for column in range(model.columnCount()) if model.headerData(column, Qt.Horizontal) == "Status"
+    )
+    shown = [model.index(row, status).data() for row in range(model.rowCount())]
+    assert "In progress, Red, overdue" in shown
+    assert table.horizontalHeader().sectionSize(status) >= table.sizeHintForColumn(status)

@@ -305,3 +305,32 @@ def test_the_word_pack_from_the_page_has_the_structure_picture_and_charts(
     document = Document(str(out))
     assert len(document.inline_shapes) >= 2  # drawn off the UI thread: the structure and a board's chart
     assert document.paragraphs[0].text == "Annual report 2024-25: appendices"
+
+
+def test_long_group_names_wrap_in_the_attendance_options_on_a_small_screen(page, window, qtbot):
+    """At 1366x768 and 150% (910 logical pixels wide) the options box is narrow: each group's name is read
+    whole, wrapped within the list (and in its tooltip), not run off the list's right edge."""
+    window.show()
+    window.resize(910, 480)
+    page.select("attendance")
+    qtbot.waitUntil(lambda: page.groups.isVisible())
+    model, view = page.groups_model, page.groups
+    qtbot.waitUntil(lambda: view.viewport().width() < max(view.sizeHintForColumn(0), 1))  # some name is longer
+    edge = view.viewport().width()
+    for row in range(model.rowCount()):
+        item = model.item(row)
+        assert item.toolTip() == item.text()
+        assert view.visualRect(item.index()).right() < edge, item.text()
+
+
+def test_the_chosen_groups_whole_name_is_in_its_tooltip(page, window, qtbot):
+    """The narrow options box at 150% cuts a long group's name short: its tooltip names it whole."""
+    window.show()
+    page.select("agenda")
+    qtbot.waitUntil(lambda: page.group.isVisible())
+    page.group.setFocus()
+    first = page.group.currentText()
+    assert first and first in page.group.toolTip()
+    qtbot.keyClick(page.group, Qt.Key.Key_Down)
+    assert page.group.currentText() != first
+    assert page.group.toolTip().endswith(f": {page.group.currentText()}")

@@ -3,6 +3,7 @@ matters arising (the open actions of the group's earlier meetings)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout
 
 from board_admin.reports import lists
@@ -15,9 +16,11 @@ from board_admin.ui.messages import ask
 from board_admin.ui.table_model import date_column, text_column
 from board_admin.ui.widgets import fit_columns
 
-# Columns beside the text are held to this many average characters (the whole text is in the tooltip), so
-# that the action's own words get the width, also at 1366x768 and 150% scaling.
+# The owner (a name and an agency, long) is held to this many average characters (the whole text is in the
+# tooltip), so that the action's own words get the width, also at 1366x768 and 150% scaling. The status is
+# short and shown whole ("In progress, Red, overdue" was cut to "In progress, Red, ov…").
 SIDE_COLUMN_CHARACTERS = 26
+HELD_COLUMNS = ("Owner",)
 
 
 def action_status(action: ActionRow) -> str:
@@ -30,19 +33,22 @@ ACTION_COLUMNS = (
     text_column("Action", lambda action: action.description, stretch=True, tooltip=lambda action: action.description),
     text_column("Owner", lambda action: action.owner, tooltip=lambda action: action.owner),
     date_column("Due", lambda action: action.due_date, warn=lambda action: action.overdue),
-    text_column("Status", action_status, warn=lambda action: action.overdue),
+    text_column("Status", action_status, warn=lambda action: action.overdue, tooltip=action_status),
 )
 ARISING_COLUMNS = (date_column("From meeting", lambda action: action.meeting_date), *ACTION_COLUMNS)
 
 
 def fit_to_text(view: QTableView, side_characters: int = SIDE_COLUMN_CHARACTERS) -> None:
-    """Fits the columns, then holds those beside the stretching text column to a modest width."""
+    """Fits the columns, then holds the owner beside the stretching text column to a modest width."""
     fit_columns(view)
     header = view.horizontalHeader()
     limit = view.fontMetrics().averageCharWidth() * side_characters
+    model = view.model()
     for position in range(header.count()):
+        title = model.headerData(position, Qt.Orientation.Horizontal) if model is not None else None
         if (
-            header.sectionResizeMode(position) != QHeaderView.ResizeMode.Stretch
+            title in HELD_COLUMNS
+            and header.sectionResizeMode(position) != QHeaderView.ResizeMode.Stretch
             and header.sectionSize(position) > limit
         ):
             header.resizeSection(position, limit)

@@ -94,6 +94,9 @@ class AgendaPanel(MeetingPanel):
         for column in (2, 3):
             self.table.setColumnHidden(column, True)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        # Six items in view even on a small screen at 150%: the tab scrolls (meeting_parts.PanelTabs) rather
+        # than squeeze the agenda to a line or two.
+        self.table.setMinimumHeight(self.fontMetrics().height() * 8)
         left_layout.addWidget(self.table, 2)
         self.add_item_button = button("&New item", "Add an item at the end of the agenda", self.add_item)
         self.standard_button = button(

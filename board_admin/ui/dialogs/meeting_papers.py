@@ -70,6 +70,9 @@ class PapersBox(QGroupBox):
             f"PDF, Word or Excel, up to {PAPER_SIZE_LIMIT_TEXT}; due {PAPERS_DUE_DAYS} days before the meeting."
         )
         self.note.setWordWrap(True)
+        # Room for it wrapped to two lines beside a narrow agenda: the splitter it sits in does not ask a wrapped
+        # label for its height, and the list below was drawn over it.
+        self.note.setMinimumHeight(self.note.fontMetrics().lineSpacing() * 2 + 4)
         self.note.setToolTip(
             f"Papers are due {PAPERS_DUE_DAYS} days before the meeting, when the agenda pack goes out; a paper or a "
             "new version received later is marked as a late paper."

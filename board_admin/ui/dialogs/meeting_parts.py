@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 
 from board_admin.domain.errors import BoardAdminError
 from board_admin.ui.colours import WARNING_HEX
@@ -58,6 +67,34 @@ def error_label(accessible_name: str = "") -> QLabel:
     if accessible_name:
         label.setAccessibleName(accessible_name)
     return label
+
+
+class PanelTabs(QTabWidget):
+    """The meeting window's tabs, each panel inside a scroll area: on a small screen at 150% a panel taller or
+    wider than the window scrolls, and the window (with its buttons) still fits the screen. The tabs are known
+    by their panels, as if the scroll areas were not there."""
+
+    def addTab(self, panel: QWidget, label: str) -> int:  # noqa: N802 - Qt's name
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(panel)
+        return super().addTab(area, label)
+
+    def widget(self, index: int) -> QWidget | None:
+        area = super().widget(index)
+        return area.widget() if isinstance(area, QScrollArea) else area
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802 - Qt's name
+        return self.widget(self.currentIndex())
+
+    def indexOf(self, panel: QWidget) -> int:  # noqa: N802 - Qt's name
+        return next((index for index in range(self.count()) if self.widget(index) is panel), -1)
+
+    def setCurrentWidget(self, panel: QWidget) -> None:  # noqa: N802 - Qt's name
+        index = self.indexOf(panel)
+        if index >= 0:
+            self.setCurrentIndex(index)
 
 
 LOCK_STYLE = "QLabel { background: #eef1f5; color: #223; border: 1px solid #889; padding: 6px; }"

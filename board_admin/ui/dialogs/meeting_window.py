@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from board_admin.db.engine import Database, data_dir
 from board_admin.domain.dates import format_date
@@ -29,7 +29,7 @@ from board_admin.ui.dialogs.meeting_actions import ACTION_COLUMNS, ARISING_COLUM
 from board_admin.ui.dialogs.meeting_agenda import AgendaPanel
 from board_admin.ui.dialogs.meeting_declarations import DeclarationsPanel
 from board_admin.ui.dialogs.meeting_details import DetailsPanel
-from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row
+from board_admin.ui.dialogs.meeting_parts import MeetingPanel, PanelTabs, button, button_row
 from board_admin.ui.dialogs.meeting_register import RegisterPanel
 from board_admin.ui.dialogs.meeting_send import SendDialog
 from board_admin.ui.drafts import DRAFTS_FOLDER, MinutesDrafts
@@ -96,7 +96,7 @@ class MeetingWindow(QDialog):
             self.actions_panel,
             self.declarations_panel,
         ]
-        self.tabs = QTabWidget()
+        self.tabs = PanelTabs()
         self.tabs.setAccessibleName("Parts of the meeting")
         self.tabs.addTab(self.details_panel, "&Details")
         self.tabs.addTab(self.register_panel, "&Register")

@@ -93,7 +93,8 @@ AGENCY_NAME = text_column("Agency", lambda row: row.name, stretch=True)
 AGENCY_SHORT = text_column("Short name", lambda row: row.short_name)
 AGENCY_SECTOR = enum_column("Sector", lambda row: row.sector)
 AGENCY_STATUTORY = yes_no_column(
-    "Statutory partner",
+    # One word: at 1366x768 and 150% the longer heading took the width the agencies' names need.
+    "Statutory",
     lambda row: row.statutory_partner,
     description="The local authority, the police and the health commissioner are the statutory partners",
 )

@@ -225,6 +225,7 @@ class ReportsPage(Page):
         self.group = QComboBox()
         self.group.setToolTip("The group whose meetings to list")
         self.group.currentIndexChanged.connect(self._fill_meetings)
+        self.group.currentTextChanged.connect(self._name_group)
         self.meeting = QComboBox()
         self.meeting.setToolTip("The meeting, newest first")
         self.groups_model = QStandardItemModel(self)
@@ -234,6 +235,10 @@ class ReportsPage(Page):
         self.groups.setToolTip("Tick the groups to include; none ticked means every group")
         self.groups.setAccessibleName("Groups to include")
         self.groups.setMinimumHeight(self.fontMetrics().height() * 8)
+        # Long group names wrap in the narrow options box at 150%, rather than run off its right edge.
+        self.groups.setWordWrap(True)
+        self.groups.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.groups.setResizeMode(QListView.ResizeMode.Adjust)
         self.on_date = DateField()
         self.on_date.setToolTip("The day the membership is shown as it stood")
         self.start = DateField()
@@ -296,10 +301,12 @@ class ReportsPage(Page):
         for choice in self._group_rows:
             self.group.addItem(choice.name, choice.id)
         self.group.blockSignals(False)
+        self._name_group(self.group.currentText())
         self.groups_model.clear()
         for choice in self._group_rows:
             item = QStandardItem(choice.name)
             item.setCheckable(True)
+            item.setToolTip(choice.name)  # whole, where the narrow list wraps or cuts it
             item.setData(choice.id, Qt.ItemDataRole.UserRole)
             self.groups_model.appendRow(item)
         self.on_date.setDate(today)
@@ -373,6 +380,11 @@ class ReportsPage(Page):
             self.group.setCurrentIndex(0)
         elif not optional and has_all:
             self.group.removeItem(0)
+
+    def _name_group(self, name: str) -> None:
+        """The whole name in the tooltip: the narrow options box at 150% cuts a long group's name short."""
+        tip = "The group whose meetings to list"
+        self.group.setToolTip(f"{tip}: {name}" if name else tip)
 
     def _fill_meetings(self) -> None:
         self.meeting.clear()
