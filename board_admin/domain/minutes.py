@@ -10,8 +10,10 @@ why) that the minutes then show. The services, the workbook import and the windo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from board_admin.domain.attendance import Seat
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import ValidationError
 
@@ -73,6 +75,35 @@ def refuse_if_approved(group_name: str, meeting_date: dt.date, approval: Minutes
     """Raises MinutesLockedError when the minutes are approved: the one check before any edit they cover."""
     if approval.approved:
         raise MinutesLockedError(locked_sentence(group_name, meeting_date, approval), "minutes")
+
+
+# --- the register stands as it was approved ------------------------------------------------------------
+# An approved meeting's register is read from the memberships in force on its date, like any other. So that
+# it stays the record that was approved, a membership change that would change who it lists, or the agency
+# or role they are listed under, is refused while the minutes are approved; one that leaves it as it was
+# (a member added since, left off the registers already taken; a change dated after the meeting) is not.
+
+
+def register_as_approved(
+    day: dt.date, seats: Iterable[tuple[Seat, int | None]], recorded: Collection[int]
+) -> frozenset:
+    """Who a register of a meeting on `day` lists, in which seat: (person, agency, role, member deputised
+    for) for every seat in force that day (a member entered late and left off the register only if a line
+    was recorded after all). `seats` pairs each seat with the person its holder deputises for (None for a
+    member's own seat): the register names a member's deputy."""
+    return frozenset(
+        (seat.person_id, seat.agency_id, seat.role, stands_for)
+        for seat, stands_for in seats
+        if seat.active_on(day) and (seat.person_id in recorded or seat.on_register(day))
+    )
+
+
+def register_changed_sentence(group_name: str, meeting_date: dt.date, approval: MinutesApproval) -> str:
+    return (
+        f"This would change the register of {group_name} on {format_date(meeting_date)}, whose minutes were "
+        f"approved {approval.where}: the register of approved minutes stands as it was approved. Date the "
+        "change after that meeting, or record an amendment."
+    )
 
 
 def circulation_problem(

@@ -249,6 +249,14 @@ def register(database: Database, meeting_id: int) -> Register:
         day = meeting.meeting_date
         deputy_seat = aliased(Membership)
         deputy_person = aliased(Person)
+        # A deputy stands in for the member, whichever of their memberships of the group names them: a role
+        # changed later moves the deputy to the new membership, and the earlier registers still name them.
+        principal = aliased(Membership)
+        members_seats = (
+            select(principal.id)
+            .where(principal.person_id == Membership.person_id, principal.group_id == Membership.group_id)
+            .scalar_subquery()
+        )
         members = session.execute(
             select(
                 Membership.person_id,
@@ -265,7 +273,7 @@ def register(database: Database, meeting_id: int) -> Register:
             .join(Agency, Agency.id == Membership.agency_id)
             .outerjoin(
                 deputy_seat,
-                (deputy_seat.deputy_for_id == Membership.id)
+                deputy_seat.deputy_for_id.in_(members_seats)
                 & (deputy_seat.role == MemberRole.DEPUTY)
                 & (deputy_seat.start_date <= day)
                 & (deputy_seat.end_date.is_(None) | (deputy_seat.end_date >= day)),

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, object_session
 
 from board_admin.db.engine import Database
@@ -28,7 +28,9 @@ from board_admin.db.models import (
     Membership,
     Person,
 )
+from board_admin.domain import minutes as minutes_rules
 from board_admin.domain import structure as rules
+from board_admin.domain.attendance import Seat
 from board_admin.domain.dates import check_date_in_range, format_date
 from board_admin.domain.enums import Frequency, GroupKind, MeetingStatus, MemberRole, Remit, Sector
 from board_admin.domain.errors import ConflictError, InUseError, NotFoundError, ValidationError
@@ -434,6 +436,7 @@ def end_group(db: Database, group_id: int, end_date: dt.date) -> None:
                 f"after {format_date(end_date)}; the group cannot end before that.",
                 "end_date",
             )
+        approved = _ApprovedRegisters(uow, group_id)
         group.end_date = end_date
         for membership in uow.session.scalars(
             select(Membership).where(
@@ -442,6 +445,7 @@ def end_group(db: Database, group_id: int, end_date: dt.date) -> None:
             )
         ):
             membership.end_date = end_date
+        approved.check()
         uow.commit()
 
 
@@ -549,10 +553,72 @@ def _taken_registers_since(session: Session, membership: Membership) -> list[Mee
     return list(session.scalars(query.order_by(Meeting.meeting_date)))
 
 
+class _ApprovedRegisters:
+    """The registers of the groups' approved meetings, read before a membership change and compared after
+    it: a change that would alter one is refused (domain/minutes.py, register_as_approved)."""
+
+    def __init__(self, uow: UnitOfWork, *group_ids: int | None) -> None:
+        self.uow = uow
+        self.group_ids = {group_id for group_id in group_ids if group_id is not None}
+        self.meetings = list(
+            uow.session.scalars(
+                select(Meeting)
+                .where(
+                    Meeting.group_id.in_(self.group_ids),
+                    or_(Meeting.minutes_approved_at_id.is_not(None), Meeting.minutes_approved_on.is_not(None)),
+                )
+                .order_by(Meeting.meeting_date, Meeting.id)
+            )
+        )
+        self.before = self._registers()
+
+    def _registers(self) -> dict[int, frozenset]:
+        if not self.meetings:
+            return {}
+        session = self.uow.session
+        memberships = list(session.scalars(select(Membership).where(Membership.group_id.in_(self.group_ids))))
+        holder = {m.id: m.person_id for m in memberships}
+        seats = [
+            (
+                Seat(m.person_id, m.group_id, m.agency_id, m.start_date, m.end_date, m.registers_from, m.role),
+                holder.get(m.deputy_for_id),
+            )
+            for m in memberships
+        ]
+        recorded: dict[int, set[int]] = {meeting.id: set() for meeting in self.meetings}
+        for meeting_id, person_id in session.execute(
+            select(Attendance.meeting_id, Attendance.person_id).where(Attendance.meeting_id.in_(recorded))
+        ):
+            recorded[meeting_id].add(person_id)
+        return {
+            meeting.id: minutes_rules.register_as_approved(
+                meeting.meeting_date,
+                [pair for pair in seats if pair[0].group_id == meeting.group_id],
+                recorded[meeting.id],
+            )
+            for meeting in self.meetings
+        }
+
+    def check(self) -> None:
+        from board_admin.services.meetings import minutes_approval  # it builds on this module
+
+        self.uow.flush()
+        after = self._registers()
+        for meeting in self.meetings:
+            if after[meeting.id] != self.before[meeting.id]:
+                raise ValidationError(
+                    minutes_rules.register_changed_sentence(
+                        meeting.group.name, meeting.meeting_date, minutes_approval(meeting)
+                    ),
+                    "start_date",
+                )
+
+
 def add_membership(db: Database, fields: MembershipFields) -> int:
     """A new seat. One whose start date is before registers already taken is left off those registers (it
     was not on them when they were taken); `add_to_past_registers` puts the member on them, not recorded."""
     with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
+        approved = _ApprovedRegisters(uow, fields.group_id)
         membership = Membership()
         _apply_membership(uow.session, membership, fields)
         uow.session.add(membership)
@@ -561,6 +627,7 @@ def add_membership(db: Database, fields: MembershipFields) -> int:
             taken = _taken_registers_since(uow.session, membership)
             if taken:
                 membership.registers_from = taken[-1].meeting_date + dt.timedelta(days=1)
+        approved.check()
         uow.commit()
         return membership.id
 
@@ -583,6 +650,7 @@ def add_to_past_registers(db: Database, membership_id: int) -> int:
     recorded: neither attended nor missed until someone records them. Returns how many registers."""
     with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         membership = get_or_fail(uow.session, Membership, membership_id, "membership")
+        approved = _ApprovedRegisters(uow, membership.group_id)
         count = 0
         if membership.registers_from is not None:
             count = sum(
@@ -591,6 +659,7 @@ def add_to_past_registers(db: Database, membership_id: int) -> int:
                 if meeting.meeting_date < membership.registers_from
             )
             membership.registers_from = None
+        approved.check()
         uow.commit()
         return count
 
@@ -600,7 +669,9 @@ def update_membership(db: Database, membership_id: int, fields: MembershipFields
     with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         membership = get_or_fail(uow.session, Membership, membership_id, "membership")
         check_version(membership, version, "membership")
+        approved = _ApprovedRegisters(uow, membership.group_id, fields.group_id)
         _apply_membership(uow.session, membership, fields)
+        approved.check()
         uow.commit()
 
 
@@ -608,11 +679,13 @@ def end_membership(db: Database, membership_id: int, end_date: dt.date) -> None:
     with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         membership = get_or_fail(uow.session, Membership, membership_id, "membership")
         check_dates(membership.start_date, end_date)
+        approved = _ApprovedRegisters(uow, membership.group_id)
         membership.end_date = end_date
         # Deputies stand in for a member; their seat ends with the member's.
         for deputy in uow.session.scalars(select(Membership).where(Membership.deputy_for_id == membership_id)):
             if deputy.end_date is None or deputy.end_date > end_date:
                 deputy.end_date = max(end_date, deputy.start_date)
+        approved.check()
         uow.commit()
 
 
@@ -624,6 +697,7 @@ def change_role(db: Database, membership_id: int, role: MemberRole, from_date: d
     """
     with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         current = get_or_fail(uow.session, Membership, membership_id, "membership")
+        approved = _ApprovedRegisters(uow, current.group_id)
         check_date_in_range(from_date, "from_date")
         if from_date < current.start_date:
             raise ValidationError(
@@ -639,6 +713,7 @@ def change_role(db: Database, membership_id: int, role: MemberRole, from_date: d
             current.role = role
             if role is not MemberRole.DEPUTY:
                 current.deputy_for_id = None
+            approved.check()
             uow.commit()
             return current.id
         successor = Membership(
@@ -659,6 +734,7 @@ def change_role(db: Database, membership_id: int, role: MemberRole, from_date: d
         # Deputies follow the member into the new role's membership.
         for deputy in uow.session.scalars(select(Membership).where(Membership.deputy_for_id == current.id)):
             deputy.deputy_for_id = successor.id
+        approved.check()
         uow.commit()
         return successor.id
 
@@ -667,7 +743,9 @@ def delete_membership(db: Database, membership_id: int) -> None:
     """Removes a membership entered by mistake; one that ended normally should be ended, not deleted."""
     with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         membership = get_or_fail(uow.session, Membership, membership_id, "membership")
+        approved = _ApprovedRegisters(uow, membership.group_id)
         for deputy in uow.session.scalars(select(Membership).where(Membership.deputy_for_id == membership_id)):
             deputy.deputy_for_id = None
         uow.session.delete(membership)
+        approved.check()
         uow.commit()

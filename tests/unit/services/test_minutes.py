@@ -202,3 +202,98 @@ def test_a_meeting_that_approved_minutes_or_has_apologies_is_not_deleted(databas
         m.delete_meeting(database, world.meetings["board-2"])
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(AgendaItem)) == 1
+
+
+# --- the register of approved minutes stands as it was approved --------------------------------------
+
+
+def _seat(database, world, person: str) -> int:
+    from board_admin.db.models import Membership
+
+    with database.session() as session:
+        return session.scalar(
+            select(Membership.id).where(
+                Membership.group_id == world.groups[CHILDREN_BOARD], Membership.person_id == world.people[person]
+            )
+        )
+
+
+def _what_the_meeting_shows(database, world, meeting: int, path):
+    """The register's rows, the minutes document read back, and the attendance report of that meeting."""
+    from docx import Document
+
+    from board_admin.domain.attendance import Period
+    from board_admin.exporters.minutes import export_minutes
+    from board_admin.reports.attendance import attendance_report
+
+    rows = r.register(database, meeting)
+    export_minutes(database, meeting, path)
+    document = Document(str(path))
+    text = (
+        [paragraph.text for paragraph in document.paragraphs],
+        [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables],
+    )
+    day = r.meeting_detail(database, meeting).meeting_date
+    report = attendance_report(database, Period(day, day), [world.groups[CHILDREN_BOARD]])
+    return rows.lines, rows.quorum, text, report.people, report.groups
+
+
+def test_membership_changes_leave_an_approved_register_as_it_was_approved(database, world, approved, tmp_path):
+    from board_admin.domain.enums import MemberRole
+    from board_admin.services import structure as s
+
+    meeting = approved["meeting"]
+    days = lambda n: TODAY + dt.timedelta(days=n)  # noqa: E731
+    before = _what_the_meeting_shows(database, world, meeting, tmp_path / "before.docx")
+    names = [line.person_name for line in before[0]]
+    assert sorted(names) == ["Ben Okafor", "Eve Marsh", "Grace Lin"]
+    refused = f"change the register of {CHILDREN_BOARD} on {days(-150):%d/%m/%Y}, whose minutes were approved"
+
+    # A member entered now, from before the meeting, is left off the register already taken...
+    chloe = s.add_membership(
+        database,
+        s.MembershipFields(world.groups[CHILDREN_BOARD], world.people["Chloe Price"], MemberRole.MEMBER, days(-400)),
+    )
+    # ...and is not put on it afterwards.
+    with pytest.raises(ValidationError, match=refused):
+        s.add_to_past_registers(database, chloe)
+    eve, ben = _seat(database, world, "Eve Marsh"), _seat(database, world, "Ben Okafor")
+    with pytest.raises(ValidationError, match=refused):
+        s.end_membership(database, eve, days(-160))
+    with pytest.raises(ValidationError, match=refused):
+        s.delete_membership(database, eve)
+    with pytest.raises(ValidationError, match=refused):
+        s.update_membership(
+            database,
+            ben,
+            s.MembershipFields(
+                world.groups[CHILDREN_BOARD], world.people["Ben Okafor"], MemberRole.MEMBER, days(-700), None,
+                world.agencies["CCC"],
+            ),
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match=refused):
+        s.change_role(database, ben, MemberRole.ADVISER, days(-700))
+    # Changes dated after the meeting are still made.
+    s.change_role(database, ben, MemberRole.ADVISER, days(-50))
+    s.end_membership(database, eve, days(-120))
+
+    after = _what_the_meeting_shows(database, world, meeting, tmp_path / "after.docx")
+    for what, old, new in zip(("register", "quorum", "minutes", "people", "groups"), before, after, strict=True):
+        assert (what, new) == (what, old)
+
+
+def test_an_unapproved_register_follows_the_memberships_and_so_does_one_whose_approval_is_withdrawn(
+    database, world, approved
+):
+    from board_admin.services import structure as s
+
+    meeting = approved["meeting"]
+    days = lambda n: TODAY + dt.timedelta(days=n)  # noqa: E731
+    later = world.meetings["board-2"]  # not approved
+    assert "Grace Lin" in [line.person_name for line in r.register(database, later).lines]
+    s.end_membership(database, _seat(database, world, "Grace Lin"), days(-100))
+    assert "Grace Lin" not in [line.person_name for line in r.register(database, later).lines]
+
+    mn.withdraw_approval(database, meeting)
+    s.end_membership(database, _seat(database, world, "Eve Marsh"), days(-160))
+    assert sorted(line.person_name for line in r.register(database, meeting).lines) == ["Ben Okafor", "Grace Lin"]
