@@ -36,7 +36,8 @@ from board_admin.db.models import (
 from board_admin.domain import workbook_format as wf
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.services.workbook_import.case_reviews import write_case_reviews
-from board_admin.services.workbook_import.planning import Entry, Key, Planner
+from board_admin.services.workbook_import.entries import Entry, Key
+from board_admin.services.workbook_import.planning import Planner
 from board_admin.services.workbook_import.results import ImportSummary, SheetCounts
 
 
