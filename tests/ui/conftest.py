@@ -77,3 +77,19 @@ def type_date(qtbot, field, day: dt.date | str) -> None:
     qtbot.keyClicks(field.edit, day if isinstance(day, str) else f"{day:%d/%m/%Y}")
     in_form = isinstance(field.window(), QDialog)
     qtbot.keyClick(field.edit, Qt.Key.Key_Tab if in_form else Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Answers every question with the next of the given buttons and records what was asked."""
+    asked: list[str] = []
+    queue: list[QMessageBox.StandardButton] = []
+
+    def question(parent, title, text, *rest):
+        asked.append(text)
+        return queue.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda parent, title, text, *rest: asked.append(text)))
+    return asked, queue

@@ -20,22 +20,6 @@ from tests.conftest import acting_as_system, open_as_system
 
 
 @pytest.fixture
-def answers(monkeypatch):
-    """Answers every question with the next of the given buttons and records what was asked."""
-    asked: list[str] = []
-    queue: list[QMessageBox.StandardButton] = []
-
-    def question(parent, title, text, *rest):
-        asked.append(text)
-        return queue.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda parent, title, text, *rest: asked.append(text)))
-    return asked, queue
-
-
-@pytest.fixture
 def held_elsewhere():
     """Holds the operating-system lock of a database as another copy would; released after the test."""
     holders: list[FileLock] = []

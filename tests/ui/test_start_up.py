@@ -173,21 +173,6 @@ def _damaged_file(tmp_path, with_backup: bool):
     return path
 
 
-@pytest.fixture
-def answers(monkeypatch):
-    asked: list[str] = []
-    queue: list[QMessageBox.StandardButton] = []
-
-    def question(parent, title, text, *rest):
-        asked.append(text)
-        return queue.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda parent, title, text, *rest: asked.append(text)))
-    return asked, queue
-
-
 def test_damage_found_beside_the_first_paint_refuses_writes_and_gets_the_backup_offer(qtbot, tmp_path, answers):
     from PySide6.QtWidgets import QWidget
 
