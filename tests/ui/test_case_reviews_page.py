@@ -148,6 +148,23 @@ def test_a_recommendation_and_its_action_then_closing_waits_for_the_action(page,
     assert stored(sqlite_database, "CSPR-2024-01").status is CaseReviewStatus.NOTIFIED
 
 
+def test_a_long_recommendation_is_read_whole_when_an_action_is_added(page, qtbot):
+    page.table.selectRow(shown(page).index("CSPR-2024-01"))
+    long_text = (
+        "Health visitors and social workers ask about dogs in the home at every visit, record the answer and "
+        "share it with the other agencies working with the family."
+    )
+    qtbot.mouseClick(page.recommend_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.dialog.text, long_text)
+    press_ok(qtbot, page.dialog)
+
+    qtbot.mouseClick(page.action_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert long_text not in dialog.recommendation.currentText()  # the choice shows only its start
+    assert dialog.recommendation_text.text() == f"1. {long_text}"
+    assert dialog.recommendation_text.wordWrap()
+
+
 def test_filters_by_kind_year_and_overdue(page, qtbot):
     pick(qtbot, page.kind_filter, "Child")
     assert shown(page) == ["CSPR-2024-01"]

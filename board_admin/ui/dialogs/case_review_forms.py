@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from board_admin.db.engine import Database
 from board_admin.domain.case_reviews import CaseReviewStatus, ReviewDecision
@@ -204,6 +204,20 @@ class RecommendationActionDialog(FormDialog):
             "&Recommendation:",
             choice_combo([(f"{number}. {text[:60]}", rid) for rid, number, text in recommendations]),
         )
+        # The choice shows the start of each recommendation; the chosen one is read whole beneath it.
+        whole = {rid: f"{number}. {text}" for rid, number, text in recommendations}
+        self.recommendation_text = QLabel()
+        self.recommendation_text.setWordWrap(True)
+        self.recommendation_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.recommendation_text.setAccessibleName("The chosen recommendation in full")
+        self.form.addRow("", self.recommendation_text)
+
+        def show_whole(_index: int = 0) -> None:
+            self.recommendation_text.setText(whole.get(self.recommendation.currentData(), ""))
+            self.recommendation.setToolTip(self.recommendation_text.text())
+
+        self.recommendation.currentIndexChanged.connect(show_whole)
+        show_whole()
         meetings = (
             meeting_rows(database, group_id=row.overseeing_group_id) if row.overseeing_group_id is not None else []
         )
