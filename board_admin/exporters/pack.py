@@ -205,25 +205,13 @@ def draw_agenda(content: MinutesContent, papers: list[PackPaper], organisation: 
         by_item.setdefault(paper.row.agenda_item_id, []).append(paper)
     if content.items:
         pdf.set_font("helvetica", size=10)
-        with pdf.table(
-            col_widths=(12, 66, 34, 62),
-            text_align=("LEFT", "LEFT", "LEFT", "LEFT"),
-            line_height=5.5,
-            padding=1.5,
-            headings_style=_heading_style(),
-        ) as table:
-            heading = table.row()
-            for text in ("Item", "Title", "Presenter", "Papers"):
-                heading.cell(text)
-            for item in content.items:
-                row = table.row()
-                row.cell(str(item.position))
-                row.cell(pdf_text(item.title))
-                row.cell(pdf_text(item.presenter or ""))
-                listed = [f"{paper.row.described}, {paper.note}" for paper in by_item.get(item.id, [])]
-                if item.paper_reference and not listed:
-                    listed = [f"Paper {item.paper_reference}"]
-                row.cell(pdf_text("\n".join(listed)))
+        rows = []
+        for item in content.items:
+            listed = [f"{paper.row.described}, {paper.note}" for paper in by_item.get(item.id, [])]
+            if item.paper_reference and not listed:
+                listed = [f"Paper {item.paper_reference}"]
+            rows.append((str(item.position), item.title, item.presenter or "", "\n".join(listed)))
+        _table(pdf, (12, 66, 34, 62), ("Item", "Title", "Presenter", "Papers"), rows, line_height=5.5, padding=1.5)
     else:
         pdf.set_font("helvetica", size=10)
         pdf.multi_cell(0, 6, "The agenda has no items yet.", new_x="LMARGIN", new_y="NEXT")
@@ -243,22 +231,11 @@ def draw_agenda(content: MinutesContent, papers: list[PackPaper], organisation: 
         pdf.set_font("helvetica", "B", 11)
         pdf.multi_cell(0, 6, "Open actions from earlier meetings", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("helvetica", size=9)
-        with pdf.table(
-            col_widths=(22, 80, 44, 28),
-            text_align=("LEFT", "LEFT", "LEFT", "LEFT"),
-            line_height=5,
-            padding=1.2,
-            headings_style=_heading_style(),
-        ) as table:
-            heading = table.row()
-            for text in ("Meeting", "Action", "Owner", "Due"):
-                heading.cell(text)
-            for action in content.matters_arising:
-                row = table.row()
-                row.cell(format_date(action.meeting_date))
-                row.cell(pdf_text(action.description))
-                row.cell(pdf_text(action.owner))
-                row.cell(format_date(action.due_date))
+        rows = [
+            (format_date(action.meeting_date), action.description, action.owner, format_date(action.due_date))
+            for action in content.matters_arising
+        ]
+        _table(pdf, (22, 80, 44, 28), ("Meeting", "Action", "Owner", "Due"), rows, line_height=5, padding=1.2)
     return bytes(pdf.output())
 
 
@@ -374,3 +351,29 @@ def _page_count(pdf: bytes) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _table(
+    pdf,
+    widths: tuple[float, ...],
+    headings: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+    *,
+    line_height: float,
+    padding: float,
+) -> None:
+    """A table of the agenda page (`pdf` an fpdf2 document): a heading row, then the rows, made printable."""
+    with pdf.table(
+        col_widths=widths,
+        text_align=("LEFT",) * len(widths),
+        line_height=line_height,
+        padding=padding,
+        headings_style=_heading_style(),
+    ) as table:
+        heading = table.row()
+        for text in headings:
+            heading.cell(text)
+        for values in rows:
+            row = table.row()
+            for value in values:
+                row.cell(pdf_text(value))
