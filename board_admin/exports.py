@@ -461,6 +461,11 @@ EXPORTS = (
 )
 
 
+def export_named(key: str) -> Export:
+    """The list's entry called `key` ("minutes", "pack", ...)."""
+    return next(entry for entry in EXPORTS if entry.key == key)
+
+
 def pack_export() -> Export | None:
     """The agenda pack's entry (one meeting's papers as a PDF), or None in a version that does not make packs;
     the e-mail to members attaches what it writes (exporters/email_draft.py)."""
