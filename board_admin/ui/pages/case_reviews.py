@@ -442,7 +442,7 @@ class CaseReviewsPage(Page):
         return None if path is None else self.run_export(path, year)
 
     def run_export(self, path: Path, year: FinancialYear) -> BackgroundJob:
-        from board_admin.exporters.case_reviews import export_reviews
+        from board_admin.exports import write_listed
 
         today = self.today()
 
@@ -458,7 +458,11 @@ class CaseReviewsPage(Page):
             show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))
 
         job = BackgroundJob(
-            self, f"Writing {path.name}…", lambda: export_reviews(self.database, path, year, today), done, failed
+            self,
+            f"Writing {path.name}…",
+            lambda: write_listed(self.database, "reviews", path, year=year, today=today),
+            done,
+            failed,
         )
         self.jobs.append(job)
         job.finished.connect(lambda: self.jobs.remove(job))

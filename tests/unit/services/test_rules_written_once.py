@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from board_admin.domain.enums import GroupKind, MemberRole, Sector
+from board_admin.domain.enums import AttendanceStatus, GroupKind, MemberRole, Sector
 from board_admin.domain.errors import ValidationError
 from board_admin.reports.workbook_rows import read_workbook_rows
 from board_admin.services import case_reviews as cr
@@ -244,6 +244,21 @@ def test_minutes_are_circulated_after_the_meeting(database, held, tmp_path):
         database, tmp_path, lambda: mi.mark_minutes_circulated(database, held["march"], D(2021, 2, 1)), typed
     )
     assert said == "The minutes cannot be circulated on 01/02/2021, before the meeting itself (01/03/2021)."
+
+
+def test_the_register_no_one_is_their_own_deputy(database, board, held, tmp_path):
+    typed = {
+        "Attendance": [
+            ["Group", "Meeting date", "Person", "Status", "Deputy"],
+            ["Board", D(2021, 3, 1), "Ann Hale", "Deputy", "Ann Hale"],
+        ]
+    }
+
+    def deputise_for_herself():
+        m.set_attendance(database, held["march"], board["ann"], AttendanceStatus.DEPUTY, deputy_id=board["ann"])
+
+    said = refused_alike(database, tmp_path, deputise_for_herself, typed)
+    assert said == "Ann Hale cannot be their own deputy."
 
 
 LOCKED = (
