@@ -316,7 +316,11 @@ class MeetingWindow(QDialog):
         from board_admin.ui.pages.reports import ExportJob
 
         request = ExportRequest(choice=export_named(key), path=path, meeting_id=self.meeting_id, today=self.today())
-        job = ExportJob(self, self.database, request)
+        try:
+            job = ExportJob(self, self.database, request)
+        except OSError as error:  # the folder is gone, or may not be written in
+            show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))
+            return None
 
         def finished(_written) -> None:
             self.jobs.remove(job)
