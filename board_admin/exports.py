@@ -279,7 +279,7 @@ def _workbook(database: Database, request: ExportRequest, _drawing: Drawing, _pr
     from board_admin.exporters.workbook import export_workbook
 
     counts = export_workbook(database, request.path)
-    return f"{sum(counts.values())} rows on {len(counts)} sheets"
+    return f"{sum(counts.values()):,} rows on {len(counts)} sheets"
 
 
 def _audit(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
@@ -461,6 +461,11 @@ EXPORTS = (
 )
 
 
+def export_named(key: str) -> Export:
+    """The list's entry called `key` ("minutes", "pack", ...)."""
+    return next(entry for entry in EXPORTS if entry.key == key)
+
+
 def pack_export() -> Export | None:
     """The agenda pack's entry (one meeting's papers as a PDF), or None in a version that does not make packs;
     the e-mail to members attaches what it writes (exporters/email_draft.py)."""
@@ -474,3 +479,10 @@ def pack_export() -> Export | None:
 def write_export(database: Database, request: ExportRequest, drawing: Drawing, progress: Progress) -> str:
     """Writes the export to `request.path`; returns what was written, in words."""
     return request.choice.write(database, request, drawing, progress)
+
+
+def write_listed(database: Database, key: str, path: Path, **options) -> str:
+    """Writes the list's export `key` with `options` (ExportRequest's fields), without charts or progress: a
+    page's own Export button for what the Reports page also offers. Returns what was written, in words."""
+    request = ExportRequest(choice=export_named(key), path=path, **options)
+    return write_export(database, request, Drawing(), Progress())

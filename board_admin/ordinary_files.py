@@ -1,5 +1,5 @@
 """Files Board Admin writes for people to open (exports, drafts) get the permissions any program's saved file
-gets, not the owner-only ones of a temporary file.
+gets, not the owner-only ones of a temporary file, and names any folder accepts.
 
 Kept apart from the exporters, which load their document libraries when first used: the umask must be read at
 start, before any worker thread creates a file (reading it means setting it for a moment)."""
@@ -24,3 +24,9 @@ def give_ordinary_permissions(path: Path) -> None:
     """A temporary file is made readable by its owner alone; the document it becomes is an ordinary file that
     colleagues can open from a shared folder, as if Word or Excel had saved it (the user's umask applies)."""
     os.chmod(path, 0o666 & ~_UMASK)
+
+
+def file_name_part(text: str) -> str:
+    """`text` (a group's name, say) as part of a file name: letters, digits, spaces and hyphens kept, the rest
+    "_", so that a name such as "Health/Care" makes no folder."""
+    return "".join(c if c.isalnum() or c in " -" else "_" for c in text).strip()

@@ -38,6 +38,18 @@ class SelfTest:
             say(f"ok   {name}" + (f": {detail}" if detail else ""))
         return passed
 
+    def latest_held_meeting(self) -> int:
+        """The demo's most recent meeting that took place: the minutes and the e-mail are written for it."""
+        from sqlalchemy import select
+
+        from board_admin.db.models import Meeting
+        from board_admin.domain.enums import MeetingStatus
+
+        with self.database.session() as session:
+            return session.scalars(
+                select(Meeting.id).where(Meeting.status == MeetingStatus.HELD).order_by(Meeting.meeting_date.desc())
+            ).first()
+
 
 def check_resources(test: SelfTest) -> str:
     from board_admin.resources import resources_dir
@@ -98,16 +110,10 @@ def check_demo(test: SelfTest) -> str:
 
 def check_minutes(test: SelfTest) -> str:
     from docx import Document
-    from sqlalchemy import select
 
-    from board_admin.db.models import Meeting
-    from board_admin.domain.enums import MeetingStatus
     from board_admin.exporters.minutes import export_minutes
 
-    with test.database.session() as session:
-        meeting_id = session.scalars(
-            select(Meeting.id).where(Meeting.status == MeetingStatus.HELD).order_by(Meeting.meeting_date.desc())
-        ).first()
+    meeting_id = test.latest_held_meeting()
     path = test.folder / "minutes.docx"
     export_minutes(test.database, meeting_id, path)
     document = Document(str(path))
@@ -194,16 +200,9 @@ def check_email(test: SelfTest) -> str:
     import email
     from email import policy
 
-    from sqlalchemy import select
-
-    from board_admin.db.models import Meeting
-    from board_admin.domain.enums import MeetingStatus
     from board_admin.exporters.email_draft import write_email_draft
 
-    with test.database.session() as session:
-        meeting_id = session.scalars(
-            select(Meeting.id).where(Meeting.status == MeetingStatus.HELD).order_by(Meeting.meeting_date.desc())
-        ).first()
+    meeting_id = test.latest_held_meeting()
     path = test.folder / "minutes.eml"
     write_email_draft(test.database, meeting_id, "minutes", path)
     with path.open("rb") as handle:

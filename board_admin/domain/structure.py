@@ -129,10 +129,15 @@ def already_a_member(person: str, group: str, start: dt.date, end: dt.date | Non
     )
 
 
+def own_deputy(person: str) -> str:
+    """A deputy stands in for someone else: on a group's list of members and on a meeting's register alike."""
+    return f"{person} cannot be their own deputy."
+
+
 def deputy_problem(person: str, stands_in_for_themselves: bool, role: MemberRole | None) -> str | None:
     """A deputy stands in for someone else, and only a membership with the role Deputy does."""
     if stands_in_for_themselves:
-        return f"{person} cannot be their own deputy."
+        return own_deputy(person)
     if role is not MemberRole.DEPUTY:
         return "Only a membership with the role Deputy can stand in for a member."
     return None

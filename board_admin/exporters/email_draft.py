@@ -32,7 +32,8 @@ from board_admin.domain.permissions import Permission
 from board_admin.domain.structure import email_problem
 from board_admin.exporters.files import atomic_output
 from board_admin.exporters.minutes import long_date
-from board_admin.exports import EXPORTS, SENDING, Drawing, ExportRequest, Progress, pack_export, write_export
+from board_admin.exports import SENDING, Drawing, ExportRequest, Progress, export_named, pack_export, write_export
+from board_admin.ordinary_files import file_name_part
 from board_admin.reports.meetings import MeetingDetail, meeting_detail
 from board_admin.reports.organisation import USUAL_NAME, organisation
 from board_admin.reports.sending import (
@@ -195,15 +196,15 @@ def attachment_entry(sending: str):
                 "send the agenda instead (--what agenda)."
             )
         return entry
-    return next(entry for entry in EXPORTS if entry.key == sending)
+    return export_named(sending)
 
 
 def write_attachment(
     database: Database, entry, document: str, meeting: MeetingDetail, folder: Path, today: dt.date, drawing
 ) -> Path:
     """The document, written by its entry in the list of exports, named "<group> <document> <date>"."""
-    group = "".join(c if c.isalnum() or c in " -" else "_" for c in meeting.group_name).strip()
-    path = folder / f"{group} {document} {meeting.meeting_date:%Y-%m-%d}{entry.suffixes[0]}"
+    name = f"{file_name_part(meeting.group_name)} {document} {meeting.meeting_date:%Y-%m-%d}{entry.suffixes[0]}"
+    path = folder / name
     request = ExportRequest(choice=entry, path=path, meeting_id=meeting.id, today=today)
     write_export(database, request, drawing or Drawing(), Progress())
     return path

@@ -109,6 +109,22 @@ class ChallengeFilter:
         return "; ".join(parts)
 
 
+# What was challenged and how it was answered, in `ChallengeLogRow`'s order (the log and the workbook read them).
+CHALLENGE_RECORD_COLUMNS = (
+    Challenge.theme,
+    Challenge.challenge,
+    Challenge.response_due,
+    Challenge.response,
+    Challenge.responded_on,
+    Challenge.outcome,
+    Challenge.status,
+    Challenge.escalated_to,
+    Challenge.escalated_to_group_id,
+    Challenge.escalated_to_person_id,
+    Challenge.date_closed,
+)
+
+
 def _log_query():
     raised_group = aliased(Group)
     meeting = aliased(Meeting)
@@ -128,17 +144,7 @@ def _log_query():
             raiser.name,
             Challenge.agency_id,
             Agency.name,
-            Challenge.theme,
-            Challenge.challenge,
-            Challenge.response_due,
-            Challenge.response,
-            Challenge.responded_on,
-            Challenge.outcome,
-            Challenge.status,
-            Challenge.escalated_to,
-            Challenge.escalated_to_group_id,
-            Challenge.escalated_to_person_id,
-            Challenge.date_closed,
+            *CHALLENGE_RECORD_COLUMNS,
         )
         .join(Agency, Agency.id == Challenge.agency_id)
         .outerjoin(raised_group, raised_group.id == Challenge.raised_at_group_id)

@@ -60,6 +60,10 @@ class AgencyRow:
     active_people: int
 
 
+# An agency's own columns in `AgencyRow`'s order (its count of people follows).
+AGENCY_COLUMNS = (Agency.id, Agency.name, Agency.short_name, Agency.sector, Agency.statutory_partner, Agency.active)
+
+
 def agency_rows(database: Database) -> list[AgencyRow]:
     """Every agency, active or not, by name, with the number of its active people."""
     people = (
@@ -69,15 +73,7 @@ def agency_rows(database: Database) -> list[AgencyRow]:
         .subquery()
     )
     query = (
-        select(
-            Agency.id,
-            Agency.name,
-            Agency.short_name,
-            Agency.sector,
-            Agency.statutory_partner,
-            Agency.active,
-            func.coalesce(people.c.people, 0),
-        )
+        select(*AGENCY_COLUMNS, func.coalesce(people.c.people, 0))
         .outerjoin(people, people.c.agency_id == Agency.id)
         .order_by(func.lower(Agency.name))
     )
@@ -151,6 +147,21 @@ class GroupRow:
         return self.end_date is not None and self.end_date < on_date
 
 
+# A group's own columns in `GroupRow`'s order (its chairs and its count of members follow).
+GROUP_COLUMNS = (
+    Group.id,
+    Group.name,
+    Group.short_name,
+    Group.kind,
+    Group.remit,
+    Group.parent_id,
+    Group.frequency,
+    Group.quorum,
+    Group.start_date,
+    Group.end_date,
+)
+
+
 def group_rows(database: Database, on_date: dt.date | None = None) -> list[GroupRow]:
     """Every group by name, with its chair(s) and the number of people sitting on it on `on_date` (today)."""
     on_date = on_date or dt.date.today()
@@ -161,19 +172,7 @@ def group_rows(database: Database, on_date: dt.date | None = None) -> list[Group
         .subquery()
     )
     groups = (
-        select(
-            Group.id,
-            Group.name,
-            Group.short_name,
-            Group.kind,
-            Group.remit,
-            Group.parent_id,
-            Group.frequency,
-            Group.quorum,
-            Group.start_date,
-            Group.end_date,
-            func.coalesce(members.c.members, 0),
-        )
+        select(*GROUP_COLUMNS, func.coalesce(members.c.members, 0))
         .outerjoin(members, members.c.group_id == Group.id)
         .order_by(func.lower(Group.name))
     )
@@ -195,8 +194,11 @@ def group_rows(database: Database, on_date: dt.date | None = None) -> list[Group
 
 @dataclass(frozen=True)
 class MemberRow:
+    """One membership: seen from the group, from the person or from the agency represented."""
+
     membership_id: int
     group_id: int
+    group_name: str
     person_id: int
     person_name: str
     role: MemberRole
@@ -206,6 +208,9 @@ class MemberRow:
     start_date: dt.date
     end_date: dt.date | None
     deputy_for: str | None
+
+    def current_on(self, on_date: dt.date) -> bool:
+        return self.start_date <= on_date and (self.end_date is None or self.end_date >= on_date)
 
 
 _ROLE_ORDER = {role: position for position, role in enumerate(MemberRole)}
@@ -218,7 +223,7 @@ def members_on(database: Database, group_id: int, on_date: dt.date) -> list[Memb
 
 
 def member_rows(database: Database, *conditions) -> list[MemberRow]:
-    """The memberships meeting `conditions`, with the person, the agency represented and whom a deputy
+    """The memberships meeting `conditions`, with the group, the person, the agency represented and whom a deputy
     stands in for; in no particular order."""
     principal = aliased(Membership)
     principal_person = aliased(Person)
@@ -226,6 +231,7 @@ def member_rows(database: Database, *conditions) -> list[MemberRow]:
         select(
             Membership.id,
             Membership.group_id,
+            Group.name,
             Membership.person_id,
             Person.name,
             Membership.role,
@@ -235,6 +241,7 @@ def member_rows(database: Database, *conditions) -> list[MemberRow]:
             Membership.end_date,
             principal_person.name,
         )
+        .join(Group, Group.id == Membership.group_id)
         .join(Person, Person.id == Membership.person_id)
         .join(Agency, Agency.id == Membership.agency_id)
         .outerjoin(principal, principal.id == Membership.deputy_for_id)
@@ -278,9 +285,21 @@ class MeetingRow:
     status: MeetingStatus
     cancellation_reason: str | None
     postponed_to: dt.date | None
+    # The date the minutes were approved: of the meeting that approved them, or a date kept without one.
     minutes_approved_on: dt.date | None
     # Raised by every change of the meeting's row (optimistic locking); the calendar's SEQUENCE follows it.
     version: int = 1
+
+
+# When and where a meeting is, and whether it goes ahead, in `MeetingRow`'s order.
+MEETING_PLAN_COLUMNS = (
+    Meeting.meeting_date,
+    Meeting.start_time,
+    Meeting.end_time,
+    Meeting.location,
+    Meeting.status,
+    Meeting.cancellation_reason,
+)
 
 
 def _meeting_query():
@@ -291,12 +310,7 @@ def _meeting_query():
             Meeting.id,
             Meeting.group_id,
             Group.name,
-            Meeting.meeting_date,
-            Meeting.start_time,
-            Meeting.end_time,
-            Meeting.location,
-            Meeting.status,
-            Meeting.cancellation_reason,
+            *MEETING_PLAN_COLUMNS,
             replacement.meeting_date,
             func.coalesce(approving.meeting_date, Meeting.minutes_approved_on),
             Meeting.version,

@@ -74,21 +74,10 @@ def find_meeting(database: Database, group_name: str, meeting_date: dt.date) -> 
 
 
 @dataclass(frozen=True)
-class MeetingDetail:
-    id: int
-    version: int
-    group_id: int
-    group_name: str
-    meeting_date: dt.date
-    start_time: dt.time | None
-    end_time: dt.time | None
-    location: str | None
-    status: MeetingStatus
-    cancellation_reason: str | None
-    postponed_to: dt.date | None
-    # The date the minutes were approved: of the meeting that approved them, or a date kept without one.
-    minutes_approved_on: dt.date | None
-    chair: str | None
+class MeetingDetail(MeetingRow):
+    """A meeting as its window shows it: the meeting's row, its chair and where its minutes stand."""
+
+    chair: str | None = None
     approval: MinutesApproval = MinutesApproval()
     minutes_approved_at_id: int | None = None
 

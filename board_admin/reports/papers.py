@@ -15,16 +15,10 @@ from board_admin.domain.papers import PaperKind
 
 
 @dataclass(frozen=True)
-class PaperRow:
-    """A paper as it stands: its newest version's file, and how many versions there are."""
+class PaperVersionRow:
+    """One file received for a paper."""
 
-    id: int
-    version: int  # the record's, for a replacement made from an out-of-date screen
-    agenda_item_id: int
-    item_position: int
-    item_title: str
-    position: int
-    number: int  # the newest version's number (1 for a paper never replaced)
+    number: int
     file_name: str
     kind: PaperKind
     size: int
@@ -39,6 +33,25 @@ class PaperRow:
 
     @property
     def described(self) -> str:
+        when = f"{format_date(self.received_at.date())} {self.received_at:%H:%M}"
+        late = ", late paper" if self.late else ""
+        return f"Version {self.number}: {self.file_name}, received {when} by {self.received_by}{late}"
+
+
+@dataclass(frozen=True)
+class PaperRow(PaperVersionRow):
+    """A paper as it stands: its newest version's file (`number` 1 for a paper never replaced), and where the
+    paper sits on the agenda."""
+
+    id: int
+    version: int  # the record's, for a replacement made from an out-of-date screen
+    agenda_item_id: int
+    item_position: int
+    item_title: str
+    position: int
+
+    @property
+    def described(self) -> str:
         """As the agenda panel and the pack list it: "report.pdf (version 2, late paper)"."""
         notes = []
         if self.number > 1:
@@ -48,41 +61,29 @@ class PaperRow:
         return self.file_name + (f" ({', '.join(notes)})" if notes else "")
 
 
-@dataclass(frozen=True)
-class PaperVersionRow:
-    number: int
-    file_name: str
-    kind: PaperKind
-    size: int
-    pages: int | None
-    received_at: dt.datetime
-    received_by: str
-    late: bool
-
-    @property
-    def described(self) -> str:
-        when = f"{format_date(self.received_at.date())} {self.received_at:%H:%M}"
-        late = ", late paper" if self.late else ""
-        return f"Version {self.number}: {self.file_name}, received {when} by {self.received_by}{late}"
+# A version's columns in `PaperVersionRow`'s order.
+_VERSION_COLUMNS = (
+    PaperVersion.number,
+    PaperVersion.file_name,
+    PaperVersion.kind,
+    PaperVersion.size,
+    PaperVersion.pages,
+    PaperVersion.received_at,
+    PaperVersion.received_by,
+    PaperVersion.late,
+)
 
 
 def _current_query():
     return (
         select(
+            *_VERSION_COLUMNS,
             Paper.id,
             Paper.version,
             Paper.agenda_item_id,
             AgendaItem.position,
             AgendaItem.title,
             Paper.position,
-            Paper.current_number,
-            PaperVersion.file_name,
-            PaperVersion.kind,
-            PaperVersion.size,
-            PaperVersion.pages,
-            PaperVersion.received_at,
-            PaperVersion.received_by,
-            PaperVersion.late,
         )
         .join(AgendaItem, AgendaItem.id == Paper.agenda_item_id)
         .join(PaperVersion, (PaperVersion.paper_id == Paper.id) & (PaperVersion.number == Paper.current_number))
@@ -90,17 +91,17 @@ def _current_query():
     )
 
 
-def _row(values) -> PaperRow:
+def _row(row_class, values):
     values = list(values)
-    values[8] = PaperKind(values[8])
-    return PaperRow(*values)
+    values[2] = PaperKind(values[2])
+    return row_class(*values)
 
 
 def meeting_papers(database: Database, meeting_id: int) -> list[PaperRow]:
     """Every paper on the meeting's agenda, in agenda order and then in the order attached."""
     with database.session() as session:
         rows = session.execute(_current_query().where(AgendaItem.meeting_id == meeting_id))
-        return [_row(row) for row in rows]
+        return [_row(PaperRow, row) for row in rows]
 
 
 def paper_row(database: Database, paper_id: int) -> PaperRow:
@@ -108,27 +109,14 @@ def paper_row(database: Database, paper_id: int) -> PaperRow:
         row = session.execute(_current_query().where(Paper.id == paper_id)).one_or_none()
         if row is None:
             raise NotFoundError("The paper you asked for no longer exists; it may have been removed.")
-        return _row(row)
+        return _row(PaperRow, row)
 
 
 def paper_versions(database: Database, paper_id: int) -> list[PaperVersionRow]:
     """Every file received for the paper, the newest first."""
-    query = (
-        select(
-            PaperVersion.number,
-            PaperVersion.file_name,
-            PaperVersion.kind,
-            PaperVersion.size,
-            PaperVersion.pages,
-            PaperVersion.received_at,
-            PaperVersion.received_by,
-            PaperVersion.late,
-        )
-        .where(PaperVersion.paper_id == paper_id)
-        .order_by(PaperVersion.number.desc())
-    )
+    query = select(*_VERSION_COLUMNS).where(PaperVersion.paper_id == paper_id).order_by(PaperVersion.number.desc())
     with database.session() as session:
-        return [PaperVersionRow(row[0], row[1], PaperKind(row[2]), *row[3:]) for row in session.execute(query)]
+        return [_row(PaperVersionRow, row) for row in session.execute(query)]
 
 
 def paper_content(database: Database, paper_id: int, number: int | None = None) -> tuple[str, bytes]:

@@ -13,9 +13,19 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from board_admin.db.engine import Database
-from board_admin.db.models import Agency, Group, Membership, Person
+from board_admin.db.models import Agency, Membership, Person
 from board_admin.domain.enums import GroupKind, MemberRole, Sector
-from board_admin.reports.lists import PERSON_COLUMNS, GroupRow, PersonRow, group_rows, membership_active_on
+from board_admin.reports.lists import (
+    AGENCY_COLUMNS,
+    PERSON_COLUMNS,
+    AgencyRow,
+    GroupRow,
+    MemberRow,
+    PersonRow,
+    group_rows,
+    member_rows,
+    membership_active_on,
+)
 
 _ROLE_ORDER = {role: position for position, role in enumerate(MemberRole)}
 _KIND_ORDER = {kind: position for position, kind in enumerate(GroupKind)}
@@ -84,52 +94,8 @@ def structure_on(database: Database, on_date: dt.date | None = None) -> list[Pla
 # --- a person's seats, an agency's representatives -----------------------------------------------
 
 
-@dataclass(frozen=True)
-class SeatRow:
-    """One membership seen from a person or from an agency."""
-
-    membership_id: int
-    group_id: int
-    group_name: str
-    person_id: int
-    person_name: str
-    role: MemberRole
-    agency_id: int
-    agency_name: str
-    start_date: dt.date
-    end_date: dt.date | None
-    deputy_for: str | None
-
-    def current_on(self, on_date: dt.date) -> bool:
-        return self.start_date <= on_date and (self.end_date is None or self.end_date >= on_date)
-
-
-def _seats(database: Database, *conditions) -> list[SeatRow]:
-    principal = Membership.__table__.alias("principal")
-    principal_person = Person.__table__.alias("principal_person")
-    query = (
-        select(
-            Membership.id,
-            Membership.group_id,
-            Group.name,
-            Membership.person_id,
-            Person.name,
-            Membership.role,
-            Membership.agency_id,
-            Agency.name,
-            Membership.start_date,
-            Membership.end_date,
-            principal_person.c.name,
-        )
-        .join(Group, Group.id == Membership.group_id)
-        .join(Person, Person.id == Membership.person_id)
-        .join(Agency, Agency.id == Membership.agency_id)
-        .outerjoin(principal, principal.c.id == Membership.deputy_for_id)
-        .outerjoin(principal_person, principal_person.c.id == principal.c.person_id)
-        .where(*conditions)
-    )
-    with database.session() as session:
-        return [SeatRow(*row) for row in session.execute(query)]
+# One membership seen from a person or from an agency: the same row the group's members list reads.
+SeatRow = MemberRow
 
 
 def _current_first(rows: list[SeatRow], on_date: dt.date, name) -> list[SeatRow]:
@@ -143,13 +109,13 @@ def _current_first(rows: list[SeatRow], on_date: dt.date, name) -> list[SeatRow]
 def person_memberships(database: Database, person_id: int, on_date: dt.date | None = None) -> list[SeatRow]:
     """Every membership the person has held, on any group: current ones first, then by group."""
     on_date = on_date or dt.date.today()
-    return _current_first(_seats(database, Membership.person_id == person_id), on_date, lambda row: row.group_name)
+    return _current_first(member_rows(database, Membership.person_id == person_id), on_date, lambda row: row.group_name)
 
 
 def agency_representatives(database: Database, agency_id: int, on_date: dt.date | None = None) -> list[SeatRow]:
     """Everyone who represents (or represented) the agency, and where: current seats first, then by group."""
     on_date = on_date or dt.date.today()
-    rows = _seats(database, Membership.agency_id == agency_id)
+    rows = member_rows(database, Membership.agency_id == agency_id)
     return sorted(
         rows,
         key=lambda row: (
@@ -181,32 +147,17 @@ def person_detail(database: Database, person_id: int) -> PersonDetail | None:
 
 
 @dataclass(frozen=True)
-class AgencyDetail:
-    id: int
-    name: str
-    short_name: str | None
-    sector: Sector
-    statutory_partner: bool
-    active: bool
+class AgencyDetail(AgencyRow):
+    """An agency as its page and its edit form show it: `people` counts those who have left too."""
+
     version: int
     people: int
-    active_people: int
 
 
 def agency_detail(database: Database, agency_id: int) -> AgencyDetail | None:
     people = select(func.count()).where(Person.agency_id == agency_id).scalar_subquery()
     active = select(func.count()).where(Person.agency_id == agency_id, Person.active.is_(True)).scalar_subquery()
-    query = select(
-        Agency.id,
-        Agency.name,
-        Agency.short_name,
-        Agency.sector,
-        Agency.statutory_partner,
-        Agency.active,
-        Agency.version,
-        people,
-        active,
-    ).where(Agency.id == agency_id)
+    query = select(*AGENCY_COLUMNS, active, Agency.version, people).where(Agency.id == agency_id)
     with database.session() as session:
         row = session.execute(query).first()
     return AgencyDetail(*row) if row else None

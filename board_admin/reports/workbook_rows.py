@@ -46,6 +46,8 @@ from board_admin.db.models import (
 from board_admin.domain import workbook_format as wf
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
+from board_admin.reports.challenges import CHALLENGE_RECORD_COLUMNS
+from board_admin.reports.lists import GROUP_COLUMNS, MEETING_PLAN_COLUMNS
 
 
 @dataclass
@@ -111,22 +113,7 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
             )
         )
 
-    groups = session.execute(
-        select(
-            Group.id,
-            Group.name,
-            Group.short_name,
-            Group.kind,
-            Group.remit,
-            Group.parent_id,
-            Group.frequency,
-            Group.quorum,
-            Group.statutory_partners_required,
-            Group.start_date,
-            Group.end_date,
-            Group.quorum_roles,
-        )
-    ).all()
+    groups = session.execute(select(*GROUP_COLUMNS, Group.statutory_partners_required, Group.quorum_roles)).all()
     group_name = {group.id: group.name for group in groups}
     for group in groups:
         rows[wf.GROUPS.name].append(
@@ -186,12 +173,7 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
         select(
             Meeting.id,
             Meeting.group_id,
-            Meeting.meeting_date,
-            Meeting.start_time,
-            Meeting.end_time,
-            Meeting.location,
-            Meeting.status,
-            Meeting.cancellation_reason,
+            *MEETING_PLAN_COLUMNS,
             Meeting.minutes_approved_on,
             Meeting.postponed_to_id,
             Meeting.minutes_record,
@@ -392,17 +374,7 @@ def read_stored_rows(session: Session, case_reviews: bool = True) -> StoredWorkb
             Challenge.raised_at_meeting_id,
             Challenge.raised_by_id,
             Challenge.agency_id,
-            Challenge.theme,
-            Challenge.challenge,
-            Challenge.response_due,
-            Challenge.response,
-            Challenge.responded_on,
-            Challenge.outcome,
-            Challenge.status,
-            Challenge.escalated_to,
-            Challenge.escalated_to_group_id,
-            Challenge.escalated_to_person_id,
-            Challenge.date_closed,
+            *CHALLENGE_RECORD_COLUMNS,
         )
     ):
         challenge_reference[challenge.id] = challenge.reference

@@ -29,6 +29,7 @@ from board_admin.db.models import (
 )
 from board_admin.domain import meetings as meeting_rules
 from board_admin.domain import minutes as minutes_rules
+from board_admin.domain import structure as structure_rules
 from board_admin.domain.dates import check_date_in_range, format_date
 from board_admin.domain.decisions import match_decisions, split_decisions
 from board_admin.domain.enums import ActionStatus, AttendanceStatus, MeetingStatus, MemberRole, Rag
@@ -382,7 +383,7 @@ def _set_line(
         if deputy_id is None:
             raise ValidationError(f"{person.name} has no named deputy; choose who came in their place.", "deputy_id")
         if deputy_id == person_id:
-            raise ValidationError(f"{person.name} cannot deputise for themselves.", "deputy_id")
+            raise ValidationError(structure_rules.own_deputy(person.name), "deputy_id")
         deputy = get_or_fail(session, Person, deputy_id, "deputy")
         _check_represents(membership, deputy, deputy_id in (named, already), representing_agency_id)
     else:

@@ -615,14 +615,13 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + ".xlsx")
         self.remember_folder(path)
 
-        def work() -> dict[str, int]:
-            from board_admin.exporters.workbook import export_workbook
+        def work() -> str:
+            from board_admin.exports import write_listed
 
-            return export_workbook(self.database, path)
+            return write_listed(self.database, "workbook", path)
 
-        def done(counts: dict[str, int]) -> None:
-            rows = sum(counts.values())
-            text = f"Wrote {rows:,} rows on {len(counts)} sheets to {path}."
+        def done(summary: str) -> None:
+            text = f"Wrote {summary} to {path}."
             self.statusBar().showMessage(text, 10000)
             show_message(self, QMessageBox.Icon.Information, "Workbook exported", text)
 

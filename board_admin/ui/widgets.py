@@ -4,15 +4,17 @@ field."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QDate, QPoint, QRect, QSize, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QMouseEvent, QPalette
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCalendarWidget,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -442,6 +445,34 @@ def action_button(label: str, tooltip: str, slot: Callable[[], Any]) -> QPushBut
     button.setAccessibleName(label.replace("&", "").replace("…", ""))
     button.clicked.connect(lambda _checked=False: slot())
     return button
+
+
+def more_button(tooltip: str, parent: QWidget, *groups: Sequence[QAction]) -> QPushButton:
+    """A page's "More" button: its rarer actions in a menu (`button.menu()`), a separator between groups."""
+    menu = QMenu(parent)
+    for number, group in enumerate(groups):
+        if number:
+            menu.addSeparator()
+        for action in group:
+            menu.addAction(action)
+    button = QPushButton("&More")
+    button.setToolTip(tooltip)
+    button.setMenu(menu)
+    return button
+
+
+def choose_file_to_save(parent: QWidget, settings, title: str, name: str, file_filter: str, suffix: str) -> Path | None:
+    """Asks where to save one kind of file, starting in the folder last saved to (kept in `settings`); a name
+    typed without `suffix` gets it. None when the user cancels."""
+    folder = settings.value("files/last_folder") or str(Path.home())
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, str(Path(str(folder)) / name), file_filter)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != suffix:
+        path = path.with_name(path.name + suffix)
+    settings.setValue("files/last_folder", str(path.parent))
+    return path
 
 
 ERROR_STYLE = f"color: {WARNING_HEX};"

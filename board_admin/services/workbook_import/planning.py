@@ -377,7 +377,7 @@ class Planner(GovernancePlanning):
                     "make the status Deputy or clear the deputy.",
                 )
             elif deputy is not None and wf.name_key(deputy) == wf.name_key(values["person"]):
-                self.problem(row, "deputy", f"{deputy} cannot be their own deputy.")
+                self.problem(row, "deputy", rules.own_deputy(deputy))
 
     def plan_actions(self) -> None:
         sheet = wf.ACTIONS

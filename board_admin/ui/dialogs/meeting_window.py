@@ -15,13 +15,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from board_admin.db.engine import Database, data_dir
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import MeetingStatus
 from board_admin.domain.minutes import locked_sentence
 from board_admin.domain.permissions import Permission
+from board_admin.ordinary_files import file_name_part
 from board_admin.reports import lists
 from board_admin.reports import meetings as reports
 from board_admin.reports.meetings import MeetingDetail
@@ -34,7 +35,7 @@ from board_admin.ui.dialogs.meeting_register import RegisterPanel
 from board_admin.ui.dialogs.meeting_send import SendDialog
 from board_admin.ui.drafts import DRAFTS_FOLDER, MinutesDrafts
 from board_admin.ui.messages import describe_failure, show_message
-from board_admin.ui.widgets import scaled_font
+from board_admin.ui.widgets import choose_file_to_save, scaled_font
 from board_admin.ui.workers import BackgroundJob
 
 __all__ = ["ACTION_COLUMNS", "ARISING_COLUMNS", "MeetingWindow"]
@@ -271,55 +272,23 @@ class MeetingWindow(QDialog):
         if not self.agenda_panel.leave():
             self.tabs.setCurrentWidget(self.agenda_panel)
             return
-        folder = self.settings.value("files/last_folder") or str(Path.home())
-        group = "".join(c if c.isalnum() or c in " -" else "_" for c in self.detail.group_name).strip()
-        suggested = Path(str(folder)) / f"{group} {kind} {self.detail.meeting_date:%Y-%m-%d}.docx"
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, f"Export the {kind}", str(suggested), "Word documents (*.docx)"
-        )
-        if not chosen:
-            return
-        path = Path(chosen)
-        if path.suffix.lower() != ".docx":
-            path = path.with_name(path.name + ".docx")
-        self.settings.setValue("files/last_folder", str(path.parent))
-        self.run_export(kind, path)
+        name = f"{file_name_part(self.detail.group_name)} {kind} {self.detail.meeting_date:%Y-%m-%d}.docx"
+        path = choose_file_to_save(self, self.settings, f"Export the {kind}", name, "Word documents (*.docx)", ".docx")
+        if path is not None:
+            self.run_export(kind, path)
 
     def export_pack(self) -> None:
         """The agenda pack (exports.py's "pack", as on the Reports page), written off the UI thread."""
         if not self.agenda_panel.leave():
             self.tabs.setCurrentWidget(self.agenda_panel)
             return
-        folder = self.settings.value("files/last_folder") or str(Path.home())
-        group = "".join(c if c.isalnum() or c in " -" else "_" for c in self.detail.group_name).strip()
-        suggested = Path(str(folder)) / f"{group} agenda pack {self.detail.meeting_date:%Y-%m-%d}.pdf"
-        chosen, _filter = QFileDialog.getSaveFileName(self, "Save the agenda pack", str(suggested), "PDF (*.pdf)")
-        if not chosen:
-            return
-        path = Path(chosen)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
-        self.settings.setValue("files/last_folder", str(path.parent))
-        self.run_pack(path)
+        name = f"{file_name_part(self.detail.group_name)} agenda pack {self.detail.meeting_date:%Y-%m-%d}.pdf"
+        path = choose_file_to_save(self, self.settings, "Save the agenda pack", name, "PDF (*.pdf)", ".pdf")
+        if path is not None:
+            self.run_pack(path)
 
     def run_pack(self, path: Path):
-        from board_admin.exports import EXPORTS, ExportRequest
-        from board_admin.ui.pages.reports import ExportJob
-
-        choice = next(entry for entry in EXPORTS if entry.key == "pack")
-        request = ExportRequest(choice=choice, path=path, meeting_id=self.meeting_id, today=self.today())
-        job = ExportJob(self, self.database, request)
-
-        def finished(_written) -> None:
-            self.jobs.remove(job)
-            if job.outcome == "written":
-                self.written_message = written(self, "agenda pack", path, f"Wrote {path} ({job.summary}).")
-            elif job.outcome == "failed":
-                show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(job.error))
-
-        job.finished.connect(finished)
-        self.jobs.append(job)
-        return job.start()
+        return self._write_listed("pack", "agenda pack", path, lambda summary: f"Wrote {path} ({summary}).")
 
     def send_to_members(self, sending: str = "agenda") -> SendDialog | None:
         """Saves what was typed (the documents are written from what is stored), then offers what to send."""
@@ -331,30 +300,37 @@ class MeetingWindow(QDialog):
         self.send_dialog.open()
         return self.send_dialog
 
-    def run_export(self, kind: str, path: Path) -> BackgroundJob:
-        """Writes the document off the UI thread; the window stays responsive."""
-        from board_admin.exporters.minutes import export_agenda, export_minutes
+    def run_export(self, kind: str, path: Path):
+        """The minutes or the agenda, written off the UI thread; the window stays responsive."""
+        document = self.detail.minutes_document if kind == "minutes" else kind
+        text = None
+        if document != kind:
+            # A meeting that did not take place has no minutes: say what was written instead.
+            status = self.detail.status.label.lower()
+            text = f"The meeting was {status}, so it has no minutes: wrote its {document} to {path}."
+        return self._write_listed(kind, kind, path, lambda _summary: text)
 
-        export = export_minutes if kind == "minutes" else export_agenda
-        today = self.today()
+    def _write_listed(self, key: str, kind: str, path: Path, message: Callable[[str], str | None]):
+        """The export `key` of the one list (exports.py), as the Reports page and the command line write it."""
+        from board_admin.exports import ExportRequest, export_named
+        from board_admin.ui.pages.reports import ExportJob
 
-        def done(content) -> None:
-            document = content.meeting.minutes_document if kind == "minutes" else kind
-            text = None
-            if document != kind:
-                # A meeting that did not take place has no minutes: say what was written instead.
-                status = content.meeting.status.label.lower()
-                text = f"The meeting was {status}, so it has no minutes: wrote its {document} to {path}."
-            self.written_message = written(self, kind, path, text)
-
-        def failed(error: BaseException) -> None:
+        request = ExportRequest(choice=export_named(key), path=path, meeting_id=self.meeting_id, today=self.today())
+        try:
+            job = ExportJob(self, self.database, request)
+        except OSError as error:  # the folder is gone, or may not be written in
             show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))
+            return None
 
-        job = BackgroundJob(
-            self, f"Writing {path.name}…", lambda: export(self.database, self.meeting_id, path, today), done, failed
-        )
+        def finished(_written) -> None:
+            self.jobs.remove(job)
+            if job.outcome == "written":
+                self.written_message = written(self, kind, path, message(job.summary))
+            elif job.outcome == "failed":
+                show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(job.error))
+
+        job.finished.connect(finished)
         self.jobs.append(job)
-        job.finished.connect(lambda: self.jobs.remove(job))
         return job.start()
 
 

@@ -17,9 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
-    QMenu,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QTextBrowser,
     QWidget,
@@ -50,6 +48,7 @@ from board_admin.ui.widgets import (
     fit_columns,
     labelled,
     make_table,
+    more_button,
     toolbar_row,
 )
 from board_admin.ui.workers import BackgroundJob
@@ -262,13 +261,10 @@ class CaseReviewsPage(Page):
         self.delete_action.triggered.connect(lambda _checked=False: self.delete())
         self.themes_action = QAction("Add a learning &theme…", self)
         self.themes_action.triggered.connect(lambda _checked=False: self.add_theme())
-        self.more_menu = QMenu(self)
-        self.more_menu.addAction(self.delete_action)
-        self.more_menu.addSeparator()
-        self.more_menu.addAction(self.themes_action)
-        self.more_button = QPushButton("&More")
-        self.more_button.setToolTip("Delete a review; add a learning theme")
-        self.more_button.setMenu(self.more_menu)
+        self.more_button = more_button(
+            "Delete a review; add a learning theme", self, [self.delete_action], [self.themes_action]
+        )
+        self.more_menu = self.more_button.menu()
 
     def _empty_text(self) -> str:
         if not self.database.actor.can(Permission.EDIT_CASE_REVIEWS):
@@ -446,7 +442,7 @@ class CaseReviewsPage(Page):
         return None if path is None else self.run_export(path, year)
 
     def run_export(self, path: Path, year: FinancialYear) -> BackgroundJob:
-        from board_admin.exporters.case_reviews import export_reviews
+        from board_admin.exports import write_listed
 
         today = self.today()
 
@@ -462,7 +458,11 @@ class CaseReviewsPage(Page):
             show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))
 
         job = BackgroundJob(
-            self, f"Writing {path.name}…", lambda: export_reviews(self.database, path, year, today), done, failed
+            self,
+            f"Writing {path.name}…",
+            lambda: write_listed(self.database, "reviews", path, year=year, today=today),
+            done,
+            failed,
         )
         self.jobs.append(job)
         job.finished.connect(lambda: self.jobs.remove(job))

@@ -17,9 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QLabel,
-    QMenu,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -61,6 +59,7 @@ from board_admin.ui.widgets import (
     fit_columns,
     labelled,
     make_table,
+    more_button,
     toolbar_row,
 )
 from board_admin.ui.workers import BackgroundJob
@@ -340,14 +339,13 @@ class ChallengesPage(Page):
             QKeySequence.StandardKey.Delete,
         )
         self.themes_action = action("&Themes…", "Keep the list of themes: add, rename or retire one", self.themes)
-        self.more_menu = QMenu(self)
-        for made in (self.edit_action, self.status_action, self.delete_action):
-            self.more_menu.addAction(made)
-        self.more_menu.addSeparator()
-        self.more_menu.addAction(self.themes_action)
-        self.more_button = QPushButton("&More")
-        self.more_button.setToolTip("Edit, change the status, delete; keep the list of themes")
-        self.more_button.setMenu(self.more_menu)
+        self.more_button = more_button(
+            "Edit, change the status, delete; keep the list of themes",
+            self,
+            [self.edit_action, self.status_action, self.delete_action],
+            [self.themes_action],
+        )
+        self.more_menu = self.more_button.menu()
 
     def _no_challenges_text(self) -> str:
         if not self.database.actor.can(Permission.EDIT_CHALLENGES):

@@ -763,15 +763,17 @@ class FundingPage(Page):
 
     def export_to(self, what: str, path: Path) -> BackgroundJob:
         """Writes the export off the UI thread; the user is told when it is done, or why it failed."""
-        from board_admin.exporters import funding as exporter
+        from board_admin.exports import write_listed
 
         year = self.selected_year()
         if what == "contributions":
             path = path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
-            work = lambda: exporter.export_contributions(self.database, year, path)  # noqa: E731
         else:
             path = path if path.suffix.lower() in (".xlsx", ".docx") else path.with_suffix(".xlsx")
-            work = lambda: exporter.export_statement(self.database, year, path)  # noqa: E731
+
+        def work() -> str:
+            return write_listed(self.database, what, path, year=year)
+
         self.settings.setValue("files/last_folder", str(path.parent))
 
         def succeeded(_result) -> None:

@@ -30,6 +30,7 @@ from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
 from board_admin.domain.schedule import WEEKDAYS
+from board_admin.ordinary_files import file_name_part
 from board_admin.reports import lists
 from board_admin.reports import meetings as reports
 from board_admin.reports.decisions import decision_register
@@ -55,6 +56,7 @@ from board_admin.ui.widgets import (
     EmptyState,
     SearchField,
     action_button,
+    choose_file_to_save,
     configure_table,
     fit_columns,
     labelled,
@@ -639,18 +641,11 @@ class MeetingsPage(Page):
     def export_calendar(self) -> None:
         group_id = self._selected_group_id()
         group_name = self.group_filter.currentText() if group_id is not None else None
-        folder = self.settings.value("files/last_folder") or str(Path.home())
-        name = "".join(c if c.isalnum() or c in " -" else "_" for c in (group_name or "All meetings")).strip()
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Export the schedule for Outlook", str(Path(str(folder)) / f"{name}.ics"), "Calendar files (*.ics)"
-        )
-        if not chosen:
-            return
-        path = Path(chosen)
-        if path.suffix.lower() != ".ics":
-            path = path.with_name(path.name + ".ics")
-        self.settings.setValue("files/last_folder", str(path.parent))
-        self.run_calendar_export(path, group_name)
+        name = f"{file_name_part(group_name or 'All meetings')}.ics"
+        title = "Export the schedule for Outlook"
+        path = choose_file_to_save(self, self.settings, title, name, "Calendar files (*.ics)", ".ics")
+        if path is not None:
+            self.run_calendar_export(path, group_name)
 
     def shown_meeting_ids(self) -> list[int] | None:
         """The meetings the list shows, when a search or the status filter hides some; None when all show."""
