@@ -157,6 +157,9 @@ class MeetingFormDialog(FormDialog):
         self.start = self.add_field("start_time", "&Starts:", time_field(dt.time(10)), "Leave empty if not known")
         self.end = self.add_field("end_time", "&Ends:", time_field(dt.time(12)), "Leave empty if not known")
         self.location = self.add_field("location", "&Location:", QLineEdit())
+        # Opens wide enough to read the longest group's name whole ("Adults' Consultation and Development For"
+        # left the two forums a word apart).
+        self.read_whole.append(self.group)
 
     def save(self) -> None:
         fields = service.MeetingFields(

@@ -20,10 +20,9 @@ from board_admin.services import minutes as minutes_service
 from board_admin.ui.colours import WARNING_HEX
 from board_admin.ui.dialogs.attendance_dialogs import DeputyDialog
 from board_admin.ui.dialogs.meeting_forms import PersonChoiceDialog
-from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, make_list
+from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, fit_to_text, make_list
 from board_admin.ui.dialogs.minutes_dialogs import AdvanceApologyDialog
 from board_admin.ui.table_model import enum_column, text_column
-from board_admin.ui.widgets import fit_columns
 
 QUORATE_STYLE = "QLabel { background: #e3f1e6; color: #1d5c2e; border: 1px solid #1d5c2e; padding: 6px; }"
 NOT_QUORATE_STYLE = (
@@ -51,6 +50,9 @@ def attendance_text(line: RegisterLine) -> str:
         return "Not recorded"
     return line.status.label
 
+
+# The deputy column's width in average characters: a name on one line, a name and an agency on a few.
+DEPUTY_CHARACTERS = 18
 
 GUEST_COLUMNS = (
     text_column("In attendance", lambda guest: guest.person_name),
@@ -185,7 +187,6 @@ class RegisterPanel(MeetingPanel):
             text_column(
                 "Deputy",
                 self.deputy_text,
-                stretch=True,
                 tooltip=self.deputy_text,
                 description="Who came in the member's place, and their agency when it is another; in brackets, "
                 "the member's named deputy",
@@ -227,8 +228,9 @@ class RegisterPanel(MeetingPanel):
         self._show_quorum()
         if not self._fitted:
             # Once: columns that change width as lines are marked would move under the pointer.
-            fit_columns(self.table)
-            fit_columns(self.guest_table)
+            # The agency gets the width; the deputy (none yet on most lines) keeps room for a name, wrapping.
+            fit_to_text(self.table, ("Deputy",), DEPUTY_CHARACTERS)
+            fit_to_text(self.guest_table)
             self._fitted = bool(self.register.lines)
         selection = self.table.selectionModel()
         flags = QItemSelectionModel.SelectionFlag
