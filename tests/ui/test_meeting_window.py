@@ -9,7 +9,7 @@ from docx import Document
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton, QScrollArea, QStyle, QTableView
+from PySide6.QtWidgets import QPushButton, QScrollArea, QStyle, QStyleOptionFrame, QTableView
 from sqlalchemy import func, select
 
 from board_admin.db.models import Action, AgendaItem, Attendance, Meeting
@@ -487,3 +487,19 @@ def test_the_new_meeting_form_opens_wide_enough_to_read_the_longest_groups_name(
     assert room_for_text(dialog.group) >= dialog.group.fontMetrics().horizontalAdvance(long)
     screen = dialog.screen().availableGeometry()
     assert dialog.width() <= screen.width() and dialog.isSizeGripEnabled()
+
+
+def test_the_circulated_on_fields_hint_is_read_whole_at_150_percent(qtbot, meeting_window):
+    """Beside its button the empty date field's hint was cut to "dd/mm/yyyy (ma…"."""
+    window = meeting_window("exec-1")  # held, minutes in draft, not yet circulated
+    panel = window.details_panel
+    show_tab_small(qtbot, window, panel)
+    edit = panel.circulated_edit.edit
+    assert edit.text() == "" and edit.placeholderText() == "dd/mm/yyyy (may be left blank)"
+    option = QStyleOptionFrame()
+    option.initFrom(edit)
+    option.lineWidth = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, edit)
+    text_area = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    room = text_area.width() - margins.left() - margins.right() - 4  # QLineEdit's own margin, 2 a side
+    assert room >= edit.fontMetrics().horizontalAdvance(edit.placeholderText())

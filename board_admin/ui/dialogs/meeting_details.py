@@ -107,6 +107,9 @@ class DetailsPanel(MeetingPanel):
         self.circulated_edit = DateField(None, optional=True)
         self.circulated_edit.setAccessibleName("Circulated on")
         self.circulated_edit.setToolTip("The date the draft minutes went to the members")
+        # Beside a button, not stretched: wide enough for its hint, which was cut to "dd/mm/yyyy (ma…".
+        edit = self.circulated_edit.edit
+        edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 16)
         self.circulate_button = button(
             "Mark &circulated", "Record the date the draft minutes were sent to the members", self.mark_circulated
         )
