@@ -503,3 +503,28 @@ def test_the_circulated_on_fields_hint_is_read_whole_at_150_percent(qtbot, meeti
     margins = edit.textMargins()
     room = text_area.width() - margins.left() - margins.right() - 4  # QLineEdit's own margin, 2 a side
     assert room >= edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
+def test_an_owner_and_their_agency_are_read_whole_in_the_action_form_at_150_percent(qtbot, meeting_window):
+    """The owner offered as the user typed, and the owner chosen, were cut to "Louise Brennan
+    (Cambridgeshire and Pet…" in a form 60 characters wide."""
+    window = meeting_window("board-2")
+    panel = window.actions_panel
+    show_tab_small(qtbot, window, panel)
+    QTest.mouseClick(panel.new_action_button, Qt.MouseButton.LeftButton)
+    dialog = panel.action_dialog
+    qtbot.waitExposed(dialog)
+    owner = dialog.owner
+    owner.setFocus()
+    QTest.keyClicks(owner.lineEdit(), "Chloe")
+    popup = owner.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    offered = popup.model().index(0, 0).data()
+    assert offered == "Chloe Price (Cambridgeshire and Peterborough Clinical Commissioning Group)"
+    assert popup.viewport().width() >= popup.fontMetrics().horizontalAdvance(offered)
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: owner.currentText() == offered)
+    assert room_for_text(owner) >= owner.fontMetrics().horizontalAdvance(offered)
+    assert dialog.width() <= dialog.screen().availableGeometry().width()

@@ -48,8 +48,9 @@ def make_list(parent, name: str, columns) -> tuple[RowTableModel, SearchFilterPr
 def fit_to_text(view: QTableView, held: tuple[str, ...] = (), held_characters: int = SIDE_COLUMN_CHARACTERS) -> None:
     """The meeting window's lists give their width to the text (an action, an item's title, a paper's name):
     each short column (a reference, a date, a status) as wide as its contents and header, each long side
-    column named in `held` `held_characters` wide, and the stretching column the rest. The text wraps in its
-    cell and each row is as tall as its text, so nothing is cut short, whatever the size and scaling."""
+    column named in `held` too but no wider than `held_characters`, and the stretching column the rest. The
+    text wraps in its cell and each row is as tall as its text, so nothing is cut short, whatever the size and
+    scaling."""
     fit_columns(view)
     header = view.horizontalHeader()
     metrics = view.fontMetrics()
@@ -62,12 +63,10 @@ def fit_to_text(view: QTableView, held: tuple[str, ...] = (), held_characters: i
         if header.isSectionHidden(position) or header.sectionResizeMode(position) == QHeaderView.ResizeMode.Stretch:
             continue
         title = str(model.headerData(position, Qt.Orientation.Horizontal) or "")
-        if title in held:
-            header.resizeSection(position, padding * held_characters)
-            continue
         # Room for the header's text and its sort arrow, as fit_columns gives.
         wanted = max(view.sizeHintForColumn(position), header.fontMetrics().horizontalAdvance(title) + padding * 3)
-        header.resizeSection(position, wanted + padding)
+        wanted += padding
+        header.resizeSection(position, min(wanted, padding * held_characters) if title in held else wanted)
     wrap_rows(view)
 
 

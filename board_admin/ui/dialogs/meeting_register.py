@@ -20,7 +20,15 @@ from board_admin.services import minutes as minutes_service
 from board_admin.ui.colours import WARNING_HEX
 from board_admin.ui.dialogs.attendance_dialogs import DeputyDialog
 from board_admin.ui.dialogs.meeting_forms import PersonChoiceDialog
-from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, fit_to_text, make_list
+from board_admin.ui.dialogs.meeting_parts import (
+    SIDE_COLUMN_CHARACTERS,
+    MeetingPanel,
+    button,
+    button_row,
+    error_label,
+    fit_to_text,
+    make_list,
+)
 from board_admin.ui.dialogs.minutes_dialogs import AdvanceApologyDialog
 from board_admin.ui.table_model import enum_column, text_column
 
@@ -51,8 +59,10 @@ def attendance_text(line: RegisterLine) -> str:
     return line.status.label
 
 
-# The deputy column's width in average characters: a name on one line, a name and an agency on a few.
-DEPUTY_CHARACTERS = 18
+# The widest the deputy column grows to, in average characters, as deputies are recorded: a name and two
+# agencies ("… deputising for …") wrap onto a few lines of that one row, and the members' agencies keep
+# the width.
+DEPUTY_CHARACTERS = SIDE_COLUMN_CHARACTERS
 
 GUEST_COLUMNS = (
     text_column("In attendance", lambda guest: guest.person_name),
@@ -199,6 +209,17 @@ class RegisterPanel(MeetingPanel):
             ),
         )
 
+    def _deputy_outgrown(self) -> bool:
+        """A deputy's text is wider than the deputy column, which may still grow."""
+        header = self.table.horizontalHeader()
+        column = next(c for c in range(self.model.columnCount()) if self.model.columns[c].header == "Deputy")
+        limit = self.table.fontMetrics().averageCharWidth() * DEPUTY_CHARACTERS
+        widest = max(
+            (self.table.fontMetrics().horizontalAdvance(self.deputy_text(line)) for line in self.register.lines),
+            default=0,
+        )
+        return header.sectionSize(column) < limit and widest > header.sectionSize(column)
+
     def deputy_text(self, line: RegisterLine) -> str:
         if line.status is AttendanceStatus.DEPUTY:
             if line.deputy_agency_name and line.deputy_agency_name != line.agency_name:
@@ -226,9 +247,10 @@ class RegisterPanel(MeetingPanel):
             self.model.set_rows(self.register.lines)
         self.guest_model.set_rows(self.register.guests)
         self._show_quorum()
-        if not self._fitted:
-            # Once: columns that change width as lines are marked would move under the pointer.
-            # The agency gets the width; the deputy (none yet on most lines) keeps room for a name, wrapping.
+        if not self._fitted or self._deputy_outgrown():
+            # Once, and again only when a deputy recorded (in a dialog, away from the list) needs more room:
+            # columns that change width as lines are marked would move under the pointer. The agency gets the
+            # width; the deputy column is as wide as the deputies recorded, up to a limit, wrapping.
             fit_to_text(self.table, ("Deputy",), DEPUTY_CHARACTERS)
             fit_to_text(self.guest_table)
             self._fitted = bool(self.register.lines)
