@@ -68,6 +68,9 @@ def fit_to_text(view: QTableView, held: tuple[str, ...] = (), held_characters: i
         wanted += padding
         header.resizeSection(position, min(wanted, padding * held_characters) if title in held else wanted)
     wrap_rows(view)
+    # A row of one line keeps the height of every list's rows; only wrapped text makes a row taller.
+    rows = view.verticalHeader()
+    rows.setMinimumSectionSize(rows.defaultSectionSize())
 
 
 # The toolbar button every page uses (ui/widgets.py), under the name the meeting window's panels know.
