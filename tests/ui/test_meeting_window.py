@@ -528,3 +528,28 @@ def test_an_owner_and_their_agency_are_read_whole_in_the_action_form_at_150_perc
     qtbot.waitUntil(lambda: owner.currentText() == offered)
     assert room_for_text(owner) >= owner.fontMetrics().horizontalAdvance(offered)
     assert dialog.width() <= dialog.screen().availableGeometry().width()
+
+
+def test_each_versions_whole_file_name_is_read_at_150_percent(qtbot, meeting_window, sqlite_database, world):
+    """The list of a paper's versions had its columns at Qt's default width: the file's name was cut short."""
+    meeting = world.meetings["board-2"]
+    item = service.add_agenda_item(sqlite_database, meeting, service.AgendaItemFields("LADO annual report"))
+    content = paper_pdf(LONG_TITLE, "Grace Lin", 2, TODAY)
+    paper = paper_service.add_paper(sqlite_database, item, "LADO report.pdf", content)
+    paper_service.replace_paper(sqlite_database, paper, LONG_PAPER, content)
+    window = meeting_window("board-2")
+    panel = window.agenda_panel
+    show_tab_small(qtbot, window, panel)
+    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, 1).data() == "LADO annual report")
+    place = panel.table.visualRect(panel.proxy.index(row, 1)).center()
+    QTest.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=place)
+    box = panel.papers
+    qtbot.waitUntil(lambda: box.model.rowCount() == 1)
+    box.table.selectRow(0)
+    QTest.mouseClick(box.versions_button, Qt.MouseButton.LeftButton)
+    dialog = box.versions_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.wait(20)
+    files = [dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())]
+    assert files == [LONG_PAPER, "LADO report.pdf"]
+    assert cut_short(dialog.table) == []

@@ -231,6 +231,7 @@ class VersionsDialog(QDialog):
         layout.addWidget(heading)
         self.model, self.proxy, self.table = make_list(self, "Versions", VERSION_COLUMNS)
         self.model.set_rows(versions)
+        fit_to_text(self.table)  # the file's name gets the width, wrapping
         self.table.selectRow(0)
         self.table.doubleClicked.connect(lambda *_: self.open_version())
         layout.addWidget(self.table)
