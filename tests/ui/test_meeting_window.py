@@ -16,6 +16,7 @@ from board_admin.db.models import Action, AgendaItem, Attendance, Meeting
 from board_admin.demo.papers import paper_pdf
 from board_admin.domain.enums import ActionStatus, MeetingStatus, Rag
 from board_admin.reports import meetings as reports
+from board_admin.services import governance
 from board_admin.services import meetings as service
 from board_admin.services import minutes as minutes_service
 from board_admin.services import papers as paper_service
@@ -553,3 +554,19 @@ def test_each_versions_whole_file_name_is_read_at_150_percent(qtbot, meeting_win
     files = [dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())]
     assert files == [LONG_PAPER, "LADO report.pdf"]
     assert cut_short(dialog.table) == []
+
+
+def test_a_declarations_whole_interest_and_item_are_read_at_150_percent(qtbot, meeting_window, sqlite_database, world):
+    """The interest and the item it is about were cut to their first words in the list of declarations."""
+    meeting = world.meetings["board-2"]
+    item = service.add_agenda_item(sqlite_database, meeting, service.AgendaItemFields(LONG_TITLE))
+    interest = "Trustee of a voluntary organisation funded by the partnership to deliver the allegations training"
+    governance.record_declaration(
+        sqlite_database, meeting, governance.DeclarationFields(world.people["Grace Lin"], interest, agenda_item_id=item)
+    )
+    window = meeting_window("board-2")
+    panel = window.declarations_panel
+    show_tab_small(qtbot, window, panel)
+    texts = [panel.model.index(0, column).data() for column in range(panel.model.columnCount())]
+    assert interest in texts and any(LONG_TITLE in str(text) for text in texts)
+    assert cut_short(panel.table) == []
