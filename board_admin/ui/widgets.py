@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCalendarWidget,
+    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QToolButton,
     QTreeView,
@@ -644,3 +647,14 @@ class DateField(QWidget):
             self.calendar.hide()
         self.setDate(dt.date(day.year(), day.month(), day.day()))
         self.edit.setFocus()
+
+
+def widest_choice_width(combo: QComboBox) -> int:
+    """The width `combo` needs to show its longest choice whole in the box (a group's full name), by the
+    style's own measure of the box around the text."""
+    longest = max((combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count())), default=0)
+    option = QStyleOptionComboBox()
+    option.initFrom(combo)
+    option.editable = combo.isEditable()
+    size = QSize(longest, combo.fontMetrics().height())
+    return combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, size, combo).width()

@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QStyle, QStyleOptionComboBox
 
+from board_admin.domain.enums import Frequency, GroupKind, Remit
+from board_admin.services import structure
 from board_admin.ui.main_window import MainWindow
-from tests.sample_world import build_world
+from tests.sample_world import CHILDREN_BOARD, build_world
 
 # A fixed day, so that "current", "next" and "overdue" never depend on when the tests run.
 TODAY = dt.date(2025, 6, 15)
@@ -93,3 +95,42 @@ def answers(monkeypatch):
     for name in ("warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(lambda parent, title, text, *rest: asked.append(text)))
     return asked, queue
+
+
+# Longer than any of the sample world's groups, as the demo's forums are.
+LONG_GROUP = "Children's Consultation and Development Forum for Practitioners"
+
+
+def add_long_group(database, world) -> str:
+    structure.create_group(
+        database,
+        structure.GroupFields(
+            LONG_GROUP, GroupKind.FORUM, Remit.CHILDREN, "CDFP", world.groups[CHILDREN_BOARD], Frequency.QUARTERLY
+        ),
+    )
+    return LONG_GROUP
+
+
+def room_for_text(combo: QComboBox) -> int:
+    """The width the closed box gives its chosen text, by the style (less the arrow and the frame)."""
+    option = QStyleOptionComboBox()
+    option.initFrom(combo)
+    option.editable = combo.isEditable()
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    return field.width()
+
+
+def choose_by_keys(combo: QComboBox, text: str) -> None:
+    """Down-arrow through the box, as a user does, until `text` is chosen."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentText() == text:
+            return
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == text

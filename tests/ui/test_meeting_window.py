@@ -7,18 +7,23 @@ import datetime as dt
 import pytest
 from docx import Document
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QScrollArea, QStyle, QStyleOptionFrame, QTableView
 from sqlalchemy import func, select
 
 from board_admin.db.models import Action, AgendaItem, Attendance, Meeting
+from board_admin.demo.papers import paper_pdf
 from board_admin.domain.enums import ActionStatus, MeetingStatus, Rag
 from board_admin.reports import meetings as reports
+from board_admin.services import governance
 from board_admin.services import meetings as service
+from board_admin.services import minutes as minutes_service
+from board_admin.services import papers as paper_service
 from board_admin.ui.dialogs.meeting_forms import CancelDialog
 from board_admin.ui.dialogs.meeting_window import MeetingWindow
 from tests.sample_world import CHILDREN_BOARD, EXECUTIVE, QEG
-from tests.ui.conftest import TODAY
+from tests.ui.conftest import TODAY, add_long_group, choose_by_keys, room_for_text
 
 
 @pytest.fixture
@@ -353,3 +358,215 @@ def test_an_actions_status_is_shown_whole_beside_the_action(qtbot, meeting_windo
     shown = [model.index(row, status).data() for row in range(model.rowCount())]
     assert "In progress, Red, overdue" in shown
     assert table.horizontalHeader().sectionSize(status) >= table.sizeHintForColumn(status)
+
+
+LONG_ACTION = (
+    "Provide a breakdown of conference timeliness by locality for the next meeting, with the reasons for each "
+    "conference held late and what the service is doing about them"
+)
+LONG_TITLE = "Local Authority Designated Officer annual report and the learning from allegations against staff"
+LONG_PAPER = "Local Authority Designated Officer annual report 2025-26 with the allegations appendix.pdf"
+
+
+def cut_short(table: QTableView) -> list[str]:
+    """The cells of `table` whose text is not read whole where it is: each cell's text, wrapped at the cell's
+    width in the cell's own font (bold for a warning), must fit inside the cell, and the cell inside the list's
+    visible width (no sideways scrolling to read it)."""
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    model, edge = table.model(), table.viewport().width()
+    cut = []
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            text = str(index.data() or "")
+            if table.isColumnHidden(column) or not text:
+                continue
+            rect = table.visualRect(index)
+            width = rect.width() - 2 * margin
+            metrics = QFontMetrics(index.data(Qt.ItemDataRole.FontRole) or table.font())
+            needed = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text)
+            if needed.width() > width or needed.height() > rect.height() or rect.right() > edge:
+                cut.append(f"{model.headerData(column, Qt.Orientation.Horizontal)}: {text!r} in {rect}")
+    return cut
+
+
+def show_tab_small(qtbot, window: MeetingWindow, panel) -> None:
+    """The window at the size a maximised window has at 1366x768 and 150%, on `panel`'s tab, clicked."""
+    window.resize(*SMALL_SCALED_SCREEN)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == SMALL_SCALED_SCREEN)
+    bar = window.tabs.tabBar()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(panel)).center())
+    assert window.tabs.currentWidget() is panel
+    qtbot.wait(20)  # the rows take their height at the next layout
+    area = panel.parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea) and area.horizontalScrollBar().maximum() == 0  # nothing off to the side
+
+
+def test_an_actions_whole_text_and_owner_are_read_in_the_list_at_150_percent(
+    qtbot, meeting_window, sqlite_database, world
+):
+    """The action's words were cut to "Promote the next quarter's cour…" (the tooltip only) while the owner
+    column was wide; at 1366x768 and 150% every action, agreed or arising, is read whole in its row."""
+    owner = world.people["Chloe Price"]  # a long agency: Cambridgeshire and Peterborough Clinical Commissioning Group
+    service.create_action(sqlite_database, world.meetings["board-1"], service.ActionFields(LONG_ACTION, owner))
+    service.create_action(sqlite_database, world.meetings["board-2"], service.ActionFields(LONG_ACTION, owner))
+    window = meeting_window("board-2")
+    panel = window.actions_panel
+    show_tab_small(qtbot, window, panel)
+    for table in (panel.table, panel.arising_table):
+        texts = [
+            table.model().index(row, 1 if table is panel.table else 2).data() for row in range(table.model().rowCount())
+        ]
+        assert LONG_ACTION in texts
+        assert cut_short(table) == []
+
+
+def test_an_items_whole_title_and_its_papers_name_are_read_at_150_percent(
+    qtbot, meeting_window, sqlite_database, world
+):
+    """Agenda titles were cut to "Local Authority Designated Officer an…" and the paper's name to
+    "Exploitation st…" beside wide Version and Received columns; the title box showed the title's end."""
+    meeting = world.meetings["board-2"]
+    item = service.add_agenda_item(sqlite_database, meeting, service.AgendaItemFields(LONG_TITLE, "Grace Lin"))
+    paper_service.add_paper(sqlite_database, item, LONG_PAPER, paper_pdf(LONG_TITLE, "Grace Lin", 2, TODAY))
+    window = meeting_window("board-2")
+    panel = window.agenda_panel
+    show_tab_small(qtbot, window, panel)
+    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, 1).data() == LONG_TITLE)
+    place = panel.table.visualRect(panel.proxy.index(row, 1)).center()
+    QTest.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=place)
+    assert panel.current_item().title == LONG_TITLE
+    qtbot.waitUntil(lambda: panel.papers.model.rowCount() == 1)
+    qtbot.wait(20)
+    assert cut_short(panel.table) == []
+    assert cut_short(panel.papers.table) == []
+    # The title box, narrower than the title, shows its beginning.
+    title = panel.item_title
+    assert title.fontMetrics().horizontalAdvance(LONG_TITLE) > title.width()
+    assert title.cursorPosition() == 0
+
+
+def test_each_members_agency_is_read_whole_on_the_register_at_150_percent(qtbot, meeting_window):
+    """The agency was cut to "Cambridgeshire and Pe…" while the empty Deputy column took half the width."""
+    window = meeting_window("exec-1")
+    panel = window.register_panel
+    show_tab_small(qtbot, window, panel)
+    agencies = [panel.proxy.index(row, 2).data() for row in range(panel.proxy.rowCount())]
+    assert any(agency.startswith("Cambridgeshire and Peterborough Clinical Commissioning Group") for agency in agencies)
+    assert cut_short(panel.table) == []
+    assert cut_short(panel.guest_table) == []
+
+
+def test_an_amendments_whole_text_is_read_on_the_details_tab_at_150_percent(
+    qtbot, meeting_window, sqlite_database, world
+):
+    """What was changed and why were each cut to a few words in the list of amendments after approval."""
+    meeting = world.meetings["board-1"]
+    service.add_agenda_item(sqlite_database, meeting, service.AgendaItemFields("Strategy", minutes="Agreed."))
+    minutes_service.approve_minutes(sqlite_database, meeting, world.meetings["board-2"])
+    minutes_service.record_amendment(sqlite_database, meeting, LONG_ACTION, LONG_TITLE)
+    window = meeting_window("board-1")
+    panel = window.details_panel
+    show_tab_small(qtbot, window, panel)
+    assert panel.amendments_model.rowCount() == 1
+    assert cut_short(panel.amendments_table) == []
+
+
+def test_the_new_meeting_form_opens_wide_enough_to_read_the_longest_groups_name(
+    qtbot, make_window, sqlite_database, world
+):
+    """The group was shown as "Adults' Consultation and Development For" in a form a fixed 60 characters wide."""
+    long = add_long_group(sqlite_database, world)
+    window = make_window(sqlite_database)
+    window.resize(*SMALL_SCALED_SCREEN)
+    window.show_page_by_key("meetings")
+    page = window.page("meetings")
+    QTest.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    qtbot.waitExposed(dialog)
+    choose_by_keys(dialog.group, long)
+    assert room_for_text(dialog.group) >= dialog.group.fontMetrics().horizontalAdvance(long)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() and dialog.isSizeGripEnabled()
+
+
+def test_the_circulated_on_fields_hint_is_read_whole_at_150_percent(qtbot, meeting_window):
+    """Beside its button the empty date field's hint was cut to "dd/mm/yyyy (ma…"."""
+    window = meeting_window("exec-1")  # held, minutes in draft, not yet circulated
+    panel = window.details_panel
+    show_tab_small(qtbot, window, panel)
+    edit = panel.circulated_edit.edit
+    assert edit.text() == "" and edit.placeholderText() == "dd/mm/yyyy (may be left blank)"
+    option = QStyleOptionFrame()
+    option.initFrom(edit)
+    option.lineWidth = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, option, edit)
+    text_area = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    room = text_area.width() - margins.left() - margins.right() - 4  # QLineEdit's own margin, 2 a side
+    assert room >= edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
+def test_an_owner_and_their_agency_are_read_whole_in_the_action_form_at_150_percent(qtbot, meeting_window):
+    """The owner offered as the user typed, and the owner chosen, were cut to "Louise Brennan
+    (Cambridgeshire and Pet…" in a form 60 characters wide."""
+    window = meeting_window("board-2")
+    panel = window.actions_panel
+    show_tab_small(qtbot, window, panel)
+    QTest.mouseClick(panel.new_action_button, Qt.MouseButton.LeftButton)
+    dialog = panel.action_dialog
+    qtbot.waitExposed(dialog)
+    owner = dialog.owner
+    owner.setFocus()
+    QTest.keyClicks(owner.lineEdit(), "Chloe")
+    popup = owner.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    offered = popup.model().index(0, 0).data()
+    assert offered == "Chloe Price (Cambridgeshire and Peterborough Clinical Commissioning Group)"
+    assert popup.viewport().width() >= popup.fontMetrics().horizontalAdvance(offered)
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: owner.currentText() == offered)
+    assert room_for_text(owner) >= owner.fontMetrics().horizontalAdvance(offered)
+    assert dialog.width() <= dialog.screen().availableGeometry().width()
+
+
+def test_each_versions_whole_file_name_is_read_at_150_percent(qtbot, meeting_window, sqlite_database, world):
+    """The list of a paper's versions had its columns at Qt's default width: the file's name was cut short."""
+    meeting = world.meetings["board-2"]
+    item = service.add_agenda_item(sqlite_database, meeting, service.AgendaItemFields("LADO annual report"))
+    content = paper_pdf(LONG_TITLE, "Grace Lin", 2, TODAY)
+    paper = paper_service.add_paper(sqlite_database, item, "LADO report.pdf", content)
+    paper_service.replace_paper(sqlite_database, paper, LONG_PAPER, content)
+    window = meeting_window("board-2")
+    panel = window.agenda_panel
+    show_tab_small(qtbot, window, panel)
+    row = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, 1).data() == "LADO annual report")
+    place = panel.table.visualRect(panel.proxy.index(row, 1)).center()
+    QTest.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=place)
+    box = panel.papers
+    qtbot.waitUntil(lambda: box.model.rowCount() == 1)
+    box.table.selectRow(0)
+    QTest.mouseClick(box.versions_button, Qt.MouseButton.LeftButton)
+    dialog = box.versions_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.wait(20)
+    files = [dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())]
+    assert files == [LONG_PAPER, "LADO report.pdf"]
+    assert cut_short(dialog.table) == []
+
+
+def test_a_declarations_whole_interest_and_item_are_read_at_150_percent(qtbot, meeting_window, sqlite_database, world):
+    """The interest and the item it is about were cut to their first words in the list of declarations."""
+    meeting = world.meetings["board-2"]
+    item = service.add_agenda_item(sqlite_database, meeting, service.AgendaItemFields(LONG_TITLE))
+    interest = "Trustee of a voluntary organisation funded by the partnership to deliver the allegations training"
+    governance.record_declaration(
+        sqlite_database, meeting, governance.DeclarationFields(world.people["Grace Lin"], interest, agenda_item_id=item)
+    )
+    window = meeting_window("board-2")
+    panel = window.declarations_panel
+    show_tab_small(qtbot, window, panel)
+    texts = [panel.model.index(0, column).data() for column in range(panel.model.columnCount())]
+    assert interest in texts and any(LONG_TITLE in str(text) for text in texts)
+    assert cut_short(panel.table) == []

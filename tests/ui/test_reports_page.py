@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from docx import Document
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QPushButton
 
 from board_admin.domain.enums import UserRole
@@ -20,7 +21,7 @@ from board_admin.reports.funding import funding_for_year
 from board_admin.reports.lists import meeting_rows
 from board_admin.ui.pages.reports import EXPORTS
 from tests.sample_world import CHILDREN_BOARD
-from tests.ui.conftest import TODAY, open_messages, type_date
+from tests.ui.conftest import TODAY, add_long_group, choose_by_keys, open_messages, room_for_text, type_date
 
 EVERY_EXPORT = [
     "Annual report pack",
@@ -334,3 +335,31 @@ def test_the_chosen_groups_whole_name_is_in_its_tooltip(page, window, qtbot):
     qtbot.keyClick(page.group, Qt.Key.Key_Down)
     assert page.group.currentText() != first
     assert page.group.toolTip().endswith(f": {page.group.currentText()}")
+
+
+def test_each_groups_whole_name_is_read_in_the_export_options_on_a_small_screen(
+    qtbot, make_window, sqlite_database, world
+):
+    """At 1366x768 and 150% the chosen group was cut to "Adults' Consultation and Developm" beside its label:
+    the options go under their labels and the box is as wide as the longest name, whichever export is chosen."""
+    add_long_group(sqlite_database, world)
+    window = make_window(sqlite_database)
+    window.resize(910, 480)
+    window.show_page_by_key("reports")
+    page = window.page("reports")
+    widths = set()
+    for key in ("agenda", "minutes", "email", "attendance"):
+        row = next(r for r in range(page.proxy.rowCount()) if page.proxy.row_at(page.proxy.index(r, 0)).key == key)
+        place = page.table.visualRect(page.proxy.index(row, 0)).center()
+        QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=place)
+        qtbot.waitUntil(lambda key=key: page.current_choice().key == key)
+        qtbot.wait(20)
+        widths.add(page.options.width())
+        if key == "attendance":
+            continue
+        for position in range(page.group.count()):
+            name = page.group.itemText(position)
+            choose_by_keys(page.group, name)
+            assert room_for_text(page.group) >= page.group.fontMetrics().horizontalAdvance(name), (key, name)
+    # The box keeps its width as the exports are chosen: the list beside it does not move under the pointer.
+    assert len(widths) == 1

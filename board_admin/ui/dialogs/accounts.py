@@ -34,7 +34,7 @@ from board_admin.reports.accounts import AccountRow
 from board_admin.reports.organisation import USUAL_NAME, Organisation, organisation
 from board_admin.services import accounts
 from board_admin.services.settings import save_organisation
-from board_admin.ui.widgets import DateField
+from board_admin.ui.widgets import DateField, widest_choice_width
 
 DEMO_HINT = "Demo accounts: admin, chair and finance, each with the password demo."
 
@@ -84,6 +84,8 @@ class FormDialog(QDialog):
         outer.addWidget(self.buttons)
         self.errors: dict[str, QLabel] = {}
         self.checks: dict[str, Callable[[], str | None]] = {}
+        # Lists whose longest choice the form opens wide enough to show whole in the box (within the screen).
+        self.read_whole: list[QComboBox] = []
         self.setMinimumWidth(min(self.fontMetrics().averageCharWidth() * 60, self._available().width()))
 
     def setMinimumWidth(self, width: int) -> None:  # noqa: N802 - Qt's name
@@ -223,6 +225,8 @@ class FormDialog(QDialog):
         available = self._available()
         chrome = hint.height() - self.scroll.sizeHint().height()
         width = max(hint.width(), body.width() + self.scroll.verticalScrollBar().sizeHint().width() + 24)
+        short = [widest_choice_width(combo) - combo.sizeHint().width() for combo in self.read_whole]
+        width += max([0, *short])
         height = body.height() + chrome + 8
         return QSize(min(width, available.width() - 40), min(height, available.height() - 60))
 

@@ -3,23 +3,19 @@ matters arising (the open actions of the group's earlier meetings)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from board_admin.reports import lists
 from board_admin.reports import meetings as reports
 from board_admin.reports.meetings import ActionRow
 from board_admin.services import meetings as service
 from board_admin.ui.dialogs.meeting_forms import ActionDialog
-from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, make_list
+from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, fit_to_text, make_list
 from board_admin.ui.messages import ask
 from board_admin.ui.table_model import date_column, text_column
-from board_admin.ui.widgets import fit_columns
 
-# The owner (a name and an agency, long) is held to this many average characters (the whole text is in the
-# tooltip), so that the action's own words get the width, also at 1366x768 and 150% scaling. The status is
-# short and shown whole ("In progress, Red, overdue" was cut to "In progress, Red, ov…").
-SIDE_COLUMN_CHARACTERS = 26
+# The owner (a name and an agency, long) is held to a modest width, wrapping, so that the action's own words
+# get the width; the status is short and shown whole ("In progress, Red, overdue" was cut to "… ov…").
 HELD_COLUMNS = ("Owner",)
 
 
@@ -36,22 +32,6 @@ ACTION_COLUMNS = (
     text_column("Status", action_status, warn=lambda action: action.overdue, tooltip=action_status),
 )
 ARISING_COLUMNS = (date_column("From meeting", lambda action: action.meeting_date), *ACTION_COLUMNS)
-
-
-def fit_to_text(view: QTableView, side_characters: int = SIDE_COLUMN_CHARACTERS) -> None:
-    """Fits the columns, then holds the owner beside the stretching text column to a modest width."""
-    fit_columns(view)
-    header = view.horizontalHeader()
-    limit = view.fontMetrics().averageCharWidth() * side_characters
-    model = view.model()
-    for position in range(header.count()):
-        title = model.headerData(position, Qt.Orientation.Horizontal) if model is not None else None
-        if (
-            title in HELD_COLUMNS
-            and header.sectionResizeMode(position) != QHeaderView.ResizeMode.Stretch
-            and header.sectionSize(position) > limit
-        ):
-            header.resizeSection(position, limit)
 
 
 class ActionsPanel(MeetingPanel):
@@ -82,8 +62,8 @@ class ActionsPanel(MeetingPanel):
     def reload(self) -> None:
         self.model.set_rows(reports.meeting_actions(self.database, self.meeting_id, self.today()))
         self.arising_model.set_rows(reports.matters_arising(self.database, self.meeting_id, self.today()))
-        fit_to_text(self.table)
-        fit_to_text(self.arising_table)
+        fit_to_text(self.table, HELD_COLUMNS)
+        fit_to_text(self.arising_table, HELD_COLUMNS)
 
     def _action_dialog(self, action: ActionRow | None) -> None:
         window = self.window_

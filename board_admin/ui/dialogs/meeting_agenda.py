@@ -30,15 +30,20 @@ from board_admin.domain.dates import format_date
 from board_admin.reports import meetings as reports
 from board_admin.reports.meetings import AgendaRow
 from board_admin.services import meetings as service
-from board_admin.ui.dialogs.meeting_actions import fit_to_text
 from board_admin.ui.dialogs.meeting_papers import PapersBox
-from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, make_list, wrap
+from board_admin.ui.dialogs.meeting_parts import (
+    MeetingPanel,
+    button,
+    button_row,
+    error_label,
+    fit_to_text,
+    make_list,
+    wrap,
+)
 from board_admin.ui.drafts import ItemDraft, MinutesDrafts
 from board_admin.ui.messages import ask
 from board_admin.ui.table_model import text_column
 
-# The columns beside an item's title are kept narrow: the title needs the width.
-AGENDA_SIDE_CHARACTERS = 12
 # A draft is written this long after the last keystroke: at most this much typing is lost in a crash.
 DRAFT_DELAY_MS = 2000
 
@@ -214,7 +219,7 @@ class AgendaPanel(MeetingPanel):
                 )
         finally:
             self._loading = False
-        fit_to_text(self.table, AGENDA_SIDE_CHARACTERS)
+        fit_to_text(self.table)
         self._show_item()
 
     def current_item(self) -> AgendaRow | None:
@@ -253,9 +258,15 @@ class AgendaPanel(MeetingPanel):
                 widget.setEnabled(item is not None and self.window_.can_edit)
                 widget.setReadOnly(not self.can_edit)
             fields = fields_of(item) if item else service.AgendaItemFields("")
-            self.item_title.setText(fields.title)
-            self.item_presenter.setText(fields.presenter)
-            self.item_paper.setText(fields.paper_reference)
+            for line, text in (
+                (self.item_title, fields.title),
+                (self.item_presenter, fields.presenter),
+                (self.item_paper, fields.paper_reference),
+            ):
+                line.setText(text)
+                # A title longer than the box shows its beginning (it showed "ocal Authority Designated…"); the
+                # list beside it shows it whole.
+                line.setCursorPosition(0)
             self.item_minutes.setPlainText(fields.minutes)
             self.item_decisions.setPlainText(fields.decisions)
         finally:

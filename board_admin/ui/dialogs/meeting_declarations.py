@@ -9,10 +9,9 @@ from board_admin.domain.enums import InterestAction, InterestKind
 from board_admin.reports import meetings as reports
 from board_admin.reports.declarations import DeclarationRow, meeting_declarations
 from board_admin.services import governance as service
-from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, make_list
+from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, fit_to_text, make_list
 from board_admin.ui.messages import ask
 from board_admin.ui.table_model import text_column
-from board_admin.ui.widgets import fit_columns
 
 DECLARATION_COLUMNS = (
     text_column("Person", lambda row: row.person_name),
@@ -73,7 +72,7 @@ class DeclarationsPanel(MeetingPanel):
 
     def reload(self) -> None:
         self.model.set_rows(meeting_declarations(self.database, self.meeting_id))
-        fit_columns(self.table)
+        fit_to_text(self.table, ("About",))
         chosen_person, chosen_item = self.person.currentData(), self.about.currentData()
         self.person.clear()
         for person in self.window_.people():

@@ -17,11 +17,19 @@ from board_admin.ui.dialogs.meeting_forms import (
     parse_time,
     time_field,
 )
-from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, make_list, wrap
+from board_admin.ui.dialogs.meeting_parts import (
+    MeetingPanel,
+    button,
+    button_row,
+    error_label,
+    fit_to_text,
+    make_list,
+    wrap,
+)
 from board_admin.ui.dialogs.minutes_dialogs import AmendmentDialog
 from board_admin.ui.messages import ask
 from board_admin.ui.table_model import text_column
-from board_admin.ui.widgets import DateField, fit_columns
+from board_admin.ui.widgets import DateField
 
 AMENDMENT_COLUMNS = (
     text_column("Recorded", lambda row: f"{format_date(row.recorded_at.date())} {row.recorded_at:%H:%M}"),
@@ -99,6 +107,9 @@ class DetailsPanel(MeetingPanel):
         self.circulated_edit = DateField(None, optional=True)
         self.circulated_edit.setAccessibleName("Circulated on")
         self.circulated_edit.setToolTip("The date the draft minutes went to the members")
+        # Beside a button, not stretched: wide enough for its hint, which was cut to "dd/mm/yyyy (ma…".
+        edit = self.circulated_edit.edit
+        edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 16)
         self.circulate_button = button(
             "Mark &circulated", "Record the date the draft minutes were sent to the members", self.mark_circulated
         )
@@ -163,7 +174,7 @@ class DetailsPanel(MeetingPanel):
         self.draft_button.setEnabled(can_approve and approval.approved and not amendments)
         self.amend_button.setEnabled(can_approve and approval.approved)
         self.amendments_model.set_rows(amendments)
-        fit_columns(self.amendments_table)
+        fit_to_text(self.amendments_table)
 
     def save_details(self) -> None:
         def work() -> None:

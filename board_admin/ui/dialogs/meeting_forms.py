@@ -35,7 +35,7 @@ from board_admin.reports.meetings import ActionRow
 from board_admin.services import meetings as service
 from board_admin.ui.dialogs.accounts import FormDialog
 from board_admin.ui.dialogs.unsaved import AsksBeforeDiscarding
-from board_admin.ui.widgets import DateField
+from board_admin.ui.widgets import DateField, widest_choice_width
 
 
 def time_field(value: dt.time | None = None) -> QLineEdit:
@@ -95,6 +95,8 @@ def person_combo(people: list[PersonRow], blank: str | None = None, chosen: int 
     completer = combo.completer()
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    # The names offered as the user types are read whole, however narrow the box.
+    completer.popup().setMinimumWidth(widest_choice_width(combo))
     if blank is not None:
         combo.lineEdit().setPlaceholderText(blank)
 
@@ -157,6 +159,9 @@ class MeetingFormDialog(FormDialog):
         self.start = self.add_field("start_time", "&Starts:", time_field(dt.time(10)), "Leave empty if not known")
         self.end = self.add_field("end_time", "&Ends:", time_field(dt.time(12)), "Leave empty if not known")
         self.location = self.add_field("location", "&Location:", QLineEdit())
+        # Opens wide enough to read the longest group's name whole ("Adults' Consultation and Development For"
+        # left the two forums a word apart).
+        self.read_whole.append(self.group)
 
     def save(self) -> None:
         fields = service.MeetingFields(
@@ -406,6 +411,9 @@ class ActionDialog(AsksBeforeDiscarding, FormDialog):
         )
         if action and action.owner_agency_id:
             self.agency.setCurrentIndex(max(0, self.agency.findData(action.owner_agency_id)))
+        # Opens wide enough to read the owner chosen and their agency whole (cut to "Louise Brennan
+        # (Cambridgeshire and Pet…" at 150%), within the screen.
+        self.read_whole.extend([self.owner, self.agency])
         self.has_due = QCheckBox("&Due by")
         if action is not None:
             due = action.due_date

@@ -21,8 +21,7 @@ from board_admin.domain.papers import PAPER_FILTER, PAPER_SIZE_LIMIT_TEXT, PAPER
 from board_admin.reports import papers as reports
 from board_admin.reports.papers import PaperRow, PaperVersionRow
 from board_admin.services import papers as service
-from board_admin.ui.dialogs.meeting_actions import fit_to_text
-from board_admin.ui.dialogs.meeting_parts import button, button_row, error_label, make_list
+from board_admin.ui.dialogs.meeting_parts import button, button_row, error_label, fit_to_text, make_list
 from board_admin.ui.messages import ask, show_message
 from board_admin.ui.table_model import text_column
 
@@ -106,7 +105,7 @@ class PapersBox(QGroupBox):
         self.item_id, self.item_position = item_id, position
         rows = [] if item_id is None else self._rows(item_id)
         self.model.set_rows(rows)
-        fit_to_text(self.table, 10)  # the file's name gets the width
+        fit_to_text(self.table)  # the file's name gets the width
         self.setTitle(f"Papers of item {position}" if position is not None else "Papers of the item")
         chosen = next((i for i, row in enumerate(rows) if row.id == select_id), 0 if rows else None)
         if chosen is not None:
@@ -232,6 +231,7 @@ class VersionsDialog(QDialog):
         layout.addWidget(heading)
         self.model, self.proxy, self.table = make_list(self, "Versions", VERSION_COLUMNS)
         self.model.set_rows(versions)
+        fit_to_text(self.table)  # the file's name gets the width, wrapping
         self.table.selectRow(0)
         self.table.doubleClicked.connect(lambda *_: self.open_version())
         layout.addWidget(self.table)

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QScrollArea,
@@ -25,12 +27,15 @@ from board_admin.domain.errors import BoardAdminError
 from board_admin.ui.colours import WARNING_HEX
 from board_admin.ui.messages import show_message
 from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel
-from board_admin.ui.widgets import action_button, make_table
+from board_admin.ui.widgets import action_button, fit_columns, make_table, wrap_rows
 
 if TYPE_CHECKING:
     from board_admin.ui.dialogs.meeting_window import MeetingWindow
 
 ERROR_STYLE = f"color: {WARNING_HEX};"
+# A long column beside the text (an owner or a deputy: a name and an agency) is this many average characters
+# wide, its text wrapping within it, so that the text column keeps the width, also at 1366x768 and 150%.
+SIDE_COLUMN_CHARACTERS = 26
 
 
 def make_list(parent, name: str, columns) -> tuple[RowTableModel, SearchFilterProxyModel, QTableView]:
@@ -38,6 +43,34 @@ def make_list(parent, name: str, columns) -> tuple[RowTableModel, SearchFilterPr
     proxy = SearchFilterProxyModel(parent)
     proxy.setSourceModel(source)
     return source, proxy, make_table(proxy, name)
+
+
+def fit_to_text(view: QTableView, held: tuple[str, ...] = (), held_characters: int = SIDE_COLUMN_CHARACTERS) -> None:
+    """The meeting window's lists give their width to the text (an action, an item's title, a paper's name):
+    each short column (a reference, a date, a status) as wide as its contents and header, each long side
+    column named in `held` too but no wider than `held_characters`, and the stretching column the rest. The
+    text wraps in its cell and each row is as tall as its text, so nothing is cut short, whatever the size and
+    scaling."""
+    fit_columns(view)
+    header = view.horizontalHeader()
+    metrics = view.fontMetrics()
+    padding = metrics.averageCharWidth()
+    # fit_columns raises every column's minimum to keep a squeezed text column recognisable; here the text
+    # wraps instead, so the short columns come back down to their contents.
+    header.setMinimumSectionSize(padding * 4)
+    model = view.model()
+    for position in range(header.count()):
+        if header.isSectionHidden(position) or header.sectionResizeMode(position) == QHeaderView.ResizeMode.Stretch:
+            continue
+        title = str(model.headerData(position, Qt.Orientation.Horizontal) or "")
+        # Room for the header's text and its sort arrow, as fit_columns gives.
+        wanted = max(view.sizeHintForColumn(position), header.fontMetrics().horizontalAdvance(title) + padding * 3)
+        wanted += padding
+        header.resizeSection(position, min(wanted, padding * held_characters) if title in held else wanted)
+    wrap_rows(view)
+    # A row of one line keeps the height of every list's rows; only wrapped text makes a row taller.
+    rows = view.verticalHeader()
+    rows.setMinimumSectionSize(rows.defaultSectionSize())
 
 
 # The toolbar button every page uses (ui/widgets.py), under the name the meeting window's panels know.

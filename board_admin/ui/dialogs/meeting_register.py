@@ -20,10 +20,17 @@ from board_admin.services import minutes as minutes_service
 from board_admin.ui.colours import WARNING_HEX
 from board_admin.ui.dialogs.attendance_dialogs import DeputyDialog
 from board_admin.ui.dialogs.meeting_forms import PersonChoiceDialog
-from board_admin.ui.dialogs.meeting_parts import MeetingPanel, button, button_row, error_label, make_list
+from board_admin.ui.dialogs.meeting_parts import (
+    SIDE_COLUMN_CHARACTERS,
+    MeetingPanel,
+    button,
+    button_row,
+    error_label,
+    fit_to_text,
+    make_list,
+)
 from board_admin.ui.dialogs.minutes_dialogs import AdvanceApologyDialog
 from board_admin.ui.table_model import enum_column, text_column
-from board_admin.ui.widgets import fit_columns
 
 QUORATE_STYLE = "QLabel { background: #e3f1e6; color: #1d5c2e; border: 1px solid #1d5c2e; padding: 6px; }"
 NOT_QUORATE_STYLE = (
@@ -51,6 +58,11 @@ def attendance_text(line: RegisterLine) -> str:
         return "Not recorded"
     return line.status.label
 
+
+# The widest the deputy column grows to, in average characters, as deputies are recorded: a name and two
+# agencies ("… deputising for …") wrap onto a few lines of that one row, and the members' agencies keep
+# the width.
+DEPUTY_CHARACTERS = SIDE_COLUMN_CHARACTERS
 
 GUEST_COLUMNS = (
     text_column("In attendance", lambda guest: guest.person_name),
@@ -185,7 +197,6 @@ class RegisterPanel(MeetingPanel):
             text_column(
                 "Deputy",
                 self.deputy_text,
-                stretch=True,
                 tooltip=self.deputy_text,
                 description="Who came in the member's place, and their agency when it is another; in brackets, "
                 "the member's named deputy",
@@ -197,6 +208,17 @@ class RegisterPanel(MeetingPanel):
                 description="When apologies sent before the meeting were received (the note is in the tooltip)",
             ),
         )
+
+    def _deputy_outgrown(self) -> bool:
+        """A deputy's text is wider than the deputy column, which may still grow."""
+        header = self.table.horizontalHeader()
+        column = next(c for c in range(self.model.columnCount()) if self.model.columns[c].header == "Deputy")
+        limit = self.table.fontMetrics().averageCharWidth() * DEPUTY_CHARACTERS
+        widest = max(
+            (self.table.fontMetrics().horizontalAdvance(self.deputy_text(line)) for line in self.register.lines),
+            default=0,
+        )
+        return header.sectionSize(column) < limit and widest > header.sectionSize(column)
 
     def deputy_text(self, line: RegisterLine) -> str:
         if line.status is AttendanceStatus.DEPUTY:
@@ -225,10 +247,12 @@ class RegisterPanel(MeetingPanel):
             self.model.set_rows(self.register.lines)
         self.guest_model.set_rows(self.register.guests)
         self._show_quorum()
-        if not self._fitted:
-            # Once: columns that change width as lines are marked would move under the pointer.
-            fit_columns(self.table)
-            fit_columns(self.guest_table)
+        if not self._fitted or self._deputy_outgrown():
+            # Once, and again only when a deputy recorded (in a dialog, away from the list) needs more room:
+            # columns that change width as lines are marked would move under the pointer. The agency gets the
+            # width; the deputy column is as wide as the deputies recorded, up to a limit, wrapping.
+            fit_to_text(self.table, ("Deputy",), DEPUTY_CHARACTERS)
+            fit_to_text(self.guest_table)
             self._fitted = bool(self.register.lines)
         selection = self.table.selectionModel()
         flags = QItemSelectionModel.SelectionFlag

@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,6 +61,7 @@ from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel, text_column
 from board_admin.ui.widgets import (
+    WIDEST_COLUMN_CHARACTERS,
     DateField,
     SearchField,
     fit_columns,
@@ -68,6 +69,7 @@ from board_admin.ui.widgets import (
     make_table,
     scaled_font,
     toolbar_row,
+    widest_choice_width,
 )
 from board_admin.ui.workers import BackgroundJob, JobCancelled
 
@@ -281,7 +283,33 @@ class ReportsPage(Page):
         self.open_button.clicked.connect(lambda: self.last_written and open_file(self.last_written))
         outer.addLayout(toolbar_row(self.export_button, self.open_button))
         outer.addStretch(1)
+        self.options.installEventFilter(self)
         return self.options
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.options:
+            if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+                self._fit_rows()
+            return False
+        return super().eventFilter(watched, event)
+
+    def _fit_rows(self) -> None:
+        """Labels beside their fields while the box has room for the longest choice of each list; above them,
+        each field the box's whole width, when it has not: at 1366x768 and 150% a group's name was cut to
+        "Adults' Consultation and Developm" beside its label."""
+        shown = [(label, widget) for label, widget in self.rows.values() if not widget.isHidden()]
+        if not shown:
+            return
+        labels = max(label.sizeHint().width() for label, _widget in shown)
+        spacing = max(self.form.horizontalSpacing(), 0)
+        margins = self.options.layout().contentsMargins()
+        room = self.options.contentsRect().width() - margins.left() - margins.right() - labels - spacing
+        needed = max(
+            (widest_choice_width(widget) for _label, widget in shown if isinstance(widget, QComboBox)), default=0
+        )
+        policy = QFormLayout.RowWrapPolicy.WrapAllRows if needed > room else QFormLayout.RowWrapPolicy.DontWrapRows
+        if self.form.rowWrapPolicy() != policy:
+            self.form.setRowWrapPolicy(policy)
 
     def search_field(self) -> SearchField:
         return self.search
@@ -301,6 +329,15 @@ class ReportsPage(Page):
         for choice in self._group_rows:
             self.group.addItem(choice.name, choice.id)
         self.group.blockSignals(False)
+        # The box never narrower than the longest group's name (the options go under their labels to make room,
+        # _fit_rows), up to a limit beyond which the name is in the tooltip. Set on the box, not the list, so
+        # that it keeps its width whichever export is chosen and the list beside it does not move.
+        limit = self.group.fontMetrics().averageCharWidth() * WIDEST_COLUMN_CHARACTERS
+        self.options.ensurePolished()
+        margins = self.options.layout().contentsMargins()
+        frame = self.options.width() - self.options.contentsRect().width()
+        wanted = min(widest_choice_width(self.group), limit) + margins.left() + margins.right() + frame
+        self.options.setMinimumWidth(wanted)
         self._name_group(self.group.currentText())
         self.groups_model.clear()
         for choice in self._group_rows:
@@ -371,6 +408,7 @@ class ReportsPage(Page):
         self.permission_note.setVisible(bool(self.permission_note.text()))
         self._wants_meeting = "meeting" in wanted
         self._fill_meetings()
+        self._fit_rows()
 
     def _group_optional(self, optional: bool) -> None:
         """The calendar may list every group's meetings; a meeting belongs to one group."""
