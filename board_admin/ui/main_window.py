@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 import logging
 import platform
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -382,9 +383,13 @@ class MainWindow(QMainWindow):
 
     def _busy(self, then: str) -> bool:
         """True (and says so) while a workbook, backup or document is being written or read."""
-        from board_admin.ui.dialogs.meeting_window import MeetingWindow
-
-        meetings = [window for window in self.findChildren(MeetingWindow) if window.isVisible()]
+        # No meeting window can be open if its module was never loaded (closing does not load it to find out).
+        meeting_window = sys.modules.get("board_admin.ui.dialogs.meeting_window")
+        meetings = (
+            [window for window in self.findChildren(meeting_window.MeetingWindow) if window.isVisible()]
+            if meeting_window is not None
+            else []
+        )
         reports = self._built.get("reports")
         running = any(job.running for job in self.jobs) or (reports is not None and reports.busy)
         if not (running or any(job.running for window in meetings for job in window.jobs)):
