@@ -122,9 +122,9 @@ def sign_in(database: Database, username: str, password: str, now: dt.datetime |
         actor = actor_of(user)
         renew = _hasher().check_needs_rehash(user.password_hash)
         user_id = user.id
-    if renew:
-        _renew_hash(database, user_id, password)
     database.actor = actor
+    if renew:  # as the person now signed in, whom the audit trail names
+        _renew_hash(database, user_id, password)
     log.info("%s signed in", actor.username)
     return actor
 

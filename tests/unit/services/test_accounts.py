@@ -203,6 +203,9 @@ def test_a_hash_made_with_the_old_64_mib_setting_still_signs_in_and_is_made_agai
     assert renewed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert a.password_matches(renewed, "battery staple")
     assert not a.password_matches(renewed, "Battery staple")
+    with database.engine.connect() as connection:
+        last = connection.execute(text("SELECT username, entity, after FROM audit_entry ORDER BY id DESC")).first()
+    assert (last.username, last.entity) == ("chris", "app_user") and "(changed)" in last.after  # no hash in the trail
     database.actor = NOBODY
     assert a.sign_in(database, "chris", "battery staple").username == "chris"  # and signs in with the new one
 
