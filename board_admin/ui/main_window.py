@@ -234,9 +234,11 @@ class MainWindow(QMainWindow):
         page = self._built.get(key)
         if page is None:
             position = page_position(key)
-            page = PAGES[position].page_class()(self.database, self.settings, self.today)
-            page.navigate.connect(self.show_page_by_key)
             scroller = self.stack.widget(position)
+            # Made inside the window: a page made without a parent would be a window of its own until placed,
+            # and making one takes the active window away from the main window (its focus with it).
+            page = PAGES[position].page_class()(self.database, self.settings, self.today, parent=scroller)
+            page.navigate.connect(self.show_page_by_key)
             scroller.setWidget(page)  # type: ignore[attr-defined]
             page.show()  # a widget put in a scroll area already on screen is not shown by itself
             self._built[key] = page

@@ -121,6 +121,20 @@ def test_a_page_is_built_and_its_module_imported_when_it_is_first_shown(
     assert [page.key for page in window.built_pages()] == ["dashboard", "groups", "challenges"]
 
 
+def test_a_page_built_on_first_use_leaves_the_keyboard_with_the_window(make_window, sqlite_database, world, qtbot):
+    """Building the Attendance page once showed its export buttons before they were placed, each a window of its
+    own for a moment: built after the window was up, that took the keyboard (and its shortcuts) from it."""
+    window = make_window(sqlite_database)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    for key in ("attendance", "funding", "people"):
+        _click_page(qtbot, window, key)
+        assert window.current_page().key == key
+        qtbot.wait(50)  # let the window system's events arrive
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page().key == "dashboard", key
+
+
 def test_the_revisions_read_from_the_scripts_are_alembics_heads(sqlite_database):
     assert set(script_heads()) == head_revisions(sqlite_database)
     assert file_schema_is_current(sqlite_database.sqlite_path)
