@@ -20,8 +20,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
-
 from board_admin import __version__
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
@@ -695,9 +693,15 @@ def screenshots_command(args: argparse.Namespace) -> int:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from board_admin.ui.app import run_application
+    from board_admin.collector import pause_for_start_up, resume_after_start_up
 
-    return run_application(database_url=args.database, demo=args.demo, username=args.user)
+    pause_for_start_up()  # resumed once the window is up; here again whichever way the start ends
+    try:
+        from board_admin.ui.app import run_application
+
+        return run_application(database_url=args.database, demo=args.demo, username=args.user)
+    finally:
+        resume_after_start_up()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -728,7 +732,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"board-admin: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_FAILED
-    except (DBAPIError, sqlite3.Error) as error:
+    except Exception as error:
+        # SQLAlchemy is imported here, not before the window's start (which loads it with the collector paused).
+        from sqlalchemy.exc import DBAPIError
+
+        if not isinstance(error, (DBAPIError, sqlite3.Error)):
+            raise
         log.info("Database error in a command", exc_info=True)
         print(f"board-admin: {database_failure(error, args)}", file=sys.stderr)
         return EXIT_FAILED

@@ -10,7 +10,7 @@ import functools
 import gc
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
@@ -55,3 +55,19 @@ def with_collector_paused(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
 
     return paused
+
+
+_start_up = ExitStack()
+
+
+def pause_for_start_up() -> None:
+    """The collector paused from the start of the window's program until its window is up
+    (`resume_after_start_up`): importing SQLAlchemy, Qt's bindings and the window's code builds hundreds of
+    thousands of objects, and the collector's passes over them were a fifth of the start's processor time.
+    What start-up loads stays for the session (the application then freezes it, `gc.freeze`)."""
+    _start_up.enter_context(collector_paused())
+
+
+def resume_after_start_up() -> None:
+    """Ends the start's pause (if any; a second call does nothing). Jobs already running keep theirs."""
+    _start_up.close()

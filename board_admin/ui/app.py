@@ -223,6 +223,9 @@ def run_application(database_url: str | None, demo: bool, username: str | None =
         window = MainWindow(database, log_path=log_path)
         reporter.parent = window
         window.show()
+        from board_admin.collector import resume_after_start_up
+
+        resume_after_start_up()  # paused for the start by cli.run_gui
         try:
             return app.exec()
         finally:
@@ -258,6 +261,10 @@ def run_application(database_url: str | None, demo: bool, username: str | None =
     # What start-up loaded (Qt, SQLAlchemy, openpyxl...) stays for the whole session: moved out of the
     # collector's sight, a full collection during an export no longer walks it with the UI waiting on the GIL.
     gc.freeze()
+    # The collector was paused for the start (cli.run_gui): back on, with all that out of its sight.
+    from board_admin.collector import resume_after_start_up
+
+    resume_after_start_up()
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
         # For start-up timing (the build and the benchmark): leave as soon as the window is up and idle.
         QTimer.singleShot(0, window.close)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 import platform
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import PySide6
 import shiboken6
@@ -42,20 +44,12 @@ from board_admin.db.engine import Database
 from board_admin.domain.permissions import Permission
 from board_admin.ui import icons
 from board_admin.ui.messages import ProblemsDialog, ask, describe_failure, show_message
-from board_admin.ui.pages.accounts import AccountsPage
-from board_admin.ui.pages.attendance import AttendancePage
-from board_admin.ui.pages.base import Page
-from board_admin.ui.pages.case_reviews import CaseReviewsPage
-from board_admin.ui.pages.challenges import ChallengesPage
-from board_admin.ui.pages.dashboard import DashboardPage
-from board_admin.ui.pages.funding import FundingPage
-from board_admin.ui.pages.meetings import MeetingsPage
-from board_admin.ui.pages.people import PeoplePage
-from board_admin.ui.pages.reports import ReportsPage
-from board_admin.ui.pages.structure import StructurePage
 from board_admin.ui.safety import back_up_now, restore_from_backup
 from board_admin.ui.table_model import NO_PARENT, AnyIndex
 from board_admin.ui.workers import BackgroundJob, JobCancelled
+
+if TYPE_CHECKING:
+    from board_admin.ui.pages.base import Page
 
 log = logging.getLogger("board_admin.ui")
 
@@ -72,26 +66,41 @@ NARROW_WINDOW_CHARACTERS = 160
 
 @dataclass(frozen=True)
 class PageEntry:
+    """A page of the window: its module (under board_admin.ui.pages) is imported, and the page built, when the
+    page is first shown, not before the window opens (the ten pages' code and widgets were a third of the start)."""
+
     key: str
     title: str
     icon: str
-    page_class: type[Page]
+    module: str
+    class_name: str
+
+    @property
+    def module_name(self) -> str:
+        return f"board_admin.ui.pages.{self.module}"
+
+    def page_class(self) -> type[Page]:
+        return getattr(importlib.import_module(self.module_name), self.class_name)
 
 
 PAGES = (
-    PageEntry("dashboard", "Dashboard", "dashboard", DashboardPage),
-    PageEntry("meetings", "Meetings", "meetings", MeetingsPage),
-    PageEntry("attendance", "Attendance", "attendance", AttendancePage),
-    PageEntry("groups", "Boards and groups", "groups", StructurePage),
-    PageEntry("people", "People and agencies", "people", PeoplePage),
-    PageEntry("challenges", "Challenge log", "challenges", ChallengesPage),
-    PageEntry("reviews", "Case reviews", "reviews", CaseReviewsPage),
-    PageEntry("funding", "Funding", "funding", FundingPage),
-    PageEntry("reports", "Reports", "reports", ReportsPage),
-    PageEntry("accounts", "Accounts and audit", "accounts", AccountsPage),
+    PageEntry("dashboard", "Dashboard", "dashboard", "dashboard", "DashboardPage"),
+    PageEntry("meetings", "Meetings", "meetings", "meetings", "MeetingsPage"),
+    PageEntry("attendance", "Attendance", "attendance", "attendance", "AttendancePage"),
+    PageEntry("groups", "Boards and groups", "groups", "structure", "StructurePage"),
+    PageEntry("people", "People and agencies", "people", "people", "PeoplePage"),
+    PageEntry("challenges", "Challenge log", "challenges", "challenges", "ChallengesPage"),
+    PageEntry("reviews", "Case reviews", "reviews", "case_reviews", "CaseReviewsPage"),
+    PageEntry("funding", "Funding", "funding", "funding", "FundingPage"),
+    PageEntry("reports", "Reports", "reports", "reports", "ReportsPage"),
+    PageEntry("accounts", "Accounts and audit", "accounts", "accounts", "AccountsPage"),
 )
 # Pages a role without this permission does not see at all.
 PAGE_PERMISSIONS = {"accounts": Permission.MANAGE_ACCOUNTS, "reviews": Permission.READ_CASE_REVIEWS}
+
+
+def page_position(key: str) -> int:
+    return next(position for position, entry in enumerate(PAGES) if entry.key == key)
 
 
 def page_shortcut(position: int) -> QKeySequence:
@@ -177,7 +186,7 @@ class MainWindow(QMainWindow):
         self.today = today
         self.sign_in_dialog = None
         self.stack = QStackedWidget()
-        self.pages: list[Page] = []
+        self._built: dict[str, Page] = {}
         self._build_pages()
 
         central = QWidget()
@@ -205,22 +214,39 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
     def _build_pages(self) -> None:
-        """The pages, made for the user signed in: what a page offers (export, edit buttons) follows the role."""
+        """A place for each page, empty until the page is first shown (`page`). Called again after a sign-in:
+        the pages are made for the user signed in, what a page offers (export, edit buttons) following the role."""
         for scroller in [self.stack.widget(position) for position in range(self.stack.count())]:
             self.stack.removeWidget(scroller)
             scroller.deleteLater()
-        self.pages = []
-        for entry in PAGES:
-            page = entry.page_class(self.database, self.settings, self.today)
-            page.navigate.connect(self.show_page_by_key)
-            self.pages.append(page)
+        self._built = {}
+        for _entry in PAGES:
             # A page taller or wider than a small screen (or one at 150% scaling) scrolls, rather than
             # forcing the window to a size the screen cannot show.
             scroller = QScrollArea()
             scroller.setWidgetResizable(True)
             scroller.setFrameShape(QFrame.Shape.NoFrame)
-            scroller.setWidget(page)
             self.stack.addWidget(scroller)
+
+    def page(self, key: str) -> Page:
+        """The page of that key, built (and its module imported) the first time it is asked for: the one way to
+        reach a page, for the navigation, the shortcuts, the dashboard's links and the tests alike."""
+        page = self._built.get(key)
+        if page is None:
+            position = page_position(key)
+            scroller = self.stack.widget(position)
+            # Made inside the window: a page made without a parent would be a window of its own until placed,
+            # and making one takes the active window away from the main window (its focus with it).
+            page = PAGES[position].page_class()(self.database, self.settings, self.today, parent=scroller)
+            page.navigate.connect(self.show_page_by_key)
+            scroller.setWidget(page)  # type: ignore[attr-defined]
+            page.show()  # a widget put in a scroll area already on screen is not shown by itself
+            self._built[key] = page
+        return page
+
+    def built_pages(self) -> list[Page]:
+        """The pages shown (or asked for) so far, in the list's order; the others have nothing to save or read."""
+        return [self._built[entry.key] for entry in PAGES if entry.key in self._built]
 
     def sign_out(self) -> None:
         """Signs the user out: nothing of the database stays on screen, and the sign-in form asks who is next
@@ -285,15 +311,8 @@ class MainWindow(QMainWindow):
 
     # --- layout and settings ---------------------------------------------------------------------
 
-    @property
-    def reports_page(self) -> ReportsPage:
-        return self.page("reports")  # type: ignore[return-value]
-
-    def page(self, key: str) -> Page:
-        return next(page for page in self.pages if page.key == key)
-
     def current_page(self) -> Page:
-        return self.pages[self.stack.currentIndex()]
+        return self.page(PAGES[self.stack.currentIndex()].key)
 
     def _database_name(self) -> str:
         path = self.database.sqlite_path
@@ -366,10 +385,15 @@ class MainWindow(QMainWindow):
 
     def _busy(self, then: str) -> bool:
         """True (and says so) while a workbook, backup or document is being written or read."""
-        from board_admin.ui.dialogs.meeting_window import MeetingWindow
-
-        meetings = [window for window in self.findChildren(MeetingWindow) if window.isVisible()]
-        running = any(job.running for job in self.jobs) or self.reports_page.busy
+        # No meeting window can be open if its module was never loaded (closing does not load it to find out).
+        meeting_window = sys.modules.get("board_admin.ui.dialogs.meeting_window")
+        meetings = (
+            [window for window in self.findChildren(meeting_window.MeetingWindow) if window.isVisible()]
+            if meeting_window is not None
+            else []
+        )
+        reports = self._built.get("reports")
+        running = any(job.running for job in self.jobs) or (reports is not None and reports.busy)
         if not (running or any(job.running for window in meetings for job in window.jobs)):
             return False
         show_message(
@@ -399,7 +423,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/page", self.stack.currentIndex())
-        for page in self.pages:
+        for page in self.built_pages():
             page.save_state()
         self.settings.sync()
 
@@ -520,14 +544,14 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentIndex(self.navigation_model.index(position))
 
     def show_page_by_key(self, key: str) -> None:
-        self.show_page(next(position for position, entry in enumerate(PAGES) if entry.key == key))
+        self.show_page(page_position(key))
 
     def _navigation_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if not indexes:
             return
         position = indexes[0].row()
-        page = self.pages[position]
+        page = self.page(PAGES[position].key)
         self.stack.setCurrentIndex(position)
         for index, action in enumerate(self.page_actions):
             action.setChecked(index == position)
@@ -540,8 +564,9 @@ class MainWindow(QMainWindow):
             field.selectAll()
 
     def refresh(self) -> None:
-        """Every page reads the database again: the one in view now, the others when next shown."""
-        for page in self.pages:
+        """Every page reads the database again: the one in view now, the others when next shown (a page not
+        built yet reads it when it is)."""
+        for page in self.built_pages():
             page.mark_stale()
         self.current_page().ensure_loaded()
         self.statusBar().showMessage("Every list has been read again from the database.", 5000)

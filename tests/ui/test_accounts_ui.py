@@ -12,6 +12,7 @@ from board_admin.domain.enums import Sector, UserRole
 from board_admin.domain.permissions import NOBODY, SYSTEM
 from board_admin.services import accounts, structure
 from board_admin.ui.dialogs.accounts import AccountDialog, FirstAdministratorDialog, SignInDialog
+from board_admin.ui.main_window import PAGES
 
 ADMIN = accounts.AccountFields("amy", "Amy Admin", frozenset({UserRole.ADMINISTRATOR}))
 CHAIR = accounts.AccountFields("chris", "Chris Chair", frozenset({UserRole.CHAIR}))
@@ -95,7 +96,7 @@ def test_a_chair_does_not_see_the_accounts_page(make_window, sqlite_database):
     accounts.create_account(sqlite_database, CHAIR, "battery staple")
     accounts.sign_in(sqlite_database, "chris", "battery staple")
     window = make_window(sqlite_database)
-    position = [page.key for page in window.pages].index("accounts")
+    position = [entry.key for entry in PAGES].index("accounts")
     assert window.navigation.isRowHidden(position)
     assert not window.page_actions[position].isVisible()
     assert not window.import_action.isEnabled()

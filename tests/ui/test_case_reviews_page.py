@@ -15,6 +15,7 @@ from board_admin.domain.enums import UserRole
 from board_admin.domain.permissions import Actor
 from board_admin.reports.case_reviews import review_kinds
 from board_admin.services import case_reviews as service
+from board_admin.ui.main_window import PAGES
 from tests.sample_world import CHILDREN_BOARD
 
 D = dt.date
@@ -181,7 +182,7 @@ def test_filters_by_kind_year_and_overdue(page, qtbot):
 def test_the_chair_reads_and_exports_and_finance_does_not_see_the_page(make_window, sqlite_database, reviews):
     sqlite_database.actor = Actor("chris", "Chris Chair", frozenset({UserRole.CHAIR}))
     window = make_window(sqlite_database)
-    position = [page.key for page in window.pages].index("reviews")
+    position = [entry.key for entry in PAGES].index("reviews")
     assert not window.navigation.isRowHidden(position)
     window.show_page_by_key("reviews")
     page = window.page("reviews")

@@ -328,8 +328,8 @@ def test_ctrl_f_focuses_the_search_box_of_the_page(window, qtbot):
 
 
 def test_controls_have_accessible_names(window):
-    for page in window.pages:
-        page.ensure_loaded()
+    for entry in PAGES:
+        window.page(entry.key).ensure_loaded()
     assert window.navigation.accessibleName() == "Pages"
     assert window.page("meetings").search.accessibleName() == "Search meetings"
     assert window.page("meetings").group_filter.accessibleName() == "Show the meetings of"
@@ -396,12 +396,12 @@ def test_every_model_passes_the_qt_model_tester(window, qtmodeltester):
 
     person = lists.person_rows(window.database)[0].id
     gov.record_declaration(window.database, meeting, gov.DeclarationFields(person, "Trustee of a charity"))
-    for page in window.pages:
-        page.ensure_loaded()
+    for entry in PAGES:
+        window.page(entry.key).ensure_loaded()
     window.page("groups").show_ended.setChecked(True)
     window.page("funding").year_picker.setCurrentIndex(window.page("funding").year_picker.findText("2015-16"))
     models = [window.navigation_model, window.page("groups").tree_model, window.page("groups").tree.model()]
-    for page in window.pages:
+    for page in window.built_pages():
         models.extend(model for model in page.findChildren(RowTableModel))
     assert len(models) >= 12
     for model in models:

@@ -10,6 +10,7 @@ import sys
 import threading
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
@@ -19,11 +20,13 @@ from board_admin.db.integrity import WriteHeldError
 from board_admin.db.migrate import file_schema_is_current, head_revisions, script_heads
 from board_admin.db.models import Agency
 from board_admin.domain.enums import Sector
+from board_admin.reports.lists import challenge_rows
 from board_admin.services import structure
 from board_admin.services.accounts import AccountFields, create_first_administrator
 from board_admin.services.uow import ReadOnlyError
 from board_admin.ui import safety
 from board_admin.ui.app import open_chosen_database
+from board_admin.ui.main_window import PAGES
 from tests.conftest import acting_as_system, open_as_system
 
 # Loaded when first used (an export, a migration, a case review's deadline), never by the start itself.
@@ -35,13 +38,15 @@ NOT_AT_START = (
     "holidays",
     "board_admin.exporters",
     "board_admin.demo",
+    # A meeting window, looked for when the window closes: none can be open if its code was never loaded.
+    "board_admin.ui.dialogs.meeting_window",
 )
 
 START_AND_LIST = """
-import json, sys
+import gc, json, sys
 from board_admin.cli import main
 code = main(["--database", sys.argv[1], "--user", "admin"])
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+print(json.dumps({"code": code, "modules": sorted(sys.modules), "collector": gc.isenabled()}))
 """
 
 
@@ -64,11 +69,70 @@ def test_the_window_opens_without_loading_the_exporters_alembic_or_the_document_
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["code"] == 0
+    assert seen["collector"]  # paused for the start only
     assert "board_admin.ui.main_window" in seen["modules"]  # it did open the window
     loaded = [
         name for name in seen["modules"] if any(name == top or name.startswith(top + ".") for top in NOT_AT_START)
     ]
     assert loaded == []
+    # Of the pages, only the one the window opens on (the dashboard, on a first start) is built and imported.
+    pages = [entry.module_name for entry in PAGES if entry.module_name in seen["modules"]]
+    assert pages == ["board_admin.ui.pages.dashboard"]
+
+
+def _click_page(qtbot, window, key: str) -> None:
+    position = [entry.key for entry in PAGES].index(key)
+    place = window.navigation.visualRect(window.navigation_model.index(position)).center()
+    qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton, pos=place)
+
+
+def test_a_page_is_built_and_its_module_imported_when_it_is_first_shown(
+    make_window, sqlite_database, world, monkeypatch, qtbot
+):
+    import board_admin.ui.pages
+
+    # As on a fresh start: the challenge log's module not loaded yet by this test run.
+    entry = next(entry for entry in PAGES if entry.key == "challenges")
+    monkeypatch.delitem(sys.modules, entry.module_name, raising=False)
+    monkeypatch.delattr(board_admin.ui.pages, entry.module, raising=False)
+    window = make_window(sqlite_database)
+    assert window.current_page().key == "dashboard"
+    assert entry.module_name not in sys.modules
+    assert [page.key for page in window.built_pages()] == ["dashboard"]
+
+    _click_page(qtbot, window, "challenges")
+    assert entry.module_name in sys.modules
+    page = window.current_page()
+    assert page.key == "challenges" and page.isVisible()
+    assert window.stack.currentWidget().widget() is page
+    # The log read when the page was shown: every challenge of the sample world.
+    assert sorted(row.reference for row in page.shown_rows()) == sorted(
+        row.reference for row in challenge_rows(sqlite_database)
+    )
+    assert [page.key for page in window.built_pages()] == ["dashboard", "challenges"]
+
+    # Back and forth by click and by the dashboard's tile: the same page, not built again.
+    _click_page(qtbot, window, "dashboard")
+    assert window.current_page().key == "dashboard"
+    qtbot.mouseClick(window.page("dashboard").tiles["challenges"], Qt.MouseButton.LeftButton)
+    assert window.current_page() is page
+    _click_page(qtbot, window, "groups")
+    assert window.current_page().key == "groups" and window.current_page().isVisible()
+    assert [page.key for page in window.built_pages()] == ["dashboard", "groups", "challenges"]
+
+
+def test_a_page_built_on_first_use_leaves_the_keyboard_with_the_window(make_window, sqlite_database, world, qtbot):
+    """Building the Attendance page once showed its export buttons before they were placed, each a window of its
+    own for a moment: built after the window was up, that took the keyboard (and its shortcuts) from it."""
+    window = make_window(sqlite_database)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    for key in ("attendance", "funding", "people"):
+        _click_page(qtbot, window, key)
+        assert window.current_page().key == key
+        qtbot.wait(50)  # let the window system's events arrive
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page().key == "dashboard", key
 
 
 def test_the_revisions_read_from_the_scripts_are_alembics_heads(sqlite_database):

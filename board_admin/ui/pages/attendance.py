@@ -177,9 +177,11 @@ class AttendancePage(Page):
         self.word_button = action_button(
             "Export to &Word…", "Write a short Word report of what is shown, with the charts", self.export_word
         )
-        can_export = self.database.actor.can(Permission.EXPORT)
-        self.excel_button.setVisible(can_export)
-        self.word_button.setVisible(can_export)
+        if not self.database.actor.can(Permission.EXPORT):
+            # Only ever hidden here: showing a button before it is placed in its row opens it as a window of its
+            # own for a moment, which takes the keyboard from the main window when the page is built on first use.
+            self.excel_button.hide()
+            self.word_button.hide()
         # Wraps on a narrow window, so that no button is pushed out of sight.
         row = flow_row(
             labelled("P&eriod:", self.period_choice),

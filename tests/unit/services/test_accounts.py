@@ -167,3 +167,52 @@ def test_the_demo_accounts_sign_in_with_the_readme_password(sqlite_database, wit
     with_demo(sqlite_database, dt.date(2026, 11, 21))
     for username, role in (("admin", UserRole.ADMINISTRATOR), ("chair", UserRole.CHAIR), ("finance", UserRole.FINANCE)):
         assert a.sign_in(sqlite_database, username, "demo").roles == frozenset({role})
+
+
+# Argon2id as argon2-cffi made it before issue 25: 64 MiB, three passes, four lanes.
+OLD_SETTINGS = "m=65536,t=3,p=4"
+
+
+def _store_old_hash(database, username: str, password: str) -> str:
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(password)
+    with database.session() as session:
+        session.scalars(select(User).where(User.username == username)).one().password_hash = old
+        session.commit()
+    return old
+
+
+def test_a_new_hash_uses_owasps_19_mib_two_pass_setting(office):
+    database, chair_id = office
+    assert stored(database, "amy").password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    a.sign_in(database, "amy", "correct horse")
+    a.reset_password(database, chair_id, "new battery staple")
+    assert stored(database, "chris").password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_a_hash_made_with_the_old_64_mib_setting_still_signs_in_and_is_made_again(office):
+    database, _ = office
+    old = _store_old_hash(database, "chris", "battery staple")
+    assert f"${OLD_SETTINGS}$" in old
+    with pytest.raises(a.SignInError):
+        a.sign_in(database, "chris", "Battery staple")
+    assert stored(database, "chris").password_hash == old  # a wrong password renews nothing
+    assert a.sign_in(database, "chris", "battery staple").username == "chris"
+    renewed = stored(database, "chris").password_hash
+    assert renewed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert a.password_matches(renewed, "battery staple")
+    assert not a.password_matches(renewed, "Battery staple")
+    with database.engine.connect() as connection:
+        last = connection.execute(text("SELECT username, entity, after FROM audit_entry ORDER BY id DESC")).first()
+    assert (last.username, last.entity) == ("chris", "app_user") and "(changed)" in last.after  # no hash in the trail
+    database.actor = NOBODY
+    assert a.sign_in(database, "chris", "battery staple").username == "chris"  # and signs in with the new one
+
+
+def test_on_a_file_opened_read_only_the_old_hash_signs_in_and_is_left_as_it_is(office):
+    database, _ = office
+    old = _store_old_hash(database, "chris", "battery staple")
+    database.read_only_reason = "the file is damaged; it was opened to look at only."
+    assert a.sign_in(database, "chris", "battery staple").username == "chris"
+    assert stored(database, "chris").password_hash == old
