@@ -9,7 +9,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from board_admin.ui.main_window import MainWindow
-from tests.sample_world import build_world
 
 # A fixed day, so that "current", "next" and "overdue" never depend on when the tests run.
 TODAY = dt.date(2025, 6, 15)
@@ -31,8 +30,8 @@ def settings(tmp_path) -> QSettings:
 
 
 @pytest.fixture
-def world(sqlite_database):
-    return build_world(sqlite_database, TODAY)
+def world(sqlite_database, with_world):
+    return with_world(sqlite_database, TODAY)
 
 
 @pytest.fixture
