@@ -13,7 +13,7 @@ import os
 import shutil
 import uuid
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -86,13 +86,48 @@ def _fresh_postgres(postgres_template):
     return database, lambda: _drop(admin, name)
 
 
+class _PostgresDatabases:
+    """Makes the next test's empty database and drops the last one's on a thread of its own, while the tests run:
+    a CREATE DATABASE ... TEMPLATE or a DROP DATABASE waits on the server's disk for a good part of a second, which
+    no test need wait for. One database is always made ahead; what is left unused at the end is dropped."""
+
+    def __init__(self, admin) -> None:
+        self.admin = admin
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self.ahead: list[Future] = []
+
+    def _make(self) -> str:
+        name = f"board_admin_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+        return name
+
+    def take(self) -> str:
+        if not self.ahead:
+            self.ahead.append(self.thread.submit(self._make))
+        made = self.ahead.pop(0)
+        self.ahead.append(self.thread.submit(self._make))
+        return made.result()
+
+    def drop(self, name: str) -> None:
+        self.thread.submit(_drop, self.admin, name)
+
+    def close(self) -> None:
+        for made in self.ahead:
+            try:
+                self.drop(made.result())
+            except DBAPIError:
+                pass  # it was never made: nothing to drop
+        self.thread.shutdown(wait=True)
+
+
 @pytest.fixture(scope="session")
-def _dropper():
-    """Drops the test databases that are done with on a thread of its own: a DROP DATABASE waits on the server's
-    disk for a good part of a second, which the next test need not wait for. Torn down (waiting for the last drops)
-    before postgres_template, which `database` asks for first."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-test-databases") as pool:
-        yield pool
+def _postgres_databases(postgres_template):
+    """The empty test databases of `database`, made ahead and dropped behind (_PostgresDatabases); closed, waiting
+    for the last drops, before postgres_template drops the template."""
+    databases = _PostgresDatabases(postgres_template[1])
+    yield databases
+    databases.close()
 
 
 def _drop(admin, name: str) -> None:
@@ -237,12 +272,12 @@ def database(request, tmp_path) -> Database:
         yield db
         db.dispose()
         return
-    postgres = request.getfixturevalue("postgres_template")
-    dropper = request.getfixturevalue("_dropper")
-    db, _drop_now = _fresh_postgres(postgres)
+    admin_url, _admin = request.getfixturevalue("postgres_template")
+    databases = request.getfixturevalue("_postgres_databases")
+    db = open_as_system(make_url(admin_url).set(database=databases.take()).render_as_string(hide_password=False))
     yield db
     db.dispose()
-    dropper.submit(_drop, postgres[1], db.url.database)
+    databases.drop(db.url.database)
 
 
 @pytest.fixture
