@@ -7,11 +7,13 @@ BOARD_ADMIN_REQUIRE_POSTGRES=1 (set by `.ci/run`) a missing server fails the run
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import shutil
 import uuid
 import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -84,6 +86,50 @@ def _fresh_postgres(postgres_template):
     return database, lambda: _drop(admin, name)
 
 
+class _PostgresDatabases:
+    """Makes the next test's empty database and drops the last one's on a thread of its own, while the tests run:
+    a CREATE DATABASE ... TEMPLATE or a DROP DATABASE waits on the server's disk for a good part of a second, which
+    no test need wait for. One database is always made ahead; what is left unused at the end is dropped."""
+
+    def __init__(self, admin) -> None:
+        self.admin = admin
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self.ahead: list[Future] = []
+
+    def _make(self) -> str:
+        name = f"board_admin_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+        return name
+
+    def take(self) -> str:
+        if not self.ahead:
+            self.ahead.append(self.thread.submit(self._make))
+        made = self.ahead.pop(0)
+        self.ahead.append(self.thread.submit(self._make))
+        return made.result()
+
+    def drop(self, name: str) -> None:
+        self.thread.submit(_drop, self.admin, name)
+
+    def close(self) -> None:
+        for made in self.ahead:
+            try:
+                self.drop(made.result())
+            except DBAPIError:
+                pass  # it was never made: nothing to drop
+        self.thread.shutdown(wait=True)
+
+
+@pytest.fixture(scope="session")
+def _postgres_databases(postgres_template):
+    """The empty test databases of `database`, made ahead and dropped behind (_PostgresDatabases); closed, waiting
+    for the last drops, before postgres_template drops the template."""
+    databases = _PostgresDatabases(postgres_template[1])
+    yield databases
+    databases.close()
+
+
 def _drop(admin, name: str) -> None:
     try:
         with admin.connect() as connection:
@@ -113,12 +159,13 @@ def _fresh_sqlite(template: Path, path: Path) -> Database:
 
 
 @pytest.fixture(scope="session")
-def _demo_templates():
-    """The demo as build_demo_data writes it for a given day, built once per run (per xdist worker) on each
-    backend: a SQLite file, or a PostgreSQL database named after this run's template."""
-    made: dict[tuple[str, dt.date], Path | str] = {}
+def _built_templates():
+    """Databases built once per run (per xdist worker) on each backend and copied into a test's own database: the
+    demo as build_demo_data writes it, the sample world as build_world writes it, for a given day. A SQLite file,
+    or a PostgreSQL database named after this run's template; with what the builder returned (the world's ids)."""
+    made: dict[tuple[str, str, dt.date], tuple[Path | str, object]] = {}
     yield made
-    on_server = [template for (backend, _today), template in made.items() if backend == "postgresql"]
+    on_server = [template for (_what, backend, _today), (template, _built) in made.items() if backend == "postgresql"]
     if on_server:  # postgres_template's engine may be gone by now (torn down first): an engine of our own
         admin = create_engine(_postgres_admin_url(), isolation_level="AUTOCOMMIT")
         for name in on_server:
@@ -126,52 +173,76 @@ def _demo_templates():
         admin.dispose()
 
 
-def _demo_template(request, made, backend: str, today: dt.date):
-    key = (backend, today)
+def _built_template(request, made, what: str, builder, backend: str, today: dt.date):
+    key = (what, backend, today)
     if key not in made:
         if backend == "sqlite":
-            path = request.getfixturevalue("tmp_path_factory").mktemp("demo") / "demo.sqlite"
+            path = request.getfixturevalue("tmp_path_factory").mktemp(what) / f"{what}.sqlite"
             template = _fresh_sqlite(request.getfixturevalue("sqlite_template"), path)
         else:
             template, _drop_later = _fresh_postgres(request.getfixturevalue("postgres_template"))
-        build_demo_data(template, today)
+        built = builder(template, today)
         if backend == "sqlite":
             with template.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             template.dispose()
-            made[key] = path
+            made[key] = (path, built)
         else:
             template.dispose()
-            made[key] = template.url.database
+            made[key] = (template.url.database, built)
             # Full of fresh rows, it would draw autovacuum, whose connection would make CREATE DATABASE ...
             # TEMPLATE fail ("being accessed by other users"): autovacuum leaves alone what nobody may connect to.
             with request.getfixturevalue("postgres_template")[1].connect() as connection:
-                connection.execute(text(f"ALTER DATABASE {made[key]} WITH ALLOW_CONNECTIONS false"))
+                connection.execute(text(f"ALTER DATABASE {made[key][0]} WITH ALLOW_CONNECTIONS false"))
     return made[key]
 
 
+def _fill_from_template(request, made, database: Database, what: str, builder, today: dt.date):
+    """Replaces the empty test database `database` by a copy of what `builder(database, today)` writes, built
+    once per run; returns (a copy of) what the builder returned."""
+    backend = backend_of(database)
+    template, built = _built_template(request, made, what, builder, backend, today)
+    database.dispose()  # the engine reconnects on next use, to the copy
+    if backend == "sqlite":
+        path = database.sqlite_path
+        for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        shutil.copyfile(template, path)
+    else:
+        _admin_url, admin = request.getfixturevalue("postgres_template")
+        name = database.url.database
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+            connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+    return copy.deepcopy(built)
+
+
 @pytest.fixture
-def with_demo(request, _demo_templates):
+def with_demo(request, _built_templates):
     """`with_demo(database, today)` fills an empty test database with exactly what `build_demo_data(database,
     today)` writes, by copying a demo built once per run for that day: a build costs seconds, a copy a fraction.
     The tests of the build itself (tests/unit/test_demo.py) still build it."""
 
     def fill(database: Database, today: dt.date) -> Database:
-        backend = backend_of(database)
-        template = _demo_template(request, _demo_templates, backend, today)
-        database.dispose()  # the engine reconnects on next use, to the copy
-        if backend == "sqlite":
-            path = database.sqlite_path
-            for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                leftover.unlink(missing_ok=True)
-            shutil.copyfile(template, path)
-        else:
-            _admin_url, admin = request.getfixturevalue("postgres_template")
-            name = database.url.database
-            with admin.connect() as connection:
-                connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
-                connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+        _fill_from_template(request, _built_templates, database, "demo", build_demo_data, today)
         return database
+
+    return fill
+
+
+@pytest.fixture
+def with_world(request, _built_templates):
+    """`with_world(database, today)` fills an empty test database with exactly what `build_world(database, today)`
+    (tests/sample_world.py) writes and returns its World, by copying a world built once per run for that day: a
+    build costs a second or more (hundreds of tests use it), a copy a fiftieth of that on SQLite. On PostgreSQL it is
+    built, as replacing a database costs about as much."""
+
+    def fill(database: Database, today: dt.date):
+        if not database.is_sqlite:
+            # On PostgreSQL the copy (DROP DATABASE, then CREATE DATABASE ... TEMPLATE under the same name) costs
+            # about what the build does: built there, as before.
+            return build_world(database, today)
+        return _fill_from_template(request, _built_templates, database, "world", build_world, today)
 
     return fill
 
@@ -201,10 +272,12 @@ def database(request, tmp_path) -> Database:
         yield db
         db.dispose()
         return
-    db, drop = _fresh_postgres(request.getfixturevalue("postgres_template"))
+    admin_url, _admin = request.getfixturevalue("postgres_template")
+    databases = request.getfixturevalue("_postgres_databases")
+    db = open_as_system(make_url(admin_url).set(database=databases.take()).render_as_string(hide_password=False))
     yield db
     db.dispose()
-    drop()
+    databases.drop(db.url.database)
 
 
 @pytest.fixture
@@ -245,10 +318,11 @@ SAMPLE_TODAY = dt.date(2025, 6, 15)
 
 
 @pytest.fixture
-def world(database):
-    """The sample world of tests/sample_world.py on `database`; a test file may extend it by redefining
+def world(database, with_world):
+    """The sample world of tests/sample_world.py on `database` (a copy of it built once per run: the tests of
+    sample_world itself are every test that reads it); a test file may extend it by redefining
     `world(world, database)`."""
-    return build_world(database, SAMPLE_TODAY)
+    return with_world(database, SAMPLE_TODAY)
 
 
 class StatementCounter:
@@ -273,3 +347,23 @@ class StatementCounter:
 def count_statements(database):
     """`with count_statements() as counter:` counts what the block sends to `database`."""
     return lambda: StatementCounter(database)
+
+
+# The files whose tests take longest one by one (a real program started in a process of its own, again and again;
+# the demo built; LibreOffice), run first. pytest-xdist hands out work in this order (the xdist_group modules
+# first of all, largest first), so these start while the other worker has plenty to do, instead of one of them
+# being the last test left, run by one worker while the other waits.
+LONGEST_FIRST = (
+    "tests/perf/test_quick.py",
+    "tests/unit/db/test_first_start_killed.py",
+    "tests/unit/services/test_import_crash.py",
+    "tests/unit/test_demo.py",
+    "tests/ui/test_app.py",
+    "tests/ui/test_start_up.py",
+    "tests/unit/exporters/test_funding_export.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    order = {path: place for place, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: order.get(item.nodeid.split("::")[0], len(order)))

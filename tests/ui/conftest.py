@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QStyle, QSty
 from board_admin.domain.enums import Frequency, GroupKind, Remit
 from board_admin.services import structure
 from board_admin.ui.main_window import MainWindow
-from tests.sample_world import CHILDREN_BOARD, build_world
+from tests.sample_world import CHILDREN_BOARD
 
 # A fixed day, so that "current", "next" and "overdue" never depend on when the tests run.
 TODAY = dt.date(2025, 6, 15)
@@ -33,8 +33,8 @@ def settings(tmp_path) -> QSettings:
 
 
 @pytest.fixture
-def world(sqlite_database):
-    return build_world(sqlite_database, TODAY)
+def world(sqlite_database, with_world):
+    return with_world(sqlite_database, TODAY)
 
 
 @pytest.fixture

@@ -10,17 +10,13 @@ from docx import Document
 
 from board_admin.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 from board_admin.db.engine import sqlite_url
-from tests.conftest import open_as_system
-from tests.sample_world import build_world
 
 
 @pytest.fixture
-def url(tmp_path) -> str:
-    url = sqlite_url(tmp_path / "board.sqlite")
-    database = open_as_system(url)
-    build_world(database, dt.date.today())
-    database.dispose()
-    return url
+def url(sqlite_database, with_world) -> str:
+    with_world(sqlite_database, dt.date.today())
+    sqlite_database.dispose()
+    return sqlite_url(sqlite_database.sqlite_path)
 
 
 def references(path) -> list[str]:

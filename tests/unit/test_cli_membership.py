@@ -12,19 +12,16 @@ from board_admin.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 from board_admin.db.engine import sqlite_url
 from board_admin.exporters.membership import MATRIX_SHEET
 from board_admin.reports.structure import TICK
-from tests.conftest import open_as_system
-from tests.sample_world import NEGLECT, build_world
+from tests.sample_world import NEGLECT
 
 TODAY = dt.date.today()
 
 
 @pytest.fixture
-def url(tmp_path) -> str:
-    url = sqlite_url(tmp_path / "board.sqlite")
-    database = open_as_system(url)
-    build_world(database, TODAY)
-    database.dispose()
-    return url
+def url(sqlite_database, with_world) -> str:
+    with_world(sqlite_database, TODAY)
+    sqlite_database.dispose()
+    return sqlite_url(sqlite_database.sqlite_path)
 
 
 def agencies_and_headings(path) -> tuple[list[str], list[str]]:

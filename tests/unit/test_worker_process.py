@@ -14,7 +14,6 @@ from board_admin.domain.enums import UserRole
 from board_admin.domain.permissions import Actor, Permission, PermissionDeniedError
 from board_admin.worker_process import ProcessWork, run_in_process
 from tests.conftest import SAMPLE_TODAY
-from tests.sample_world import build_world
 
 START, END = dt.date(2020, 4, 1), dt.date(2030, 3, 31)
 
@@ -34,8 +33,8 @@ def counting(database, folder: str, steps: int):
         Path(folder, "cleaned up").write_text("yes")
 
 
-def test_the_attendance_export_is_written_by_a_worker_process(sqlite_database, tmp_path):
-    build_world(sqlite_database, SAMPLE_TODAY)
+def test_the_attendance_export_is_written_by_a_worker_process(sqlite_database, tmp_path, with_world):
+    with_world(sqlite_database, SAMPLE_TODAY)
     sqlite_database.actor = Actor("office", "Office", frozenset({UserRole.ADMINISTRATOR}))
     path = tmp_path / "attendance.xlsx"
     work = ProcessWork.on(sqlite_database, "board_admin.exporters.attendance:write_attendance_file", path, START, END)

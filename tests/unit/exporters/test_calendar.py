@@ -18,7 +18,7 @@ from board_admin.services import meetings as m
 from board_admin.services import structure as s
 from board_admin.services.settings import save_organisation
 from tests.conftest import open_as_system
-from tests.sample_world import CHILDREN_BOARD, build_world
+from tests.sample_world import CHILDREN_BOARD
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = dt.date(2025, 6, 15)
@@ -57,8 +57,8 @@ def test_a_groups_schedule_keeps_its_local_times_across_the_clock_change(databas
     assert len({str(event["UID"]) for event in found}) == 8
 
 
-def test_all_groups_and_the_status_of_each_meeting(database, tmp_path):
-    world = build_world(database, TODAY)
+def test_all_groups_and_the_status_of_each_meeting(database, tmp_path, with_world):
+    world = with_world(database, TODAY)
     target = tmp_path / "all.ics"
     count = export_calendar(database, target)
     found = events(target)

@@ -21,16 +21,16 @@ from board_admin.domain.structure import email_problem
 from board_admin.services import meetings as m
 from board_admin.services import structure as s
 from tests.conftest import SAMPLE_TODAY
-from tests.sample_world import CHILDREN_BOARD, build_world
+from tests.sample_world import CHILDREN_BOARD
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture
-def world(database):
+def world(database, with_world):
     """The sample world, with Frank Hollis (Ben Okafor's deputy) given an address, Chloe Price a seat on the board
     and no address, and Dev Patel (on the board from next month) an address an older version let through."""
-    world = build_world(database, SAMPLE_TODAY)
+    world = with_world(database, SAMPLE_TODAY)
     people = world.people
     s.update_person(
         database,

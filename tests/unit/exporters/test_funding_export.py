@@ -22,7 +22,6 @@ from board_admin.domain.permissions import Actor, PermissionDeniedError
 from board_admin.exporters.funding import MONEY_FORMAT, export_contributions, export_statement
 from board_admin.reports.funding import funding_for_year
 from board_admin.services import funding as money
-from tests.sample_world import build_world
 
 TODAY = dt.date(2025, 6, 15)
 YEAR = FinancialYear(2015)
@@ -31,8 +30,8 @@ needs_libreoffice = pytest.mark.skipif(LIBREOFFICE is None, reason="LibreOffice 
 
 
 @pytest.fixture
-def world(sqlite_database):
-    return build_world(sqlite_database, TODAY)
+def world(sqlite_database, with_world):
+    return with_world(sqlite_database, TODAY)
 
 
 def convert(path: Path, to: str, tmp_path: Path, profile: Path) -> Path:

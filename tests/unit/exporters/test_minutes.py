@@ -12,16 +12,16 @@ from board_admin.domain.errors import BoardAdminError
 from board_admin.exporters.minutes import export_agenda, export_minutes
 from board_admin.resources import user_templates_dir
 from board_admin.services import meetings as m
-from tests.sample_world import CHILDREN_BOARD, build_world
+from tests.sample_world import CHILDREN_BOARD
 
 TODAY = dt.date(2025, 6, 15)
 
 
 @pytest.fixture
-def held_meeting(sqlite_database):
+def held_meeting(sqlite_database, with_world):
     """The children's board 150 days ago, held, with a register, an agenda with minutes, and actions."""
     database = sqlite_database
-    world = build_world(database, TODAY)
+    world = with_world(database, TODAY)
     meeting = world.meetings["board-1"]
     people = world.people
     m.mark_held(database, meeting)

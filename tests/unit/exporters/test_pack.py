@@ -21,8 +21,7 @@ from board_admin.exporters.pack import export_pack
 from board_admin.reports.papers import meeting_papers
 from board_admin.services import meetings as me
 from board_admin.services import papers as pa
-from tests.conftest import open_as_system
-from tests.sample_world import CHILDREN_BOARD, build_world
+from tests.sample_world import CHILDREN_BOARD
 
 TODAY = dt.date(2025, 6, 15)
 
@@ -46,8 +45,8 @@ def page_text(reader: PdfReader, index: int) -> str:
     return reader.pages[index].extract_text()
 
 
-def a_meeting_with_papers(database) -> tuple[int, dict[str, bytes]]:
-    world = build_world(database, TODAY)
+def a_meeting_with_papers(database, with_world) -> tuple[int, dict[str, bytes]]:
+    world = with_world(database, TODAY)
     meeting = world.meetings["board-6"]
     titles = ["Welcome and apologies", "Minutes of the last meeting", "Budget", "Neglect strategy", "Audit"]
     items = [me.add_agenda_item(database, meeting, me.AgendaItemFields(title)) for title in titles]
@@ -68,8 +67,10 @@ def a_meeting_with_papers(database) -> tuple[int, dict[str, bytes]]:
     return meeting, files
 
 
-def test_the_pack_has_the_agenda_then_every_page_of_every_pdf_paper_with_bookmarks_and_page_numbers(database, tmp_path):
-    meeting, files = a_meeting_with_papers(database)
+def test_the_pack_has_the_agenda_then_every_page_of_every_pdf_paper_with_bookmarks_and_page_numbers(
+    database, tmp_path, with_world
+):
+    meeting, files = a_meeting_with_papers(database, with_world)
     out = tmp_path / "pack.pdf"
     result = export_pack(database, meeting, out, TODAY)
 
@@ -106,8 +107,10 @@ def test_the_pack_has_the_agenda_then_every_page_of_every_pdf_paper_with_bookmar
     assert re.search(r"Neglect strategy.pdf, at page\s+" + str(agenda + 4), flat), flat
 
 
-def test_a_paper_that_cannot_be_read_is_listed_on_the_first_page_and_the_pack_is_still_made(database, tmp_path):
-    meeting, _files = a_meeting_with_papers(database)
+def test_a_paper_that_cannot_be_read_is_listed_on_the_first_page_and_the_pack_is_still_made(
+    database, tmp_path, with_world
+):
+    meeting, _files = a_meeting_with_papers(database, with_world)
     broken = next(row for row in meeting_papers(database, meeting) if row.file_name == "Neglect strategy.pdf")
     # Damaged after it was attached (the checks at attaching would have refused it).
     with database.session() as session:
@@ -128,10 +131,10 @@ def test_a_paper_that_cannot_be_read_is_listed_on_the_first_page_and_the_pack_is
 
 
 @pytest.fixture
-def world_url(tmp_path) -> str:
-    url = sqlite_url(tmp_path / "db.sqlite")
-    database = open_as_system(url)
-    world = build_world(database, TODAY)
+def world_url(sqlite_database, with_world) -> str:
+    database = sqlite_database
+    url = sqlite_url(database.sqlite_path)
+    world = with_world(database, TODAY)
     for title in ("Apologies", "Budget", "Neglect strategy"):
         me.add_agenda_item(database, world.meetings["board-6"], me.AgendaItemFields(title))
     database.engine.dispose()
@@ -215,12 +218,12 @@ def test_bad_input_to_paper_add_is_one_sentence_and_attaches_nothing(world_url, 
     assert capsys.readouterr().err.strip() == "board-admin: Agenda item 1 has no paper 1: it has none."
 
 
-def test_a_turned_page_and_a_landscape_page_with_an_offset_are_numbered_at_their_foot(database, tmp_path):
+def test_a_turned_page_and_a_landscape_page_with_an_offset_are_numbered_at_their_foot(database, tmp_path, with_world):
     """A scanned paper often has a page turned (/Rotate) or a box that does not start at 0,0: the number still
     lands inside the page as it is shown, upright."""
     from pypdf.generic import RectangleObject
 
-    world = build_world(database, TODAY)
+    world = with_world(database, TODAY)
     item = me.add_agenda_item(database, world.meetings["board-6"], me.AgendaItemFields("Scanned report"))
     turned = PdfWriter()
     turned.append(io.BytesIO(paper_pdf("Scanned", "Someone", 2, TODAY)))

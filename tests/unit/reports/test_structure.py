@@ -6,7 +6,7 @@ from board_admin.domain.enums import GroupKind, MemberRole, Remit
 from board_admin.reports import structure as r
 from board_admin.reports.lists import GroupRow
 from board_admin.services import structure as s
-from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG, build_world
+from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, NEGLECT, QEG
 
 TODAY = dt.date(2025, 6, 15)
 
@@ -15,8 +15,8 @@ def days(n: int) -> dt.date:
     return TODAY + dt.timedelta(days=n)
 
 
-def test_structure_order_puts_each_group_under_its_parent(database):
-    world = build_world(database, TODAY)
+def test_structure_order_puts_each_group_under_its_parent(database, with_world):
+    world = with_world(database, TODAY)
     placed = r.structure_on(database, TODAY)
     # Subgroups before forums under the same board; the ended task and finish group is left out.
     assert [(entry.group.name, entry.depth) for entry in placed] == [
@@ -40,8 +40,8 @@ def test_structure_order_survives_a_loop_and_a_missing_parent():
     assert [entry.group.name for entry in placed if entry.depth == 0] == ["A", "B", "C"]
 
 
-def test_a_persons_memberships_across_groups_current_first(database):
-    world = build_world(database, TODAY)
+def test_a_persons_memberships_across_groups_current_first(database, with_world):
+    world = with_world(database, TODAY)
     rows = r.person_memberships(database, world.people["Dev Patel"], TODAY)
     assert [(row.group_name, row.role, row.current_on(TODAY)) for row in rows] == [
         (QEG, MemberRole.MEMBER, True),
@@ -53,8 +53,8 @@ def test_a_persons_memberships_across_groups_current_first(database):
     assert [(row.role, row.deputy_for) for row in frank] == [(MemberRole.DEPUTY, "Ben Okafor")]
 
 
-def test_an_agencys_representatives_keep_the_agency_they_represented(database):
-    world = build_world(database, TODAY)
+def test_an_agencys_representatives_keep_the_agency_they_represented(database, with_world):
+    world = with_world(database, TODAY)
     police = r.agency_representatives(database, world.agencies["Police"], TODAY)
     assert [(row.group_name, row.person_name, row.role) for row in police] == [
         (EXECUTIVE, "Ben Okafor", MemberRole.MEMBER),
@@ -71,8 +71,8 @@ def test_an_agencys_representatives_keep_the_agency_they_represented(database):
     assert [(row.person_name, row.current_on(TODAY)) for row in hospital] == [("Eve Marsh", False)]
 
 
-def test_membership_matrix_today(database):
-    world = build_world(database, TODAY)
+def test_membership_matrix_today(database, with_world):
+    world = with_world(database, TODAY)
     matrix = r.membership_matrix(database, TODAY)
     assert [entry.group.name for entry in matrix.groups] == [EXECUTIVE, CHILDREN_BOARD, QEG, EDUCATION_FORUM]
     assert [agency.name for agency in matrix.agencies] == [
@@ -98,8 +98,8 @@ def test_membership_matrix_today(database):
     assert matrix.groups_of(a["Police"]) == 2 and matrix.groups_of(a["NPS"]) == 1
 
 
-def test_membership_matrix_on_a_past_date_and_for_chosen_groups(database):
-    world = build_world(database, TODAY)
+def test_membership_matrix_on_a_past_date_and_for_chosen_groups(database, with_world):
+    world = with_world(database, TODAY)
     a, g = world.agencies, world.groups
     past = r.membership_matrix(database, days(-350), group_ids=[g[CHILDREN_BOARD], g[NEGLECT]])
     assert [entry.group.name for entry in past.groups] == [CHILDREN_BOARD, NEGLECT]

@@ -99,7 +99,7 @@ from board_admin.services.backups import restore_from_backup, save_backup_settin
 from board_admin.services.settings import save_attendance_thresholds, save_organisation
 from board_admin.services.uow import SECRET_AFTER, SECRET_BEFORE, SECRET_COLUMNS, UNAUDITED_COLUMNS, _plain
 from board_admin.services.workbook_import import WorkbookImportError, import_workbook
-from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, QEG, World, build_world
+from tests.sample_world import CHILDREN_BOARD, EDUCATION_FORUM, EXECUTIVE, QEG, World
 
 TODAY = dt.date(2025, 6, 2)
 MODULES = (
@@ -2261,9 +2261,9 @@ def _(db, w, _tmp):
 
 
 @pytest.mark.parametrize("qualified_name", sorted(SCENARIOS))
-def test_a_write_is_audited_exactly_and_a_failed_one_not_at_all(database, tmp_path, qualified_name):
+def test_a_write_is_audited_exactly_and_a_failed_one_not_at_all(database, tmp_path, qualified_name, with_world):
     module, name = qualified_name.split(".")
-    world = build_world(database, TODAY)
+    world = with_world(database, TODAY)
     database.actor = ADMIN
     plan = SCENARIOS[qualified_name](database, world, tmp_path)
     database.actor = plan.actor

@@ -18,7 +18,6 @@ from board_admin.domain.papers import PAPER_SIZE_LIMIT, PAPERS_DUE_DAYS, is_late
 from board_admin.reports.papers import meeting_papers, paper_content, paper_versions
 from board_admin.services import meetings as me
 from board_admin.services import papers as pa
-from tests.sample_world import build_world
 
 TODAY = dt.date(2025, 6, 2)
 
@@ -57,8 +56,8 @@ def test_the_late_rule_is_a_week_before_the_meeting():
     assert is_late(dt.date(2025, 7, 9), meeting)
 
 
-def test_a_paper_replaced_keeps_its_earlier_versions_and_the_late_one_is_marked(database):
-    world = build_world(database, TODAY)
+def test_a_paper_replaced_keeps_its_earlier_versions_and_the_late_one_is_marked(database, with_world):
+    world = with_world(database, TODAY)
     meeting, item, meeting_date = _item(database, world)
     first = paper_pdf("Budget report", "Fran", 2, TODAY)
     second = paper_pdf("Budget report (revised)", "Fran", 3, TODAY)
@@ -91,8 +90,8 @@ def test_a_paper_replaced_keeps_its_earlier_versions_and_the_late_one_is_marked(
         pa.replace_paper(database, paper, "Budget report v3.pdf", first, row.version - 1)
 
 
-def test_word_and_excel_papers_are_kept_and_an_owner_password_alone_does_not_stop_a_pdf(database):
-    world = build_world(database, TODAY)
+def test_word_and_excel_papers_are_kept_and_an_owner_password_alone_does_not_stop_a_pdf(database, with_world):
+    world = with_world(database, TODAY)
     meeting, item, _day = _item(database, world)
     from openpyxl import Workbook
 
@@ -121,8 +120,8 @@ BAD_FILES = [
 @pytest.mark.parametrize(
     ("name", "content", "said"), BAD_FILES, ids=[f"{n}-{i}" for i, (n, _c, _s) in enumerate(BAD_FILES)]
 )
-def test_a_file_that_is_not_a_paper_is_refused_and_nothing_is_attached(database, name, content, said):
-    world = build_world(database, TODAY)
+def test_a_file_that_is_not_a_paper_is_refused_and_nothing_is_attached(database, name, content, said, with_world):
+    world = with_world(database, TODAY)
     _meeting, item, _day = _item(database, world)
     before = _counts(database)
     with pytest.raises(ValidationError) as refused:
@@ -131,8 +130,8 @@ def test_a_file_that_is_not_a_paper_is_refused_and_nothing_is_attached(database,
     assert _counts(database) == before
 
 
-def test_a_password_protected_pdf_and_a_file_over_the_limit_are_refused(database):
-    world = build_world(database, TODAY)
+def test_a_password_protected_pdf_and_a_file_over_the_limit_are_refused(database, with_world):
+    world = with_world(database, TODAY)
     _meeting, item, _day = _item(database, world)
     before = _counts(database)
     with pytest.raises(ValidationError, match="protected by a password: save a copy without the password"):
@@ -146,8 +145,8 @@ def test_a_password_protected_pdf_and_a_file_over_the_limit_are_refused(database
     assert _counts(database) == before
 
 
-def test_deleting_an_item_or_its_meeting_takes_the_papers_with_it(database):
-    world = build_world(database, TODAY)
+def test_deleting_an_item_or_its_meeting_takes_the_papers_with_it(database, with_world):
+    world = with_world(database, TODAY)
     meeting, item, _day = _item(database, world)
     other = me.add_agenda_item(database, meeting, me.AgendaItemFields("Neglect"))
     pa.add_paper(database, item, "Budget.pdf", paper_pdf("Budget", "Fran", 1, TODAY))
@@ -159,8 +158,8 @@ def test_deleting_an_item_or_its_meeting_takes_the_papers_with_it(database):
     assert _counts(database)[:2] == (0, 0)
 
 
-def test_a_word_document_is_read_back_as_it_was_attached(database):
-    world = build_world(database, TODAY)
+def test_a_word_document_is_read_back_as_it_was_attached(database, with_world):
+    world = with_world(database, TODAY)
     _meeting, item, _day = _item(database, world)
     content = paper_docx("Draft minutes", ["Present: the members."])
     paper = pa.add_paper(database, item, "Draft minutes.docx", content)
