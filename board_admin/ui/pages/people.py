@@ -51,6 +51,7 @@ from board_admin.ui.widgets import (
     flow_row,
     labelled,
     make_table,
+    wrap_long_text,
 )
 from board_admin.ui.workers import BackgroundJob
 
@@ -159,7 +160,7 @@ class _ListTab(QWidget):
         self.proxy = SearchFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.search = SearchField(self.proxy, plural)
-        self.table: QTableView = make_table(self.proxy, plural.capitalize())
+        self.table: QTableView = wrap_long_text(make_table(self.proxy, plural.capitalize()))
         self.table.setToolTip(f"Double-click a {singular}, or press Enter, to open their page")
         self.count = CountLabel(self.proxy, singular, plural)
         layout = QVBoxLayout(self)
