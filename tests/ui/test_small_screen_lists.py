@@ -47,6 +47,9 @@ def cut_short(view: QTableView, column: int) -> list[str]:
     ):
         text = str(model.index(row, column).data() or "")
         cell = view.visualRect(model.index(row, column))
+        if model.index(row, column).data(Qt.ItemDataRole.CheckStateRole) is not None:  # the tick box's room
+            style = view.style()
+            cell.setLeft(cell.left() + style.pixelMetric(style.PixelMetric.PM_IndicatorWidth, None, view) + margin * 2)
         needed = metrics.boundingRect(
             QRect(0, 0, cell.width() - 2 * margin, 100_000), int(Qt.TextFlag.TextWordWrap), text
         )
@@ -158,3 +161,57 @@ def test_the_agencies_list_shows_each_agencys_name_whole(qtbot, make_window, dem
     view.scrollTo(view.model().index(longest, agency))
     assert view.rowViewportPosition(longest) + view.rowHeight(longest) <= view.viewport().height()
     assert settled(qtbot, view, agency) == []
+
+
+def dialog_shown_at(qtbot, window, screen: tuple[int, int], dialog, view: QTableView) -> None:
+    """The window as on the laptop, and the dialog resized to the room the screen leaves it."""
+    window.resize(*screen)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.resize(min(dialog.width(), screen[0] - 40), min(dialog.height(), screen[1] - 40))
+    qtbot.waitUntil(lambda: not any(timer.isActive() for timer in view.findChildren(QTimer)))
+
+
+@SCREENS
+def test_an_agencys_record_shows_the_groups_its_people_sit_on_whole(qtbot, make_window, demo, screen):
+    from board_admin.ui.dialogs.people_forms import AgencyPage
+
+    window = make_window(demo)
+    window.show_page_by_key("people")
+    page = window.page("people")
+    page.ensure_loaded()
+    listed = page.agencies.table
+    council = next(
+        row
+        for row in range(listed.model().rowCount())
+        if listed.model().index(row, 0).data() == "Cambridgeshire County Council"
+    )
+    QTest.mouseClick(
+        listed.viewport(), Qt.MouseButton.LeftButton, pos=listed.visualRect(listed.model().index(council, 0)).center()
+    )
+    QTest.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    record = page.dialog
+    assert isinstance(record, AgencyPage)
+    view = record.table
+    dialog_shown_at(qtbot, window, screen, record, view)
+    for title in ("Status", "Person", "Group", "Role", "From"):
+        assert in_view(view, column_of(view, title)), title
+    assert settled(qtbot, view, column_of(view, "Group")) == []
+    record.close()
+
+
+@SCREENS
+def test_the_contribution_formula_shows_each_partners_name_whole(qtbot, make_window, demo, screen):
+    from board_admin.ui.dialogs.funding_forms import FormulaDialog
+
+    window = make_window(demo)
+    window.show_page_by_key("funding")
+    page = window.page("funding")
+    page.ensure_loaded()
+    QTest.mouseClick(page.formula_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(FormulaDialog)
+    view = dialog.table
+    dialog_shown_at(qtbot, window, screen, dialog, view)
+    for column in range(view.model().columnCount()):
+        assert in_view(view, column), view.model().headerData(column, Qt.Orientation.Horizontal)
+    assert settled(qtbot, view, 0) == []
+    dialog.reject()
