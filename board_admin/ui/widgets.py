@@ -56,7 +56,7 @@ ROW_PADDING = 6  # pixels above and below a line of text in a list
 FIT_SAMPLE_ROWS = 300  # rows measured beyond those in view when fitting a column to its contents
 # In a list that wraps its long text, a column of names gives way to the main text down to this many average
 # characters (its text wrapping onto more lines) before anything goes behind the right edge.
-GIVE_WAY_CHARACTERS = 22
+GIVE_WAY_CHARACTERS = 20
 # ... and the main text keeps at least this many (or all of its text, if shorter): on a screen too small for
 # that, the columns after it go behind the right edge rather than squeezing it to a few words a line.
 MAIN_TEXT_CHARACTERS = 28
@@ -263,8 +263,9 @@ class _WrappedRows(QObject):
         yielding = [
             position
             for position in shown
-            if not columns[position].stretch
-            and columns[position].align & Qt.AlignmentFlag.AlignLeft
+            if not getattr(columns[position], "stretch", False)
+            and not getattr(columns[position], "keep_width", False)
+            and getattr(columns[position], "align", Qt.AlignmentFlag.AlignLeft) & Qt.AlignmentFlag.AlignLeft
             and self.natural[position] > floor
         ]
         wanted = sum(self.natural[position] for position in shown)
@@ -272,7 +273,7 @@ class _WrappedRows(QObject):
         widths = _shared_out([self.natural[position] for position in yielding], room, floor)
         for position, width in zip(yielding, widths, strict=True):
             header.resizeSection(position, width)
-        stretching = [position for position in shown if columns[position].stretch]
+        stretching = [position for position in shown if getattr(columns[position], "stretch", False)]
         if not stretching:
             return
         keep = view.fontMetrics().averageCharWidth() * MAIN_TEXT_CHARACTERS

@@ -106,7 +106,7 @@ LOG_COLUMNS = (
 )
 
 DECISION_COLUMNS = (
-    text("Reference", lambda decision: decision.reference),
+    text("Reference", lambda decision: decision.reference, keep_width=True),
     date_column("Meeting", lambda decision: decision.meeting_date),
     text("Group", lambda decision: decision.group_name),
     text("Decision", lambda decision: decision.text, stretch=True),

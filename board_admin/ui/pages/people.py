@@ -117,7 +117,7 @@ AGENCY_COLUMNS = (
 PERSON_NAME = person_column("Name", lambda row: row.name)
 PERSON_AGENCY = text_column("Agency", lambda row: row.agency_name, stretch=True)
 PERSON_TITLE = text_column("Job title", lambda row: row.job_title)
-PERSON_EMAIL = text_column("Email", lambda row: row.email)
+PERSON_EMAIL = text_column("Email", lambda row: row.email, keep_width=True)
 PERSON_PHONE = text_column("Phone", lambda row: row.phone)
 PERSON_ACTIVE = yes_no_column("Active", lambda row: row.active)
 PERSON_GROUPS = number_column(
