@@ -189,6 +189,7 @@ def fit_columns(view: QTableView | QTreeView, sample_rows: int = FIT_SAMPLE_ROWS
         # Room for the header's text and its sort arrow.
         wanted = max(header.sectionSize(position), header.fontMetrics().horizontalAdvance(title) + padding * 3)
         header.resizeSection(position, min(wanted + padding, widest))
+    natural = {position: header.sectionSize(position) for position in range(model.columnCount())}
     if stretching:
         # The stretching column gives way first on a narrow window, but keeps enough of its text to be
         # recognised (it is usually the name of the row); beyond that the list scrolls sideways.
@@ -197,7 +198,7 @@ def fit_columns(view: QTableView | QTreeView, sample_rows: int = FIT_SAMPLE_ROWS
         header.setSectionResizeMode(position, QHeaderView.ResizeMode.Stretch)
     wrapping = view.findChild(_WrappedRows)
     if isinstance(wrapping, _WrappedRows):
-        wrapping.natural = {position: header.sectionSize(position) for position in range(model.columnCount())}
+        wrapping.natural = natural
         wrapping.give_way()
 
 
