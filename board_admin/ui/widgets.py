@@ -200,6 +200,7 @@ def fit_columns(view: QTableView | QTreeView, sample_rows: int = FIT_SAMPLE_ROWS
     if isinstance(wrapping, _WrappedRows):
         wrapping.natural = natural
         wrapping.give_way()
+        wrapping.width_timer.start()  # again once the page has done with its columns
 
 
 def _shared_out(widths: list[int], room: int, floor: int) -> list[int]:
@@ -269,12 +270,13 @@ class _WrappedRows(QObject):
             and getattr(columns[position], "align", Qt.AlignmentFlag.AlignLeft) & Qt.AlignmentFlag.AlignLeft
             and self.natural[position] > floor
         ]
-        wanted = sum(self.natural[position] for position in shown)
-        room = view.viewport().width() - (wanted - sum(self.natural[position] for position in yielding))
+        stretching = [position for position in shown if getattr(columns[position], "stretch", False)]
+        # The other columns as they are now (a page may have narrowed its figures after fit_columns).
+        fixed = sum(header.sectionSize(p) for p in shown if p not in yielding and p not in stretching)
+        room = view.viewport().width() - fixed - sum(self.natural[position] for position in stretching)
         widths = _shared_out([self.natural[position] for position in yielding], room, floor)
         for position, width in zip(yielding, widths, strict=True):
             header.resizeSection(position, width)
-        stretching = [position for position in shown if getattr(columns[position], "stretch", False)]
         if not stretching:
             return
         keep = view.fontMetrics().averageCharWidth() * MAIN_TEXT_CHARACTERS
