@@ -56,7 +56,8 @@ class Column:
 
     `sort` defaults to the text shown. `warn` marks cells that need attention (drawn bold and dark red;
     the text itself must also say so, since colour is never the only signal). A `stretch` column takes
-    the width the others leave, so that a list fits its window without scrolling sideways.
+    the width the others leave, so that a list fits its window without scrolling sideways. A `keep_width`
+    column holds text that cannot wrap (an e-mail address): in a list whose text wraps it does not give way.
     """
 
     header: str
@@ -67,6 +68,7 @@ class Column:
     warn: Callable[[Any], bool] | None = None
     description: str | None = None
     stretch: bool = False
+    keep_width: bool = False
 
     def sort_key(self, row: Any) -> tuple:
         return sort_key(self.sort(row) if self.sort else self.text(row))

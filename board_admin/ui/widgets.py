@@ -8,7 +8,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QPoint, QRect, QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +57,12 @@ from board_admin.ui.colours import WARNING_HEX, WARNING_STYLE
 WIDEST_COLUMN_CHARACTERS = 70
 ROW_PADDING = 6  # pixels above and below a line of text in a list
 FIT_SAMPLE_ROWS = 300  # rows measured beyond those in view when fitting a column to its contents
+# In a list that wraps its long text, a column of names gives way to the main text down to this many average
+# characters (its text wrapping onto more lines) before anything goes behind the right edge.
+GIVE_WAY_CHARACTERS = 20
+# ... and the main text keeps at least this many (or all of its text, if shorter): on a screen too small for
+# that, the columns after it go behind the right edge rather than squeezing it to a few words a line.
+MAIN_TEXT_CHARACTERS = 28
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
@@ -150,7 +168,8 @@ def _declared_columns(model: QAbstractItemModel | None) -> tuple:
 
 def fit_columns(view: QTableView | QTreeView, sample_rows: int = FIT_SAMPLE_ROWS) -> None:
     """Widens each column to its contents and header, within a limit; a column declared `stretch` takes
-    the rest of the width (and gives way first when the window is narrow)."""
+    the rest of the width (and gives way first when the window is narrow). In a list set up with
+    wrap_long_text() the other long columns give way before it, their text wrapping."""
     model = view.model()
     if model is None:
         return
@@ -173,12 +192,128 @@ def fit_columns(view: QTableView | QTreeView, sample_rows: int = FIT_SAMPLE_ROWS
         # Room for the header's text and its sort arrow.
         wanted = max(header.sectionSize(position), header.fontMetrics().horizontalAdvance(title) + padding * 3)
         header.resizeSection(position, min(wanted + padding, widest))
+    natural = {position: header.sectionSize(position) for position in range(model.columnCount())}
     if stretching:
         # The stretching column gives way first on a narrow window, but keeps enough of its text to be
         # recognised (it is usually the name of the row); beyond that the list scrolls sideways.
         header.setMinimumSectionSize(min(header.minimumSectionSize() * 4, metrics.averageCharWidth() * 14))
     for position in stretching:
         header.setSectionResizeMode(position, QHeaderView.ResizeMode.Stretch)
+    wrapping = view.findChild(_WrappedRows)
+    if isinstance(wrapping, _WrappedRows):
+        wrapping.natural = natural
+        wrapping.give_way()
+        wrapping.width_timer.start()  # again once the page has done with its columns
+
+
+def _shared_out(widths: list[int], room: int, floor: int) -> list[int]:
+    """The widths narrowed, widest first and none below `floor`, until together they fit `room` (or all
+    are at the floor)."""
+    if not widths or sum(widths) <= room:
+        return widths
+    low, high = floor, max(widths)
+    while low < high:  # the widest level at which they fit
+        level = (low + high + 1) // 2
+        if sum(min(width, level) for width in widths) <= room:
+            low = level
+        else:
+            high = level - 1
+    return [min(width, max(low, floor)) for width in widths]
+
+
+class _WrappedRows(QObject):
+    """A list whose long text wraps: the other long columns give way to the stretching one as the window
+    narrows, and each row in view is as tall as its wrapped text. Only the rows in view are measured, again
+    as they scroll into view, so that a list of thousands of rows costs no more than a screenful (sizing
+    every row to its contents asked the model for every cell at each layout)."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.natural: dict[int, int] = {}
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.fit_rows)
+        # Shared out after the resize, not inside it: narrowing a column can show or hide a scroll bar, which
+        # resizes the viewport again.
+        self.width_timer = QTimer(self)
+        self.width_timer.setSingleShot(True)
+        self.width_timer.setInterval(0)
+        self.width_timer.timeout.connect(self.give_way)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self.timer.start)
+        model.dataChanged.connect(self.timer.start)
+        view.verticalScrollBar().valueChanged.connect(self.timer.start)
+        view.horizontalHeader().sectionResized.connect(self.timer.start)
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize:
+            if event.size().width() != event.oldSize().width():
+                self.width_timer.start()
+            self.timer.start()
+        return False
+
+    def give_way(self) -> None:
+        """Narrows the long columns other than the stretching one, so that it keeps the width its text
+        needs (up to the widest a column grows to) while every column stays in view, if they can."""
+        view, header = self.view, self.view.horizontalHeader()
+        columns = _declared_columns(view.model())
+        if not self.natural or len(columns) != len(self.natural):
+            return
+        floor = view.fontMetrics().averageCharWidth() * GIVE_WAY_CHARACTERS
+        shown = [position for position in self.natural if not header.isSectionHidden(position)]
+        yielding = [
+            position
+            for position in shown
+            if not getattr(columns[position], "stretch", False)
+            and not getattr(columns[position], "keep_width", False)
+            and getattr(columns[position], "align", Qt.AlignmentFlag.AlignLeft) & Qt.AlignmentFlag.AlignLeft
+            and self.natural[position] > floor
+        ]
+        stretching = [position for position in shown if getattr(columns[position], "stretch", False)]
+        # The other columns as they are now (a page may have narrowed its figures after fit_columns).
+        fixed = sum(header.sectionSize(p) for p in shown if p not in yielding and p not in stretching)
+        room = view.viewport().width() - fixed - sum(self.natural[position] for position in stretching)
+        widths = _shared_out([self.natural[position] for position in yielding], room, floor)
+        for position, width in zip(yielding, widths, strict=True):
+            header.resizeSection(position, width)
+        if not stretching:
+            return
+        keep = view.fontMetrics().averageCharWidth() * MAIN_TEXT_CHARACTERS
+        left = view.viewport().width() - sum(header.sectionSize(p) for p in shown if p not in stretching)
+        for position in stretching:
+            least = min(self.natural[position], keep)
+            if left // len(stretching) >= least:
+                header.setSectionResizeMode(position, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(position, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(position, least)
+
+    def fit_rows(self) -> None:
+        view, rows = self.view, self.view.verticalHeader()
+        count = view.model().rowCount()
+        one_line = rows.defaultSectionSize()
+        bottom = view.viewport().height()
+        row = view.rowAt(0)
+        while 0 <= row < count and view.rowViewportPosition(row) < bottom:
+            height = max(one_line, view.sizeHintForRow(row))
+            if rows.sectionSize(row) != height:
+                rows.resizeSection(row, height)
+            row += 1
+
+
+def wrap_long_text(view: QTableView) -> QTableView:
+    """For a list whose main column holds sentences (a decision, an action, an agency's name): its text wraps
+    in the cell instead of being cut short or pushed behind the right edge. Call once the view has its model;
+    fit_columns() then shares the width out. Safe on a long list: only the rows in view are measured."""
+    view.setWordWrap(True)
+    # A column past the right edge comes into view smoothly, not a whole column at a jump.
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    _WrappedRows(view)
+    return view
 
 
 class CountLabel(QLabel):

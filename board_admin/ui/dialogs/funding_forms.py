@@ -24,7 +24,7 @@ from board_admin.reports.funding import BudgetLineRow, ContributionRow, Expendit
 from board_admin.reports.lists import AgencyRow
 from board_admin.services import funding as service
 from board_admin.ui.dialogs.accounts import FormDialog
-from board_admin.ui.widgets import DateField, configure_table
+from board_admin.ui.widgets import DateField, configure_table, wrap_long_text
 
 AMOUNT_HINT = "Pounds and pence, e.g. 1234.50, 1,234.50 or £1,234.50"
 
@@ -408,6 +408,7 @@ class FormulaDialog(FormDialog):
         self.table = QTableView()
         self.table.setModel(self.model)
         configure_table(self.table, "Partners and their percentages")
+        wrap_long_text(self.table)  # a long agency name wraps beside its tick box
         self.table.setSortingEnabled(False)
         self.table.setEditTriggers(
             QTableView.EditTrigger.DoubleClicked

@@ -47,7 +47,14 @@ from board_admin.ui.table_model import (
     person_column,
     text_column,
 )
-from board_admin.ui.widgets import CountLabel, fit_columns, make_table, resize_within_screen, scaled_font
+from board_admin.ui.widgets import (
+    CountLabel,
+    fit_columns,
+    make_table,
+    resize_within_screen,
+    scaled_font,
+    wrap_long_text,
+)
 
 CHOOSE_SECTOR = "Choose a sector…"
 CHOOSE_AGENCY = "Choose an agency…"
@@ -273,7 +280,7 @@ class _RecordPage(QDialog):
         self.model = RowTableModel(self.columns(), self)
         self.proxy = SearchFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.table = make_table(self.proxy, self.table_name())
+        self.table = wrap_long_text(make_table(self.proxy, self.table_name()))
         self.seats_label.setBuddy(self.table)
         layout.addWidget(self.table, 1)
         self.count = CountLabel(self.proxy, "membership", "memberships")

@@ -36,6 +36,7 @@ from board_admin.ui.widgets import (
     labelled,
     make_table,
     toolbar_row,
+    wrap_long_text,
 )
 
 RECORD_NAMES = {
@@ -218,7 +219,7 @@ class AccountsPage(Page):
                 self.end,
             )
         )
-        self.audit_table = make_table(self.audit_proxy, "Audit trail")
+        self.audit_table = wrap_long_text(make_table(self.audit_proxy, "Audit trail"))
         self.audit_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.audit_empty = EmptyState(self.audit_table, self.audit_model)
         layout.addWidget(self.audit_empty, 1)

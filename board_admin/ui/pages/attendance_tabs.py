@@ -43,6 +43,7 @@ from board_admin.ui.widgets import (
     labelled,
     make_table,
     scaled_font,
+    wrap_long_text,
 )
 
 
@@ -67,7 +68,7 @@ class AgencyTab(QWidget):
         self.proxy = SearchFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.search = SearchField(self.proxy, "agencies")
-        self.table = make_table(self.proxy, "Attendance by agency")
+        self.table = wrap_long_text(make_table(self.proxy, "Attendance by agency"))
         self.table.activated.connect(lambda index: drill(self.proxy.row_at(index)))
         self.chart = ChartPicture("Chart of meetings attended by agency")
         count = CountLabel(self.proxy, "agency", "agencies")
@@ -105,7 +106,7 @@ class PersonTab(QWidget):
         self.serial_only = QCheckBox("Ser&ial non-attenders only")
         self.serial_only.setToolTip("Show only the members flagged as serial non-attenders")
         self.serial_only.toggled.connect(lambda on: self.proxy.set_row_filter((lambda row: row.serial) if on else None))
-        self.table = make_table(self.proxy, "Attendance by person")
+        self.table = wrap_long_text(make_table(self.proxy, "Attendance by person"))
         self.table.activated.connect(lambda index: drill(self.proxy.row_at(index)))
         count = CountLabel(self.proxy, "member", "members")
         lay_out(self, row_of(self.search, self.serial_only), self.table, count, stretch_index=1)
@@ -127,7 +128,7 @@ class GroupTab(QWidget):
         self.proxy = SearchFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.search = SearchField(self.proxy, "groups")
-        self.table = make_table(self.proxy, "Attendance by group")
+        self.table = wrap_long_text(make_table(self.proxy, "Attendance by group"))
         self.table.activated.connect(lambda index: drill(self.proxy.row_at(index)))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_chart())
         self.chart = ChartPicture("Chart of a group's attendance over time")
@@ -233,7 +234,7 @@ class CompletenessTab(QWidget):
         self.model = RowTableModel(COMPLETENESS_COLUMNS, self)
         self.proxy = SearchFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.table = make_table(self.proxy, "Registers to complete")
+        self.table = wrap_long_text(make_table(self.proxy, "Registers to complete"))
         self.table.activated.connect(lambda index: self._open(index, open_meeting))
         intro = QLabel(
             "Held meetings with no register, or with members left unmarked: complete them before a report goes out."

@@ -50,6 +50,7 @@ from board_admin.ui.widgets import (
     make_table,
     more_button,
     toolbar_row,
+    wrap_long_text,
 )
 from board_admin.ui.workers import BackgroundJob
 
@@ -196,7 +197,7 @@ class CaseReviewsPage(Page):
                 self.export_button,
             )
         )
-        self.table = make_table(self.proxy, "Case reviews")
+        self.table = wrap_long_text(make_table(self.proxy, "Case reviews"))
         self.table.sortByColumn(COLUMNS.index(COLUMNS[4]), Qt.SortOrder.DescendingOrder)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("The selected case review: deadlines, timeline, recommendations and actions")

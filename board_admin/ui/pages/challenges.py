@@ -61,6 +61,7 @@ from board_admin.ui.widgets import (
     make_table,
     more_button,
     toolbar_row,
+    wrap_long_text,
 )
 from board_admin.ui.workers import BackgroundJob
 
@@ -226,7 +227,7 @@ class ChallengesPage(Page):
         )
         self.layout_.addWidget(self.counts)
 
-        self.table = make_table(self.proxy, "Challenge log")
+        self.table = wrap_long_text(make_table(self.proxy, "Challenge log"))
         self.table.sortByColumn(COLUMNS.index(RAISED), Qt.SortOrder.DescendingOrder)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("The selected challenge in full")
@@ -245,7 +246,7 @@ class ChallengesPage(Page):
         self.summary_model = RowTableModel(SUMMARY_COLUMNS, self)
         self.summary_proxy = SearchFilterProxyModel(self)
         self.summary_proxy.setSourceModel(self.summary_model)
-        self.summary_table = make_table(self.summary_proxy, "Challenges by agency")
+        self.summary_table = wrap_long_text(make_table(self.summary_proxy, "Challenges by agency"))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Challenge log views")
         self.tabs.addTab(self.splitter, "&Log")

@@ -63,6 +63,7 @@ from board_admin.ui.widgets import (
     make_table,
     scaled_font,
     toolbar_row,
+    wrap_long_text,
 )
 from board_admin.ui.workers import BackgroundJob
 
@@ -164,7 +165,7 @@ class _Section(QGroupBox):
         self.model = RowTableModel(columns, self)
         self.proxy = SearchFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.table: QTableView = make_table(self.proxy, accessible_name)
+        self.table: QTableView = wrap_long_text(make_table(self.proxy, accessible_name))
         self.totals = QLabel("")
         self.totals.setWordWrap(True)
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -342,7 +343,7 @@ class FundingPage(Page):
         self.history_model = RowTableModel(HISTORY_COLUMNS, self)
         self.history_proxy = SearchFilterProxyModel(self)
         self.history_proxy.setSourceModel(self.history_model)
-        self.history_table = make_table(self.history_proxy, "Compared with previous years")
+        self.history_table = wrap_long_text(make_table(self.history_proxy, "Compared with previous years"))
         self.history_chart = BarChart(format_pounds)
         history_layout.addWidget(self.history_table, 1)
         history_layout.addWidget(self.history_chart, 2)

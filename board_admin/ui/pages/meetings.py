@@ -57,11 +57,11 @@ from board_admin.ui.widgets import (
     SearchField,
     action_button,
     choose_file_to_save,
-    configure_table,
     fit_columns,
     labelled,
     make_table,
     toolbar_row,
+    wrap_long_text,
 )
 from board_admin.ui.workers import BackgroundJob
 
@@ -86,20 +86,19 @@ DATE = date_column(
     "Date", lambda row: row.meeting_date, sort=lambda row: (row.meeting_date, row.start_time or dt.time.min)
 )
 TIME = Column("Time", meeting_time, sort=lambda row: row.start_time)
-GROUP = text("Group", lambda row: row.group_name)
+GROUP = text("Group", lambda row: row.group_name, stretch=True)
 STATUS = enum_column("Status", lambda row: row.status)
 LOCATION = text("Location", lambda row: row.location)
-NOTES = Column("Notes", meeting_notes, tooltip=lambda row: meeting_notes(row) or None, stretch=True)
+NOTES = Column("Notes", meeting_notes, tooltip=lambda row: meeting_notes(row) or None)
 COLUMNS = (DATE, TIME, GROUP, STATUS, LOCATION, NOTES)
 DAY_COLUMNS = (TIME, GROUP, STATUS, LOCATION, NOTES)
-# The log is read by due date and status first; the long texts come last. Its columns keep the width of
-# their text and the list scrolls sideways when the window is narrower, rather than squeezing the
-# description (a stretching column would give way first), so the Action column here does not stretch.
+# The log is read by due date and status first. The description takes the width and wraps; the owner and
+# group give way to it (wrapping too) on a small screen, so that nothing is cut short or out of sight.
 _REF, _ACTION, _OWNER, _DUE, _STATUS = ACTION_COLUMNS
 LOG_COLUMNS = (
     _DUE,
     _STATUS,
-    text("Action", lambda action: action.description),
+    text("Action", lambda action: action.description, stretch=True),
     _OWNER,
     text("Group", lambda action: action.group_name),
     date_column("Meeting", lambda action: action.meeting_date),
@@ -107,10 +106,10 @@ LOG_COLUMNS = (
 )
 
 DECISION_COLUMNS = (
-    text("Reference", lambda decision: decision.reference),
+    text("Reference", lambda decision: decision.reference, keep_width=True),
     date_column("Meeting", lambda decision: decision.meeting_date),
     text("Group", lambda decision: decision.group_name),
-    text("Decision", lambda decision: decision.text),
+    text("Decision", lambda decision: decision.text, stretch=True),
     text("Item", lambda decision: f"{decision.item_position}. {decision.item_title}"),
 )
 
@@ -118,7 +117,7 @@ INTEREST_COLUMNS = (
     date_column("Meeting", lambda row: row.meeting_date),
     text("Group", lambda row: row.group_name),
     text("Person", lambda row: row.person_name),
-    text("Interest", lambda row: row.interest),
+    text("Interest", lambda row: row.interest, stretch=True),
     text("Kind", lambda row: row.kind.label),
     text("What they did", lambda row: row.action.label),
     text("About", lambda row: row.about),
@@ -256,7 +255,7 @@ class MeetingsPage(Page):
 
         list_tab = QWidget()
         list_layout = QVBoxLayout(list_tab)
-        self.table = make_table(self.proxy, "Meetings")
+        self.table = wrap_long_text(make_table(self.proxy, "Meetings"))
         self.table.sortByColumn(COLUMNS.index(DATE), Qt.SortOrder.DescendingOrder)
         self.table.activated.connect(lambda index: self.open_meeting(self.proxy.row_at(index)))
         self.table_empty = EmptyState(self.table, self.model)
@@ -389,9 +388,7 @@ class MeetingsPage(Page):
                 self.agency_filter,
             )
         )
-        self.log_table = configure_table(QTableView(), "Action log")
-        self.log_table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.log_table.setModel(self.log_proxy)
+        self.log_table = wrap_long_text(make_table(self.log_proxy, "Action log"))
         self.log_table.activated.connect(self._open_action_meeting)
         self.log_empty = EmptyState(self.log_table, self.log_model)
         layout.addWidget(self.log_empty, 1)
@@ -422,8 +419,7 @@ class MeetingsPage(Page):
                 self.decision_search, labelled("Yea&r:", self.decision_year), self.decision_year, self.decision_export
             )
         )
-        self.decision_table = configure_table(QTableView(), "Decision register")
-        self.decision_table.setModel(self.decision_proxy)
+        self.decision_table = wrap_long_text(make_table(self.decision_proxy, "Decision register"))
         self.decision_table.activated.connect(self._open_decision_meeting)
         self.decision_empty = EmptyState(self.decision_table, self.decision_model)
         layout.addWidget(self.decision_empty, 1)
@@ -443,8 +439,7 @@ class MeetingsPage(Page):
         self.interest_year.setAccessibleName("Declarations of the financial year")
         self.interest_year.currentIndexChanged.connect(self.reload_interests)
         layout.addLayout(toolbar_row(self.interest_search, labelled("Y&ear:", self.interest_year), self.interest_year))
-        self.interest_table = configure_table(QTableView(), "Register of interests")
-        self.interest_table.setModel(self.interest_proxy)
+        self.interest_table = wrap_long_text(make_table(self.interest_proxy, "Register of interests"))
         self.interest_table.activated.connect(self._open_interest_meeting)
         self.interest_empty = EmptyState(self.interest_table, self.interest_model)
         self.interest_empty.set_message("No declarations of interest match. They are recorded in a meeting.")

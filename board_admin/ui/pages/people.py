@@ -51,6 +51,7 @@ from board_admin.ui.widgets import (
     flow_row,
     labelled,
     make_table,
+    wrap_long_text,
 )
 from board_admin.ui.workers import BackgroundJob
 
@@ -116,7 +117,7 @@ AGENCY_COLUMNS = (
 PERSON_NAME = person_column("Name", lambda row: row.name)
 PERSON_AGENCY = text_column("Agency", lambda row: row.agency_name, stretch=True)
 PERSON_TITLE = text_column("Job title", lambda row: row.job_title)
-PERSON_EMAIL = text_column("Email", lambda row: row.email)
+PERSON_EMAIL = text_column("Email", lambda row: row.email, keep_width=True)
 PERSON_PHONE = text_column("Phone", lambda row: row.phone)
 PERSON_ACTIVE = yes_no_column("Active", lambda row: row.active)
 PERSON_GROUPS = number_column(
@@ -159,7 +160,7 @@ class _ListTab(QWidget):
         self.proxy = SearchFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.search = SearchField(self.proxy, plural)
-        self.table: QTableView = make_table(self.proxy, plural.capitalize())
+        self.table: QTableView = wrap_long_text(make_table(self.proxy, plural.capitalize()))
         self.table.setToolTip(f"Double-click a {singular}, or press Enter, to open their page")
         self.count = CountLabel(self.proxy, singular, plural)
         layout = QVBoxLayout(self)

@@ -63,6 +63,7 @@ from board_admin.ui.widgets import (
     make_table,
     scaled_font,
     toolbar_row,
+    wrap_long_text,
 )
 
 
@@ -262,7 +263,7 @@ class StructurePage(Page):
         self.members_model = RowTableModel((*MEMBER_COLUMNS, standing), self)
         self.members_proxy = SearchFilterProxyModel(self)
         self.members_proxy.setSourceModel(self.members_model)
-        self.members_table = make_table(self.members_proxy, "Members of the selected group")
+        self.members_table = wrap_long_text(make_table(self.members_proxy, "Members of the selected group"))
         self.members_table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_actions())
         layout.addWidget(self.members_table, 1)
         self.members_count = CountLabel(self.members_proxy, "membership", "memberships")
