@@ -9,15 +9,20 @@ helpers here, and calls `finish` last, which writes the header, the footer and t
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from copy import deepcopy
 from dataclasses import dataclass
 
-from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.package import Unmarshaller
+from docx.opc.part import PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.package import Package
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
@@ -63,7 +68,7 @@ def open_template(name: str, *, keep_body: bool = False):
     template is a BoardAdminError saying what to do."""
     path = template_path(name)
     try:
-        document = Document(str(path))
+        document = _templates.open(path)
     except Exception as error:  # python-docx raises several kinds for a damaged or missing file
         raise BoardAdminError(
             f"The Word template {path} could not be read; delete your own copy or reinstall Board Admin."
@@ -73,6 +78,36 @@ def open_template(name: str, *, keep_body: bool = False):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return document
+
+
+class _Templates:
+    """Each template's file read once per process: its parts' bytes and relationships as python-docx reads
+    them from the zip (unzipping and checking them was a third of opening a template). Every document is a
+    new python-docx Document made from those bytes, its XML parsed afresh (a Document is changed as it is
+    written, so none is ever shared; copying a parsed template costs more than parsing it again). A template
+    changed on disk (the user's own copy) is read again."""
+
+    def __init__(self) -> None:
+        self.read: dict[tuple[str, int, int], PackageReader] = {}
+        self.lock = threading.Lock()
+
+    def open(self, path):
+        status = path.stat()
+        key = (str(path), status.st_mtime_ns, status.st_size)
+        with self.lock:
+            reader = self.read.get(key)
+            if reader is None:
+                reader = self.read[key] = PackageReader.from_file(str(path))
+        # As python-docx's Document(path) does after reading the file (OpcPackage.open, docx.api.Document).
+        package = Package()
+        Unmarshaller.unmarshal(reader, package, PartFactory)
+        document_part = package.main_document_part
+        if document_part.content_type != CT.WML_DOCUMENT_MAIN:
+            raise ValueError(f"{path} is not a Word document")
+        return document_part.document
+
+
+_templates = _Templates()
 
 
 def finish(
