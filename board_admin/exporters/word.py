@@ -130,10 +130,10 @@ def finish(
         header, footer = section.header, section.footer
         if id(header.part) not in done:
             done.add(id(header.part))
-            _write_header(header, details.organisation, draft)
+            _write_header(document, header, details.organisation, draft)
         if id(footer.part) not in done:
             done.add(id(footer.part))
-            _write_footer(footer, label, period)
+            _write_footer(document, footer, label, period)
     properties = document.core_properties
     properties.title = title
     properties.subject = subject
@@ -154,13 +154,16 @@ def _clear(part) -> None:
         table._tbl.getparent().remove(table._tbl)
 
 
-def _write_header(header, organisation: str, draft: bool) -> None:
+def _write_header(document, header, organisation: str, draft: bool) -> None:
     header.is_linked_to_previous = False
     _clear(header)
-    paragraph = header.add_paragraph(organisation, style="Header")
+    # The style by its id (`style_id`): by name, python-docx searches the template's styles for each paragraph.
+    paragraph = header.add_paragraph(organisation)
+    paragraph._p.style = style_id(document, "Header")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if draft:
-        mark = header.add_paragraph(style="Header")
+        mark = header.add_paragraph()
+        mark._p.style = style_id(document, "Header")
         mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         run = mark.add_run("DRAFT")
         run.bold = True
@@ -168,10 +171,11 @@ def _write_header(header, organisation: str, draft: bool) -> None:
         run.font.color.rgb = DRAFT_COLOUR
 
 
-def _write_footer(footer, label: str, period: str | None) -> None:
+def _write_footer(document, footer, label: str, period: str | None) -> None:
     footer.is_linked_to_previous = False
     _clear(footer)
-    paragraph = footer.add_paragraph(style="Footer")
+    paragraph = footer.add_paragraph()
+    paragraph._p.style = style_id(document, "Footer")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run(" · ".join(part for part in (label, period) if part) + " · Page ")
     add_field(paragraph, "PAGE", "1")

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from board_admin.db.engine import Database
 from board_admin.db.models import (
@@ -105,8 +105,9 @@ class MeetingDetail(MeetingRow):
         return "minutes"
 
 
-def _get_meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
+def _get_meeting(session: Session, meeting_id: int, *loaded) -> Meeting:
+    """The meeting, with the relationships named in `loaded` (joinedload options) read in the same statement."""
+    meeting = session.get(Meeting, meeting_id, options=loaded or None)
     if meeting is None:
         raise NotFoundError("The meeting you asked for no longer exists; it may have been deleted.")
     return meeting
@@ -114,7 +115,14 @@ def _get_meeting(session: Session, meeting_id: int) -> Meeting:
 
 def meeting_detail(database: Database, meeting_id: int) -> MeetingDetail:
     with database.session() as session:
-        meeting = _get_meeting(session, meeting_id)
+        # Its group, and the meetings it was postponed to and approved at, in the same statement.
+        meeting = _get_meeting(
+            session,
+            meeting_id,
+            joinedload(Meeting.group),
+            joinedload(Meeting.postponed_to),
+            joinedload(Meeting.minutes_approved_at),
+        )
         chair = session.scalar(
             select(Person.name)
             .join(Membership, Membership.person_id == Person.id)
@@ -234,7 +242,7 @@ def register(database: Database, meeting_id: int) -> Register:
     """Every member on the meeting's date (deputies appear as their member's deputy, not on a line of their
     own), with what the register says of them, the guests in attendance, and the quorum as it stands."""
     with database.session() as session:
-        meeting = _get_meeting(session, meeting_id)
+        meeting = _get_meeting(session, meeting_id, joinedload(Meeting.group))  # the quorum rule is the group's
         day = meeting.meeting_date
         deputy_seat = aliased(Membership)
         deputy_person = aliased(Person)
@@ -610,15 +618,20 @@ def minutes_content(database: Database, meeting_id: int, on_date: dt.date | None
     from board_admin.reports.challenges import meeting_challenges  # it reads meetings' rows too
 
     detail = meeting_detail(database, meeting_id)
+    later = aliased(Meeting)
     with database.session() as session:
-        next_meeting = session.scalar(
-            select(func.min(Meeting.meeting_date)).where(
-                Meeting.group_id == detail.group_id,
-                Meeting.meeting_date > detail.meeting_date,
-                Meeting.status.in_((MeetingStatus.PLANNED, MeetingStatus.HELD)),
-            )
-        )
-        kept = session.scalar(select(Meeting.minutes_record).where(Meeting.id == meeting_id))
+        kept, next_meeting = session.execute(
+            select(
+                Meeting.minutes_record,
+                select(func.min(later.meeting_date))
+                .where(
+                    later.group_id == detail.group_id,
+                    later.meeting_date > detail.meeting_date,
+                    later.status.in_((MeetingStatus.PLANNED, MeetingStatus.HELD)),
+                )
+                .scalar_subquery(),
+            ).where(Meeting.id == meeting_id)
+        ).one()
     if detail.postponed_to is not None:
         next_meeting = detail.postponed_to
     if detail.minutes_approved_on is not None and kept:
