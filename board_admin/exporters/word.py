@@ -88,12 +88,12 @@ class _Templates:
     changed on disk (the user's own copy) is read again."""
 
     def __init__(self) -> None:
-        self.read: dict[tuple[str, int, int], PackageReader] = {}
+        self.read: dict[tuple[str, int, int, int, int], PackageReader] = {}
         self.lock = threading.Lock()
 
     def open(self, path):
         status = path.stat()
-        key = (str(path), status.st_mtime_ns, status.st_size)
+        key = (str(path), status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
         with self.lock:
             reader = self.read.get(key)
             if reader is None:
