@@ -258,9 +258,13 @@ def field_end(paragraph) -> None:
 
 def style_id(document, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
     """The id of a template style by its name (None for the default of its kind, as python-docx has it), looked
-    up once per document: python-docx looks a style up by name through every style of the template, and
-    again for the default, each time one is set (a fifth of the annual pack's time)."""
-    styles = document.part.part_related_by(RT.STYLES)
+    up once per template file (`_Templates`; once per document for any other): python-docx looks a style up by
+    name through every style of the template, and again for the default, each time one is set (a fifth of
+    the annual pack's time), and looking it up at all parses the template's styles."""
+    try:
+        styles = document.part.part_related_by(RT.STYLES)
+    except KeyError:  # a template without styles: python-docx gives the document its default ones
+        styles = None
     if isinstance(styles, _TemplateStyles):
         ids = styles.style_ids  # the template's, whichever of its documents first asked
     else:
