@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from io import BytesIO
 from pathlib import Path
@@ -21,9 +20,11 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
+from openpyxl.cell.cell import ERROR_CODES, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from board_admin.collector import with_collector_paused
 from board_admin.db.engine import Database
@@ -40,16 +41,12 @@ TEMPLATE = "attendance.docx"
 RATE_FORMAT = "0%"
 DATE_FORMAT = "dd/mm/yyyy"
 BOLD = Font(bold=True)
-# Headers wrap over two lines (the row is made tall enough, since LibreOffice does not grow it on opening)
-# so that narrow figure columns keep long headers; text columns are widened to their longest text instead.
-HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 HEADER_HEIGHT = 30
 ROW_HEIGHT = 15
 # Each sheet's table starts under its title and period.
 HEADER_ROW = sheets.TABLE_ROW
 # Rows of 15 pt a landscape A4 page holds under the title rows, with room to spare.
 ROWS_PER_PAGE = 28
-CENTRED = Alignment(horizontal="center")
 WIDEST_TEXT = 36
 TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 SHEET_NAME_LIMIT = 31
@@ -189,13 +186,15 @@ def _yes_no(value: bool) -> str:
 
 def write_attendance_workbook(report: AttendanceReport, path: Path, details: DocumentDetails | None = None) -> None:
     details = details or DEFAULT_DETAILS
-    workbook = Workbook()
+    # Write-only: each row goes to the file once, as it is appended. Every sheet's widths, row heights and
+    # page count are worked out from its rows (all in memory) before its first row is written, since
+    # openpyxl writes the columns, the frozen pane and the page fitting ahead of the rows.
+    workbook = Workbook(write_only=True)
     page = _Page(report_title(report), _period_text(report), details.organisation)
     tables = _TableNames()
-    agencies = workbook.active
-    agencies.title = "By agency"
+    looks = _Looks()
     _write_sheet(
-        agencies,
+        workbook.create_sheet("By agency"),
         AGENCY_HEADERS,
         [
             (
@@ -214,6 +213,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
         widths=(20, 10, 13, 8, 10, 10, 14, 11),
         table_name=tables.unique("ByAgency"),
         page=page,
+        looks=looks,
     )
     _write_sheet(
         workbook.create_sheet("By person"),
@@ -240,6 +240,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
         widths=(20, 20, 20, 9, 8, 10, 8, 8, 9, 7, 9, 11, 14),
         table_name=tables.unique("ByPerson"),
         page=page,
+        looks=looks,
     )
     _write_sheet(
         workbook.create_sheet("By group"),
@@ -266,10 +267,11 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
         widths=(20, 8, 7, 10, 9, 8, 10, 9, 10, 11, 9, 12, 22),
         table_name=tables.unique("ByGroup"),
         page=page,
+        looks=looks,
     )
     sheet_names = _matrix_sheet_names(report.matrices)
     for matrix, name in zip(report.matrices, sheet_names, strict=True):
-        _write_matrix(workbook.create_sheet(name), matrix, tables.unique(f"Matrix{matrix.group_id}"), page)
+        _write_matrix(workbook.create_sheet(name), matrix, tables.unique(f"Matrix{matrix.group_id}"), page, looks)
     sheets.set_properties(workbook, report_title(report), f"Attendance, {_period_text(report)}", details)
     workbook.save(path)
 
@@ -308,18 +310,105 @@ def _matrix_sheet_names(matrices: Sequence[Matrix]) -> list[str]:
     return names
 
 
-def _put(sheet, row: int, column: int, value, number_format: str | None = None):
-    if isinstance(value, str):
-        text, quote_prefix = safe_text(value)
-        cell = sheet.cell(row, column, text)
-        cell.data_type = "s"  # text stays text, whatever it looks like (files.text_cell)
+@dataclass(frozen=True)
+class _Look:
+    """How a cell looks: its font, alignment and number format."""
+
+    font: Font | None = None
+    horizontal: str | None = None
+    vertical: str | None = None
+    wrap: bool = False
+    indent: float = 0
+    rotation: int = 0
+    number_format: str | None = None
+
+    def lined_up_top(self, *, wrap: bool) -> _Look:
+        """The same look, standing at the top of a row made taller for wrapped text (wrapped itself when
+        `wrap`: a wrapped cell is no longer centred)."""
+        if wrap:
+            return _Look(self.font, None, "top", True, self.indent, self.rotation, self.number_format)
+        return _Look(self.font, self.horizontal, "top", self.wrap, self.indent, self.rotation, self.number_format)
+
+
+PLAIN = _Look()
+RATE = _Look(number_format=RATE_FORMAT)
+CENTRED = _Look(horizontal="center")
+INDENTED = _Look(indent=1)
+# Headers wrap over two lines (the row is made tall enough, since LibreOffice does not grow it on opening)
+# so that narrow figure columns keep long headers; text columns are widened to their longest text instead.
+HEADER = _Look(font=BOLD, vertical="top", wrap=True)
+MATRIX_HEADER = _Look(font=BOLD)
+MATRIX_DATE = _Look(font=BOLD, horizontal="center", rotation=90)
+NOTE = _Look(font=Font(italic=True))
+
+
+class _Looks:
+    """The workbook's cell styles, each made once: a cell takes a copy of its look's style, where setting a
+    font and an alignment on every cell would look both up in the workbook again (most of the matrix's time)."""
+
+    def __init__(self) -> None:
+        self.styles: dict[tuple[_Look, bool], object] = {}
+
+    def cell(self, sheet, value, look: _Look):
+        """What to append for `value`: the value itself when it needs no style, else a write-only cell. Text
+        always stays text (files.safe_text)."""
+        quote_prefix = False
+        if value is None and look.number_format is not None:
+            look = replace(look, number_format=None)  # a number format only where there is a number
+        if isinstance(value, str):
+            value, quote_prefix = safe_text(value)
+            if look is PLAIN and not quote_prefix and not value.startswith("=") and value not in ERROR_CODES:
+                return value
+        elif look is PLAIN or look == PLAIN:
+            return value
+        key = (look, quote_prefix)
+        style = self.styles.get(key)
+        if style is None:
+            style = self.styles[key] = self._style(sheet, look, quote_prefix)
+        cell = _StyledCell(sheet, style)
+        if value is not None:
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text, whatever it looks like (files.text_cell)
+        return cell
+
+    @staticmethod
+    def _style(sheet, look: _Look, quote_prefix: bool) -> tuple:
+        cell = WriteOnlyCell(sheet)
+        if look.font is not None:
+            cell.font = look.font
+        if look.horizontal or look.vertical or look.wrap or look.indent or look.rotation:
+            cell.alignment = Alignment(
+                horizontal=look.horizontal,
+                vertical=look.vertical,
+                wrap_text=look.wrap or None,
+                indent=look.indent,
+                text_rotation=look.rotation,
+            )
+        if look.number_format is not None:
+            cell.number_format = look.number_format
         if quote_prefix:
             cell.quotePrefix = True
-    else:
-        cell = sheet.cell(row, column, value)
-    if number_format is not None and value is not None:
-        cell.number_format = number_format
-    return cell
+        return cell._style, cell.style_id
+
+
+class _StyledCell(Cell):
+    """A write-only cell of a style made once (`_Looks`). Its number among the workbook's styles is known
+    when it is made, where openpyxl looks the style up in the workbook again as it writes each cell; and it
+    names itself cheaply, since appending a cell makes openpyxl format its name into an error it then drops."""
+
+    __slots__ = ("_style_id",)
+
+    def __init__(self, sheet, style: tuple) -> None:
+        super().__init__(sheet, row=1, column=1)
+        self._style, self._style_id = style
+
+    @property
+    def style_id(self) -> int:
+        return self._style_id
+
+    def __repr__(self) -> str:
+        return "<styled cell>"
 
 
 @dataclass(frozen=True)
@@ -335,32 +424,23 @@ def _period_text(report: AttendanceReport) -> str:
     return f"{format_date(report.period.start)} to {format_date(report.period.end)}"
 
 
-def _heading(sheet, page: _Page, what: str) -> None:
-    """The sheet's title and period above its table (rows 1 and 2), printed again on every page."""
-    sheets.title_block(sheet, f"{page.title}: {what}", f"Period: {page.period}")
-
-
-def _wrap_rows(sheet, first: int, rows, widths) -> None:
+def _lined_up(rows: list[list], looks: list[list[_Look]], widths, heights: dict[int, float], first: int) -> None:
     """Text longer than its column wraps (an agency's name is never cut off), its row made tall enough for
-    the lines, since LibreOffice does not grow a row on opening."""
-    for row_number, values in enumerate(rows, start=first):
+    the lines, since LibreOffice does not grow a row on opening. `looks` are the rows' cells' looks (for the
+    columns that may wrap: the first ones), changed in place; `heights` gets the tall rows' heights."""
+    for row_number, (values, row_looks) in enumerate(zip(rows, looks, strict=True), start=first):
         lines = 1
-        for column, value in enumerate(values, start=1):
-            needed = sheets.lines_needed(value, widths[column - 1]) if isinstance(value, str) else 1
-            if needed == 1:
-                continue
-            lines = max(lines, needed)
-            cell = sheet.cell(row_number, column)
-            cell.alignment = Alignment(wrap_text=True, vertical="top", indent=cell.alignment.indent)
+        wrapped = []
+        for column, value in enumerate(values[: len(row_looks)]):
+            needed = sheets.lines_needed(value, widths[column]) if isinstance(value, str) else 1
+            if needed > 1:
+                lines = max(lines, needed)
+                wrapped.append(column)
         if lines > 1:
-            sheet.row_dimensions[row_number].height = ROW_HEIGHT * lines
+            heights[row_number] = ROW_HEIGHT * lines
             # The figures stand level with the first line of a wrapped name, not under its last.
-            for column in range(1, len(values) + 1):
-                cell = sheet.cell(row_number, column)
-                if not cell.alignment.wrap_text:
-                    cell.alignment = Alignment(
-                        horizontal=cell.alignment.horizontal, vertical="top", indent=cell.alignment.indent
-                    )
+            for column, look in enumerate(row_looks):
+                row_looks[column] = look.lined_up_top(wrap=column in wrapped or look.wrap)
 
 
 def _header_height(headers, widths) -> float:
@@ -377,20 +457,24 @@ def _header_height(headers, widths) -> float:
     return max(HEADER_HEIGHT, ROW_HEIGHT * lines + 4)
 
 
-def _write_sheet(sheet, headers, rows, *, rate_columns: set[int], widths, table_name: str, page: _Page) -> None:
-    _heading(sheet, page, sheet.title.lower())
-    for column, header in enumerate(headers, start=1):
-        cell = _put(sheet, HEADER_ROW, column, header)
-        cell.font = BOLD
-        cell.alignment = HEADER_ALIGNMENT
-    for row_number, values in enumerate(rows, start=HEADER_ROW + 1):
+def _write_sheet(
+    sheet, headers, rows, *, rate_columns: set[int], widths, table_name: str, page: _Page, looks: _Looks
+) -> None:
+    cell_looks = []
+    for values in rows:
+        row_looks = []
         for column, value in enumerate(values, start=1):
-            cell = _put(sheet, row_number, column, value, RATE_FORMAT if column in rate_columns else None)
             if column - 1 in rate_columns:  # a band's word would run into the rate's figure on its left
-                cell.alignment = CENTRED
+                look = CENTRED
             elif isinstance(value, str) and column > 1 and isinstance(values[column - 2], int | float):
                 # Text after a figure is indented, so that the two never run together ("0Probation").
-                cell.alignment = Alignment(indent=1)
+                look = INDENTED
+            elif column in rate_columns:
+                look = RATE
+            else:
+                look = PLAIN
+            row_looks.append(look)
+        cell_looks.append(row_looks)
     longest = [0] * len(headers)
     for values in rows:
         for index, value in enumerate(values):
@@ -401,59 +485,71 @@ def _write_sheet(sheet, headers, rows, *, rate_columns: set[int], widths, table_
     widths = [
         max(width, max(len(part) for part in header.split()) + 2) for width, header in zip(widths, headers, strict=True)
     ]
-    _wrap_rows(sheet, HEADER_ROW + 1, rows, widths)
-    _finish(sheet, len(headers), len(rows) + HEADER_ROW, widths, table_name, page)
-    sheet.row_dimensions[HEADER_ROW].height = _header_height(headers, widths)
+    heights = {HEADER_ROW: _header_height(headers, widths)}
+    _lined_up(rows, cell_looks, widths, heights, HEADER_ROW + 1)
+    _finish(sheet, headers, len(rows) + HEADER_ROW, widths, heights, table_name, page)
+    _heading(sheet, page, sheet.title.lower())
+    sheet.append([looks.cell(sheet, header, HEADER) for header in headers])
+    for values, row_looks in zip(rows, cell_looks, strict=True):
+        sheet.append([looks.cell(sheet, value, look) for value, look in zip(values, row_looks, strict=True)])
 
 
-def _write_matrix(sheet, matrix: Matrix, table_name: str, page: _Page) -> None:
-    _heading(sheet, page, f"attendance matrix, {matrix.group_name}")
+def _write_matrix(sheet, matrix: Matrix, table_name: str, page: _Page, looks: _Looks) -> None:
     headers = ["Member", "Agency"] + [format_date(day) for day in matrix.meeting_dates] + ["Present", "Held", "Rate"]
-    for column, header in enumerate(headers, start=1):
-        cell = _put(sheet, HEADER_ROW, column, header)
-        cell.font = BOLD
-        if 2 < column <= 2 + len(matrix.meeting_dates):
-            cell.alignment = Alignment(horizontal="center", text_rotation=90)
-    centred = None
-    for row_number, row in enumerate(matrix.rows, start=HEADER_ROW + 1):
-        _put(sheet, row_number, 1, row.person_name)
-        _put(sheet, row_number, 2, row.agency_name)
-        for offset, code in enumerate(row.codes):
-            cell = _put(sheet, row_number, 3 + offset, code)
-            if centred is None:
-                cell.alignment = CENTRED
-                centred = cell._style
-            else:
-                # The first code cell's style, copied: assigning the alignment hashes it again for every cell
-                # (a third of the export's time on ten years of registers).
-                cell._style = copy(centred)
-        tail = 3 + len(row.codes)
-        _put(sheet, row_number, tail, row.present)
-        _put(sheet, row_number, tail + 1, row.held)
-        _put(sheet, row_number, tail + 2, _rate(row.rate), RATE_FORMAT)
+    header_looks = [MATRIX_HEADER] * 2 + [MATRIX_DATE] * len(matrix.meeting_dates) + [MATRIX_HEADER] * 3
     last = len(matrix.rows) + HEADER_ROW
     names = max((len(row.person_name) for row in matrix.rows), default=0)
     agencies = max((len(row.agency_name) for row in matrix.rows), default=0)
     widths = (
         [max(20, names + 2), min(max(20, agencies + 2), WIDEST_TEXT)] + [4.5] * len(matrix.meeting_dates) + [9, 7, 8]
     )
-    _wrap_rows(sheet, HEADER_ROW + 1, [(row.person_name, row.agency_name) for row in matrix.rows], widths)
-    _finish(sheet, len(headers), last, widths, table_name, page)
-    if matrix.meeting_dates:
-        sheet.row_dimensions[HEADER_ROW].height = 72  # the dates stand upright in full
+    heights = {HEADER_ROW: 72} if matrix.meeting_dates else {}  # the dates stand upright in full
+    name_looks = [[PLAIN, PLAIN] for _row in matrix.rows]
+    _lined_up([(row.person_name, row.agency_name) for row in matrix.rows], name_looks, widths, heights, HEADER_ROW + 1)
+    _finish(sheet, headers, last, widths, heights, table_name, page)
+    _heading(sheet, page, f"attendance matrix, {matrix.group_name}")
+    sheet.append([looks.cell(sheet, header, look) for header, look in zip(headers, header_looks, strict=True)])
+    code_cells: dict[str, object] = {}
+    for row, (name_look, agency_look) in zip(matrix.rows, name_looks, strict=True):
+        cells = [looks.cell(sheet, row.person_name, name_look), looks.cell(sheet, row.agency_name, agency_look)]
+        for code in row.codes:
+            # Each code's cell is made once and appended again: a write-only row is written as it is appended.
+            cell = code_cells.get(code)
+            if cell is None:
+                cell = code_cells[code] = looks.cell(sheet, code, CENTRED)
+            cells.append(cell)
+        cells += [row.present, row.held, looks.cell(sheet, _rate(row.rate), RATE)]
+        sheet.append(cells)
     # The key sits below the table, where it never gets in the way of a filter.
     note = f"{matrix.group_name}. Key: {MATRIX_KEY}." if matrix.rows else f"{matrix.group_name}: no meetings held."
-    _put(sheet, last + 2, 1, note).font = Font(italic=True)
+    sheet.append([])
+    sheet.append([looks.cell(sheet, note, NOTE)])
 
 
-def _finish(sheet, columns: int, last_row: int, widths, table_name: str, page: _Page) -> None:
+def _heading(sheet, page: _Page, what: str) -> None:
+    """The sheet's title and period above its table (rows 1 and 2), printed again on every page."""
+    for cell in sheets.title_cells(sheet, f"{page.title}: {what}", f"Period: {page.period}"):
+        sheet.append([cell])
+
+
+def _finish(sheet, headers, last_row: int, widths, heights: dict[int, float], table_name: str, page: _Page) -> None:
+    """The sheet's table, frozen header, column widths, row heights and printing, set before its first row
+    is written (write-only mode writes them ahead of the rows)."""
     if last_row > HEADER_ROW:  # a table needs a row under its header
-        table = Table(displayName=table_name, ref=f"A{HEADER_ROW}:{get_column_letter(columns)}{last_row}")
+        table = Table(displayName=table_name, ref=f"A{HEADER_ROW}:{get_column_letter(len(headers))}{last_row}")
         table.tableStyleInfo = TABLE_STYLE
-        sheet.add_table(table)
+        # Named here, with the filter buttons: openpyxl does both when it saves an ordinary sheet, from the
+        # header cells, which a write-only sheet no longer holds by then (add_table only warns of that).
+        table.tableColumns = [
+            TableColumn(id=index, name=safe_text(header)[0]) for index, header in enumerate(headers, start=1)
+        ]
+        table.autoFilter = AutoFilter(ref=table.ref)
+        sheet.tables.add(table)  # the names are unique (_TableNames)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    for row, height in heights.items():
+        sheet.row_dimensions[row].height = height
     sheets.print_setup(
         sheet,
         title=f"{page.title}: {sheet.title}",
@@ -465,7 +561,7 @@ def _finish(sheet, columns: int, last_row: int, widths, table_name: str, page: _
     # As many pages as the rows need at full size, and no more: a row or two that would spill onto a page of
     # their own are drawn a little smaller instead.
     # A row of wrapped names counts for as many rows as its lines.
-    height = sum(sheet.row_dimensions[row].height or ROW_HEIGHT for row in range(HEADER_ROW + 1, last_row + 1))
+    height = sum(heights.get(row, ROW_HEIGHT) for row in range(HEADER_ROW + 1, last_row + 1))
     sheet.page_setup.fitToHeight = max(1, -(-round(height) // (ROWS_PER_PAGE * ROW_HEIGHT)))
 
 

@@ -11,11 +11,12 @@ naming the document, its period, the organisation and "Page N of M".
 
 from __future__ import annotations
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
 
 from board_admin.exporters.files import text_cell
 
@@ -29,6 +30,7 @@ DATE_FORMAT = "dd/mm/yyyy"
 BOLD = Font(name="Calibri", size=11, bold=True)
 TITLE_FONT = Font(name="Calibri", size=14, bold=True, color="1F3A5F")
 PERIOD_FONT = Font(name="Calibri", size=11, italic=True, color="4A5568")
+TITLE_ALIGNMENT = Alignment(wrap_text=False, vertical="top")
 # A sheet under `title_block` has its table's header on this row.
 TABLE_ROW = 3
 # Characters a structured reference's column name escapes with an apostrophe.
@@ -141,8 +143,20 @@ def title_block(sheet, title: str, period: str) -> int:
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
         cell.data_type = "s"
         cell.font = font
-        cell.alignment = Alignment(wrap_text=False, vertical="top")
+        cell.alignment = TITLE_ALIGNMENT
     return TABLE_ROW
+
+
+def title_cells(sheet, title: str, period: str) -> list[WriteOnlyCell]:
+    """`title_block`'s two cells for a sheet in write-only mode: append each as a row of its own."""
+    cells = []
+    for text, font in ((title, TITLE_FONT), (period, PERIOD_FONT)):
+        cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", text))
+        cell.data_type = "s"
+        cell.font = font
+        cell.alignment = TITLE_ALIGNMENT
+        cells.append(cell)
+    return cells
 
 
 def print_setup(
@@ -159,7 +173,7 @@ def print_setup(
     if title_rows:
         sheet.print_title_rows = title_rows
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # a write-only sheet lacks the constant
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -9,15 +9,24 @@ helpers here, and calls `finish` last, which writes the header, the footer and t
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from copy import deepcopy
 from dataclasses import dataclass
 
-from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.package import Unmarshaller
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from docx.package import Package
+from docx.parts.styles import StylesPart
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
@@ -63,7 +72,7 @@ def open_template(name: str, *, keep_body: bool = False):
     template is a BoardAdminError saying what to do."""
     path = template_path(name)
     try:
-        document = Document(str(path))
+        document = _templates.open(path)
     except Exception as error:  # python-docx raises several kinds for a damaged or missing file
         raise BoardAdminError(
             f"The Word template {path} could not be read; delete your own copy or reinstall Board Admin."
@@ -73,6 +82,74 @@ def open_template(name: str, *, keep_body: bool = False):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return document
+
+
+class _Templates:
+    """Each template's file read once per process: its parts' bytes and relationships as python-docx reads
+    them from the zip (unzipping and checking them was a third of opening a template). Every document is a
+    new python-docx Document made from those bytes, its XML parsed afresh (a Document is changed as it is
+    written, so none is ever shared; copying a parsed template costs more than parsing it again). A template
+    changed on disk (the user's own copy) is read again.
+
+    The styles (350 kB of XML in the templates: 164 styles) are parsed only if a document reads them
+    (`_TemplateStyles`); the exports look styles up by name through `style_id`, which remembers each id per
+    template, so most documents never parse or write them out again."""
+
+    def __init__(self) -> None:
+        self.read: dict[tuple, tuple[PackageReader, bytes | None, dict]] = {}
+        self.lock = threading.Lock()
+
+    def open(self, path):
+        status = path.stat()
+        key = (str(path), status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
+        with self.lock:
+            if key not in self.read:
+                reader = PackageReader.from_file(str(path))
+                styles = next((blob for _, kind, _, blob in reader.iter_sparts() if kind == CT.WML_STYLES), None)
+                # As python-docx writes them after parsing (its own declaration, no blank text), so that a
+                # document whose styles are never parsed is byte for byte the one whose styles are.
+                written = None if styles is None else serialize_part_xml(parse_xml(styles))
+                self.read[key] = (reader, written, {})
+            reader, written, ids = self.read[key]
+
+        def make_part(partname, content_type, reltype, blob, package):
+            if content_type == CT.WML_STYLES and written is not None:
+                return _TemplateStyles(partname, content_type, written, package, ids)
+            return PartFactory(partname, content_type, reltype, blob, package)
+
+        # As python-docx's Document(path) does after reading the file (OpcPackage.open, docx.api.Document).
+        package = Package()
+        Unmarshaller.unmarshal(reader, package, make_part)
+        document_part = package.main_document_part
+        if document_part.content_type != CT.WML_DOCUMENT_MAIN:
+            raise ValueError(f"{path} is not a Word document")
+        return document_part.document
+
+
+class _TemplateStyles(StylesPart):
+    """A template's styles part, parsed when first read: until then it writes out the template's bytes."""
+
+    def __init__(self, partname, content_type, blob: bytes, package, style_ids: dict) -> None:
+        Part.__init__(self, partname, content_type, blob, package)
+        self._parsed = None
+        self.style_ids = style_ids  # the ids `style_id` found by name, shared by the template's documents
+
+    @property
+    def _element(self):
+        if self._parsed is None:
+            self._parsed = parse_xml(self._blob)
+        return self._parsed
+
+    @_element.setter
+    def _element(self, element) -> None:
+        self._parsed = element
+
+    @property
+    def blob(self) -> bytes:
+        return self._blob if self._parsed is None else serialize_part_xml(self._parsed)
+
+
+_templates = _Templates()
 
 
 def finish(
@@ -95,10 +172,10 @@ def finish(
         header, footer = section.header, section.footer
         if id(header.part) not in done:
             done.add(id(header.part))
-            _write_header(header, details.organisation, draft)
+            _write_header(document, header, details.organisation, draft)
         if id(footer.part) not in done:
             done.add(id(footer.part))
-            _write_footer(footer, label, period)
+            _write_footer(document, footer, label, period)
     properties = document.core_properties
     properties.title = title
     properties.subject = subject
@@ -119,13 +196,16 @@ def _clear(part) -> None:
         table._tbl.getparent().remove(table._tbl)
 
 
-def _write_header(header, organisation: str, draft: bool) -> None:
+def _write_header(document, header, organisation: str, draft: bool) -> None:
     header.is_linked_to_previous = False
     _clear(header)
-    paragraph = header.add_paragraph(organisation, style="Header")
+    # The style by its id (`style_id`): by name, python-docx searches the template's styles for each paragraph.
+    paragraph = header.add_paragraph(organisation)
+    paragraph._p.style = style_id(document, "Header")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if draft:
-        mark = header.add_paragraph(style="Header")
+        mark = header.add_paragraph()
+        mark._p.style = style_id(document, "Header")
         mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         run = mark.add_run("DRAFT")
         run.bold = True
@@ -133,10 +213,11 @@ def _write_header(header, organisation: str, draft: bool) -> None:
         run.font.color.rgb = DRAFT_COLOUR
 
 
-def _write_footer(footer, label: str, period: str | None) -> None:
+def _write_footer(document, footer, label: str, period: str | None) -> None:
     footer.is_linked_to_previous = False
     _clear(footer)
-    paragraph = footer.add_paragraph(style="Footer")
+    paragraph = footer.add_paragraph()
+    paragraph._p.style = style_id(document, "Footer")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run(" · ".join(part for part in (label, period) if part) + " · Page ")
     add_field(paragraph, "PAGE", "1")
@@ -177,9 +258,17 @@ def field_end(paragraph) -> None:
 
 def style_id(document, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
     """The id of a template style by its name (None for the default of its kind, as python-docx has it), looked
-    up once per document: python-docx looks a style up by name through every style of the template, and
-    again for the default, each time one is set (a fifth of the annual pack's time)."""
-    ids = document.__dict__.setdefault("_board_admin_style_ids_by_kind", {})
+    up once per template file (`_Templates`; once per document for any other): python-docx looks a style up by
+    name through every style of the template, and again for the default, each time one is set (a fifth of
+    the annual pack's time), and looking it up at all parses the template's styles."""
+    try:
+        styles = document.part.part_related_by(RT.STYLES)
+    except KeyError:  # a template without styles: python-docx gives the document its default ones
+        styles = None
+    if isinstance(styles, _TemplateStyles):
+        ids = styles.style_ids  # the template's, whichever of its documents first asked
+    else:
+        ids = document.__dict__.setdefault("_board_admin_style_ids_by_kind", {})
     if (name, kind) not in ids:
         ids[(name, kind)] = document.part.get_style_id(name, kind)
     return ids[(name, kind)]
@@ -324,7 +413,8 @@ def table(
     texts = [list(headers), *[list(row) for row in rows]] + ([list(total)] if total is not None else [])
     minimums = [max(word_width_mm(line[index], size, bold=True) for line in texts) for index in range(len(headers))]
     widths = fit_widths(list(widths), text_width_mm(document), minimums)
-    grid = document.add_table(rows=1, cols=len(headers))
+    # document.add_table without its `table.style = None`, which reads (parses) the styles to find no style.
+    grid = document._body.add_table(1, len(headers), document._block_width)
     grid._tbl.tblStyle_val = style_id(document, "Table Grid", WD_STYLE_TYPE.TABLE)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from board_admin.db.engine import Database
 from board_admin.db.models import (
@@ -105,8 +105,9 @@ class MeetingDetail(MeetingRow):
         return "minutes"
 
 
-def _get_meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
+def _get_meeting(session: Session, meeting_id: int, *loaded) -> Meeting:
+    """The meeting, with the relationships named in `loaded` (joinedload options) read in the same statement."""
+    meeting = session.get(Meeting, meeting_id, options=loaded or None)
     if meeting is None:
         raise NotFoundError("The meeting you asked for no longer exists; it may have been deleted.")
     return meeting
@@ -114,7 +115,14 @@ def _get_meeting(session: Session, meeting_id: int) -> Meeting:
 
 def meeting_detail(database: Database, meeting_id: int) -> MeetingDetail:
     with database.session() as session:
-        meeting = _get_meeting(session, meeting_id)
+        # Its group, and the meetings it was postponed to and approved at, in the same statement.
+        meeting = _get_meeting(
+            session,
+            meeting_id,
+            joinedload(Meeting.group),
+            joinedload(Meeting.postponed_to),
+            joinedload(Meeting.minutes_approved_at),
+        )
         chair = session.scalar(
             select(Person.name)
             .join(Membership, Membership.person_id == Person.id)
@@ -230,20 +238,27 @@ class Register:
         return sum(1 for line in self.lines if line.status is not None)
 
 
+# The register's aliases, made once: making them is most of the time of reading a register (each copies its
+# table's columns), and the same ones let SQLAlchemy reuse the compiled statements.
+_DEPUTY_SEAT = aliased(Membership)
+_DEPUTY_PERSON = aliased(Person)
+_PRINCIPAL = aliased(Membership)
+_LINE_DEPUTY = aliased(Person)
+_DEPUTY_AGENCY = aliased(Agency)
+_LINE_AGENCY = aliased(Agency)
+
+
 def register(database: Database, meeting_id: int) -> Register:
     """Every member on the meeting's date (deputies appear as their member's deputy, not on a line of their
     own), with what the register says of them, the guests in attendance, and the quorum as it stands."""
     with database.session() as session:
-        meeting = _get_meeting(session, meeting_id)
+        meeting = _get_meeting(session, meeting_id, joinedload(Meeting.group))  # the quorum rule is the group's
         day = meeting.meeting_date
-        deputy_seat = aliased(Membership)
-        deputy_person = aliased(Person)
         # A deputy stands in for the member, whichever of their memberships of the group names them: a role
         # changed later moves the deputy to the new membership, and the earlier registers still name them.
-        principal = aliased(Membership)
         members_seats = (
-            select(principal.id)
-            .where(principal.person_id == Membership.person_id, principal.group_id == Membership.group_id)
+            select(_PRINCIPAL.id)
+            .where(_PRINCIPAL.person_id == Membership.person_id, _PRINCIPAL.group_id == Membership.group_id)
             .scalar_subquery()
         )
         members = session.execute(
@@ -254,29 +269,26 @@ def register(database: Database, meeting_id: int) -> Register:
                 Membership.agency_id,
                 Agency.name,
                 Agency.statutory_partner,
-                deputy_person.id,
-                deputy_person.name,
+                _DEPUTY_PERSON.id,
+                _DEPUTY_PERSON.name,
                 Membership.registers_from,
             )
             .join(Person, Person.id == Membership.person_id)
             .join(Agency, Agency.id == Membership.agency_id)
             .outerjoin(
-                deputy_seat,
-                deputy_seat.deputy_for_id.in_(members_seats)
-                & (deputy_seat.role == MemberRole.DEPUTY)
-                & (deputy_seat.start_date <= day)
-                & (deputy_seat.end_date.is_(None) | (deputy_seat.end_date >= day)),
+                _DEPUTY_SEAT,
+                _DEPUTY_SEAT.deputy_for_id.in_(members_seats)
+                & (_DEPUTY_SEAT.role == MemberRole.DEPUTY)
+                & (_DEPUTY_SEAT.start_date <= day)
+                & (_DEPUTY_SEAT.end_date.is_(None) | (_DEPUTY_SEAT.end_date >= day)),
             )
-            .outerjoin(deputy_person, deputy_person.id == deputy_seat.person_id)
+            .outerjoin(_DEPUTY_PERSON, _DEPUTY_PERSON.id == _DEPUTY_SEAT.person_id)
             .where(
                 Membership.group_id == meeting.group_id,
                 Membership.role != MemberRole.DEPUTY,
                 membership_active_on(day),
             )
         ).all()
-        line_deputy = aliased(Person)
-        deputy_agency = aliased(Agency)
-        line_agency = aliased(Agency)
         recorded = session.execute(
             select(
                 Attendance.person_id,
@@ -284,16 +296,16 @@ def register(database: Database, meeting_id: int) -> Register:
                 Person.job_title,
                 Attendance.status,
                 Attendance.deputy_id,
-                line_deputy.name,
+                _LINE_DEPUTY.name,
                 Attendance.agency_id,
-                line_agency.name,
-                line_agency.statutory_partner,
-                deputy_agency.name,
+                _LINE_AGENCY.name,
+                _LINE_AGENCY.statutory_partner,
+                _DEPUTY_AGENCY.name,
             )
             .join(Person, Person.id == Attendance.person_id)
-            .outerjoin(line_deputy, line_deputy.id == Attendance.deputy_id)
-            .outerjoin(deputy_agency, deputy_agency.id == line_deputy.agency_id)
-            .outerjoin(line_agency, line_agency.id == Attendance.agency_id)
+            .outerjoin(_LINE_DEPUTY, _LINE_DEPUTY.id == Attendance.deputy_id)
+            .outerjoin(_DEPUTY_AGENCY, _DEPUTY_AGENCY.id == _LINE_DEPUTY.agency_id)
+            .outerjoin(_LINE_AGENCY, _LINE_AGENCY.id == Attendance.agency_id)
             .where(Attendance.meeting_id == meeting_id)
         ).all()
         apologies = {
@@ -605,20 +617,27 @@ def read_minutes_record(text: str) -> tuple[tuple[ActionRow, ...], tuple[ActionR
     )
 
 
+_LATER_MEETING = aliased(Meeting)
+
+
 def minutes_content(database: Database, meeting_id: int, on_date: dt.date | None = None) -> MinutesContent:
     """What the minutes say; for approved minutes, the actions and challenges as they stood at approval."""
     from board_admin.reports.challenges import meeting_challenges  # it reads meetings' rows too
 
     detail = meeting_detail(database, meeting_id)
     with database.session() as session:
-        next_meeting = session.scalar(
-            select(func.min(Meeting.meeting_date)).where(
-                Meeting.group_id == detail.group_id,
-                Meeting.meeting_date > detail.meeting_date,
-                Meeting.status.in_((MeetingStatus.PLANNED, MeetingStatus.HELD)),
-            )
-        )
-        kept = session.scalar(select(Meeting.minutes_record).where(Meeting.id == meeting_id))
+        kept, next_meeting = session.execute(
+            select(
+                Meeting.minutes_record,
+                select(func.min(_LATER_MEETING.meeting_date))
+                .where(
+                    _LATER_MEETING.group_id == detail.group_id,
+                    _LATER_MEETING.meeting_date > detail.meeting_date,
+                    _LATER_MEETING.status.in_((MeetingStatus.PLANNED, MeetingStatus.HELD)),
+                )
+                .scalar_subquery(),
+            ).where(Meeting.id == meeting_id)
+        ).one()
     if detail.postponed_to is not None:
         next_meeting = detail.postponed_to
     if detail.minutes_approved_on is not None and kept:

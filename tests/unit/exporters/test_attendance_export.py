@@ -229,3 +229,55 @@ def test_a_period_with_no_meetings_still_gives_a_complete_workbook(demo, tmp_pat
     groups = body(book["By group"])
     assert len(groups) == len(report.groups) > 1
     assert all(row[1:4] == (0, 0, 0) and row[8] is None for row in groups)  # no meetings: no rate, not 0%
+
+
+def test_the_workbook_written_row_by_row_keeps_its_widths_wrapping_filters_and_pages(demo, tmp_path):
+    # The workbook is written in openpyxl's write-only mode, where widths, heights, the frozen pane, the
+    # tables and the page fitting must all be settled before the first row is written: read back, each is
+    # still there and agrees with the rows.
+    from board_admin.exporters.sheets import lines_needed
+
+    path = tmp_path / "attendance.xlsx"
+    report = export_attendance(demo, path, start=YEAR.start, end=YEAR.end)
+    book = openpyxl.load_workbook(path)
+    wrapped_rows = 0
+    for sheet in book:
+        last = sheet.max_row - 2 if sheet.title.startswith("Matrix") else sheet.max_row
+        header = [cell.value for cell in sheet[3] if cell.value is not None]
+        if last > 3:
+            (table,) = sheet.tables.values()
+            assert table.ref == f"A3:{openpyxl.utils.get_column_letter(len(header))}{last}"
+            assert [column.name for column in table.tableColumns] == header
+            assert table.autoFilter.ref == table.ref  # the filter buttons
+            assert sheet.row_dimensions[3].height >= 30  # the headers on two lines, or the dates upright
+        widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(n)].width for n in range(1, len(header) + 1)]
+        for text, width in zip(header, widths, strict=True):
+            assert width >= max(len(part) for part in text.split()) + 2 or sheet.title.startswith("Matrix"), text
+        rows_height = 0
+        for number in range(4, last + 1):
+            row = sheet[number]
+            lines = max(
+                lines_needed(cell.value, widths[index]) if isinstance(cell.value, str) else 1
+                for index, cell in enumerate(row[: len(widths)])
+            )
+            height = sheet.row_dimensions[number].height
+            if lines > 1:
+                wrapped_rows += 1
+                assert height == 15 * lines, (sheet.title, number)
+                assert all(cell.alignment.vertical == "top" for cell in row[:2])
+                assert any(cell.alignment.wrap_text for cell in row)
+            else:
+                assert height is None, (sheet.title, number)
+            rows_height += height or 15
+        assert sheet.page_setup.fitToHeight == max(1, -(-round(rows_height) // (28 * 15)))
+        assert int(sheet.page_setup.paperSize) == 9 and sheet.sheet_properties.pageSetUpPr.fitToPage  # A4
+        assert sheet.oddFooter.right.text == "Page &P of &N"
+    assert wrapped_rows > 10
+    matrix = next(matrix for matrix in report.matrices if matrix.rows)
+    sheet = book[f"Matrix - {matrix.short_name}"]
+    dates = len(matrix.meeting_dates)
+    assert all(cell.alignment.text_rotation == 90 for cell in sheet[3][2 : 2 + dates])
+    for row in sheet.iter_rows(min_row=4, max_row=3 + len(matrix.rows)):
+        assert all(cell.alignment.horizontal == "center" for cell in row[2 : 2 + dates])
+        assert row[2 + dates + 2].number_format == "0%"
+    assert sheet.cell(sheet.max_row, 1).font.italic  # the key

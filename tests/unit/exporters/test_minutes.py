@@ -218,3 +218,36 @@ def test_a_deputy_from_another_agency_is_printed_with_their_own_agency_deputisin
         "Grace Lin (Independent Safeguarding Partnership Service)",
         "Frank Hollis (Cambridgeshire Constabulary) deputising for Ben Okafor",
     ]
+
+
+def test_each_export_is_a_fresh_document_from_the_template_as_it_now_is(held_meeting, tmp_path):
+    # The template's file is read once per process: two exports still never share a document, and a template
+    # the user replaces is used from the next export on.
+    database, _world, meeting = held_meeting
+    first, second = tmp_path / "first.docx", tmp_path / "second.docx"
+    export_minutes(database, meeting, first, TODAY)
+    export_minutes(database, meeting, second, TODAY)
+    assert document_text(second) == document_text(first)  # nothing of the first carried into the second
+    user_templates_dir().mkdir(parents=True, exist_ok=True)
+    for logo in ("OUR LOGO HERE", "OUR NEW LOGO"):
+        own = Document()
+        own.add_paragraph(logo)
+        own.save(str(user_templates_dir() / "minutes.docx"))
+        export_minutes(database, meeting, second, TODAY)
+        paragraphs, _tables = document_text(second)
+        assert paragraphs[:2] == [logo, CHILDREN_BOARD]
+        assert paragraphs[2:] == document_text(first)[0][1:]
+
+
+def test_the_minutes_of_a_meeting_are_read_in_a_fixed_number_of_statements(held_meeting, tmp_path):
+    from board_admin.services import minutes as mn
+    from tests.conftest import StatementCounter
+
+    database, world, meeting = held_meeting
+    with StatementCounter(database) as draft:
+        export_minutes(database, meeting, tmp_path / "draft.docx", TODAY)
+    mn.approve_minutes(database, meeting, world.meetings["board-2"])
+    with StatementCounter(database) as approved:
+        export_minutes(database, meeting, tmp_path / "approved.docx", TODAY)
+    assert draft.count <= 16  # and the actions, matters arising and challenges as they stand
+    assert approved.count <= 12  # the actions and challenges as kept at approval
