@@ -509,16 +509,24 @@ def _write_matrix(sheet, matrix: Matrix, table_name: str, page: _Page, looks: _L
     _finish(sheet, headers, last, widths, heights, table_name, page)
     _heading(sheet, page, f"attendance matrix, {matrix.group_name}")
     sheet.append([looks.cell(sheet, header, look) for header, look in zip(headers, header_looks, strict=True)])
-    code_cells: dict[str, object] = {}
+    code_cells: dict[tuple[str, bool], object] = {}
     for row, (name_look, agency_look) in zip(matrix.rows, name_looks, strict=True):
         cells = [looks.cell(sheet, row.person_name, name_look), looks.cell(sheet, row.agency_name, agency_look)]
+        # A row made taller for a wrapped name: its codes and figures stand level with the name's first line.
+        tall = name_look.vertical == "top" or agency_look.vertical == "top"
         for code in row.codes:
             # Each code's cell is made once and appended again: a write-only row is written as it is appended.
-            cell = code_cells.get(code)
+            cell = code_cells.get((code, tall))
             if cell is None:
-                cell = code_cells[code] = looks.cell(sheet, code, CENTRED)
+                look = CENTRED.lined_up_top(wrap=False) if tall else CENTRED
+                cell = code_cells[code, tall] = looks.cell(sheet, code, look)
             cells.append(cell)
-        cells += [row.present, row.held, looks.cell(sheet, _rate(row.rate), RATE)]
+        if tall:
+            top = PLAIN.lined_up_top(wrap=False)
+            cells += [looks.cell(sheet, row.present, top), looks.cell(sheet, row.held, top)]
+            cells.append(looks.cell(sheet, _rate(row.rate), RATE.lined_up_top(wrap=False)))
+        else:
+            cells += [row.present, row.held, looks.cell(sheet, _rate(row.rate), RATE)]
         sheet.append(cells)
     # The key sits below the table, where it never gets in the way of a filter.
     note = f"{matrix.group_name}. Key: {MATRIX_KEY}." if matrix.rows else f"{matrix.group_name}: no meetings held."
