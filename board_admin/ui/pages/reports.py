@@ -108,7 +108,7 @@ class ExportJob(QObject):
         def work() -> str:
             job = self.job  # the callbacks run on the worker thread: they only emit and read an event
             progress = Progress(job.report, job.is_cancelled)
-            return write_export(database, replace(request, path=self.temporary), drawing, progress)
+            return write_export(database, replace(request, path=self.temporary), drawing, progress).summary
 
         self.job = BackgroundJob(
             parent,
