@@ -77,7 +77,7 @@ class ExportRequest:
     choice: Export
     path: Path
     year: FinancialYear | None = None
-    group_ids: tuple[int, ...] = ()
+    group_ids: tuple[int, ...] | None = None  # None: every group; () from the Attendance page: none ticked
     group_names: tuple[str, ...] = ()
     group_name: str | None = None
     meeting_id: int | None = None
@@ -247,7 +247,7 @@ def _attendance(database: Database, request: ExportRequest, drawing: Drawing, _p
         start=start,
         end=end,
         group_names=list(request.group_names) or None,
-        group_ids=list(request.group_ids) or None,
+        group_ids=None if request.group_ids is None else list(request.group_ids),
         charts=drawing.charts,
     )
     return Written(f"attendance at {plural(len(report.group_names), 'group')}, {report.period.label}", report)

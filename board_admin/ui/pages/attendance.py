@@ -553,7 +553,7 @@ class AttendancePage(Page):
             Drawing(charts=charts),
             start=report.period.start,
             end=report.period.end,
-            group_ids=() if report.selection is None else tuple(sorted(report.selection)),
+            group_ids=None if report.selection is None else tuple(sorted(report.selection)),
         )
 
         def done(_summary: str) -> None:
