@@ -447,7 +447,7 @@ def export_command(args: argparse.Namespace) -> int:
     database = open_chosen_database(args)
     request = export_request(args, entry, database)
     # A summary's first line says what was written; any further lines are notes (those an e-mail could not reach).
-    summary, *notes = write_export(database, request, drawing, Progress()).split("\n")
+    summary, *notes = write_export(database, request, drawing, Progress()).summary.split("\n")
     print(f"Wrote {args.out} ({summary}).")
     for note in notes:
         print(note)

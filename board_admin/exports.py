@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from board_admin.collector import with_collector_paused
 from board_admin.domain.dates import format_date
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.permissions import Permission
@@ -22,6 +23,7 @@ from board_admin.domain.workbook_format import SHEETS
 
 if TYPE_CHECKING:
     from board_admin.db.engine import Database
+    from board_admin.reports.challenges import ChallengeFilter
 
 WORD = (".docx", "Word document (*.docx)")
 EXCEL = (".xlsx", "Excel workbook (*.xlsx)")
@@ -37,12 +39,35 @@ SENDING = {
 }
 
 
+def email_template(sending: str) -> str:
+    """The template an e-mail's subject and text come from (the unit's own copy of it first)."""
+    return f"email-{sending}.txt"
+
+
+def email_addressees(database: Database, meeting_id: int, sending: str, today: dt.date):
+    """Who the "email" entry's draft goes to, and who it cannot reach (exporters/email_draft.Addressees): the send
+    dialog lists them before anything is written."""
+    from board_admin.exporters.email_draft import addressees
+
+    return addressees(database, meeting_id, sending, today)
+
+
 @dataclass(frozen=True)
 class Drawing:
-    """The pictures a Word export draws: the attendance charts and the structure diagram (made with Qt)."""
+    """The pictures a Word export draws: the attendance charts and the structure diagram (made with Qt).
+    `charts` is a function drawing them from the report, or ChartPictures already drawn (for a worker process)."""
 
-    charts: Callable | None = None
+    charts: Callable | ChartPictures | None = None
     picture: Callable | None = None
+
+
+@dataclass(frozen=True)
+class ChartPictures:
+    """The attendance report's pictures (as ui.attendance_charts.AttendanceCharts), drawn on the page, without
+    Qt: they cross to the worker process that writes the Word report."""
+
+    agencies: bytes | None
+    groups: dict[int, bytes]
 
 
 @dataclass(frozen=True)
@@ -52,7 +77,7 @@ class ExportRequest:
     choice: Export
     path: Path
     year: FinancialYear | None = None
-    group_ids: tuple[int, ...] = ()
+    group_ids: tuple[int, ...] | None = None  # None: every group; () from the Attendance page: none ticked
     group_names: tuple[str, ...] = ()
     group_name: str | None = None
     meeting_id: int | None = None
@@ -62,6 +87,21 @@ class ExportRequest:
     statuses: frozenset = frozenset()
     sending: str | None = None  # an e-mail: "pack", "agenda", "minutes" or "actions" (exporters/email_draft.py)
     today: dt.date = field(default_factory=dt.date.today)
+    # A page's own filters, so its export writes what it shows:
+    challenge_filter: ChallengeFilter | None = None  # the Challenges page's (statuses and year are then unused)
+    group_id: int | None = None  # the decision register's group, as the Meetings page picked it
+    meeting_ids: tuple[int, ...] | None = None  # the calendar: only these meetings (those the list shows)
+    username: str | None = None  # the audit trail: changes by this account only
+    entity: str | None = None  # the audit trail: changes to this kind of record only
+
+
+@dataclass(frozen=True)
+class Written:
+    """What an export wrote: in words ("Wrote OUT (<summary>)." on the command line and the Reports page), and
+    what its exporter returned, for a page that words its own message (a count, the matrix, the e-mail draft)."""
+
+    summary: str
+    result: object = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +116,7 @@ class ExportCancelledByUser(Exception):  # noqa: N818 - not an error: the user a
     pass
 
 
-Writer = Callable[["Database", ExportRequest, Drawing, Progress], str]
+Writer = Callable[["Database", ExportRequest, Drawing, Progress], Written]
 
 
 @dataclass(frozen=True)
@@ -89,7 +129,7 @@ class Export:
     # (a year or every year), groups (ticked, or all), group (one, or all), meeting, date, period, sending (what
     # an e-mail sends).
     options: tuple[str, ...]
-    write: Writer  # returns what it wrote, in words: "Wrote OUT (<this>)."
+    write: Writer  # returns what it wrote: in words ("Wrote OUT (<this>)."), and its exporter's result
     help: str  # the command line's one line about it
     permission: Permission = Permission.EXPORT
     draws_charts: bool = False  # its Word version has charts (made with Qt, handed in as a Drawing)
@@ -132,7 +172,7 @@ def _annual_pack(database: Database, request: ExportRequest, drawing: Drawing, p
         )
     except ExportCancelled as stopped:
         raise ExportCancelledByUser() from stopped
-    return f"the annual report pack for {request.year.label}"
+    return Written(f"the annual report pack for {request.year.label}")
 
 
 def _meeting_document(which: str) -> Writer:
@@ -144,11 +184,12 @@ def _meeting_document(which: str) -> Writer:
         meeting = content.meeting
         if which == "minutes" and meeting.minutes_document != "minutes":
             # A meeting that did not take place has no minutes: say what was written instead.
-            return (
+            return Written(
                 f"the meeting of {meeting.title} was {meeting.status.label.lower()}, so this is its "
-                f"{meeting.minutes_document}, not minutes"
+                f"{meeting.minutes_document}, not minutes",
+                content,
             )
-        return f"the {which} of {meeting.title}, {plural(len(content.items), 'agenda item')}"
+        return Written(f"the {which} of {meeting.title}, {plural(len(content.items), 'agenda item')}", content)
 
     return write
 
@@ -174,7 +215,7 @@ def _pack(database: Database, request: ExportRequest, _drawing: Drawing, progres
     if pack.unreadable:
         names = ", ".join(paper.row.file_name for paper in pack.unreadable)
         text += f"; left out, as they could not be read: {names}"
-    return text
+    return Written(text, pack)
 
 
 def _email(database: Database, request: ExportRequest, drawing: Drawing, _progress: Progress) -> str:
@@ -183,7 +224,7 @@ def _email(database: Database, request: ExportRequest, drawing: Drawing, _progre
     if request.sending is None:
         raise DraftError("Choose what to send: the agenda pack, the agenda, the minutes or the action reminder.")
     draft = write_email_draft(database, request.meeting_id, request.sending, request.path, request.today, drawing)
-    return draft.summary
+    return Written(draft.summary, draft)
 
 
 def _papers_sent_separately(database: Database, request: ExportRequest) -> list[tuple[str, bytes]]:
@@ -206,33 +247,35 @@ def _attendance(database: Database, request: ExportRequest, drawing: Drawing, _p
         start=start,
         end=end,
         group_names=list(request.group_names) or None,
+        group_ids=None if request.group_ids is None else list(request.group_ids),
         charts=drawing.charts,
     )
-    return f"attendance at {plural(len(report.group_names), 'group')}, {report.period.label}"
+    return Written(f"attendance at {plural(len(report.group_names), 'group')}, {report.period.label}", report)
 
 
 def _challenges(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
     from board_admin.exporters.challenges import export_challenges
     from board_admin.reports.challenges import ChallengeFilter
 
-    log_filter = ChallengeFilter(statuses=request.statuses)
-    if request.year is not None:
+    log_filter = request.challenge_filter or ChallengeFilter(statuses=request.statuses)
+    if request.challenge_filter is None and request.year is not None:
         log_filter = ChallengeFilter.for_year(request.year, statuses=request.statuses)
-    return plural(export_challenges(database, request.path, request.today, log_filter), "challenge")
+    count = export_challenges(database, request.path, request.today, log_filter)
+    return Written(plural(count, "challenge"), count)
 
 
 def _contributions(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
     from board_admin.exporters.funding import export_contributions
 
     exported = export_contributions(database, request.year, request.path)
-    return f"contributions of {exported.rows} agencies for {request.year.label}"
+    return Written(f"contributions of {exported.rows} agencies for {request.year.label}", exported)
 
 
 def _statement(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
     from board_admin.exporters.funding import export_statement
 
-    export_statement(database, request.year, request.path)
-    return f"the financial statement for {request.year.label}"
+    result = export_statement(database, request.year, request.path)
+    return Written(f"the financial statement for {request.year.label}", result)
 
 
 def _membership(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
@@ -240,22 +283,25 @@ def _membership(database: Database, request: ExportRequest, _drawing: Drawing, _
 
     matrix = export_membership(database, request.path, request.on_date)
     agencies = plural(len(matrix.agencies), "agency", "agencies")
-    return f"{agencies} on {plural(len(matrix.groups), 'group')}, {format_date(matrix.on_date)}"
+    return Written(f"{agencies} on {plural(len(matrix.groups), 'group')}, {format_date(matrix.on_date)}", matrix)
 
 
 def _calendar(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
     from board_admin.exporters.calendar import export_calendar
 
-    return plural(export_calendar(database, request.path, request.group_name), "meeting")
+    count = export_calendar(database, request.path, request.group_name, request.meeting_ids)
+    return Written(plural(count, "meeting"), count)
 
 
 def _decisions(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
     from board_admin.exporters.decisions import export_decisions
     from board_admin.reports.decisions import group_id_named
 
-    group_id = group_id_named(database, request.group_name) if request.group_name else None
+    group_id = request.group_id
+    if group_id is None and request.group_name:
+        group_id = group_id_named(database, request.group_name)
     count = export_decisions(database, request.path, group_id, request.year, group_name=request.group_name)
-    return plural(count, "decision")
+    return Written(plural(count, "decision"), count)
 
 
 def _interests(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
@@ -264,7 +310,7 @@ def _interests(database: Database, request: ExportRequest, _drawing: Drawing, _p
 
     group_id = group_id_named(database, request.group_name) if request.group_name else None
     count = export_interests(database, request.path, group_id, request.year, group_name=request.group_name)
-    return plural(count, "declaration")
+    return Written(plural(count, "declaration"), count)
 
 
 def _reviews(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
@@ -272,21 +318,23 @@ def _reviews(database: Database, request: ExportRequest, _drawing: Drawing, _pro
 
     year = request.year or FinancialYear.containing(request.today)
     data = export_reviews(database, request.path, year, request.today)
-    return f"case reviews of {year.label}: {plural(len(data.reviews), 'review')} listed"
+    return Written(f"case reviews of {year.label}: {plural(len(data.reviews), 'review')} listed", data)
 
 
 def _workbook(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
     from board_admin.exporters.workbook import export_workbook
 
     counts = export_workbook(database, request.path)
-    return f"{sum(counts.values()):,} rows on {len(counts)} sheets"
+    return Written(f"{sum(counts.values()):,} rows on {len(counts)} sheets", counts)
 
 
 def _audit(database: Database, request: ExportRequest, _drawing: Drawing, _progress: Progress) -> str:
     from board_admin.exporters.audit import export_audit
 
-    count = export_audit(database, request.path, start=request.start, end=request.end)
-    return plural(count, "audit entry", "audit entries")
+    count = export_audit(
+        database, request.path, username=request.username, entity=request.entity, start=request.start, end=request.end
+    )
+    return Written(plural(count, "audit entry", "audit entries"), count)
 
 
 EXPORTS = (
@@ -476,13 +524,21 @@ def pack_export() -> Export | None:
     return None
 
 
-def write_export(database: Database, request: ExportRequest, drawing: Drawing, progress: Progress) -> str:
-    """Writes the export to `request.path`; returns what was written, in words."""
+def write_export(database: Database, request: ExportRequest, drawing: Drawing, progress: Progress) -> Written:
+    """Writes the export to `request.path`; returns what was written."""
     return request.choice.write(database, request, drawing, progress)
 
 
-def write_listed(database: Database, key: str, path: Path, **options) -> str:
-    """Writes the list's export `key` with `options` (ExportRequest's fields), without charts or progress: a
-    page's own Export button for what the Reports page also offers. Returns what was written, in words."""
+def write_listed(database: Database, key: str, path: Path, drawing: Drawing | None = None, **options) -> Written:
+    """Writes the list's export `key` with `options` (ExportRequest's fields), without progress: a page's own
+    Export button, with the page's filters. Returns what was written."""
     request = ExportRequest(choice=export_named(key), path=path, **options)
-    return write_export(database, request, Drawing(), Progress())
+    return write_export(database, request, drawing or Drawing(), Progress())
+
+
+@with_collector_paused
+def write_in_worker(database: Database, key: str, path: Path, drawing: Drawing | None = None, **options) -> str:
+    """write_listed as a worker process runs it (worker_process.ProcessWork("board_admin.exports:write_in_worker",
+    ...)): the key and plain options cross, not the entry; only the words come back, not the exporter's result
+    (a whole report, worked out there)."""
+    return write_listed(database, key, Path(path), drawing, **options).summary

@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -95,6 +95,8 @@ class Column:
     choices: type[LabelledEnum] | None = None
     refers_to: Refers | None = None
     limit: int | None = None  # most characters, for text
+    # The domain's own check of a text's length, so the cell is refused with the service's sentence.
+    too_long: Callable[[str], str | None] | None = None
     minimum: int | None = None  # for whole numbers
     allow_negative: bool = False  # for money
     default: object = None  # the value of a blank cell (and of a missing column on a new row)
@@ -237,6 +239,9 @@ def _plain_text(raw: object) -> str:
 
 
 def _check_length(column: Column, text: str) -> None:
+    problem = column.too_long(text) if column.too_long is not None else None
+    if problem:
+        raise CellError(problem)
     if column.limit is not None and len(text) > column.limit:
         raise CellError(f"This is {len(text)} characters long; the most allowed is {column.limit}.")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from board_admin.domain import meetings as meeting_rules
 from board_admin.domain.case_reviews import CaseReviewStatus, ReviewDecision
 from board_admin.domain.enums import (
     ActionStatus,
@@ -262,7 +263,14 @@ DECLARATIONS = Sheet(
         _date("Meeting date", "meeting_date", required=True),
         Column("Item", "item", CellKind.WHOLE_NUMBER, minimum=1),
         _name_of("Person", "person", Refers.PERSON, required=True),
-        _text("Interest", "interest", required=True, limit=2000),
+        Column(
+            "Interest",
+            "interest",
+            CellKind.TEXT,
+            required=True,
+            limit=meeting_rules.INTEREST_LIMIT,
+            too_long=meeting_rules.interest_problem,
+        ),
         _choice("Kind", "kind", InterestKind, default=InterestKind.OTHER),
         _choice("Action taken", "action", InterestAction, default=InterestAction.STAYED),
     ),

@@ -93,9 +93,11 @@ def export_attendance(
     start: dt.date,
     end: dt.date,
     group_names: list[str] | None = None,
+    group_ids: list[int] | None = None,
     charts=None,
 ) -> AttendanceReport:
-    """Writes the attendance for the period and groups (None: every group) to `path` (.xlsx or .docx).
+    """Writes the attendance for the period and groups, by name or id (None: every group) to `path` (.xlsx or
+    .docx).
 
     `charts` puts the pictures in the Word report: an AttendanceCharts (ui.attendance_charts), or a function
     making one from the report (the command line passes `charts_for`, so the report is worked out once).
@@ -106,7 +108,8 @@ def export_attendance(
         raise BoardAdminError(f"{path.name} must end in .xlsx or .docx.")
     database.actor.require(Permission.EXPORT)
     period = Period(start, end)
-    group_ids = find_groups(database, group_names) if group_names else None
+    if group_names:
+        group_ids = find_groups(database, group_names)
     report = attendance_report(database, period, group_ids)
     with atomic_output(path) as temporary:
         if suffix == ".xlsx":
@@ -115,35 +118,6 @@ def export_attendance(
             pictures = charts(report) if callable(charts) else charts
             write_attendance_document(report, temporary, pictures, word.document_details(database))
     return report
-
-
-@dataclass(frozen=True)
-class ChartPictures:
-    """The Word report's pictures (as ui.attendance_charts.AttendanceCharts), without Qt."""
-
-    agencies: bytes | None
-    groups: dict[int, bytes]
-
-
-@with_collector_paused
-def write_attendance_file(
-    database: Database,
-    path: Path,
-    start: dt.date,
-    end: dt.date,
-    group_ids: Sequence[int] | None = None,
-    charts: ChartPictures | None = None,
-) -> Path:
-    """The Attendance page's export (.xlsx or .docx) of the period and groups, as a worker process runs it
-    (board_admin/worker_process.py): the report worked out there by the same function as the page's."""
-    database.actor.require(Permission.EXPORT)
-    report = attendance_report(database, Period(start, end), group_ids)
-    with atomic_output(path) as temporary:
-        if Path(path).suffix.lower() == ".xlsx":
-            write_attendance_workbook(report, temporary, word.document_details(database))
-        else:
-            write_attendance_document(report, temporary, charts, word.document_details(database))
-    return Path(path)
 
 
 def report_title(report: AttendanceReport) -> str:

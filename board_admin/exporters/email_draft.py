@@ -32,7 +32,16 @@ from board_admin.domain.permissions import Permission
 from board_admin.domain.structure import email_problem
 from board_admin.exporters.files import atomic_output
 from board_admin.exporters.minutes import long_date
-from board_admin.exports import SENDING, Drawing, ExportRequest, Progress, export_named, pack_export, write_export
+from board_admin.exports import (
+    SENDING,
+    Drawing,
+    ExportRequest,
+    Progress,
+    email_template,
+    export_named,
+    pack_export,
+    write_export,
+)
 from board_admin.ordinary_files import file_name_part
 from board_admin.reports.meetings import MeetingDetail, meeting_detail
 from board_admin.reports.organisation import USUAL_NAME, organisation
@@ -101,14 +110,10 @@ def _count(count: int, one: str, many: str) -> str:
 # --- the template ----------------------------------------------------------------------------------
 
 
-def template_name(sending: str) -> str:
-    return f"email-{sending}.txt"
-
-
 def read_template(sending: str) -> tuple[string.Template, string.Template]:
     """The subject and the text of the template for `sending` (the user's copy first), checked: a template that
     cannot be read, has no subject line or uses a word Board Admin does not fill in is a sentence saying so."""
-    path = template_path(template_name(sending))
+    path = template_path(email_template(sending))
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

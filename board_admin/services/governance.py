@@ -10,14 +10,13 @@ from dataclasses import dataclass
 
 from board_admin.db.engine import Database
 from board_admin.db.models import AgendaItem, Declaration, Person
+from board_admin.domain import meetings as meeting_rules
 from board_admin.domain.enums import InterestAction, InterestKind
 from board_admin.domain.errors import ValidationError
 from board_admin.domain.permissions import Permission
 from board_admin.services.meetings import meeting_to_edit
 from board_admin.services.structure import check_version, get_or_fail
 from board_admin.services.uow import UnitOfWork
-
-INTEREST_LIMIT = 2000
 
 
 @dataclass
@@ -37,8 +36,9 @@ def _apply(uow: UnitOfWork, declaration: Declaration, meeting_id: int, fields: D
     interest = " ".join((fields.interest or "").split())
     if not interest:
         raise ValidationError("Say what the interest is.", "interest")
-    if len(interest) > INTEREST_LIMIT:
-        raise ValidationError(f"The interest is longer than {INTEREST_LIMIT} characters.", "interest")
+    problem = meeting_rules.interest_problem(interest)
+    if problem:
+        raise ValidationError(problem, "interest")
     if fields.agenda_item_id is not None:
         item = session.get(AgendaItem, fields.agenda_item_id)
         if item is None or item.meeting_id != meeting_id:

@@ -643,7 +643,7 @@ class MainWindow(QMainWindow):
         def work() -> str:
             from board_admin.exports import write_listed
 
-            return write_listed(self.database, "workbook", path)
+            return write_listed(self.database, "workbook", path).summary
 
         def done(summary: str) -> None:
             text = f"Wrote {summary} to {path}."

@@ -69,3 +69,38 @@ def test_the_register_of_interests_follows_the_group_and_opens_the_meeting(qtbot
     page.interest_table.setCurrentIndex(proxy.index(0, 0))
     QTest.keyClick(page.interest_table, Qt.Key.Key_Return)
     assert page.windows[-1].meeting_id == world.meetings["exec-1"]
+
+
+def test_the_register_exported_from_the_page_is_the_group_and_year_chosen(
+    qtbot, make_window, sqlite_database, world, tmp_path, monkeypatch
+):
+    """The page's Export goes through the list's "decisions" entry with the page's group and year."""
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.ui.conftest import open_messages
+
+    db = sqlite_database
+    me.add_agenda_item(db, world.meetings["board-1"], me.AgendaItemFields("Strategy", decisions="Approved the plan."))
+    me.add_agenda_item(db, world.meetings["board-5"], me.AgendaItemFields("Budget", decisions="Agreed.\nNoted risks."))
+    me.add_agenda_item(db, world.meetings["exec-1"], me.AgendaItemFields("Audit", decisions="Adopted the audit."))
+    window = make_window(db)
+    window.show_page_by_key("meetings")
+    page = window.page("meetings")
+    bar = page.views.tabBar()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(3).center())
+    page.group_filter.setFocus()
+    while page.group_filter.currentText() != CHILDREN_BOARD:
+        QTest.keyClick(page.group_filter, Qt.Key.Key_Down)
+    page.decision_year.setFocus()
+    while page.decision_year.currentText() != "2025-26":
+        QTest.keyClick(page.decision_year, Qt.Key.Key_Down)
+    shown = {page.decision_proxy.row_at(page.decision_proxy.index(row, 0)).reference for row in range(2)}
+    out = tmp_path / "register.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(out), "")))
+    QTest.mouseClick(page.decision_export, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(open_messages()), timeout=20_000)
+    assert open_messages()[0].text() == f"Saved 2 decisions to {out}."
+    cells = {str(value) for row in load_workbook(out).active.iter_rows(values_only=True) for value in row if value}
+    references = {text for text in cells if "-D0" in text}
+    assert references == shown

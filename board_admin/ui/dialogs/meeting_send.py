@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from board_admin.db.engine import Database
 from board_admin.domain.dates import format_date
-from board_admin.exports import SENDING, pack_export
+from board_admin.exports import SENDING, Written, email_addressees, email_template, pack_export, write_listed
 from board_admin.reports.meetings import MeetingDetail
 from board_admin.resources import template_path, user_templates_dir
 from board_admin.ui.messages import describe_failure, show_message
@@ -144,11 +144,9 @@ class SendDialog(QDialog):
 
     def refresh(self) -> None:
         """Who the chosen message goes to, and the list of those it cannot reach."""
-        # The exporters (and python-docx) are loaded when the dialog is used, not when the main window opens.
-        from board_admin.exporters.email_draft import addressees, template_name
-
         sending = self.sending
-        found = addressees(self.database, self.meeting.id, sending, self.today())
+        # The exporters (and python-docx) are loaded when the dialog is used, not when the main window opens.
+        found = email_addressees(self.database, self.meeting.id, sending, self.today())
         day = format_date(self.meeting.meeting_date)
         if sending == "actions":
             text = f"To: {_people(len(found.to))} who own open actions of {self.meeting.group_name}."
@@ -175,10 +173,10 @@ class SendDialog(QDialog):
         else:
             self.left_out_label.setText("Everyone it is for has an email address.")
         self.wording.setText(
-            f"The subject and text come from {template_name(sending)}: Change the wording… opens your own copy, in "
+            f"The subject and text come from {email_template(sending)}: Change the wording… opens your own copy, in "
             "the templates folder of your data folder."
         )
-        self.wording.setToolTip(str(user_templates_dir() / template_name(sending)))
+        self.wording.setToolTip(str(user_templates_dir() / email_template(sending)))
         self.open_button.setEnabled(bool(found.to or found.cc))
 
     def open_draft(self) -> BackgroundJob | None:
@@ -196,13 +194,11 @@ class SendDialog(QDialog):
         except OSError as error:
             show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))
             return None
-        from board_admin.exporters.email_draft import write_email_draft
-
         path = Path(handle.name)
         today = self.today()
 
-        def done(draft) -> None:
-            self.draft = draft
+        def done(written: Written) -> None:
+            draft = self.draft = written.result  # the list's "email" entry gives the draft back, to open it
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(draft.path)))
             self.accept()
 
@@ -213,7 +209,9 @@ class SendDialog(QDialog):
         self.job = BackgroundJob(
             self,
             f"Writing the e-mail ({SENDING[sending]})…",
-            lambda: write_email_draft(self.database, self.meeting.id, sending, path, today),
+            lambda: write_listed(
+                self.database, "email", path, meeting_id=self.meeting.id, sending=sending, today=today
+            ),
             done,
             failed,
         )
@@ -221,9 +219,7 @@ class SendDialog(QDialog):
 
     def edit_wording(self) -> Path:
         """Opens the unit's own copy of the chosen e-mail's template (made from the shipped one the first time)."""
-        from board_admin.exporters.email_draft import template_name
-
-        name = template_name(self.sending)
+        name = email_template(self.sending)
         own = user_templates_dir() / name
         try:
             if not own.is_file():

@@ -252,7 +252,7 @@ class AccountsPage(Page):
         )
 
     def export_audit(self) -> None:
-        from board_admin.exporters.audit import export_audit
+        from board_admin.exports import write_listed
 
         folder = str(self.settings.value("files/last_folder") or Path.home())
         name, _ = QFileDialog.getSaveFileName(
@@ -262,7 +262,7 @@ class AccountsPage(Page):
             return
         path = Path(name).with_suffix(".xlsx")
         try:
-            count = export_audit(self.database, path, **self.audit_filters())
+            count = write_listed(self.database, "audit", path, **self.audit_filters()).result
         except BoardAdminError as error:
             show_message(self, QMessageBox.Icon.Warning, "Audit trail not exported", error.message)
             return

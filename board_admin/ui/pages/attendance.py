@@ -535,8 +535,8 @@ class AttendancePage(Page):
 
     def export_to(self, path: Path) -> BackgroundJob:
         """Writes the report on screen to `path` (.xlsx or .docx) in a worker process (the window never waits
-        on it), then offers to open it."""
-        from board_admin.exporters.attendance import ChartPictures
+        on it), then offers to open it. The process writes the list's "attendance" export (exports.py)."""
+        from board_admin.exports import ChartPictures, Drawing
         from board_admin.ui.attendance_charts import charts_for
 
         path = Path(path)
@@ -547,15 +547,16 @@ class AttendancePage(Page):
         charts = ChartPictures(drawn.agencies, dict(drawn.groups)) if drawn is not None else None
         work = ProcessWork.on(
             self.database,
-            "board_admin.exporters.attendance:write_attendance_file",
+            "board_admin.exports:write_in_worker",
+            "attendance",
             path,
-            report.period.start,
-            report.period.end,
-            None if report.selection is None else sorted(report.selection),
-            charts,
+            Drawing(charts=charts),
+            start=report.period.start,
+            end=report.period.end,
+            group_ids=None if report.selection is None else tuple(sorted(report.selection)),
         )
 
-        def done(_path: Path) -> None:
+        def done(_summary: str) -> None:
             self.last_export = path
             ask(
                 self,

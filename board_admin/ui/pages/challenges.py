@@ -552,14 +552,14 @@ class ChallengesPage(Page):
         return None if path is None else self.run_export(path, self.current_filter())
 
     def run_export(self, path: Path, log_filter: ChallengeFilter) -> BackgroundJob:
-        from board_admin.exporters.challenges import export_challenges
+        """The list's "challenges" export (exports.py) of the challenges shown: the page's filter goes with it."""
+        from board_admin.exports import write_listed
 
         today: dt.date = self.today()
 
-        def done(count: int) -> None:
-            noun = "challenge" if count == 1 else "challenges"
+        def done(written) -> None:
             show_message(
-                self, QMessageBox.Icon.Information, "Challenge log written", f"Wrote {count} {noun} to {path}."
+                self, QMessageBox.Icon.Information, "Challenge log written", f"Wrote {written.summary} to {path}."
             )
 
         def failed(error: BaseException) -> None:
@@ -568,7 +568,7 @@ class ChallengesPage(Page):
         job = BackgroundJob(
             self,
             f"Writing {path.name}…",
-            lambda: export_challenges(self.database, path, today, log_filter),
+            lambda: write_listed(self.database, "challenges", path, today=today, challenge_filter=log_filter),
             done,
             failed,
         )

@@ -481,18 +481,19 @@ class MeetingsPage(Page):
         )
         if not path:
             return
-        from board_admin.exporters.decisions import export_decisions  # openpyxl and python-docx: first use
+        from board_admin.exports import write_listed  # the exporters load openpyxl and python-docx: first use
 
         chosen = self.decision_year.currentData()
         group_id = self.group_filter.currentData()
         try:
-            count = export_decisions(
+            count = write_listed(
                 self.database,
+                "decisions",
                 Path(path),
-                group_id,
-                FinancialYear(chosen) if chosen is not None else None,
+                year=FinancialYear(chosen) if chosen is not None else None,
+                group_id=group_id,
                 group_name=self.group_filter.currentText() if group_id is not None else None,
-            )
+            ).result
         except BoardAdminError as error:
             show_message(self, QMessageBox.Icon.Warning, "Export the decision register", str(error))
             return
@@ -649,16 +650,17 @@ class MeetingsPage(Page):
         return [self.proxy.row_at(self.proxy.index(row, 0)).id for row in range(self.proxy.rowCount())]
 
     def run_calendar_export(self, path: Path, group_name: str | None) -> BackgroundJob:
-        """Writes the meetings the list shows: with a search typed or a status chosen, only those."""
-        from board_admin.exporters.calendar import export_calendar
+        """Writes the meetings the list shows: with a search typed or a status chosen, only those (the list's
+        "calendar" export, exports.py)."""
+        from board_admin.exports import write_listed
 
         meeting_ids = self.shown_meeting_ids()
         which = "" if meeting_ids is None else " (those the list shows)"
+        shown = None if meeting_ids is None else tuple(meeting_ids)
 
-        def done(count: int) -> None:
-            noun = "meeting" if count == 1 else "meetings"
+        def done(written) -> None:
             show_message(
-                self, QMessageBox.Icon.Information, "Calendar written", f"Wrote {count} {noun}{which} to {path}."
+                self, QMessageBox.Icon.Information, "Calendar written", f"Wrote {written.summary}{which} to {path}."
             )
 
         def failed(error: BaseException) -> None:
@@ -667,7 +669,7 @@ class MeetingsPage(Page):
         job = BackgroundJob(
             self,
             f"Writing {path.name}…",
-            lambda: export_calendar(self.database, path, group_name, meeting_ids),
+            lambda: write_listed(self.database, "calendar", path, group_name=group_name, meeting_ids=shown),
             done,
             failed,
         )

@@ -562,9 +562,11 @@ class PeoplePage(Page):
         return self.run_export(path, self.today())
 
     def run_export(self, path: Path, on_date: dt.date) -> BackgroundJob:
-        from board_admin.exporters.membership import export_membership
+        """The list's "membership" export (exports.py) on `on_date`."""
+        from board_admin.exports import write_listed
 
-        def done(matrix) -> None:
+        def done(written) -> None:
+            matrix = written.result
             self.message = show_message(
                 self,
                 QMessageBox.Icon.Information,
@@ -577,7 +579,11 @@ class PeoplePage(Page):
             self.message = show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))
 
         job = BackgroundJob(
-            self, f"Writing {path.name}…", lambda: export_membership(self.database, path, on_date), done, failed
+            self,
+            f"Writing {path.name}…",
+            lambda: write_listed(self.database, "membership", path, on_date=on_date),
+            done,
+            failed,
         )
         self.jobs.append(job)
         job.finished.connect(lambda: self.jobs.remove(job))

@@ -108,7 +108,7 @@ class ExportJob(QObject):
         def work() -> str:
             job = self.job  # the callbacks run on the worker thread: they only emit and read an event
             progress = Progress(job.report, job.is_cancelled)
-            return write_export(database, replace(request, path=self.temporary), drawing, progress)
+            return write_export(database, replace(request, path=self.temporary), drawing, progress).summary
 
         self.job = BackgroundJob(
             parent,
@@ -474,11 +474,12 @@ class ReportsPage(Page):
         end = self.end.value() if "period" in wanted else None
         if "period" in wanted and end < start:
             raise BoardAdminError("The period ends before it starts: choose a 'To' date on or after the 'From' date.")
+        ticked_ids = tuple(item.data(Qt.ItemDataRole.UserRole) for item in ticked) if "groups" in wanted else ()
         return ExportRequest(
             choice=choice,
             path=path,
             year=year,
-            group_ids=tuple(item.data(Qt.ItemDataRole.UserRole) for item in ticked) if "groups" in wanted else (),
+            group_ids=ticked_ids or None,  # nothing ticked here is every group, as on the command line
             group_names=tuple(item.text() for item in ticked) if "groups" in wanted else (),
             group_name=self.group.currentText() if "group" in wanted and self.group.currentData() else None,
             meeting_id=self.meeting.currentData() if "meeting" in wanted else None,

@@ -283,3 +283,19 @@ def test_the_workbook_written_row_by_row_keeps_its_widths_wrapping_filters_and_p
         assert all(cell.alignment.horizontal == "center" for cell in row[2 : 2 + dates])
         assert row[2 + dates + 2].number_format == "0%"
     assert sheet.cell(sheet.max_row, 1).font.italic  # the key
+
+
+def test_the_list_s_entry_writes_the_groups_ticked_none_ticked_or_every_group(demo, tmp_path):
+    """The Attendance page writes through the list's entry by ids: none ticked is no group, as its screen shows;
+    the Reports page and the command line, with none named, write every group."""
+    from board_admin.exports import write_listed
+
+    [board_id] = find_groups(demo, [BOARD])
+    period = {"start": YEAR.start, "end": YEAR.end}
+    one = write_listed(demo, "attendance", tmp_path / "one.xlsx", group_ids=(board_id,), **period).result
+    none = write_listed(demo, "attendance", tmp_path / "none.xlsx", group_ids=(), **period).result
+    every = write_listed(demo, "attendance", tmp_path / "every.xlsx", **period).result
+    assert one.group_names == (BOARD,)
+    assert none.group_names == ()
+    assert every.group_names == attendance_report(demo, Period(YEAR.start, YEAR.end)).group_names
+    assert len(every.group_names) > 1

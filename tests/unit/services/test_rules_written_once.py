@@ -363,3 +363,21 @@ def test_case_reviews_no_stage_before_the_notification(database, tmp_path):
     }
     said = refused_alike(database, tmp_path, lambda: cr.record_case_review(database, fields), typed)
     assert said.endswith("(01/02/2021) is before the notification (01/03/2021).")
+
+
+def test_declarations_an_interest_of_at_most_2000_characters(database, board, held, tmp_path):
+    """The limit has one home (domain/meetings.py), and one sentence for the meeting window and the workbook."""
+    interest = "x" * 2001
+    typed = {
+        "Declarations": [
+            ["Group", "Meeting date", "Person", "Interest"],
+            ["Board", D(2021, 3, 1), "Ann Hale", interest],
+        ]
+    }
+
+    def record(text: str) -> int:
+        return g.record_declaration(database, held["march"], g.DeclarationFields(board["ann"], text))
+
+    said = refused_alike(database, tmp_path, lambda: record(interest), typed)
+    assert said == "The interest is 2001 characters long; the most allowed is 2000."
+    assert record(interest[:2000]) > 0
