@@ -168,7 +168,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
     tables = _TableNames()
     looks = _Looks()
     _write_sheet(
-        workbook.create_sheet("By agency"),
+        _new_sheet(workbook, "By agency"),
         AGENCY_HEADERS,
         [
             (
@@ -190,7 +190,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
         looks=looks,
     )
     _write_sheet(
-        workbook.create_sheet("By person"),
+        _new_sheet(workbook, "By person"),
         PERSON_HEADERS,
         [
             (
@@ -217,7 +217,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
         looks=looks,
     )
     _write_sheet(
-        workbook.create_sheet("By group"),
+        _new_sheet(workbook, "By group"),
         GROUP_HEADERS,
         [
             (
@@ -245,7 +245,7 @@ def write_attendance_workbook(report: AttendanceReport, path: Path, details: Doc
     )
     sheet_names = _matrix_sheet_names(report.matrices)
     for matrix, name in zip(report.matrices, sheet_names, strict=True):
-        _write_matrix(workbook.create_sheet(name), matrix, tables.unique(f"Matrix{matrix.group_id}"), page, looks)
+        _write_matrix(_new_sheet(workbook, name), matrix, tables.unique(f"Matrix{matrix.group_id}"), page, looks)
     sheets.set_properties(workbook, report_title(report), f"Attendance, {_period_text(report)}", details)
     workbook.save(path)
 
@@ -364,6 +364,30 @@ class _Looks:
         if quote_prefix:
             cell.quotePrefix = True
         return cell._style, cell.style_id
+
+
+def _new_sheet(workbook, title: str):
+    """A write-only sheet that takes a styled cell (`_Looks.cell`) as it is. openpyxl's own append first tries
+    every value as a plain one, so each styled cell (most of a matrix: its register letters) cost a refused
+    conversion, an exception and a fresh cell; plain values still go through openpyxl's conversion."""
+    sheet = workbook.create_sheet(title)
+    plain = WriteOnlyCell(sheet)
+
+    def values_to_row(values, row_number: int):
+        for column, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                plain.value = value  # openpyxl's conversion, and its ValueError for what a cell cannot hold
+                cell = plain
+            cell.column, cell.row = column, row_number
+            yield cell
+
+    # openpyxl's write-only sheet converts appended rows through this method (openpyxl 3.1).
+    sheet._values_to_row = values_to_row
+    return sheet
 
 
 class _StyledCell(Cell):
