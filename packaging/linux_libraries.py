@@ -1,4 +1,21 @@
-"""Linux only, for the PyInstaller spec: a smaller ICU data library, and which OpenSSL versions libraries use.
+"""Linux only, for the PyInstaller spec: the desktop's libraries taken from the system, a smaller ICU data library,
+and which OpenSSL versions libraries use.
+
+The desktop's own libraries: the bundle takes them from the system, as the Windows bundle takes Windows' own DLLs.
+They are the base of every Linux desktop that can show a Qt window (X11 and its protocol libraries, the keyboard
+map, fonts, GLib, D-Bus; OpenGL and libxcb itself PyInstaller already leaves to the system), and the AppImage
+project's list of libraries never to bundle ("excludelist", github.com/AppImageCommunity/pkg2appimage) names
+most of them for a second reason: a bundled copy older than the one the system's own libraries (graphics
+drivers, input methods, the theme) were built against breaks them when both are loaded. With them go the
+libraries only they need (glib's PCRE2, freetype's libpng and Brotli, fontconfig's Expat, libXdmcp's libbsd): the
+system's copy of each comes with the system's copy of the library that needs it. `build-linux.sh` checks with
+`ldd` that every bundled library and plugin still finds all it needs.
+
+Kept in the bundle: the C++ runtime (libstdc++, libgcc_s), as the Windows bundle carries the MSVC runtime; Qt
+needs GLIBCXX_3.4.29 (GCC 11) and Debian 12 has 3.4.30, but a bundled runtime does not depend on the host's.
+Also kept: the xcb utility libraries Qt's X11 plugin needs (libxcb-cursor, -icccm, -image, -keysyms,
+-render-util, -util, 0.1 MB): not part of libxcb, and missing from common desktops (Qt's "xcb-cursor0 is
+needed" error), and the libraries Python's own modules use (SQLite, zlib, libffi, liblzma, bzip2, libuuid).
 
 ICU: a smaller data library for the bundle, in place of the 30 MB one PySide6's wheel carries.
 
@@ -24,7 +41,21 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
+
+SYSTEM_LIBRARIES = re.compile(
+    r"lib(X11|X11-xcb|Xext|Xrender|xcb-(glx|randr|render|shape|shm|sync|xfixes|xkb)|xkbcommon|xkbcommon-x11|"
+    r"fontconfig|freetype|glib-2\.0|gthread-2\.0|dbus-1"
+    # ... and the libraries only those need: X11's, fontconfig's, freetype's, glib's.
+    r"|Xau|Xdmcp|bsd|md|expat|png16|brotlidec|brotlicommon|pcre2-8)\.so(\.[0-9.]+)?"
+)
+
+
+def from_the_system(name: str) -> bool:
+    """Whether a library (its file name, "libX11.so.6") is the desktop's own, taken from the system."""
+    return SYSTEM_LIBRARIES.fullmatch(name) is not None
+
 
 # A locale's own resources: "de.res", "en_GB.res", "sr_Latn_BA.res", "de__PHONEBOOK.res" (not "root.res" or
 # "res_index.res", kept below).
@@ -45,6 +76,19 @@ def unwanted(item: str, size: int) -> bool:
     if name in ALWAYS_KEPT or not LOCALE_RESOURCE.match(name):
         return False
     return not (name == "en.res" or name.startswith("en_"))
+
+
+def compressed_zip(source: Path, destination: Path) -> Path:
+    """A copy of a zip archive (PyInstaller's base_library.zip, written uncompressed) with every member deflated.
+
+    Python reads it with zipimport, which decompresses with zlib: an extension module in Debian's Python, found in
+    lib-dynload beside the archive, so it loads before the first compressed module is read.
+    """
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(destination, "w") as copy:
+        for member in original.infolist():
+            copy.writestr(member, original.read(member), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return destination
 
 
 def _tool(name: str) -> str:
