@@ -306,3 +306,14 @@ def test_the_agencies_list_gives_the_width_to_the_name_not_to_the_yes_no_and_fig
         )
         assert view.columnWidth(column) <= needed + character * 5, header_lines(view, column)
         assert view.columnWidth(agency) > 2 * view.columnWidth(column), header_lines(view, column)
+
+
+@SCREENS
+def test_the_attendance_by_group_shows_each_groups_meetings_and_average_without_scrolling(
+    qtbot, make_window, demo, screen
+):
+    window, page = attendance_view(qtbot, make_window, demo, "By group", screen)
+    view = page.group_table
+    shown_at(qtbot, window, screen, view)
+    for title in ("Group", "Planned", "Held", "Cancelled", "Average\nattendance"):
+        assert in_view(view, column_of(view, title)), title

@@ -157,6 +157,7 @@ def quorum_text(get: Callable[[GroupRow], int]) -> Callable[[GroupRow], str]:
     return lambda row: f"{get(row):,}" if row.quorum_set else "No quorum set"
 
 
+# The average attendance straight after the meetings held, so that it stays in view on a narrow window.
 GROUP_COLUMNS = (
     text("Group", lambda row: row.group_name, widest=34),
     number_column(
@@ -167,6 +168,16 @@ GROUP_COLUMNS = (
     number_column("Held", lambda row: row.held),
     number_column(
         "Cancelled", lambda row: row.cancelled, description="Including meetings postponed and never re-arranged"
+    ),
+    rate_column(
+        "Average\nattendance",
+        lambda row: row.average_rate,
+        description="Seats filled (members present or their deputies) / seats recorded, over the held meetings",
+    ),
+    number_column(
+        "Not\nrecorded",
+        lambda row: row.not_recorded,
+        description="Members' lines never recorded at its held meetings: left out of the average",
     ),
     number_column("Still\nplanned", lambda row: row.still_planned),
     number_column(
@@ -181,16 +192,6 @@ GROUP_COLUMNS = (
         sort=lambda row: row.not_quorate,
         align=RIGHT,
         warn=lambda row: row.not_quorate > 0,
-    ),
-    rate_column(
-        "Average\nattendance",
-        lambda row: row.average_rate,
-        description="Seats filled (members present or their deputies) / seats recorded, over the held meetings",
-    ),
-    number_column(
-        "Not\nrecorded",
-        lambda row: row.not_recorded,
-        description="Members' lines never recorded at its held meetings: left out of the average",
     ),
     Column(
         "Registers\nmissing",
