@@ -58,6 +58,8 @@ class Column:
     the text itself must also say so, since colour is never the only signal). A `stretch` column takes
     the width the others leave, so that a list fits its window without scrolling sideways. A `keep_width`
     column holds text that cannot wrap (an e-mail address): in a list whose text wraps it does not give way.
+    `widest` caps a column of less important text at so many average characters (its text wraps beyond),
+    so that the width goes to the columns a user comes to the list for.
     """
 
     header: str
@@ -69,6 +71,7 @@ class Column:
     description: str | None = None
     stretch: bool = False
     keep_width: bool = False
+    widest: int | None = None
 
     def sort_key(self, row: Any) -> tuple:
         return sort_key(self.sort(row) if self.sort else self.text(row))
@@ -115,6 +118,17 @@ def number_column(header: str, get: Callable[[Any], int | None], **options) -> C
 def yes_no_column(header: str, get: Callable[[Any], bool], **options) -> Column:
     options.setdefault("align", CENTRE)
     return Column(header, lambda row: "Yes" if get(row) else "No", **options)
+
+
+def shown_header(column: Column) -> str:
+    """The header as the list shows it. A column of figures or Yes/No is as narrow as its contents, so a header
+    of several words goes onto two lines (broken at the space nearest its middle) rather than widening it."""
+    title = column.header
+    if "\n" in title or " " not in title or column.align & Qt.AlignmentFlag.AlignLeft:
+        return title
+    spaces = [position for position, character in enumerate(title) if character == " "]
+    middle = min(spaces, key=lambda position: abs(len(title) - 2 * position))
+    return title[:middle] + "\n" + title[middle + 1 :]
 
 
 class RowTableModel(QAbstractTableModel):
@@ -197,7 +211,7 @@ class RowTableModel(QAbstractTableModel):
             return None
         column = self.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.header
+            return shown_header(column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return column.description
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -185,18 +185,30 @@ def fit_columns(view: QTableView | QTreeView, sample_rows: int = FIT_SAMPLE_ROWS
     columns = _declared_columns(model)
     stretching = [position for position, column in enumerate(columns) if getattr(column, "stretch", False)]
     header.setStretchLastSection(not stretching)
+    header.setMinimumSectionSize(-1)  # the style's, so that a column of Yes/No can be as narrow as it needs
+    character = metrics.averageCharWidth()
     for position in range(model.columnCount()):
         header.setSectionResizeMode(position, QHeaderView.ResizeMode.Interactive)
         view.resizeColumnToContents(position)
         title = str(model.headerData(position, Qt.Orientation.Horizontal) or "")
-        # Room for the header's text and its sort arrow.
-        wanted = max(header.sectionSize(position), header.fontMetrics().horizontalAdvance(title) + padding * 3)
-        header.resizeSection(position, min(wanted + padding, widest))
+        # Room for the header's widest line and its sort arrow.
+        heading = max(header.fontMetrics().horizontalAdvance(line) for line in title.split("\n")) + padding * 3
+        declared = columns[position] if position < len(columns) else None
+        if _holds_figures(model, position):
+            # Figures or Yes/No: as wide as they are, the header on two lines (see table_model.shown_header),
+            # so that the width goes to the text.
+            wanted = max(view.sizeHintForColumn(position) + padding, heading)
+        else:
+            wanted = max(header.sectionSize(position), heading)
+        most = getattr(declared, "widest", None)
+        header.resizeSection(position, min(wanted + padding, widest if most is None else character * most))
     natural = {position: header.sectionSize(position) for position in range(model.columnCount())}
     if stretching:
         # The stretching column gives way first on a narrow window, but keeps enough of its text to be
-        # recognised (it is usually the name of the row); beyond that the list scrolls sideways.
-        header.setMinimumSectionSize(min(header.minimumSectionSize() * 4, metrics.averageCharWidth() * 14))
+        # recognised (it is usually the name of the row); beyond that the list scrolls sideways. Qt's least
+        # width holds for every column, so no more than the narrowest needs (it once made Yes/No columns wide).
+        least = min([metrics.averageCharWidth() * 14, *natural.values()])
+        header.setMinimumSectionSize(max(header.minimumSectionSize(), least))
     for position in stretching:
         header.setSectionResizeMode(position, QHeaderView.ResizeMode.Stretch)
     wrapping = view.findChild(_WrappedRows)
@@ -204,6 +216,12 @@ def fit_columns(view: QTableView | QTreeView, sample_rows: int = FIT_SAMPLE_ROWS
         wrapping.natural = natural
         wrapping.give_way()
         wrapping.width_timer.start()  # again once the page has done with its columns
+
+
+def _holds_figures(model: QAbstractItemModel, position: int) -> bool:
+    """A column whose cells are aligned right or centred: figures, rates, Yes/No."""
+    align = model.headerData(position, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole)
+    return align is not None and not (Qt.AlignmentFlag(align) & Qt.AlignmentFlag.AlignLeft)
 
 
 def _shared_out(widths: list[int], room: int, floor: int) -> list[int]:

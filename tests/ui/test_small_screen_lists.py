@@ -242,3 +242,78 @@ def test_the_people_list_shows_each_persons_agency_and_email_whole(qtbot, make_w
         assert in_view(view, column_of(view, title)), title
     for title in ("Name", "Agency", "Job title", "Email"):
         assert settled(qtbot, view, column_of(view, title)) == [], title
+
+
+def attendance_view(qtbot, make_window, demo, tab: str, screen: tuple[int, int]):
+    window = on_screen(qtbot, make_window, demo, screen)
+    window.show_page_by_key("attendance")
+    page = window.page("attendance")
+    page.ensure_loaded()
+    bar = page.tabs.tabBar()
+    index = next(i for i in range(page.tabs.count()) if page.tabs.tabText(i).replace("&", "") == tab)
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    return window, page
+
+
+def header_lines(view: QTableView, column: int) -> list[str]:
+    return str(view.model().headerData(column, Qt.Orientation.Horizontal)).split("\n")
+
+
+@SCREENS
+def test_the_attendance_by_agency_shows_each_agencys_rate_and_band_without_scrolling(qtbot, make_window, demo, screen):
+    window, page = attendance_view(qtbot, make_window, demo, "By agency", screen)
+    view = page.agency_table
+    shown_at(qtbot, window, screen, view)
+    for title in ("Agency", "Expected", "Represented", "Rate", "Band"):
+        assert in_view(view, column_of(view, title)), title
+    # The name keeps a readable width rather than wrapping a word a line.
+    agency = column_of(view, "Agency")
+    assert view.columnWidth(agency) >= view.fontMetrics().averageCharWidth() * 26
+    assert settled(qtbot, view, agency) == []
+
+
+@SCREENS
+def test_the_attendance_by_person_shows_each_members_rate_and_band_without_scrolling(qtbot, make_window, demo, screen):
+    window, page = attendance_view(qtbot, make_window, demo, "By person", screen)
+    view = page.person_table
+    shown_at(qtbot, window, screen, view)
+    for title in ("Person", "Agency", "Group", "Rate", "Band"):
+        assert in_view(view, column_of(view, title)), title
+
+
+@SCREENS
+def test_the_agencies_list_gives_the_width_to_the_name_not_to_the_yes_no_and_figure_columns(
+    qtbot, make_window, demo, screen
+):
+    window = on_screen(qtbot, make_window, demo, screen)
+    window.show_page_by_key("people")
+    page = window.page("people")
+    page.ensure_loaded()
+    view = page.agencies.table
+    shown_at(qtbot, window, screen, view)
+    model = view.model()
+    header = view.horizontalHeader()
+    character = view.fontMetrics().averageCharWidth()
+    agency = column_of(view, "Agency")
+    for column in range(model.columnCount()):
+        align = model.index(0, column).data(Qt.ItemDataRole.TextAlignmentRole)
+        if Qt.AlignmentFlag(align) & Qt.AlignmentFlag.AlignLeft:
+            continue
+        # As wide as the widest of its figures or of its header's lines, with room for the sort arrow.
+        needed = max(
+            view.sizeHintForColumn(column),
+            max(header.fontMetrics().horizontalAdvance(line) for line in header_lines(view, column)),
+        )
+        assert view.columnWidth(column) <= needed + character * 5, header_lines(view, column)
+        assert view.columnWidth(agency) > 2 * view.columnWidth(column), header_lines(view, column)
+
+
+@SCREENS
+def test_the_attendance_by_group_shows_each_groups_meetings_and_average_without_scrolling(
+    qtbot, make_window, demo, screen
+):
+    window, page = attendance_view(qtbot, make_window, demo, "By group", screen)
+    view = page.group_table
+    shown_at(qtbot, window, screen, view)
+    for title in ("Group", "Planned", "Held", "Cancelled", "Average\nattendance"):
+        assert in_view(view, column_of(view, title)), title

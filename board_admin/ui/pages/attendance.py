@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,7 +72,36 @@ from board_admin.ui.widgets import (
 from board_admin.ui.workers import BackgroundJob
 from board_admin.worker_process import ProcessWork
 
-# Light enough for black text; each band's cell also says its word, since colour is never the only signal.
+# The most of the page's width the groups' tree takes before the user drags it wider, in per cent.
+GROUPS_SHARE = 22
+
+
+class _GroupsShare(QObject):
+    """The groups' tree takes a share of the width that leaves the rates room on a narrow window (its names are
+    elided, shown whole in their tooltips), until the user drags the divider; then it stays where they put it
+    (and the page saves it)."""
+
+    def __init__(self, splitter: QSplitter) -> None:
+        super().__init__(splitter)
+        self.splitter = splitter
+        splitter.splitterMoved.connect(lambda *_: splitter.removeEventFilter(self))
+        splitter.installEventFilter(self)
+        self.share()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
+            self.share()
+        return False
+
+    def share(self) -> None:
+        splitter = self.splitter
+        total = sum(splitter.sizes()) or splitter.width()
+        groups = splitter.widget(0)
+        wanted = min(splitter.fontMetrics().averageCharWidth() * 44, total * GROUPS_SHARE // 100)
+        tree = max(wanted, groups.minimumSizeHint().width())
+        splitter.setSizes([tree, max(total - tree, 1)])
+
+
 # --- the page ------------------------------------------------------------------------------------
 
 
@@ -127,8 +156,7 @@ class AttendancePage(Page):
         self.layout_.addWidget(self.splitter, 1)
         state = self.settings.value("attendance/splitter")
         if state is None or not self.splitter.restoreState(state):
-            width = self.fontMetrics().averageCharWidth()
-            self.splitter.setSizes([width * 44, width * 180])
+            _GroupsShare(self.splitter)
 
     def _name_tab_parts(self) -> None:
         """The tabs' tables, searches and charts by the names the rest of the application and the tests use."""

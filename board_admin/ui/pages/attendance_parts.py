@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -90,10 +89,10 @@ def band_column(**options) -> Column:
     )
 
 
+# The figures the chair opens the page for come straight after the name; the agency's sector and whether it is a
+# statutory partner last, so that on a narrow window they are what goes behind the right edge.
 AGENCY_COLUMNS = (
-    text("Agency", lambda row: row.agency_name),
-    enum_column("Sector", lambda row: row.sector),
-    yes_no_column("Statutory\npartner", lambda row: row.statutory_partner),
+    text("Agency", lambda row: row.agency_name, stretch=True),
     number_column(
         "Expected",
         lambda row: row.expected,
@@ -111,12 +110,14 @@ AGENCY_COLUMNS = (
         lambda row: row.not_recorded,
         description="Held meetings at which none of its members' lines was recorded: left out of the rate",
     ),
+    enum_column("Sector", lambda row: row.sector, widest=16),
+    yes_no_column("Statutory\npartner", lambda row: row.statutory_partner),
 )
 
 PERSON_COLUMNS = (
     person_column("Person", lambda row: row.person_name),
-    text("Agency", lambda row: row.agency_name),
-    text("Group", lambda row: row.group_name),
+    text("Agency", lambda row: row.agency_name, widest=26),
+    text("Group", lambda row: row.group_name, widest=26),
     rate_column(
         "Rate", lambda row: row.rate, description="Present / held meetings while a member with the line recorded"
     ),
@@ -156,8 +157,9 @@ def quorum_text(get: Callable[[GroupRow], int]) -> Callable[[GroupRow], str]:
     return lambda row: f"{get(row):,}" if row.quorum_set else "No quorum set"
 
 
+# The average attendance straight after the meetings held, so that it stays in view on a narrow window.
 GROUP_COLUMNS = (
-    text("Group", lambda row: row.group_name),
+    text("Group", lambda row: row.group_name, widest=34),
     number_column(
         "Planned",
         lambda row: row.planned,
@@ -166,6 +168,16 @@ GROUP_COLUMNS = (
     number_column("Held", lambda row: row.held),
     number_column(
         "Cancelled", lambda row: row.cancelled, description="Including meetings postponed and never re-arranged"
+    ),
+    rate_column(
+        "Average\nattendance",
+        lambda row: row.average_rate,
+        description="Seats filled (members present or their deputies) / seats recorded, over the held meetings",
+    ),
+    number_column(
+        "Not\nrecorded",
+        lambda row: row.not_recorded,
+        description="Members' lines never recorded at its held meetings: left out of the average",
     ),
     number_column("Still\nplanned", lambda row: row.still_planned),
     number_column(
@@ -180,16 +192,6 @@ GROUP_COLUMNS = (
         sort=lambda row: row.not_quorate,
         align=RIGHT,
         warn=lambda row: row.not_quorate > 0,
-    ),
-    rate_column(
-        "Average\nattendance",
-        lambda row: row.average_rate,
-        description="Seats filled (members present or their deputies) / seats recorded, over the held meetings",
-    ),
-    number_column(
-        "Not\nrecorded",
-        lambda row: row.not_recorded,
-        description="Members' lines never recorded at its held meetings: left out of the average",
     ),
     Column(
         "Registers\nmissing",
@@ -529,32 +531,6 @@ class ChartPicture(QScrollArea):
 
 
 # --- table helpers ---------------------------------------------------------------------------------
-
-
-def narrow_wrapped_headers(view: QTableView) -> None:
-    """Figure columns as narrow as their figures and header allow (fit_columns leaves room for long text, and
-    measures a header written on two lines as one line)."""
-    model = view.model()
-    header = view.horizontalHeader()
-    metrics = header.fontMetrics()
-    padding = metrics.averageCharWidth()
-    for position in range(model.columnCount()):
-        title = str(model.headerData(position, Qt.Orientation.Horizontal) or "")
-        align = model.headerData(position, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole)
-        figures = align is not None and not (Qt.AlignmentFlag(align) & Qt.AlignmentFlag.AlignLeft)
-        if "\n" in title or figures:
-            # Room for the sort arrow beside the header's wider line.
-            widest = max(metrics.horizontalAdvance(line) for line in title.split("\n")) + padding * 4
-            header.resizeSection(position, max(widest, view.sizeHintForColumn(position) + padding * 2))
-
-
-def cap_columns(view: QTableView, widest: dict[int, int]) -> None:
-    """Narrows the given columns to at most so many average characters."""
-    header = view.horizontalHeader()
-    character = view.fontMetrics().averageCharWidth()
-    for position, characters in widest.items():
-        if header.sectionSize(position) > characters * character:
-            header.resizeSection(position, characters * character)
 
 
 def held_of(matrix: Matrix | None) -> int:

@@ -27,10 +27,8 @@ from board_admin.ui.pages.attendance_parts import (
     MatrixModel,
     RegisterLinesModel,
     agency_chart_description,
-    cap_columns,
     held_of,
     lay_out,
-    narrow_wrapped_headers,
     row_of,
     tab_page,
 )
@@ -89,9 +87,6 @@ class AgencyTab(QWidget):
         )
         self.thresholds_note.setText(thresholds.describe())
         fit_columns(self.table)
-        # Long agency names give way (the tooltip shows them whole), so the figures stay in view.
-        narrow_wrapped_headers(self.table)
-        cap_columns(self.table, {0: 56})
 
 
 class PersonTab(QWidget):
@@ -114,8 +109,6 @@ class PersonTab(QWidget):
     def show_report(self, report: AttendanceReport) -> None:
         self.model.set_rows(report.people)
         fit_columns(self.table)
-        narrow_wrapped_headers(self.table)
-        cap_columns(self.table, {1: 26, 2: 26})
 
 
 class GroupTab(QWidget):
@@ -142,8 +135,6 @@ class GroupTab(QWidget):
         self.report = report
         self.model.set_rows(report.groups)
         fit_columns(self.table)
-        narrow_wrapped_headers(self.table)
-        cap_columns(self.table, {0: 34})
         self.show_chart()
 
     def show_chart(self) -> None:
