@@ -380,7 +380,7 @@ def _read_register(session: Session, meeting: Meeting) -> Register:
         elif row.person_id not in lines:
             lines[row.person_id] = RegisterLine(
                 row.person_id, row.name, None, row.agency_id, row[7] or "", bool(row[8]), row.status,
-                row.deputy_id, row[5], None, None, row[9],
+                row.deputy_id, row[5], None, None, deputy_agency_name=row[9],
             )  # fmt: skip
     ordered = sorted(
         lines.values(),
