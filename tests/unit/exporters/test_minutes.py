@@ -27,6 +27,7 @@ def held_meeting(sqlite_database, with_world):
     m.mark_held(database, meeting)
     m.set_attendance(database, meeting, people["Grace Lin"], AttendanceStatus.PRESENT)
     m.set_attendance(database, meeting, people["Ben Okafor"], AttendanceStatus.DEPUTY)
+    m.set_attendance(database, meeting, people["Eve Marsh"], AttendanceStatus.APOLOGIES)
     m.add_guest(database, meeting, people["Chloe Price"])
     m.add_agenda_item(
         database,
