@@ -81,9 +81,14 @@ def _rows(session: Session, query) -> list[DecisionRow]:
 
 def meeting_decisions(database: Database, meeting_id: int) -> list[DecisionRow]:
     """A meeting's decisions in agenda order."""
-    query = _query().where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position, Decision.position)
     with database.session() as session:
-        return _rows(session, query)
+        return decisions_read(session, meeting_id)
+
+
+def decisions_read(session: Session, meeting_id: int) -> list[DecisionRow]:
+    """`meeting_decisions` in a session already open (the minutes read the whole meeting in one)."""
+    query = _query().where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position, Decision.position)
+    return _rows(session, query)
 
 
 def group_id_named(database: Database, name: str) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from board_admin.db.engine import Database
 from board_admin.db.models import Agency, AgendaItem, Declaration, Group, Meeting, Person
@@ -60,9 +61,13 @@ def _query():
 
 def meeting_declarations(database: Database, meeting_id: int) -> list[DeclarationRow]:
     """The meeting's declarations: those about the whole meeting first, then by agenda item, then by name."""
-    query = _query().where(Declaration.meeting_id == meeting_id)
     with database.session() as session:
-        rows = [DeclarationRow(*row) for row in session.execute(query)]
+        return declarations_read(session, meeting_id)
+
+
+def declarations_read(session: Session, meeting_id: int) -> list[DeclarationRow]:
+    """`meeting_declarations` in a session already open (the minutes read the whole meeting in one)."""
+    rows = [DeclarationRow(*row) for row in session.execute(_query().where(Declaration.meeting_id == meeting_id))]
     return sorted(rows, key=lambda row: (row.item_position or 0, row.person_name.casefold(), row.id))
 
 

@@ -14,7 +14,7 @@ import enum
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from board_admin.db.engine import Database
@@ -42,8 +42,8 @@ from board_admin.domain.quorum import (
     assess_quorum,
     counting_roles_from_text,
 )
-from board_admin.reports.decisions import meeting_decisions
-from board_admin.reports.declarations import meeting_declarations
+from board_admin.reports.decisions import decisions_read
+from board_admin.reports.declarations import declarations_read
 from board_admin.reports.lists import (
     KeptAtAMeeting,
     MeetingRow,
@@ -113,49 +113,70 @@ def _get_meeting(session: Session, meeting_id: int, *loaded) -> Meeting:
     return meeting
 
 
+# The meeting's chair on the day and the group's next meeting, read beside the meeting in its own statement.
+_CHAIR = (
+    select(Person.name)
+    .join(Membership, Membership.person_id == Person.id)
+    .where(
+        Membership.group_id == Meeting.group_id,
+        Membership.role == MemberRole.CHAIR,
+        membership_active_on(Meeting.meeting_date),
+    )
+    .limit(1)
+    .scalar_subquery()
+)
+_LATER_MEETING = aliased(Meeting)
+_NEXT_MEETING = (
+    select(func.min(_LATER_MEETING.meeting_date))
+    .where(
+        _LATER_MEETING.group_id == Meeting.group_id,
+        _LATER_MEETING.meeting_date > Meeting.meeting_date,
+        _LATER_MEETING.status.in_((MeetingStatus.PLANNED, MeetingStatus.HELD)),
+    )
+    .scalar_subquery()
+)
+
+
+def _read_meeting(session: Session, meeting_id: int) -> tuple[Meeting, MeetingDetail, dt.date | None]:
+    """The meeting (with its group, and the meetings it was postponed to and approved at), its detail and the
+    date of the group's next meeting, in one statement."""
+    found = session.execute(
+        select(Meeting, _CHAIR, _NEXT_MEETING)
+        .options(joinedload(Meeting.group), joinedload(Meeting.postponed_to), joinedload(Meeting.minutes_approved_at))
+        .where(Meeting.id == meeting_id)
+    ).one_or_none()
+    if found is None:
+        raise NotFoundError("The meeting you asked for no longer exists; it may have been deleted.")
+    meeting, chair, next_meeting = found
+    approving = meeting.minutes_approved_at
+    approval = MinutesApproval(
+        circulated_on=meeting.minutes_circulated_on,
+        approved_at=approving.meeting_date if approving is not None else None,
+        approved_on=meeting.minutes_approved_on,
+    )
+    detail = MeetingDetail(
+        id=meeting.id,
+        version=meeting.version,
+        group_id=meeting.group_id,
+        group_name=meeting.group.name,
+        meeting_date=meeting.meeting_date,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+        location=meeting.location,
+        status=meeting.status,
+        cancellation_reason=meeting.cancellation_reason,
+        postponed_to=meeting.postponed_to.meeting_date if meeting.postponed_to else None,
+        minutes_approved_on=approval.approval_date,
+        chair=chair,
+        approval=approval,
+        minutes_approved_at_id=meeting.minutes_approved_at_id,
+    )
+    return meeting, detail, next_meeting
+
+
 def meeting_detail(database: Database, meeting_id: int) -> MeetingDetail:
     with database.session() as session:
-        # Its group, and the meetings it was postponed to and approved at, in the same statement.
-        meeting = _get_meeting(
-            session,
-            meeting_id,
-            joinedload(Meeting.group),
-            joinedload(Meeting.postponed_to),
-            joinedload(Meeting.minutes_approved_at),
-        )
-        chair = session.scalar(
-            select(Person.name)
-            .join(Membership, Membership.person_id == Person.id)
-            .where(
-                Membership.group_id == meeting.group_id,
-                Membership.role == MemberRole.CHAIR,
-                membership_active_on(meeting.meeting_date),
-            )
-            .limit(1)
-        )
-        approving = meeting.minutes_approved_at
-        approval = MinutesApproval(
-            circulated_on=meeting.minutes_circulated_on,
-            approved_at=approving.meeting_date if approving is not None else None,
-            approved_on=meeting.minutes_approved_on,
-        )
-        return MeetingDetail(
-            id=meeting.id,
-            version=meeting.version,
-            group_id=meeting.group_id,
-            group_name=meeting.group.name,
-            meeting_date=meeting.meeting_date,
-            start_time=meeting.start_time,
-            end_time=meeting.end_time,
-            location=meeting.location,
-            status=meeting.status,
-            cancellation_reason=meeting.cancellation_reason,
-            postponed_to=meeting.postponed_to.meeting_date if meeting.postponed_to else None,
-            minutes_approved_on=approval.approval_date,
-            chair=chair,
-            approval=approval,
-            minutes_approved_at_id=meeting.minutes_approved_at_id,
-        )
+        return _read_meeting(session, meeting_id)[1]
 
 
 # --- the register --------------------------------------------------------------------------------
@@ -252,78 +273,84 @@ def register(database: Database, meeting_id: int) -> Register:
     """Every member on the meeting's date (deputies appear as their member's deputy, not on a line of their
     own), with what the register says of them, the guests in attendance, and the quorum as it stands."""
     with database.session() as session:
-        meeting = _get_meeting(session, meeting_id, joinedload(Meeting.group))  # the quorum rule is the group's
-        day = meeting.meeting_date
-        # A deputy stands in for the member, whichever of their memberships of the group names them: a role
-        # changed later moves the deputy to the new membership, and the earlier registers still name them.
-        members_seats = (
-            select(_PRINCIPAL.id)
-            .where(_PRINCIPAL.person_id == Membership.person_id, _PRINCIPAL.group_id == Membership.group_id)
-            .scalar_subquery()
+        return _read_register(session, _get_meeting(session, meeting_id, joinedload(Meeting.group)))
+
+
+def _read_register(session: Session, meeting: Meeting) -> Register:
+    """`register` of `meeting` (its group loaded: the quorum rule is the group's), in two statements."""
+    meeting_id, day = meeting.id, meeting.meeting_date
+    # A deputy stands in for the member, whichever of their memberships of the group names them: a role
+    # changed later moves the deputy to the new membership, and the earlier registers still name them.
+    members_seats = (
+        select(_PRINCIPAL.id)
+        .where(_PRINCIPAL.person_id == Membership.person_id, _PRINCIPAL.group_id == Membership.group_id)
+        .scalar_subquery()
+    )
+    members = session.execute(
+        select(
+            Membership.person_id,
+            Person.name,
+            Membership.role,
+            Membership.agency_id,
+            Agency.name,
+            Agency.statutory_partner,
+            _DEPUTY_PERSON.id,
+            _DEPUTY_PERSON.name,
+            Membership.registers_from,
+            # Apologies in advance (one a person a meeting) beside the member's line, not a statement.
+            select(AdvanceApology.received_on)
+            .where(AdvanceApology.meeting_id == meeting_id, AdvanceApology.person_id == Membership.person_id)
+            .scalar_subquery(),
+            select(AdvanceApology.note)
+            .where(AdvanceApology.meeting_id == meeting_id, AdvanceApology.person_id == Membership.person_id)
+            .scalar_subquery(),
         )
-        members = session.execute(
-            select(
-                Membership.person_id,
-                Person.name,
-                Membership.role,
-                Membership.agency_id,
-                Agency.name,
-                Agency.statutory_partner,
-                _DEPUTY_PERSON.id,
-                _DEPUTY_PERSON.name,
-                Membership.registers_from,
-            )
-            .join(Person, Person.id == Membership.person_id)
-            .join(Agency, Agency.id == Membership.agency_id)
-            .outerjoin(
-                _DEPUTY_SEAT,
-                _DEPUTY_SEAT.deputy_for_id.in_(members_seats)
-                & (_DEPUTY_SEAT.role == MemberRole.DEPUTY)
-                & (_DEPUTY_SEAT.start_date <= day)
-                & (_DEPUTY_SEAT.end_date.is_(None) | (_DEPUTY_SEAT.end_date >= day)),
-            )
-            .outerjoin(_DEPUTY_PERSON, _DEPUTY_PERSON.id == _DEPUTY_SEAT.person_id)
-            .where(
-                Membership.group_id == meeting.group_id,
-                Membership.role != MemberRole.DEPUTY,
-                membership_active_on(day),
-            )
-        ).all()
-        recorded = session.execute(
-            select(
-                Attendance.person_id,
-                Person.name,
-                Person.job_title,
-                Attendance.status,
-                Attendance.deputy_id,
-                _LINE_DEPUTY.name,
-                Attendance.agency_id,
-                _LINE_AGENCY.name,
-                _LINE_AGENCY.statutory_partner,
-                _DEPUTY_AGENCY.name,
-            )
-            .join(Person, Person.id == Attendance.person_id)
-            .outerjoin(_LINE_DEPUTY, _LINE_DEPUTY.id == Attendance.deputy_id)
-            .outerjoin(_DEPUTY_AGENCY, _DEPUTY_AGENCY.id == _LINE_DEPUTY.agency_id)
-            .outerjoin(_LINE_AGENCY, _LINE_AGENCY.id == Attendance.agency_id)
-            .where(Attendance.meeting_id == meeting_id)
-        ).all()
-        apologies = {
-            person_id: (received_on, note)
-            for person_id, received_on, note in session.execute(
-                select(AdvanceApology.person_id, AdvanceApology.received_on, AdvanceApology.note).where(
-                    AdvanceApology.meeting_id == meeting_id
-                )
-            )
-        }
-        rule = QuorumRule(
-            meeting.group.quorum,
-            meeting.group.statutory_partners_required,
-            counting_roles_from_text(meeting.group.quorum_roles),
+        .join(Person, Person.id == Membership.person_id)
+        .join(Agency, Agency.id == Membership.agency_id)
+        .outerjoin(
+            _DEPUTY_SEAT,
+            _DEPUTY_SEAT.deputy_for_id.in_(members_seats)
+            & (_DEPUTY_SEAT.role == MemberRole.DEPUTY)
+            & (_DEPUTY_SEAT.start_date <= day)
+            & (_DEPUTY_SEAT.end_date.is_(None) | (_DEPUTY_SEAT.end_date >= day)),
         )
+        .outerjoin(_DEPUTY_PERSON, _DEPUTY_PERSON.id == _DEPUTY_SEAT.person_id)
+        .where(
+            Membership.group_id == meeting.group_id,
+            Membership.role != MemberRole.DEPUTY,
+            membership_active_on(day),
+        )
+    ).all()
+    recorded = session.execute(
+        select(
+            Attendance.person_id,
+            Person.name,
+            Person.job_title,
+            Attendance.status,
+            Attendance.deputy_id,
+            _LINE_DEPUTY.name,
+            Attendance.agency_id,
+            _LINE_AGENCY.name,
+            _LINE_AGENCY.statutory_partner,
+            _DEPUTY_AGENCY.name,
+        )
+        .join(Person, Person.id == Attendance.person_id)
+        .outerjoin(_LINE_DEPUTY, _LINE_DEPUTY.id == Attendance.deputy_id)
+        .outerjoin(_DEPUTY_AGENCY, _DEPUTY_AGENCY.id == _LINE_DEPUTY.agency_id)
+        .outerjoin(_LINE_AGENCY, _LINE_AGENCY.id == Attendance.agency_id)
+        .where(Attendance.meeting_id == meeting_id)
+    ).all()
+    rule = QuorumRule(
+        meeting.group.quorum,
+        meeting.group.statutory_partners_required,
+        counting_roles_from_text(meeting.group.quorum_roles),
+    )
     by_person = {row.person_id: row for row in recorded}
     lines: dict[int, RegisterLine] = {}
-    for person_id, name, role, agency_id, agency_name, statutory, named_id, named_name, registers_from in members:
+    for (
+        person_id, name, role, agency_id, agency_name, statutory, named_id, named_name, registers_from,
+        apology_received_on, apology_note,
+    ) in members:  # fmt: skip
         if person_id in lines:  # two deputies named for one member: the first is the default
             continue
         row = by_person.get(person_id)
@@ -342,8 +369,8 @@ def register(database: Database, meeting_id: int) -> Register:
             deputy_name=row[5] if row is not None else None,
             named_deputy_id=named_id,
             named_deputy_name=named_name,
-            apology_received_on=apologies.get(person_id, (None, None))[0],
-            apology_note=apologies.get(person_id, (None, None))[1],
+            apology_received_on=apology_received_on,
+            apology_note=apology_note,
             deputy_agency_name=row[9] if row is not None else None,
         )
     guests = []
@@ -353,7 +380,7 @@ def register(database: Database, meeting_id: int) -> Register:
         elif row.person_id not in lines:
             lines[row.person_id] = RegisterLine(
                 row.person_id, row.name, None, row.agency_id, row[7] or "", bool(row[8]), row.status,
-                row.deputy_id, row[5], None, None, row[9],
+                row.deputy_id, row[5], None, None, deputy_agency_name=row[9],
             )  # fmt: skip
     ordered = sorted(
         lines.values(),
@@ -388,6 +415,12 @@ class AgendaRow:
 
 
 def agenda(database: Database, meeting_id: int) -> list[AgendaRow]:
+    with database.session() as session:
+        return _read_agenda(session, meeting_id)
+
+
+def _read_agenda(session: Session, meeting_id: int) -> list[AgendaRow]:
+    """The items in order, each with its decisions: two statements, whatever the number of items."""
     query = (
         select(
             AgendaItem.id,
@@ -402,10 +435,9 @@ def agenda(database: Database, meeting_id: int) -> list[AgendaRow]:
         .order_by(AgendaItem.position)
     )
     by_item: dict[int, list] = {}
-    for decision in meeting_decisions(database, meeting_id):
+    for decision in decisions_read(session, meeting_id):
         by_item.setdefault(decision.item_position, []).append(decision)
-    with database.session() as session:
-        return [AgendaRow(*row, tuple(by_item.get(row.position, ()))) for row in session.execute(query)]
+    return [AgendaRow(*row, tuple(by_item.get(row.position, ()))) for row in session.execute(query)]
 
 
 @dataclass(frozen=True)
@@ -452,7 +484,11 @@ def _action_query():
 
 def _action_rows(database: Database, query, on_date: dt.date) -> list[ActionRow]:
     with database.session() as session:
-        rows = session.execute(query).all()
+        return _read_actions(session, query, on_date)
+
+
+def _read_actions(session: Session, query, on_date: dt.date) -> list[ActionRow]:
+    rows = session.execute(query).all()
     return [
         ActionRow(*row, overdue=row.status in OPEN_STATUSES and row.due_date is not None and row.due_date < on_date)
         for row in rows
@@ -469,13 +505,33 @@ def matters_arising(database: Database, meeting_id: int, on_date: dt.date | None
     """Open actions of the group's earlier meetings: they carry forward until done or dropped."""
     with database.session() as session:
         meeting = _get_meeting(session, meeting_id)
-        group_id, day = meeting.group_id, meeting.meeting_date
+        query = _action_query().where(_carried_into(meeting)).order_by(Meeting.meeting_date, Action.id)
+        return _read_actions(session, query, on_date or dt.date.today())
+
+
+def _carried_into(meeting: Meeting):
+    return and_(
+        Meeting.group_id == meeting.group_id,
+        Meeting.meeting_date < meeting.meeting_date,
+        Action.status.in_(OPEN_STATUSES),
+    )
+
+
+def _read_actions_and_arising(
+    session: Session, meeting: Meeting, on_date: dt.date
+) -> tuple[tuple[ActionRow, ...], tuple[ActionRow, ...]]:
+    """`meeting_actions` and `matters_arising` in one statement: in order of meeting date, the meeting's own
+    actions (all of one date, so in the order recorded) come after those carried into it."""
     query = (
         _action_query()
-        .where(Meeting.group_id == group_id, Meeting.meeting_date < day, Action.status.in_(OPEN_STATUSES))
+        .where(or_(Action.meeting_id == meeting.id, _carried_into(meeting)))
         .order_by(Meeting.meeting_date, Action.id)
     )
-    return _action_rows(database, query, on_date or dt.date.today())
+    rows = _read_actions(session, query, on_date)
+    return (
+        tuple(row for row in rows if row.meeting_id == meeting.id),
+        tuple(row for row in rows if row.meeting_id != meeting.id),
+    )
 
 
 def action_log(
@@ -617,45 +673,37 @@ def read_minutes_record(text: str) -> tuple[tuple[ActionRow, ...], tuple[ActionR
     )
 
 
-_LATER_MEETING = aliased(Meeting)
-
-
 def minutes_content(database: Database, meeting_id: int, on_date: dt.date | None = None) -> MinutesContent:
-    """What the minutes say; for approved minutes, the actions and challenges as they stood at approval."""
+    """What the minutes say; for approved minutes, the actions and challenges as they stood at approval.
+
+    One session, and a statement for each kind of row (the meeting, the register's members and records,
+    the decisions, the items, the declarations, the amendments; for a draft the actions and the challenges),
+    never one per item: 7 statements for approved minutes, 9 for a draft."""
     from board_admin.reports.challenges import meeting_challenges  # it reads meetings' rows too
 
-    detail = meeting_detail(database, meeting_id)
     with database.session() as session:
-        kept, next_meeting = session.execute(
-            select(
-                Meeting.minutes_record,
-                select(func.min(_LATER_MEETING.meeting_date))
-                .where(
-                    _LATER_MEETING.group_id == detail.group_id,
-                    _LATER_MEETING.meeting_date > detail.meeting_date,
-                    _LATER_MEETING.status.in_((MeetingStatus.PLANNED, MeetingStatus.HELD)),
-                )
-                .scalar_subquery(),
-            ).where(Meeting.id == meeting_id)
-        ).one()
-    if detail.postponed_to is not None:
-        next_meeting = detail.postponed_to
-    if detail.minutes_approved_on is not None and kept:
-        actions, arising, challenges = read_minutes_record(kept)
-    else:
-        actions = tuple(meeting_actions(database, meeting_id, on_date))
-        arising = tuple(matters_arising(database, meeting_id, on_date))
+        meeting, detail, next_meeting = _read_meeting(session, meeting_id)
+        kept = meeting.minutes_record if detail.minutes_approved_on is not None else None
+        if kept:
+            actions, arising, challenges = read_minutes_record(kept)
+        else:
+            actions, arising = _read_actions_and_arising(session, meeting, on_date or dt.date.today())
+        the_register = _read_register(session, meeting)
+        items = tuple(_read_agenda(session, meeting_id))
+        declarations = tuple(declarations_read(session, meeting_id))
+        amendments = tuple(_read_amendments(session, meeting_id))
+    if not kept:
         challenges = tuple(meeting_challenges(database, meeting_id, on_date))
     return MinutesContent(
         meeting=detail,
-        register=register(database, meeting_id),
-        items=tuple(agenda(database, meeting_id)),
+        register=the_register,
+        items=items,
         actions=actions,
         matters_arising=arising,
-        next_meeting=next_meeting,
+        next_meeting=detail.postponed_to if detail.postponed_to is not None else next_meeting,
         challenges=challenges,
-        declarations=tuple(meeting_declarations(database, meeting_id)),
-        amendments=tuple(minutes_amendments(database, meeting_id)),
+        declarations=declarations,
+        amendments=amendments,
     )
 
 
@@ -687,20 +735,24 @@ class AmendmentRow:
 
 def minutes_amendments(database: Database, meeting_id: int) -> list[AmendmentRow]:
     with database.session() as session:
-        return [
-            AmendmentRow(*row)
-            for row in session.execute(
-                select(
-                    MinutesAmendment.id,
-                    MinutesAmendment.recorded_at,
-                    MinutesAmendment.recorded_by,
-                    MinutesAmendment.change,
-                    MinutesAmendment.reason,
-                )
-                .where(MinutesAmendment.meeting_id == meeting_id)
-                .order_by(MinutesAmendment.recorded_at, MinutesAmendment.id)
+        return _read_amendments(session, meeting_id)
+
+
+def _read_amendments(session: Session, meeting_id: int) -> list[AmendmentRow]:
+    return [
+        AmendmentRow(*row)
+        for row in session.execute(
+            select(
+                MinutesAmendment.id,
+                MinutesAmendment.recorded_at,
+                MinutesAmendment.recorded_by,
+                MinutesAmendment.change,
+                MinutesAmendment.reason,
             )
-        ]
+            .where(MinutesAmendment.meeting_id == meeting_id)
+            .order_by(MinutesAmendment.recorded_at, MinutesAmendment.id)
+        )
+    ]
 
 
 @dataclass(frozen=True)
