@@ -33,8 +33,8 @@ from board_admin.reports import meetings as meeting_reports
 from board_admin.reports.accounts import account_rows
 from board_admin.reports.challenges import challenge_log
 from board_admin.services.accounts import sign_in
+from board_admin.ui.date_field import DateField
 from board_admin.ui.main_window import PAGES
-from board_admin.ui.widgets import DateField
 from tests.ui.conftest import TODAY, open_messages, type_date
 
 # One worker runs this module under xdist: the demo, built once for the module, not once per worker.

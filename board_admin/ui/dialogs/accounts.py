@@ -34,7 +34,8 @@ from board_admin.reports.accounts import AccountRow
 from board_admin.reports.organisation import USUAL_NAME, Organisation, organisation
 from board_admin.services import accounts
 from board_admin.services.settings import save_organisation
-from board_admin.ui.widgets import DateField, widest_choice_width
+from board_admin.ui.date_field import DateField
+from board_admin.ui.widgets import widest_choice_width
 
 DEMO_HINT = "Demo accounts: admin, chair and finance, each with the password demo."
 

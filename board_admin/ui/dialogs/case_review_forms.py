@@ -15,10 +15,10 @@ from board_admin.reports.case_reviews import CaseReviewRow, learning_themes, rev
 from board_admin.reports.lists import agency_rows, group_rows, meeting_rows
 from board_admin.services import case_reviews as service
 from board_admin.services.meetings import ActionFields
+from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.accounts import FormDialog
 from board_admin.ui.dialogs.challenge_form import text_box
 from board_admin.ui.dialogs.meeting_forms import choice_combo
-from board_admin.ui.widgets import DateField
 
 # The stage dates after the notification, each typed dd/mm/yyyy or left empty: (field, label with its key).
 STAGE_FIELDS = (

@@ -15,11 +15,11 @@ from board_admin.domain.enums import ChallengeStatus
 from board_admin.reports.challenges import ChallengeLogRow
 from board_admin.reports.lists import group_rows, person_rows
 from board_admin.services import challenges as service
+from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.accounts import FormDialog
 from board_admin.ui.dialogs.challenge_form import text_box
 from board_admin.ui.dialogs.meeting_forms import choice_combo, chosen_item, person_combo
 from board_admin.ui.dialogs.unsaved import AsksBeforeDiscarding
-from board_admin.ui.widgets import DateField
 
 # The statuses set by hand; the others come with their own step (response, escalation, closing).
 SET_BY_HAND = (ChallengeStatus.OPEN, ChallengeStatus.AWAITING_RESPONSE)

@@ -11,9 +11,9 @@ from board_admin.domain.dates import format_date
 from board_admin.reports.challenges import ChallengeLogRow, theme_names
 from board_admin.reports.lists import agency_rows, group_rows, meeting_rows, person_rows
 from board_admin.services import challenges as service
+from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.accounts import FormDialog
 from board_admin.ui.dialogs.meeting_forms import choice_combo, chosen_item, person_combo, searchable_combo
-from board_admin.ui.widgets import DateField
 
 NO_THEME = "(no theme)"
 

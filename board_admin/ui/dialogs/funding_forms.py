@@ -23,8 +23,9 @@ from board_admin.domain.shares import HUNDRED, parse_percentage
 from board_admin.reports.funding import BudgetLineRow, ContributionRow, ExpenditureRow, IncomeLineRow, YearFunding
 from board_admin.reports.lists import AgencyRow
 from board_admin.services import funding as service
+from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.accounts import FormDialog
-from board_admin.ui.widgets import DateField, configure_table, wrap_long_text
+from board_admin.ui.widgets import configure_table, wrap_long_text
 
 AMOUNT_HINT = "Pounds and pence, e.g. 1234.50, 1,234.50 or £1,234.50"
 

@@ -15,9 +15,9 @@ from board_admin.domain.quorum import DEFAULT_COUNTING_ROLES
 from board_admin.reports.groups import GroupRecord
 from board_admin.reports.lists import GroupRow, MemberRow, agency_rows, person_rows
 from board_admin.services import structure as service
+from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.accounts import FormDialog
 from board_admin.ui.dialogs.meeting_forms import choice_combo, chosen_item, person_combo
-from board_admin.ui.widgets import DateField
 
 TOP_OF_STRUCTURE = "(nothing: top of the structure)"
 NOT_SET = "(not set)"

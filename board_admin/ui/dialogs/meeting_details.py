@@ -11,6 +11,7 @@ from board_admin.domain.enums import MeetingStatus
 from board_admin.reports import meetings as reports
 from board_admin.services import meetings as service
 from board_admin.services import minutes as minutes_service
+from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.meeting_forms import (
     CancelDialog,
     PostponeDialog,
@@ -29,7 +30,6 @@ from board_admin.ui.dialogs.meeting_parts import (
 from board_admin.ui.dialogs.minutes_dialogs import AmendmentDialog
 from board_admin.ui.messages import ask
 from board_admin.ui.table_model import text_column
-from board_admin.ui.widgets import DateField
 
 AMENDMENT_COLUMNS = (
     text_column("Recorded", lambda row: f"{format_date(row.recorded_at.date())} {row.recorded_at:%H:%M}"),

@@ -33,9 +33,10 @@ from board_admin.domain.schedule import LAST, SCHEDULABLE, WEEK_NAMES, WEEKDAYS,
 from board_admin.reports.lists import AgencyRow, GroupRow, PersonRow, sorted_by_surname
 from board_admin.reports.meetings import ActionRow
 from board_admin.services import meetings as service
+from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.accounts import FormDialog
 from board_admin.ui.dialogs.unsaved import AsksBeforeDiscarding
-from board_admin.ui.widgets import DateField, widest_choice_width
+from board_admin.ui.widgets import widest_choice_width
 
 
 def time_field(value: dt.time | None = None) -> QLineEdit:

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from board_admin.db.engine import Database
 from board_admin.services import minutes as service
+from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.accounts import FormDialog
-from board_admin.ui.widgets import DateField
 
 
 def _text_box(lines: int) -> QPlainTextEdit:

@@ -23,13 +23,13 @@ from board_admin.domain.enums import UserRole
 from board_admin.domain.errors import BoardAdminError
 from board_admin.reports.accounts import AccountRow, AuditRow, account_rows, audit_rows, audit_usernames
 from board_admin.services import accounts
+from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.accounts import AccountDialog, ResetPasswordDialog
 from board_admin.ui.messages import show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyModel, text_column, yes_no_column
 from board_admin.ui.widgets import (
     CountLabel,
-    DateField,
     EmptyState,
     SearchField,
     fit_columns,

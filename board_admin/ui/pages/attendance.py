@@ -43,6 +43,7 @@ from board_admin.reports.attendance import (
     with_subgroups,
 )
 from board_admin.ui.colours import WARNING_STYLE
+from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.attendance_dialogs import DrillDownDialog, ThresholdsDialog
 from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.attendance_parts import (
@@ -62,7 +63,6 @@ from board_admin.ui.pages.attendance_tabs import (
 )
 from board_admin.ui.pages.base import Page
 from board_admin.ui.widgets import (
-    DateField,
     SearchField,
     action_button,
     fit_columns,

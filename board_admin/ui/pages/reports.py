@@ -57,12 +57,12 @@ from board_admin.reports.attendance import group_choices
 from board_admin.reports.dashboard import report_years
 from board_admin.reports.funding import financial_years
 from board_admin.ui.attendance_charts import drawing_for
+from board_admin.ui.date_field import DateField
 from board_admin.ui.messages import ask, describe_failure, show_message
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel, text_column
 from board_admin.ui.widgets import (
     WIDEST_COLUMN_CHARACTERS,
-    DateField,
     SearchField,
     fit_columns,
     labelled,

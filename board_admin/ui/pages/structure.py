@@ -33,6 +33,7 @@ from board_admin.reports.groups import GroupRecord, group_record, membership_his
 from board_admin.reports.lists import GroupRow, MemberRow
 from board_admin.reports.structure import structure_on
 from board_admin.services import structure as service
+from board_admin.ui.date_field import DateField
 from board_admin.ui.diagram import StructureDiagram, render_structure_png
 from board_admin.ui.dialogs import group_forms
 from board_admin.ui.messages import ask, describe_failure, show_message
@@ -53,7 +54,6 @@ from board_admin.ui.table_model import (
 )
 from board_admin.ui.widgets import (
     CountLabel,
-    DateField,
     EmptyState,
     SearchField,
     action_button,
