@@ -47,7 +47,7 @@ def approve_minutes(db: Database, meeting_id: int, approved_at_id: int) -> None:
     Approval keeps the actions agreed (with their status then), the actions carried into the meeting and the
     challenges raised at it as they stand, so the approved minutes stay a record of the meeting.
     """
-    from board_admin.reports.meetings import minutes_record  # the rows the minutes show, read once
+    from board_admin.reports.minutes_record import minutes_record  # the rows the minutes show, read once
 
     db.actor.require(Permission.APPROVE_MINUTES)  # before reading anything for the record
     record = minutes_record(db, meeting_id)

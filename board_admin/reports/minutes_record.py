@@ -1,0 +1,83 @@
+"""The record kept with approved minutes (Meeting.minutes_record).
+
+Approved minutes are a record of the meeting: the actions agreed there (with their status when the minutes
+were approved), the actions carried into it and the challenges raised at it are kept as they stood then, as
+JSON, so that what happened since (which belongs to the next meeting's matters arising) never changes them and
+they export the same document every time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+
+from board_admin.db.engine import Database
+from board_admin.domain.enums import ActionStatus, Rag
+from board_admin.reports.meetings import ActionRow, matters_arising, meeting_actions
+
+_RECORD_VERSION = 1
+
+
+def _kept(name: str) -> bool:
+    """Ids and version numbers are this database's own, and mean nothing in a record read elsewhere."""
+    return not (name in ("id", "version") or name.endswith("_id"))
+
+
+def _encode(row) -> dict:
+    values = {}
+    for item in dataclasses.fields(row):
+        if not _kept(item.name):
+            continue
+        value = getattr(row, item.name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, enum.Enum):
+            value = value.value
+        values[item.name] = value
+    return values
+
+
+def _decode(cls, values: dict, enums: dict[str, type]):
+    known = {item.name for item in dataclasses.fields(cls)}
+    kept: dict = {name: 0 if name in ("id", "version") else None for name in known if not _kept(name)}
+    for name, value in values.items():
+        if name not in known:
+            continue
+        if name in enums and value is not None:
+            value = enums[name](value)
+        elif isinstance(value, str) and (name.endswith("_date") or name.endswith("_on") or name in _DATE_NAMES):
+            value = dt.date.fromisoformat(value)
+        kept[name] = value
+    return cls(**kept)
+
+
+_DATE_NAMES = {"date_raised", "response_due", "date_closed", "raised_at_meeting_date"}
+
+
+def minutes_record(database: Database, meeting_id: int) -> str:
+    """The JSON kept with approved minutes (see Meeting.minutes_record), from the rows as they stand now."""
+    from board_admin.reports.challenges import meeting_challenges  # it reads meetings' rows too
+
+    record = {
+        "version": _RECORD_VERSION,
+        "actions": [_encode(row) for row in meeting_actions(database, meeting_id)],
+        "matters_arising": [_encode(row) for row in matters_arising(database, meeting_id)],
+        "challenges": [_encode(row) for row in meeting_challenges(database, meeting_id)],
+    }
+    return json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+
+def read_minutes_record(text: str) -> tuple[tuple[ActionRow, ...], tuple[ActionRow, ...], tuple]:
+    """Actions agreed, matters arising and challenges, as `minutes_record` kept them."""
+    from board_admin.domain.enums import ChallengeStatus
+    from board_admin.reports.challenges import ChallengeLogRow
+
+    record = json.loads(text)
+    action_enums = {"status": ActionStatus, "rag": Rag}
+    return (
+        tuple(_decode(ActionRow, row, action_enums) for row in record.get("actions", ())),
+        tuple(_decode(ActionRow, row, action_enums) for row in record.get("matters_arising", ())),
+        tuple(_decode(ChallengeLogRow, row, {"status": ChallengeStatus}) for row in record.get("challenges", ())),
+    )
