@@ -317,3 +317,16 @@ def test_the_attendance_by_group_shows_each_groups_meetings_and_average_without_
     shown_at(qtbot, window, screen, view)
     for title in ("Group", "Planned", "Held", "Cancelled", "Average\nattendance"):
         assert in_view(view, column_of(view, title)), title
+
+
+@SCREENS
+def test_the_dashboards_next_meetings_show_each_group_and_register_whole(qtbot, make_window, demo, screen):
+    window = on_screen(qtbot, make_window, demo, screen)
+    page = window.page("dashboard")
+    view = page.next_table
+    shown_at(qtbot, window, screen, view)
+    assert view.model().rowCount() > 0
+    for title in ("Date", "Time", "Group", "Register"):
+        assert in_view(view, column_of(view, title)), title
+    for title in ("Group", "Register"):
+        assert settled(qtbot, view, column_of(view, title)) == [], title

@@ -38,9 +38,10 @@ from board_admin.reports.meetings import action_log
 from board_admin.ui.attendance_charts import agency_rates_chart
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyModel, date_column, text_column
-from board_admin.ui.widgets import Tile, fit_columns, make_table, scaled_font
+from board_admin.ui.widgets import Tile, fit_columns, make_table, scaled_font, wrap_long_text
 
 NEXT_MEETINGS = 8
+NEXT_MEETINGS_CHARACTERS = 72
 DASHBOARD_SAMPLE_ROWS = 40  # rows beyond those in view measured when a panel's columns are fitted
 LOWEST_AGENCIES = 8  # the chart shows the agencies attending least; the Attendance page shows them all
 
@@ -243,6 +244,9 @@ class DashboardPage(Page):
         self.next_panel = Panel("Next meetings", "&Meetings…", "meetings", self)
         self.next_model = RowTableModel(NEXT_COLUMNS, self)
         self.next_table = self._table(self.next_model, "Next meetings and their registers", "meetings")
+        # Room for the date, day and time and a group's name and the register on two lines each: on a narrower
+        # window (a laptop at 150%) the panels go one under the other rather than squeezing this list.
+        self.next_table.setMinimumWidth(self.next_table.fontMetrics().averageCharWidth() * NEXT_MEETINGS_CHARACTERS)
         self.no_meetings = self._empty("No meetings are planned from today on.")
         self.next_panel.add(self.next_table, 1)
         self.next_panel.add(self.no_meetings, 1)
@@ -293,7 +297,8 @@ class DashboardPage(Page):
     def _table(self, model: RowTableModel, name: str, target: str) -> QTableView:
         proxy = SearchFilterProxyModel(self)
         proxy.setSourceModel(model)
-        table = make_table(proxy, name)
+        # A panel's text wraps in its narrow columns rather than being cut short (a group's or an agency's name).
+        table = wrap_long_text(make_table(proxy, name))
         table.setToolTip(f"Double-click or press Enter to open the {target} page")
         table.doubleClicked.connect(lambda _index: self.navigate.emit(target))
         table.activated.connect(lambda _index: self.navigate.emit(target))
