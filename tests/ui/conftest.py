@@ -17,10 +17,11 @@ from tests.sample_world import CHILDREN_BOARD
 TODAY = dt.date(2025, 6, 15)
 
 
-@pytest.fixture(autouse=True, scope="session")
+@pytest.fixture(autouse=True)
 def _private_user_settings(tmp_path_factory):
-    """What the application keeps in the user's own settings (the page last shown, the last folder) goes to a
-    folder of the run's own: a test must neither read a developer's real settings nor leave its own behind."""
+    """What the application keeps in the user's own settings (the page last shown, the last folder, the last
+    user name) goes to a folder of the test's own: a test must neither read a developer's real settings nor
+    one left by an earlier test (a remembered "amy" before the user name typed made "amyamy")."""
     folder = str(tmp_path_factory.mktemp("user-settings"))
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, folder)
