@@ -178,11 +178,10 @@ def agency_rates_chart(
             Qt.AlignmentFlag.AlignHCenter,
             f"{percent}%",
         )
-    p.drawText(
-        QRectF(left, axis_bottom + unit * 1.3, span, unit),
-        Qt.AlignmentFlag.AlignLeft,
-        f"Dashed lines: the {thresholds.green_from}% and {thresholds.amber_from}% thresholds",
-    )
+    note = f"Dashed lines: the {thresholds.green_from}% and {thresholds.amber_from}% thresholds"
+    # Under the axis where it fits; on a narrow chart (a panel beside another) moved left rather than cut.
+    start = max(unit * 0.5, min(left, width - unit * 0.5 - QFontMetrics(small_font).horizontalAdvance(note)))
+    p.drawText(QRectF(start, axis_bottom + unit * 1.3, width - start, unit), Qt.AlignmentFlag.AlignLeft, note)
     p.end()
     return _png(image)
 

@@ -268,14 +268,12 @@ class _WrappedRows(QObject):
             self.timer.start()
         return False
 
-    def give_way(self) -> None:
-        """Narrows the long columns other than the stretching one, so that it keeps the width its text
-        needs (up to the widest a column grows to) while every column stays in view, if they can."""
-        view, header = self.view, self.view.horizontalHeader()
-        columns = _declared_columns(view.model())
+    def _columns(self) -> tuple[list[int], list[int], list[int]] | None:
+        """The columns shown, those that give way to the main text, and the main text's (stretching)."""
+        columns = _declared_columns(self.view.model())
         if not self.natural or len(columns) != len(self.natural):
-            return
-        floor = view.fontMetrics().averageCharWidth() * GIVE_WAY_CHARACTERS
+            return None
+        header, floor = self.view.horizontalHeader(), self._floor()
         shown = [position for position in self.natural if not header.isSectionHidden(position)]
         yielding = [
             position
@@ -286,18 +284,45 @@ class _WrappedRows(QObject):
             and self.natural[position] > floor
         ]
         stretching = [position for position in shown if getattr(columns[position], "stretch", False)]
+        return shown, yielding, stretching
+
+    def _floor(self) -> int:
+        return self.view.fontMetrics().averageCharWidth() * GIVE_WAY_CHARACTERS
+
+    def _least_main_text(self, position: int) -> int:
+        return min(self.natural[position], self.view.fontMetrics().averageCharWidth() * MAIN_TEXT_CHARACTERS)
+
+    def least_width(self) -> int | None:
+        """The narrowest the columns can be with all of them in view: the long ones given way, the main
+        text at its least, the others as they are now."""
+        parts = self._columns()
+        if parts is None:
+            return None
+        shown, yielding, stretching = parts
+        header = self.view.horizontalHeader()
+        fixed = sum(header.sectionSize(p) for p in shown if p not in yielding and p not in stretching)
+        given_way = sum(min(self.natural[p], self._floor()) for p in yielding)
+        return fixed + given_way + sum(self._least_main_text(p) for p in stretching)
+
+    def give_way(self) -> None:
+        """Narrows the long columns other than the stretching one, so that it keeps the width its text
+        needs (up to the widest a column grows to) while every column stays in view, if they can."""
+        view, header = self.view, self.view.horizontalHeader()
+        parts = self._columns()
+        if parts is None:
+            return
+        shown, yielding, stretching = parts
         # The other columns as they are now (a page may have narrowed its figures after fit_columns).
         fixed = sum(header.sectionSize(p) for p in shown if p not in yielding and p not in stretching)
         room = view.viewport().width() - fixed - sum(self.natural[position] for position in stretching)
-        widths = _shared_out([self.natural[position] for position in yielding], room, floor)
+        widths = _shared_out([self.natural[position] for position in yielding], room, self._floor())
         for position, width in zip(yielding, widths, strict=True):
             header.resizeSection(position, width)
         if not stretching:
             return
-        keep = view.fontMetrics().averageCharWidth() * MAIN_TEXT_CHARACTERS
         left = view.viewport().width() - sum(header.sectionSize(p) for p in shown if p not in stretching)
         for position in stretching:
-            least = min(self.natural[position], keep)
+            least = self._least_main_text(position)
             if left // len(stretching) >= least:
                 header.setSectionResizeMode(position, QHeaderView.ResizeMode.Stretch)
             else:
@@ -315,6 +340,17 @@ class _WrappedRows(QObject):
             if rows.sectionSize(row) != height:
                 rows.resizeSection(row, height)
             row += 1
+
+
+def least_width(view: QTableView) -> int | None:
+    """For a list set up with wrap_long_text() and fitted: the narrowest it can be with every column in view
+    (its long text wrapping), with its frame and room for a vertical scroll bar; None for any other list."""
+    wrapping = view.findChild(_WrappedRows)
+    columns = wrapping.least_width() if isinstance(wrapping, _WrappedRows) else None
+    if columns is None:
+        return None
+    scroll_bar = view.style().pixelMetric(view.style().PixelMetric.PM_ScrollBarExtent, None, view)
+    return columns + 2 * view.frameWidth() + scroll_bar
 
 
 def wrap_long_text(view: QTableView) -> QTableView:

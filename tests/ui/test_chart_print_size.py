@@ -47,3 +47,24 @@ def test_a_group_chart_title_never_cut_short_drops_the_group_name_when_it_does_n
     narrow = metrics.horizontalAdvance(whole) - 1
     assert turnout_title(metrics, long_name, narrow) == "Members or deputies at each meeting"
     assert metrics.horizontalAdvance("Members or deputies at each meeting") <= narrow
+
+
+def test_the_agency_charts_note_is_whole_on_a_narrow_chart(qapp, sqlite_database, with_demo):
+    """Beside another panel on a laptop the dashboard draws the chart about 380 pixels wide: the note under the
+    axis ran past the bars' end and was cut ("...the 75% and 50%")."""
+    from PySide6.QtGui import QFontMetrics, QImage
+
+    from board_admin.ui.attendance_charts import _font, agency_rates_chart
+
+    with_demo(sqlite_database, TODAY)
+    report = attendance_report(sqlite_database, Period(dt.date(2024, 4, 1), dt.date(2025, 3, 31)))
+    scale = 0.8
+    note = f"Dashed lines: the {report.thresholds.green_from}% and {report.thresholds.amber_from}% thresholds"
+    needed = QFontMetrics(_font(16 * scale * 0.75)).horizontalAdvance(note)
+    for width in (380, 1400):
+        image = QImage.fromData(agency_rates_chart(report.agencies, report.thresholds, width=width, scale=scale))
+        # The note is the last line of the picture: the ink of its band, left to right.
+        band = range(image.height() - round(16 * scale * 1.3), image.height())
+        inked = [x for x in range(image.width()) if any(image.pixelColor(x, y).lightness() < 128 for y in band)]
+        assert inked and inked[-1] - inked[0] >= needed * 0.95, width
+        assert inked[-1] < width - 1, width

@@ -38,10 +38,9 @@ from board_admin.reports.meetings import action_log
 from board_admin.ui.attendance_charts import agency_rates_chart
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyModel, date_column, text_column
-from board_admin.ui.widgets import Tile, fit_columns, make_table, scaled_font, wrap_long_text
+from board_admin.ui.widgets import Tile, fit_columns, least_width, make_table, scaled_font, wrap_long_text
 
 NEXT_MEETINGS = 8
-NEXT_MEETINGS_CHARACTERS = 72
 DASHBOARD_SAMPLE_ROWS = 40  # rows beyond those in view measured when a panel's columns are fitted
 LOWEST_AGENCIES = 8  # the chart shows the agencies attending least; the Attendance page shows them all
 
@@ -244,9 +243,6 @@ class DashboardPage(Page):
         self.next_panel = Panel("Next meetings", "&Meetings…", "meetings", self)
         self.next_model = RowTableModel(NEXT_COLUMNS, self)
         self.next_table = self._table(self.next_model, "Next meetings and their registers", "meetings")
-        # Room for the date, day and time and a group's name and the register on two lines each: on a narrower
-        # window (a laptop at 150%) the panels go one under the other rather than squeezing this list.
-        self.next_table.setMinimumWidth(self.next_table.fontMetrics().averageCharWidth() * NEXT_MEETINGS_CHARACTERS)
         self.no_meetings = self._empty("No meetings are planned from today on.")
         self.next_panel.add(self.next_table, 1)
         self.next_panel.add(self.no_meetings, 1)
@@ -362,6 +358,10 @@ class DashboardPage(Page):
         overdue = [row for row in lists.challenge_rows(self.database, today, overdue_only=True) if row.overdue]
         overdue.sort(key=lambda row: row.response_due)
         self._fill(self.overdue_model, self.overdue_table, self.no_overdue, overdue)
+        # The lists' least widths are known now: the panels go side by side or one under the other again.
+        viewport = self.parentWidget()
+        if viewport is not None:
+            self.fit_to_width(viewport.width())
 
     def _show_rapid_reviews(self, today: dt.date) -> None:
         self.reviews_line.setVisible(may_read(self.database))
@@ -420,6 +420,8 @@ class DashboardPage(Page):
         for position, column in enumerate(model.columns):
             if not getattr(column, "stretch", False) and header.sectionSize(position) > limit:
                 header.resizeSection(position, limit)
+        # Every column in view, its long text wrapping: a panel any narrower goes under its neighbour instead.
+        table.setMinimumWidth(least_width(table) or 0)
         table.setVisible(bool(rows))
         empty.setVisible(not rows)
 
