@@ -513,6 +513,9 @@ def _write_matrix(sheet, matrix: Matrix, table_name: str, page: _Page, looks: _L
         # A row made taller for a wrapped name: its codes and figures stand level with the name's first line.
         tall = name_look.vertical == "top" or agency_look.vertical == "top"
         for code in row.codes:
+            if not code:  # not a member then: no cell at all (half of a long matrix; a blank cell shows the same)
+                cells.append(None)
+                continue
             # Each code's cell is made once and appended again: a write-only row is written as it is appended.
             cell = code_cells.get((code, tall))
             if cell is None:
