@@ -126,6 +126,27 @@ def test_a_member_without_a_named_deputy_asks_who_came(qtbot, meeting_window, sq
     assert window.register_panel.model.rows()[0].deputy_name == "Alison Reed"
 
 
+def test_a_deputy_typed_down_to_one_name_is_taken_with_enter(qtbot, meeting_window, sqlite_database, world):
+    window = meeting_window("board-5")
+    select_member(window, "Grace Lin")
+    qtbot.keyClick(window.register_table, Qt.Key.Key_D)
+    dialog = window.register_panel.deputy_dialog
+    # Several names still shown: Enter chooses nobody.
+    qtbot.keyClicks(dialog.search, "a")
+    assert len(dialog.person_items()) > 1
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert dialog.error.isVisible() and "Choose who came" in dialog.error.text()
+    # Down to one: Enter takes that person, asking first since she works for another agency.
+    qtbot.keyClicks(dialog.search, "lison")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert not dialog.error.isVisible()
+    question = dialog.question
+    assert question.isVisible() and "Alison Reed works for Cambridgeshire County Council" in question.text()
+    yes = next(b for b in question.buttons() if b.text().startswith("Yes, for"))
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    assert statuses(sqlite_database, world.meetings["board-5"])["Grace Lin"] == "Deputy Alison Reed"
+
+
 def test_buttons_mark_several_members_and_guests_are_added(qtbot, meeting_window, sqlite_database, world):
     window = meeting_window("board-6")  # Grace, Ben, Dev
     window.register_table.setFocus()

@@ -339,6 +339,10 @@ class DeputyDialog(QDialog):
     def choose(self) -> None:
         self.error.setVisible(False)
         person = self.selected_person()
+        shown = self.person_items()
+        if person is None and len(shown) == 1 and self.search.text().strip():
+            # Typed down to one name, then Enter: that is the person meant (another agency's is still asked).
+            person = self.people[shown[0].data(Qt.ItemDataRole.UserRole)]
         if person is None:
             self._show_error("Choose who came from the list (type part of their name to find them).")
             return
