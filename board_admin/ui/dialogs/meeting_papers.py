@@ -8,7 +8,6 @@ opens that kind of file with (QDesktopServices), as Word or a PDF reader would o
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QGroupBox, QLabel, QMessageB
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.papers import PAPER_FILTER, PAPER_SIZE_LIMIT_TEXT, PAPERS_DUE_DAYS, size_problem
+from board_admin.handover_files import new_paper_folder
 from board_admin.reports import papers as reports
 from board_admin.reports.papers import PaperRow, PaperVersionRow
 from board_admin.services import papers as service
@@ -46,7 +46,7 @@ VERSION_COLUMNS = (
 def open_paper_file(file_name: str, content: bytes) -> Path:
     """Writes the file to a folder of its own in the temporary folder (its own name kept, so the program that
     opens it shows that name) and opens it; returns where it was written."""
-    folder = Path(tempfile.mkdtemp(prefix="board-admin-paper-"))
+    folder = new_paper_folder()
     path = folder / file_name
     path.write_bytes(content)
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from board_admin.db.engine import Database
 from board_admin.domain.dates import format_date
 from board_admin.exports import SENDING, Written, email_addressees, email_template, pack_export, write_listed
+from board_admin.handover_files import drafts_folder, remove_old_drafts
 from board_admin.reports.meetings import MeetingDetail
 from board_admin.resources import template_path, user_templates_dir
 from board_admin.ui.messages import describe_failure, show_message
@@ -48,7 +49,6 @@ CHOICES = (
     ("minutes", "Send the &minutes", "The minutes (Word), to the members and their deputies"),
     ("actions", "&Remind action owners", "Each owner of the group's open actions, with their actions listed"),
 )
-DRAFTS_FOLDER = "Board Admin e-mails"
 
 
 class SendDialog(QDialog):
@@ -184,9 +184,10 @@ class SendDialog(QDialog):
         if self.job is not None and self.job.running:
             return None
         sending = self.sending
-        folder = Path(tempfile.gettempdir()) / DRAFTS_FOLDER
+        folder = drafts_folder()
         try:
             folder.mkdir(exist_ok=True)
+            remove_old_drafts()
             handle = tempfile.NamedTemporaryFile(
                 prefix=f"{self.meeting.meeting_date:%Y-%m-%d} {sending} ", suffix=".eml", dir=folder, delete=False
             )
