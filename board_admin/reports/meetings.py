@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload
@@ -599,24 +599,31 @@ class MinutesContent:
 
 
 def minutes_content(database: Database, meeting_id: int, on_date: dt.date | None = None) -> MinutesContent:
-    """What the minutes say; for approved minutes, the actions and challenges as they stood at approval.
+    """What the minutes say; for approved minutes, the actions, challenges and register as they stood at approval.
 
     One session, and a statement for each kind of row (the meeting, the register's members and records,
     the decisions, the items, the declarations, the amendments; for a draft the actions and the challenges),
-    never one per item: 7 statements for approved minutes, 9 for a draft."""
+    never one per item: 9 statements for a draft, 4 for approved minutes (the register and the declarations
+    are kept with them)."""
     from board_admin.reports.challenges import meeting_challenges  # it reads meetings' rows too
-    from board_admin.reports.minutes_record import read_minutes_record  # it reads this module's rows
+    from board_admin.reports.minutes_record import read_kept_meeting, read_minutes_record  # reads this module's rows
 
     with database.session() as session:
         meeting, detail, next_meeting = _read_meeting(session, meeting_id)
         kept = meeting.minutes_record if detail.minutes_approved_on is not None else None
+        at_approval = None
         if kept:
             actions, arising, challenges = read_minutes_record(kept)
+            at_approval = read_kept_meeting(kept, meeting_id)
         else:
             actions, arising = _read_actions_and_arising(session, meeting, on_date or dt.date.today())
-        the_register = _read_register(session, meeting)
+        if at_approval is None:
+            the_register = _read_register(session, meeting)
+            declarations = tuple(declarations_read(session, meeting_id))
+        else:
+            the_register, declarations = at_approval.register, at_approval.declarations
+            detail = replace(detail, group_name=at_approval.group_name, chair=at_approval.chair)
         items = tuple(_read_agenda(session, meeting_id))
-        declarations = tuple(declarations_read(session, meeting_id))
         amendments = tuple(_read_amendments(session, meeting_id))
     if not kept:
         challenges = tuple(meeting_challenges(database, meeting_id, on_date))

@@ -1,9 +1,12 @@
 """The record kept with approved minutes (Meeting.minutes_record).
 
 Approved minutes are a record of the meeting: the actions agreed there (with their status when the minutes
-were approved), the actions carried into it and the challenges raised at it are kept as they stood then, as
-JSON, so that what happened since (which belongs to the next meeting's matters arising) never changes them and
-they export the same document every time.
+were approved), the actions carried into it, the challenges raised at it, its register (who came, for which
+agency, who deputised, the quorum), the declarations of interest made at it, its chair and its group's name
+are kept as they stood then, as JSON, so that what happened since (which
+belongs to the next meeting's matters arising, or a person or agency renamed) never changes them and they export
+the same document every time. A correction is a recorded amendment. Records kept before the register was
+(version 1) read the register, declarations, chair and group as they stand.
 """
 
 from __future__ import annotations
@@ -12,12 +15,23 @@ import dataclasses
 import datetime as dt
 import enum
 import json
+from typing import NamedTuple
 
 from board_admin.db.engine import Database
-from board_admin.domain.enums import ActionStatus, Rag
-from board_admin.reports.meetings import ActionRow, matters_arising, meeting_actions
+from board_admin.domain.enums import ActionStatus, AttendanceStatus, MemberRole, Rag
+from board_admin.domain.quorum import QuorumResult
+from board_admin.reports.meetings import (
+    ActionRow,
+    GuestLine,
+    Register,
+    RegisterLine,
+    matters_arising,
+    meeting_actions,
+    meeting_detail,
+    register,
+)
 
-_RECORD_VERSION = 1
+_RECORD_VERSION = 2
 
 
 def _kept(name: str) -> bool:
@@ -59,12 +73,17 @@ _DATE_NAMES = {"date_raised", "response_due", "date_closed", "raised_at_meeting_
 def minutes_record(database: Database, meeting_id: int) -> str:
     """The JSON kept with approved minutes (see Meeting.minutes_record), from the rows as they stand now."""
     from board_admin.reports.challenges import meeting_challenges  # it reads meetings' rows too
+    from board_admin.reports.declarations import meeting_declarations
 
+    detail = meeting_detail(database, meeting_id)
     record = {
         "version": _RECORD_VERSION,
         "actions": [_encode(row) for row in meeting_actions(database, meeting_id)],
         "matters_arising": [_encode(row) for row in matters_arising(database, meeting_id)],
         "challenges": [_encode(row) for row in meeting_challenges(database, meeting_id)],
+        "register": _encode_register(register(database, meeting_id)),
+        "declarations": [_encode(row) for row in meeting_declarations(database, meeting_id)],
+        "meeting": {"group_name": detail.group_name, "chair": detail.chair},
     }
     return json.dumps(record, sort_keys=True, ensure_ascii=False)
 
@@ -81,3 +100,48 @@ def read_minutes_record(text: str) -> tuple[tuple[ActionRow, ...], tuple[ActionR
         tuple(_decode(ActionRow, row, action_enums) for row in record.get("matters_arising", ())),
         tuple(_decode(ChallengeLogRow, row, {"status": ChallengeStatus}) for row in record.get("challenges", ())),
     )
+
+
+def _encode_register(kept: Register) -> dict:
+    return {
+        "lines": [_encode(line) for line in kept.lines],
+        "guests": [_encode(guest) for guest in kept.guests],
+        "quorum": dataclasses.asdict(kept.quorum),
+        "counting_roles": sorted(role.value for role in kept.counting_roles),
+    }
+
+
+class KeptMeeting(NamedTuple):
+    """Who was at the meeting and in which name, as approved."""
+
+    register: Register
+    declarations: tuple
+    group_name: str
+    chair: str | None
+
+
+def read_kept_meeting(text: str, meeting_id: int) -> KeptMeeting | None:
+    """The register, declarations, chair and group's name as `minutes_record` kept them; None for a record kept
+    before they were (version 1)."""
+    from board_admin.domain.enums import InterestAction, InterestKind
+    from board_admin.reports.declarations import DeclarationRow
+
+    record = json.loads(text)
+    values = record.get("register")
+    if values is None:
+        return None
+    quorum = dict(values["quorum"])
+    quorum["missing_partners"] = tuple(quorum.get("missing_partners", ()))
+    kept_register = Register(
+        meeting_id=meeting_id,
+        lines=tuple(
+            _decode(RegisterLine, line, {"role": MemberRole, "status": AttendanceStatus}) for line in values["lines"]
+        ),
+        guests=tuple(_decode(GuestLine, guest, {}) for guest in values["guests"]),
+        quorum=QuorumResult(**quorum),
+        counting_roles=frozenset(MemberRole(role) for role in values["counting_roles"]),
+    )
+    enums = {"kind": InterestKind, "action": InterestAction}
+    declarations = tuple(_decode(DeclarationRow, row, enums) for row in record.get("declarations", ()))
+    meeting = record.get("meeting", {})
+    return KeptMeeting(kept_register, declarations, meeting.get("group_name"), meeting.get("chair"))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from docx import Document
 
-from board_admin.domain.enums import AttendanceStatus
+from board_admin.domain.enums import AttendanceStatus, Sector
 from board_admin.domain.errors import BoardAdminError
 from board_admin.exporters.minutes import export_agenda, export_minutes
 from board_admin.resources import user_templates_dir
@@ -280,4 +280,61 @@ def test_the_minutes_of_a_meeting_are_read_in_a_fixed_number_of_statements(datab
     mn.record_amendment(database, many, "Item 3: the decision's wording.", "Asked for at the next meeting.")
     approved = [_statements(database, meeting, tmp_path / f"approved-{meeting}.docx") for meeting in (few, many)]
     assert approved[0] == approved[1]
-    assert approved[1] <= 8  # the actions and challenges as kept at approval
+    assert approved[1] <= 5  # the actions, challenges, register and declarations as kept at approval
+
+
+def test_approved_minutes_keep_their_register_when_a_person_or_agency_is_renamed_later(
+    held_meeting, empty_database_factory, tmp_path
+):
+    """The approved minutes are the record of who came for whom: renaming a person (a new surname) or an agency
+    (a merger) afterwards changes the lists and the draft minutes, never minutes already approved."""
+    from sqlalchemy import select
+
+    from board_admin.db.models import Meeting
+    from board_admin.exporters.workbook import export_workbook
+    from board_admin.services import governance as gv
+    from board_admin.services import minutes as mn
+    from board_admin.services import structure as s
+    from board_admin.services.workbook_import import import_workbook
+    from tests.conftest import backend_of
+
+    database, world, meeting = held_meeting
+    people, agencies = world.people, world.agencies
+    later = world.meetings["board-2"]
+    m.mark_held(database, later)
+    declared = gv.DeclarationFields(people["Grace Lin"], "Trustee of a local charity bidding for the contract")
+    gv.record_declaration(database, meeting, declared)
+    mn.approve_minutes(database, meeting, later)
+    approved, renamed = tmp_path / "approved.docx", tmp_path / "renamed.docx"
+    export_minutes(database, meeting, approved, TODAY)
+    before = document_text(approved)
+    assert any("Grace Lin" in text for text in before[0])
+    cells = [cell for table in before[1] for row in table for cell in row]
+    declaration = next(text for text in before[0] + cells if "Trustee of a local charity" in text)
+    assert "Grace Lin" in declaration or "Grace Lin" in cells[cells.index(declaration) - 1]
+
+    s.update_person(database, people["Grace Lin"], s.PersonFields("Grace Hughes", agencies["ISPS"], "Chair"))
+    s.update_person(database, people["Frank Hollis"], s.PersonFields("Frank Holl", agencies["Police"]))
+    s.update_agency(database, agencies["Police"], s.AgencyFields("Eastern Police", Sector.POLICE, "Police", True))
+    export_minutes(database, meeting, renamed, TODAY)
+    assert document_text(renamed) == before
+
+    # Kept through a workbook round trip into a new database too.
+    workbook = tmp_path / "all.xlsx"
+    export_workbook(database, workbook)
+    fresh = empty_database_factory(backend_of(database))
+    import_workbook(fresh, workbook)
+    with database.session() as session:
+        day = session.get(Meeting, meeting).meeting_date
+    with fresh.session() as session:
+        copied = session.scalar(select(Meeting.id).where(Meeting.meeting_date == day))
+    export_minutes(fresh, copied, renamed, TODAY)
+    assert document_text(renamed) == before
+
+    # Withdrawn, the minutes are a draft again and say what the lists say now.
+    mn.withdraw_approval(database, meeting)
+    export_minutes(database, meeting, renamed, TODAY)
+    paragraphs, _tables = document_text(renamed)
+    assert any("Grace Hughes" in text for text in paragraphs)
+    assert not any("Grace Lin" in text for text in paragraphs)
+    assert any("Frank Holl (Eastern Police) deputising for Ben Okafor" in text for text in paragraphs)

@@ -85,6 +85,7 @@ from board_admin.domain.permissions import NOBODY, Actor, Permission, Permission
 from board_admin.domain.retention import Retention
 from board_admin.domain.schedule import SchedulePlan, ScheduleRule
 from board_admin.exporters.workbook import export_workbook
+from board_admin.reports.minutes_record import minutes_record
 from board_admin.reports.organisation import Organisation
 from board_admin.services import accounts as acc
 from board_admin.services import case_reviews as cr
@@ -1121,16 +1122,13 @@ def _(db, w, _tmp):
     board_1, board_2 = w.meetings["board-1"], w.meetings["board-2"]
     return Scenario(
         write=lambda: mi.approve_minutes(db, board_1, board_2),
-        # Approval keeps the record of the actions and challenges as they stood (none at this meeting).
+        # Approval keeps the record of the meeting as it stood (reports.minutes_record says what it holds).
         expect=lambda _: [
             updated(
                 "meeting",
                 board_1,
                 {"minutes_approved_at_id": None, "minutes_record": None},
-                {
-                    "minutes_approved_at_id": board_2,
-                    "minutes_record": '{"actions": [], "challenges": [], "matters_arising": [], "version": 1}',
-                },
+                {"minutes_approved_at_id": board_2, "minutes_record": minutes_record(db, board_1)},
             )
         ],
         fail=lambda: mi.approve_minutes(db, board_1, board_1),  # not a later meeting
@@ -1140,7 +1138,8 @@ def _(db, w, _tmp):
 @scenario("minutes.withdraw_approval")
 def _(db, w, _tmp):
     board_1 = _approved(db, w)
-    record = '{"actions": [], "challenges": [], "matters_arising": [], "version": 1}'
+    record = minutes_record(db, board_1)
+    assert '"register"' in record and '"version": 2' in record
     return Scenario(
         write=lambda: mi.withdraw_approval(db, board_1),
         expect=lambda _: [
