@@ -332,6 +332,30 @@ def test_a_member_is_added_representing_another_agency(qtbot, page, sqlite_datab
     assert page.selected_member().person_name == "Ben Okafor"
 
 
+def test_a_new_member_is_counted_on_the_people_page_at_once(qtbot, window, page, world):
+    """Walk-through fault: the People page, once seen, still said a new member sat on no group (its 'Groups
+    now') after the membership was saved here."""
+    window.show_page_by_key("people")
+    people_page = window.page("people")
+    people_page.ensure_loaded()
+
+    def groups_of(name: str) -> int:
+        return next(row.groups for row in people_page.people.shown_rows() if row.name == name)
+
+    before = groups_of("Ben Okafor")
+    window.show_page_by_key("groups")
+    select_group(qtbot, page, world, QEG)
+    qtbot.mouseClick(page.add_member_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    choose(dialog.person, "Ben Okafor (Cambridgeshire Constabulary)")
+    set_date(qtbot, dialog.start_date, days(-10))
+    press_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+
+    window.show_page_by_key("people")
+    assert groups_of("Ben Okafor") == before + 1
+
+
 @pytest.mark.parametrize(
     ("person", "start", "end", "field", "message"),
     [

@@ -177,6 +177,24 @@ def test_a_new_agency_refused_until_it_is_right(page, qtbot, sqlite_database):
     assert page.tabs.tabText(0) == "A&gencies (7)"
 
 
+def test_a_new_agency_is_counted_on_the_dashboard_at_once(window, page, qtbot):
+    """Walk-through fault: the dashboard, open since sign-in, still said 38 agencies after a 39th was saved (the
+    pages were told to read again through a list the window no longer has)."""
+    dashboard = window.page("dashboard")
+    dashboard.ensure_loaded()
+    before = int(dashboard.figure("agencies"))
+    click(qtbot, page.new_button)
+    dialog = page.dialog
+    qtbot.keyClicks(dialog.name, "Fenland Youth Trust")
+    qtbot.keyClicks(dialog.short_name, "FYT")
+    choose(dialog.sector, "Voluntary")
+    save(qtbot, dialog)
+    assert not dialog.isVisible()
+
+    window.show_page_by_key("dashboard")
+    assert dashboard.figure("agencies") == str(before + 1)
+
+
 def test_editing_a_person_refuses_a_bad_email_and_an_unknown_agency(page, qtbot, sqlite_database, world, tmp_path):
     page.tabs.setCurrentIndex(1)
     select(page.people, "Ben Okafor")

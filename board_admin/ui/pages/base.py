@@ -99,6 +99,14 @@ class Page(QWidget):
     def mark_stale(self) -> None:
         self.stale = True
 
+    def others_stale(self) -> None:
+        """After a save on this page: the window's other pages (the dashboard's figures, the people's groups)
+        read the database again when next shown."""
+        built_pages = getattr(self.window(), "built_pages", None)
+        for page in built_pages() if built_pages is not None else []:
+            if page is not self:
+                page.mark_stale()
+
     def open_dialog(self, dialog: QDialog, on_saved: Callable[[], None]) -> QDialog:
         """Opens a page's form window-modal without blocking (`self.dialog` for tests); `on_saved` runs on OK."""
         self.dialog = dialog

@@ -354,9 +354,7 @@ class CaseReviewsPage(Page):
     # --- changes --------------------------------------------------------------------------------------
 
     def _changed(self, review_id: int | None = None) -> None:
-        for page in getattr(self.window(), "pages", []):
-            if page is not self:
-                page.mark_stale()
+        self.others_stale()
         self.reload(review_id)
 
     def _with_row(self, make_dialog) -> QWidget | None:

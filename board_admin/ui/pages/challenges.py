@@ -460,10 +460,7 @@ class ChallengesPage(Page):
 
     def _changed(self, challenge_id: int | None = None) -> None:
         """After a save: this page reads the log again; the other pages (the dashboard) when next shown."""
-        window = self.window()
-        for page in getattr(window, "pages", []):
-            if page is not self:
-                page.mark_stale()
+        self.others_stale()
         self.reload(challenge_id)
 
     def new_challenge(self) -> QWidget | None:

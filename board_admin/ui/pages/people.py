@@ -409,9 +409,7 @@ class PeoplePage(Page):
 
     def _changed(self, select_id: int | None = None) -> None:
         """After a save: this page reads its lists again; the other pages when next shown."""
-        for page in getattr(self.window(), "pages", []):
-            if page is not self:
-                page.mark_stale()
+        self.others_stale()
         self.reload(select_id)
 
     def new_record(self) -> QDialog | None:

@@ -438,9 +438,7 @@ class StructurePage(Page):
 
     def _changed(self, group_id: int | None = None) -> None:
         """After a save: this page reads again; the other pages (people, dashboard) when next shown."""
-        for page in getattr(self.window(), "pages", []):
-            if page is not self:
-                page.mark_stale()
+        self.others_stale()
         self.reload(group_id)
 
     def new_group(self) -> QWidget | None:
