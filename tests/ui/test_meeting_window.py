@@ -9,7 +9,7 @@ from docx import Document
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton, QScrollArea, QStyle, QStyleOptionFrame, QTableView
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QScrollArea, QStyle, QStyleOptionFrame, QTableView
 from sqlalchemy import func, select
 
 from board_admin.db.models import Action, AgendaItem, Attendance, Meeting
@@ -215,6 +215,33 @@ def test_an_action_is_recorded_with_its_owner(qtbot, meeting_window, sqlite_data
     ]
     with sqlite_database.session() as session:
         assert session.scalar(select(func.count()).select_from(Action)) == 5
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
+def test_an_owner_typed_down_to_the_only_name_offered_is_recorded(qtbot, meeting_window, sqlite_database, world):
+    """Walk-through fault: 'Megan' typed into Owner offered only Megan Ortiz; Tab and OK then said "'Megan' is not
+    in the list of people." The one name left is the owner, as in the deputy picker."""
+    window = meeting_window("qeg-1")
+    window.tabs.setCurrentIndex(3)
+    QTest.mouseClick(window.actions_panel.new_action_button, Qt.MouseButton.LeftButton)
+    dialog = window.actions_panel.action_dialog
+    qtbot.waitExposed(dialog)
+    QTest.keyClicks(dialog.description, "Audit the health assessments")
+    owner = dialog.owner
+    owner.setFocus()
+    QTest.keyClicks(owner.lineEdit(), "Chloe")
+    popup = owner.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.model().rowCount() == 1
+    QTest.keyClick(popup, Qt.Key.Key_Tab)
+    QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert not dialog.errors["owner_id"].isVisible()
+    assert [action.owner for action in window.actions_panel.model.rows()] == [
+        "Chloe Price (Cambridgeshire and Peterborough Clinical Commissioning Group)"
+    ]
+    with sqlite_database.session() as session:
+        saved = session.scalars(select(Action).where(Action.description == "Audit the health assessments")).one()
+        assert saved.owner_id == world.people["Chloe Price"]
 
 
 def test_cancelling_needs_a_reason(qtbot, meeting_window, sqlite_database, world):

@@ -128,14 +128,21 @@ def searchable_combo(items: list[tuple[str, object]], placeholder: str, chosen: 
 
 
 def chosen_item(combo: QComboBox, field: str, what: str) -> object | None:
-    """The item named in the box (picked, or typed in full), None when the box is blank. The box's current
-    index is not trusted: after the text is cleared or changed it still points at the item shown before."""
+    """The item named in the box (picked, typed in full, or typed down to the only one the box offers), None
+    when the box is blank. The box's current index is not trusted: after the text is cleared or changed it
+    still points at the item shown before."""
     typed = " ".join(combo.currentText().split()).casefold()
     if not typed:
         return None
-    for position in range(combo.count()):
-        if " ".join(combo.itemText(position).split()).casefold() == typed:
+    texts = [" ".join(combo.itemText(position).split()).casefold() for position in range(combo.count())]
+    for position, text in enumerate(texts):
+        if text == typed:
             return combo.itemData(position)
+    # Part of one name, as the list offered while typing (it matches anywhere in the line): that one, as the
+    # deputy picker takes it. Two or more offered, or none, and the user is asked to choose.
+    offered = [at for at, text in enumerate(texts) if typed in text and combo.itemData(at) is not None]
+    if len(offered) == 1:
+        return combo.itemData(offered[0])
     raise ValidationError(f"'{combo.currentText().strip()}' is not in the list of {what}.", field)
 
 
