@@ -95,6 +95,9 @@ class Database:
         # Whoever is signed in; the services check their permissions and name them in the audit trail.
         # Nobody until someone signs in: an opened database never acts for anyone by default.
         self.actor: Actor = NOBODY
+        # Saves made through this object (services.uow counts each commit): a page of the window read before
+        # the last one is read again when next shown, whichever page or window the save came from.
+        self.changes = 0
         # On a shared server set up with `setup-server`: the prefix of its group roles. PostgreSQL then
         # enforces the roles and its triggers write the audit trail (board_admin.db.server_roles).
         self.server_roles: str | None = None

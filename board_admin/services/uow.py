@@ -97,6 +97,7 @@ class UnitOfWork:
             self.session.connection().execute(insert(AuditEntry), entries)
         self._pending, self._pending_by_row = [], {}
         self.session.commit()
+        self.database.changes += 1
 
     def record(
         self,

@@ -194,3 +194,38 @@ def test_the_dashboard_reads_the_same_few_statements_however_many_records_there_
         assert year.agencies is not None and year.completeness is not None
     assert before.count - report.count <= 12
     assert page.overdue_model.rowCount() == dashboard.open_challenges(database, TODAY).overdue >= 25
+
+
+def test_a_payment_recorded_on_funding_shows_on_the_dashboard_when_the_user_comes_back(demo, open_window, qtbot):
+    """Walk-through fault: the dashboard kept the figures it was first read with (the pages were told to read
+    again only by some pages, through a list the window no longer had). Any save, anywhere, now counts."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from board_admin.ui.dialogs.funding_forms import ContributionDialog
+
+    window = open_window(demo)
+    page = window.page("dashboard")
+    owed = dashboard.contributions_outstanding(demo, YEAR)
+    assert len(owed.agencies) >= 2
+    assert page.tiles["contributions"].detail_label.text().startswith(f"{len(owed.agencies)} agencies")
+
+    qtbot.mouseClick(page.tiles["contributions"], Qt.MouseButton.LeftButton)
+    funding = window.page("funding")
+    assert window.current_page() is funding
+    model = funding.contributions.model
+    row = next(row for row in range(model.rowCount()) if model.row_at(row).outstanding_pence > 0)
+    owing = model.row_at(row)
+    funding.contributions.table.selectRow(funding.contributions.table.model().mapFromSource(model.index(row, 0)).row())
+    qtbot.mouseClick(funding.contributions.edit_button, Qt.MouseButton.LeftButton)
+    dialog = next(w for w in funding.findChildren(ContributionDialog) if w.isVisible())
+    dialog.received.clear()
+    qtbot.keyClicks(dialog.received, format_pounds(owing.agreed_pence).lstrip("£"))
+    dialog.received_on.clear()
+    qtbot.keyClicks(dialog.received_on, format_date(TODAY))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+    window.show_page_by_key("dashboard")
+    left = len(owed.agencies) - 1
+    assert page.tiles["contributions"].detail_label.text().startswith(f"{left} agenc")
+    assert page.figure("contributions") == format_pounds(owed.outstanding_pence - owing.outstanding_pence)

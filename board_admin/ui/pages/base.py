@@ -52,6 +52,7 @@ class Page(QWidget):
         self.today = today
         self.setAccessibleName(self.title)
         self.stale = True
+        self.read_at_changes = -1  # the database's count of saves when the page was last read
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(16, 12, 16, 12)
         self.layout_.setSpacing(8)
@@ -85,8 +86,11 @@ class Page(QWidget):
         raise NotImplementedError
 
     def ensure_loaded(self) -> None:
-        if self.stale:
+        """Reads the page when first shown, when marked stale, and after a save made anywhere since it was
+        read (another page, a meeting window, an import): a figure on screen is never older than the data."""
+        if self.stale or self.read_at_changes != self.database.changes:
             self.stale = False
+            self.read_at_changes = self.database.changes
             try:
                 self.reload()
             except Exception as error:  # noqa: BLE001 - told as a sentence, never a traceback
@@ -98,14 +102,6 @@ class Page(QWidget):
 
     def mark_stale(self) -> None:
         self.stale = True
-
-    def others_stale(self) -> None:
-        """After a save on this page: the window's other pages (the dashboard's figures, the people's groups)
-        read the database again when next shown."""
-        built_pages = getattr(self.window(), "built_pages", None)
-        for page in built_pages() if built_pages is not None else []:
-            if page is not self:
-                page.mark_stale()
 
     def open_dialog(self, dialog: QDialog, on_saved: Callable[[], None]) -> QDialog:
         """Opens a page's form window-modal without blocking (`self.dialog` for tests); `on_saved` runs on OK."""

@@ -354,7 +354,6 @@ class CaseReviewsPage(Page):
     # --- changes --------------------------------------------------------------------------------------
 
     def _changed(self, review_id: int | None = None) -> None:
-        self.others_stale()
         self.reload(review_id)
 
     def _with_row(self, make_dialog) -> QWidget | None:

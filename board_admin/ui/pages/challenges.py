@@ -460,7 +460,6 @@ class ChallengesPage(Page):
 
     def _changed(self, challenge_id: int | None = None) -> None:
         """After a save: this page reads the log again; the other pages (the dashboard) when next shown."""
-        self.others_stale()
         self.reload(challenge_id)
 
     def new_challenge(self) -> QWidget | None:

@@ -409,7 +409,6 @@ class PeoplePage(Page):
 
     def _changed(self, select_id: int | None = None) -> None:
         """After a save: this page reads its lists again; the other pages when next shown."""
-        self.others_stale()
         self.reload(select_id)
 
     def new_record(self) -> QDialog | None:

@@ -438,7 +438,6 @@ class StructurePage(Page):
 
     def _changed(self, group_id: int | None = None) -> None:
         """After a save: this page reads again; the other pages (people, dashboard) when next shown."""
-        self.others_stale()
         self.reload(group_id)
 
     def new_group(self) -> QWidget | None:
