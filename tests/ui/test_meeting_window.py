@@ -115,6 +115,10 @@ def test_a_member_without_a_named_deputy_asks_who_came(qtbot, meeting_window, sq
     with sqlite_database.session() as session:
         assert session.scalar(select(func.count()).select_from(Attendance)) == 0
     qtbot.keyClicks(dialog.search, "alison")
+    assert not dialog.error.isVisible()  # the sentence goes once the user acts on it
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert not dialog.error.isVisible() and dialog.question.isVisible()  # typed down to one: asked at once
+    qtbot.mouseClick(next(b for b in dialog.question.buttons() if b.text().startswith("No")), Qt.MouseButton.LeftButton)
     qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
     # Alison works for the county council, Grace's seat is the partnership service's: asked once.

@@ -234,6 +234,9 @@ class DeputyDialog(QDialog):
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemDoubleClicked.connect(lambda _item: self.choose())
+        # A person chosen (or the search changed) answers "Choose who came": the sentence goes.
+        self.list.itemSelectionChanged.connect(lambda: self.error.setVisible(False))
+        self.search.textChanged.connect(lambda _text: self.error.setVisible(False))
         layout.addWidget(self.list, 1)
         self.error = QLabel()
         self.error.setWordWrap(True)
