@@ -632,36 +632,39 @@ def add_membership(db: Database, fields: MembershipFields) -> int:
         return membership.id
 
 
+def _registers_to_add(session: Session, membership: Membership) -> tuple[list[Meeting], dt.date | None]:
+    """The registers a member entered late may still be put on: those left off (see add_membership) after
+    the last one whose minutes are approved, which stays as it was approved; and the day they start from."""
+    if membership.registers_from is None:
+        return [], None
+    left_off = [m for m in _taken_registers_since(session, membership) if m.meeting_date < membership.registers_from]
+    approved = [m.meeting_date for m in left_off if m.minutes_approved_at_id is not None]
+    if not approved:
+        return left_off, None
+    return [m for m in left_off if m.meeting_date > max(approved)], max(approved) + dt.timedelta(days=1)
+
+
 def registers_left_off(db: Database, membership_id: int) -> list[dt.date]:
-    """The dates of the held meetings whose registers the member is left off (see add_membership)."""
+    """The dates of the held meetings whose registers the member is left off and may still be put on (not
+    those of minutes already approved)."""
     with db.session() as session:
         membership = get_or_fail(session, Membership, membership_id, "membership")
-        if membership.registers_from is None:
-            return []
-        return [
-            meeting.meeting_date
-            for meeting in _taken_registers_since(session, membership)
-            if meeting.meeting_date < membership.registers_from
-        ]
+        return [meeting.meeting_date for meeting in _registers_to_add(session, membership)[0]]
 
 
 def add_to_past_registers(db: Database, membership_id: int) -> int:
     """Puts a member entered late on the registers of the held meetings since their start date, as not
-    recorded: neither attended nor missed until someone records them. Returns how many registers."""
+    recorded: neither attended nor missed until someone records them; never on a register of approved
+    minutes, nor one before it. Returns how many registers."""
     with UnitOfWork(db, Permission.EDIT_STRUCTURE) as uow:
         membership = get_or_fail(uow.session, Membership, membership_id, "membership")
         approved = _ApprovedRegisters(uow, membership.group_id)
-        count = 0
-        if membership.registers_from is not None:
-            count = sum(
-                1
-                for meeting in _taken_registers_since(uow.session, membership)
-                if meeting.meeting_date < membership.registers_from
-            )
-            membership.registers_from = None
+        meetings, registers_from = _registers_to_add(uow.session, membership)
+        if meetings:
+            membership.registers_from = registers_from
         approved.check()
         uow.commit()
-        return count
+        return len(meetings)
 
 
 def update_membership(db: Database, membership_id: int, fields: MembershipFields, version: int | None = None) -> None:

@@ -554,7 +554,7 @@ class StructurePage(Page):
             self,
             "Add to earlier registers",
             text,
-            "Add to the registers",
+            "Add to the register" if count == 1 else "Add to the registers",
             lambda: self._add_to_past_registers(membership_id),
         )
         self.dialog = box

@@ -150,6 +150,25 @@ def test_a_member_entered_after_three_registers_is_left_off_them_or_added_as_not
     assert [(row.meeting_date, row.problem) for row in report.completeness][-1] == (D(2026, 8, 4), "Register missing")
 
 
+def test_a_member_entered_late_is_offered_only_the_registers_after_the_last_approved_minutes(database):
+    """Walk-through fault: the question offered every earlier register, then "Add to the registers" was refused
+    for the approved ones and added the member to none. Approved registers stay as approved; the later ones
+    are offered and taken."""
+    from board_admin.services import minutes as mn
+
+    board, people, meetings = build(database)
+    mn.approve_minutes(database, meetings[D(2026, 5, 5)], meetings[D(2026, 6, 2)])
+    late = s.add_membership(database, s.MembershipFields(board, people["Lea Late"], MemberRole.MEMBER, D(2026, 4, 1)))
+    assert s.registers_left_off(database, late) == [D(2026, 6, 2), D(2026, 7, 7)]
+
+    assert s.add_to_past_registers(database, late) == 2
+    assert s.registers_left_off(database, late) == []
+    on = {
+        day: "Lea Late" in [line.person_name for line in r.register(database, meetings[day]).lines] for day in meetings
+    }
+    assert on[D(2026, 5, 5)] is False and on[D(2026, 6, 2)] is True and on[D(2026, 7, 7)] is True
+
+
 def test_a_member_entered_before_any_register_is_simply_on_them(database):
     board, people, meetings = build(database)
     # A membership starting after the registers taken is on every later register, with nothing to ask.
