@@ -253,9 +253,13 @@ class _WrappedRows(QObject):
         self.width_timer.setSingleShot(True)
         self.width_timer.setInterval(0)
         self.width_timer.timeout.connect(self.give_way)
+        # After the list is read again, the row the page then selects (a record just saved) stays in view while
+        # the rows above it grow to their wrapped height, until a pass changes no row.
+        self.follow_current = False
         model = view.model()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
             signal.connect(self.timer.start)
+            signal.connect(self._follow_current)
         model.dataChanged.connect(self.timer.start)
         view.verticalScrollBar().valueChanged.connect(self.timer.start)
         view.horizontalHeader().sectionResized.connect(self.timer.start)
@@ -329,17 +333,33 @@ class _WrappedRows(QObject):
                 header.setSectionResizeMode(position, QHeaderView.ResizeMode.Interactive)
                 header.resizeSection(position, least)
 
+    def _follow_current(self, *_args) -> None:
+        self.follow_current = True
+
     def fit_rows(self) -> None:
         view, rows = self.view, self.view.verticalHeader()
         count = view.model().rowCount()
         one_line = rows.defaultSectionSize()
         bottom = view.viewport().height()
         row = view.rowAt(0)
+        resized = False
         while 0 <= row < count and view.rowViewportPosition(row) < bottom:
             height = max(one_line, view.sizeHintForRow(row))
             if rows.sectionSize(row) != height:
                 rows.resizeSection(row, height)
+                resized = True
             row += 1
+        current = view.currentIndex()
+        if not self.follow_current or not current.isValid():
+            self.follow_current = False
+            return
+        place = view.visualRect(current)
+        if not resized and place.top() >= 0 and place.bottom() < bottom:
+            self.follow_current = False
+            return
+        view.scrollTo(current)
+        # Again once the list has taken the new heights in (its scroll range is updated after this pass).
+        self.timer.start()
 
 
 def least_width(view: QTableView) -> int | None:

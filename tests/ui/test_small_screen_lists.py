@@ -351,3 +351,28 @@ def test_the_dashboards_overdue_lists_show_every_column(qtbot, make_window, demo
         for title in columns:
             assert in_view(view, column_of(view, title)), title
         assert settled(qtbot, view, column_of(view, columns[1])) == [], columns[1]
+
+
+@SCREENS
+def test_a_new_person_saved_is_selected_in_view(qtbot, make_window, demo, screen):
+    """Walk-through fault: after saving a new person the list selected them just below its bottom edge (it
+    scrolled to the row before the wrapped rows above it were made taller)."""
+    window = on_screen(qtbot, make_window, demo, screen)
+    window.show_page_by_key("people")
+    page = window.page("people")
+    page.ensure_loaded()
+    page.tabs.setCurrentIndex(1)
+    view = page.people.table
+    shown_at(qtbot, window, screen, view)
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.dialog
+    qtbot.keyClicks(dialog.name, "Zara Young")
+    dialog.agency.setCurrentIndex(dialog.agency.findText("Cambridge City Council"))
+    QTest.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert page.people.current_row().name == "Zara Young"
+    qtbot.waitUntil(lambda: not any(timer.isActive() for timer in view.findChildren(QTimer)))
+    row = view.currentIndex().row()
+    assert 0 <= view.rowViewportPosition(row) and view.rowViewportPosition(row) + view.rowHeight(row) <= (
+        view.viewport().height()
+    )
