@@ -175,6 +175,47 @@ def test_the_contribution_form_tells_every_unreadable_field_together(qtbot, sqli
     assert funding_for_year(sqlite_database, year).contributions == ()
 
 
+def test_a_click_on_ok_straight_from_an_unreadable_date_tells_every_problem_at_once(qtbot, sqlite_database, world):
+    """The click that leaves a date box is the click on OK. The date's message used to come as the button went
+    down and make the form taller, so OK moved from under the pointer before the button was let go: the click
+    was lost, only the date was told, and the amount's message came on the next OK."""
+    year = FinancialYear.containing(TODAY)
+    funding.open_year(sqlite_database, year)
+    dialog = ContributionDialog(sqlite_database, year, agency_rows(sqlite_database))
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):  # the form has the keyboard, as the one a person types into does
+        dialog.show()
+        dialog.activateWindow()
+    select_all_and_type(qtbot, dialog.agreed, "abc")
+    select_all_and_type(qtbot, dialog.received_on.edit, "31/02/2026")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    pointer = ok.mapToGlobal(ok.rect().center())
+    qtbot.mousePress(ok, Qt.MouseButton.LeftButton, pos=ok.rect().center())
+    # The mouse does not move: the button is let go where it went down, wherever OK is by then.
+    qtbot.mouseRelease(ok, Qt.MouseButton.LeftButton, pos=ok.mapFromGlobal(pointer))
+    told = {key: showing(label) for key, label in dialog.errors.items() if showing(label)}
+    assert set(told) == {"agreed", "received_on"}
+    assert dialog.isVisible()
+    assert funding_for_year(sqlite_database, year).contributions == ()
+
+
+def test_a_date_left_by_a_click_in_another_box_is_told_once_the_button_is_let_go(qtbot, sqlite_database, world):
+    year = FinancialYear.containing(TODAY)
+    funding.open_year(sqlite_database, year)
+    dialog = ContributionDialog(sqlite_database, year, agency_rows(sqlite_database))
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    select_all_and_type(qtbot, dialog.received_on.edit, "31/02/2026")
+    qtbot.mousePress(dialog.in_kind, Qt.MouseButton.LeftButton)
+    assert showing(dialog.errors["received_on"]) == ""
+    qtbot.mouseRelease(dialog.in_kind, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "'31/02/2026' is not a date" in showing(dialog.errors["received_on"]))
+    assert dialog.in_kind.hasFocus()
+    assert showing(dialog.errors["agreed"]) == ""
+
+
 def test_the_sector_message_goes_when_a_sector_is_chosen(qtbot, sqlite_database, world):
     dialog = AgencyFormDialog(sqlite_database)
     qtbot.addWidget(dialog)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -87,6 +87,9 @@ class FormDialog(QDialog):
         self.checks: dict[str, Callable[[], str | None]] = {}
         # Lists whose longest choice the form opens wide enough to show whole in the box (within the screen).
         self.read_whole: list[QComboBox] = []
+        # Date boxes left by a press of the mouse, told once the button is let go (see `_tell_check`).
+        self._tell_on_release: set[str] = set()
+        self._release_watch = _ReleaseWatch(self._released, self)
         self.setMinimumWidth(min(self.fontMetrics().averageCharWidth() * 60, self._available().width()))
 
     def setMinimumWidth(self, width: int) -> None:  # noqa: N802 - Qt's name
@@ -134,7 +137,8 @@ class FormDialog(QDialog):
             for signal in _edit_signals(widget):
                 signal.connect(lambda *_args, key=key: self.field_edited(key))
             if isinstance(widget, DateField):
-                # A date that cannot be read is told as soon as the user leaves the box, not only on OK.
+                # A date that cannot be read is told as soon as the user leaves the box, not only on OK (left by
+                # a press of the mouse: once the button is let go, see `_tell_check`).
                 widget.edit.editingFinished.connect(lambda key=key: self._tell_check(key))
 
     def add_footer(self, widget: QWidget) -> None:
@@ -176,11 +180,30 @@ class FormDialog(QDialog):
         label.clear()
 
     def _tell_check(self, key: str) -> None:
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            # The box was left by pressing the mouse on something, OK say. A message now makes the form taller
+            # and moves OK from under the pointer before the button is let go: the click was lost, only this
+            # date was told, and the other problems waited for the next OK. So the message waits for the release.
+            if not self._tell_on_release:
+                QApplication.instance().installEventFilter(self._release_watch)
+            self._tell_on_release.add(key)
+            return
         problem = self.checks[key]()
         if problem:
             self.show_error(ValidationError(problem, key))
         else:
             self.field_edited(key)
+
+    def _released(self) -> None:
+        QApplication.instance().removeEventFilter(self._release_watch)
+        # After the release has done its work (a click on OK has told every problem, or saved and closed the form).
+        QTimer.singleShot(0, self, self._tell_after_release)
+
+    def _tell_after_release(self) -> None:
+        keys, self._tell_on_release = self._tell_on_release, set()
+        if self.isVisible():
+            for key in sorted(keys):
+                self._tell_check(key)
 
     def problems(self) -> list[ValidationError]:
         """Every field that cannot be read, each with its sentence, and what `rule_problems` finds."""
@@ -239,6 +262,19 @@ class FormDialog(QDialog):
 
     def save(self) -> None:
         raise NotImplementedError
+
+
+class _ReleaseWatch(QObject):
+    """Calls `released` when a mouse button is let go anywhere in the application."""
+
+    def __init__(self, released: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.released = released
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.MouseButtonRelease:
+            self.released()
+        return False
 
 
 def fit_combo(combo: QComboBox) -> None:
