@@ -305,7 +305,8 @@ def _sheet(workbook, title: str, columns, rows, pack: AnnualPack, pack_heading: 
             needed = sheets.lines_needed(str(value), widths[number - 1])
             wrapped = needed > 1
             lines = max(lines, needed)
-            cell.alignment = Alignment(wrap_text=wrapped, vertical="top", indent=1 if after_figure else 0)
+            indent = sheets.AFTER_FIGURE_INDENT if after_figure else 0
+            cell.alignment = Alignment(wrap_text=wrapped, vertical="top", indent=indent)
         if lines > 1:
             sheet.row_dimensions[row_number].height = 15 * lines
     if rows:

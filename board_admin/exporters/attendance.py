@@ -307,7 +307,7 @@ class _Look:
 PLAIN = _Look()
 RATE = _Look(number_format=RATE_FORMAT)
 CENTRED = _Look(horizontal="center")
-INDENTED = _Look(indent=1)
+INDENTED = _Look(horizontal="left", indent=sheets.AFTER_FIGURE_INDENT)  # LibreOffice indents only left-aligned text
 # Headers wrap over two lines (the row is made tall enough, since LibreOffice does not grow it on opening)
 # so that narrow figure columns keep long headers; text columns are widened to their longest text instead.
 HEADER = _Look(font=BOLD, vertical="top", wrap=True)
@@ -478,7 +478,12 @@ def _write_sheet(
         for index, value in enumerate(values):
             if isinstance(value, str):
                 longest[index] = max(longest[index], len(value))
-    widths = [max(width, min(length + 2, WIDEST_TEXT)) for width, length in zip(widths, longest, strict=True)]
+    # An indented column (text after a figure) is wider by its indent, or its longest text runs into the next.
+    indents = [max((row_looks[index].indent for row_looks in cell_looks), default=0) for index in range(len(headers))]
+    widths = [
+        max(width, min(length + 2 + 2 * indent, WIDEST_TEXT))
+        for width, length, indent in zip(widths, longest, indents, strict=True)
+    ]
     # A heading wraps between its words, never inside one ("Average attendance").
     widths = [
         max(width, max(len(part) for part in header.split()) + 2) for width, header in zip(widths, headers, strict=True)

@@ -243,7 +243,7 @@ def _write_table(sheet, table: ReviewTable, top: int, name: str, data: ReviewExp
                 wrap_text=cell.alignment.wrap_text,
                 vertical="top",
                 horizontal=_ALIGN[kind],
-                indent=1 if after_figure and kind in ("text", "long") else 0,
+                indent=sheets.AFTER_FIGURE_INDENT if after_figure and kind in ("text", "long") else 0,
             )
             if isinstance(value, str) and value:
                 lines = max(lines, sheets.lines_needed(value, widths[index - 1]))

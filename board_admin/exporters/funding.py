@@ -141,7 +141,7 @@ CONTRIBUTION_HEADERS = (
     "In kind",
 )
 CENTRED = Alignment(horizontal="center")
-INDENTED = Alignment(horizontal="left", indent=1)
+INDENTED = Alignment(horizontal="left", indent=sheets.AFTER_FIGURE_INDENT)
 RIGHT = Alignment(horizontal="right")
 LEFT = Alignment(horizontal="left")
 CONTRIBUTION_ALIGNMENT = (LEFT, RIGHT, RIGHT, CENTRED, RIGHT, CENTRED, RIGHT, INDENTED, INDENTED)
@@ -210,7 +210,8 @@ def write_contribution_sheet(sheet, funding: YearFunding, organisation: str = US
         )
         sheet.cell(row, 8).alignment = INDENTED
         if contribution.in_kind:
-            _text(sheet, row, 9, contribution.in_kind).alignment = Alignment(wrap_text=True, indent=1)
+            in_kind = _text(sheet, row, 9, contribution.in_kind)
+            in_kind.alignment = Alignment(wrap_text=True, indent=sheets.AFTER_FIGURE_INDENT)
     total = sheets.money_table(
         sheet, "Contributions", header, row, CONTRIBUTION_HEADERS, totals={2: "sum", 3: "sum", 5: "sum", 7: "sum"}
     )

@@ -129,7 +129,7 @@ def _aligned(column: Column, index: int, **alignment) -> Alignment:
     (a wrapped interest and its kind beside it)."""
     if column.kind == "date":
         return Alignment(horizontal="center", **alignment)
-    return Alignment(indent=1 if index > 1 else 0, **alignment)
+    return Alignment(indent=sheets.AFTER_FIGURE_INDENT if index > 1 else 0, **alignment)
 
 
 def cell_text(value) -> str:

@@ -31,6 +31,9 @@ BOLD = Font(name="Calibri", size=11, bold=True)
 TITLE_FONT = Font(name="Calibri", size=14, bold=True, color="1F3A5F")
 PERIOD_FONT = Font(name="Calibri", size=11, italic=True, color="4A5568")
 TITLE_ALIGNMENT = Alignment(wrap_text=False, vertical="top")
+# Text in the column after a figure (right-aligned) starts this many indent steps in, so that the two never
+# read as one ("0Probation"): one step was too little in LibreOffice.
+AFTER_FIGURE_INDENT = 2
 # A sheet under `title_block` has its table's header on this row.
 TABLE_ROW = 3
 # Characters a structured reference's column name escapes with an apostrophe.
