@@ -277,6 +277,8 @@ def test_the_page_lists_only_the_exports_the_role_may_write(make_window, sqlite_
     assert ("Case reviews" in listed) is (role is not UserRole.FINANCE)
     assert ("Audit trail" in listed) is (role is UserRole.ADMINISTRATOR)
     assert "Partner contributions" in listed and "Annual report pack" in listed
+    # Only those who may import are told how (File > Import workbook… is greyed for the others).
+    assert page.import_note.isVisibleTo(page) is (role is UserRole.ADMINISTRATOR)
     for row in range(len(listed)):
         page.table.selectRow(row)
         choice = page.current_choice()

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from board_admin.domain.dates import format_date
 from board_admin.domain.errors import BoardAdminError
 from board_admin.domain.financial_year import FinancialYear
+from board_admin.domain.permissions import Permission
 from board_admin.exports import (
     EXPORTS,
     SENDING,
@@ -196,7 +197,7 @@ class ReportsPage(Page):
         row.addWidget(self.table, 3, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self._options_box(), 2)
         self.layout_.addLayout(row)
-        note = QLabel(
+        self.import_note = note = QLabel(
             "To bring records in from a spreadsheet, use File > Import workbook… with a workbook in the same "
             "format as the whole database workbook: every row is checked first, you are told what would be added "
             "or changed, and nothing is written unless the whole workbook is right."
@@ -318,6 +319,8 @@ class ReportsPage(Page):
         current = self.current_choice()
         # Only what the role may write is listed (finance: no case reviews; only administrators: the audit trail).
         self.exports = [choice for choice in EXPORTS if self.database.actor.can(choice.permission)]
+        # Told only to those who may import (an administrator): the menu entry is greyed for the others.
+        self.import_note.setVisible(self.database.actor.can(Permission.IMPORT_WORKBOOK))
         self.model.set_rows(self.exports)
         fit_columns(self.table)
         today = self.today()
