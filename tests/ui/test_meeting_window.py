@@ -314,6 +314,19 @@ def test_opening_a_meeting_from_the_list(qtbot, window, world):
     opened.close()
 
 
+def test_each_view_of_the_meetings_page_shows_only_the_search_that_searches_it(qtbot, window, world):
+    """Walk-through fault: on the Action log tab the meetings' search box stayed above the log's own and did
+    nothing to it. Ctrl+F goes to the search of the view shown."""
+    window.show_page_by_key("meetings")
+    page = window.page("meetings")
+    bar = page.views.tabBar()
+    for index, own in ((0, page.search), (2, page.log_search), (3, page.decision_search), (4, page.interest_search)):
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+        assert page.search.isVisible() is (index == 0) and page.status_filter.isVisible() is (index == 0)
+        qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        assert own.hasFocus(), index
+
+
 def test_a_chair_sees_the_register_but_cannot_change_it(qtbot, sqlite_database, world, settings):
     from board_admin.domain.enums import UserRole
     from board_admin.domain.permissions import Actor

@@ -234,6 +234,7 @@ class MeetingsPage(Page):
         self.calendar_button = action_button(
             "Export &calendar…", "Save the schedule as an .ics file to import into Outlook", self.export_calendar
         )
+        self.status_label = labelled("S&tatus:", self.status_filter)
         can_edit = self.database.actor.can(Permission.EDIT_MEETINGS)
         self.new_button.setEnabled(can_edit)
         self.schedule_button.setEnabled(can_edit)
@@ -242,7 +243,7 @@ class MeetingsPage(Page):
                 self.search,
                 labelled("&Group:", self.group_filter),
                 self.group_filter,
-                labelled("S&tatus:", self.status_filter),
+                self.status_label,
                 self.status_filter,
             )
         )
@@ -268,9 +269,18 @@ class MeetingsPage(Page):
         self.views.addTab(self._interests_tab(), "I&nterests")
         self.group_filter.currentIndexChanged.connect(self._apply_filters)
         self.status_filter.currentIndexChanged.connect(self._apply_filters)
+        self.views.currentChanged.connect(self._view_changed)
+
+    def _view_changed(self, index: int) -> None:
+        # The meetings' search and status filter belong to the list and the calendar; the action log, the
+        # decisions and the interests have searches of their own (the group above filters them all).
+        for widget in (self.search, self.status_label, self.status_filter):
+            widget.setVisible(index in (0, 1))
 
     def search_field(self) -> SearchField:
-        return self.search
+        """The search of the view shown (Ctrl+F)."""
+        own = {2: self.log_search, 3: self.decision_search, 4: self.interest_search}
+        return own.get(self.views.currentIndex(), self.search)
 
     # --- the calendar ------------------------------------------------------------------------------
 
