@@ -9,8 +9,8 @@ import datetime as dt
 import openpyxl
 import pytest
 from docx import Document
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from sqlalchemy import delete, select
 
 from board_admin.db.models import Attendance, Meeting
@@ -461,3 +461,40 @@ def test_every_alt_letter_on_the_attendance_page_is_taken_by_one_control(page):
         page.tabs.setCurrentIndex(position)
         shared = {key: texts for key, texts in visible_mnemonics(page).items() if len(texts) > 1}
         assert shared == {}, f"on the {page.tabs.tabText(position)!r} tab"
+
+
+def test_ticking_groups_never_moves_the_group_tree_back_up_under_the_pointer(page, qtbot):
+    """Walk-through fault (150%): the line above the tree changed between one and two lines as groups were ticked,
+    so the tree moved under the pointer and the next tick landed on another group."""
+    window = page.window()
+    window.resize(910, 480)
+    qtbot.waitUntil(lambda: window.width() == 910)
+    buttons = {button.text(): button for button in page.findChildren(QPushButton)}
+
+    def tree_top() -> int:
+        return page.group_tree.mapTo(window, QPoint(0, 0)).y()
+
+    qtbot.mouseClick(buttons["&None"], Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    QApplication.processEvents()
+    with_none = tree_top()
+    # Three groups of long names ticked with the space bar: the line names them and takes two lines.
+    for name in (
+        CHILDREN_BOARD,
+        "Child Safeguarding Practice Review Group",
+        "Adults' Consultation and Development Forum",
+    ):
+        page.group_tree.setCurrentIndex(tree_index(page, name))
+        qtbot.keyClick(page.group_tree, Qt.Key.Key_Space)
+    settle(qtbot, page)
+    QApplication.processEvents()
+    assert len(page.ticked_group_ids()) == 3
+    lines = page.summary.heightForWidth(page.summary.width()) // page.summary.fontMetrics().lineSpacing()
+    assert lines >= 2, "the test needs a summary of two lines or more, as at 150%"
+    with_three = tree_top()
+    assert with_three >= with_none
+    qtbot.mouseClick(buttons["&None"], Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    QApplication.processEvents()
+    assert "no groups ticked" in page.summary.text()
+    assert tree_top() == with_three

@@ -130,6 +130,7 @@ class AttendancePage(Page):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Attendance in brief")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 2)  # its usual two lines
         self.layout_.addWidget(self.summary)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -434,6 +435,10 @@ class AttendancePage(Page):
         else:
             self.selection_label.setText(f"{count} of {total} groups ticked.")
         self.summary.setText(summary_text(report))
+        # The line's height never shrinks back: as groups are ticked it changes between one and two lines, and
+        # the group tree below moved under the pointer, so the next tick landed on another group.
+        needed = self.summary.heightForWidth(self.summary.width())
+        self.summary.setMinimumHeight(max(self.summary.minimumHeight(), needed))
         for tab in (self.agency_tab, self.person_tab, self.group_tab_widget, self.matrix_tab, self.completeness_tab):
             tab.show_report(report)
 
