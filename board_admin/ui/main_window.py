@@ -43,7 +43,7 @@ from board_admin import __version__
 from board_admin.db.engine import Database
 from board_admin.domain.permissions import Permission
 from board_admin.ui import icons
-from board_admin.ui.messages import ProblemsDialog, ask, describe_failure, show_message
+from board_admin.ui.messages import ProblemsDialog, ask, describe_failure, show_message, show_written
 from board_admin.ui.safety import back_up_now, restore_from_backup
 from board_admin.ui.table_model import NO_PARENT, AnyIndex
 from board_admin.ui.workers import BackgroundJob, JobCancelled
@@ -648,7 +648,7 @@ class MainWindow(QMainWindow):
         def done(summary: str) -> None:
             text = f"Wrote {summary} to {path}."
             self.statusBar().showMessage(text, 10000)
-            show_message(self, QMessageBox.Icon.Information, "Workbook exported", text)
+            show_written(self, "Workbook exported", text, path)
 
         self._run(f"Writing {path.name}…", work, done)
 

@@ -7,8 +7,8 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QStringListModel, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -42,6 +42,28 @@ def show_message(
         box.setInformativeText(informative)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setAccessibleName(title)
+    box.open()
+    return box
+
+
+def show_written(parent: QWidget | None, title: str, text: str, path: Path) -> QMessageBox:
+    """Says where an export went, with buttons to open the document or its folder (every export says it so)."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAccessibleName(title)
+    open_document = box.addButton("&Open the document", QMessageBox.ButtonRole.ActionRole)
+    open_folder = box.addButton("Open the &folder", QMessageBox.ButtonRole.ActionRole)
+    close = box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(close)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def answered(clicked) -> None:
+        if clicked is open_document:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        elif clicked is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    box.buttonClicked.connect(answered)
     box.open()
     return box
 

@@ -247,6 +247,8 @@ def test_exports_run_in_the_background_and_say_when_done(qtbot, page, tmp_path):
     page.export_to("statement", target)
     qtbot.waitUntil(lambda: not page.jobs, timeout=30_000)
     assert [box.text() for box in open_messages()] == [f"Wrote statement.xlsx in {tmp_path}."]
+    # As every export says it: with the document and its folder a click away.
+    assert {"&Open the document", "Open the &folder"} <= {button.text() for button in open_messages()[0].buttons()}
     assert load_workbook(target)["Statement"]["B9"].value == "=SUBTOTAL(109,Income[Amount])"
     page.export_to("contributions", tmp_path / "sheet")
     qtbot.waitUntil(lambda: not page.jobs, timeout=30_000)

@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from board_admin.db.engine import Database, data_dir
@@ -34,7 +34,7 @@ from board_admin.ui.dialogs.meeting_parts import MeetingPanel, PanelTabs, button
 from board_admin.ui.dialogs.meeting_register import RegisterPanel
 from board_admin.ui.dialogs.meeting_send import SendDialog
 from board_admin.ui.drafts import DRAFTS_FOLDER, MinutesDrafts
-from board_admin.ui.messages import describe_failure, show_message
+from board_admin.ui.messages import describe_failure, show_message, show_written
 from board_admin.ui.widgets import choose_file_to_save, scaled_font
 from board_admin.ui.workers import BackgroundJob
 
@@ -336,26 +336,4 @@ class MeetingWindow(QDialog):
 
 def written(parent: QWidget, kind: str, path: Path, text: str | None = None) -> QMessageBox:
     """Says where the document went (in `text`, if given), with buttons to open it or its folder."""
-    box = QMessageBox(
-        QMessageBox.Icon.Information,
-        "Document written",
-        text or f"Wrote the {kind} to {path}.",
-        QMessageBox.StandardButton.NoButton,
-        parent,
-    )
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    open_document = box.addButton("&Open the document", QMessageBox.ButtonRole.ActionRole)
-    open_folder = box.addButton("Open the &folder", QMessageBox.ButtonRole.ActionRole)
-    close = box.addButton(QMessageBox.StandardButton.Close)
-    box.setDefaultButton(close)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def answered(clicked) -> None:
-        if clicked is open_document:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        elif clicked is open_folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
-
-    box.buttonClicked.connect(answered)
-    box.open()
-    return box
+    return show_written(parent, "Document written", text or f"Wrote the {kind} to {path}.", path)

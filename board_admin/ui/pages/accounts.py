@@ -25,7 +25,7 @@ from board_admin.reports.accounts import AccountRow, AuditRow, account_rows, aud
 from board_admin.services import accounts
 from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.accounts import AccountDialog, ResetPasswordDialog
-from board_admin.ui.messages import show_message
+from board_admin.ui.messages import show_message, show_written
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyModel, text_column, yes_no_column
 from board_admin.ui.widgets import (
@@ -267,7 +267,7 @@ class AccountsPage(Page):
             show_message(self, QMessageBox.Icon.Warning, "Audit trail not exported", error.message)
             return
         self.settings.setValue("files/last_folder", str(path.parent))
-        show_message(self, QMessageBox.Icon.Information, "Audit trail exported", f"Wrote {count} entries to {path}.")
+        show_written(self, "Audit trail exported", f"Wrote {count} entries to {path}.", path)
 
     # --- page ------------------------------------------------------------------------------------
 

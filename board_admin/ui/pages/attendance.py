@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,7 +45,7 @@ from board_admin.reports.attendance import (
 from board_admin.ui.colours import WARNING_STYLE
 from board_admin.ui.date_field import DateField
 from board_admin.ui.dialogs.attendance_dialogs import DrillDownDialog, ThresholdsDialog
-from board_admin.ui.messages import ask, describe_failure, show_message
+from board_admin.ui.messages import describe_failure, show_message, show_written
 from board_admin.ui.pages.attendance_parts import (
     OTHER_DATES,
     band_text,
@@ -591,12 +591,11 @@ class AttendancePage(Page):
 
         def done(_summary: str) -> None:
             self.last_export = path
-            ask(
+            show_written(
                 self,
                 "Attendance exported",
-                f"Wrote the attendance ({report.period.label}, {report.selection_label}) to {path}.\n\nOpen it now?",
-                "&Open",
-                lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))),
+                f"Wrote the attendance ({report.period.label}, {report.selection_label}) to {path}.",
+                path,
             )
 
         def failed(error: BaseException) -> None:

@@ -36,7 +36,7 @@ from board_admin.reports.case_reviews import (
     review_kinds,
 )
 from board_admin.services import case_reviews as service
-from board_admin.ui.messages import describe_failure, show_message
+from board_admin.ui.messages import describe_failure, show_message, show_written
 from board_admin.ui.pages.base import Page, refill_filter, select_row_with_id
 from board_admin.ui.table_model import Column, RowTableModel, SearchFilterProxyModel, date_column, enum_column
 from board_admin.ui.table_model import text_column as text
@@ -445,12 +445,7 @@ class CaseReviewsPage(Page):
         today = self.today()
 
         def done(_data) -> None:
-            show_message(
-                self,
-                QMessageBox.Icon.Information,
-                "Case reviews written",
-                f"Wrote the case reviews of {year.label} to {path}.",
-            )
+            show_written(self, "Case reviews written", f"Wrote the case reviews of {year.label} to {path}.", path)
 
         def failed(error: BaseException) -> None:
             show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))

@@ -40,7 +40,7 @@ from board_admin.reports.challenges import (
 )
 from board_admin.services import challenges as service
 from board_admin.ui.colours import WARNING_STYLE
-from board_admin.ui.messages import describe_failure, show_message
+from board_admin.ui.messages import describe_failure, show_message, show_written
 from board_admin.ui.pages.base import Page, refill_filter, select_row_with_id
 from board_admin.ui.table_model import (
     Column,
@@ -554,9 +554,7 @@ class ChallengesPage(Page):
         today: dt.date = self.today()
 
         def done(written) -> None:
-            show_message(
-                self, QMessageBox.Icon.Information, "Challenge log written", f"Wrote {written.summary} to {path}."
-            )
+            show_written(self, "Challenge log written", f"Wrote {written.summary} to {path}.", path)
 
         def failed(error: BaseException) -> None:
             show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))

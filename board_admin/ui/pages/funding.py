@@ -43,7 +43,7 @@ from board_admin.services import funding as service
 from board_admin.ui.charts import BarChart, ChartData, Series
 from board_admin.ui.colours import WARNING_STYLE
 from board_admin.ui.dialogs import funding_forms as forms
-from board_admin.ui.messages import ask, describe_failure, show_message
+from board_admin.ui.messages import ask, describe_failure, show_message, show_written
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import (
     RIGHT,
@@ -779,7 +779,7 @@ class FundingPage(Page):
 
         def succeeded(_result) -> None:
             self.last_export = path
-            show_message(self, QMessageBox.Icon.Information, "Exported", f"Wrote {path.name} in {path.parent}.")
+            show_written(self, "Exported", f"Wrote {path.name} in {path.parent}.", path)
 
         def failed(error: BaseException) -> None:
             show_message(self, QMessageBox.Icon.Warning, "Not exported", describe_failure(error))

@@ -39,7 +39,7 @@ from board_admin.reports.lists import MeetingRow
 from board_admin.reports.meetings import CalendarDay
 from board_admin.ui.dialogs.meeting_forms import MeetingFormDialog, ScheduleDialog
 from board_admin.ui.dialogs.meeting_window import ACTION_COLUMNS, MeetingWindow
-from board_admin.ui.messages import describe_failure, show_message
+from board_admin.ui.messages import describe_failure, show_message, show_written
 from board_admin.ui.pages.base import Page, refill_filter
 from board_admin.ui.table_model import (
     NO_PARENT,
@@ -669,9 +669,7 @@ class MeetingsPage(Page):
         shown = None if meeting_ids is None else tuple(meeting_ids)
 
         def done(written) -> None:
-            show_message(
-                self, QMessageBox.Icon.Information, "Calendar written", f"Wrote {written.summary}{which} to {path}."
-            )
+            show_written(self, "Calendar written", f"Wrote {written.summary}{which} to {path}.", path)
 
         def failed(error: BaseException) -> None:
             show_message(self, QMessageBox.Icon.Warning, "Not written", describe_failure(error))

@@ -32,7 +32,7 @@ from board_admin.reports import lists
 from board_admin.reports.lists import AgencyRow, PersonRow
 from board_admin.reports.structure import agency_detail, current_seat_counts, person_detail
 from board_admin.services import structure as service
-from board_admin.ui.messages import ask, describe_failure, show_message
+from board_admin.ui.messages import ask, describe_failure, show_message, show_written
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import (
     RowTableModel,
@@ -564,12 +564,12 @@ class PeoplePage(Page):
 
         def done(written) -> None:
             matrix = written.result
-            self.message = show_message(
+            self.message = show_written(
                 self,
-                QMessageBox.Icon.Information,
                 "Membership by agency written",
                 f"Wrote {len(matrix.agencies)} agencies on {len(matrix.groups)} boards and groups "
                 f"({format_date(matrix.on_date)}) to {path}.",
+                path,
             )
 
         def failed(error: BaseException) -> None:

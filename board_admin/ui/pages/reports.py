@@ -59,7 +59,7 @@ from board_admin.reports.dashboard import report_years
 from board_admin.reports.funding import financial_years
 from board_admin.ui.attendance_charts import drawing_for
 from board_admin.ui.date_field import DateField
-from board_admin.ui.messages import ask, describe_failure, show_message
+from board_admin.ui.messages import describe_failure, show_message, show_written
 from board_admin.ui.pages.base import Page
 from board_admin.ui.table_model import RowTableModel, SearchFilterProxyModel, text_column
 from board_admin.ui.widgets import (
@@ -531,13 +531,7 @@ class ReportsPage(Page):
         if job.outcome == "written":
             self.last_written = path
             self.open_button.setEnabled(True)
-            ask(
-                self,
-                "Export finished",
-                written_text(path, job.summary) + "\n\nOpen it now?",
-                "&Open",
-                lambda: open_file(path),
-            )
+            show_written(self, "Export finished", written_text(path, job.summary), path)
         elif job.outcome == "cancelled":
             show_message(
                 self,
