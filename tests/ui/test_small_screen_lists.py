@@ -376,3 +376,16 @@ def test_a_new_person_saved_is_selected_in_view(qtbot, make_window, demo, screen
     assert 0 <= view.rowViewportPosition(row) and view.rowViewportPosition(row) + view.rowHeight(row) <= (
         view.viewport().height()
     )
+
+
+@SCREENS
+def test_the_dashboard_never_scrolls_sideways(qtbot, make_window, demo, screen):
+    """Walk-through fault: at 150% the dashboard always had a horizontal scroll bar (the overdue actions and
+    challenges stayed side by side, wider together than the window)."""
+    window = on_screen(qtbot, make_window, demo, screen)
+    page = window.page("dashboard")
+    shown_at(qtbot, window, screen, page.next_table)
+    area = page.parentWidget().parentWidget()
+    qtbot.waitUntil(lambda: area.horizontalScrollBar().maximum() == 0, timeout=3000)
+    for view in (page.actions_table, page.overdue_table):
+        assert view.width() >= view.minimumWidth()

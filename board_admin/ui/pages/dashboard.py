@@ -197,6 +197,14 @@ class DashboardPage(Page):
         room = width - margins.left() - margins.right()
         widest = max(tile.minimumSizeHint().width() for tile in self.tiles.values())
         self._arrange_tiles(4 if room >= widest * 4 + self.tile_grid.spacing() * 3 else 2)
+        # The overdue actions and challenges side by side inside their panel, or one under the other: their
+        # lists never narrower than their columns need (the page scrolled sideways at 150%).
+        inside = self.overdue_panel.body.contentsMargins()
+        lists_room = room - inside.left() - inside.right() - 2 * self.overdue_panel.frameWidth()
+        wide_enough = lists_room >= self._side_by_side_width(self.overdue_lists)
+        self.overdue_lists.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide_enough else QBoxLayout.Direction.TopToBottom
+        )
         for row in self.panel_rows:
             wide_enough = room >= self._side_by_side_width(row)
             row.setDirection(QBoxLayout.Direction.LeftToRight if wide_enough else QBoxLayout.Direction.TopToBottom)
@@ -279,6 +287,7 @@ class DashboardPage(Page):
             column.addWidget(table, 1)
             column.addWidget(empty, 1)
             overdue.addLayout(column, share)
+        self.overdue_lists = overdue
         self.overdue_panel.body.addLayout(overdue, 1)
         second_row.addWidget(self.overdue_panel, 2)
 
