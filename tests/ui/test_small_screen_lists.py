@@ -389,3 +389,33 @@ def test_the_dashboard_never_scrolls_sideways(qtbot, make_window, demo, screen):
     qtbot.waitUntil(lambda: area.horizontalScrollBar().maximum() == 0, timeout=3000)
     for view in (page.actions_table, page.overdue_table):
         assert view.width() >= view.minimumWidth()
+
+
+@SCREENS
+def test_a_groups_details_are_read_whole(qtbot, make_window, demo, screen):
+    """Walk-through fault (150%): "Reports to: Executive Safeguarding Partnership Board" was cut after its third
+    line, the details box too short for its wrapped lines."""
+    from board_admin.reports.lists import group_rows
+
+    window = on_screen(qtbot, make_window, demo, screen)
+    window.show_page_by_key("groups")
+    page = window.page("groups")
+    page.ensure_loaded()
+    group = next(row for row in group_rows(demo) if row.name == "Exploitation Strategic Group")
+    index = page.tree_proxy.mapFromSource(page.tree_model.index_of(group.id))
+    page.tree.scrollTo(index)
+    QTest.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=page.tree.visualRect(index).center())
+    assert page.selected_group().name == "Exploitation Strategic Group"
+    label = page.detail_labels["parent"]
+    assert label.text() == "Executive Safeguarding Partnership Board"
+
+    def whole() -> bool:
+        return all(
+            shown.height() >= shown.heightForWidth(shown.width()) for shown in page.detail_labels.values()
+        ) and page.group_name.height() >= page.group_name.heightForWidth(page.group_name.width())
+
+    try:
+        qtbot.waitUntil(whole, timeout=2000)
+    except qtbot.TimeoutError:
+        pass
+    assert whole()

@@ -189,7 +189,18 @@ class StructurePage(Page):
     def _build_details(self) -> QWidget:
         box = QGroupBox("Group details")
         box.setAccessibleName("Details of the selected group")
-        form = QFormLayout(box)
+        # The details scroll inside the box when the splitter leaves it short (a laptop at 150%): a wrapped value
+        # ("Reports to" a board of a long name) was cut after the lines the box had room for.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(box)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        form = QFormLayout(inner)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.group_name = QLabel()
         self.group_name.setFont(scaled_font(self.group_name, 1.15, bold=True))
