@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
+    QModelIndex,
     QObject,
     QPoint,
     QRect,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QStyle,
@@ -145,7 +147,24 @@ def configure_table(view: QTableView, accessible_name: str) -> QTableView:
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    if view.selectionModel() is not None:
+        view.selectionModel().currentChanged.connect(lambda current, _previous: _show_in_page(view, current))
     return view
+
+
+def _show_in_page(view: QTableView, current: QModelIndex) -> None:
+    """A row the keyboard moves to (its first letters typed, the arrows) is brought into the page's view as well
+    as the list's: on a small screen the list itself runs below the window's edge, and the row sat out of sight."""
+    if not current.isValid() or not view.hasFocus():
+        return
+    area = view.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    if area is None or area.widget() is None or not area.widget().isAncestorOf(view):
+        return
+    row = view.visualRect(current)
+    place = view.viewport().mapTo(area.widget(), row.center())
+    area.ensureVisible(place.x(), place.y(), 0, row.height())
 
 
 def make_table(model: QAbstractItemModel, accessible_name: str, parent: QWidget | None = None) -> QTableView:

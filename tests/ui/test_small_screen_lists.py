@@ -419,3 +419,25 @@ def test_a_groups_details_are_read_whole(qtbot, make_window, demo, screen):
     except qtbot.TimeoutError:
         pass
     assert whole()
+
+
+@SCREENS
+def test_a_row_found_by_typing_its_name_is_brought_into_the_pages_view(qtbot, make_window, demo, screen):
+    """Walk-through fault (150%): typing an agency's name in the contributions list moved to its row, which sat
+    below the window's edge (the list runs below it; only the page's scroll bar could reach it)."""
+    window = on_screen(qtbot, make_window, demo, screen)
+    window.show_page_by_key("funding")
+    page = window.page("funding")
+    page.ensure_loaded()
+    view = page.contributions.table
+    model = view.model()
+    assert model.rowCount() > 3
+    last = model.index(model.rowCount() - 1, 0).data()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    QTest.keyClicks(view, last[:6])
+    assert view.currentIndex().row() == model.rowCount() - 1
+    area = page.parentWidget().parentWidget()
+    row = view.visualRect(view.currentIndex())
+    top = view.viewport().mapTo(area.viewport(), row.topLeft()).y()
+    assert 0 <= top and top + row.height() <= area.viewport().height(), (top, area.viewport().height())
