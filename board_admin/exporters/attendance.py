@@ -650,11 +650,14 @@ def write_attendance_document(
         if pictures:
             document.add_heading("Attendance over time", level=2)
             for row, picture in pictures:
-                caption = document.add_paragraph(row.group_name)
-                caption.runs[0].bold = True
-                caption.paragraph_format.keep_with_next = True  # never a caption alone at a page's foot
-                document.add_picture(BytesIO(picture), width=Mm(word.GROUP_CHART_MM))
-                document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                # The group's name and its chart in one paragraph: never the name (and the heading kept with it)
+                # alone at a page's foot, which LibreOffice did with the chart a paragraph of its own.
+                chart = document.add_paragraph()
+                chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                name = chart.add_run(row.group_name)
+                name.bold = True
+                name.add_break()
+                chart.add_run().add_picture(BytesIO(picture), width=Mm(word.GROUP_CHART_MM))
 
     document.add_heading("By person", level=1)
     serial = report.serial_non_attenders

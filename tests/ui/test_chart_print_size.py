@@ -68,3 +68,33 @@ def test_the_agency_charts_note_is_whole_on_a_narrow_chart(qapp, sqlite_database
         inked = [x for x in range(image.width()) if any(image.pixelColor(x, y).lightness() < 128 for y in band)]
         assert inked and inked[-1] - inked[0] >= needed * 0.95, width
         assert inked[-1] < width - 1, width
+
+
+def test_a_groups_chart_is_printed_on_the_page_of_its_heading(qapp, sqlite_database, with_demo, tmp_path):
+    """Printed with LibreOffice, "Attendance over time" and the group's name stood alone at the foot of page 1
+    and the chart on page 2 (the name kept with a picture of a paragraph of its own was not honoured)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from board_admin.exporters.attendance import export_attendance
+    from board_admin.reports.attendance import find_groups
+    from tests.unit.exporters.test_documents_on_paper import LIBREOFFICE, PDFTOTEXT, libreoffice, pages
+
+    pdfimages = shutil.which("pdfimages")
+    if LIBREOFFICE is None or PDFTOTEXT is None or pdfimages is None:
+        pytest.skip("LibreOffice, pdftotext and pdfimages print and read the document; CI installs them")
+    with_demo(sqlite_database, dt.date(2026, 12, 7))
+    # One group whose tables fill page 1 up to the chart's heading (the walk-through's case, on its day).
+    period = Period(dt.date(2026, 4, 1), dt.date(2027, 3, 31))
+    [group] = find_groups(sqlite_database, ["LeDeR Steering Group"])
+    out = tmp_path / "leder.docx"
+    export_attendance(sqlite_database, out, start=period.start, end=period.end, group_ids=[group], charts=charts_for)
+    libreoffice([out], "pdf", tmp_path, tmp_path / "profile")
+    printed = pages(tmp_path / "leder.pdf")
+    heading_page = next(number for number, text in enumerate(printed, start=1) if "Attendance over time" in text)
+    listed = subprocess.run([pdfimages, "-list", str(tmp_path / "leder.pdf")], capture_output=True, text=True)
+    image_pages = [int(line.split()[0]) for line in listed.stdout.splitlines()[2:] if line.split()[2] == "image"]
+    assert len(image_pages) == 2  # the agencies' chart, then the group's
+    assert image_pages[1] == heading_page
