@@ -2,11 +2,11 @@
 
 Approved minutes are a record of the meeting: the actions agreed there (with their status when the minutes
 were approved), the actions carried into it, the challenges raised at it, its register (who came, for which
-agency, who deputised, the quorum), the declarations of interest made at it, its chair and its group's name
-are kept as they stood then, as JSON, so that what happened since (which
-belongs to the next meeting's matters arising, or a person or agency renamed) never changes them and they export
-the same document every time. A correction is a recorded amendment. Records kept before the register was
-(version 1) read the register, declarations, chair and group as they stand.
+agency, who deputised, the quorum), the declarations of interest made at it, its chair and its group's name are
+kept as they stood then, as JSON, so that what happened since (the next meeting's matters arising, a person or
+an agency renamed) never changes them and they export the same document every time. A correction is a recorded
+amendment. A record kept before registers were (version 1) reads the register, declarations, chair and group
+as they stand.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import json
 from typing import NamedTuple
 
 from board_admin.db.engine import Database
-from board_admin.domain.enums import ActionStatus, AttendanceStatus, MemberRole, Rag
+from board_admin.domain.enums import ActionStatus, AttendanceStatus, InterestAction, InterestKind, MemberRole, Rag
 from board_admin.domain.quorum import QuorumResult
+from board_admin.reports.declarations import DeclarationRow, meeting_declarations
 from board_admin.reports.meetings import (
     ActionRow,
     GuestLine,
@@ -73,7 +74,6 @@ _DATE_NAMES = {"date_raised", "response_due", "date_closed", "raised_at_meeting_
 def minutes_record(database: Database, meeting_id: int) -> str:
     """The JSON kept with approved minutes (see Meeting.minutes_record), from the rows as they stand now."""
     from board_admin.reports.challenges import meeting_challenges  # it reads meetings' rows too
-    from board_admin.reports.declarations import meeting_declarations
 
     detail = meeting_detail(database, meeting_id)
     record = {
@@ -123,8 +123,6 @@ class KeptMeeting(NamedTuple):
 def read_kept_meeting(text: str, meeting_id: int) -> KeptMeeting | None:
     """The register, declarations, chair and group's name as `minutes_record` kept them; None for a record kept
     before they were (version 1)."""
-    from board_admin.domain.enums import InterestAction, InterestKind
-    from board_admin.reports.declarations import DeclarationRow
 
     record = json.loads(text)
     values = record.get("register")

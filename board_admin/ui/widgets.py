@@ -376,9 +376,13 @@ class _WrappedRows(QObject):
         if not resized and place.top() >= 0 and place.bottom() < bottom:
             self.follow_current = False
             return
+        before = view.verticalScrollBar().value()
         view.scrollTo(current)
-        # Again once the list has taken the new heights in (its scroll range is updated after this pass).
-        self.timer.start()
+        if resized or view.verticalScrollBar().value() != before:
+            # Again once the list has taken the new heights in (its scroll range is updated after this pass).
+            self.timer.start()
+        else:
+            self.follow_current = False  # as far as it goes (a row taller than the list stays where it is)
 
 
 def least_width(view: QTableView) -> int | None:
