@@ -28,10 +28,12 @@ rule can be checked on a small hand-made case. The rules:
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 from board_admin.domain.dates import format_date
 from board_admin.domain.enums import AttendanceStatus, MeetingStatus, MemberRole, Rag
@@ -141,15 +143,15 @@ class Period:
 # --- the rows the rules work on ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HeldMeeting:
+# The rows below are named tuples, not dataclasses: ten years of one group are thousands of lines, and a
+# tuple is made and hashed (as a dictionary key) several times faster.
+class HeldMeeting(NamedTuple):
     id: int
     group_id: int
     date: dt.date
 
 
-@dataclass(frozen=True)
-class Seat:
+class Seat(NamedTuple):
     """A member's seat (not a deputy's): who, on which group, for which agency, from when to when."""
 
     person_id: int
@@ -168,8 +170,7 @@ class Seat:
         return self.active_on(day) and (self.registers_from is None or day >= self.registers_from)
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """One register line: what was recorded of a person at a meeting."""
 
     meeting_id: int
@@ -177,8 +178,7 @@ class Mark:
     status: AttendanceStatus
 
 
-@dataclass(frozen=True)
-class Expected:
+class Expected(NamedTuple):
     """A member expected at a held meeting, and what the register says (None: not recorded)."""
 
     meeting: HeldMeeting
@@ -193,24 +193,35 @@ def expected_lines(meetings: Iterable[HeldMeeting], seats: Iterable[Seat], marks
     member left off a register taken before they were entered is not expected there, unless a line was
     recorded for them after all.
     """
-    seats_by_group: dict[int, list[Seat]] = defaultdict(list)
-    for seat in sorted(seats, key=lambda seat: (seat.start, seat.person_id)):
-        seats_by_group[seat.group_id].append(seat)
+    meetings_by_group: dict[int, list[HeldMeeting]] = defaultdict(list)
+    ordered = sorted(meetings, key=lambda meeting: (meeting.date, meeting.id))
+    for meeting in ordered:
+        meetings_by_group[meeting.group_id].append(meeting)
+    dates_by_group = {group_id: [meeting.date for meeting in held] for group_id, held in meetings_by_group.items()}
     mark_of = {(mark.meeting_id, mark.person_id): mark.status for mark in marks}
-    lines = []
-    for meeting in sorted(meetings, key=lambda meeting: (meeting.date, meeting.id)):
-        seen: set[int] = set()
-        for seat in seats_by_group.get(meeting.group_id, ()):
-            if seat.person_id in seen or not seat.active_on(meeting.date):
+    # Seat by seat, over the meetings held while it was active (found by date, not by trying every
+    # meeting of ten years against every seat); each meeting's lines in the order of the seats.
+    lines_of: dict[int, list[Expected]] = defaultdict(list)
+    taken: set[tuple[int, int]] = set()  # (meeting, person): the earlier seat counts
+    for seat in sorted(seats, key=lambda seat: (seat.start, seat.person_id)):
+        held = meetings_by_group.get(seat.group_id)
+        if not held:
+            continue
+        dates = dates_by_group[seat.group_id]
+        first = bisect_left(dates, seat.start)
+        last = len(dates) if seat.end is None else bisect_right(dates, seat.end)
+        for meeting in held[first:last]:  # the meetings on which seat.active_on(meeting.date)
+            key = (meeting.id, seat.person_id)
+            if key in taken:
                 continue
-            status = mark_of.get((meeting.id, seat.person_id))
+            status = mark_of.get(key)
             if status is None and not seat.on_register(meeting.date):
                 continue
-            seen.add(seat.person_id)
+            taken.add(key)
             if status is AttendanceStatus.GUEST:
                 status = None  # a member marked as a guest is a slip of the register: not recorded
-            lines.append(Expected(meeting, seat, status))
-    return lines
+            lines_of[meeting.id].append(Expected(meeting, seat, status))
+    return [line for meeting in ordered for line in lines_of.get(meeting.id, ())]
 
 
 # --- by person -----------------------------------------------------------------------------------

@@ -110,7 +110,7 @@ def export_attendance(
     period = Period(start, end)
     if group_names:
         group_ids = find_groups(database, group_names)
-    report = attendance_report(database, period, group_ids)
+    report = attendance_report(database, period, group_ids, every_view=True)
     with atomic_output(path) as temporary:
         if suffix == ".xlsx":
             write_attendance_workbook(report, temporary, word.document_details(database))
@@ -560,8 +560,7 @@ def _finish(sheet, headers, last_row: int, widths, heights: dict[int, float], ta
         table.autoFilter = AutoFilter(ref=table.ref)
         sheet.tables.add(table)  # the names are unique (_TableNames)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheets.set_widths(sheet, widths)
     for row, height in heights.items():
         sheet.row_dimensions[row].height = height
     sheets.print_setup(

@@ -122,6 +122,19 @@ def put(sheet, row: int, column: int, value, kind: str = "text"):
     return cell
 
 
+def set_widths(sheet, widths) -> None:
+    """Sets the columns' widths, from column A; neighbours of one width are one column range in the file (a
+    matrix of ten years' meetings is a hundred and more columns of one width)."""
+    first = 1
+    for index in range(1, len(widths) + 1):
+        if index < len(widths) and widths[index] == widths[first - 1]:
+            continue
+        dimension = sheet.column_dimensions[get_column_letter(first)]
+        dimension.width = widths[first - 1]
+        dimension.min, dimension.max = first, index
+        first = index + 1
+
+
 def lines_needed(text: str, width: float) -> int:
     """How many lines `text` wraps to in a column `width` characters wide. Spreadsheet programs do not grow a
     row for wrapped text written by a program, so the exporters set each row's height from this."""

@@ -40,7 +40,14 @@ from board_admin.domain.errors import NotFoundError
 from board_admin.domain.financial_year import FinancialYear
 from board_admin.domain.names import surname_key
 from board_admin.domain.quorum import QuorumLine, QuorumRule, assess_quorum, counting_roles_from_text
-from board_admin.reports.attendance_agencies import AgencyRow, DrillLine, agency_rows, register_facts
+from board_admin.reports.attendance_agencies import (
+    AgencyRow,
+    DrillLine,
+    RegisterFacts,
+    agency_rows,
+    agency_rows_from_facts,
+    register_facts,
+)
 
 THRESHOLD_KEYS = {
     "missed_in_a_row": "attendance.missed_in_a_row",
@@ -237,13 +244,15 @@ class _Views:
     groups: tuple[GroupRow, ...]
     matrices: tuple[Matrix, ...]
     completeness: tuple[CompletenessRow, ...]
+    facts: RegisterFacts  # the lines they were worked out from
 
 
 @dataclass(frozen=True, eq=False)
 class AttendanceReport:
     """The report for a period and groups. Each view is worked out when first asked for, so a screen or an
     export pays only for what it shows: by agency in one aggregate query (reports.attendance_agencies), the
-    other views together from the register lines (`_work_out`)."""
+    other views together from the register lines (`_work_out`). A report of `every_view` (an export writes
+    them all) tallies the agencies from those lines instead of querying again."""
 
     period: Period
     group_ids: tuple[int, ...]
@@ -252,9 +261,13 @@ class AttendanceReport:
     database: Database = field(repr=False)
     selection: frozenset[int] | None = field(repr=False)
     group_rows: tuple = field(repr=False)  # the groups' own rows (name, quorum), by name
+    every_view: bool = False
 
     @cached_property
     def agencies(self) -> tuple[AgencyRow, ...]:
+        if self.every_view:
+            facts = self._views.facts
+            return agency_rows_from_facts(self.database, self.period, self.selection, self.thresholds, facts)
         return agency_rows(self.database, self.period, self.selection, self.thresholds)
 
     @cached_property
@@ -301,9 +314,11 @@ def attendance_report(
     period: Period,
     group_ids: Sequence[int] | None = None,
     thresholds: AttendanceThresholds | None = None,
+    *,
+    every_view: bool = False,
 ) -> AttendanceReport:
     """Attendance for `period` over `group_ids` (None: every group). Thresholds default to the settings.
-    The views are worked out when first read (AttendanceReport)."""
+    The views are worked out when first read; `every_view` for a caller that reads them all (AttendanceReport)."""
     selection = None if group_ids is None else frozenset(group_ids)
     with database.session() as session:
         if thresholds is None:
@@ -327,6 +342,7 @@ def attendance_report(
         database=database,
         selection=selection,
         group_rows=tuple(rows),
+        every_view=every_view,
     )
 
 
@@ -492,7 +508,7 @@ def _work_out(
     for line in lines:
         lines_by_group[line.meeting.group_id].append(line)
     matrices = tuple(_matrix(row, lines_by_group[row.group_id], person_names, agencies) for row in group_rows)
-    return _Views(tuple(person_rows), tuple(group_rows), matrices, tuple(completeness))
+    return _Views(tuple(person_rows), tuple(group_rows), matrices, tuple(completeness), facts)
 
 
 def _person_drill(lines, group_name: dict[int, str], outcome) -> tuple[DrillLine, ...]:
@@ -528,14 +544,16 @@ def _matrix(group: GroupRow, own: list[Expected], person_names: dict[int, str], 
         agency_of[line.seat.person_id] = line.seat.agency_id
     rows = []
     for person_id, row in cells.items():
-        held = sum(1 for line in row if line is not None)
-        recorded = sum(1 for line in row if line is not None and line.status is not None)
-        present = sum(1 for line in row if line is not None and line.status is AttendanceStatus.PRESENT)
+        # Counted with list methods: a row is every meeting of ten years, and there is a row per member.
+        statuses = [line.status for line in row if line is not None]
+        held = len(statuses)
+        recorded = held - statuses.count(None)
+        present = statuses.count(AttendanceStatus.PRESENT)
         rows.append(
             MatrixRow(
                 person_names[person_id],
                 agencies[agency_of[person_id]][0],
-                tuple(matrix_code(line) for line in row),
+                tuple(map(matrix_code, row)),
                 present,
                 held,
                 Fraction(present, recorded) if recorded else None,

@@ -1,6 +1,7 @@
 """Attendance by agency is counted by the database in one statement (reports/attendance_agencies.py): over
 random registers, on SQLite and PostgreSQL, it must count what domain.attendance counts from the same rows,
-and the drill-down must list the meetings the domain says lie behind each rate."""
+and the drill-down must list the meetings the domain says lie behind each rate. A report of every view (an
+export) tallies the lines it has read instead: its rows must be the statement's, field for field."""
 
 from __future__ import annotations
 
@@ -126,3 +127,8 @@ def test_the_statement_counts_what_the_domain_counts(database, seats, meetings, 
         assert sorted(line.meeting_id for line in drill) == sorted(
             [meeting.id for meeting, _ in tally.meetings] + [meeting.id for meeting in tally.unrecorded_meetings]
         )
+
+    # An export's report tallies the register lines it reads for the other views: the same rows, in order.
+    whole = attendance_report(database, period, group_ids, every_view=True)
+    assert whole.agencies == report.agencies
+    assert [row.meetings for row in whole.agencies] == [row.meetings for row in report.agencies]
