@@ -186,8 +186,11 @@ class Expected(NamedTuple):
     status: AttendanceStatus | None
 
 
-def expected_lines(meetings: Iterable[HeldMeeting], seats: Iterable[Seat], marks: Iterable[Mark]) -> list[Expected]:
-    """Every member of each held meeting's group on its date, with their mark; in date order.
+def expected_lines(
+    meetings: Iterable[HeldMeeting], seats: Iterable[Seat], marks: Iterable[Mark | tuple[int, int, AttendanceStatus]]
+) -> list[Expected]:
+    """Every member of each held meeting's group on its date, with their mark (a Mark, or a row of its three
+    values); in date order.
 
     A person holding two overlapping seats on one group is expected once (the earlier seat counts). A
     member left off a register taken before they were entered is not expected there, unless a line was
@@ -198,7 +201,7 @@ def expected_lines(meetings: Iterable[HeldMeeting], seats: Iterable[Seat], marks
     for meeting in ordered:
         meetings_by_group[meeting.group_id].append(meeting)
     dates_by_group = {group_id: [meeting.date for meeting in held] for group_id, held in meetings_by_group.items()}
-    mark_of = {(mark.meeting_id, mark.person_id): mark.status for mark in marks}
+    mark_of = {(meeting_id, person_id): status for meeting_id, person_id, status in marks}
     # Seat by seat, over the meetings held while it was active (found by date, not by trying every
     # meeting of ten years against every seat); each meeting's lines in the order of the seats.
     lines_of: dict[int, list[Expected]] = defaultdict(list)
@@ -258,18 +261,20 @@ def person_tallies(lines: Iterable[Expected], thresholds: AttendanceThresholds) 
     tallies = []
     for (person_id, group_id), own in by_member.items():
         own.sort(key=lambda line: (line.meeting.date, line.meeting.id))
-        counts = {status: 0 for status in AttendanceStatus}
-        not_recorded = longest = run = 0
-        for line in own:
-            if line.status is None:
-                not_recorded += 1
+        statuses = [line.status for line in own]
+        longest = run = 0
+        for status in statuses:
+            if status is None:
                 continue
-            counts[line.status] += 1
-            run = run + 1 if line.status in MISSED else 0
-            longest = max(longest, run)
+            if status in MISSED:
+                run += 1
+                longest = run if run > longest else longest
+            else:
+                run = 0
         held = len(own)
+        not_recorded = statuses.count(None)
         recorded = held - not_recorded
-        present = counts[AttendanceStatus.PRESENT]
+        present = statuses.count(AttendanceStatus.PRESENT)
         rate = rate_of(present, recorded)
         reasons = []
         if longest >= thresholds.missed_in_a_row:
@@ -284,9 +289,9 @@ def person_tallies(lines: Iterable[Expected], thresholds: AttendanceThresholds) 
                 agency_id=own[-1].seat.agency_id,
                 held=held,
                 present=present,
-                apologies=counts[AttendanceStatus.APOLOGIES],
-                absent=counts[AttendanceStatus.ABSENT],
-                deputy=counts[AttendanceStatus.DEPUTY],
+                apologies=statuses.count(AttendanceStatus.APOLOGIES),
+                absent=statuses.count(AttendanceStatus.ABSENT),
+                deputy=statuses.count(AttendanceStatus.DEPUTY),
                 not_recorded=not_recorded,
                 longest_run_missed=longest,
                 rate=rate,

@@ -534,18 +534,23 @@ def _matrix(group: GroupRow, own: list[Expected], person_names: dict[int, str], 
         if line.meeting.id not in column:
             column[line.meeting.id] = len(dates)
             dates.append(line.meeting.date)
-    cells: dict[int, list[Expected | None]] = {}
+    # Each member's letters start as "not a member then" and their lines fill in theirs; the counts come from
+    # their lines' statuses, with list methods (a row is every meeting of ten years, and there is one a member).
+    codes_of: dict[int, list[str]] = {}
+    statuses_of: dict[int, list[AttendanceStatus | None]] = {}
     agency_of: dict[int, int] = {}
     for line in own:
-        row = cells.get(line.seat.person_id)
-        if row is None:  # not setdefault: that would build an empty row for every line
-            row = cells[line.seat.person_id] = [None] * len(dates)
-        row[column[line.meeting.id]] = line
-        agency_of[line.seat.person_id] = line.seat.agency_id
+        person_id = line.seat.person_id
+        codes = codes_of.get(person_id)
+        if codes is None:  # not setdefault: that would build an empty row for every line
+            codes = codes_of[person_id] = [matrix_code(None)] * len(dates)
+            statuses_of[person_id] = []
+        codes[column[line.meeting.id]] = matrix_code(line)
+        statuses_of[person_id].append(line.status)
+        agency_of[person_id] = line.seat.agency_id
     rows = []
-    for person_id, row in cells.items():
-        # Counted with list methods: a row is every meeting of ten years, and there is a row per member.
-        statuses = [line.status for line in row if line is not None]
+    for person_id, codes in codes_of.items():
+        statuses = statuses_of[person_id]
         held = len(statuses)
         recorded = held - statuses.count(None)
         present = statuses.count(AttendanceStatus.PRESENT)
@@ -553,7 +558,7 @@ def _matrix(group: GroupRow, own: list[Expected], person_names: dict[int, str], 
             MatrixRow(
                 person_names[person_id],
                 agencies[agency_of[person_id]][0],
-                tuple(map(matrix_code, row)),
+                tuple(codes),
                 present,
                 held,
                 Fraction(present, recorded) if recorded else None,

@@ -30,7 +30,6 @@ from board_admin.domain.attendance import (
     AttendanceThresholds,
     Expected,
     HeldMeeting,
-    Mark,
     Occasion,
     Period,
     ScheduledMeeting,
@@ -105,7 +104,7 @@ class RegisterFacts:
 def register_facts(
     session: Session, period: Period, wanted: Collection[int] | None, people: Collection[int] | None = None
 ) -> RegisterFacts:
-    """Four queries (meetings, seats, register lines, which meetings have a register); `people`, when given,
+    """Five queries (meetings, seats, register lines, deputies, which meetings have a register); `people`, when given,
     narrows the seats and lines to those people (the drill-down of one agency)."""
     # Run on the connection: the ORM's handling of each row doubled the time ten years of lines took to read.
     connection = session.connection()
@@ -118,6 +117,7 @@ def register_facts(
     meeting_rows = connection.execute(statements.meetings, parameters).all()
     seat_rows = connection.execute(statements.seats, parameters).all()
     mark_rows = connection.execute(statements.marks, parameters).all()
+    deputy_rows = connection.execute(statements.deputies, parameters).all()
     if people is None:
         recorded_meetings = {meeting_id for meeting_id, *_ in mark_rows}
     else:
@@ -146,9 +146,8 @@ def register_facts(
         for occasion in occasions
         if occasion.outcome is MeetingStatus.HELD
     ]
-    marks = [Mark(meeting_id, person_id, status) for meeting_id, person_id, status, _ in mark_rows]
-    deputies = {(meeting_id, person_id): name for meeting_id, person_id, _, name in mark_rows if name}
-    lines = expected_lines(held, seats, marks)
+    deputies = {(meeting_id, person_id): name for meeting_id, person_id, name in deputy_rows}
+    lines = expected_lines(held, seats, mark_rows)  # (meeting, person, status): each row a Mark but in name
     return RegisterFacts(occasions, lines, person_names, agencies, deputies, recorded_meetings)
 
 
@@ -157,6 +156,7 @@ class _FactsStatements:
     meetings: Select
     seats: Select
     marks: Select
+    deputies: Select
     recorded: Select
 
 
@@ -218,10 +218,16 @@ def _facts_statements(selected: bool, narrowed: bool) -> _FactsStatements:
     held_in_period = and_(
         Meeting.meeting_date.between(start, end), Meeting.status == MeetingStatus.HELD, of_groups(Meeting.group_id)
     )
+    # Mark's columns, so that the rows go to the domain as they are.
     marks = (
-        select(Attendance.meeting_id, Attendance.person_id, Attendance.status, deputy.name)
+        select(Attendance.meeting_id, Attendance.person_id, Attendance.status)
         .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .outerjoin(deputy, deputy.id == Attendance.deputy_id)
+        .where(held_in_period, of_people(Attendance.person_id))
+    )
+    deputies = (
+        select(Attendance.meeting_id, Attendance.person_id, deputy.name)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .join(deputy, deputy.id == Attendance.deputy_id)
         .where(held_in_period, of_people(Attendance.person_id))
     )
     recorded = (
@@ -230,7 +236,7 @@ def _facts_statements(selected: bool, narrowed: bool) -> _FactsStatements:
         .join(Meeting, Meeting.id == Attendance.meeting_id)
         .where(held_in_period)
     )
-    return _FactsStatements(meetings, seats, marks, recorded)
+    return _FactsStatements(meetings, seats, marks, deputies, recorded)
 
 
 # --- the agency rates, counted by the database ---------------------------------------------------
