@@ -25,8 +25,10 @@ from board_admin.db.models import Agency, Attendance, Group, Meeting, Person, Se
 from board_admin.domain.attendance import (
     AttendanceThresholds,
     Expected,
+    HeldMeeting,
     MeetingCounts,
     Period,
+    PersonTally,
     average_rate,
     band,
     count_meetings,
@@ -366,7 +368,9 @@ def _work_out(
         return groups[group_id].short_name or groups[group_id].name
 
     person_rows = []
+    tallies_by_group: dict[int, list[PersonTally]] = defaultdict(list)
     for tally in person_tallies(lines, thresholds):
+        tallies_by_group[tally.group_id].append(tally)
         drill = partial(_person_drill, tally.meetings, group_name, outcome)
         person_rows.append(
             PersonRow(
@@ -494,10 +498,13 @@ def _work_out(
     group_rows.sort(key=lambda row: row.group_name.casefold())
     completeness.sort(key=lambda row: (row.meeting_date, row.group_name.casefold()))
 
-    lines_by_group: dict[int, list[Expected]] = defaultdict(list)
-    for line in lines:
-        lines_by_group[line.meeting.group_id].append(line)
-    matrices = tuple(_matrix(row, lines_by_group[row.group_id], person_names, agencies) for row in group_rows)
+    held_by_group: dict[int, list[HeldMeeting]] = defaultdict(list)
+    for turnout in turnouts.values():  # the held meetings with lines, in date order
+        held_by_group[turnout.meeting.group_id].append(turnout.meeting)
+    matrices = tuple(
+        _matrix(row, held_by_group[row.group_id], tallies_by_group[row.group_id], person_names, agencies)
+        for row in group_rows
+    )
     return _Views(tuple(person_rows), tuple(group_rows), matrices, tuple(completeness), facts)
 
 
@@ -535,48 +542,37 @@ def _person_drill(lines, group_name: dict[int, str], outcome) -> tuple[DrillLine
     )
 
 
-def _matrix(group: GroupRow, own: list[Expected], person_names: dict[int, str], agencies: dict[int, tuple]) -> Matrix:
-    """Members down, held meetings across; a member's row from their first seat in the period. `own`: the
-    group's expected lines, in date order."""
-    dates = []
-    column: dict[int, int] = {}
-    for line in own:
-        if line.meeting.id not in column:
-            column[line.meeting.id] = len(dates)
-            dates.append(line.meeting.date)
-    # Each member's letters start as "not a member then" and their lines fill in theirs; the counts come from
-    # their lines' statuses, with list methods (a row is every meeting of ten years, and there is one a member).
-    codes_of: dict[int, list[str]] = {}
-    statuses_of: dict[int, list[AttendanceStatus | None]] = {}
-    agency_of: dict[int, int] = {}
-    for line in own:
-        person_id = line.seat.person_id
-        codes = codes_of.get(person_id)
-        if codes is None:  # not setdefault: that would build an empty row for every line
-            codes = codes_of[person_id] = [matrix_code(None)] * len(dates)
-            statuses_of[person_id] = []
-        codes[column[line.meeting.id]] = matrix_code(line)
-        statuses_of[person_id].append(line.status)
-        agency_of[person_id] = line.seat.agency_id
+def _matrix(
+    group: GroupRow,
+    held: list[HeldMeeting],
+    tallies: list[PersonTally],
+    person_names: dict[int, str],
+    agencies: dict[int, tuple],
+) -> Matrix:
+    """Members down, held meetings across (`held`: the group's meetings with register lines, in date order);
+    a member's row from their tally (`tallies`: the group's), its letters from the tally's lines and its
+    figures the tally's own, so that the matrix and the list by person never disagree."""
+    column = {meeting.id: number for number, meeting in enumerate(held)}
     rows = []
-    for person_id, codes in codes_of.items():
-        statuses = statuses_of[person_id]
-        held = len(statuses)
-        recorded = held - statuses.count(None)
-        present = statuses.count(AttendanceStatus.PRESENT)
+    for tally in tallies:
+        codes = [matrix_code(None)] * len(held)  # not a member then, unless a line says otherwise
+        for line in tally.meetings:
+            codes[column[line.meeting.id]] = matrix_code(line)
         rows.append(
             MatrixRow(
-                person_names[person_id],
-                agencies[agency_of[person_id]][0],
+                person_names[tally.person_id],
+                agencies[tally.agency_id][0],  # the agency represented at the last meeting
                 tuple(codes),
-                present,
-                held,
-                Fraction(present, recorded) if recorded else None,
-                held - recorded,
+                tally.present,
+                tally.held,
+                tally.rate,
+                tally.not_recorded,
             )
         )
     rows.sort(key=lambda row: (row.agency_name.casefold(), surname_key(row.person_name)))
-    return Matrix(group.group_id, group.group_name, group.short_name, tuple(dates), tuple(rows))
+    return Matrix(
+        group.group_id, group.group_name, group.short_name, tuple(meeting.date for meeting in held), tuple(rows)
+    )
 
 
 # --- register lines, a page at a time ------------------------------------------------------------

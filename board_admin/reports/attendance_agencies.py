@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache, partial
+from operator import itemgetter
 
 from sqlalchemy import Date, Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -119,7 +120,7 @@ def register_facts(
     mark_rows = connection.execute(statements.marks, parameters).all()
     deputy_rows = connection.execute(statements.deputies, parameters).all()
     if people is None:
-        recorded_meetings = {meeting_id for meeting_id, *_ in mark_rows}
+        recorded_meetings = set(map(itemgetter(0), mark_rows))  # the meeting ids
     else:
         recorded_meetings = set(connection.scalars(statements.recorded, parameters))
 
