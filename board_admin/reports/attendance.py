@@ -4,8 +4,8 @@ behind every rate, and the registers still to complete; for a period and a selec
 One report function, `attendance_report`, feeds the Attendance page and both exports, so the figures sent
 out are the figures on screen. Each view is worked out when first read: by agency as one aggregate query
 (reports/attendance_agencies.py, its drill-down when a rate is opened); by person, by group, the matrices
-and the registers to complete in one pass over the lines with the rules of `domain.attendance`, fetched with
-four queries (reports.attendance_agencies.register_facts): never a query per person or per meeting.
+and the registers to complete from the register lines with the rules of `domain.attendance`, the lines read
+once with five queries (reports.attendance_agencies.register_facts): never a query per person or per meeting.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from board_admin.domain.attendance import (
     AttendanceThresholds,
     Expected,
     HeldMeeting,
+    MeetingAttendance,
     MeetingCounts,
     Period,
     PersonTally,
@@ -240,21 +241,13 @@ class CompletenessRow:
     unmarked: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Views:
-    people: tuple[PersonRow, ...]
-    groups: tuple[GroupRow, ...]
-    matrices: tuple[Matrix, ...]
-    completeness: tuple[CompletenessRow, ...]
-    facts: RegisterFacts  # the lines they were worked out from
-
-
 @dataclass(frozen=True, eq=False)
 class AttendanceReport:
     """The report for a period and groups. Each view is worked out when first asked for, so a screen or an
-    export pays only for what it shows: by agency in one aggregate query (reports.attendance_agencies), the
-    other views together from the register lines (`_work_out`). A report of `every_view` (an export writes
-    them all) tallies the agencies from those lines instead of querying again."""
+    export pays only for what it shows (the annual pack reads only by group and by agency): by agency in one
+    aggregate query (reports.attendance_agencies); the others from the register lines, read once
+    (`register_facts`) and tallied by the rules of `domain.attendance`. A report of `every_view` (an export
+    writes them all) tallies the agencies from those lines too instead of querying again."""
 
     period: Period
     group_ids: tuple[int, ...]
@@ -268,29 +261,50 @@ class AttendanceReport:
     @cached_property
     def agencies(self) -> tuple[AgencyRow, ...]:
         if self.every_view:
-            facts = self._views.facts
-            return agency_rows_from_facts(self.database, self.period, self.selection, self.thresholds, facts)
+            return agency_rows_from_facts(self.database, self.period, self.selection, self.thresholds, self._facts)
         return agency_rows(self.database, self.period, self.selection, self.thresholds)
 
     @cached_property
-    def _views(self) -> _Views:
-        return _work_out(self.database, self.period, self.selection, self.thresholds, self.group_rows)
-
-    @property
     def people(self) -> tuple[PersonRow, ...]:
-        return self._views.people
+        return _person_rows(self._tallies, self._facts, self.group_rows, self.thresholds)
 
     @property
     def groups(self) -> tuple[GroupRow, ...]:
-        return self._views.groups
-
-    @property
-    def matrices(self) -> tuple[Matrix, ...]:
-        return self._views.matrices
+        return self._by_group[0]
 
     @property
     def completeness(self) -> tuple[CompletenessRow, ...]:
-        return self._views.completeness
+        return self._by_group[1]
+
+    @cached_property
+    def matrices(self) -> tuple[Matrix, ...]:
+        held_by_group: dict[int, list[HeldMeeting]] = defaultdict(list)
+        for turnout in self._turnouts.values():  # the held meetings with lines, in date order
+            held_by_group[turnout.meeting.group_id].append(turnout.meeting)
+        tallies_by_group: dict[int, list[PersonTally]] = defaultdict(list)
+        for tally in self._tallies:
+            tallies_by_group[tally.group_id].append(tally)
+        return tuple(
+            _matrix(group, held_by_group[group.id], tallies_by_group[group.id], self._facts)
+            for group in self.group_rows
+        )
+
+    @cached_property
+    def _facts(self) -> RegisterFacts:
+        with self.database.session() as session:
+            return register_facts(session, self.period, self.selection)
+
+    @cached_property
+    def _tallies(self) -> list[PersonTally]:
+        return person_tallies(self._facts.lines, self.thresholds)
+
+    @cached_property
+    def _turnouts(self) -> dict[int, MeetingAttendance]:
+        return meeting_attendance(self._facts.lines)
+
+    @cached_property
+    def _by_group(self) -> tuple[tuple[GroupRow, ...], tuple[CompletenessRow, ...]]:
+        return _group_rows(self._facts, self._turnouts, self.group_rows)
 
     @property
     def selection_label(self) -> str:
@@ -348,29 +362,14 @@ def attendance_report(
     )
 
 
-def _work_out(
-    database: Database,
-    period: Period,
-    selection: frozenset[int] | None,
-    thresholds: AttendanceThresholds,
-    group_rows: tuple,
-) -> _Views:
-    """By person, by group, the matrices and the registers to complete, in one pass over the lines."""
-    with database.session() as session:
-        facts = register_facts(session, period, selection)
-    groups = {row.id: row for row in group_rows}
-    occasions, lines, person_names, agencies = facts.occasions, facts.lines, facts.person_names, facts.agencies
-    recorded_meetings = facts.recorded_meetings
-    outcome = facts.outcome
-    group_name = {group_id: row.name for group_id, row in groups.items()}
-
-    def short(group_id: int) -> str:
-        return groups[group_id].short_name or groups[group_id].name
-
+def _person_rows(
+    tallies: list[PersonTally], facts: RegisterFacts, group_rows: tuple, thresholds: AttendanceThresholds
+) -> tuple[PersonRow, ...]:
+    """By person: each member's tally on each group, by group and surname; the meetings behind it when opened."""
+    person_names, agencies, outcome = facts.person_names, facts.agencies, facts.outcome
+    group_name = {row.id: row.name for row in group_rows}
     person_rows = []
-    tallies_by_group: dict[int, list[PersonTally]] = defaultdict(list)
-    for tally in person_tallies(lines, thresholds):
-        tallies_by_group[tally.group_id].append(tally)
+    for tally in tallies:
         drill = partial(_person_drill, tally.meetings, group_name, outcome)
         person_rows.append(
             PersonRow(
@@ -394,9 +393,15 @@ def _work_out(
             )
         )
     person_rows.sort(key=lambda row: (row.group_name.casefold(), surname_key(row.person_name)))
+    return tuple(person_rows)
 
-    # By group, with quorum and turnout per held meeting.
-    turnouts = meeting_attendance(lines)
+
+def _group_rows(
+    facts: RegisterFacts, turnouts: dict[int, MeetingAttendance], group_rows: tuple
+) -> tuple[tuple[GroupRow, ...], tuple[CompletenessRow, ...]]:
+    """By group, with quorum and turnout per held meeting; and the registers still to complete."""
+    occasions, lines, person_names, agencies = facts.occasions, facts.lines, facts.person_names, facts.agencies
+    recorded_meetings = facts.recorded_meetings
     lines_by_meeting: dict[int, list[Expected]] = defaultdict(list)
     for line in lines:
         lines_by_meeting[line.meeting.id].append(line)
@@ -404,9 +409,10 @@ def _work_out(
     for occasion in occasions:
         occasions_by_group[occasion.meeting.group_id].append(occasion)
     quorum_lines = _QuorumLines(agencies)
-    group_rows = []
+    rows = []
     completeness = []
-    for group_id, group in groups.items():
+    for group in group_rows:
+        group_id = group.id
         scheduled = occasions_by_group.get(group_id, [])
         rule = QuorumRule(
             group.quorum, bool(group.statutory_partners_required), counting_roles_from_text(group.quorum_roles)
@@ -472,11 +478,11 @@ def _work_out(
         held_ids = {o.meeting.id for o in scheduled if o.outcome is MeetingStatus.HELD}
         held_turnouts = [turnouts[meeting_id] for meeting_id in held_ids if meeting_id in turnouts]
         counted_held = len(held_ids) - len(missing)
-        group_rows.append(
+        rows.append(
             GroupRow(
                 group_id=group_id,
                 group_name=group.name,
-                short_name=short(group_id),
+                short_name=group.short_name or group.name,
                 planned=counts.planned,
                 held=counts.held,
                 cancelled=counts.cancelled,
@@ -495,17 +501,10 @@ def _work_out(
                 not_recorded=sum(turnout.not_recorded for turnout in held_turnouts),
             )
         )
-    group_rows.sort(key=lambda row: row.group_name.casefold())
+    rows.sort(key=lambda row: row.group_name.casefold())
     completeness.sort(key=lambda row: (row.meeting_date, row.group_name.casefold()))
 
-    held_by_group: dict[int, list[HeldMeeting]] = defaultdict(list)
-    for turnout in turnouts.values():  # the held meetings with lines, in date order
-        held_by_group[turnout.meeting.group_id].append(turnout.meeting)
-    matrices = tuple(
-        _matrix(row, held_by_group[row.group_id], tallies_by_group[row.group_id], person_names, agencies)
-        for row in group_rows
-    )
-    return _Views(tuple(person_rows), tuple(group_rows), matrices, tuple(completeness), facts)
+    return tuple(rows), tuple(completeness)
 
 
 class _QuorumLines:
@@ -542,16 +541,11 @@ def _person_drill(lines, group_name: dict[int, str], outcome) -> tuple[DrillLine
     )
 
 
-def _matrix(
-    group: GroupRow,
-    held: list[HeldMeeting],
-    tallies: list[PersonTally],
-    person_names: dict[int, str],
-    agencies: dict[int, tuple],
-) -> Matrix:
-    """Members down, held meetings across (`held`: the group's meetings with register lines, in date order);
-    a member's row from their tally (`tallies`: the group's), its letters from the tally's lines and its
-    figures the tally's own, so that the matrix and the list by person never disagree."""
+def _matrix(group, held: list[HeldMeeting], tallies: list[PersonTally], facts: RegisterFacts) -> Matrix:
+    """`group`'s members down (its row of the database), its held meetings across (`held`: those with register
+    lines, in date order); a member's row from their tally (`tallies`: the group's), its letters from the
+    tally's lines and its figures the tally's own, so that the matrix and the list by person never disagree."""
+    person_names, agencies = facts.person_names, facts.agencies
     column = {meeting.id: number for number, meeting in enumerate(held)}
     rows = []
     for tally in tallies:
@@ -570,9 +564,8 @@ def _matrix(
             )
         )
     rows.sort(key=lambda row: (row.agency_name.casefold(), surname_key(row.person_name)))
-    return Matrix(
-        group.group_id, group.group_name, group.short_name, tuple(meeting.date for meeting in held), tuple(rows)
-    )
+    short_name = group.short_name or group.name
+    return Matrix(group.id, group.name, short_name, tuple(meeting.date for meeting in held), tuple(rows))
 
 
 # --- register lines, a page at a time ------------------------------------------------------------
