@@ -18,6 +18,7 @@ from pathlib import Path
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image
 from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, Cell, WriteOnlyCell
@@ -40,6 +41,10 @@ from board_admin.exporters.word import DEFAULT_DETAILS, DocumentDetails
 from board_admin.reports.attendance import AttendanceReport, Matrix, attendance_report, find_groups
 
 TEMPLATE = "attendance.docx"
+# The room page 1 leaves for the agencies' chart under the report's title, period, thresholds, the "By agency"
+# heading and its note: A4 with 20 mm margins has 257 mm for text, the opening takes about 95 mm in Word and
+# LibreOffice, and a little is kept in hand for their differences.
+FIRST_PAGE_ROOM_MM = 150
 RATE_FORMAT = "0%"
 DATE_FORMAT = "dd/mm/yyyy"
 BOLD = Font(bold=True)
@@ -611,9 +616,12 @@ def write_attendance_document(
         "members or a deputy in their place was present (represented). Not recorded: meetings at which none of "
         "its members' lines was recorded, left out of the rate."
     )
-    if charts is not None and charts.agencies:
-        document.add_picture(BytesIO(charts.agencies), width=Mm(word.AGENCY_CHART_MM))
-        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    chart = charts.agencies if charts is not None else None
+    # The chart leads when it fits under the opening on page 1; a taller one (many agencies) follows the
+    # table, which then starts on page 1, instead of leaving that page all but empty.
+    chart_first = chart is not None and _printed_height_mm(chart, word.AGENCY_CHART_MM) <= FIRST_PAGE_ROOM_MM
+    if chart_first:
+        _agency_chart(document, chart)
     _word_table(
         document,
         AGENCY_HEADERS_IN_WORD,
@@ -621,6 +629,8 @@ def write_attendance_document(
         (Mm(62), Mm(20), Mm(25), Mm(17), Mm(20), Mm(22)),
         "No agency was expected at a held meeting in this period.",
     )
+    if chart and not chart_first:
+        _agency_chart(document, chart)
 
     document.add_heading("By group", level=1)
     _word_table(
@@ -717,6 +727,17 @@ def write_attendance_document(
     period = f"{format_date(report.period.start)} to {format_date(report.period.end)}"
     word.finish(document, details, title=title, subject=f"Attendance, {period}", label=title, period=period)
     document.save(str(path))
+
+
+def _agency_chart(document, picture: bytes) -> None:
+    document.add_picture(BytesIO(picture), width=Mm(word.AGENCY_CHART_MM))
+    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _printed_height_mm(picture: bytes, width_mm: float) -> float:
+    """How tall a picture prints when placed `width_mm` wide."""
+    image = Image.from_blob(picture)
+    return image.px_height / image.px_width * width_mm
 
 
 def _groups_text(report: AttendanceReport) -> str:

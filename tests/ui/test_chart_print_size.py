@@ -98,3 +98,35 @@ def test_a_groups_chart_is_printed_on_the_page_of_its_heading(qapp, sqlite_datab
     image_pages = [int(line.split()[0]) for line in listed.stdout.splitlines()[2:] if line.split()[2] == "image"]
     assert len(image_pages) == 2  # the agencies' chart, then the group's
     assert image_pages[1] == heading_page
+
+
+def test_every_groups_report_prints_the_agencies_table_on_page_1(qapp, sqlite_database, with_demo, tmp_path):
+    """Printed with LibreOffice, the report of every group (38 agencies) had only its title, period and the
+    "By agency" note on page 1: the agencies' chart, too tall to fit under them, went to page 2."""
+    import re
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from board_admin.exporters.attendance import export_attendance
+    from tests.unit.exporters.test_documents_on_paper import LIBREOFFICE, PDFTOTEXT, libreoffice, pages
+
+    if LIBREOFFICE is None or PDFTOTEXT is None or shutil.which("pdfimages") is None:
+        pytest.skip("LibreOffice, pdftotext and pdfimages print and read the document; CI installs them")
+    with_demo(sqlite_database, dt.date(2026, 12, 7))
+    out = tmp_path / "every-group.docx"
+    report = export_attendance(
+        sqlite_database, out, start=dt.date(2026, 4, 1), end=dt.date(2027, 3, 31), charts=charts_for
+    )
+    assert len(report.agencies) > 30
+    libreoffice([out], "pdf", tmp_path, tmp_path / "profile")
+    printed = pages(tmp_path / "every-group.pdf")
+    assert "By agency" in printed[0] and "Represented" in printed[0]  # the table starts under its heading
+    assert report.agencies[0].agency_name.split(",")[0] in printed[0]
+    listed = subprocess.run(["pdfimages", "-list", str(tmp_path / "every-group.pdf")], capture_output=True, text=True)
+    image_pages = [int(line.split()[0]) for line in listed.stdout.splitlines()[2:] if line.split()[2] == "image"]
+    by_group = next(  # the heading, a line of its own (the subtitle names it too)
+        number for number, text in enumerate(printed, start=1) if re.search(r"^\s*By group\s*$", text, re.MULTILINE)
+    )
+    assert 1 < image_pages[0] <= by_group  # the agencies' chart after their table, before "By group"

@@ -41,14 +41,14 @@ def body(sheet) -> list[tuple]:
     return [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] is not None]
 
 
-def tiny_png() -> bytes:
-    """A 2x1 pixel PNG: a real picture without drawing anything with Qt."""
+def tiny_png(width: int = 2, height: int = 1) -> bytes:
+    """A small grey PNG (2x1 pixels unless told): a real picture without drawing anything with Qt."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    pixels = zlib.compress(b"\x00\xff\x00\x00\x00\x00\xff")
-    header = struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress((b"\x00" + b"\x80" * width) * height)
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
@@ -209,6 +209,25 @@ def test_the_word_report_has_the_tables_the_pictures_and_a_landscape_matrix(demo
     assert document.sections[0].orientation == WD_ORIENT.PORTRAIT
     assert document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
     assert document.sections[-1].page_width > document.sections[-1].page_height
+
+
+@pytest.mark.parametrize(("height_mm", "chart_first"), [(90, True), (220, False)])
+def test_a_tall_agencies_chart_follows_their_table_rather_than_leaving_page_1_empty(
+    demo, tmp_path, height_mm, chart_first
+):
+    """Printed, every group's report (38 agencies) had its title and "By agency" alone on page 1: the chart
+    did not fit under them and went to page 2. A chart that fits leads; a taller one follows the table."""
+    from board_admin.exporters.word import AGENCY_CHART_MM
+
+    path = tmp_path / "attendance.docx"
+    chart = tiny_png(160, round(160 * height_mm / AGENCY_CHART_MM))  # prints height_mm tall at its place
+    export_attendance(demo, path, start=YEAR.start, end=YEAR.end, charts=Charts(chart, {}))
+    body = list(Document(str(path)).element.body)
+    picture = next(index for index, block in enumerate(body) if block.xpath(".//pic:pic"))
+    table = next(index for index, block in enumerate(body) if block.tag.endswith("}tbl"))  # by agency, the first
+    heading = next(index for index, block in enumerate(body) if block.xpath("string(.)") == "By group")
+    assert (picture < table) is chart_first
+    assert picture < heading  # still in its section
 
 
 def test_the_word_report_without_charts_has_no_pictures(demo, tmp_path):
