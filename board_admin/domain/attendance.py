@@ -266,11 +266,8 @@ def person_tallies(lines: Iterable[Expected], thresholds: AttendanceThresholds) 
         for status in statuses:
             if status is None:
                 continue
-            if status in MISSED:
-                run += 1
-                longest = run if run > longest else longest
-            else:
-                run = 0
+            run = run + 1 if status in MISSED else 0
+            longest = max(longest, run)
         held = len(own)
         not_recorded = statuses.count(None)
         recorded = held - not_recorded

@@ -246,8 +246,9 @@ class AttendanceReport:
     """The report for a period and groups. Each view is worked out when first asked for, so a screen or an
     export pays only for what it shows (the annual pack reads only by group and by agency): by agency in one
     aggregate query (reports.attendance_agencies); the others from the register lines, read once
-    (`register_facts`) and tallied by the rules of `domain.attendance`. A report of `every_view` (an export
-    writes them all) tallies the agencies from those lines too instead of querying again."""
+    (`register_facts`) and tallied by the rules of `domain.attendance`. A report of `every_view` (an export, or the
+    Attendance page, whose tabs show every view at once) tallies the agencies from those lines too instead of
+    querying again."""
 
     period: Period
     group_ids: tuple[int, ...]

@@ -421,7 +421,8 @@ class AttendancePage(Page):
             return
         self.period_error.setVisible(False)
         group_ids = self.ticked_group_ids()
-        self.report = attendance_report(self.database, period, group_ids)
+        # Every tab shows its view at once: the agencies are tallied from the lines the other tabs read.
+        self.report = attendance_report(self.database, period, group_ids, every_view=True)
         self._show_report(self.report)
         self.register_tab.show_selection(period, group_ids)
 
