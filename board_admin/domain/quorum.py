@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from board_admin.domain.enums import AttendanceStatus, MemberRole
 from board_admin.domain.errors import ValidationError
@@ -60,9 +59,9 @@ def check_counting_roles(roles) -> frozenset[MemberRole]:
     return roles
 
 
-class QuorumLine(NamedTuple):
-    """One member's line of the register, as far as the quorum is concerned (a named tuple: the attendance
-    report makes one per member per held meeting)."""
+@dataclass(frozen=True)
+class QuorumLine:
+    """One member's line of the register, as far as the quorum is concerned."""
 
     agency_name: str
     statutory_partner: bool
